@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "LinerEnrich",
+    platforms: [.macOS(.v15)],
+    products: [
+        /// The embeddable engine: rules language + evaluation. No networking, no CLI.
+        .library(name: "LeadEngine", targets: ["LeadEngine"]),
+        /// The rules language alone (parser, checker, formatter, diagnostics).
+        .library(name: "RulesLanguage", targets: ["RulesLanguage"]),
+        /// A small, thread-safe Swift binding to the system PCRE2 (8-bit, JIT).
+        .library(name: "PCRE2", targets: ["PCRE2"]),
+        .executable(name: "enrich", targets: ["enrich"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C side of PCRE2: the system libpcre2-8 found through pkg-config.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2"]),
+        .target(name: "LeadEngine", dependencies: ["RulesLanguage", "PCRE2"]),
+        .executableTarget(
+            name: "enrich",
+            dependencies: [
+                "LeadEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Benchmarks (release builds only; never part of the test suite's timing).
+        .target(name: "CPCRE2Loop", dependencies: ["CPCRE2"]),
+        .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop"]),
+
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

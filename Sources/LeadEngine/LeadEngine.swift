@@ -1,0 +1,4 @@
+import RulesLanguage
+
+/// The evaluation engine: filled by the engine issue.
+public enum LeadEngine {}

@@ -1,0 +1,39 @@
+import CPCRE2
+
+/// An error from compiling or running a PCRE2 pattern.
+public enum PCRE2Error: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The pattern did not compile.
+    ///
+    /// - Parameters:
+    ///   - message: PCRE2's own message, e.g. "missing closing parenthesis".
+    ///   - offset: where PCRE2 stopped, counted in characters from the start of the pattern.
+    ///   - utf8Offset: the same position in UTF-8 code units.
+    case compile(message: String, offset: Int, utf8Offset: Int)
+    /// The match limit was reached: the pattern backtracks too much on this subject.
+    ///
+    /// This is never reported as a non-match: a caller must decide what a runaway pattern means.
+    case matchLimitExceeded(limit: UInt32)
+    /// Any other error PCRE2 reported while matching (its negative error code and message).
+    case match(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case let .compile(message, offset, _):
+            return "invalid regular expression at character \(offset): \(message)"
+        case let .matchLimitExceeded(limit):
+            return "match limit exceeded (\(limit)): the pattern backtracks catastrophically on this input"
+        case let .match(code, message):
+            return "PCRE2 match error \(code): \(message)"
+        }
+    }
+
+    /// PCRE2's text for an error code.
+    static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = buffer.withUnsafeMutableBufferPointer { buf in
+            pcre2_get_error_message_8(code, buf.baseAddress, buf.count)
+        }
+        guard length > 0 else { return "unknown error \(code)" }
+        return String(decoding: buffer[..<Int(length)], as: UTF8.self)
+    }
+}

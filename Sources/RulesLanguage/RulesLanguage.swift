@@ -1,0 +1,1 @@
+/// The rules language: filled by the language issue.

@@ -1,0 +1,1 @@
+print("regex-bench: not written yet")
