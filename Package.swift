@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop"]),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"]),
     ],
     swiftLanguageModes: [.v6]
 )

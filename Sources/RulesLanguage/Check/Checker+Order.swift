@@ -1,0 +1,80 @@
+extension Checker {
+    /// Warns when two writers of one field have the same precedence: the winner would then be
+    /// decided by load order alone, which an author may not have meant.
+    mutating func checkPrecedence() {
+        var byField: [String: [Writer]] = [:]
+        for writer in writers {
+            for field in Set(writer.writes) { byField[field, default: []].append(writer) }
+        }
+        var warned: Set<String> = []
+        for field in byField.keys.sorted() {
+            let group = byField[field]!
+            for (index, writer) in group.enumerated() {
+                // Two moves conflict only when they can start from the same status.
+                guard let earlier = group[..<index].first(where: {
+                    $0.precedence == writer.precedence
+                        && (field != "statusId" || !$0.moveSources.isDisjoint(with: writer.moveSources))
+                }) else { continue }
+                let key = "\(writer.name)\u{0}\(earlier.name)"
+                if warned.insert(key).inserted {
+                    report(.ambiguousPrecedence(field: field, other: earlier.name, precedence: writer.precedence), writer.range,
+                           notes: [.init(text: "\"\(earlier.name)\" is declared here", range: earlier.range)])
+                }
+            }
+        }
+    }
+
+    /// Orders writers so that every writer of a field runs before the writers that read it
+    /// (a writer that also writes the field reads the lead's own value). Ties keep load order.
+    /// Reports a cycle and returns `nil` when there is one.
+    mutating func dependencyOrder() -> [Writer]? {
+        var writersOf: [String: [Int]] = [:]
+        for (index, writer) in writers.enumerated() {
+            for field in Set(writer.writes) { writersOf[field, default: []].append(index) }
+        }
+        var successors = [[Int]](repeating: [], count: writers.count)
+        var incoming = [Int](repeating: 0, count: writers.count)
+        for (reader, writer) in writers.enumerated() {
+            let own = Set(writer.writes)
+            var sources: Set<Int> = []
+            for field in writer.reads where !own.contains(field) {
+                for source in writersOf[field] ?? [] where source != reader { sources.insert(source) }
+            }
+            for source in sources {
+                successors[source].append(reader)
+                incoming[reader] += 1
+            }
+        }
+        // Kahn's algorithm, always taking the earliest ready writer in load order.
+        var ready = incoming.indices.filter { incoming[$0] == 0 }
+        var order: [Writer] = []
+        while !ready.isEmpty {
+            let next = ready.min()!
+            ready.removeAll { $0 == next }
+            order.append(writers[next])
+            for successor in successors[next] {
+                incoming[successor] -= 1
+                if incoming[successor] == 0 { ready.append(successor) }
+            }
+        }
+        guard order.count < writers.count else { return order }
+        // Describe one cycle: walk from a remaining writer along remaining edges until a writer repeats.
+        let remaining = Set(incoming.indices.filter { incoming[$0] > 0 })
+        var path: [Int] = [remaining.min()!]
+        while true {
+            let current = path.last!
+            guard let next = successors[current].first(where: { remaining.contains($0) }) else { break }
+            if let start = path.firstIndex(of: next) {
+                path = Array(path[start...]) + [next]
+                break
+            }
+            path.append(next)
+        }
+        let description = zip(path, path.dropFirst()).map { from, to -> String in
+            let field = Set(writers[from].writes).intersection(writers[to].reads).sorted().first ?? "?"
+            return "\"\(writers[from].name)\" writes \(field), read by"
+        }.joined(separator: " ") + " \"\(writers[path.last!].name)\""
+        report(.dependencyCycle(description), writers[path.first!].range)
+        return nil
+    }
+}

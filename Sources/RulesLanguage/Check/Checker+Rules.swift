@@ -1,0 +1,139 @@
+extension Checker {
+    mutating func registerWriterName(_ name: Name) {
+        if let first = writerNames[name.text] {
+            report(.duplicateRule(name.text), name.range, notes: [.init(text: "first declared here", range: first)])
+        } else {
+            writerNames[name.text] = name.range
+        }
+    }
+
+    mutating func checkRule(_ rule: RuleDeclaration) {
+        registerWriterName(rule.name)
+        var scope = Scope()
+        if let condition = rule.condition { checkCondition(condition, scope: &scope) }
+        scope.definesCaptures = false
+        var writes: [String] = []
+        var moveSources: Set<String> = []
+        for action in rule.actions {
+            switch action {
+            case let .write(_, target, value, _):
+                let valueType = checkExpression(value, scope: &scope)
+                if let key = checkTarget(target) {
+                    checkValue(value, type: valueType, for: key, target: target)
+                    writes.append(key)
+                }
+            case let .clear(target, _):
+                if let key = checkTarget(target) { writes.append(key) }
+            case let .move(from, to, range):
+                for name in from + [to] where statusIds[name.text] == nil {
+                    report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusIds.keys)), name.range)
+                }
+                for source in from where statusIds[source.text] != nil && statusIds[to.text] != nil {
+                    usedStatuses.insert(source.text)
+                    usedStatuses.insert(to.text)
+                    let transition = Transition(from: source.text, to: to.text)
+                    if transitions[transition] == nil {
+                        report(.transitionNotDeclared(source.text, to.text), range)
+                    } else {
+                        usedTransitions.insert(transition)
+                    }
+                }
+                scope.reads.insert("statusId")
+                writes.append("statusId")
+                moveSources.formUnion(from.map(\.text))
+            }
+        }
+        writers.append(Writer(
+            declaration: .rule(rule), name: rule.name.text, precedence: rule.precedence ?? 0, loadIndex: writers.count,
+            writes: writes, reads: scope.reads, range: rule.name.range, moveSources: moveSources))
+    }
+
+    /// The field key a target names (`utcOffset`, `customValues[12]`), or `nil` after reporting why it cannot be written.
+    mutating func checkTarget(_ target: FieldTarget) -> String? {
+        let name = target.name.text
+        if name == "statusId" || name == LeadSchema.statusPseudoField {
+            report(.statusIdThroughMove, target.range)
+            return nil
+        }
+        guard let field = LeadSchema.fields[name] else {
+            let writable = LeadSchema.fields.values.filter(\.writable).map(\.name)
+            report(.unknownWriteTarget(name, suggestion: Suggestions.closest(to: name, in: writable)), target.name.range)
+            return nil
+        }
+        guard field.writable else {
+            report(.readOnlyField(name), target.name.range)
+            return nil
+        }
+        if name == LeadSchema.customValues {
+            guard let key = target.key else {
+                report(.customValuesNeedsKey, target.range)
+                return nil
+            }
+            return customValueKey(key).map { "customValues[\($0)]" }
+        }
+        if target.key != nil {
+            report(.subscriptNotAllowed(name), target.range)
+            return nil
+        }
+        return name
+    }
+
+    /// Checks that a value of `type` suits the field `key`; literals are checked in full.
+    mutating func checkValue(_ value: Expression, type: ValueType, for key: String, target: FieldTarget) {
+        if key.hasPrefix(LeadSchema.customValues) {
+            if type == .list || type == .zone || type == .null {
+                report(.typeMismatch(field: key, expected: "a string or a number", got: type.description), value.range)
+            }
+            return
+        }
+        guard let field = LeadSchema.fields[key] else { return }
+        if type == .null {
+            report(.typeMismatch(field: key, expected: field.type.description + " (to clear it, write 'clear \(key)')", got: "null"), value.range)
+            return
+        }
+        switch field.validation {
+        case .utcOffset:
+            switch type {
+            case .int, .any, .zone:
+                if case let .integer(v) = value.kind, !(-12...14).contains(v) { report(.utcOffsetOutOfRange(v), value.range) }
+            default:
+                report(.typeMismatch(field: key, expected: "whole hours (an integer) or zone(\"Area/City\")", got: type.description), value.range)
+            }
+            return
+        case .positiveIntegerString:
+            switch value.kind {
+            case let .integer(v) where v <= 0: report(.vkIdNotPositive(String(v)), value.range)
+            case let .string(parts):
+                if parts.count == 1, case let .text(text) = parts[0], !(text.allSatisfy(\.isASCII) && (Int(text) ?? 0) > 0) {
+                    report(.vkIdNotPositive("\"\(text)\""), value.range)
+                }
+            default:
+                if type != .string, type != .int, type != .any {
+                    report(.typeMismatch(field: key, expected: "a positive integer", got: type.description), value.range)
+                }
+            }
+            return
+        case .phone:
+            if case let .string(parts) = value.kind, parts.count == 1, case let .text(text) = parts[0] {
+                let digits = text.hasPrefix("+") ? String(text.dropFirst()) : text
+                if !(10...15).contains(digits.count) || !digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    report(.invalidPhoneLiteral(text), value.range)
+                }
+            } else if type != .string, type != .any {
+                report(.typeMismatch(field: key, expected: "a string of E.164 digits", got: type.description), value.range)
+            }
+            return
+        case .none, .positiveInteger:
+            break
+        }
+        let fits: Bool
+        switch (field.type, type) {
+        case (_, .any): fits = true
+        case (.int, .int): fits = true
+        case (.string, .string): fits = true
+        case (.bool, .bool): fits = true
+        default: fits = false
+        }
+        if !fits { report(.typeMismatch(field: key, expected: field.type.description, got: type.description), value.range) }
+    }
+}

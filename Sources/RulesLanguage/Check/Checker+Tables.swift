@@ -1,0 +1,88 @@
+extension Checker {
+    mutating func checkTable(_ table: TableDeclaration) {
+        registerWriterName(table.name)
+        var scope = Scope()
+        if let condition = table.condition { checkCondition(condition, scope: &scope) }
+        scope.definesCaptures = false
+        let keyType = checkExpression(table.keyExpression, scope: &scope)
+        if keyType == .bool || keyType == .list || keyType == .zone || keyType == .status {
+            report(.cannotCompare(keyType.description, "a table key"), table.keyExpression.range)
+        }
+        let key = checkTarget(table.target)
+        checkRows(table, writing: key)
+        writers.append(Writer(
+            declaration: .table(table), name: table.name.text, precedence: table.precedence ?? 0, loadIndex: writers.count,
+            writes: key.map { [$0] } ?? [], reads: scope.reads, range: table.name.range, moveSources: []))
+    }
+
+    /// A node of the prefix trie used to find rows that an earlier row already covers.
+    private struct TrieNode {
+        var children: [UInt8: Int] = [:]
+        var row: Int?
+    }
+
+    mutating func checkRows(_ table: TableDeclaration, writing key: String?) {
+        var nodes = [TrieNode()]
+        var regexRows: [String: Int] = [:]
+        var checkedValues: Set<String> = []
+        for (index, row) in table.rows.enumerated() {
+            switch row.key {
+            case let .regex(pattern, flags):
+                if table.policy == .longestPrefix {
+                    report(.regexKeyNeedsFirstMatch, row.keyRange)
+                }
+                let patternRange = SourceRange(file: row.keyRange.file, start: row.keyRange.start + 1,
+                                               end: row.keyRange.start + 1 + pattern.utf8.count)
+                _ = compileRegex(pattern, flags: flags, patternRange: patternRange)
+                let identity = "/\(pattern)/\(flags)"
+                if let earlier = regexRows[identity] {
+                    report(.duplicateRowKey(identity, line: table.rows[earlier].range.location.line), row.keyRange)
+                } else {
+                    regexRows[identity] = index
+                }
+            case let .prefix(prefix):
+                var node = 0
+                var covering: Int?
+                for byte in prefix.utf8 {
+                    if table.policy == .firstMatch, covering == nil, let earlier = nodes[node].row { covering = earlier }
+                    if let next = nodes[node].children[byte] {
+                        node = next
+                    } else {
+                        nodes.append(TrieNode())
+                        nodes[node].children[byte] = nodes.count - 1
+                        node = nodes.count - 1
+                    }
+                }
+                if let earlier = nodes[node].row {
+                    report(.duplicateRowKey("\"\(prefix)\"", line: table.rows[earlier].range.location.line), row.keyRange)
+                } else if let covering {
+                    let earlierRow = table.rows[covering]
+                    report(.shadowedRow(by: earlierRow.keyRange.text, line: earlierRow.range.location.line), row.keyRange)
+                    nodes[node].row = index
+                } else {
+                    nodes[node].row = index
+                }
+            }
+            // Values repeat a lot (thousands of rows, a few dozen zones): check each distinct value once.
+            if literalType(row.value) == nil, !isZoneCall(row.value) {
+                report(.tableValueNotLiteral, row.value.range)
+                continue
+            }
+            let valueText = row.value.range.text
+            if checkedValues.contains(valueText) { continue }
+            var scope = Scope()
+            let type = checkExpression(row.value, scope: &scope)
+            if let key {
+                let before = diagnostics.count
+                checkValue(row.value, type: type, for: key, target: table.target)
+                if diagnostics.count != before { continue }
+            }
+            checkedValues.insert(valueText)
+        }
+    }
+
+    func isZoneCall(_ expression: Expression) -> Bool {
+        if case let .call(function, _) = expression.kind, function.text == "zone" { return true }
+        return false
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import PCRE2
+
+/// Checks parsed rules files together: names, types, regexes, statuses, transitions,
+/// precedence and dependency order. Produces a ``Ruleset`` when there is no error.
+public struct Checker {
+    var diagnostics: [Diagnostic] = []
+    var statusIds: [String: Int] = [:]
+    var statusDeclarations: [String: SourceRange] = [:]
+    var transitions: [Transition: SourceRange] = [:]
+    var constants: [String: (ConstantDeclaration, ValueType)] = [:]
+    var patterns: [Ruleset.PatternSite: Pattern] = [:]
+    var usedStatuses: Set<String> = []
+    var usedConstants: Set<String> = []
+    var usedTransitions: Set<Transition> = []
+    var zoneCache: [String: Bool] = [:]
+    var writerNames: [String: SourceRange] = [:]
+    var writers: [Writer] = []
+    /// Reference time for zone checks (fractional offsets).
+    let now: Date
+
+    init(now: Date) {
+        self.now = now
+    }
+
+    /// Checks `files` (in load order) and returns the ruleset, or `nil` when there is an error.
+    public static func check(_ files: [RulesFile], now: Date = Date()) -> (Ruleset?, [Diagnostic]) {
+        var checker = Checker(now: now)
+        return checker.run(files)
+    }
+
+    mutating func report(_ message: Diagnostic.Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(message, at: range, notes: notes))
+    }
+
+    mutating func run(_ files: [RulesFile]) -> (Ruleset?, [Diagnostic]) {
+        // Declarations first, so rules may use statuses and constants declared in any file.
+        for file in files {
+            for item in file.items {
+                switch item {
+                case let .statuses(declaration): declareStatuses(declaration)
+                case let .constant(declaration): declareConstant(declaration)
+                default: break
+                }
+            }
+        }
+        for file in files {
+            for item in file.items {
+                if case let .transitions(declaration) = item { declareTransitions(declaration) }
+            }
+        }
+        var tests: [TestDeclaration] = []
+        for file in files {
+            for item in file.items {
+                switch item {
+                case let .rule(rule): checkRule(rule)
+                case let .table(table): checkTable(table)
+                case let .test(test): tests.append(test)
+                default: break
+                }
+            }
+        }
+        for test in tests { checkTest(test) }
+        checkPrecedence()
+        let ordered = dependencyOrder()
+        reportUnused()
+        diagnostics = diagnostics.sortedByLocation()
+        guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
+        let ruleset = Ruleset(
+            files: files, statusIds: statusIds, transitions: Set(transitions.keys),
+            constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns)
+        return (ruleset, diagnostics)
+    }
+
+    // MARK: Declarations
+
+    mutating func declareStatuses(_ declaration: StatusDeclaration) {
+        for entry in declaration.entries {
+            let code = entry.code.text
+            if statusIds[code] != nil {
+                report(.duplicateStatus(code), entry.code.range,
+                       notes: statusDeclarations[code].map { [.init(text: "first declared here", range: $0)] } ?? [])
+                continue
+            }
+            if entry.id <= 0 { report(.statusIdNotPositive(entry.id), entry.range) }
+            if let other = statusIds.first(where: { $0.value == entry.id })?.key {
+                report(.duplicateStatusId(entry.id, other), entry.range)
+            }
+            if LeadSchema.fields[code] != nil { report(.constantShadowsField(code), entry.code.range) }
+            statusIds[code] = entry.id
+            statusDeclarations[code] = entry.code.range
+        }
+    }
+
+    mutating func declareTransitions(_ declaration: TransitionsDeclaration) {
+        for edge in declaration.edges {
+            var known = true
+            for name in [edge.from, edge.to] where statusIds[name.text] == nil {
+                report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusIds.keys)), name.range)
+                known = false
+            }
+            if edge.from.text == edge.to.text { report(.selfTransition(edge.from.text), edge.range) }
+            guard known else { continue }
+            usedStatuses.insert(edge.from.text)
+            usedStatuses.insert(edge.to.text)
+            let transition = Transition(from: edge.from.text, to: edge.to.text)
+            if transitions[transition] == nil { transitions[transition] = edge.range }
+        }
+    }
+
+    mutating func declareConstant(_ declaration: ConstantDeclaration) {
+        let name = declaration.name.text
+        if constants[name] != nil {
+            report(.duplicateConstant(name), declaration.name.range)
+            return
+        }
+        if LeadSchema.fields[name] != nil || name == LeadSchema.statusPseudoField || name == LeadSchema.rawLead {
+            report(.constantShadowsField(name), declaration.name.range)
+            return
+        }
+        guard let type = literalType(declaration.value) else {
+            report(.constantNotLiteral(name), declaration.value.range)
+            return
+        }
+        constants[name] = (declaration, type)
+    }
+
+    /// The type of a literal (or a list of literals), or `nil` for anything else.
+    func literalType(_ expression: Expression) -> ValueType? {
+        switch expression.kind {
+        case .integer: return .int
+        case .decimal: return .decimal
+        case let .string(parts): return parts.allSatisfy({ if case .text = $0 { true } else { false } }) ? .string : nil
+        case .boolean: return .bool
+        case .null: return .null
+        case let .list(elements): return elements.allSatisfy({ literalType($0) != nil }) ? .list : nil
+        default: return nil
+        }
+    }
+
+    mutating func reportUnused() {
+        for (code, range) in statusDeclarations where !usedStatuses.contains(code) {
+            report(.unusedStatus(code), range)
+        }
+        for (name, (declaration, _)) in constants where !usedConstants.contains(name) {
+            report(.unusedConstant(name), declaration.name.range)
+        }
+        for (transition, range) in transitions where !usedTransitions.contains(transition) {
+            report(.unusedTransition(transition.from, transition.to), range)
+        }
+    }
+}

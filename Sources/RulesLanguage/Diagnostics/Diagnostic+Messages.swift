@@ -1,0 +1,146 @@
+// The catalogue of diagnostics: one static function per message, so that each is written once
+// and tests can compare against the same text.
+
+extension Diagnostic.Message {
+    // MARK: Lexical
+    static let expectedCaptureName = Self("syntax", .error, "expected a capture name after '$'")
+    static func unexpectedCharacter(_ text: String) -> Self { Self("syntax", .error, "unexpected character '\(text)'") }
+    static func malformedNumber(_ text: String) -> Self { Self("syntax", .error, "malformed number '\(text)'") }
+    static func numberOutOfRange(_ text: String) -> Self { Self("syntax", .error, "number \(text) is out of range") }
+    static let unterminatedString = Self("syntax", .error, "unterminated string: a string must end with '\"' on the same line")
+    static let unterminatedRegex = Self("syntax", .error, "unterminated regex: a regex must end with '/' on the same line")
+    static let unterminatedJSON = Self("syntax", .error, "unterminated JSON object: no matching '}'")
+    static func invalidEscape(_ text: String) -> Self {
+        Self("syntax", .error, "invalid escape '\(text)' (use \\\", \\\\, \\$, \\n, \\t or \\u{HEX})")
+    }
+    static let malformedInterpolation = Self("syntax", .error, "malformed interpolation: write ${name} with a capture name")
+
+    // MARK: Syntax
+    static func expected(_ what: String, found: String) -> Self { Self("syntax", .error, "expected \(what), found \(found)") }
+    static func unknownRegexFlag(_ flag: Character) -> Self {
+        Self("invalid-regex", .error, "unknown regex flag '\(flag)' (flags are i, m, s, x)")
+    }
+    static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', or as a table key")
+
+    // MARK: Names and fields
+    static func unknownField(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion)))
+    }
+    static func unknownFunction(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion))
+    }
+    static func wrongArgumentCount(_ name: String, expected: String, got: Int) -> Self {
+        Self("type-mismatch", .error, "\(name)() takes \(expected), not \(got)")
+    }
+    static func readOnlyField(_ name: String) -> Self {
+        Self("read-only-field", .error, "field '\(name)' is read-only: Liner's lead update does not accept it")
+    }
+    static func unknownWriteTarget(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-field", .error, "cannot write unknown field '\(name)'" + didYouMean(suggestion))
+    }
+    static let statusIdThroughMove = Self("read-only-field", .error, "statusId changes only through 'move FROM -> TO', along a declared transition")
+    static func subscriptNotAllowed(_ name: String) -> Self {
+        Self("syntax", .error, "'\(name)' cannot be subscripted; only customValues[ID] and lead[\"name\"] can")
+    }
+    static func customValueKeyNotId(_ key: String) -> Self {
+        Self("type-mismatch", .error, "customValues key \(key) is not a positive integer id")
+    }
+    static let customValuesNeedsKey = Self("type-mismatch", .error, "write one custom value at a time: customValues[ID]")
+
+    // MARK: Types and values
+    static func typeMismatch(field: String, expected: String, got: String) -> Self {
+        Self("type-mismatch", .error, "\(field) takes \(expected), but this is \(got)")
+    }
+    static func utcOffsetOutOfRange(_ value: Int) -> Self {
+        Self("type-mismatch", .error, "utcOffset \(value) is outside -12...14")
+    }
+    static func vkIdNotPositive(_ text: String) -> Self {
+        Self("type-mismatch", .error, "vkId \(text) is not a positive integer")
+    }
+    static func invalidPhoneLiteral(_ text: String) -> Self {
+        Self("type-mismatch", .error, "phone \"\(text)\" is not E.164 digits (10 to 15 digits, '+' optional)")
+    }
+    static func conditionNotBoolean(_ got: String) -> Self {
+        Self("type-mismatch", .error, "a condition must be true or false, but this is \(got)")
+    }
+    static func cannotCompare(_ lhs: String, _ rhs: String) -> Self {
+        Self("type-mismatch", .error, "cannot compare \(lhs) with \(rhs)")
+    }
+    static func controlCharacterInString(_ text: String) -> Self {
+        Self("type-mismatch", .error, "string \"\(text)\" contains a control character; Liner rejects those")
+    }
+
+    // MARK: Regexes
+    static func invalidRegex(_ message: String) -> Self { Self("invalid-regex", .error, "invalid regex: \(message)") }
+    static func catastrophicRegex(_ detail: String) -> Self {
+        Self("regex-backtracking", .warning,
+             "regex may backtrack catastrophically: \(detail); make the inner repetition possessive (++, *+) or atomic (?>...)")
+    }
+    static func undefinedCapture(_ name: String, available: [String]) -> Self {
+        let list = available.isEmpty ? "the condition defines no named capture" : "it defines " + available.map { "$\($0)" }.joined(separator: ", ")
+        return Self("undefined-capture", .error, "capture '$\(name)' is not defined by the condition's regex; \(list)")
+    }
+
+    // MARK: Statuses and transitions
+    static func unknownStatus(_ code: String, suggestion: String?) -> Self {
+        Self("unknown-status", .error, "unknown status code '\(code)'" + didYouMean(suggestion) + "; declare it with 'status \(code) = ID'")
+    }
+    static func duplicateStatus(_ code: String) -> Self { Self("duplicate", .error, "status code '\(code)' is declared twice") }
+    static func duplicateStatusId(_ id: Int, _ code: String) -> Self {
+        Self("duplicate", .error, "status id \(id) is already used by '\(code)'")
+    }
+    static func statusIdNotPositive(_ id: Int) -> Self { Self("type-mismatch", .error, "status id \(id) must be a positive integer") }
+    static func transitionNotDeclared(_ from: String, _ to: String) -> Self {
+        Self("undeclared-transition", .error, "transition \(from) -> \(to) is not declared in any 'transitions' block")
+    }
+    static func statusCodeOutsideStatus(_ code: String) -> Self {
+        Self("type-mismatch", .error, "status code '\(code)' can only be compared with 'status' (status == \(code), status in [...])")
+    }
+    static func selfTransition(_ code: String) -> Self { Self("undeclared-transition", .error, "a transition from '\(code)' to itself changes nothing") }
+
+    // MARK: Declarations and precedence
+    static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }
+    static func duplicateConstant(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' is declared twice") }
+    static func constantShadowsField(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' has the name of a lead field") }
+    static func constantNotLiteral(_ name: String) -> Self {
+        Self("type-mismatch", .error, "constant '\(name)' must be a literal (number, string, true/false or a list of those)")
+    }
+    static func unusedStatus(_ code: String) -> Self { Self("unused", .warning, "status '\(code)' is declared but no rule or transition uses it") }
+    static func unusedConstant(_ name: String) -> Self { Self("unused", .warning, "constant '\(name)' is declared but never used") }
+    static func unusedTransition(_ from: String, _ to: String) -> Self {
+        Self("unused", .warning, "transition \(from) -> \(to) is declared but no rule moves along it")
+    }
+    static func ambiguousPrecedence(field: String, other: String, precedence: Int) -> Self {
+        Self("ambiguous-precedence", .warning,
+             "this and \"\(other)\" can both write \(field) with the same precedence (\(precedence)); the earlier in load order wins. Give one a higher 'precedence' to make the choice explicit")
+    }
+    static func dependencyCycle(_ path: String) -> Self {
+        Self("dependency-cycle", .error, "rules depend on each other in a cycle: \(path)")
+    }
+
+    // MARK: Tables
+    static func shadowedRow(by earlier: String, line: Int) -> Self {
+        Self("unreachable-row", .warning, "this row can never win: row \(earlier) on line \(line) already covers it")
+    }
+    static func duplicateRowKey(_ key: String, line: Int) -> Self {
+        Self("unreachable-row", .warning, "key \(key) repeats the row on line \(line); only the first counts")
+    }
+    static let regexKeyNeedsFirstMatch = Self("syntax", .error, "regex keys need 'by first match': a regex has no length to compare for 'by longest prefix'")
+    static let tableValueNotLiteral = Self("type-mismatch", .error, "a table value must be a literal or zone(\"Area/City\")")
+
+    // MARK: Zones
+    static func unknownZone(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-zone", .error, "unknown IANA time zone \"\(name)\"" + didYouMean(suggestion))
+    }
+    static func fractionalZone(_ name: String, _ offset: String) -> Self {
+        Self("fractional-zone", .warning, "\(name) is at UTC\(offset), not a whole hour: utcOffset gets the hour below (clients are called no earlier than their local time says)")
+    }
+
+    // MARK: Helpers
+    private static func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { "; did you mean '\($0)'?" } ?? ""
+    }
+    private static func readRawHint(_ name: String) -> String {
+        "; other fields of the input lead are read with lead[\"\(name)\"]"
+    }
+}

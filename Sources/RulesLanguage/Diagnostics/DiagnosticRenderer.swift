@@ -1,0 +1,104 @@
+import Foundation
+
+/// Prints diagnostics the way compilers do:
+///
+/// ```
+/// rules/zones.rules:4:8: error: unknown field 'phnoe'; did you mean 'phone'?
+///   when phnoe ~ /^7495/
+///        ^~~~~
+/// ```
+///
+/// Colour is used only when asked for (the CLI asks on a TTY without `NO_COLOR`).
+public struct DiagnosticRenderer: Sendable {
+    public var colored: Bool
+
+    public init(colored: Bool = false) {
+        self.colored = colored
+    }
+
+    /// Whether colour suits `fileDescriptor`: a terminal, and `NO_COLOR` not set.
+    public static func wantsColor(fileDescriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        environment["NO_COLOR"] == nil && isatty(fileDescriptor) == 1
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// One diagnostic: the heading line, the source line, the caret line, then notes.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let location = diagnostic.location
+        let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;35")
+        var out = paint("\(location):", "1") + " \(severity): " + paint(diagnostic.message.text, "1") + "\n"
+        out += excerpt(diagnostic.range)
+        for note in diagnostic.notes {
+            if let range = note.range {
+                out += paint("\(range.location):", "1") + " " + paint("note", "1;36") + ": \(note.text)\n"
+                out += excerpt(range)
+            } else {
+                out += paint("note", "1;36") + ": \(note.text)\n"
+            }
+        }
+        return out
+    }
+
+    /// All diagnostics, then a count line such as `2 errors, 1 warning`.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        var out = diagnostics.map(render).joined()
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        if !diagnostics.isEmpty {
+            out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        }
+        return out
+    }
+
+    /// The source line of `range` and an underline: `^` under its first character, `~` under the rest
+    /// (to the end of the line when the range spans lines).
+    public func excerpt(_ range: SourceRange) -> String {
+        let start = range.location
+        let lineText = range.file.lineText(start.line)
+        let end = range.endLocation
+        let lineLength = lineText.count
+        let endColumn = end.line == start.line ? end.column : lineLength + 1
+        let width = max(1, endColumn - start.column)
+        let tabsKept = lineText.prefix(start.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        let underline = "^" + String(repeating: "~", count: width - 1)
+        return "  " + lineText + "\n  " + tabsKept + paint(underline, "1;32") + "\n"
+    }
+
+    /// Machine-readable diagnostics for editors and CI: a JSON array.
+    public static func json(_ diagnostics: [Diagnostic]) -> String {
+        struct Entry: Encodable {
+            var file: String
+            var line: Int
+            var column: Int
+            var endLine: Int
+            var endColumn: Int
+            var severity: String
+            var code: String
+            var message: String
+            var notes: [NoteEntry]
+        }
+        struct NoteEntry: Encodable {
+            var message: String
+            var file: String?
+            var line: Int?
+            var column: Int?
+        }
+        let entries = diagnostics.map { d -> Entry in
+            let start = d.range.location, end = d.range.endLocation
+            return Entry(
+                file: start.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
+                severity: d.severity.rawValue, code: d.message.code, message: d.message.text,
+                notes: d.notes.map { note in
+                    let at = note.range?.location
+                    return NoteEntry(message: note.text, file: at?.path, line: at?.line, column: at?.column)
+                })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(entries)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

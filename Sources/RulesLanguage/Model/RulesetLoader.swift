@@ -1,0 +1,77 @@
+import Foundation
+
+/// Loads a ruleset: every `.rules` file of a directory (recursively, sorted by path), or
+/// source text given in memory.
+public enum RulesetLoader {
+    /// The outcome of a load: the ruleset when there was no error, and every diagnostic.
+    public struct Result: Sendable {
+        public var ruleset: Ruleset?
+        public var files: [RulesFile]
+        public var diagnostics: [Diagnostic]
+        /// Problems that are not about the rules' text (an unreadable directory or file).
+        public var ioErrors: [String]
+
+        public var succeeded: Bool { ruleset != nil && ioErrors.isEmpty }
+    }
+
+    /// Loads every `.rules` file under `directory`.
+    public static func load(directory: String, now: Date = Date()) -> Result {
+        var ioErrors: [String] = []
+        var sources: [SourceFile] = []
+        for path in rulesFiles(in: directory, errors: &ioErrors) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                ioErrors.append("\(path): error: cannot read the file")
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                ioErrors.append("\(path): error: the file is not valid UTF-8")
+                continue
+            }
+            sources.append(SourceFile(path: path, text: text))
+        }
+        var result = load(sources, now: now)
+        result.ioErrors = ioErrors + result.ioErrors
+        return result
+    }
+
+    /// Loads rules from text held in memory: `(path, text)` pairs, in the order given.
+    public static func load(sources: [(path: String, text: String)], now: Date = Date()) -> Result {
+        load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now)
+    }
+
+    static func load(_ sources: [SourceFile], now: Date) -> Result {
+        var diagnostics: [Diagnostic] = []
+        var files: [RulesFile] = []
+        for source in sources {
+            let (file, parseDiagnostics) = Parser.parse(source)
+            files.append(file)
+            diagnostics += parseDiagnostics
+        }
+        if diagnostics.hasErrors {
+            // Checking a tree with holes would only add noise after the syntax errors.
+            return Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
+        }
+        let (ruleset, checkDiagnostics) = Checker.check(files, now: now)
+        return Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
+    }
+
+    /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.
+    public static func rulesFiles(in directory: String, errors: inout [String]) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            errors.append("\(directory): error: no such file or directory")
+            return []
+        }
+        guard isDirectory.boolValue else { return [directory] }
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            errors.append("\(directory): error: cannot list the directory")
+            return []
+        }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".rules") { paths.append((directory as NSString).appendingPathComponent(relative)) }
+        }
+        if paths.isEmpty { errors.append("\(directory): error: no .rules files found") }
+        return paths.sorted()
+    }
+}

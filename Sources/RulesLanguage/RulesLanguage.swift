@@ -1,1 +1,0 @@
-/// The rules language: filled by the language issue.

@@ -1,0 +1,248 @@
+/// The syntax tree of one rules file. Every node keeps the source range it was parsed from.
+///
+/// Equality (`==`) compares structure only, ignoring ranges, so that a tree can be compared with
+/// the tree of its formatted text.
+public struct RulesFile: Sendable, Equatable {
+    public var file: SourceFile
+    public var items: [Item]
+    /// The file's comments, which the formatter puts back where they stood.
+    public var comments: [Comment]
+
+    public static func == (lhs: RulesFile, rhs: RulesFile) -> Bool { lhs.items == rhs.items }
+}
+
+/// A name with the range it was written at.
+public struct Name: Sendable, Equatable, CustomStringConvertible {
+    public var text: String
+    public var range: SourceRange
+    public static func == (lhs: Name, rhs: Name) -> Bool { lhs.text == rhs.text }
+    public var description: String { text }
+}
+
+/// A top-level declaration.
+public enum Item: Sendable, Equatable {
+    case statuses(StatusDeclaration)
+    case transitions(TransitionsDeclaration)
+    case constant(ConstantDeclaration)
+    case rule(RuleDeclaration)
+    case table(TableDeclaration)
+    case test(TestDeclaration)
+
+    public var range: SourceRange {
+        switch self {
+        case let .statuses(d): return d.range
+        case let .transitions(d): return d.range
+        case let .constant(d): return d.range
+        case let .rule(d): return d.range
+        case let .table(d): return d.range
+        case let .test(d): return d.range
+        }
+    }
+}
+
+/// `status new = 1, qualified = 5`: status codes and the account's numeric ids.
+public struct StatusDeclaration: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var code: Name
+        public var id: Int
+        public var range: SourceRange
+        public static func == (l: Entry, r: Entry) -> Bool { l.code == r.code && l.id == r.id }
+    }
+    public var entries: [Entry]
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool { l.entries == r.entries }
+}
+
+/// `transitions { new -> qualified, new -> junk }`: the edges a lead may move along.
+public struct TransitionsDeclaration: Sendable, Equatable {
+    public struct Edge: Sendable, Equatable {
+        public var from: Name
+        public var to: Name
+        public var range: SourceRange
+        public static func == (l: Edge, r: Edge) -> Bool { l.from == r.from && l.to == r.to }
+    }
+    public var edges: [Edge]
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool { l.edges == r.edges }
+}
+
+/// `const correctUtcOffset = false`: a named literal for switches a pack's user edits in one place.
+public struct ConstantDeclaration: Sendable, Equatable {
+    public var name: Name
+    public var value: Expression
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool { l.name == r.name && l.value == r.value }
+}
+
+/// `rule "name" [precedence N] { [when CONDITION] ACTION... }`.
+public struct RuleDeclaration: Sendable, Equatable {
+    public var name: Name
+    public var precedence: Int?
+    public var condition: Expression?
+    public var actions: [Action]
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool {
+        l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.actions == r.actions
+    }
+}
+
+/// Whether a write replaces a value or only fills an empty one.
+public enum WriteMode: String, Sendable, Equatable {
+    /// Overwrites whatever the lead holds.
+    case set
+    /// Writes only when the lead's value is missing or empty.
+    case fill
+}
+
+/// A field a rule writes: a plain field or one custom value.
+public struct FieldTarget: Sendable, Equatable, CustomStringConvertible {
+    public var name: Name
+    /// For `customValues[12]`: the key as written.
+    public var key: Expression?
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool { l.name == r.name && l.key == r.key }
+    public var description: String {
+        guard let key else { return name.text }
+        if case let .integer(value) = key.kind { return "\(name.text)[\(value)]" }
+        if case let .string(parts) = key.kind, case let .text(text)? = parts.first { return "\(name.text)[\(text)]" }
+        return "\(name.text)[?]"
+    }
+}
+
+/// What a rule does when its condition holds.
+public enum Action: Sendable, Equatable {
+    /// `set FIELD = EXPR` or `fill FIELD = EXPR`.
+    case write(mode: WriteMode, target: FieldTarget, value: Expression, range: SourceRange)
+    /// `clear FIELD`: sends an empty value, which Liner treats as clearing the field.
+    case clear(target: FieldTarget, range: SourceRange)
+    /// `move from1, from2 -> to`: a status transition along declared edges.
+    case move(from: [Name], to: Name, range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case let .write(_, _, _, range), let .clear(_, range), let .move(_, _, range): return range
+        }
+    }
+
+    public static func == (l: Action, r: Action) -> Bool {
+        switch (l, r) {
+        case let (.write(m1, t1, v1, _), .write(m2, t2, v2, _)): return m1 == m2 && t1 == t2 && v1 == v2
+        case let (.clear(t1, _), .clear(t2, _)): return t1 == t2
+        case let (.move(f1, to1, _), .move(f2, to2, _)): return f1 == f2 && to1 == to2
+        default: return false
+        }
+    }
+}
+
+/// How a table picks its row.
+public enum TablePolicy: Sendable, Equatable {
+    /// `by longest prefix`: among rows whose key is a prefix of the value, the longest key wins.
+    case longestPrefix
+    /// `by first match`: rows are tried in order; a string key matches as a prefix, a regex as a search.
+    case firstMatch
+}
+
+/// `table "name" { [when C] fill FIELD from EXPR by POLICY  KEY => VALUE ... }`.
+public struct TableDeclaration: Sendable, Equatable {
+    public enum Key: Sendable, Equatable {
+        case prefix(String)
+        case regex(pattern: String, flags: String)
+    }
+    public struct Row: Sendable, Equatable {
+        public var key: Key
+        public var keyRange: SourceRange
+        public var value: Expression
+        public var range: SourceRange
+        public static func == (l: Row, r: Row) -> Bool { l.key == r.key && l.value == r.value }
+    }
+    public var name: Name
+    public var precedence: Int?
+    public var condition: Expression?
+    public var mode: WriteMode
+    public var target: FieldTarget
+    public var keyExpression: Expression
+    public var policy: TablePolicy
+    public var policyRange: SourceRange
+    public var rows: [Row]
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool {
+        l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.mode == r.mode
+            && l.target == r.target && l.keyExpression == r.keyExpression && l.policy == r.policy && l.rows == r.rows
+    }
+}
+
+/// `test "name" { given {...} [now "..."] expect ... }`: a rule test, run by `enrich test`.
+public struct TestDeclaration: Sendable, Equatable {
+    public enum Expectation: Sendable, Equatable {
+        /// `expect patch { JSON }`: the whole patch, exactly.
+        case patch(String)
+        /// `expect fields { JSON }`: these fields of the patch, others free.
+        case fields(String)
+        /// `expect untouched f1, f2`: fields the patch must not carry.
+        case untouched([Name])
+        /// `expect fires "rule"` / `expect not fires "rule"`.
+        case fires(rule: Name, negated: Bool)
+        /// `expect error "text"`: a per-lead error whose message contains the text.
+        case error(String)
+    }
+    public var name: Name
+    /// The lead as JSON text.
+    public var given: String
+    public var givenRange: SourceRange
+    public var now: String?
+    public var nowRange: SourceRange?
+    public var expectations: [(Expectation, SourceRange)]
+    public var range: SourceRange
+    public static func == (l: Self, r: Self) -> Bool {
+        l.name == r.name && l.given == r.given && l.now == r.now && l.expectations.map(\.0) == r.expectations.map(\.0)
+    }
+}
+
+/// An expression of a condition or a value.
+public struct Expression: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case integer(Int)
+        case decimal(Double)
+        case string([StringPart])
+        case boolean(Bool)
+        case null
+        case list([Expression])
+        /// A name: a lead field, a constant, or a status code (the checker decides which).
+        case identifier(String)
+        /// `customValues[12]` or `lead["utm_source"]`.
+        case subscripted(base: Name, key: Expression)
+        /// `$name`.
+        case capture(String)
+        case call(function: Name, arguments: [Expression])
+        case regexMatch(subject: Expression, pattern: String, flags: String, patternRange: SourceRange, negated: Bool)
+        case compare(ComparisonOperator, Expression, Expression)
+        case membership(Expression, list: Expression, negated: Bool)
+        /// `x is empty`, `x is not missing`...
+        case test(Expression, PresenceTest, negated: Bool)
+        case not(Expression)
+        case and(Expression, Expression)
+        case or(Expression, Expression)
+    }
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    public static func == (l: Expression, r: Expression) -> Bool { l.kind == r.kind }
+}
+
+public enum ComparisonOperator: String, Sendable, Equatable {
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum PresenceTest: String, Sendable, Equatable {
+    /// Absent, `null`, or the empty string (or an empty object for customValues).
+    case empty
+    /// Absent or `null`.
+    case missing
+    /// Not missing.
+    case present
+}

@@ -1,0 +1,303 @@
+/// A comment in a rules file, kept aside from the tokens so that the formatter can put it back.
+public struct Comment: Sendable, Hashable {
+    /// The text after `#`, without the line break.
+    public var text: String
+    /// Byte offsets of the `#` and of the end of the comment.
+    public var start: Int
+    public var end: Int
+    /// Whether the comment is alone on its line (otherwise it trails code).
+    public var ownLine: Bool
+}
+
+/// Turns the bytes of a rules file into tokens.
+///
+/// Hand-written over UTF-8 bytes. It never stops at an error: it reports it, produces an
+/// `.invalid` token and goes on, so the parser can report every error of a file at once.
+public struct Lexer {
+    let file: SourceFile
+    let bytes: [UInt8]
+    var position = 0
+    var sawLineBreak = true
+    /// Whether the previous token introduces a JSON object (`given`, `patch`, `fields`).
+    var expectJSON = false
+    public private(set) var comments: [Comment] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: SourceFile) {
+        self.file = file
+        self.bytes = file.bytes
+        // A byte-order mark is not part of the text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
+
+    /// All tokens of the file, ending with `.endOfFile`.
+    public mutating func tokenize() -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 4)
+        while true {
+            let token = next()
+            tokens.append(token)
+            if token.kind == .endOfFile { return tokens }
+        }
+    }
+
+    private func peek(_ ahead: Int = 0) -> UInt8? {
+        let index = position + ahead
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    private mutating func report(_ message: Diagnostic.Message, _ start: Int, _ end: Int) {
+        diagnostics.append(Diagnostic(message, at: SourceRange(file: file, start: start, end: end)))
+    }
+
+    private mutating func skipTrivia() {
+        while let byte = peek() {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                position += 1
+            case UInt8(ascii: "\n"):
+                position += 1
+                sawLineBreak = true
+            case UInt8(ascii: "#"):
+                let start = position
+                while let b = peek(), b != UInt8(ascii: "\n") { position += 1 }
+                var end = position
+                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+                comments.append(Comment(text: text, start: start, end: end, ownLine: sawLineBreak))
+            default:
+                return
+            }
+        }
+    }
+
+    mutating func next() -> Token {
+        skipTrivia()
+        let atLineStart = sawLineBreak
+        sawLineBreak = false
+        let start = position
+        guard let byte = peek() else {
+            return Token(kind: .endOfFile, start: position, end: position, atLineStart: true)
+        }
+        let kind: TokenKind
+        if expectJSON, byte == UInt8(ascii: "{") {
+            kind = lexJSONObject()
+        } else {
+            kind = lexToken(byte)
+        }
+        switch kind {
+        case .keyword(.given), .keyword(.patch), .keyword(.fields): expectJSON = true
+        default: expectJSON = false
+        }
+        return Token(kind: kind, start: start, end: position, atLineStart: atLineStart)
+    }
+
+    private mutating func lexToken(_ byte: UInt8) -> TokenKind {
+        let start = position
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+            while let b = peek(), b.isIdentifierByte { position += 1 }
+            let word = String(decoding: bytes[start..<position], as: UTF8.self)
+            if let keyword = Keyword(rawValue: word) { return .keyword(keyword) }
+            return .identifier(word)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return lexNumber(negative: false)
+        case UInt8(ascii: "-") where peek(1).map({ $0 >= 48 && $0 <= 57 }) == true:
+            position += 1
+            return lexNumber(negative: true)
+        case UInt8(ascii: "\""):
+            return lexString()
+        case UInt8(ascii: "/"):
+            return lexRegex()
+        case UInt8(ascii: "$"):
+            position += 1
+            let nameStart = position
+            while let b = peek(), b.isIdentifierByte { position += 1 }
+            if position == nameStart {
+                report(.expectedCaptureName, start, position)
+                return .invalid
+            }
+            return .capture(String(decoding: bytes[nameStart..<position], as: UTF8.self))
+        default:
+            return lexSymbol(byte)
+        }
+    }
+
+    private mutating func lexSymbol(_ byte: UInt8) -> TokenKind {
+        let start = position
+        let two: [UInt8: [UInt8: Symbol]] = [
+            UInt8(ascii: "="): [UInt8(ascii: "="): .equal, UInt8(ascii: ">"): .fatArrow],
+            UInt8(ascii: "!"): [UInt8(ascii: "="): .notEqual, UInt8(ascii: "~"): .notTilde],
+            UInt8(ascii: "<"): [UInt8(ascii: "="): .lessEqual],
+            UInt8(ascii: ">"): [UInt8(ascii: "="): .greaterEqual],
+            UInt8(ascii: "-"): [UInt8(ascii: ">"): .arrow],
+        ]
+        if let second = peek(1), let symbol = two[byte]?[second] {
+            position += 2
+            return .symbol(symbol)
+        }
+        let one: [UInt8: Symbol] = [
+            UInt8(ascii: "{"): .leftBrace, UInt8(ascii: "}"): .rightBrace,
+            UInt8(ascii: "("): .leftParen, UInt8(ascii: ")"): .rightParen,
+            UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
+            UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "."): .dot,
+            UInt8(ascii: "="): .assign, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
+            UInt8(ascii: "~"): .tilde,
+        ]
+        if let symbol = one[byte] {
+            position += 1
+            return .symbol(symbol)
+        }
+        // One whole character, however many bytes it takes, so the caret covers it.
+        position += 1
+        while let b = peek(), b & 0xC0 == 0x80 { position += 1 }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        report(.unexpectedCharacter(text), start, position)
+        return .invalid
+    }
+
+    private mutating func lexNumber(negative: Bool) -> TokenKind {
+        let digitsStart = position
+        while let b = peek(), b.isDigit { position += 1 }
+        var isDecimal = false
+        if peek() == UInt8(ascii: "."), peek(1)?.isDigit == true {
+            isDecimal = true
+            position += 1
+            while let b = peek(), b.isDigit { position += 1 }
+        }
+        if let b = peek(), b.isIdentifierByte {
+            let start = negative ? digitsStart - 1 : digitsStart
+            while let b = peek(), b.isIdentifierByte { position += 1 }
+            report(.malformedNumber(String(decoding: bytes[start..<position], as: UTF8.self)), start, position)
+            return .invalid
+        }
+        let text = (negative ? "-" : "") + String(decoding: bytes[digitsStart..<position], as: UTF8.self)
+        if isDecimal, let value = Double(text) { return .decimal(value) }
+        if let value = Int(text) { return .integer(value) }
+        report(.numberOutOfRange(text), negative ? digitsStart - 1 : digitsStart, position)
+        return .invalid
+    }
+
+    private mutating func lexString() -> TokenKind {
+        let start = position
+        position += 1
+        var parts: [StringPart] = []
+        var buffer: [UInt8] = []
+        func flush() {
+            if !buffer.isEmpty { parts.append(.text(String(decoding: buffer, as: UTF8.self))); buffer.removeAll() }
+        }
+        while true {
+            guard let byte = peek(), byte != UInt8(ascii: "\n") else {
+                report(.unterminatedString, start, position)
+                flush()
+                return .string(parts)
+            }
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                flush()
+                return .string(parts)
+            case UInt8(ascii: "\\"):
+                let escapeStart = position - 1
+                guard let escaped = peek(), escaped != UInt8(ascii: "\n") else { continue }
+                position += 1
+                switch escaped {
+                case UInt8(ascii: "n"): buffer.append(10)
+                case UInt8(ascii: "t"): buffer.append(9)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"): buffer.append(escaped)
+                case UInt8(ascii: "u") where peek() == UInt8(ascii: "{"):
+                    position += 1
+                    let hexStart = position
+                    while let b = peek(), b.isHexDigit { position += 1 }
+                    let hex = String(decoding: bytes[hexStart..<position], as: UTF8.self)
+                    if peek() == UInt8(ascii: "}"), let value = UInt32(hex, radix: 16),
+                       let scalar = Unicode.Scalar(value) {
+                        position += 1
+                        buffer.append(contentsOf: Array(String(scalar).utf8))
+                    } else {
+                        report(.invalidEscape("\\u{\(hex)"), escapeStart, position)
+                    }
+                default:
+                    var end = position
+                    while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                    position = end
+                    report(.invalidEscape(String(decoding: bytes[escapeStart..<end], as: UTF8.self)), escapeStart, end)
+                }
+            case UInt8(ascii: "$") where peek() == UInt8(ascii: "{"):
+                let interpolationStart = position - 1
+                position += 1
+                let nameStart = position
+                while let b = peek(), b.isIdentifierByte { position += 1 }
+                let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
+                if peek() == UInt8(ascii: "}"), !name.isEmpty {
+                    position += 1
+                    flush()
+                    parts.append(.capture(name, offset: nameStart))
+                } else {
+                    report(.malformedInterpolation, interpolationStart, position)
+                }
+            default:
+                buffer.append(byte)
+            }
+        }
+    }
+
+    /// A balanced `{...}` with JSON strings skipped; the JSON itself is checked when the test runs.
+    private mutating func lexJSONObject() -> TokenKind {
+        let start = position
+        var depth = 0
+        var inString = false
+        while let byte = peek() {
+            position += 1
+            if inString {
+                if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return .json(String(decoding: bytes[start..<position], as: UTF8.self)) }
+            default: break
+            }
+        }
+        position = min(position, bytes.count)
+        report(.unterminatedJSON, start, start + 1)
+        return .invalid
+    }
+
+    private mutating func lexRegex() -> TokenKind {
+        let start = position
+        position += 1
+        let patternStart = position
+        var inClass = false
+        while true {
+            guard let byte = peek(), byte != UInt8(ascii: "\n") else {
+                report(.unterminatedRegex, start, position)
+                return .regex(pattern: String(decoding: bytes[patternStart..<position], as: UTF8.self), flags: "")
+            }
+            if byte == UInt8(ascii: "\\") {
+                position += peek(1) == UInt8(ascii: "\n") || peek(1) == nil ? 1 : 2
+                continue
+            }
+            if byte == UInt8(ascii: "[") { inClass = true }
+            if byte == UInt8(ascii: "]") { inClass = false }
+            if byte == UInt8(ascii: "/"), !inClass { break }
+            position += 1
+        }
+        let pattern = String(decoding: bytes[patternStart..<position], as: UTF8.self)
+        position += 1
+        let flagsStart = position
+        while let b = peek(), b.isIdentifierByte { position += 1 }
+        return .regex(pattern: pattern, flags: String(decoding: bytes[flagsStart..<position], as: UTF8.self))
+    }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= 48 && self <= 57 }
+    var isHexDigit: Bool { isDigit || (self | 0x20 >= 97 && self | 0x20 <= 102) }
+    var isIdentifierByte: Bool {
+        isDigit || (self | 0x20 >= 97 && self | 0x20 <= 122) || self == UInt8(ascii: "_")
+    }
+}

@@ -1,0 +1,137 @@
+extension Parser {
+    /// `or` binds loosest, then `and`, then `not`, then comparisons.
+    mutating func parseExpression() throws -> Expression {
+        var lhs = try parseAnd()
+        while accept(.or) {
+            let rhs = try parseAnd()
+            lhs = Expression(.or(lhs, rhs), lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    mutating func parseAnd() throws -> Expression {
+        var lhs = try parseNot()
+        while accept(.and) {
+            let rhs = try parseNot()
+            lhs = Expression(.and(lhs, rhs), lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    mutating func parseNot() throws -> Expression {
+        if isKeyword(.not) {
+            let start = advance().start
+            let operand = try parseNot()
+            return Expression(.not(operand), range(from: start))
+        }
+        return try parseComparison()
+    }
+
+    mutating func parseComparison() throws -> Expression {
+        let lhs = try parsePrimary()
+        let start = lhs.range.start
+        if case let .symbol(symbol) = current.kind {
+            switch symbol {
+            case .tilde, .notTilde:
+                advance()
+                guard case let .regex(pattern, flags) = current.kind else { throw fail("a /regex/ after '\(symbol.rawValue)'") }
+                let token = advance()
+                // The pattern's own range: inside the slashes, so PCRE2's offset can point into it.
+                let patternRange = SourceRange(file: file, start: token.start + 1, end: token.start + 1 + pattern.utf8.count)
+                return Expression(.regexMatch(subject: lhs, pattern: pattern, flags: flags, patternRange: patternRange,
+                                              negated: symbol == .notTilde), range(from: start))
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                advance()
+                let rhs = try parsePrimary()
+                let op = ComparisonOperator(rawValue: symbol.rawValue)!
+                return Expression(.compare(op, lhs, rhs), range(from: start))
+            case .assign:
+                throw fail("'==' to compare ('=' only assigns in set/fill)")
+            default:
+                break
+            }
+        }
+        if isKeyword(.in) || (isKeyword(.not) && peekKind() == .keyword(.in)) {
+            let negated = accept(.not)
+            advance()
+            let list = try parsePrimary()
+            return Expression(.membership(lhs, list: list, negated: negated), range(from: start))
+        }
+        if accept(.is) {
+            let negated = accept(.not)
+            let test: PresenceTest
+            if accept(.empty) { test = .empty } else if accept(.missing) { test = .missing } else if accept(.present) {
+                test = .present
+            } else {
+                throw fail("'empty', 'missing' or 'present' after 'is'")
+            }
+            return Expression(.test(lhs, test, negated: negated), range(from: start))
+        }
+        return lhs
+    }
+
+    mutating func parsePrimary() throws -> Expression {
+        let token = current
+        switch token.kind {
+        case let .integer(value):
+            advance()
+            return Expression(.integer(value), range(token))
+        case let .decimal(value):
+            advance()
+            return Expression(.decimal(value), range(token))
+        case let .string(parts):
+            advance()
+            return Expression(.string(parts), range(token))
+        case .keyword(.true), .keyword(.false):
+            advance()
+            return Expression(.boolean(token.kind == .keyword(.true)), range(token))
+        case .keyword(.null):
+            advance()
+            return Expression(.null, range(token))
+        case let .capture(name):
+            advance()
+            return Expression(.capture(name), range(token))
+        case .symbol(.leftParen):
+            advance()
+            let inner = try parseExpression()
+            try expect(.rightParen)
+            return Expression(inner.kind, range(from: token.start))
+        case .symbol(.leftBracket):
+            advance()
+            var elements: [Expression] = []
+            if !isSymbol(.rightBracket) {
+                repeat {
+                    if isSymbol(.rightBracket) { break }
+                    elements.append(try parseExpression())
+                } while accept(.comma)
+            }
+            try expect(.rightBracket)
+            return Expression(.list(elements), range(from: token.start))
+        case .regex:
+            diagnostics.append(Diagnostic(.regexNotAllowedHere, at: range(token)))
+            advance()
+            throw Failure()
+        case .identifier, .keyword(.status):
+            advance()
+            let name: String
+            if case let .identifier(text) = token.kind { name = text } else { name = "status" }
+            let nameRef = Name(text: name, range: range(token))
+            if accept(.leftParen) {
+                var arguments: [Expression] = []
+                if !isSymbol(.rightParen) {
+                    repeat { arguments.append(try parseExpression()) } while accept(.comma)
+                }
+                try expect(.rightParen)
+                return Expression(.call(function: nameRef, arguments: arguments), range(from: token.start))
+            }
+            if accept(.leftBracket) {
+                let key = try parseExpression()
+                try expect(.rightBracket)
+                return Expression(.subscripted(base: nameRef, key: key), range(from: token.start))
+            }
+            return Expression(.identifier(name), range(token))
+        default:
+            throw fail("a value (a field, a literal, a function call or '(')")
+        }
+    }
+}

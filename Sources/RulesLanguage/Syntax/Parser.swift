@@ -1,0 +1,359 @@
+/// A recursive-descent parser for one rules file.
+///
+/// Errors are reported as diagnostics pointing at the offending token; the parser then skips to
+/// the next action or declaration and goes on, so one run reports every error of the file.
+public struct Parser {
+    let file: SourceFile
+    var tokens: [Token]
+    var index = 0
+    var diagnostics: [Diagnostic] = []
+    var comments: [Comment] = []
+
+    /// Thrown inside the parser to unwind to the nearest recovery point; already reported.
+    struct Failure: Error {}
+
+    /// Parses `file`, returning the tree (with whatever could be parsed) and all diagnostics.
+    public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
+        var lexer = Lexer(file: file)
+        let tokens = lexer.tokenize()
+        var parser = Parser(file: file, tokens: tokens)
+        parser.diagnostics = lexer.diagnostics
+        parser.comments = lexer.comments
+        let items = parser.parseItems()
+        return (RulesFile(file: file, items: items, comments: lexer.comments), parser.diagnostics)
+    }
+
+    init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        // The lexer reported invalid tokens already; dropping them avoids a second error.
+        self.tokens = tokens.filter { $0.kind != .invalid }
+    }
+
+    // MARK: Token access
+
+    var current: Token { tokens[index] }
+    var previous: Token { tokens[max(0, index - 1)] }
+
+    func peekKind(_ ahead: Int = 1) -> TokenKind {
+        tokens[min(index + ahead, tokens.count - 1)].kind
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    func range(_ token: Token) -> SourceRange { SourceRange(file: file, start: token.start, end: token.end) }
+    func range(from start: Int) -> SourceRange { SourceRange(file: file, start: start, end: previous.end) }
+
+    func isKeyword(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+    func isSymbol(_ symbol: Symbol) -> Bool { current.kind == .symbol(symbol) }
+
+    mutating func accept(_ keyword: Keyword) -> Bool {
+        guard isKeyword(keyword) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func accept(_ symbol: Symbol) -> Bool {
+        guard isSymbol(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func fail(_ what: String) -> Failure {
+        diagnostics.append(Diagnostic(.expected(what, found: current.kind.display), at: range(current)))
+        return Failure()
+    }
+
+    mutating func expect(_ keyword: Keyword) throws {
+        guard accept(keyword) else { throw fail("'\(keyword.rawValue)'") }
+    }
+
+    mutating func expect(_ symbol: Symbol) throws {
+        guard accept(symbol) else { throw fail("'\(symbol.rawValue)'") }
+    }
+
+    mutating func expectName(_ what: String = "a name") throws -> Name {
+        if case let .identifier(text) = current.kind {
+            let token = advance()
+            return Name(text: text, range: range(token))
+        }
+        throw fail(what)
+    }
+
+    mutating func expectString(_ what: String) throws -> Name {
+        if case let .string(parts) = current.kind {
+            let token = advance()
+            var text = ""
+            for part in parts {
+                switch part {
+                case let .text(t): text += t
+                case let .capture(name, _): text += "${\(name)}"
+                }
+            }
+            return Name(text: text, range: range(token))
+        }
+        throw fail(what)
+    }
+
+    mutating func expectInteger(_ what: String) throws -> Int {
+        if case let .integer(value) = current.kind {
+            advance()
+            return value
+        }
+        throw fail(what)
+    }
+
+    // MARK: Recovery
+
+    static let declarationKeywords: Set<Keyword> = [.rule, .table, .status, .transitions, .const, .test]
+    static let actionKeywords: Set<Keyword> = [.set, .fill, .clear, .move, .when]
+
+    var atDeclarationStart: Bool {
+        if case let .keyword(k) = current.kind, Parser.declarationKeywords.contains(k), current.atLineStart { return true }
+        return false
+    }
+
+    /// Skips to the next declaration keyword at the start of a line.
+    mutating func skipToDeclaration() {
+        while current.kind != .endOfFile, !atDeclarationStart { advance() }
+    }
+
+    /// Skips to the next action keyword, a closing brace, or a declaration; tracks nested braces.
+    mutating func skipToAction(extra: Set<Keyword> = []) {
+        var depth = 0
+        while current.kind != .endOfFile, !atDeclarationStart {
+            if depth == 0, case let .keyword(k) = current.kind, current.atLineStart,
+               Parser.actionKeywords.contains(k) || extra.contains(k) { return }
+            if isSymbol(.leftBrace) { depth += 1 }
+            if isSymbol(.rightBrace) {
+                if depth == 0 { return }
+                depth -= 1
+            }
+            advance()
+        }
+    }
+
+    // MARK: Declarations
+
+    mutating func parseItems() -> [Item] {
+        var items: [Item] = []
+        while current.kind != .endOfFile {
+            do {
+                if let item = try parseItem() { items.append(item) }
+            } catch {
+                skipToDeclaration()
+            }
+        }
+        return items
+    }
+
+    mutating func parseItem() throws -> Item? {
+        guard case let .keyword(keyword) = current.kind, Parser.declarationKeywords.contains(keyword) else {
+            let failure = fail("'rule', 'table', 'status', 'transitions', 'const' or 'test'")
+            advance()
+            throw failure
+        }
+        switch keyword {
+        case .status: return .statuses(try parseStatuses())
+        case .transitions: return .transitions(try parseTransitions())
+        case .const: return .constant(try parseConstant())
+        case .rule: return try parseRule().map(Item.rule)
+        case .table: return try parseTable().map(Item.table)
+        default: return try parseTest().map(Item.test)
+        }
+    }
+
+    mutating func parseStatuses() throws -> StatusDeclaration {
+        let start = advance().start
+        var entries: [StatusDeclaration.Entry] = []
+        repeat {
+            let entryStart = current.start
+            let code = try expectName("a status code")
+            try expect(.assign)
+            let id = try expectInteger("the status's numeric id")
+            entries.append(.init(code: code, id: id, range: range(from: entryStart)))
+        } while accept(.comma)
+        return StatusDeclaration(entries: entries, range: range(from: start))
+    }
+
+    mutating func parseTransitions() throws -> TransitionsDeclaration {
+        let start = advance().start
+        try expect(.leftBrace)
+        var edges: [TransitionsDeclaration.Edge] = []
+        while !isSymbol(.rightBrace) {
+            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            let edgeStart = current.start
+            let from = try expectName("a status code")
+            try expect(.arrow)
+            let to = try expectName("a status code")
+            edges.append(.init(from: from, to: to, range: range(from: edgeStart)))
+            _ = accept(.comma)
+        }
+        advance()
+        return TransitionsDeclaration(edges: edges, range: range(from: start))
+    }
+
+    mutating func parseConstant() throws -> ConstantDeclaration {
+        let start = advance().start
+        let name = try expectName("the constant's name")
+        try expect(.assign)
+        let value = try parseExpression()
+        return ConstantDeclaration(name: name, value: value, range: range(from: start))
+    }
+
+    mutating func parsePrecedence() throws -> Int? {
+        guard accept(.precedence) else { return nil }
+        return try expectInteger("a precedence number")
+    }
+
+    /// Parses a block's body items one by one, recovering at the next action keyword.
+    mutating func parseBlock(extraRecovery: Set<Keyword> = [], _ body: (inout Parser) throws -> Void) throws {
+        try expect(.leftBrace)
+        while !isSymbol(.rightBrace) {
+            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            let before = index
+            do {
+                try body(&self)
+            } catch {
+                skipToAction(extra: extraRecovery)
+                if index == before, !isSymbol(.rightBrace) { advance() }
+            }
+        }
+        advance()
+    }
+
+    mutating func parseRule() throws -> RuleDeclaration? {
+        let start = advance().start
+        let name = try expectString("the rule's name in quotes")
+        let precedence = try parsePrecedence()
+        var condition: Expression?
+        var actions: [Action] = []
+        try parseBlock { parser in
+            if parser.isKeyword(.when) {
+                let whenToken = parser.advance()
+                let expression = try parser.parseExpression()
+                if condition != nil {
+                    parser.diagnostics.append(Diagnostic(.expected("one 'when' per rule (join conditions with 'and')",
+                        found: "a second 'when'"), at: parser.range(whenToken)))
+                } else if !actions.isEmpty {
+                    parser.diagnostics.append(Diagnostic(.expected("'when' before the actions", found: "'when' after them"),
+                        at: parser.range(whenToken)))
+                }
+                condition = condition ?? expression
+            } else {
+                actions.append(try parser.parseAction())
+            }
+        }
+        if actions.isEmpty {
+            diagnostics.append(Diagnostic(.expected("at least one action (set, fill, clear, move)", found: "none"), at: name.range))
+        }
+        return RuleDeclaration(name: name, precedence: precedence, condition: condition, actions: actions, range: range(from: start))
+    }
+
+    mutating func parseAction() throws -> Action {
+        let start = current.start
+        switch current.kind {
+        case .keyword(.set), .keyword(.fill):
+            let mode: WriteMode = isKeyword(.set) ? .set : .fill
+            advance()
+            let target = try parseTarget()
+            try expect(.assign)
+            let value = try parseExpression()
+            return .write(mode: mode, target: target, value: value, range: range(from: start))
+        case .keyword(.clear):
+            advance()
+            return .clear(target: try parseTarget(), range: range(from: start))
+        case .keyword(.move):
+            advance()
+            var from: [Name] = []
+            repeat { from.append(try expectName("a status code")) } while accept(.comma)
+            try expect(.arrow)
+            let to = try expectName("a status code")
+            return .move(from: from, to: to, range: range(from: start))
+        default:
+            let failure = fail("an action (set, fill, clear, move)")
+            throw failure
+        }
+    }
+
+    mutating func parseTarget() throws -> FieldTarget {
+        let start = current.start
+        let name: Name
+        if isKeyword(.status) {
+            name = Name(text: "status", range: range(advance()))
+        } else {
+            name = try expectName("a field name")
+        }
+        var key: Expression?
+        if accept(.leftBracket) {
+            key = try parseExpression()
+            try expect(.rightBracket)
+        }
+        return FieldTarget(name: name, key: key, range: range(from: start))
+    }
+
+    mutating func parseTable() throws -> TableDeclaration? {
+        let start = advance().start
+        let name = try expectString("the table's name in quotes")
+        let precedence = try parsePrecedence()
+        try expect(.leftBrace)
+        var condition: Expression?
+        if accept(.when) { condition = try parseExpression() }
+        guard isKeyword(.set) || isKeyword(.fill) else { throw fail("'set' or 'fill' and the field the table writes") }
+        let mode: WriteMode = isKeyword(.set) ? .set : .fill
+        advance()
+        let target = try parseTarget()
+        try expect(.from)
+        let keyExpression = try parseExpression()
+        let policyStart = current.start
+        try expect(.by)
+        let policy: TablePolicy
+        if accept(.longest) {
+            try expect(.prefix)
+            policy = .longestPrefix
+        } else if accept(.first) {
+            try expect(.match)
+            policy = .firstMatch
+        } else {
+            throw fail("'longest prefix' or 'first match'")
+        }
+        let policyRange = range(from: policyStart)
+        var rows: [TableDeclaration.Row] = []
+        while !isSymbol(.rightBrace) {
+            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            do {
+                rows.append(try parseRow())
+            } catch {
+                // Skip to the next row: a string or regex at the start of a line.
+                repeat { advance() } while !current.atLineStart && current.kind != .endOfFile
+            }
+        }
+        advance()
+        return TableDeclaration(
+            name: name, precedence: precedence, condition: condition, mode: mode, target: target,
+            keyExpression: keyExpression, policy: policy, policyRange: policyRange, rows: rows, range: range(from: start))
+    }
+
+    mutating func parseRow() throws -> TableDeclaration.Row {
+        let keyToken = current
+        let key: TableDeclaration.Key
+        switch current.kind {
+        case let .string(parts):
+            var text = ""
+            for part in parts { if case let .text(t) = part { text += t } }
+            key = .prefix(text)
+        case let .regex(pattern, flags):
+            key = .regex(pattern: pattern, flags: flags)
+        default:
+            throw fail("a row key: a \"prefix\" or a /regex/")
+        }
+        advance()
+        try expect(.fatArrow)
+        let value = try parseExpression()
+        return TableDeclaration.Row(key: key, keyRange: range(keyToken), value: value, range: range(from: keyToken.start))
+    }
+}

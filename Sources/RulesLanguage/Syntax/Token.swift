@@ -1,0 +1,78 @@
+/// The kinds of token the lexer produces.
+public enum TokenKind: Sendable, Equatable {
+    case identifier(String)
+    case keyword(Keyword)
+    case integer(Int)
+    case decimal(Double)
+    /// A string literal, with its `${capture}` interpolations already split out.
+    case string([StringPart])
+    /// A regex literal `/pattern/flags`: pattern text as written (escapes kept) and flag letters.
+    case regex(pattern: String, flags: String)
+    /// `$name`: a named capture of the rule's condition.
+    case capture(String)
+    case symbol(Symbol)
+    /// A JSON object written after `given`, `patch` or `fields`, as raw text.
+    case json(String)
+    case endOfFile
+    /// Text that is not a token; the lexer has already reported why.
+    case invalid
+}
+
+/// One piece of a string literal.
+public enum StringPart: Sendable, Hashable {
+    case text(String)
+    /// `${name}`: the text of a named capture; `offset` is the byte offset of `name` in the file.
+    case capture(String, offset: Int)
+}
+
+/// Reserved words of the rules language.
+public enum Keyword: String, Sendable, CaseIterable {
+    case rule, table, status, transitions, const, test
+    case when, set, fill, clear, move, precedence
+    case from, by, longest, prefix, first, match
+    case and, or, not, `in`, `is`, empty, missing, present
+    case `true`, `false`, null
+    case given, now, expect, patch, fields, untouched, fires, error
+}
+
+/// Punctuation and operators.
+public enum Symbol: String, Sendable, CaseIterable {
+    case leftBrace = "{", rightBrace = "}", leftParen = "(", rightParen = ")"
+    case leftBracket = "[", rightBracket = "]", comma = ",", colon = ":", dot = "."
+    case assign = "=", equal = "==", notEqual = "!=", less = "<", lessEqual = "<="
+    case greater = ">", greaterEqual = ">=", tilde = "~", notTilde = "!~"
+    case arrow = "->", fatArrow = "=>"
+}
+
+/// A token and where it stands.
+public struct Token: Sendable, Equatable {
+    public var kind: TokenKind
+    /// Byte offsets in the file.
+    public var start: Int
+    public var end: Int
+    /// Whether a line break (or the start of the file) comes right before this token.
+    public var atLineStart: Bool
+
+    public static func == (lhs: Token, rhs: Token) -> Bool {
+        lhs.kind == rhs.kind && lhs.start == rhs.start && lhs.end == rhs.end
+    }
+}
+
+extension TokenKind {
+    /// How the token is named in "expected X, found Y" messages.
+    var display: String {
+        switch self {
+        case let .identifier(name): return "'\(name)'"
+        case let .keyword(keyword): return "'\(keyword.rawValue)'"
+        case let .integer(value): return "number \(value)"
+        case let .decimal(value): return "number \(value)"
+        case .string: return "a string"
+        case .regex: return "a regex"
+        case let .capture(name): return "'$\(name)'"
+        case let .symbol(symbol): return "'\(symbol.rawValue)'"
+        case .json: return "a JSON object"
+        case .endOfFile: return "end of file"
+        case .invalid: return "invalid text"
+        }
+    }
+}
