@@ -37,9 +37,11 @@ let package = Package(
         // Benchmarks (release builds only; never part of the test suite's timing).
         .target(name: "CPCRE2Loop", dependencies: ["CPCRE2"]),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop"]),
+        .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage"]),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-        .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"]),
+        .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
+        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

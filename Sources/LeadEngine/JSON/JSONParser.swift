@@ -1,0 +1,240 @@
+/// A small, strict JSON parser (RFC 8259) over UTF-8 bytes.
+///
+/// Hand-written because reading leads is on the hot path of `enrich run` (a million leads a
+/// run): it parses straight into ``JSONValue`` without Foundation's bridging. Errors name the
+/// byte offset and what was expected.
+public struct JSONParser {
+    /// A syntax error: where (byte offset in the text) and what.
+    public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
+        public var offset: Int
+        public var message: String
+        public var description: String { "\(message) at byte \(offset + 1)" }
+    }
+
+    /// Nesting deeper than this is refused (a guard against stack exhaustion).
+    public static let maximumDepth = 256
+
+    /// Parses one JSON document from `text`.
+    public static func parse(_ text: String) throws(Error) -> JSONValue {
+        var copy = text
+        let result: Result<JSONValue, Error> = copy.withUTF8 { buffer in
+            Result { () throws(Error) in try parse(buffer) }
+        }
+        return try result.get()
+    }
+
+    /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Error) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    func error(_ message: String) -> Error { Error(offset: position, message: message) }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
+        guard position < bytes.count else { throw error("unexpected end of JSON") }
+        guard depth < JSONParser.maximumDepth else { throw error("JSON nested too deeply") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        default: throw error("expected a JSON value")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(Error) {
+        let count = word.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw error("expected '\(word)'") }
+        for i in 0..<count where bytes[position + i] != word.utf8Start[i] { throw error("expected '\(word)'") }
+        position += count
+    }
+
+    mutating func parseObject(depth: Int) throws(Error) -> JSONValue {
+        position += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+            let key = try parseString()
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth + 1)
+            members.append((key, value))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of JSON in an object") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(Error) -> JSONValue {
+        position += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of JSON in an array") }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseString() throws(Error) -> String {
+        position += 1
+        let start = position
+        // Fast path: no escapes.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = try validatedString(start..<position)
+                position += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in a JSON string") }
+            position += 1
+        }
+        var buffer = Array(bytes[start..<position])
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                guard let text = String(validating: buffer, as: UTF8.self) else {
+                    throw Error(offset: start, message: "invalid UTF-8 in a JSON string")
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < bytes.count else { break }
+                let escaped = bytes[position]
+                position += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                            throw error("unpaired surrogate in a JSON string")
+                        }
+                        position += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate in a JSON string") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00..<0xE000).contains(scalar) {
+                        throw error("unpaired surrogate in a JSON string")
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                    buffer.append(contentsOf: String(Character(unicode)).utf8)
+                default:
+                    position -= 1
+                    throw error("invalid escape in a JSON string")
+                }
+            default:
+                if byte < 0x20 { throw error("control character in a JSON string") }
+                buffer.append(byte)
+                position += 1
+            }
+        }
+        throw error("unterminated JSON string")
+    }
+
+    func validatedString(_ range: Range<Int>) throws(Error) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw Error(offset: range.lowerBound, message: "invalid UTF-8 in a JSON string")
+        }
+        return text
+    }
+
+    mutating func hex4() throws(Error) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("invalid \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 48)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 87)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 55)
+            default: throw error("invalid \\u escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    mutating func parseNumber() throws(Error) -> JSONValue {
+        let start = position
+        var isInteger = true
+        if bytes[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit") }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            isInteger = false
+            position += 1
+            guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit after '.'") }
+            while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
+        }
+        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit in the exponent") }
+            while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if isInteger, let value = Int(text) { return .int(value) }
+        guard let value = Double(text) else { throw Error(offset: start, message: "invalid number") }
+        return .double(value)
+    }
+}
+
+extension UInt8 {
+    var isASCIIDigit: Bool { self >= 48 && self <= 57 }
+}

@@ -1,0 +1,53 @@
+/// Reads phone numbers the way people type them and returns E.164 digits (no `+`), or `nil`
+/// when the number cannot be read with confidence.
+///
+/// Accepted: `+7 916 123-45-67`, `8 (916) 123-45-67`, `79161234567`, `8916…`, `9161234567`
+/// (a Russian number without its trunk prefix), `00 49 30 1234567`, `+375 29 123 45 67`. Separators:
+/// spaces (also no-break and thin), `-`, `.`, `(`, `)`, `/`. Anything else (letters, `доб.`,
+/// two numbers) means "not confident".
+public enum PhoneNormalizer {
+    public static func e164(_ text: String) -> String? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        var plus = false
+        var seenDigit = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "0"..."9":
+                digits.append(UInt8(scalar.value))
+                seenDigit = true
+            case "+":
+                guard !seenDigit, !plus else { return nil }
+                plus = true
+            case " ", "-", ".", "(", ")", "/", "\u{00A0}", "\u{2009}", "\u{202F}", "\t":
+                continue
+            default:
+                return nil
+            }
+        }
+        if !plus, digits.count > 2, digits[0] == UInt8(ascii: "0"), digits[1] == UInt8(ascii: "0") {
+            digits.removeFirst(2)
+            plus = true
+        }
+        guard let first = digits.first else { return nil }
+        if plus {
+            if first == UInt8(ascii: "0") { return nil }
+            if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
+            return (10...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
+        }
+        switch digits.count {
+        case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
+            // Russia and Kazakhstan: the trunk prefix 8 stands for +7.
+            digits[0] = UInt8(ascii: "7")
+            return String(decoding: digits, as: UTF8.self)
+        case 10 where [UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "9")].contains(first):
+            // A Russian national number written without the 8: area codes 3xx, 4xx, 8xx and mobiles 9xx.
+            return "7" + String(decoding: digits, as: UTF8.self)
+        case 11...15 where first != UInt8(ascii: "0") && first != UInt8(ascii: "8"):
+            // Already international, written without '+'.
+            return String(decoding: digits, as: UTF8.self)
+        default:
+            return nil
+        }
+    }
+}

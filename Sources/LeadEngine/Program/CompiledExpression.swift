@@ -1,0 +1,48 @@
+import Foundation
+import PCRE2
+import RulesLanguage
+
+/// An expression with every name resolved and every regex compiled: what the evaluator walks.
+indirect enum CompiledExpression: Sendable {
+    case literal(Value)
+    /// A field key: `phone`, `statusId`, `customValues[12]`.
+    case field(String)
+    /// `lead["x"]`: a raw top-level field of the input.
+    case raw(String)
+    /// The status code of the lead's status.
+    case status
+    case capture(slot: Int)
+    case template([TemplatePart])
+    case call(Builtin, [CompiledExpression])
+    case regex(RegexNode)
+    case compare(ComparisonOperator, CompiledExpression, CompiledExpression)
+    case membership(CompiledExpression, CompiledExpression, negated: Bool)
+    case test(CompiledExpression, PresenceTest, negated: Bool)
+    case list([CompiledExpression])
+    case not(CompiledExpression)
+    case and(CompiledExpression, CompiledExpression)
+    case or(CompiledExpression, CompiledExpression)
+
+    enum TemplatePart: Sendable {
+        case text(String)
+        case capture(slot: Int)
+    }
+}
+
+/// A regex test in a condition, with the captures it fills.
+struct RegexNode: Sendable {
+    let subject: CompiledExpression
+    let pattern: Pattern
+    let negated: Bool
+    /// Group number -> capture slot of the rule, for the groups that actions read.
+    let captures: [(group: Int, slot: Int)]
+    /// Every named group -> slot (for provenance), in group order.
+    let namedGroups: [(name: String, group: Int)]
+    /// Where the regex is written, `path:line:column`.
+    let location: String
+}
+
+/// The built-in functions.
+enum Builtin: String, Sendable {
+    case e164, digits, lower, upper, trim, length, int, json, zone, concat
+}

@@ -1,0 +1,204 @@
+import Foundation
+import PCRE2
+import RulesLanguage
+
+/// Turns a checked ``Ruleset`` into a ``Program``: names resolved, regexes taken from the
+/// ruleset's compiled set, zones looked up, capture names given slots.
+struct Lowering {
+    let ruleset: Ruleset
+    /// Capture name -> slot, for the writer being lowered.
+    private var slots: [String: Int] = [:]
+
+    init(ruleset: Ruleset) {
+        self.ruleset = ruleset
+    }
+
+    mutating func lower() -> Program {
+        var writers: [CompiledWriter] = []
+        var tables = 0
+        for writer in ruleset.writers {
+            slots = [:]
+            switch writer.declaration {
+            case let .rule(rule):
+                let condition = lowerCondition(rule.condition)
+                let actions = rule.actions.map { lowerAction($0) }
+                writers.append(makeWriter(writer, condition: condition, body: .actions(actions)))
+            case let .table(table):
+                tables += 1
+                let condition = lowerCondition(table.condition)
+                writers.append(makeWriter(writer, condition: condition, body: .table(lowerTable(table))))
+            }
+        }
+        return Program(
+            writers: writers,
+            statusCodes: Dictionary(ruleset.statusIds.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a }),
+            statusIds: ruleset.statusIds, tableCount: tables)
+    }
+
+    private func makeWriter(_ writer: Writer, condition: [ConditionPart], body: CompiledWriter.Body) -> CompiledWriter {
+        var names = [String](repeating: "", count: slots.count)
+        for (name, slot) in slots { names[slot] = name }
+        return CompiledWriter(
+            name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
+            location: writer.range.location.description, condition: condition, body: body,
+            writes: Set(writer.writes), captureSlots: slots.count, captureNames: names)
+    }
+
+    /// Splits a condition into its top-level `and` parts, in order.
+    mutating func lowerCondition(_ condition: RulesLanguage.Expression?) -> [ConditionPart] {
+        guard let condition else { return [] }
+        var parts: [RulesLanguage.Expression] = []
+        func flatten(_ expression: RulesLanguage.Expression) {
+            if case let .and(lhs, rhs) = expression.kind {
+                flatten(lhs)
+                flatten(rhs)
+            } else {
+                parts.append(expression)
+            }
+        }
+        flatten(condition)
+        return parts.map { ConditionPart(expression: lowerExpression($0), text: $0.range.text, location: $0.range.location.description) }
+    }
+
+    private mutating func slot(for name: String) -> Int {
+        if let slot = slots[name] { return slot }
+        slots[name] = slots.count
+        return slots.count - 1
+    }
+
+    private func targetKey(_ target: FieldTarget) -> String {
+        guard let key = target.key else { return target.name.text }
+        return "customValues[\(customValueId(key) ?? 0)]"
+    }
+
+    private func customValueId(_ key: RulesLanguage.Expression) -> Int? {
+        switch key.kind {
+        case let .integer(value): return value
+        case let .string(parts):
+            if case let .text(text)? = parts.first { return Int(text) }
+            return nil
+        default: return nil
+        }
+    }
+
+    mutating func lowerAction(_ action: Action) -> CompiledAction {
+        let location = action.range.location.description
+        switch action {
+        case let .write(mode, target, value, _):
+            return .write(mode: mode, key: targetKey(target), value: lowerExpression(value), location: location)
+        case let .clear(target, _):
+            return .clear(key: targetKey(target), location: location)
+        case let .move(from, to, _):
+            return .move(from: Set(from.map(\.text)), to: to.text, toId: ruleset.statusIds[to.text] ?? 0, location: location)
+        }
+    }
+
+    mutating func lowerTable(_ table: TableDeclaration) -> CompiledTable {
+        var prefixes: [(row: Int, key: String)] = []
+        var regexes: [(row: Int, pattern: Pattern)] = []
+        var values: [Value] = []
+        var lines: [Int] = []
+        var keys: [String] = []
+        var zoneCache: [String: Value] = [:]
+        for (index, row) in table.rows.enumerated() {
+            switch row.key {
+            case let .prefix(prefix):
+                prefixes.append((index, prefix))
+                keys.append("\"\(prefix)\"")
+            case let .regex(pattern, flags):
+                let range = SourceRange(file: row.keyRange.file, start: row.keyRange.start + 1, end: row.keyRange.start + 1 + pattern.utf8.count)
+                if let compiled = ruleset.pattern(at: range) { regexes.append((index, compiled)) }
+                keys.append("/\(pattern)/\(flags)")
+            }
+            // Thousands of rows share a few zones: look each zone up once.
+            let text = row.value.range.text
+            if let cached = zoneCache[text] {
+                values.append(cached)
+            } else {
+                let value = constantValue(lowerExpression(row.value))
+                zoneCache[text] = value
+                values.append(value)
+            }
+            lines.append(row.range.location.line)
+        }
+        return CompiledTable(
+            mode: table.mode, key: targetKey(table.target), keyExpression: lowerExpression(table.keyExpression),
+            matcher: TableMatcher(policy: table.policy, prefixes: prefixes, regexes: regexes),
+            values: values, rowLines: lines, rowKeys: keys)
+    }
+
+    private func constantValue(_ expression: CompiledExpression) -> Value {
+        switch expression {
+        case let .literal(value): return value
+        case let .call(.zone, arguments):
+            if case let .literal(.string(name))? = arguments.first, let zone = TimeZone(identifier: name) { return .zone(zone) }
+            return .missing
+        case let .list(elements): return .list(elements.map(constantValue))
+        default: return .missing
+        }
+    }
+
+    mutating func lowerExpression(_ expression: RulesLanguage.Expression) -> CompiledExpression {
+        switch expression.kind {
+        case let .integer(v): return .literal(.int(v))
+        case let .decimal(v): return .literal(.double(v))
+        case let .boolean(v): return .literal(.bool(v))
+        case .null: return .literal(.missing)
+        case let .string(parts):
+            if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                return .literal(.string(parts.map { if case let .text(t) = $0 { t } else { "" } }.joined()))
+            }
+            return .template(parts.map { part in
+                switch part {
+                case let .text(text): return .text(text)
+                case let .capture(name, _): return .capture(slot: slot(for: name))
+                }
+            })
+        case let .list(elements):
+            let lowered = elements.map { lowerExpression($0) }
+            return .list(lowered)
+        case let .identifier(name):
+            if name == LeadSchema.statusPseudoField { return .status }
+            if let constant = ruleset.constants[name] { return .literal(constantValue(lowerConstant(constant))) }
+            if LeadSchema.fields[name] != nil { return .field(name) }
+            return .literal(.string(name)) // a status code, compared with `status`
+        case let .subscripted(base, key):
+            if base.text == LeadSchema.rawLead, case let .string(parts) = key.kind, case let .text(name)? = parts.first {
+                return .raw(name)
+            }
+            return .field("customValues[\(customValueId(key) ?? 0)]")
+        case let .capture(name):
+            return .capture(slot: slot(for: name))
+        case let .call(function, arguments):
+            let builtin = Builtin(rawValue: function.text) ?? .concat
+            return .call(builtin, arguments.map { lowerExpression($0) })
+        case let .regexMatch(subject, _, _, patternRange, negated):
+            let pattern = ruleset.pattern(at: patternRange)!
+            var captures: [(group: Int, slot: Int)] = []
+            var named: [(name: String, group: Int)] = []
+            for (name, group) in pattern.groupNumbers.sorted(by: { $0.value < $1.value }) {
+                named.append((name, group))
+                if !negated { captures.append((group, slot(for: name))) }
+            }
+            return .regex(RegexNode(subject: lowerExpression(subject), pattern: pattern, negated: negated,
+                                    captures: captures, namedGroups: named, location: patternRange.location.description))
+        case let .compare(op, lhs, rhs):
+            return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
+        case let .membership(element, list, negated):
+            return .membership(lowerExpression(element), lowerExpression(list), negated: negated)
+        case let .test(subject, test, negated):
+            return .test(lowerExpression(subject), test, negated: negated)
+        case let .not(operand):
+            return .not(lowerExpression(operand))
+        case let .and(lhs, rhs):
+            return .and(lowerExpression(lhs), lowerExpression(rhs))
+        case let .or(lhs, rhs):
+            return .or(lowerExpression(lhs), lowerExpression(rhs))
+        }
+    }
+
+    private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {
+        var copy = Lowering(ruleset: ruleset)
+        return copy.lowerExpression(expression)
+    }
+}

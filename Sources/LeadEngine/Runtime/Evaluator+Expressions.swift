@@ -1,0 +1,225 @@
+import Foundation
+import PCRE2
+import RulesLanguage
+
+extension Evaluator {
+    /// Whether a condition part holds. Anything that is not `true` is false.
+    func truth(_ expression: CompiledExpression) throws(Failure) -> Bool {
+        if case .bool(true) = try evaluate(expression) { return true }
+        return false
+    }
+
+    func evaluate(_ expression: CompiledExpression) throws(Failure) -> Value {
+        switch expression {
+        case let .literal(value): return value
+        case let .field(key): return read(key)
+        case let .raw(name): return Value(lead.fields[name])
+        case .status: return statusCode().map(Value.string) ?? .missing
+        case let .capture(slot): return .string(captures[slot])
+        case let .template(parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case let .text(t): text += t
+                case let .capture(slot): text += captures[slot]
+                }
+            }
+            return .string(text)
+        case let .call(builtin, arguments):
+            return try call(builtin, arguments)
+        case let .regex(node):
+            return .bool(try match(node))
+        case let .compare(op, lhs, rhs):
+            return .bool(compare(op, try evaluate(lhs), try evaluate(rhs)))
+        case let .membership(element, list, negated):
+            let value = try evaluate(element)
+            guard case let .list(items) = try evaluate(list), value != .missing else { return .bool(false) }
+            let found = items.contains { compare(.equal, value, $0) }
+            return .bool(found != negated)
+        case let .test(subject, test, negated):
+            let value = try evaluate(subject)
+            let result: Bool
+            switch test {
+            case .empty: result = value.isEmpty
+            case .missing: result = value == .missing
+            case .present: result = value != .missing
+            }
+            return .bool(result != negated)
+        case let .list(elements):
+            var values: [Value] = []
+            for element in elements { values.append(try evaluate(element)) }
+            return .list(values)
+        case let .not(operand):
+            return .bool(!(try truth(operand)))
+        case let .and(lhs, rhs):
+            if try !truth(lhs) { return .bool(false) }
+            return .bool(try truth(rhs))
+        case let .or(lhs, rhs):
+            if try truth(lhs) { return .bool(true) }
+            return .bool(try truth(rhs))
+        }
+    }
+
+    /// Runs a regex test; on a match, fills the capture slots and records the match.
+    func match(_ node: RegexNode) throws(Failure) -> Bool {
+        guard let subject = try evaluate(node.subject).text else { return node.negated }
+        let matched: Bool
+        do {
+            matched = try node.pattern.matches(subject, scratch: scratch)
+        } catch {
+            throw Failure(message: "regex at \(node.location): \(error)")
+        }
+        if matched, !node.negated {
+            for (group, slot) in node.captures {
+                captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
+            }
+            if recordMatches {
+                let text = scratch.substring(0, in: subject).map(String.init) ?? ""
+                let named = node.namedGroups.compactMap { name, group in
+                    scratch.substring(group, in: subject).map { NamedCapture(name: name, text: String($0)) }
+                }
+                matches.append(RegexMatchRecord(location: node.location, text: text, captures: named))
+            }
+        }
+        return matched != node.negated
+    }
+
+    /// Comparison: a missing value compares false with anything (also with `!=`); numbers compare
+    /// as numbers (a string holding a number counts as one when the other side is a number).
+    func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
+        if lhs == .missing || rhs == .missing { return false }
+        let ordering: Int
+        switch (lhs, rhs) {
+        case let (.string(a), .string(b)):
+            ordering = a == b ? 0 : (a < b ? -1 : 1)
+        case let (.bool(a), .bool(b)):
+            guard op == .equal || op == .notEqual else { return false }
+            ordering = a == b ? 0 : 1
+        default:
+            guard let a = lhs.number, let b = rhs.number else {
+                if op == .notEqual { return true }
+                return false
+            }
+            ordering = a == b ? 0 : (a < b ? -1 : 1)
+        }
+        switch op {
+        case .equal: return ordering == 0
+        case .notEqual: return ordering != 0
+        case .less: return ordering < 0
+        case .lessEqual: return ordering <= 0
+        case .greater: return ordering > 0
+        case .greaterEqual: return ordering >= 0
+        }
+    }
+
+    /// For `explain`: the value the failing part looked at (its subject), as text.
+    func seenValue(_ expression: CompiledExpression) throws(Failure) -> String {
+        switch expression {
+        case let .regex(node): return describe(try evaluate(node.subject))
+        case let .compare(_, lhs, _): return describe(try evaluate(lhs))
+        case let .membership(element, _, _): return describe(try evaluate(element))
+        case let .test(subject, _, _): return describe(try evaluate(subject))
+        case let .not(inner): return try seenValue(inner)
+        default: return describe(try evaluate(expression))
+        }
+    }
+
+    func call(_ builtin: Builtin, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        var values: [Value] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        let first = values.first ?? .missing
+        switch builtin {
+        case .e164:
+            guard let text = first.text, let digits = PhoneNormalizer.e164(text) else { return .missing }
+            return .string(digits)
+        case .digits:
+            guard let text = first.text else { return .missing }
+            return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
+        case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
+        case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
+        case .trim: return first.text.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
+        case .length:
+            switch first {
+            case let .list(items): return .int(items.count)
+            case .missing: return .missing
+            default: return first.text.map { .int($0.count) } ?? .missing
+            }
+        case .int: return Builtins.integer(first)
+        case .json:
+            guard case let .string(path)? = values.last, let text = first.text else { return .missing }
+            return Builtins.lookup(path, in: parsedJSON(text))
+        case .zone:
+            if case let .string(name) = first, let zone = TimeZone(identifier: name) { return .zone(zone) }
+            return .missing
+        case .concat:
+            return .string(values.compactMap { $0.text }.joined())
+        }
+    }
+
+    /// A JSON document parsed from a field, cached for the lead (several rules read the same comment).
+    func parsedJSON(_ text: String) -> JSONValue? {
+        for (source, parsed) in jsonCache where source == text { return parsed }
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        let parsed = trimmed.first == "{" || trimmed.first == "[" ? try? JSONParser.parse(text) : nil
+        jsonCache.append((text, parsed))
+        return parsed
+    }
+}
+
+/// Conversions behind the built-in functions.
+enum Builtins {
+    /// `int(x)`: integers, integral numbers, and strings of digits with spaces between groups.
+    static func integer(_ value: Value) -> Value {
+        switch value {
+        case let .int(i): return .int(i)
+        case let .double(d) where d == d.rounded() && abs(d) < 1e15: return .int(Int(d))
+        case let .string(s):
+            let separators: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{2009}", "\u{202F}", "_"]
+            var kept = String.UnicodeScalarView()
+            for scalar in s.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars where !separators.contains(scalar) {
+                kept.append(scalar)
+            }
+            return Int(String(kept)).map(Value.int) ?? .missing
+        default: return .missing
+        }
+    }
+
+    /// The value at `path` (`a.b[0].c`) inside a JSON document.
+    static func lookup(_ path: String, in document: JSONValue?) -> Value {
+        guard var current = document else { return .missing }
+        for component in components(of: path) {
+            switch component {
+            case let .key(key):
+                guard let next = current[key] else { return .missing }
+                current = next
+            case let .index(index):
+                guard case let .array(elements) = current, index >= 0, index < elements.count else { return .missing }
+                current = elements[index]
+            }
+        }
+        return Value(current)
+    }
+
+    enum PathComponent: Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    static func components(of path: String) -> [PathComponent] {
+        var result: [PathComponent] = []
+        for segment in path.split(separator: ".", omittingEmptySubsequences: true) {
+            var rest = Substring(segment)
+            if let bracket = rest.firstIndex(of: "[") {
+                if bracket > rest.startIndex { result.append(.key(String(rest[..<bracket]))) }
+                rest = rest[bracket...]
+                while rest.first == "[", let close = rest.firstIndex(of: "]") {
+                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) { result.append(.index(index)) }
+                    rest = rest[rest.index(after: close)...]
+                }
+            } else {
+                result.append(.key(String(rest)))
+            }
+        }
+        return result
+    }
+}

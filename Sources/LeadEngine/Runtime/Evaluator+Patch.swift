@@ -1,0 +1,132 @@
+import Foundation
+import RulesLanguage
+
+extension Evaluator {
+    /// Turns the winning proposals into the minimal patch: each value converted and validated for
+    /// its field, compared with the lead's value, and kept only when it changes.
+    func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
+        var changes: [String: JSONValue] = [:]
+        var provenance: [String: FieldChange] = [:]
+        var errors: [LeadError] = []
+        for key in candidates.keys.sorted() {
+            let candidate = candidates[key]!
+            let writer = program.writers[candidate.writer]
+            let old = oldJSON(key)
+            let new: JSONValue
+            if case .clear = candidate.value {
+                guard !leadValue(key).isEmpty else { continue }
+                new = PatchValidator.clearValue(for: key)
+            } else {
+                switch PatchValidator.validate(candidate.value, for: key, now: now) {
+                case let .success(value): new = value
+                case let .failure(problem):
+                    errors.append(LeadError(leadId: lead.id, rule: writer.name, location: candidate.location, field: key,
+                                            message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
+                    continue
+                }
+                if PatchValidator.sameValue(new, old, for: key) { continue }
+            }
+            changes[key] = new
+            provenance[key] = FieldChange(field: key, old: old, new: new, rule: writer.name, location: candidate.location,
+                                          matches: candidate.matches, tableRow: candidate.tableRow)
+        }
+        let patch = Patch(changes: changes)
+        var ordered: [FieldChange] = []
+        for (field, value) in patch.fields {
+            if field == "customValues", case let .object(members) = value {
+                for (id, _) in members { if let change = provenance["customValues[\(id)]"] { ordered.append(change) } }
+            } else if let change = provenance[field] {
+                ordered.append(change)
+            }
+        }
+        return (patch, ordered, errors)
+    }
+
+    func oldJSON(_ key: String) -> JSONValue? {
+        let value: JSONValue?
+        if let id = Patch.customValueId(key) { value = lead.fields["customValues"]?[String(id)] } else { value = lead.fields[key] }
+        if value == .null { return nil }
+        return value
+    }
+}
+
+/// The lead update API's rules for each field (see docs on the Liner API).
+enum PatchValidator {
+    struct Problem: Error {
+        var message: String
+    }
+
+    static let intFields: Set<String> = ["statusId", "priority", "utcOffset"]
+    static let phoneFields: Set<String> = ["phone", "telegramPhone"]
+
+    /// What `clear` sends: `""` for text, `null` for numbers (both clear in Liner).
+    static func clearValue(for key: String) -> JSONValue {
+        intFields.contains(key) ? .null : .string("")
+    }
+
+    static func validate(_ value: Value, for key: String, now: Date) -> Result<JSONValue, Problem> {
+        if Patch.customValueId(key) != nil {
+            switch value {
+            case let .string(s):
+                return hasControlCharacters(s) ? .failure(Problem(message: "it contains control characters")) : .success(.string(s))
+            case let .int(i): return .success(.int(i))
+            case let .double(d): return .success(.double(d))
+            case let .bool(b): return .success(.bool(b))
+            default: return .failure(Problem(message: "a custom value must be a string or a number"))
+            }
+        }
+        switch key {
+        case "utcOffset":
+            let hours: Int?
+            if case let .zone(zone) = value { hours = Evaluator.hours(of: zone, at: now) } else { hours = integer(value) }
+            guard let hours, (-12...14).contains(hours) else { return .failure(Problem(message: "utcOffset must be whole hours in -12...14")) }
+            return .success(.int(hours))
+        case "priority":
+            guard let number = integer(value) else { return .failure(Problem(message: "priority must be an integer")) }
+            return .success(.int(number))
+        case "statusId":
+            guard let id = integer(value), id > 0 else { return .failure(Problem(message: "statusId must be a positive integer")) }
+            return .success(.int(id))
+        case "vkId":
+            guard let id = integer(value), id > 0 else { return .failure(Problem(message: "vkId must be a positive integer")) }
+            return .success(.string(String(id)))
+        case _ where phoneFields.contains(key):
+            guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
+            let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+            guard (10...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
+            }
+            return .success(.string(text))
+        default:
+            guard case let .string(text) = value else {
+                if let text = value.text, value.number != nil { return .success(.string(text)) }
+                return .failure(Problem(message: "\(key) must be text"))
+            }
+            return hasControlCharacters(text) ? .failure(Problem(message: "it contains control characters")) : .success(.string(text))
+        }
+    }
+
+    static func integer(_ value: Value) -> Int? {
+        if case let .int(i) = Builtins.integer(value) { return i }
+        return nil
+    }
+
+    /// Control characters other than line breaks and tabs (which comments legitimately hold).
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }
+    }
+
+    /// Whether the new value is what the lead already holds (so the field stays out of the patch).
+    static func sameValue(_ new: JSONValue, _ old: JSONValue?, for key: String) -> Bool {
+        guard let old else { return false }
+        if phoneFields.contains(key), case let .string(a) = new, case let .string(b) = old {
+            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
+        }
+        if new == old { return true }
+        // Custom values and vkId: 100 and "100" are the same value.
+        if Patch.customValueId(key) != nil || key == "vkId" {
+            return Value(new).text == Value(old).text
+        }
+        return false
+    }
+}

@@ -1,0 +1,94 @@
+import PCRE2
+import RulesLanguage
+
+/// Finds a table's winning row for a key string.
+///
+/// Literal prefixes live in a byte trie (one walk along the key finds every prefix row), so the
+/// cost of a lookup depends on the key's length, not on the number of rows. Regex rows (only
+/// with `by first match`) are tried in order, and only those that come before the best prefix row.
+struct TableMatcher: Sendable {
+    /// Trie nodes: per node, its edges as a contiguous range in `edgeBytes`/`edgeTargets`, sorted by byte.
+    private var edgeStart: [Int32] = [0]
+    private var edgeCount: [UInt16] = [0]
+    private var edgeBytes: [UInt8] = []
+    private var edgeTargets: [Int32] = []
+    /// The row ending at each node, or -1.
+    private var nodeRow: [Int32] = [-1]
+    private let policy: TablePolicy
+    private let regexRows: [(row: Int, pattern: Pattern)]
+
+    init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)]) {
+        self.policy = policy
+        self.regexRows = regexes
+        // Build with dictionaries, then freeze into flat arrays.
+        var children: [[UInt8: Int]] = [[:]]
+        var rows: [Int] = [-1]
+        for (row, key) in prefixes {
+            var node = 0
+            for byte in key.utf8 {
+                if let next = children[node][byte] {
+                    node = next
+                } else {
+                    children.append([:])
+                    rows.append(-1)
+                    children[node][byte] = children.count - 1
+                    node = children.count - 1
+                }
+            }
+            if rows[node] < 0 { rows[node] = row }  // the first row with a key wins; later repeats were reported
+        }
+        edgeStart = []
+        edgeCount = []
+        for edges in children {
+            edgeStart.append(Int32(edgeBytes.count))
+            edgeCount.append(UInt16(edges.count))
+            for (byte, target) in edges.sorted(by: { $0.key < $1.key }) {
+                edgeBytes.append(byte)
+                edgeTargets.append(Int32(target))
+            }
+        }
+        nodeRow = rows.map(Int32.init)
+    }
+
+    /// The winning row for `key`, or `nil`. Throws when a regex row exceeds the match limit.
+    func lookup(_ key: String, scratch: MatchScratch) throws(PCRE2Error) -> Int? {
+        var best: Int?
+        var utf8 = key.utf8
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes in walk(bytes) }
+        if let found { best = found } else {
+            var copy = key
+            copy.makeContiguousUTF8()
+            utf8 = copy.utf8
+            best = utf8.withContiguousStorageIfAvailable { walk($0) } ?? nil
+        }
+        guard policy == .firstMatch else { return best }
+        for (row, pattern) in regexRows {
+            if let best, best < row { break }
+            if try pattern.matches(key, scratch: scratch) { return row }
+        }
+        return best
+    }
+
+    /// Longest prefix: the deepest row on the path. First match: the lowest row index on the path.
+    private func walk(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var node = 0
+        var best: Int32 = -1
+        func consider(_ row: Int32) {
+            guard row >= 0 else { return }
+            if policy == .longestPrefix || best < 0 || row < best { best = row }
+        }
+        consider(nodeRow[0])
+        for byte in bytes {
+            let start = Int(edgeStart[node]), count = Int(edgeCount[node])
+            var next = -1
+            for edge in start..<(start + count) where edgeBytes[edge] == byte {
+                next = Int(edgeTargets[edge])
+                break
+            }
+            if next < 0 { break }
+            node = next
+            consider(nodeRow[node])
+        }
+        return best >= 0 ? Int(best) : nil
+    }
+}
