@@ -26,10 +26,13 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "RulesLanguage", dependencies: ["PCRE2"]),
         .target(name: "LeadEngine", dependencies: ["RulesLanguage", "PCRE2"]),
+        // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
+        .target(name: "LeadStream", dependencies: ["LeadEngine"]),
         .executableTarget(
             name: "enrich",
             dependencies: [
                 "LeadEngine",
+                "LeadStream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +45,7 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
+        .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,7 @@ struct FormatCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let formatted = Formatter().format(file)
+            let formatted = RulesFormatter().format(file)
             guard formatted != text else { continue }
             changed += 1
             if check {

@@ -20,6 +20,9 @@ extension Diagnostic.Message {
     static func unknownRegexFlag(_ flag: Character) -> Self {
         Self("invalid-regex", .error, "unknown regex flag '\(flag)' (flags are i, m, s, x)")
     }
+    static func nestedTooDeeply(_ limit: Int) -> Self {
+        Self("syntax", .error, "expression nested more than \(limit) levels deep; split it into simpler rules")
+    }
     static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', or as a table key")
 
     // MARK: Names and fields

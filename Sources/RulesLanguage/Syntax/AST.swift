@@ -234,6 +234,32 @@ public struct Expression: Sendable, Equatable {
     public static func == (l: Expression, r: Expression) -> Bool { l.kind == r.kind }
 }
 
+extension Expression.Kind {
+    /// Structural equality: source positions (a regex's `patternRange`) do not count.
+    public static func == (l: Self, r: Self) -> Bool {
+        switch (l, r) {
+        case let (.integer(a), .integer(b)): return a == b
+        case let (.decimal(a), .decimal(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.boolean(a), .boolean(b)): return a == b
+        case (.null, .null): return true
+        case let (.list(a), .list(b)): return a == b
+        case let (.identifier(a), .identifier(b)): return a == b
+        case let (.subscripted(b1, k1), .subscripted(b2, k2)): return b1 == b2 && k1 == k2
+        case let (.capture(a), .capture(b)): return a == b
+        case let (.call(f1, a1), .call(f2, a2)): return f1 == f2 && a1 == a2
+        case let (.regexMatch(s1, p1, f1, _, n1), .regexMatch(s2, p2, f2, _, n2)):
+            return s1 == s2 && p1 == p2 && f1 == f2 && n1 == n2
+        case let (.compare(o1, l1, r1), .compare(o2, l2, r2)): return o1 == o2 && l1 == l2 && r1 == r2
+        case let (.membership(e1, l1, n1), .membership(e2, l2, n2)): return e1 == e2 && l1 == l2 && n1 == n2
+        case let (.test(e1, t1, n1), .test(e2, t2, n2)): return e1 == e2 && t1 == t2 && n1 == n2
+        case let (.not(a), .not(b)): return a == b
+        case let (.and(l1, r1), .and(l2, r2)), let (.or(l1, r1), .or(l2, r2)): return l1 == l2 && r1 == r2
+        default: return false
+        }
+    }
+}
+
 public enum ComparisonOperator: String, Sendable, Equatable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }

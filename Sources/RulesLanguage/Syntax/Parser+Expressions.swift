@@ -1,6 +1,12 @@
 extension Parser {
     /// `or` binds loosest, then `and`, then `not`, then comparisons.
     mutating func parseExpression() throws -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maximumDepth {
+            diagnostics.append(Diagnostic(.nestedTooDeeply(Parser.maximumDepth), at: range(current)))
+            throw Failure()
+        }
         var lhs = try parseAnd()
         while accept(.or) {
             let rhs = try parseAnd()
@@ -21,6 +27,12 @@ extension Parser {
     mutating func parseNot() throws -> Expression {
         if isKeyword(.not) {
             let start = advance().start
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Parser.maximumDepth {
+                diagnostics.append(Diagnostic(.nestedTooDeeply(Parser.maximumDepth), at: range(current)))
+                throw Failure()
+            }
             let operand = try parseNot()
             return Expression(.not(operand), range(from: start))
         }

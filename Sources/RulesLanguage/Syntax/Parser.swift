@@ -7,6 +7,9 @@ public struct Parser {
     var tokens: [Token]
     var index = 0
     var diagnostics: [Diagnostic] = []
+    /// Current expression nesting, bounded so that hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maximumDepth = 64
     var comments: [Comment] = []
 
     /// Thrown inside the parser to unwind to the nearest recovery point; already reported.

@@ -23,6 +23,22 @@ public enum StringPart: Sendable, Hashable {
     case text(String)
     /// `${name}`: the text of a named capture; `offset` is the byte offset of `name` in the file.
     case capture(String, offset: Int)
+
+    /// Structural equality: a capture's byte offset does not count.
+    public static func == (l: StringPart, r: StringPart) -> Bool {
+        switch (l, r) {
+        case let (.text(a), .text(b)): return a == b
+        case let (.capture(a, _), .capture(b, _)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case let .text(text): hasher.combine(0); hasher.combine(text)
+        case let .capture(name, _): hasher.combine(1); hasher.combine(name)
+        }
+    }
 }
 
 /// Reserved words of the rules language.

@@ -1,0 +1,26 @@
+/// How leads are written in an input file.
+public enum InputFormat: String, Sendable, CaseIterable {
+    /// One JSON object per line.
+    case jsonl
+    /// One JSON array of objects.
+    case json
+    /// Comma-separated values with a header row naming the fields.
+    case csv
+
+    /// The format a path's extension names, or `nil` to sniff the content.
+    public static func fromExtension(_ path: String) -> InputFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
+        if lower.hasSuffix(".csv") { return .csv }
+        return nil
+    }
+
+    /// The format of content starting with `byte` (the first one that is not white space).
+    public static func sniff(firstByte byte: UInt8?) -> InputFormat {
+        switch byte {
+        case UInt8(ascii: "["): return .json
+        case UInt8(ascii: "{"), nil: return .jsonl
+        default: return .csv
+        }
+    }
+}

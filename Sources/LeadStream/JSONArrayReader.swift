@@ -1,0 +1,93 @@
+import LeadEngine
+
+/// Reads one JSON array of lead objects, element by element, without holding the whole file.
+///
+/// A small scanner finds where each element ends (tracking nesting and strings); each element is
+/// then parsed on its own, so a malformed element costs only itself.
+public struct JSONArrayReader: RecordReader {
+    let source: ByteSource
+    var line = 1
+    var started = false
+    var finished = false
+
+    public init(source: ByteSource) {
+        self.source = source
+    }
+
+    public mutating func next(limit: Int) -> [InputRecord] {
+        var records: [InputRecord] = []
+        while records.count < limit, !finished {
+            guard let record = nextElement() else { break }
+            records.append(record)
+        }
+        return records
+    }
+
+    /// Skips white space (counting lines); returns the next byte without consuming it.
+    private mutating func skipWhitespace() -> UInt8? {
+        while true {
+            while source.start < source.buffer.count {
+                let byte = source.buffer[source.start]
+                if byte == 0x0A { line += 1 } else if byte != 0x20, byte != 0x0D, byte != 0x09 { return byte }
+                source.start += 1
+            }
+            if !source.fill() { return nil }
+        }
+    }
+
+    private mutating func nextElement() -> InputRecord? {
+        if !started {
+            guard skipWhitespace() == UInt8(ascii: "[") else {
+                finished = true
+                return InputRecord(line: line, fields: .failure(RecordError(message: "expected a JSON array of leads")))
+            }
+            source.start += 1
+            started = true
+            if skipWhitespace() == UInt8(ascii: "]") {
+                finished = true
+                return nil
+            }
+        }
+        guard skipWhitespace() != nil else {
+            finished = true
+            return InputRecord(line: line, fields: .failure(RecordError(message: "unexpected end of input: the array is not closed")))
+        }
+        let elementLine = line
+        // Scan to the end of the element: depth 0 and a ',' or ']' outside strings.
+        var index = source.start
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var linesInside = 0
+        while true {
+            if index >= source.buffer.count {
+                let offset = index - source.start
+                guard source.fill() else {
+                    finished = true
+                    return InputRecord(line: elementLine, fields: .failure(RecordError(message: "unexpected end of input inside an element")))
+                }
+                index = source.start + offset
+                continue
+            }
+            let byte = source.buffer[index]
+            if byte == 0x0A { linesInside += 1 }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]") where depth > 0: depth -= 1
+                case UInt8(ascii: ","), UInt8(ascii: "]") where depth == 0:
+                    let bytes = Array(source.buffer[source.start..<index])
+                    source.start = index + 1
+                    line += linesInside
+                    if byte == UInt8(ascii: "]") { finished = true }
+                    return InputRecord(line: elementLine, fields: JSONLinesReader.object(from: bytes))
+                default: break
+                }
+            }
+            index += 1
+        }
+    }
+}

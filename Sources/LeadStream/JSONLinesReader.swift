@@ -1,0 +1,59 @@
+import LeadEngine
+
+/// Reads JSON Lines: one lead object per line; blank lines are skipped.
+public struct JSONLinesReader: RecordReader {
+    let source: ByteSource
+    var line = 0
+
+    public init(source: ByteSource) {
+        self.source = source
+    }
+
+    public mutating func next(limit: Int) -> [InputRecord] {
+        var records: [InputRecord] = []
+        records.reserveCapacity(limit)
+        while records.count < limit {
+            guard let newline = source.buffer[source.start...].firstIndex(of: 0x0A) else {
+                if source.fill() { continue }
+                // The last line may lack its line break.
+                if source.start < source.buffer.count {
+                    line += 1
+                    let bytes = Array(source.buffer[source.start...])
+                    source.start = source.buffer.count
+                    if let record = parse(bytes) { records.append(record) }
+                }
+                return records
+            }
+            line += 1
+            var end = newline
+            if end > source.start, source.buffer[end - 1] == 0x0D { end -= 1 }
+            let bytes = Array(source.buffer[source.start..<end])
+            source.start = newline + 1
+            if let record = parse(bytes) { records.append(record) }
+        }
+        return records
+    }
+
+    private func parse(_ bytes: [UInt8]) -> InputRecord? {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+        return InputRecord(line: line, fields: Self.object(from: bytes))
+    }
+
+    /// Parses one JSON object's bytes into fields.
+    static func object(from bytes: [UInt8]) -> Result<[String: JSONValue], RecordError> {
+        let parsed: Result<JSONValue, JSONParser.Error> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParser.Error) in try JSONParser.parse(buffer) }
+        }
+        switch parsed {
+        case let .failure(error):
+            return .failure(RecordError(message: "malformed JSON: \(error)"))
+        case let .success(.object(members)):
+            var fields: [String: JSONValue] = [:]
+            fields.reserveCapacity(members.count)
+            for (key, value) in members { fields[key] = value }
+            return .success(fields)
+        case let .success(other):
+            return .failure(RecordError(message: "a lead must be a JSON object, not \(other.typeName)"))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import LeadEngine
+
+/// Writes the result lines of `enrich run`: `{"leadId":N,"patch":{...}}`, with `--explain` also
+/// `"changes":[{field, old, new, rule, at, matched...}]`.
+public enum OutputEncoder {
+    public static func line(for evaluation: Evaluation, explain: Bool) -> String {
+        var members: [(String, JSONValue)] = [("leadId", .int(evaluation.leadId)), ("patch", evaluation.patch.json)]
+        if explain {
+            members.append(("changes", .array(evaluation.changes.map(change))))
+        }
+        return JSONWriter.write(.object(members))
+    }
+
+    static func change(_ change: FieldChange) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("field", .string(change.field)),
+            ("old", change.old ?? .null),
+            ("new", change.new),
+            ("rule", .string(change.rule)),
+            ("at", .string(change.location)),
+        ]
+        if !change.matches.isEmpty {
+            members.append(("matched", .array(change.matches.map { match in
+                .object([
+                    ("at", .string(match.location)),
+                    ("text", .string(match.text)),
+                    ("captures", .object(match.captures.map { ($0.name, .string($0.text)) })),
+                ])
+            })))
+        }
+        if let row = change.tableRow {
+            members.append(("row", .object([("key", .string(row.rowKey)), ("line", .int(row.line)), ("lookedUp", .string(row.lookedUp))])))
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,270 @@
+/// Writes a parsed rules file back out in the one canonical style, keeping every comment.
+///
+/// Layout:
+/// - Items (declarations) are separated by exactly one blank line; the text ends with exactly one
+///   newline (an empty file formats to the empty string). Indentation is 2 spaces; no line gets
+///   trailing spaces from the formatter (a comment's own text is kept exactly as written).
+/// - `status new = 1, qualified = 5` on one line, entries in source order.
+/// - `const name = VALUE` on one line.
+/// - `transitions {`, one `  from -> to` edge per line, `}`.
+/// - `rule "name" precedence 10 {` (`precedence` only when given), then `  when CONDITION`, then one
+///   action per line (`  set f = v`, `  fill f = v`, `  clear f`, `  move a, b -> c`), then `}`.
+/// - `table "name" precedence 5 {`, optional `  when CONDITION`,
+///   `  fill field from EXPRESSION by longest prefix` (or `by first match`), one row per line
+///   (`  "7495" => zone("Europe/Moscow")`, `  /re/i => 3`), then `}`.
+/// - `test "name" {`, `  given {JSON}` (the JSON text exactly as written), optional `  now "…"`,
+///   one `  expect …` per line (`patch {JSON}`, `fields {JSON}`, `untouched a, b`, `fires "x"`,
+///   `not fires "x"`, `error "x"`), then `}`.
+/// - Every closing brace stands on its own line, even for an empty block.
+///
+/// Expressions:
+/// - Binary operators surrounded by single spaces; parentheses only where the tree needs them
+///   (`or` binds loosest, then `and`, then `not`, then comparison / `in` / `is` / `~`, whose
+///   operands are primaries): `(a or b) and c`, `not (a and b)`, `a and (b and c)`.
+/// - Strings are re-escaped: `\"`, `\\`, `\n`, `\t`, `\$` for a `$` before `{`, other control
+///   characters as `\u{HEX}`; captures as `${name}`. Regex literals come back exactly as
+///   `/pattern/flags`. Decimals are written in plain positional notation with the shortest digits
+///   that read back as the same `Double` (always with a fractional part: `2.0`, `0.00001`).
+/// - Lists `[a, b]`, calls `f(a, b)`, subscripts `customValues[12]` / `lead["x"]`, presence tests
+///   `x is not empty`, membership `x not in [...]`, regex matches `x ~ /re/` and `x !~ /re/`.
+/// - A `when` line longer than ``lineWidth`` columns whose condition is an `and` (or `or`) chain
+///   is broken: the first operand stays after `when `, each further operand goes on its own line,
+///   indented 4 spaces and starting with the operator (`    and ...`).
+///
+/// Comments (every one is written exactly once, in source order, as `#` + its original text):
+/// - A comment alone on its line goes on its own line before the construct it precedes (item,
+///   `when` line or continuation line, action, edge, row, `given`/`now`/`expect` line), indented
+///   like that construct; before a block's closing brace (indented like the block's body) when
+///   nothing follows it in the block; or at the end of the file, after a blank line.
+/// - A comment that trails code stays at the end of the line of the construct it followed, after
+///   one space.
+/// - A comment written inside a construct that the formatter puts on one line (a `status` list or
+///   a condition spread over several lines, a multi-line list) goes on its own line before that
+///   line, whether it was alone on its line or not; so does a trailing comment whose line already
+///   carries one (it then goes before the next line).
+/// - Blank lines inside blocks are dropped; items are always separated by exactly one blank line,
+///   and own-line comments that precede an item sit between that blank line and the item.
+///
+/// Formatting is idempotent: formatting the parse of formatted text gives the same text.
+public struct RulesFormatter {
+    /// The column limit past which a `when` line is broken at its top-level `and`/`or` chain.
+    public static let lineWidth = 100
+
+    public init() {}
+
+    /// The canonical text of `file`, with its comments put back.
+    public func format(_ file: RulesFile) -> String {
+        var layout = Layout()
+        for (index, item) in file.items.enumerated() {
+            layout.startItem(separated: index > 0)
+            switch item {
+            case let .statuses(declaration): layoutStatuses(declaration, into: &layout)
+            case let .transitions(declaration): layoutTransitions(declaration, into: &layout)
+            case let .constant(declaration): layoutConstant(declaration, into: &layout)
+            case let .rule(declaration): layoutRule(declaration, into: &layout)
+            case let .table(declaration): layoutTable(declaration, into: &layout)
+            case let .test(declaration): layoutTest(declaration, into: &layout)
+            }
+        }
+        return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty)
+    }
+
+    // MARK: Items
+
+    func layoutStatuses(_ declaration: StatusDeclaration, into layout: inout Layout) {
+        let entries = declaration.entries.map { "\($0.code.text) = \($0.id)" }.joined(separator: ", ")
+        layout.add(0, "status \(entries)", anchor: declaration.range.start, end: declaration.range.end)
+    }
+
+    func layoutTransitions(_ declaration: TransitionsDeclaration, into layout: inout Layout) {
+        layout.add(0, "transitions {", anchor: declaration.range.start)
+        for edge in declaration.edges {
+            layout.add(1, "\(edge.from.text) -> \(edge.to.text)", anchor: edge.range.start, end: edge.range.end)
+        }
+        layout.closeBlock(declaration.range)
+    }
+
+    func layoutConstant(_ declaration: ConstantDeclaration, into layout: inout Layout) {
+        layout.add(0, "const \(declaration.name.text) = \(expression(declaration.value))",
+                   anchor: declaration.range.start, end: declaration.range.end)
+    }
+
+    func layoutRule(_ rule: RuleDeclaration, into layout: inout Layout) {
+        layout.add(0, "rule \(quoted(rule.name.text))\(precedence(rule.precedence)) {", anchor: rule.range.start)
+        if let condition = rule.condition { layoutWhen(condition, into: &layout) }
+        for action in rule.actions {
+            layout.add(1, self.action(action), anchor: action.range.start, end: action.range.end)
+        }
+        layout.closeBlock(rule.range)
+    }
+
+    func layoutTable(_ table: TableDeclaration, into layout: inout Layout) {
+        layout.add(0, "table \(quoted(table.name.text))\(precedence(table.precedence)) {", anchor: table.range.start)
+        if let condition = table.condition { layoutWhen(condition, into: &layout) }
+        let policy = switch table.policy {
+        case .longestPrefix: "longest prefix"
+        case .firstMatch: "first match"
+        }
+        let source = "\(target(table.target)) from \(expression(table.keyExpression))"
+        layout.add(1, "\(table.mode.rawValue) \(source) by \(policy)",
+                   anchor: table.target.range.start, end: max(table.policyRange.end, table.target.range.end))
+        for row in table.rows {
+            let key = switch row.key {
+            case let .prefix(text): quoted(text)
+            case let .regex(pattern, flags): "/\(pattern)/\(flags)"
+            }
+            layout.add(1, "\(key) => \(expression(row.value))", anchor: row.range.start, end: row.range.end)
+        }
+        layout.closeBlock(table.range)
+    }
+
+    func layoutTest(_ test: TestDeclaration, into layout: inout Layout) {
+        layout.add(0, "test \(quoted(test.name.text)) {", anchor: test.range.start)
+        layout.add(1, "given \(test.given)", anchor: test.givenRange.start, end: test.givenRange.end)
+        if let now = test.now {
+            // The range of the quoted time; without one, just after the JSON.
+            let start = test.nowRange?.start ?? test.givenRange.end
+            layout.add(1, "now \(quoted(now))", anchor: start, end: test.nowRange?.end)
+        }
+        for (expectation, range) in test.expectations {
+            layout.add(1, "expect \(self.expectation(expectation))", anchor: range.start, end: range.end)
+        }
+        layout.closeBlock(test.range)
+    }
+
+    // MARK: Lines inside blocks
+
+    /// `when CONDITION`, broken at the top-level `and`/`or` chain when longer than ``lineWidth``.
+    func layoutWhen(_ condition: Expression, into layout: inout Layout) {
+        let whole = "when \(expression(condition))"
+        let chain = operatorChain(condition)
+        if Layout.indent(1).count + whole.count <= RulesFormatter.lineWidth || chain.operands.count < 2 {
+            layout.add(1, whole, anchor: condition.range.start, end: condition.range.end)
+            return
+        }
+        for (index, operand) in chain.operands.enumerated() {
+            let text = expression(operand, minimumLevel: index == 0 ? chain.firstLevel : chain.restLevel)
+            if index == 0 {
+                layout.add(1, "when \(text)", anchor: operand.range.start, end: operand.range.end)
+            } else {
+                layout.add(2, "\(chain.keyword) \(text)", anchor: operand.range.start, end: operand.range.end)
+            }
+        }
+    }
+
+    func action(_ action: Action) -> String {
+        switch action {
+        case let .write(mode, target, value, _):
+            return "\(mode.rawValue) \(self.target(target)) = \(expression(value))"
+        case let .clear(target, _):
+            return "clear \(self.target(target))"
+        case let .move(from, to, _):
+            return "move \(from.map(\.text).joined(separator: ", ")) -> \(to.text)"
+        }
+    }
+
+    func expectation(_ expectation: TestDeclaration.Expectation) -> String {
+        switch expectation {
+        case let .patch(json): return "patch \(json)"
+        case let .fields(json): return "fields \(json)"
+        case let .untouched(names): return "untouched \(names.map(\.text).joined(separator: ", "))"
+        case let .fires(rule, negated): return "\(negated ? "not " : "")fires \(quoted(rule.text))"
+        case let .error(text): return "error \(quoted(text))"
+        }
+    }
+
+    func precedence(_ value: Int?) -> String {
+        value.map { " precedence \($0)" } ?? ""
+    }
+}
+
+extension RulesFormatter {
+    /// The formatted lines of a file, each tied to the source offsets of the construct it shows so
+    /// that comments can be put back next to it.
+    struct Layout {
+        struct Line {
+            /// Indentation level (2 spaces each).
+            var depth: Int
+            /// The code; may hold line breaks (a multi-line JSON object is kept as written).
+            var text: String
+            /// Source offset where the construct starts: own-line comments before it go before the line.
+            var anchor: Int
+            /// Source offset where the construct ends: comments inside it go before the line.
+            var end: Int
+            /// Indentation level of own-line comments placed before the line.
+            var commentDepth: Int
+            /// Whether a blank line precedes the line (and the comments placed before it).
+            var blankBefore: Bool
+        }
+
+        private(set) var lines: [Line] = []
+        private var pendingBlank = false
+
+        static func indent(_ depth: Int) -> String { String(repeating: " ", count: 2 * depth) }
+
+        mutating func startItem(separated: Bool) { pendingBlank = separated }
+
+        mutating func add(_ depth: Int, _ text: String, anchor: Int, end: Int? = nil, commentDepth: Int? = nil) {
+            lines.append(Line(depth: depth, text: text, anchor: anchor, end: max(end ?? anchor + 1, anchor + 1),
+                              commentDepth: commentDepth ?? depth, blankBefore: pendingBlank))
+            pendingBlank = false
+        }
+
+        /// The `}` of a top-level block; comments just before it are indented like the block's body.
+        mutating func closeBlock(_ range: SourceRange) {
+            add(0, "}", anchor: max(range.start, range.end - 1), commentDepth: 1)
+        }
+
+        /// The text, with each comment placed once and in source order.
+        ///
+        /// Comments get slots in output order: slot `2i` is "own line before line i", slot `2i + 1`
+        /// is "trailing on line i", and slot `2n` the end of the file. A comment inside the construct
+        /// of line i goes before line i; one after it goes at the end of line i if it trailed code
+        /// there and that slot is free, else before line i + 1. Slots never go backwards, so the
+        /// comments keep their order even if a line had to be placed out of source order.
+        func render(comments: [Comment], blankLineBeforeEndComments blankBeforeEnd: Bool) -> String {
+            var anchors = lines.map(\.anchor)
+            for index in anchors.indices.dropFirst() { anchors[index] = max(anchors[index], anchors[index - 1]) }
+            var before = Array(repeating: [Comment](), count: lines.count + 1)
+            var trailing = Array(repeating: Comment?.none, count: lines.count)
+            var lastSlot = 0
+            for comment in comments.sorted(by: { $0.start < $1.start }) {
+                // The first line that starts after the comment; the one before it is the line it follows.
+                var low = 0, high = anchors.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if anchors[mid] <= comment.start { low = mid + 1 } else { high = mid }
+                }
+                let next = low
+                let previous = next - 1
+                var slot = 2 * next
+                if previous >= 0, comment.start < lines[previous].end, 2 * previous >= lastSlot {
+                    slot = 2 * previous
+                } else if previous >= 0, comment.start >= lines[previous].end, !comment.ownLine,
+                          trailing[previous] == nil, 2 * previous + 1 >= lastSlot {
+                    slot = 2 * previous + 1
+                }
+                if slot % 2 == 1 {
+                    trailing[slot / 2] = comment
+                } else {
+                    before[slot / 2].append(comment)
+                }
+                lastSlot = slot
+            }
+
+            var out = ""
+            for (index, line) in lines.enumerated() {
+                if line.blankBefore { out += "\n" }
+                for comment in before[index] { out += Layout.indent(line.commentDepth) + "#" + comment.text + "\n" }
+                out += Layout.indent(line.depth) + line.text
+                if let comment = trailing[index] { out += " #" + comment.text }
+                out += "\n"
+            }
+            if let last = before.last, !last.isEmpty {
+                if blankBeforeEnd { out += "\n" }
+                for comment in last { out += "#" + comment.text + "\n" }
+            }
+            return out
+        }
+    }
+}

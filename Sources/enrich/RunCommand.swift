@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LeadEngine
+import LeadStream
+import RulesLanguage
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Evaluate leads and print the update patches (a dry run: nothing is sent).",
+        discussion: """
+        Reads leads as JSON Lines (one lead object per line, as GET /v2/lead/detail returns it
+        under "data"), a JSON array, or CSV with a header row, and writes one JSON line per lead
+        whose patch is not empty:
+          {"leadId": 42, "patch": {"utcOffset": 3}}
+        With --explain each line also carries "changes": the rule, file:line:column, the matched
+        text and captures, and old -> new for every field. A summary goes to standard error.
+
+        Leads are evaluated on every core; output keeps input order; memory stays bounded.
+
+        Exit codes: 0 every lead was read and evaluated; 1 some leads failed (each failure is
+        on standard error with its line number and lead id; all other leads are still processed);
+        2 the rules did not load or the input could not be opened.
+        """
+    )
+
+    @Option(help: "The ruleset directory.")
+    var rules: String = "rules"
+
+    @Option(help: "The leads: a file path, or - for standard input.")
+    var input: String
+
+    @Option(help: "The input format (default: from the extension, else from the first character).")
+    var format: InputFormatArgument?
+
+    @Option(help: "Reference time for time zones, ISO 8601 (default: now), e.g. 2026-03-01T09:00:00Z.")
+    var now: String?
+
+    @Flag(help: "Add the provenance of every patched field to each output line.")
+    var explain = false
+
+    @Option(help: "Leads per batch (memory grows with it).")
+    var batchSize: Int = 4096
+
+    func validate() throws {
+        if let now, Checker.parseISO8601(now) == nil {
+            throw ValidationError("--now must be an ISO 8601 time such as 2026-03-01T09:00:00Z, not \"\(now)\"")
+        }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    func run() throws {
+        let engine: Engine
+        do {
+            engine = try Engine(directory: rules)
+        } catch {
+            for message in error.ioErrors { Console.error(message + "\n") }
+            Console.error(Console.renderer().render(error.diagnostics))
+            throw ExitCode(2)
+        }
+        let reference = now.flatMap(Checker.parseISO8601) ?? Date()
+        let source: ByteSource
+        do {
+            source = try ByteSource(path: input)
+        } catch {
+            Console.error("\(input): error: cannot open the input\n")
+            throw ExitCode(2)
+        }
+        let inputName = input == "-" ? "<stdin>" : input
+        var reader = makeReader(source)
+        let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
+        var summary = RunSummary()
+        while true {
+            let records = reader.next(limit: batchSize)
+            if records.isEmpty { break }
+            var output = ""
+            var errors = ""
+            for outcome in evaluator.evaluate(records) {
+                summary.add(outcome)
+                for message in outcome.errors { errors += message + "\n" }
+                if let evaluation = outcome.evaluation, !evaluation.patch.isEmpty {
+                    output += OutputEncoder.line(for: evaluation, explain: explain)
+                    output += "\n"
+                }
+            }
+            Console.output(output)
+            Console.error(errors)
+        }
+        Console.error(summary.render())
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    private func makeReader(_ source: ByteSource) -> any RecordReader {
+        let chosen = format?.value ?? InputFormat.fromExtension(input) ?? InputFormat.sniff(firstByte: source.peekFirstSignificantByte())
+        switch chosen {
+        case .jsonl: return JSONLinesReader(source: source)
+        case .json: return JSONArrayReader(source: source)
+        case .csv: return CSVReader(source: source)
+        }
+    }
+}
+
+/// `--format jsonl|json|csv`.
+struct InputFormatArgument: ExpressibleByArgument {
+    let value: InputFormat
+    init?(argument: String) {
+        guard let format = InputFormat(rawValue: argument) else { return nil }
+        value = format
+    }
+    static var allValueStrings: [String] { InputFormat.allCases.map(\.rawValue) }
+}
