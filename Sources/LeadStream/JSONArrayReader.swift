@@ -74,17 +74,19 @@ public struct JSONArrayReader: RecordReader {
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
             } else {
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]") where depth > 0: depth -= 1
-                case UInt8(ascii: ","), UInt8(ascii: "]") where depth == 0:
+                // (No `case A, B where ...`: a where clause binds to the last pattern only.)
+                if byte == UInt8(ascii: "\"") {
+                    inString = true
+                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    depth += 1
+                } else if depth > 0, byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    depth -= 1
+                } else if depth == 0, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") {
                     let bytes = Array(source.buffer[source.start..<index])
                     source.start = index + 1
                     line += linesInside
                     if byte == UInt8(ascii: "]") { finished = true }
                     return InputRecord(line: elementLine, fields: JSONLinesReader.object(from: bytes))
-                default: break
                 }
             }
             index += 1
