@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "CPCRE2Loop", dependencies: ["CPCRE2"]),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop"]),
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine"]),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),

@@ -6,7 +6,7 @@ import LeadEngine
 ///
 /// Each worker owns an ``Evaluator`` (scratch memory is never shared); the engine is shared.
 public final class BatchEvaluator: @unchecked Sendable {
-    // @unchecked: worker `i` only ever touches `evaluators[i]` and its own slice of the results.
+    // @unchecked: worker `i` only ever touches `evaluators[i]` and its own slice box.
     private let evaluators: [Evaluator]
     private let now: Date
     private let explain: Bool
@@ -25,20 +25,16 @@ public final class BatchEvaluator: @unchecked Sendable {
         let count = records.count
         guard count > 0 else { return [] }
         let workers = min(evaluators.count, max(1, count / 64))
-        let results = UnsafeMutableBufferPointer<LeadOutcome?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let box = ResultsBox(results)
+        // Each worker takes a contiguous slice and fills its own box: no shared mutable memory.
+        let slices = (0..<workers).map { _ in SliceBox() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let evaluator = evaluators[worker]
-            var index = worker * count / workers
-            let end = (worker + 1) * count / workers
-            while index < end {
-                box.buffer[index] = outcome(records[index], evaluator)
-                index += 1
-            }
+            let box = slices[worker]
+            let range = (worker * count / workers)..<((worker + 1) * count / workers)
+            box.outcomes.reserveCapacity(range.count)
+            for index in range { box.outcomes.append(outcome(records[index], evaluator)) }
         }
-        return results.map { $0! }
+        return slices.flatMap(\.outcomes)
     }
 
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator) -> LeadOutcome {
@@ -54,15 +50,14 @@ public final class BatchEvaluator: @unchecked Sendable {
                 let id = error.leadId.map { "lead \($0): " } ?? ""
                 return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"])
             }
-            let evaluation = evaluator.evaluate(lead, now: now, trace: false)
+            let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
             let errors = evaluation.errors.map { "\(at): error: \($0)" }
             return LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
         }
     }
 }
 
-/// Lets workers write disjoint slots of one buffer.
-private struct ResultsBox: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<LeadOutcome?>
-    init(_ buffer: UnsafeMutableBufferPointer<LeadOutcome?>) { self.buffer = buffer }
+/// One worker's outcomes. Written by that worker only, read after all workers finished.
+private final class SliceBox: @unchecked Sendable {
+    var outcomes: [LeadOutcome] = []
 }

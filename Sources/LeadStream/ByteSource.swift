@@ -30,6 +30,18 @@ public final class ByteSource {
         if closeWhenDone { try? handle.close() }
     }
 
+    /// The index of the first `byte` at or after `start` in the buffer, or `nil`.
+    func firstIndex(of byte: UInt8) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index < bytes.count {
+                if bytes[index] == byte { return index }
+                index += 1
+            }
+            return nil
+        }
+    }
+
     /// Reads the next chunk into the buffer; returns false at end of input.
     func fill() -> Bool {
         guard !atEnd else { return false }

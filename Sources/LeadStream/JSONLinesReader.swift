@@ -13,7 +13,7 @@ public struct JSONLinesReader: RecordReader {
         var records: [InputRecord] = []
         records.reserveCapacity(limit)
         while records.count < limit {
-            guard let newline = source.buffer[source.start...].firstIndex(of: 0x0A) else {
+            guard let newline = source.firstIndex(of: 0x0A) else {
                 if source.fill() { continue }
                 // The last line may lack its line break.
                 if source.start < source.buffer.count {

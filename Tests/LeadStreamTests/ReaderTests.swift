@@ -117,7 +117,7 @@ struct BatchTests {
         }
         let path = try temporaryFile(lines.joined(separator: "\n"), suffix: ".jsonl")
         var reader = JSONLinesReader(source: try ByteSource(path: path))
-        let batch = BatchEvaluator(engine: engine, now: Date(), explain: false, inputName: "leads.jsonl", workers: 4)
+        let batch = BatchEvaluator(engine: engine, now: Date(), explain: true, inputName: "leads.jsonl", workers: 4)
         var summary = RunSummary()
         var outcomes: [LeadOutcome] = []
         while true {

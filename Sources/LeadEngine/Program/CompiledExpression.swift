@@ -5,8 +5,8 @@ import RulesLanguage
 /// An expression with every name resolved and every regex compiled: what the evaluator walks.
 indirect enum CompiledExpression: Sendable {
     case literal(Value)
-    /// A field key: `phone`, `statusId`, `customValues[12]`.
-    case field(String)
+    /// A field, by slot (see ``Program/fieldKeys``).
+    case field(Int)
     /// `lead["x"]`: a raw top-level field of the input.
     case raw(String)
     /// The status code of the lead's status.
@@ -29,8 +29,8 @@ indirect enum CompiledExpression: Sendable {
     }
 }
 
-/// A regex test in a condition, with the captures it fills.
-struct RegexNode: Sendable {
+/// A regex test in a condition, with the captures it fills (a class: see ``CompiledWriter``).
+final class RegexNode: Sendable {
     let subject: CompiledExpression
     let pattern: Pattern
     let negated: Bool
@@ -40,6 +40,20 @@ struct RegexNode: Sendable {
     let namedGroups: [(name: String, group: Int)]
     /// Where the regex is written, `path:line:column`.
     let location: String
+    /// The prefilter that can rule this regex out, and the ids of its literals of which every
+    /// match contains at least one.
+    let prefilter: (index: Int, literals: [Int])?
+
+    init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
+         namedGroups: [(name: String, group: Int)], location: String, prefilter: (index: Int, literals: [Int])?) {
+        self.prefilter = prefilter
+        self.subject = subject
+        self.pattern = pattern
+        self.negated = negated
+        self.captures = captures
+        self.namedGroups = namedGroups
+        self.location = location
+    }
 }
 
 /// The built-in functions.

@@ -8,6 +8,18 @@ struct Lowering {
     let ruleset: Ruleset
     /// Capture name -> slot, for the writer being lowered.
     private var slots: [String: Int] = [:]
+    /// Field key -> field slot, for the whole program.
+    private var fieldSlots: [String: Int] = ["statusId": 0]
+    private var fieldKeys: [String] = ["statusId"]
+    /// Prefilter literals per (field slot, caseless): their index and literal ids.
+    private var prefilterIndex: [PrefilterKey: Int] = [:]
+    private var prefilterLiterals: [[String]] = []
+    private var prefilterCaseless: [Bool] = []
+
+    private struct PrefilterKey: Hashable {
+        let slot: Int
+        let caseless: Bool
+    }
 
     init(ruleset: Ruleset) {
         self.ruleset = ruleset
@@ -29,19 +41,41 @@ struct Lowering {
                 writers.append(makeWriter(writer, condition: condition, body: .table(lowerTable(table))))
             }
         }
+        // Slots are known only now: give every writer its full-width write mask.
+        writers = writers.map { writer in
+            var mask = [Bool](repeating: false, count: fieldKeys.count)
+            for (slot, written) in writer.writes.enumerated() where written { mask[slot] = true }
+            return CompiledWriter(name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                  location: writer.location, condition: writer.condition, body: writer.body, writes: mask,
+                                  captureSlots: writer.captureSlots, captureNames: writer.captureNames)
+        }
         return Program(
             writers: writers,
             statusCodes: Dictionary(ruleset.statusIds.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a }),
-            statusIds: ruleset.statusIds, tableCount: tables)
+            statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
+            prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) })
     }
 
-    private func makeWriter(_ writer: Writer, condition: [ConditionPart], body: CompiledWriter.Body) -> CompiledWriter {
+    private mutating func fieldSlot(_ key: String) -> Int {
+        if let slot = fieldSlots[key] { return slot }
+        fieldSlots[key] = fieldKeys.count
+        fieldKeys.append(key)
+        return fieldKeys.count - 1
+    }
+
+    private mutating func makeWriter(_ writer: Writer, condition: [ConditionPart], body: CompiledWriter.Body) -> CompiledWriter {
+        var mask: [Bool] = []
+        for key in writer.writes {
+            let slot = fieldSlot(key)
+            if mask.count <= slot { mask += [Bool](repeating: false, count: slot + 1 - mask.count) }
+            mask[slot] = true
+        }
         var names = [String](repeating: "", count: slots.count)
         for (name, slot) in slots { names[slot] = name }
         return CompiledWriter(
             name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
             location: writer.range.location.description, condition: condition, body: body,
-            writes: Set(writer.writes), captureSlots: slots.count, captureNames: names)
+            writes: mask, captureSlots: slots.count, captureNames: names)
     }
 
     /// Splits a condition into its top-level `and` parts, in order.
@@ -66,9 +100,9 @@ struct Lowering {
         return slots.count - 1
     }
 
-    private func targetKey(_ target: FieldTarget) -> String {
-        guard let key = target.key else { return target.name.text }
-        return "customValues[\(customValueId(key) ?? 0)]"
+    private mutating func targetSlot(_ target: FieldTarget) -> Int {
+        guard let key = target.key else { return fieldSlot(target.name.text) }
+        return fieldSlot("customValues[\(customValueId(key) ?? 0)]")
     }
 
     private func customValueId(_ key: RulesLanguage.Expression) -> Int? {
@@ -85,9 +119,9 @@ struct Lowering {
         let location = action.range.location.description
         switch action {
         case let .write(mode, target, value, _):
-            return .write(mode: mode, key: targetKey(target), value: lowerExpression(value), location: location)
+            return .write(mode: mode, slot: targetSlot(target), value: lowerExpression(value), location: location)
         case let .clear(target, _):
-            return .clear(key: targetKey(target), location: location)
+            return .clear(slot: targetSlot(target), location: location)
         case let .move(from, to, _):
             return .move(from: Set(from.map(\.text)), to: to.text, toId: ruleset.statusIds[to.text] ?? 0, location: location)
         }
@@ -122,7 +156,7 @@ struct Lowering {
             lines.append(row.range.location.line)
         }
         return CompiledTable(
-            mode: table.mode, key: targetKey(table.target), keyExpression: lowerExpression(table.keyExpression),
+            mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerExpression(table.keyExpression),
             matcher: TableMatcher(policy: table.policy, prefixes: prefixes, regexes: regexes),
             values: values, rowLines: lines, rowKeys: keys)
     }
@@ -160,13 +194,13 @@ struct Lowering {
         case let .identifier(name):
             if name == LeadSchema.statusPseudoField { return .status }
             if let constant = ruleset.constants[name] { return .literal(constantValue(lowerConstant(constant))) }
-            if LeadSchema.fields[name] != nil { return .field(name) }
+            if LeadSchema.fields[name] != nil { return .field(fieldSlot(name)) }
             return .literal(.string(name)) // a status code, compared with `status`
         case let .subscripted(base, key):
             if base.text == LeadSchema.rawLead, case let .string(parts) = key.kind, case let .text(name)? = parts.first {
                 return .raw(name)
             }
-            return .field("customValues[\(customValueId(key) ?? 0)]")
+            return .field(fieldSlot("customValues[\(customValueId(key) ?? 0)]"))
         case let .capture(name):
             return .capture(slot: slot(for: name))
         case let .call(function, arguments):
@@ -180,8 +214,10 @@ struct Lowering {
                 named.append((name, group))
                 if !negated { captures.append((group, slot(for: name))) }
             }
-            return .regex(RegexNode(subject: lowerExpression(subject), pattern: pattern, negated: negated,
-                                    captures: captures, namedGroups: named, location: patternRange.location.description))
+            let loweredSubject = lowerExpression(subject)
+            return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
+                                    captures: captures, namedGroups: named, location: patternRange.location.description,
+                                    prefilter: prefilter(for: pattern, subject: loweredSubject)))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):
@@ -195,6 +231,34 @@ struct Lowering {
         case let .or(lhs, rhs):
             return .or(lowerExpression(lhs), lowerExpression(rhs))
         }
+    }
+
+    /// Registers the regex's required literals with the prefilter of its subject field.
+    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression) -> (index: Int, literals: [Int])? {
+        guard case let .field(slot) = subject else { return nil }
+        let options = pattern.options
+        guard let literals = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
+                                                      extended: options.extended) else { return nil }
+        let key = PrefilterKey(slot: slot, caseless: options.caseInsensitive)
+        let index: Int
+        if let existing = prefilterIndex[key] {
+            index = existing
+        } else {
+            index = prefilterLiterals.count
+            prefilterIndex[key] = index
+            prefilterLiterals.append([])
+            prefilterCaseless.append(options.caseInsensitive)
+        }
+        var ids: [Int] = []
+        for literal in literals {
+            if let id = prefilterLiterals[index].firstIndex(of: literal) {
+                ids.append(id)
+            } else {
+                prefilterLiterals[index].append(literal)
+                ids.append(prefilterLiterals[index].count - 1)
+            }
+        }
+        return (index, ids)
     }
 
     private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {

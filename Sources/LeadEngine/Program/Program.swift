@@ -7,12 +7,18 @@ struct Program: Sendable {
     let writers: [CompiledWriter]
     let statusCodes: [Int: String]
     let statusIds: [String: Int]
-    /// Field keys written by each writer index (for "a writer reads its own field as the lead has it").
     let tableCount: Int
+    /// Every field key the rules read or write (`phone`, `customValues[12]`), by slot.
+    let fieldKeys: [String]
+    /// The slot of `statusId` (always present: `status` reads it).
+    let statusSlot: Int
+    /// Literal prefilters, one per (field, case sensitivity) that regexes test.
+    let prefilters: [LiteralPrefilter]
 }
 
-/// One rule or table, ready to run.
-struct CompiledWriter: Sendable {
+/// One rule or table, ready to run. A class: evaluation walks writers for every lead, and one
+/// reference is cheaper to pass around than a struct of a dozen references.
+final class CompiledWriter: Sendable {
     let name: String
     let precedence: Int
     let loadIndex: Int
@@ -21,11 +27,25 @@ struct CompiledWriter: Sendable {
     /// The condition's top-level `and` parts (all must hold; none means always).
     let condition: [ConditionPart]
     let body: Body
-    let writes: Set<String>
+    /// For each field slot, whether this writer writes it (then it reads the lead's own value).
+    let writes: [Bool]
     /// Capture slots this writer uses.
     let captureSlots: Int
     /// Capture names by slot (for provenance).
     let captureNames: [String]
+
+    init(name: String, precedence: Int, loadIndex: Int, location: String, condition: [ConditionPart], body: Body,
+         writes: [Bool], captureSlots: Int, captureNames: [String]) {
+        self.name = name
+        self.precedence = precedence
+        self.loadIndex = loadIndex
+        self.location = location
+        self.condition = condition
+        self.body = body
+        self.writes = writes
+        self.captureSlots = captureSlots
+        self.captureNames = captureNames
+    }
 
     enum Body: Sendable {
         case actions([CompiledAction])
@@ -35,15 +55,15 @@ struct CompiledWriter: Sendable {
 
 /// One action of a rule.
 enum CompiledAction: Sendable {
-    case write(mode: WriteMode, key: String, value: CompiledExpression, location: String)
-    case clear(key: String, location: String)
+    case write(mode: WriteMode, slot: Int, value: CompiledExpression, location: String)
+    case clear(slot: Int, location: String)
     case move(from: Set<String>, to: String, toId: Int, location: String)
 }
 
 /// A table: its key, its policy and its rows, compiled into a prefix trie (and regexes in order).
 struct CompiledTable: Sendable {
     let mode: WriteMode
-    let key: String
+    let slot: Int
     let keyExpression: CompiledExpression
     let matcher: TableMatcher
     /// Each row's value and line, by row index.

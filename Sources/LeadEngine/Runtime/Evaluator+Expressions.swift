@@ -2,14 +2,14 @@ import Foundation
 import PCRE2
 import RulesLanguage
 
-extension Evaluator {
+extension EvaluationCore {
     /// Whether a condition part holds. Anything that is not `true` is false.
-    func truth(_ expression: CompiledExpression) throws(Failure) -> Bool {
+    mutating func truth(_ expression: CompiledExpression) throws(Failure) -> Bool {
         if case .bool(true) = try evaluate(expression) { return true }
         return false
     }
 
-    func evaluate(_ expression: CompiledExpression) throws(Failure) -> Value {
+    mutating func evaluate(_ expression: CompiledExpression) throws(Failure) -> Value {
         switch expression {
         case let .literal(value): return value
         case let .field(key): return read(key)
@@ -61,8 +61,16 @@ extension Evaluator {
     }
 
     /// Runs a regex test; on a match, fills the capture slots and records the match.
-    func match(_ node: RegexNode) throws(Failure) -> Bool {
+    mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
         guard let subject = try evaluate(node.subject).text else { return node.negated }
+        if let (index, literals) = node.prefilter, !recordMatches {
+            if prefilterSubjects[index] != subject {
+                program.prefilters[index].scan(subject, hits: &prefilterHits[index], buffer: &foldBuffer)
+                prefilterSubjects[index] = subject
+            }
+            // None of the literals every match needs is there: the regex cannot match.
+            if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
+        }
         let matched: Bool
         do {
             matched = try node.pattern.matches(subject, scratch: scratch)
@@ -113,7 +121,7 @@ extension Evaluator {
     }
 
     /// For `explain`: the value the failing part looked at (its subject), as text.
-    func seenValue(_ expression: CompiledExpression) throws(Failure) -> String {
+    mutating func seenValue(_ expression: CompiledExpression) throws(Failure) -> String {
         switch expression {
         case let .regex(node): return describe(try evaluate(node.subject))
         case let .compare(_, lhs, _): return describe(try evaluate(lhs))
@@ -124,14 +132,17 @@ extension Evaluator {
         }
     }
 
-    func call(_ builtin: Builtin, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+    mutating func call(_ builtin: Builtin, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
         var values: [Value] = []
         for argument in arguments { values.append(try evaluate(argument)) }
         let first = values.first ?? .missing
         switch builtin {
         case .e164:
-            guard let text = first.text, let digits = PhoneNormalizer.e164(text) else { return .missing }
-            return .string(digits)
+            guard let text = first.text else { return .missing }
+            if let (input, output) = e164Cache, input == text { return output }
+            let output = PhoneNormalizer.e164(text).map(Value.string) ?? .missing
+            e164Cache = (text, output)
+            return output
         case .digits:
             guard let text = first.text else { return .missing }
             return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
@@ -157,7 +168,7 @@ extension Evaluator {
     }
 
     /// A JSON document parsed from a field, cached for the lead (several rules read the same comment).
-    func parsedJSON(_ text: String) -> JSONValue? {
+    mutating func parsedJSON(_ text: String) -> JSONValue? {
         for (source, parsed) in jsonCache where source == text { return parsed }
         let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         let parsed = trimmed.first == "{" || trimmed.first == "[" ? try? JSONParser.parse(text) : nil

@@ -1,20 +1,21 @@
 import Foundation
 import RulesLanguage
 
-extension Evaluator {
+extension EvaluationCore {
     /// Turns the winning proposals into the minimal patch: each value converted and validated for
     /// its field, compared with the lead's value, and kept only when it changes.
-    func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
+    mutating func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
         var changes: [String: JSONValue] = [:]
         var provenance: [String: FieldChange] = [:]
         var errors: [LeadError] = []
-        for key in candidates.keys.sorted() {
-            let candidate = candidates[key]!
+        for slot in touched {
+            guard let candidate = candidates[slot] else { continue }
+            let key = program.fieldKeys[slot]
             let writer = program.writers[candidate.writer]
             let old = oldJSON(key)
             let new: JSONValue
             if case .clear = candidate.value {
-                guard !leadValue(key).isEmpty else { continue }
+                guard !leadValue(slot).isEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
             } else {
                 switch PatchValidator.validate(candidate.value, for: key, now: now) {
@@ -28,7 +29,7 @@ extension Evaluator {
             }
             changes[key] = new
             provenance[key] = FieldChange(field: key, old: old, new: new, rule: writer.name, location: candidate.location,
-                                          matches: candidate.matches, tableRow: candidate.tableRow)
+                                          matches: withMatches ? matchesOf(candidate.writer) : [], tableRow: candidate.tableRow)
         }
         let patch = Patch(changes: changes)
         var ordered: [FieldChange] = []
@@ -78,7 +79,7 @@ enum PatchValidator {
         switch key {
         case "utcOffset":
             let hours: Int?
-            if case let .zone(zone) = value { hours = Evaluator.hours(of: zone, at: now) } else { hours = integer(value) }
+            if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }
             guard let hours, (-12...14).contains(hours) else { return .failure(Problem(message: "utcOffset must be whole hours in -12...14")) }
             return .success(.int(hours))
         case "priority":

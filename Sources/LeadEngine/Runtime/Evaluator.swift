@@ -7,18 +7,64 @@ import RulesLanguage
 /// An evaluator belongs to one task or thread at a time (it is not `Sendable`); make one per
 /// worker with ``Engine/makeEvaluator()``. The ``Engine`` it comes from is shared.
 public final class Evaluator {
+    // The work happens in a struct: its properties are accessed statically, whereas every access
+    // to a class's stored property pays a dynamic exclusivity check (measured: ~10% of the time).
+    var core: EvaluationCore
+
+    init(program: Program) {
+        core = EvaluationCore(program: program)
+    }
+
+    /// Evaluates `lead` at reference time `now`. With `trace`, every writer's outcome is recorded.
+    public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
+        core.evaluate(lead, now: now, detail: trace ? .trace : .provenance)
+    }
+
+    /// Evaluates `lead` with the given level of detail (``EvaluationDetail/patch`` is the fastest).
+    public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail) -> Evaluation {
+        core.evaluate(lead, now: now, detail: detail)
+    }
+}
+
+/// How much an evaluation records besides the patch.
+public enum EvaluationDetail: Sendable {
+    /// The patch, and per field the rule and location that wrote it (no regex matches).
+    case patch
+    /// Also the text and captures each winning rule's regexes matched.
+    case provenance
+    /// Also what every rule did (``Evaluation/trace``), for `explain`.
+    case trace
+}
+
+/// The evaluator's state and logic.
+struct EvaluationCore {
     let program: Program
     let scratch = MatchScratch()
     /// Per-writer state, reset for each writer.
     var captures: [String] = []
     var matches: [RegexMatchRecord] = []
+    /// Matches are recorded only when provenance or a trace needs them (see ``matchesOf(_:)``).
     var recordMatches = false
+    /// Whether provenance includes regex matches.
+    var withMatches = true
+    /// The last phone normalised for this lead (rules often ask for e164(phone) several times).
+    var e164Cache: (String, Value)?
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
-    var candidates: [String: Candidate] = [:]
-    var currentWrites: Set<String> = []
+    /// The winning proposal per field slot, and which slots have one.
+    var candidates: [Candidate?]
+    var touched: [Int] = []
+    /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`.
+    var leadValues: [Value]
+    var leadStamps: [UInt32]
+    var generation: UInt32 = 0
+    var currentWrites: [Bool] = []
     var jsonCache: [(String, JSONValue?)] = []
+    /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
+    var prefilterSubjects: [String?]
+    var prefilterHits: [[Bool]]
+    var foldBuffer: [UInt8] = []
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {
@@ -27,7 +73,6 @@ public final class Evaluator {
         var precedence: Int
         var loadIndex: Int
         var location: String
-        var matches: [RegexMatchRecord]
         var tableRow: TableRowRecord?
     }
 
@@ -38,28 +83,46 @@ public final class Evaluator {
 
     init(program: Program) {
         self.program = program
+        let fields = program.fieldKeys.count
+        candidates = [Candidate?](repeating: nil, count: fields)
+        leadValues = [Value](repeating: .missing, count: fields)
+        leadStamps = [UInt32](repeating: 0, count: fields)
+        prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
+        prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
     }
 
-    /// Evaluates `lead` at reference time `now`. With `trace`, every writer's outcome is recorded.
-    public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
+    mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
+        let trace = detail == .trace
+        withMatches = detail != .patch
+        e164Cache = nil
         self.lead = lead
         self.now = now
-        candidates.removeAll(keepingCapacity: true)
+        for slot in touched { candidates[slot] = nil }
+        touched.removeAll(keepingCapacity: true)
+        generation &+= 1
+        if generation == 0 {
+            for i in leadStamps.indices { leadStamps[i] = 0 }
+            generation = 1
+        }
         jsonCache.removeAll(keepingCapacity: true)
-        recordMatches = true
+        for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
+        recordMatches = trace
         var errors: [LeadError] = []
-        var fired: [String] = []
+        var fired: [Int] = []
         var traces: [WriterTrace] = []
+        var record = WriterTrace(name: "", location: "", precedence: 0, outcome: .fired, writes: [], matches: [])
         for (index, writer) in program.writers.enumerated() {
-            var record = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
+            if trace {
+                record = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
                                      outcome: .fired, writes: [], matches: [])
+            }
             do {
                 if try run(writer, index: index, record: &record, tracing: trace) {
-                    fired.append(writer.name)
+                    fired.append(index)
                 }
             } catch {
                 errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
-                record.outcome = .failed(error.message)
+                if trace { record.outcome = .failed(error.message) }
             }
             if trace {
                 record.matches = matches
@@ -70,15 +133,20 @@ public final class Evaluator {
         let (patch, changes, patchErrors) = buildPatch()
         self.lead = nil
         return Evaluation(leadId: lead.id, patch: patch, changes: changes, errors: errors + patchErrors,
-                          fired: fired, trace: traces)
+                          fired: fired.map { program.writers[$0].name }, trace: traces)
+    }
+
+    /// Prepares per-writer state: its write mask and empty capture slots.
+    mutating func begin(_ writer: CompiledWriter) {
+        currentWrites = writer.writes
+        if captures.count < writer.captureSlots { captures = [String](repeating: "", count: writer.captureSlots) }
+        for slot in 0..<writer.captureSlots where !captures[slot].isEmpty { captures[slot] = "" }
+        if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
     }
 
     /// Runs one writer: its condition, then its actions or its table. Returns whether it fired.
-    func run(_ writer: CompiledWriter, index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        currentWrites = writer.writes
-        if captures.count < writer.captureSlots { captures = [String](repeating: "", count: writer.captureSlots) }
-        for slot in 0..<writer.captureSlots { captures[slot] = "" }
-        matches.removeAll(keepingCapacity: true)
+    mutating func run(_ writer: CompiledWriter, index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+        begin(writer)
         for part in writer.condition where try !truth(part.expression) {
             if tracing { record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression)) }
             return false
@@ -88,12 +156,12 @@ public final class Evaluator {
             var proposed = false
             for action in actions {
                 switch action {
-                case let .write(mode, key, expression, location):
+                case let .write(mode, slot, expression, location):
                     let value = try evaluate(expression)
-                    proposed = propose(key, value, mode: mode, writer: writer, index: index, location: location,
+                    proposed = propose(slot, value, mode: mode, writer: writer, index: index, location: location,
                                        tableRow: nil, record: &record, tracing: tracing) || proposed
-                case let .clear(key, location):
-                    proposed = propose(key, .clear, mode: .set, writer: writer, index: index, location: location,
+                case let .clear(slot, location):
+                    proposed = propose(slot, .clear, mode: .set, writer: writer, index: index, location: location,
                                        tableRow: nil, record: &record, tracing: tracing) || proposed
                 case let .move(from, _, toId, location):
                     let current = statusCode()
@@ -101,8 +169,8 @@ public final class Evaluator {
                         if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
                         continue
                     }
-                    proposed = propose("statusId", .int(toId), mode: .set, writer: writer, index: index, location: location,
-                                       tableRow: nil, record: &record, tracing: tracing) || proposed
+                    proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: writer, index: index,
+                                       location: location, tableRow: nil, record: &record, tracing: tracing) || proposed
                 }
             }
             return proposed
@@ -124,37 +192,42 @@ public final class Evaluator {
             }
             let rowRecord = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row])
             let location = writer.location.split(separator: ":").dropLast(2).joined(separator: ":") + ":\(table.rowLines[row]):3"
-            return propose(table.key, table.values[row], mode: table.mode, writer: writer, index: index,
+            return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)
         }
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
     /// Returns whether the writer proposed anything (a `fill` on a non-empty field does not).
-    func propose(_ key: String, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: String,
+    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: String,
                  tableRow: TableRowRecord?, record: inout WriterTrace, tracing: Bool) -> Bool {
-        if mode == .fill, !leadValue(key).isEmpty {
-            if tracing { record.writes.append(.init(field: key, value: describe(value), won: false,
-                                               note: "kept: the lead already has a value")) }
+        let key = program.fieldKeys[slot]
+        if mode == .fill, !leadValue(slot).isEmpty {
+            if tracing {
+                record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value"))
+            }
             return false
         }
         if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil)) }
-        if let existing = candidates[key] {
+        if let existing = candidates[slot] {
             let better = writer.precedence > existing.precedence
                 || (writer.precedence == existing.precedence && writer.loadIndex < existing.loadIndex)
             guard better else { return true }
+        } else {
+            touched.append(slot)
         }
-        candidates[key] = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                    location: location, matches: matches, tableRow: tableRow)
+        candidates[slot] = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                     location: location, tableRow: tableRow)
         return true
     }
 
     /// After all writers ran: mark in the trace which proposals lost, and to whom.
-    func markWinners(_ traces: inout [WriterTrace]) {
+    mutating func markWinners(_ traces: inout [WriterTrace]) {
         for index in traces.indices {
             for w in traces[index].writes.indices where traces[index].writes[w].won {
                 let field = traces[index].writes[w].field
-                if let winner = candidates[field], winner.writer != index {
+                guard let slot = program.fieldKeys.firstIndex(of: field) else { continue }
+                if let winner = candidates[slot], winner.writer != index {
                     traces[index].writes[w].won = false
                     traces[index].writes[w].note = "lost to \"\(program.writers[winner.writer].name)\" (precedence \(winner.precedence))"
                 }
@@ -162,29 +235,52 @@ public final class Evaluator {
         }
     }
 
+    /// The regex matches of a writer's condition, for provenance: the condition is run again with
+    /// recording on. It sees the same values as the first time (every field it reads was final
+    /// before it ran), so it matches the same way.
+    mutating func matchesOf(_ writerIndex: Int) -> [RegexMatchRecord] {
+        let writer = program.writers[writerIndex]
+        guard !writer.condition.isEmpty else { return [] }
+        let saved = recordMatches
+        recordMatches = true
+        defer { recordMatches = saved }
+        begin(writer)
+        for part in writer.condition {
+            guard (try? truth(part.expression)) == true else { break }
+        }
+        return matches
+    }
+
     // MARK: Reading fields
 
-    /// The value a writer sees for a field key: what an earlier writer inferred, unless the
-    /// writer writes that field itself (then the lead's own value).
-    func read(_ key: String) -> Value {
-        if !currentWrites.contains(key), let candidate = candidates[key] {
+    /// The value a writer sees for a field: what an earlier writer inferred, unless the writer
+    /// writes that field itself (then the lead's own value).
+    mutating func read(_ slot: Int) -> Value {
+        if !(slot < currentWrites.count && currentWrites[slot]), let candidate = candidates[slot] {
             if case .clear = candidate.value { return .missing }
             if case let .zone(zone) = candidate.value { return .int(Self.hours(of: zone, at: now)) }
             return candidate.value
         }
-        return leadValue(key)
+        return leadValue(slot)
     }
 
-    /// The lead's own value for a field key.
-    func leadValue(_ key: String) -> Value {
+    /// The lead's own value for a field slot.
+    mutating func leadValue(_ slot: Int) -> Value {
+        if leadStamps[slot] == generation { return leadValues[slot] }
+        let key = program.fieldKeys[slot]
+        let value: Value
         if let id = Patch.customValueId(key) {
-            return Value(lead.fields["customValues"]?[String(id)])
+            value = Value(lead.fields["customValues"]?[String(id)])
+        } else {
+            value = Value(lead.fields[key])
         }
-        return Value(lead.fields[key])
+        leadValues[slot] = value
+        leadStamps[slot] = generation
+        return value
     }
 
-    func statusCode() -> String? {
-        guard case let .int(id) = read("statusId") else { return nil }
+    mutating func statusCode() -> String? {
+        guard case let .int(id) = read(program.statusSlot) else { return nil }
         return program.statusCodes[id]
     }
 

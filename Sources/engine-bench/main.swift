@@ -1,0 +1,51 @@
+import Foundation
+import LeadEngine
+
+/// Engine benchmarks (release builds only). Usage:
+///   engine-bench generate LEADS_FILE COUNT        write COUNT realistic leads as JSON Lines
+///   engine-bench ruleset DIR ROWS                 write a representative ruleset with a ROWS-row table
+///   engine-bench evaluate RULES_DIR LEADS_FILE    load time, then evaluation alone on one core
+let arguments = CommandLine.arguments
+guard arguments.count >= 4 else {
+    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT]")
+    exit(2)
+}
+let now = Date(timeIntervalSince1970: 1_764_057_600)
+func milliseconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+
+switch arguments[1] {
+case "generate":
+    try LeadGenerator.write(count: Int(arguments[3]) ?? 1_000_000, to: arguments[2])
+case "ruleset":
+    try RulesetGenerator.write(rows: Int(arguments[3]) ?? 16_000, commentRules: 30, to: arguments[2])
+case "evaluate":
+    let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
+    var start = DispatchTime.now().uptimeNanoseconds
+    let engine = try Engine(directory: arguments[2])
+    print(String(format: "load + check + compile: %.1f ms", milliseconds(start)))
+    // Read the leads first: this measures evaluation alone.
+    var leads: [Lead] = []
+    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: arguments[3]))
+    let data = try handle.read(upToCount: limit * 1_000) ?? Data()
+    for line in data.split(separator: 10).prefix(limit) where line.count > 1 {
+        let bytes = [UInt8](line)
+        let json = try bytes.withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) }
+        leads.append(try Lead(json: json))
+    }
+    let evaluator = engine.makeEvaluator()
+    var patched = 0
+    for lead in leads.prefix(10_000) { _ = evaluator.evaluate(lead, now: now) }  // warm-up
+    var best = Double.infinity
+    for _ in 0..<3 {
+        patched = 0
+        start = DispatchTime.now().uptimeNanoseconds
+        for lead in leads where !evaluator.evaluate(lead, now: now, detail: .patch).patch.isEmpty { patched += 1 }
+        best = min(best, milliseconds(start))
+    }
+    let perSecond = Double(leads.count) / (best / 1000)
+    print(String(format: "evaluated %d leads on one core: best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
+                 leads.count, best, best * 1e6 / Double(leads.count), perSecond, patched))
+default:
+    print("unknown command \(arguments[1])")
+    exit(2)
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PCRE2
+import Testing
+@testable import LeadEngine
+
+@Suite("Regex prefilter: required literals never rule out a real match")
+struct PrefilterTests {
+    @Test("Required literals are found where every match needs one, and refused where in doubt",
+          arguments: [
+            (#"\bсрочн\w*"#, true, ["срочн"]),
+            (#"(казино|ставки|не оставлял\w*\s+заявк)"#, true, ["казино", "ставки", "не оставлял"]),
+            (#"бюджет[:\s]*(?<rub>\d[\d\s]*)"#, true, ["бюджет"]),
+            (#"ГОТОВ\w*\s+купить"#, true, ["готов", "купить"].filter { $0 == "купить" || $0 == "готов" }.prefix(1).map { $0 }),
+            (#"a?bc"#, false, ["bc"]),
+            (#"(foo)?bar"#, false, ["bar"]),
+            (#"Call me"#, false, ["Call me"]),
+            (#"^7(\d)\1{9}$"#, false, nil),
+            (#"(?i)срочно"#, false, nil),
+            (#"x|"#, false, nil),
+            (#"(?=abc)abc"#, false, nil),
+            (#"\Qa.b\E"#, false, nil),
+            (#"ab+c"#, false, ["ab"]),
+          ] as [(String, Bool, [String]?)])
+    func extraction(pattern: String, caseless: Bool, expected: [String]?) {
+        let found = RequiredLiterals.extract(from: pattern, caseless: caseless, extended: false)
+        if pattern == #"ГОТОВ\w*\s+купить"# {
+            // Either literal is a valid requirement; the reader keeps the longer one.
+            #expect(found == ["купить"])
+        } else {
+            #expect(found == expected.map { $0.sorted() })
+        }
+    }
+
+    @Test("Over many subjects, a regex never matches where the prefilter says its literals are absent")
+    func neverRulesOutAMatch() throws {
+        let patterns = [#"\bсрочн\w*"#, #"(казино|ставки|не оставлял\w*\s+заявк)"#, #"готов\w*\s+купить"#,
+                        #"just looking"#, #"(?<n>сегодня|завтра)"#, #"call me back"#, #"\bks\b"#]
+        let pieces = ["СРОЧНО", "сРоЧнО", "срочность", "несрочно", "Казино", "СТАВКИ", "не оставлял заявку", "ГОТОВА КУПИТЬ",
+                      "Just Looking", "СЕГОДНЯ", "Call Me Back", "\u{212A}s", "ſ", "ᲀ", "🔥", "—", " ", "Ёж", "ks", "KS"]
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        var buffer: [UInt8] = []
+        for source in patterns {
+            let pattern = try Pattern(source, options: .init(caseInsensitive: true))
+            let literals = try #require(RequiredLiterals.extract(from: source, caseless: true, extended: false))
+            let prefilter = LiteralPrefilter(literals: literals, caseless: true)
+            var hits = [Bool](repeating: false, count: literals.count)
+            for _ in 0..<400 {
+                let subject = (0..<(next() % 6)).map { _ in pieces[next() % pieces.count] }.joined(separator: " ")
+                prefilter.scan(subject, hits: &hits, buffer: &buffer)
+                if try pattern.matches(subject) {
+                    #expect(hits.contains(true), "\(source) matches «\(subject)» but the prefilter ruled it out")
+                }
+            }
+        }
+    }
+
+    @Test("Evaluation gives the same patches with the prefilter (patch detail) and without it (trace)")
+    func sameResults() throws {
+        let engine = try engine("""
+        rule "Urgent" precedence 3 {
+          when sourceComment ~ /\\bсрочн\\w*/i
+          set priority = 9
+        }
+        rule "Spam" precedence 2 {
+          when sourceComment ~ /(казино|ставки)/i
+          set priority = 0
+        }
+        rule "Looking" {
+          when sourceComment !~ /купить/i
+          set customValues[3] = "browsing"
+        }
+        """)
+        let comments = ["СРОЧНО", "казино", "хочу купить", "\u{212A}азино", "несрочно", "ставки срочно", ""]
+        for (i, comment) in comments.enumerated() {
+            let lead = try lead(#"{"id": \#(i + 1), "sourceComment": "\#(comment)"}"#)
+            let fast = engine.makeEvaluator().evaluate(lead, now: winter, detail: .patch)
+            let slow = engine.makeEvaluator().evaluate(lead, now: winter, detail: .trace)
+            #expect(fast.patch == slow.patch, "\(comment)")
+        }
+    }
+}
