@@ -41,18 +41,21 @@ public final class BatchEvaluator: @unchecked Sendable {
         let at = "\(inputName):\(record.line)"
         switch record.fields {
         case let .failure(error):
-            return LeadOutcome(line: record.line, leadId: nil, evaluation: nil, errors: ["\(at): error: \(error.message)"])
+            return LeadOutcome(line: record.line, leadId: nil, evaluation: nil, errors: ["\(at): error: \(error.message)"], outputLine: nil)
         case let .success(fields):
             let lead: Lead
             do {
                 lead = try Lead(fields: fields)
             } catch {
                 let id = error.leadId.map { "lead \($0): " } ?? ""
-                return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"])
+                return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"],
+                                   outputLine: nil)
             }
             let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
             let errors = evaluation.errors.map { "\(at): error: \($0)" }
-            return LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
+            var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
+            if !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
+            return outcome
         }
     }
 }

@@ -86,7 +86,7 @@ public struct JSONArrayReader: RecordReader {
                     source.start = index + 1
                     line += linesInside
                     if byte == UInt8(ascii: "]") { finished = true }
-                    return InputRecord(line: elementLine, fields: JSONLinesReader.object(from: bytes))
+                    return InputRecord(line: elementLine, json: bytes)
                 }
             }
             index += 1

@@ -36,7 +36,7 @@ public struct JSONLinesReader: RecordReader {
 
     private func parse(_ bytes: [UInt8]) -> InputRecord? {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-        return InputRecord(line: line, fields: Self.object(from: bytes))
+        return InputRecord(line: line, json: bytes)
     }
 
     /// Parses one JSON object's bytes into fields.

@@ -9,6 +9,8 @@ public struct LeadOutcome: Sendable {
     public let evaluation: Evaluation?
     /// Input problems and per-lead errors, already formatted with line and lead id.
     public let errors: [String]
+    /// The output line (`{"leadId":..,"patch":..}`) when the patch is not empty, made by the worker.
+    public var outputLine: String?
 
     /// Whether the lead failed (bad input or an error while evaluating it).
     public var failed: Bool { !errors.isEmpty }

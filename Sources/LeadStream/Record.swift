@@ -4,8 +4,32 @@ import LeadEngine
 public struct InputRecord: Sendable {
     /// The 1-based line the record starts on.
     public let line: Int
+    /// The record as read: JSON text still to parse (parsing happens on the evaluating workers,
+    /// in parallel), or fields already made (CSV), or why the record could not be read.
+    let content: Content
+
+    enum Content: Sendable {
+        case json([UInt8])
+        case fields(Result<[String: JSONValue], RecordError>)
+    }
+
+    init(line: Int, json: [UInt8]) {
+        self.line = line
+        self.content = .json(json)
+    }
+
+    init(line: Int, fields: Result<[String: JSONValue], RecordError>) {
+        self.line = line
+        self.content = .fields(fields)
+    }
+
     /// The lead's fields, or why the record could not be read.
-    public let fields: Result<[String: JSONValue], RecordError>
+    public var fields: Result<[String: JSONValue], RecordError> {
+        switch content {
+        case let .json(bytes): return JSONLinesReader.object(from: bytes)
+        case let .fields(result): return result
+        }
+    }
 }
 
 /// A record that could not be read (malformed JSON, a CSV row with the wrong number of cells).

@@ -67,19 +67,21 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let inputName = input == "-" ? "<stdin>" : input
-        var reader = makeReader(source)
+        let reader = makeReader(source)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
         var summary = RunSummary()
+        // Reading the next batch overlaps with evaluating this one; at most two batches are held.
+        let prefetch = Prefetcher(reader: reader, batchSize: batchSize)
         while true {
-            let records = reader.next(limit: batchSize)
+            let records = prefetch.next()
             if records.isEmpty { break }
             var output = ""
             var errors = ""
             for outcome in evaluator.evaluate(records) {
                 summary.add(outcome)
                 for message in outcome.errors { errors += message + "\n" }
-                if let evaluation = outcome.evaluation, !evaluation.patch.isEmpty {
-                    output += OutputEncoder.line(for: evaluation, explain: explain)
+                if let line = outcome.outputLine {
+                    output += line
                     output += "\n"
                 }
             }
