@@ -53,7 +53,8 @@ public final class MatchScratch {
     /// The UTF-8 byte range of group `group` in the last successful match, or `nil` when the group
     /// did not take part in it (or there was no match).
     public func byteRange(_ group: Int) -> Range<Int>? {
-        guard hasMatch, let matchData, let pattern = matchedPattern, group >= 0, group <= pattern.captureCount,
+        // Reading the group count without binding the pattern spares a retain/release per call.
+        guard hasMatch, let matchData, group >= 0, group <= matchedPattern?.captureCount ?? -1,
               group < Int(pcre2_get_ovector_count_8(matchData)),
               let ovector = pcre2_get_ovector_pointer_8(matchData) else { return nil }
         let start = ovector[2 * group], end = ovector[2 * group + 1]
@@ -78,7 +79,7 @@ public final class MatchScratch {
 
     /// The text of the named group `name` of the last successful match in `subject`.
     public func substring(named name: String, in subject: String) -> Substring? {
-        guard let number = matchedPattern?.groupNumbers[name] else { return nil }
+        guard let number = matchedPattern?.groupNumber(named: name) else { return nil }
         return substring(number, in: subject)
     }
 }

@@ -29,6 +29,8 @@ public final class Pattern: @unchecked Sendable {
 
     let code: OpaquePointer
     let context: OpaquePointer
+    /// ``groupNumbers`` as a list, for ``groupNumber(named:)``.
+    private let namedGroups: [(name: String, number: Int)]
     private let pool = Mutex<[ScratchBox]>([])
 
     /// Compiles `source`.
@@ -63,6 +65,7 @@ public final class Pattern: @unchecked Sendable {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
         self.groupNumbers = Pattern.readNameTable(compiled)
+        self.namedGroups = groupNumbers.map { (name: $0.key, number: $0.value) }
     }
 
     deinit {
@@ -76,6 +79,17 @@ public final class Pattern: @unchecked Sendable {
         var names = [String?](repeating: nil, count: captureCount + 1)
         for (name, number) in groupNumbers { names[number] = name }
         return names
+    }
+
+    /// The number of the group called `name` (the same answer as ``groupNumbers``), or `nil`.
+    ///
+    /// Patterns have a handful of names, and comparing a short name with each is cheaper than
+    /// hashing it; this runs once per capture read by name in a hot loop.
+    @inline(__always)
+    func groupNumber(named name: String) -> Int? {
+        guard namedGroups.count <= 8 else { return groupNumbers[name] }
+        for group in namedGroups where group.name == name { return group.number }
+        return nil
     }
 
     private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
