@@ -28,11 +28,14 @@ let package = Package(
         .target(name: "LeadEngine", dependencies: ["RulesLanguage", "PCRE2"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
+        // The rule author's tools: test runner, coverage, explanations, rules diffs.
+        .target(name: "RuleHarness", dependencies: ["LeadEngine"]),
         .executableTarget(
             name: "enrich",
             dependencies: [
                 "LeadEngine",
                 "LeadStream",
+                "RuleHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
+        .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,14 +50,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine: Engine
-        do {
-            engine = try Engine(directory: rules)
-        } catch {
-            for message in error.ioErrors { Console.error(message + "\n") }
-            Console.error(Console.renderer().render(error.diagnostics))
-            throw ExitCode(2)
-        }
+        let engine = try loadEngine(rules)
         let reference = now.flatMap(Checker.parseISO8601) ?? Date()
         let source: ByteSource
         do {

@@ -29,4 +29,6 @@ public struct WriterTrace: Sendable {
     public var outcome: Outcome
     public var writes: [Write]
     public var matches: [RegexMatchRecord]
+    /// For a table that found a row: which one.
+    public var row: TableRowRecord?
 }

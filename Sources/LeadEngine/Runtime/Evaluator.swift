@@ -191,6 +191,7 @@ struct EvaluationCore {
                 return false
             }
             let rowRecord = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row])
+            if tracing { record.row = rowRecord }
             let location = writer.location.split(separator: ":").dropLast(2).joined(separator: ":") + ":\(table.rowLines[row]):3"
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)

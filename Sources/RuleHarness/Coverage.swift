@@ -1,0 +1,67 @@
+import LeadEngine
+import RulesLanguage
+
+/// Which rules and which table rows fired in at least one test.
+public struct Coverage: Sendable {
+    /// Every rule and table by name, with where it is declared.
+    public let writers: [(name: String, location: SourceLocation)]
+    /// Every table row: table name, row line, key as written.
+    public let rows: [(table: String, line: Int, key: String)]
+    public private(set) var firedWriters: Set<String> = []
+    public private(set) var firedRows: Set<RowID> = []
+
+    public struct RowID: Hashable, Sendable {
+        public let table: String
+        public let line: Int
+    }
+
+    init(ruleset: Ruleset) {
+        var writers: [(String, SourceLocation)] = []
+        var rows: [(String, Int, String)] = []
+        for writer in ruleset.writers.sorted(by: { $0.loadIndex < $1.loadIndex }) {
+            writers.append((writer.name, writer.range.location))
+            if case let .table(table) = writer.declaration {
+                for row in table.rows { rows.append((table.name.text, row.range.location.line, row.keyRange.text)) }
+            }
+        }
+        self.writers = writers
+        self.rows = rows
+    }
+
+    mutating func record(_ evaluation: Evaluation) {
+        for name in evaluation.fired { firedWriters.insert(name) }
+        for trace in evaluation.trace {
+            if let row = trace.row { firedRows.insert(RowID(table: trace.name, line: row.line)) }
+        }
+    }
+
+    /// Percentage of rules and tables that fired (100 when there are none).
+    public var writerPercent: Double { percent(firedWriters.count, writers.count) }
+    /// Percentage of table rows that won at least once (100 when there are none).
+    public var rowPercent: Double { percent(firedRows.count, rows.count) }
+
+    private func percent(_ part: Int, _ whole: Int) -> Double {
+        whole == 0 ? 100 : Double(part) * 100 / Double(whole)
+    }
+
+    /// Rules and tables that never fired.
+    public var unfiredWriters: [(name: String, location: SourceLocation)] {
+        writers.filter { !firedWriters.contains($0.name) }
+    }
+
+    /// Table rows that never won.
+    public var unfiredRows: [(table: String, line: Int, key: String)] {
+        rows.filter { !firedRows.contains(RowID(table: $0.table, line: $0.line)) }
+    }
+
+    /// The coverage report: percentages, then what never fired, with locations.
+    public func render(maxRows: Int = 50) -> String {
+        var out = String(format: "coverage: rules and tables %.1f%% (%d of %d), table rows %.1f%% (%d of %d)\n",
+                         writerPercent, firedWriters.count, writers.count, rowPercent, firedRows.count, rows.count)
+        for writer in unfiredWriters { out += "  never fired: \"\(writer.name)\" at \(writer.location)\n" }
+        let rows = unfiredRows
+        for row in rows.prefix(maxRows) { out += "  row never won: \"\(row.table)\" line \(row.line): \(row.key)\n" }
+        if rows.count > maxRows { out += "  ... and \(rows.count - maxRows) more rows\n" }
+        return out
+    }
+}

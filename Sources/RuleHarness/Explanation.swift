@@ -1,0 +1,70 @@
+import LeadEngine
+
+/// Human-readable and JSON accounts of an evaluation: `enrich explain`.
+public enum Explanation {
+    /// Why a writer did or did not fire, in one line.
+    public static func reason(_ trace: WriterTrace) -> String {
+        switch trace.outcome {
+        case let .conditionFailed(part, location, saw):
+            return "condition `\(part)` (\(location)) was false; it saw \(saw)"
+        case let .noRow(key):
+            return "no table row matches \(key)"
+        case let .statusDidNotMatch(current):
+            return "the lead's status is \(current), not one it moves from"
+        case let .failed(message):
+            return "error: \(message)"
+        case .fired:
+            return trace.writes.isEmpty ? "fired, wrote nothing" : "fired"
+        }
+    }
+
+    /// Every writer in evaluation order, what it did, then the final patch.
+    public static func text(_ evaluation: Evaluation) -> String {
+        var out = "lead \(evaluation.leadId)\n"
+        for trace in evaluation.trace {
+            let fired = evaluation.fired.contains(trace.name)
+            out += (fired ? "✓ " : "· ") + "\"\(trace.name)\" (\(trace.location), precedence \(trace.precedence))\n"
+            if !fired || trace.writes.isEmpty { out += "    " + reason(trace) + "\n" }
+            for match in trace.matches {
+                let captures = match.captures.map { "$\($0.name) = \"\($0.text)\"" }.joined(separator: ", ")
+                out += "    matched \"\(match.text)\" at \(match.location)" + (captures.isEmpty ? "" : " with \(captures)") + "\n"
+            }
+            if let row = trace.row { out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n" }
+            for write in trace.writes {
+                let verdict = write.won ? "wins" : (write.note ?? "loses")
+                out += "    \(write.field) = \(write.value): \(verdict)\n"
+            }
+        }
+        for error in evaluation.errors { out += "error: \(error)\n" }
+        out += "patch: \(evaluation.patch.jsonBody())\n"
+        for change in evaluation.changes {
+            out += "  \(change.field): \(change.old.map(JSONWriter.write) ?? "(none)") -> \(JSONWriter.write(change.new))  by \"\(change.rule)\" at \(change.location)\n"
+        }
+        return out
+    }
+
+    /// The same as JSON, for tools.
+    public static func json(_ evaluation: Evaluation) -> String {
+        let writers: [JSONValue] = evaluation.trace.map { trace in
+            var members: [(String, JSONValue)] = [
+                ("name", .string(trace.name)), ("at", .string(trace.location)), ("precedence", .int(trace.precedence)),
+                ("fired", .bool(evaluation.fired.contains(trace.name))), ("reason", .string(reason(trace))),
+            ]
+            members.append(("writes", .array(trace.writes.map { write in
+                .object([("field", .string(write.field)), ("value", .string(write.value)), ("won", .bool(write.won)),
+                         ("note", write.note.map(JSONValue.string) ?? .null)])
+            })))
+            members.append(("matches", .array(trace.matches.map { match in
+                .object([("at", .string(match.location)), ("text", .string(match.text)),
+                         ("captures", .object(match.captures.map { ($0.name, .string($0.text)) }))])
+            })))
+            return .object(members)
+        }
+        return JSONWriter.write(.object([
+            ("leadId", .int(evaluation.leadId)),
+            ("writers", .array(writers)),
+            ("errors", .array(evaluation.errors.map { .string($0.description) })),
+            ("patch", evaluation.patch.json),
+        ])) + "\n"
+    }
+}

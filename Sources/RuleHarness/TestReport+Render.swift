@@ -1,0 +1,76 @@
+import Foundation
+import LeadEngine
+
+extension TestReport {
+    /// For people: each failing test with its location, the diff and the rules that wrote each
+    /// field; passing tests in one line each; then the summary line.
+    public func text(verbose: Bool = false) -> String {
+        var out = ""
+        for result in results {
+            let location = result.test.name.range.location
+            switch result.outcome {
+            case .passed:
+                if verbose { out += "PASS \(result.test.name.text)\n" }
+            case .skipped:
+                if verbose { out += "SKIP \(result.test.name.text)\n" }
+            case let .failed(failures):
+                out += "FAIL \(result.test.name.text) (\(location))\n"
+                for failure in failures {
+                    let at = failure.location.map { "\($0): " } ?? ""
+                    out += "  \(at)" + failure.text.replacingOccurrences(of: "\n", with: "\n  ").trimmingCharacters(in: .whitespaces) + "\n"
+                }
+                if let evaluation = result.evaluation, !evaluation.changes.isEmpty {
+                    out += "  actual patch \(evaluation.patch.jsonBody()), written by:\n"
+                    for change in evaluation.changes {
+                        out += "    \(change.field) = \(JSONWriter.write(change.new)): \"\(change.rule)\" at \(change.location)\n"
+                    }
+                }
+            }
+        }
+        return out + summaryLine + "\n"
+    }
+
+    /// JUnit XML, for CI systems.
+    public func junit(suiteName: String = "rules") -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuite name=\"\(escape(suiteName))\" tests=\"\(results.count)\" failures=\"\(failed)\" skipped=\"\(skipped)\">\n"
+        for result in results {
+            let location = result.test.name.range.location
+            out += "  <testcase name=\"\(escape(result.test.name.text))\" classname=\"\(escape(location.path))\" file=\"\(escape(location.path))\" line=\"\(location.line)\""
+            switch result.outcome {
+            case .passed: out += "/>\n"
+            case .skipped: out += ">\n    <skipped/>\n  </testcase>\n"
+            case let .failed(failures):
+                let text = failures.map { ($0.location.map { "\($0): " } ?? "") + $0.text }.joined(separator: "\n")
+                out += ">\n    <failure message=\"\(escape(failures.first?.text.components(separatedBy: "\n").first ?? ""))\">\(escape(text))</failure>\n  </testcase>\n"
+            }
+        }
+        return out + "</testsuite>\n"
+    }
+
+    /// JSON, for tools: one object per test and the totals.
+    public func json() -> String {
+        let tests: [JSONValue] = results.map { result in
+            let location = result.test.name.range.location
+            var status = "passed"
+            var failures: [JSONValue] = []
+            switch result.outcome {
+            case .passed: break
+            case .skipped: status = "skipped"
+            case let .failed(list):
+                status = "failed"
+                failures = list.map { .object([("at", $0.location.map { .string($0.description) } ?? .null), ("message", .string($0.text))]) }
+            }
+            return .object([("name", .string(result.test.name.text)), ("at", .string(location.description)),
+                            ("status", .string(status)), ("failures", .array(failures))])
+        }
+        return JSONWriter.write(.object([
+            ("tests", .array(tests)), ("passed", .int(passed)), ("failed", .int(failed)), ("skipped", .int(skipped)),
+            ("coverage", .object([("rules", .double(coverage.writerPercent)), ("rows", .double(coverage.rowPercent))])),
+        ])) + "\n"
+    }
+}

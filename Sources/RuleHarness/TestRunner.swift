@@ -1,0 +1,122 @@
+import Foundation
+import LeadEngine
+import RulesLanguage
+
+/// Runs the `test` blocks of a ruleset against its rules.
+public struct TestRunner: Sendable {
+    /// The reference time of a test without `now`: fixed, so tests do not depend on the day they run.
+    public static let defaultNow = Date(timeIntervalSince1970: 1_768_478_400) // 2026-01-15T12:00:00Z
+
+    let engine: Engine
+
+    public init(engine: Engine) {
+        self.engine = engine
+    }
+
+    /// Runs every test whose name contains `filter` (all when `nil`); the others are skipped.
+    public func run(filter: String? = nil) -> TestReport {
+        var results: [TestResult] = []
+        var coverage = Coverage(ruleset: engine.ruleset)
+        for test in engine.ruleset.tests {
+            if let filter, !test.name.text.localizedCaseInsensitiveContains(filter) {
+                results.append(TestResult(test: test, outcome: .skipped))
+                continue
+            }
+            results.append(run(test, coverage: &coverage))
+        }
+        return TestReport(results: results, coverage: coverage)
+    }
+
+    func run(_ test: TestDeclaration, coverage: inout Coverage) -> TestResult {
+        let lead: Lead
+        do {
+            lead = try Lead(json: try JSONParser.parse(test.given))
+        } catch {
+            return TestResult(test: test, outcome: .failed([.init(text: "the given lead is not valid: \(error)")]))
+        }
+        let now = test.now.flatMap(Checker.parseISO8601) ?? TestRunner.defaultNow
+        let evaluation = engine.makeEvaluator().evaluate(lead, now: now, detail: .trace)
+        coverage.record(evaluation)
+        var failures: [TestResult.Failure] = []
+        for (expectation, range) in test.expectations {
+            if let failure = check(expectation, against: evaluation) {
+                failures.append(TestResult.Failure(text: failure, location: range.location))
+            }
+        }
+        if failures.isEmpty { return TestResult(test: test, outcome: .passed, evaluation: evaluation) }
+        return TestResult(test: test, outcome: .failed(failures), evaluation: evaluation)
+    }
+
+    /// Why `expectation` does not hold, or `nil` when it does.
+    func check(_ expectation: TestDeclaration.Expectation, against evaluation: Evaluation) -> String? {
+        let actual = evaluation.patch.json
+        switch expectation {
+        case let .patch(json):
+            guard let expected = try? JSONParser.parse(json) else { return "the expected patch is not valid JSON" }
+            if PatchDiff.equal(expected, actual) { return nil }
+            return "the patch differs:\n" + PatchDiff.render(expected: expected, actual: actual, changes: evaluation.changes)
+        case let .fields(json):
+            guard let expected = try? JSONParser.parse(json) else { return "the expected fields are not valid JSON" }
+            let subset = PatchDiff.restrict(actual, toKeysOf: expected)
+            if PatchDiff.equal(expected, subset) { return nil }
+            return "these fields differ:\n" + PatchDiff.render(expected: expected, actual: subset, changes: evaluation.changes)
+        case let .untouched(names):
+            let touched = names.map { $0.text == "status" ? "statusId" : $0.text }.filter { evaluation.patch[$0] != nil }
+            if touched.isEmpty { return nil }
+            return "expected untouched, but the patch writes: " + touched.map { field in
+                let change = evaluation.changes.first { $0.field == field }
+                return "\(field) = \(JSONWriter.write(evaluation.patch[field]!))" + (change.map { " (by \"\($0.rule)\" at \($0.location))" } ?? "")
+            }.joined(separator: ", ")
+        case let .fires(rule, negated):
+            let fired = evaluation.fired.contains(rule.text)
+            if fired != negated { return nil }
+            if negated { return "\"\(rule.text)\" fired, but should not have" }
+            let why = evaluation.trace.first { $0.name == rule.text }.map(Explanation.reason) ?? "it is not in the ruleset"
+            return "\"\(rule.text)\" did not fire: \(why)"
+        case let .error(text):
+            if evaluation.errors.contains(where: { $0.description.contains(text) }) { return nil }
+            let errors = evaluation.errors.map(\.description)
+            return "expected an error containing \"\(text)\"; " + (errors.isEmpty ? "there was none" : "got: " + errors.joined(separator: "; "))
+        }
+    }
+}
+
+/// The outcome of one test.
+public struct TestResult: Sendable {
+    public enum Outcome: Sendable {
+        case passed
+        case failed([Failure])
+        case skipped
+    }
+    public struct Failure: Sendable {
+        public var text: String
+        public var location: SourceLocation?
+    }
+    public let test: TestDeclaration
+    public let outcome: Outcome
+    public var evaluation: Evaluation?
+
+    init(test: TestDeclaration, outcome: Outcome, evaluation: Evaluation? = nil) {
+        self.test = test
+        self.outcome = outcome
+        self.evaluation = evaluation
+    }
+
+    public var passed: Bool { if case .passed = outcome { true } else { false } }
+    public var skipped: Bool { if case .skipped = outcome { true } else { false } }
+}
+
+/// All results of a run, with coverage.
+public struct TestReport: Sendable {
+    public let results: [TestResult]
+    public let coverage: Coverage
+
+    public var passed: Int { results.filter(\.passed).count }
+    public var skipped: Int { results.filter(\.skipped).count }
+    public var failed: Int { results.count - passed - skipped }
+
+    /// `N passed, N failed` (and `, N skipped` when any were).
+    public var summaryLine: String {
+        "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import LeadEngine
+import RuleHarness
+
+let rules = """
+rule "Urgent" precedence 10 {
+  when sourceComment ~ /(?<word>срочн\\w*)/i
+  set priority = 9
+}
+
+rule "Weak" {
+  when sourceComment ~ /просто смотрю/i
+  set priority = 1
+}
+
+table "Zones" {
+  fill utcOffset from e164(phone) by longest prefix
+  "7495" => 3
+  "7343" => 5
+}
+
+test "Urgent comment" {
+  given {"id": 1, "sourceComment": "СРОЧНО"}
+  expect patch {"priority": 9}
+}
+
+test "Wrong expectation" {
+  given {"id": 2, "sourceComment": "срочно", "phone": "84951234567"}
+  expect patch {"priority": 5, "utcOffset": 3}
+  expect untouched priority
+  expect fires "Weak"
+}
+"""
+
+@Suite("Rule test harness")
+struct HarnessTests {
+    @Test("A failing test is reported with its location, a diff, and the rule behind each actual field")
+    func failingTest() throws {
+        let engine = try Engine(source: rules, path: "pack.rules")
+        let report = TestRunner(engine: engine).run()
+        #expect(report.passed == 1)
+        #expect(report.failed == 1)
+        #expect(report.summaryLine == "1 passed, 1 failed")
+        let text = report.text()
+        #expect(text.contains("FAIL Wrong expectation (pack.rules:22:6)"))
+        #expect(text.contains("  - priority: 5\n"))
+        #expect(text.contains("  + priority: 9    (by \"Urgent\" at pack.rules:3:3)"))
+        #expect(text.contains("    utcOffset: 3\n"))
+        #expect(text.contains("expected untouched, but the patch writes: priority = 9 (by \"Urgent\" at pack.rules:3:3)"))
+        #expect(text.contains("\"Weak\" did not fire: condition `sourceComment ~ /просто смотрю/i` (pack.rules:7:8) was false; it saw \"срочно\""))
+        #expect(text.hasSuffix("1 passed, 1 failed\n"))
+    }
+
+    @Test("Coverage names the rules and table rows that never fired")
+    func coverageGap() throws {
+        let engine = try Engine(source: rules, path: "pack.rules")
+        let coverage = TestRunner(engine: engine).run().coverage
+        #expect(coverage.firedWriters == ["Urgent", "Zones"])
+        #expect(coverage.unfiredWriters.map(\.name) == ["Weak"])
+        #expect(coverage.unfiredRows.map(\.key) == ["\"7343\""])
+        #expect(abs(coverage.writerPercent - 200.0 / 3) < 0.01)
+        #expect(coverage.rowPercent == 50)
+        let text = coverage.render()
+        #expect(text.contains("never fired: \"Weak\" at pack.rules:6:6"))
+        #expect(text.contains("row never won: \"Zones\" line 14: \"7343\""))
+    }
+
+    @Test("A filter runs matching tests and counts the others as skipped; JUnit and JSON carry the same counts")
+    func filterAndFormats() throws {
+        let engine = try Engine(source: rules, path: "pack.rules")
+        let report = TestRunner(engine: engine).run(filter: "urgent")
+        #expect(report.summaryLine == "1 passed, 0 failed, 1 skipped")
+        let junit = report.junit()
+        #expect(junit.contains(#"<testsuite name="rules" tests="2" failures="0" skipped="1">"#))
+        #expect(junit.contains(#"<testcase name="Urgent comment" classname="pack.rules" file="pack.rules" line="17"/>"#))
+        let json = try JSONParser.parse(report.json())
+        #expect(json["passed"] == .int(1))
+        #expect(json["skipped"] == .int(1))
+    }
+
+    @Test("explain names the first failing condition and the value it saw, and who lost to whom")
+    func explain() throws {
+        let engine = try Engine(source: rules, path: "pack.rules")
+        let lead = try Lead(json: try JSONParser.parse(#"{"id": 9, "sourceComment": "просто смотрю, но срочно", "phone": "+1 212 555 0100"}"#))
+        let evaluation = engine.makeEvaluator().evaluate(lead, now: TestRunner.defaultNow, detail: .trace)
+        let text = Explanation.text(evaluation)
+        #expect(text.contains("✓ \"Urgent\" (pack.rules:1:6, precedence 10)"))
+        #expect(text.contains("matched \"срочно\" at pack.rules:2:25 with $word = \"срочно\""))
+        #expect(text.contains("priority = 1: lost to \"Urgent\" (precedence 10)"))
+        #expect(text.contains("· \"Zones\" (pack.rules:11:7, precedence 0)\n    no table row matches 12125550100"))
+        #expect(text.contains("patch: {\"priority\":9}"))
+        let json = try JSONParser.parse(Explanation.json(evaluation))
+        #expect(json["patch"] == .object([("priority", .int(9))]))
+    }
+
+    @Test("diff counts the leads whose patch a rules change alters, by field and by rule")
+    func diff() throws {
+        let base = try Engine(source: rules, path: "base.rules")
+        let changed = try Engine(source: rules.replacingOccurrences(of: "set priority = 9", with: "set priority = 8"), path: "new.rules")
+        var diff = RulesDiff(examplesPerField: 1)
+        let comments = ["срочно", "просто смотрю", "СРОЧНО!", "ничего", "срочность"]
+        for (i, comment) in comments.enumerated() {
+            let lead = try Lead(json: try JSONParser.parse(#"{"id": \#(i + 1), "sourceComment": "\#(comment)"}"#))
+            diff.add(base: base.evaluate(lead, now: TestRunner.defaultNow), new: changed.evaluate(lead, now: TestRunner.defaultNow))
+        }
+        #expect(diff.leads == 5)
+        #expect(diff.changed == 3)
+        #expect(diff.byField == ["priority": 3])
+        #expect(diff.byRule == ["Urgent": 3])
+        #expect(diff.render().contains("lead 1: {\"priority\":9} -> {\"priority\":8}"))
+    }
+}
+
+@Suite("The default rule pack")
+struct RulePackTests {
+    static let rulesDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("rules").path
+
+    @Test("Every test of rules/ passes, with full rule and row coverage")
+    func packTests() throws {
+        let engine = try Engine(directory: Self.rulesDirectory)
+        let report = TestRunner(engine: engine).run()
+        #expect(report.results.count >= 20)
+        #expect(report.failed == 0, "\(report.text())")
+        #expect(report.coverage.writerPercent >= 95, "\(report.coverage.render())")
+        #expect(report.coverage.rowPercent >= 95, "\(report.coverage.render())")
+    }
+}
