@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream"]),
+        // Runs the built enrich binary; it depends on the target so that it is built first.
+        .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
     ],
     swiftLanguageModes: [.v6]
 )
