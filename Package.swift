@@ -30,12 +30,15 @@ let package = Package(
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
         // The rule author's tools: test runner, coverage, explanations, rules diffs.
         .target(name: "RuleHarness", dependencies: ["LeadEngine"]),
+        // Generates the Russian phone-range tables of the default pack from the national registry.
+        .target(name: "NumberingPlan"),
         .executableTarget(
             name: "enrich",
             dependencies: [
                 "LeadEngine",
                 "LeadStream",
                 "RuleHarness",
+                "NumberingPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
+        .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
     ],
     swiftLanguageModes: [.v6]
 )

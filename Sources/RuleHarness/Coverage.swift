@@ -59,6 +59,7 @@ public struct Coverage: Sendable {
         var out = String(format: "coverage: rules and tables %.1f%% (%d of %d), table rows %.1f%% (%d of %d)\n",
                          writerPercent, firedWriters.count, writers.count, rowPercent, firedRows.count, rows.count)
         for writer in unfiredWriters { out += "  never fired: \"\(writer.name)\" at \(writer.location)\n" }
+        guard maxRows > 0 else { return out }
         let rows = unfiredRows
         for row in rows.prefix(maxRows) { out += "  row never won: \"\(row.table)\" line \(row.line): \(row.key)\n" }
         if rows.count > maxRows { out += "  ... and \(rows.count - maxRows) more rows\n" }

@@ -10,6 +10,6 @@ struct Enrich: AsyncParsableCommand {
           enrich check rules/        report every error and warning, with file:line:column
           enrich fmt rules/          rewrite the files in canonical form (comments kept)
         """,
-        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, ImportCommand.self]
     )
 }

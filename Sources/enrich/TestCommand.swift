@@ -33,8 +33,11 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Print which rules and table rows never fired in any test.")
     var coverage = false
 
-    @Option(help: "Fail when rule or table-row coverage is below this percentage.")
+    @Option(help: "Fail when the share of rules and tables that fired is below this percentage.")
     var minCoverage: Double?
+
+    @Option(help: "Fail when the share of table rows that won at least once is below this percentage.")
+    var minRowCoverage: Double?
 
     @Flag(name: .shortAndLong, help: "List passing tests too.")
     var verbose = false
@@ -47,10 +50,14 @@ struct TestCommand: ParsableCommand {
         case .junit: Console.output(report.junit())
         case .json: Console.output(report.json())
         }
-        if coverage || minCoverage != nil { Console.error(report.coverage.render()) }
+        if coverage || minCoverage != nil || minRowCoverage != nil { Console.error(report.coverage.render(maxRows: coverage ? 50 : 0)) }
         var failed = report.failed > 0
-        if let minCoverage, report.coverage.writerPercent < minCoverage || report.coverage.rowPercent < minCoverage {
-            Console.error(String(format: "coverage below %.1f%%\n", minCoverage))
+        if let minCoverage, report.coverage.writerPercent < minCoverage {
+            Console.error(String(format: "rule coverage below %.1f%%\n", minCoverage))
+            failed = true
+        }
+        if let minRowCoverage, report.coverage.rowPercent < minRowCoverage {
+            Console.error(String(format: "table-row coverage below %.1f%%\n", minRowCoverage))
             failed = true
         }
         if failed { throw ExitCode(1) }

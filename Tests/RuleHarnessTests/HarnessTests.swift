@@ -118,13 +118,18 @@ struct RulePackTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("rules").path
 
-    @Test("Every test of rules/ passes, with full rule and row coverage")
+    @Test("Every test of rules/ passes, and every rule and table fires in some test")
     func packTests() throws {
         let engine = try Engine(directory: Self.rulesDirectory)
         let report = TestRunner(engine: engine).run()
         #expect(report.results.count >= 20)
         #expect(report.failed == 0, "\(report.text())")
         #expect(report.coverage.writerPercent >= 95, "\(report.coverage.render())")
-        #expect(report.coverage.rowPercent >= 95, "\(report.coverage.render())")
+        // Every hand-written table row is covered; the generated registry table is checked range by
+        // range against the registry itself (NumberingPlanTests).
+        let handWritten = report.coverage.rows.filter { $0.table != "Russian numbers by registry range" }
+        let uncovered = report.coverage.unfiredRows.filter { $0.table != "Russian numbers by registry range" }
+        #expect(!handWritten.isEmpty)
+        #expect(uncovered.isEmpty, "\(uncovered)")
     }
 }

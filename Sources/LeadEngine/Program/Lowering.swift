@@ -153,7 +153,7 @@ struct Lowering {
                 zoneCache[text] = value
                 values.append(value)
             }
-            lines.append(row.range.location.line)
+            lines.append(row.range.file.line(of: row.range.start))
         }
         return CompiledTable(
             mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerExpression(table.keyExpression),

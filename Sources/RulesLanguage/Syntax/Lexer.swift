@@ -125,26 +125,11 @@ public struct Lexer {
 
     private mutating func lexSymbol(_ byte: UInt8) -> TokenKind {
         let start = position
-        let two: [UInt8: [UInt8: Symbol]] = [
-            UInt8(ascii: "="): [UInt8(ascii: "="): .equal, UInt8(ascii: ">"): .fatArrow],
-            UInt8(ascii: "!"): [UInt8(ascii: "="): .notEqual, UInt8(ascii: "~"): .notTilde],
-            UInt8(ascii: "<"): [UInt8(ascii: "="): .lessEqual],
-            UInt8(ascii: ">"): [UInt8(ascii: "="): .greaterEqual],
-            UInt8(ascii: "-"): [UInt8(ascii: ">"): .arrow],
-        ]
-        if let second = peek(1), let symbol = two[byte]?[second] {
+        if let second = peek(1), let symbol = Lexer.twoByteSymbols[byte]?[second] {
             position += 2
             return .symbol(symbol)
         }
-        let one: [UInt8: Symbol] = [
-            UInt8(ascii: "{"): .leftBrace, UInt8(ascii: "}"): .rightBrace,
-            UInt8(ascii: "("): .leftParen, UInt8(ascii: ")"): .rightParen,
-            UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
-            UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "."): .dot,
-            UInt8(ascii: "="): .assign, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
-            UInt8(ascii: "~"): .tilde,
-        ]
-        if let symbol = one[byte] {
+        if let symbol = Lexer.oneByteSymbols[byte] {
             position += 1
             return .symbol(symbol)
         }
@@ -155,6 +140,23 @@ public struct Lexer {
         report(.unexpectedCharacter(text), start, position)
         return .invalid
     }
+
+    static let twoByteSymbols: [UInt8: [UInt8: Symbol]] = [
+            UInt8(ascii: "="): [UInt8(ascii: "="): .equal, UInt8(ascii: ">"): .fatArrow],
+            UInt8(ascii: "!"): [UInt8(ascii: "="): .notEqual, UInt8(ascii: "~"): .notTilde],
+            UInt8(ascii: "<"): [UInt8(ascii: "="): .lessEqual],
+            UInt8(ascii: ">"): [UInt8(ascii: "="): .greaterEqual],
+            UInt8(ascii: "-"): [UInt8(ascii: ">"): .arrow],
+        ]
+
+    static let oneByteSymbols: [UInt8: Symbol] = [
+            UInt8(ascii: "{"): .leftBrace, UInt8(ascii: "}"): .rightBrace,
+            UInt8(ascii: "("): .leftParen, UInt8(ascii: ")"): .rightParen,
+            UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
+            UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "."): .dot,
+            UInt8(ascii: "="): .assign, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
+            UInt8(ascii: "~"): .tilde,
+        ]
 
     private mutating func lexNumber(negative: Bool) -> TokenKind {
         let digitsStart = position
