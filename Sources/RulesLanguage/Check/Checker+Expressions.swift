@@ -22,7 +22,7 @@ enum Builtins {
         "length": (1...1, .int, "one value"),
         "int": (1...1, .int, "one value"),
         "json": (2...2, .any, "a value and a path in quotes"),
-        "zone": (1...1, .zone, "an IANA zone name in quotes"),
+        "zone": (1...2, .zone, "an IANA zone name in quotes, optionally followed by \"floor\""),
         "concat": (1...16, .string, "1 to 16 values"),
     ]
 }
@@ -186,7 +186,16 @@ extension Checker {
                     report(.expected("an IANA zone name in quotes", found: "an expression"), argument.range)
                     return .zone
                 }
-                checkZone(zone, argument.range)
+                var acknowledged = false
+                if arguments.count == 2 {
+                    if case let .string(parts) = arguments[1].kind, parts == [.text("floor")] {
+                        acknowledged = true
+                    } else {
+                        report(.expected("\"floor\" (fractional zones round down to whole hours)", found: arguments[1].range.text),
+                               arguments[1].range)
+                    }
+                }
+                checkZone(zone, argument.range, roundingAcknowledged: acknowledged)
             }
             return .zone
         }
@@ -201,7 +210,7 @@ extension Checker {
         return signature.result
     }
 
-    mutating func checkZone(_ name: String, _ range: SourceRange) {
+    mutating func checkZone(_ name: String, _ range: SourceRange, roundingAcknowledged: Bool) {
         if let valid = zoneCache[name] {
             if !valid { report(.unknownZone(name, suggestion: Suggestions.closest(to: name, in: TimeZone.knownTimeZoneIdentifiers)), range) }
             return
@@ -215,7 +224,7 @@ extension Checker {
         }
         zoneCache[name] = true
         let seconds = zone.secondsFromGMT(for: now)
-        if seconds % 3600 != 0 {
+        if seconds % 3600 != 0, !roundingAcknowledged {
             let sign = seconds < 0 ? "-" : "+"
             let minutes = abs(seconds) / 60
             report(.fractionalZone(name, "\(sign)\(minutes / 60):\(String(format: "%02d", minutes % 60))"), range)

@@ -136,7 +136,7 @@ extension Diagnostic.Message {
         Self("unknown-zone", .error, "unknown IANA time zone \"\(name)\"" + didYouMean(suggestion))
     }
     static func fractionalZone(_ name: String, _ offset: String) -> Self {
-        Self("fractional-zone", .warning, "\(name) is at UTC\(offset), not a whole hour: utcOffset gets the hour below (clients are called no earlier than their local time says)")
+        Self("fractional-zone", .warning, "\(name) is at UTC\(offset), not a whole hour: utcOffset gets the hour below (clients are called no earlier than their local time says); write zone(\"\(name)\", \"floor\") to say that is meant")
     }
 
     // MARK: Helpers
