@@ -102,7 +102,7 @@ struct CLITests {
         {"id": 1, "phone": "8 (495) 123-45-67", "sourceComment": "срочно"}
         {"id": 2, "phone": }
         {"id": 3, "utcOffset": "три"}
-        {"id": 4, "phone": "+79161234567", "sourceComment": "просто смотрю", "priority": 1, "utcOffset": 3}
+        {"id": 4, "phone": "+79161234567", "sourceComment": "просто смотрю", "priority": 2, "utcOffset": 3}
         """
         let result = try CLI.run(["run", "--rules", "rules", "--input", "-", "--now", "2026-11-25T09:00:00Z"], stdin: input)
         #expect(result.status == 1)

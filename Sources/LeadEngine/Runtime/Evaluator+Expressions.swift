@@ -164,6 +164,14 @@ extension EvaluationCore {
             return .missing
         case .concat:
             return .string(values.compactMap { $0.text }.joined())
+        case .text:
+            // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
+            // one per line; any other value as itself.
+            guard let text = first.text else { return .missing }
+            guard let document = parsedJSON(text) else { return .string(text) }
+            var lines: [String] = []
+            Builtins.collectStrings(document, into: &lines)
+            return .string(lines.joined(separator: "\n"))
         }
     }
 
@@ -192,6 +200,18 @@ enum Builtins {
             }
             return Int(String(kept)).map(Value.int) ?? .missing
         default: return .missing
+        }
+    }
+
+    /// Every string (and number) value inside a JSON document, in document order.
+    static func collectStrings(_ value: JSONValue, into lines: inout [String]) {
+        switch value {
+        case let .string(s): lines.append(s)
+        case let .int(i): lines.append(String(i))
+        case let .double(d): lines.append(Value.double(d).text ?? "")
+        case let .array(elements): for element in elements { collectStrings(element, into: &lines) }
+        case let .object(members): for (_, member) in members { collectStrings(member, into: &lines) }
+        case .bool, .null: break
         }
     }
 

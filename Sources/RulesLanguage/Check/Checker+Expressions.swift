@@ -24,6 +24,7 @@ enum Builtins {
         "json": (2...2, .any, "a value and a path in quotes"),
         "zone": (1...2, .zone, "an IANA zone name in quotes, optionally followed by \"floor\""),
         "concat": (1...16, .string, "1 to 16 values"),
+        "text": (1...1, .string, "one value"),
     ]
 }
 
