@@ -13,8 +13,10 @@ struct LiteralPrefilter: Sendable {
     private var classCount = 1
     /// transitions[state * classCount + class] -> state.
     private var transitions: [Int32] = []
-    /// Literal ids ending at each state (including via suffix links).
-    private var outputs: [[Int32]] = []
+    /// Literal ids ending at each state (including via suffix links), flattened: the ids of state
+    /// `s` are `outputIds[outputStart[s]..<outputStart[s + 1]]`.
+    private var outputStart: [Int32] = []
+    private var outputIds: [Int32] = []
 
     init(literals: [String], caseless: Bool) {
         self.caseless = caseless
@@ -67,7 +69,11 @@ struct LiteralPrefilter: Sendable {
             }
         }
         transitions = goto.flatMap { $0 }
-        outputs = out
+        outputStart = [0]
+        for ids in out {
+            outputIds += ids
+            outputStart.append(Int32(outputIds.count))
+        }
     }
 
     /// Marks in `hits` (one flag per literal) the literals that occur in `subject`.
@@ -87,12 +93,20 @@ struct LiteralPrefilter: Sendable {
 
     private func run(_ bytes: UnsafeBufferPointer<UInt8>, _ hits: inout [Bool]) {
         var state = 0
+        let classCount = self.classCount
         transitions.withUnsafeBufferPointer { table in
             byteClass.withUnsafeBufferPointer { classes in
-                for byte in bytes {
-                    state = Int(table[state * classCount + Int(classes[Int(byte)])])
-                    if !outputs[state].isEmpty {
-                        for id in outputs[state] { hits[Int(id)] = true }
+                outputStart.withUnsafeBufferPointer { starts in
+                    outputIds.withUnsafeBufferPointer { ids in
+                        hits.withUnsafeMutableBufferPointer { found in
+                            for byte in bytes {
+                                state = Int(table[state &* classCount &+ Int(classes[Int(byte)])])
+                                let start = Int(starts[state]), end = Int(starts[state &+ 1])
+                                if start != end {
+                                    for i in start..<end { found[Int(ids[i])] = true }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -101,6 +115,32 @@ struct LiteralPrefilter: Sendable {
 
     /// Folds `text` into `buffer` as UTF-8; `false` when it holds a cased letter the fold does not cover.
     static func fold(_ text: String, into buffer: inout [UInt8]) -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(text.utf8.count)
+        // Fast path: bytes of ASCII and of two-byte Cyrillic (lead byte D0/D1) fold without decoding.
+        var copy = text
+        let fast: Bool = copy.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    buffer.append(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b)
+                    i += 1
+                } else if (b == 0xD0 || b == 0xD1) && i + 1 < n {
+                    let v = (UInt32(b & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
+                    let folded = v <= 0x040F ? v + 0x50 : (v <= 0x042F ? v + 0x20 : v)
+                    if folded > 0x045F { return false }
+                    buffer.append(UInt8(0xC0 | (folded >> 6)))
+                    buffer.append(UInt8(0x80 | (folded & 0x3F)))
+                    i += 2
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        if fast { return true }
         buffer.removeAll(keepingCapacity: true)
         for scalar in text.unicodeScalars {
             let v = scalar.value
