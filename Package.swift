@@ -45,9 +45,10 @@ let package = Package(
 
         // Benchmarks (release builds only; never part of the test suite's timing).
         .target(name: "CPCRE2Loop", dependencies: ["CPCRE2"]),
-        .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop"]),
-        .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage"]),
-        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine"]),
+        .target(name: "BenchSupport"),
+        .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop", "BenchSupport"]),
+        .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "BenchSupport"]),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),

@@ -24,3 +24,12 @@ public enum InputFormat: String, Sendable, CaseIterable {
         }
     }
 }
+
+/// The reader for an input: the format given, else the path's extension, else the first character.
+public func makeReader(for path: String, _ source: ByteSource, format: InputFormat? = nil) -> any RecordReader {
+    switch format ?? InputFormat.fromExtension(path) ?? InputFormat.sniff(firstByte: source.peekFirstSignificantByte()) {
+    case .jsonl: return JSONLinesReader(source: source)
+    case .json: return JSONArrayReader(source: source)
+    case .csv: return CSVReader(source: source)
+    }
+}

@@ -1,18 +1,5 @@
+import BenchSupport
 import Foundation
-
-/// A deterministic generator (SplitMix64): the same seed gives the same benchmark data.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
 
 /// Realistic leads: mixed phone formats and countries, Russian quiz comments of 50 to 500 bytes,
 /// some of them JSON documents.
@@ -88,7 +75,7 @@ enum LeadGenerator {
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        var random = SplitMix64(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var chunk = ""
         for id in 1...count {
             chunk += lead(id: id, &random)

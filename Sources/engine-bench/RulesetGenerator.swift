@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// A representative ruleset: a phone-prefix table of `rows` rows (Russian mobile ranges), a few
@@ -8,7 +9,7 @@ enum RulesetGenerator {
                         "Europe/Kaliningrad", "Europe/Volgograd"]
 
     static func table(rows: Int) -> String {
-        var random = SplitMix64(state: 16_000)
+        var random = SplitMix64(seed: 16_000)
         var text = "table \"Phone zones\" {\n  fill utcOffset from e164(phone) by longest prefix\n"
         var used = Set<String>()
         for fixed in ["375", "49", "998", "1212", "76", "77"] {

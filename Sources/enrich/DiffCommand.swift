@@ -27,8 +27,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The leads (JSON Lines, a JSON array or CSV; - for standard input).")
     var input: String
 
-    @Option(help: "Reference time, ISO 8601 (default: now).")
-    var now: String?
+    @OptionGroup var time: ReferenceTime
 
     @Option(help: "Examples shown per changed field.")
     var examples: Int = 3
@@ -36,16 +35,10 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any patch changes (for CI gates).")
     var failOnChange = false
 
-    func validate() throws {
-        if let now, Checker.parseISO8601(now) == nil {
-            throw ValidationError("--now must be an ISO 8601 time such as 2026-03-01T09:00:00Z, not \"\(now)\"")
-        }
-    }
-
     func run() throws {
         let baseEngine = try loadEngine(base)
         let newEngine = try loadEngine(rules)
-        let reference = now.flatMap(Checker.parseISO8601) ?? Date()
+        let reference = time.date
         let source: ByteSource
         do {
             source = try ByteSource(path: input)
@@ -53,7 +46,7 @@ struct DiffCommand: ParsableCommand {
             Console.error("\(input): error: cannot open the input\n")
             throw ExitCode(2)
         }
-        var reader = makeReader(for: input, source)
+        var reader = LeadStream.makeReader(for: input, source)
         let baseEvaluator = baseEngine.makeEvaluator(), newEvaluator = newEngine.makeEvaluator()
         var diff = RulesDiff(examplesPerField: examples)
         var failed = 0
@@ -72,14 +65,5 @@ struct DiffCommand: ParsableCommand {
         Console.output(diff.render())
         if failed > 0 { Console.error("\(failed) input records were not valid leads and were left out (see enrich run)\n") }
         if failOnChange, diff.changed > 0 { throw ExitCode(1) }
-    }
-}
-
-/// The reader for a path: by extension, else by the first character.
-func makeReader(for path: String, _ source: ByteSource) -> any RecordReader {
-    switch InputFormat.fromExtension(path) ?? InputFormat.sniff(firstByte: source.peekFirstSignificantByte()) {
-    case .jsonl: return JSONLinesReader(source: source)
-    case .json: return JSONArrayReader(source: source)
-    case .csv: return CSVReader(source: source)
     }
 }

@@ -29,17 +29,10 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "The lead as JSON, or @PATH to read it from a file.")
     var lead: String
 
-    @Option(help: "Reference time, ISO 8601 (default: now).")
-    var now: String?
+    @OptionGroup var time: ReferenceTime
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
-
-    func validate() throws {
-        if let now, Checker.parseISO8601(now) == nil {
-            throw ValidationError("--now must be an ISO 8601 time such as 2026-03-01T09:00:00Z, not \"\(now)\"")
-        }
-    }
 
     func run() throws {
         let engine = try loadEngine(rules)
@@ -59,7 +52,7 @@ struct ExplainCommand: ParsableCommand {
             Console.error("error: the lead is not valid: \(error)\n")
             throw ExitCode(2)
         }
-        let evaluation = engine.makeEvaluator().evaluate(parsed, now: now.flatMap(Checker.parseISO8601) ?? Date(), detail: .trace)
+        let evaluation = engine.makeEvaluator().evaluate(parsed, now: time.date, detail: .trace)
         Console.output(format == .json ? Explanation.json(evaluation) : Explanation.text(evaluation))
     }
 }

@@ -33,8 +33,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The input format (default: from the extension, else from the first character).")
     var format: InputFormatArgument?
 
-    @Option(help: "Reference time for time zones, ISO 8601 (default: now), e.g. 2026-03-01T09:00:00Z.")
-    var now: String?
+    @OptionGroup var time: ReferenceTime
 
     @Flag(help: "Add the provenance of every patched field to each output line.")
     var explain = false
@@ -43,15 +42,12 @@ struct RunCommand: ParsableCommand {
     var batchSize: Int = 4096
 
     func validate() throws {
-        if let now, Checker.parseISO8601(now) == nil {
-            throw ValidationError("--now must be an ISO 8601 time such as 2026-03-01T09:00:00Z, not \"\(now)\"")
-        }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
         let engine = try loadEngine(rules)
-        let reference = now.flatMap(Checker.parseISO8601) ?? Date()
+        let reference = time.date
         let source: ByteSource
         do {
             source = try ByteSource(path: input)
@@ -86,12 +82,7 @@ struct RunCommand: ParsableCommand {
     }
 
     private func makeReader(_ source: ByteSource) -> any RecordReader {
-        let chosen = format?.value ?? InputFormat.fromExtension(input) ?? InputFormat.sniff(firstByte: source.peekFirstSignificantByte())
-        switch chosen {
-        case .jsonl: return JSONLinesReader(source: source)
-        case .json: return JSONArrayReader(source: source)
-        case .csv: return CSVReader(source: source)
-        }
+        LeadStream.makeReader(for: input, source, format: format?.value)
     }
 }
 

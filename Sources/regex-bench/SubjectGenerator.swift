@@ -1,3 +1,4 @@
+import BenchSupport
 /// Produces the benchmark's subjects (phones, quiz comments, budget answers) from a seeded PRNG.
 struct SubjectGenerator {
     private var random: SplitMix64

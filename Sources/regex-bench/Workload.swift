@@ -1,3 +1,4 @@
+import BenchSupport
 /// The three kinds of subject in the workload, each matched with its own pattern.
 enum Kind: Int, CaseIterable, Sendable {
     /// Phone numbers in various formats; anchored prefix pattern, boolean match.

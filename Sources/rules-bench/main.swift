@@ -1,4 +1,5 @@
 import Foundation
+import BenchSupport
 import RulesLanguage
 
 /// Times parsing and checking a large generated ruleset: a phone-prefix table of ROWS rows
@@ -8,31 +9,19 @@ let arguments = CommandLine.arguments
 let rows = arguments.count > 1 ? Int(arguments[1]) ?? 20_000 : 20_000
 let repeats = arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
 
-/// A deterministic generator (SplitMix64), so every run benchmarks the same text.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func generate(rows: Int) -> String {
     let zones = ["Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk",
                  "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan",
                  "Asia/Kamchatka", "Europe/Kaliningrad", "Europe/Volgograd", "Europe/Astrakhan"]
-    var random = SplitMix64(state: 42)
+    var random = SplitMix64(seed: 42)
     var text = "# Generated for the load benchmark.\n"
     text += "table \"Russian mobiles\" {\n  fill utcOffset from e164(phone) by longest prefix\n"
     var used = Set<String>()
     while used.count < rows {
-        let prefix = "79" + String(random.next() % 100_000_000).leftPadded(to: 8)
-        let key = String(prefix.prefix(6 + Int(random.next() % 5)))
+        let prefix = "79" + String(random.below(100_000_000)).leftPadded(to: 8)
+        let key = String(prefix.prefix(6 + random.below(5)))
         guard used.insert(key).inserted else { continue }
-        text += "  \"\(key)\" => zone(\"\(zones[Int(random.next() % UInt64(zones.count))])\")  # range \(key)\n"
+        text += "  \"\(key)\" => zone(\"\(random.pick(zones))\")  # range \(key)\n"
     }
     text += "}\n\n"
     let words = ["срочно", "сегодня", "готов купить", "бюджет", "просто смотрю", "перезвоните", "не звонить",

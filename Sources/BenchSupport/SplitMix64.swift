@@ -1,13 +1,13 @@
 /// A seeded, deterministic pseudo-random generator (SplitMix64, Steele/Lea/Flood 2014).
 ///
-/// The benchmark's subjects come only from this generator, so every run and every machine sees
-/// the same workload for the same seed.
-struct SplitMix64 {
+/// Benchmark data comes only from this generator, so every run and every machine sees the same
+/// workload for the same seed. Shared by the benchmark executables.
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,14 +16,14 @@ struct SplitMix64 {
     }
 
     /// A number in `0..<bound` (multiply-high reduction; the bias is far below anything measured here).
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// `true` with probability `percent`/100.
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 
     /// One element of a non-empty array.
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
