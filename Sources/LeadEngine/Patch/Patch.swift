@@ -17,23 +17,24 @@ public struct Patch: Sendable, Equatable {
         "vkId", "instagramLogin", "customValues",
     ]
 
-    /// Builds a patch from field keys (`utcOffset`, `customValues[12]`) and values.
-    init(changes: [String: JSONValue]) {
-        var custom: [(Int, JSONValue)] = []
-        var plain: [String: JSONValue] = [:]
-        for (key, value) in changes {
-            if let id = Patch.customValueId(key) { custom.append((id, value)) } else { plain[key] = value }
-        }
+    /// A patch from changes already in encoding order (see ``orderKey(_:)``).
+    init(orderedChanges: [FieldChange]) {
         fields = []
-        for name in Patch.fieldOrder {
-            if name == "customValues" {
-                if !custom.isEmpty {
-                    fields.append((name, .object(custom.sorted { $0.0 < $1.0 }.map { (String($0.0), $0.1) })))
-                }
-            } else if let value = plain[name] {
-                fields.append((name, value))
+        var custom: [(String, JSONValue)] = []
+        for change in orderedChanges {
+            if let id = Patch.customValueId(change.field) {
+                custom.append((String(id), change.new))
+            } else {
+                fields.append((change.field, change.new))
             }
         }
+        if !custom.isEmpty { fields.append(("customValues", .object(custom))) }
+    }
+
+    /// Where a field key sorts in the encoded patch: documented field order, custom values last by id.
+    static func orderKey(_ key: String) -> Int {
+        if let id = customValueId(key) { return fieldOrder.count * 1_000_000_000 + id }
+        return (fieldOrder.firstIndex(of: key) ?? fieldOrder.count - 1) * 1_000_000_000
     }
 
     /// The id in a `customValues[ID]` key.

@@ -5,8 +5,7 @@ extension EvaluationCore {
     /// Turns the winning proposals into the minimal patch: each value converted and validated for
     /// its field, compared with the lead's value, and kept only when it changes.
     mutating func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
-        var changes: [String: JSONValue] = [:]
-        var provenance: [String: FieldChange] = [:]
+        var changes: [(order: Int, change: FieldChange)] = []
         var errors: [LeadError] = []
         for slot in touched {
             guard let candidate = candidates[slot] else { continue }
@@ -27,20 +26,13 @@ extension EvaluationCore {
                 }
                 if PatchValidator.sameValue(new, old, for: key) { continue }
             }
-            changes[key] = new
-            provenance[key] = FieldChange(field: key, old: old, new: new, rule: writer.name, location: candidate.location,
-                                          matches: withMatches ? matchesOf(candidate.writer) : [], tableRow: candidate.tableRow)
+            let change = FieldChange(field: key, old: old, new: new, rule: writer.name, location: candidate.location,
+                                     matches: withMatches ? matchesOf(candidate.writer) : [], tableRow: candidate.tableRow)
+            changes.append((slotOrder[slot], change))
         }
-        let patch = Patch(changes: changes)
-        var ordered: [FieldChange] = []
-        for (field, value) in patch.fields {
-            if field == "customValues", case let .object(members) = value {
-                for (id, _) in members { if let change = provenance["customValues[\(id)]"] { ordered.append(change) } }
-            } else if let change = provenance[field] {
-                ordered.append(change)
-            }
-        }
-        return (patch, ordered, errors)
+        if changes.count > 1 { changes.sort { $0.order < $1.order } }
+        let ordered = changes.map(\.change)
+        return (Patch(orderedChanges: ordered), ordered, errors)
     }
 
     func oldJSON(_ key: String) -> JSONValue? {

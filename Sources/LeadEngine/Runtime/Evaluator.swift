@@ -65,6 +65,8 @@ struct EvaluationCore {
     var prefilterSubjects: [String?]
     var prefilterHits: [[Bool]]
     var foldBuffer: [UInt8] = []
+    /// Per field slot: where it sorts in the patch.
+    let slotOrder: [Int]
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {
@@ -87,6 +89,7 @@ struct EvaluationCore {
         candidates = [Candidate?](repeating: nil, count: fields)
         leadValues = [Value](repeating: .missing, count: fields)
         leadStamps = [UInt32](repeating: 0, count: fields)
+        slotOrder = program.fieldKeys.map(Patch.orderKey)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
     }
