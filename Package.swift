@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
-        .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream"]),
+        .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),

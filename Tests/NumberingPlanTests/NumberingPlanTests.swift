@@ -119,3 +119,46 @@ struct RegistryTests {
         #expect(checked > 45_000)
     }
 }
+
+@Suite("libphonenumber-derived tables")
+struct DerivedTableTests {
+    static let data = RegistryTests.root.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let available = FileManager.default.fileExists(atPath: data.appendingPathComponent("libphonenumber-timezones-map_data.txt").path)
+
+    @Test("Where libphonenumber lists several zones under a single-zone prefix, the world table answers nothing there")
+    func ambiguousSubtreesAreCarvedOut() {
+        let map: [(prefix: String, value: String)] = [("44", "Europe/London"), ("4420", "Europe/London&Europe/Jersey"), ("1", "A&B"), ("1201", "America/New_York")]
+        let rows = WorldTable.build(map: map, excludingCountryCodes: ["7"])
+        let prefixes = rows.map(\.prefix)
+        #expect(prefixes.contains("1201"))
+        #expect(!prefixes.contains("1"))
+        #expect(!prefixes.contains("44"))
+        #expect(!prefixes.contains(where: { $0.hasPrefix("4420") }))
+        // 440..449 except 442, and 4421..4429 except 4420: every other number of +44 still resolves.
+        #expect(prefixes.filter { $0.hasPrefix("44") }.sorted() == (["440", "441", "443", "444", "445", "446", "447", "448", "449"]
+            + (1...9).map { "442\($0)" }).sorted())
+    }
+
+    @Test("Landline names map through our table; Kazakh prefixes are left to the Kazakhstan table")
+    func landlines() {
+        let geocoding: [(prefix: String, value: String)] = [("740", "Калининградская обл."), ("7845", "Саратовская обл."), ("7727", "Алматы"), ("7999", "Атлантида")]
+        let (rows, unknown) = LandlineTable.build(geocoding: geocoding, zones: ["Калининградская обл.": "Europe/Kaliningrad", "Саратовская обл.": "Europe/Saratov"])
+        #expect(rows == [.init(prefix: "740", zone: "Europe/Kaliningrad"), .init(prefix: "7845", zone: "Europe/Saratov")])
+        #expect(unknown == ["Атлантида"])
+    }
+
+    @Test("The committed landline and world tables are what the generators make", .enabled(if: available, "libphonenumber files in ../shared/data"))
+    func reproducible() throws {
+        let root = RegistryTests.root
+        let geocoding = try PrefixFile.entries(text: try String(contentsOf: Self.data.appendingPathComponent("libphonenumber-geocoding-ru-7.txt"), encoding: .utf8), path: "7.txt")
+        let names = try PrefixFile.nameTable(text: try String(contentsOf: root.appendingPathComponent("rules/sources/ru-landline-regions.tsv"), encoding: .utf8), path: "tsv")
+        let (rows, unknown) = LandlineTable.build(geocoding: geocoding, zones: names)
+        #expect(unknown.isEmpty)
+        let committed = try String(contentsOf: root.appendingPathComponent("rules/23-ru-landlines.rules"), encoding: .utf8)
+        for row in rows { #expect(committed.contains("  \"\(row.prefix)\" => zone(\"\(row.zone)\")\n")) }
+        let map = try PrefixFile.entries(text: try String(contentsOf: Self.data.appendingPathComponent("libphonenumber-timezones-map_data.txt"), encoding: .utf8), path: "map")
+        let world = WorldTable.build(map: map, excludingCountryCodes: ["7"])
+        let worldText = try String(contentsOf: root.appendingPathComponent("rules/22-world-zones.rules"), encoding: .utf8)
+        #expect(worldText.components(separatedBy: " => zone(").count - 1 == world.count)
+    }
+}

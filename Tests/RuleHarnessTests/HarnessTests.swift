@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LeadEngine
 import RuleHarness
+import RulesLanguage
 
 let rules = """
 rule "Urgent" precedence 10 {
@@ -133,5 +134,32 @@ struct RulePackTests {
         let uncovered = report.coverage.unfiredRows.filter { !generated.contains($0.table) }
         #expect(!handWritten.isEmpty)
         #expect(uncovered.isEmpty, "\(uncovered)")
+    }
+}
+
+@Suite("The utcOffset policy switch")
+struct PolicySwitchTests {
+    /// The pack's files, with `correctUtcOffset` set as given.
+    func pack(correct: Bool) throws -> Engine {
+        let directory = URL(fileURLWithPath: RulePackTests.rulesDirectory)
+        var sources: [(path: String, text: String)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".rules") {
+            var text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            if correct { text = text.replacingOccurrences(of: "const correctUtcOffset = false", with: "const correctUtcOffset = true") }
+            sources.append((path: "rules/" + name, text: text))
+        }
+        let result = RulesetLoader.load(sources: sources)
+        return Engine(ruleset: try #require(result.ruleset))
+    }
+
+    @Test("Off (the default): a utcOffset already set is kept; on: one the phone contradicts is corrected")
+    func switchBehaviour() throws {
+        let lead = try Lead(json: try JSONParser.parse(#"{"id": 1, "phone": "+7 383 200-30-40", "utcOffset": 3}"#))
+        let kept = try pack(correct: false).evaluate(lead, now: TestRunner.defaultNow)
+        #expect(kept.patch["utcOffset"] == nil)
+        let corrected = try pack(correct: true).evaluate(lead, now: TestRunner.defaultNow)
+        #expect(corrected.patch["utcOffset"] == .int(7))
+        let agreeing = try Lead(json: try JSONParser.parse(#"{"id": 2, "phone": "+7 383 200-30-40", "utcOffset": 7}"#))
+        #expect(try pack(correct: true).evaluate(agreeing, now: TestRunner.defaultNow).patch["utcOffset"] == nil)
     }
 }
