@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads libphonenumber's resource files: `prefix|value` lines, `#` comments, blank lines.
 public enum PrefixFile {
     /// The (prefix, value) pairs of `text`, in file order; `path` names it in errors.
@@ -50,19 +52,44 @@ public enum LandlineTable {
     }
 }
 
-/// Builds the world table from libphonenumber's time-zone map: every prefix with exactly one zone.
+/// Builds the world table from libphonenumber's time-zone map.
 ///
-/// A prefix with several zones means "the number cannot tell": the table must then answer nothing,
-/// also when a shorter prefix has one zone. Such a shorter row is split into its children, leaving
-/// out the ambiguous subtrees, so that longest-prefix lookup never claims a zone libphonenumber
-/// itself would not.
+/// - A prefix with one zone gives a row.
+/// - A prefix with several zones that share their offsets all year (London, Jersey, Guernsey)
+///   gives a row with its first zone: the offset is certain.
+/// - A prefix with zones of different offsets means "the number cannot tell": nothing is written
+///   under it, also where a shorter prefix has one zone (such a row is split into its children,
+///   leaving the ambiguous subtrees out).
+/// - Under a country whose own row has zones of different offsets (Spain: Madrid and the Canary
+///   Islands), longer rows are trusted only where numbers are geographic (`geographic`, e.g. the
+///   area codes of +1): libphonenumber itself ignores them for mobiles, which can be anywhere.
 public enum WorldTable {
-    public static func build(map: [(prefix: String, value: String)], excludingCountryCodes excluded: Set<String>) -> [PrefixTable.Row] {
+    public static func build(map: [(prefix: String, value: String)], excludingCountryCodes excluded: Set<String>,
+                             geographic: Set<String> = ["1"],
+                             sameOffsets: ([String]) -> Bool = WorldTable.sameOffsetsAllYear) -> [PrefixTable.Row] {
+        // When several zones share their offsets, the row names the zone used most across the map
+        // (Europe/London rather than Europe/Guernsey).
+        var frequency: [String: Int] = [:]
+        for (_, value) in map { for zone in value.split(separator: "&") { frequency[String(zone), default: 0] += 1 } }
         var single: [String: String] = [:]
         var ambiguous: Set<String> = []
         for (prefix, value) in map where !excluded.contains(where: { prefix.hasPrefix($0) }) {
-            let zones = value.split(separator: "&")
-            if zones.count == 1 { single[prefix] = String(zones[0]) } else { ambiguous.insert(prefix) }
+            let zones = value.split(separator: "&").map(String.init)
+            if zones.count == 1 {
+                single[prefix] = zones[0]
+            } else if sameOffsets(zones) {
+                single[prefix] = zones.max { (frequency[$0] ?? 0, $1) < (frequency[$1] ?? 0, $0) }
+            } else {
+                ambiguous.insert(prefix)
+            }
+        }
+        // A row under an ambiguous, non-geographic prefix cannot be trusted.
+        for prefix in Array(single.keys) {
+            for length in 1..<max(1, prefix.count) where ambiguous.contains(String(prefix.prefix(length)))
+                && !geographic.contains(String(prefix.prefix(length))) {
+                single[prefix] = nil
+                break
+            }
         }
         // Every proper prefix of an ambiguous prefix leads towards it.
         var leadsToAmbiguous: Set<String> = []
@@ -83,5 +110,14 @@ public enum WorldTable {
         }
         for (prefix, zone) in single { emit(prefix, zone) }
         return rows.sorted { $0.prefix < $1.prefix }
+    }
+
+    /// Whether all the zones have the same UTC offset in winter and in summer (2026), per the
+    /// system tz database. An unknown zone makes the answer `false`.
+    public static func sameOffsetsAllYear(_ names: [String]) -> Bool {
+        let instants = [Date(timeIntervalSince1970: 1_767_225_600), Date(timeIntervalSince1970: 1_782_864_000)]
+        let zones = names.compactMap { TimeZone(identifier: $0) }
+        guard zones.count == names.count, let first = zones.first else { return false }
+        return instants.allSatisfy { instant in zones.allSatisfy { $0.secondsFromGMT(for: instant) == first.secondsFromGMT(for: instant) } }
     }
 }

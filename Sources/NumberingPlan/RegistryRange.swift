@@ -1,3 +1,5 @@
+import Foundation
+
 /// One range of the Russian numbering-plan registry (DEF mobile or ABC landline files):
 /// national numbers `code` + `from`...`to` (7 digits each), and the territory they belong to.
 public struct RegistryRange: Sendable, Equatable {
@@ -29,7 +31,7 @@ public enum RegistryReader {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if lineNumber == 1 || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let cells = line.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet.whitespaces.union(["\u{FEFF}"])) }
             guard cells.count >= 7 else {
                 throw RegistryError(message: "\(path):\(lineNumber): expected 8 ';'-separated columns, found \(cells.count)")
             }
@@ -37,20 +39,10 @@ public enum RegistryReader {
                   (0...9_999_999).contains(from), (0...9_999_999).contains(to), from <= to else {
                 throw RegistryError(message: "\(path):\(lineNumber): code, from and to must be a 3-digit code and 7-digit numbers with from <= to")
             }
-            let territory = cells[6].split(separator: "|").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let territory = cells[6].split(separator: "|").last.map { $0.trimmingCharacters(in: CharacterSet.whitespaces.union(["\u{FEFF}"])) } ?? ""
             ranges.append(RegistryRange(first: code * 10_000_000 + from, last: code * 10_000_000 + to,
                                         territory: territory, source: "\(path):\(lineNumber)"))
         }
         return ranges
     }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
-}
-
-extension Set where Element == Character {
-    static let whitespaces: Set<Character> = [" ", "\t", "\u{FEFF}", "\u{00A0}"]
 }

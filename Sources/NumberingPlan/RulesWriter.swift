@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the generated table as a rules file: the same input always gives the same bytes.
 public enum RulesWriter {
     /// The zone table text (`region<TAB>zone`, `#` comments) as a dictionary.

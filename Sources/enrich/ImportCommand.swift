@@ -148,10 +148,12 @@ struct WorldZonesCommand: ParsableCommand {
         commandName: "world-zones",
         abstract: "Generate the utcOffset table for other countries from libphonenumber's time-zone map.",
         discussion: """
-        Reads timezones/map_data.txt (`prefix|zone&zone...`) and keeps every prefix that has exactly
-        one zone (whole countries, and US/Canada area codes). Where libphonenumber lists several
-        zones the number cannot tell, and the table answers nothing there, even under a shorter
-        prefix with one zone. Country code 7 is left out (the registry and landline tables cover it).
+        Reads timezones/map_data.txt (`prefix|zone&zone...`) and keeps every prefix whose zones give
+        one offset all year (whole countries, US/Canada area codes). Where the zones differ the
+        number cannot tell, and the table answers nothing there, even under a shorter prefix with
+        one zone; inside a country with several offsets only geographic numbers (+1 area codes)
+        are trusted, since mobiles can be anywhere. Country code 7 is left out (the registry and
+        landline tables cover it).
 
         Example:
           enrich import world-zones ../shared/data/libphonenumber-timezones-map_data.txt --out rules/22-world-zones.rules
@@ -170,7 +172,7 @@ struct WorldZonesCommand: ParsableCommand {
     func run() throws {
         do {
             let entries = try PrefixFile.entries(text: try readText(file), path: file)
-            var rows = WorldTable.build(map: entries, excludingCountryCodes: ["7"])
+            var rows = WorldTable.build(map: entries, excludingCountryCodes: ["7"], geographic: ["1"])
             let unknownZones = Set(rows.map(\.zone)).filter { TimeZone(identifier: $0) == nil }.sorted()
             for zone in unknownZones { Console.error("warning: the system tz database has no \(zone); its rows are left out\n") }
             rows.removeAll { unknownZones.contains($0.zone) }

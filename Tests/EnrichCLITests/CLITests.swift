@@ -107,7 +107,7 @@ struct CLITests {
         let result = try CLI.run(["run", "--rules", "rules", "--input", "-", "--now", "2026-11-25T09:00:00Z"], stdin: input)
         #expect(result.status == 1)
         #expect(result.stdout == """
-        {"leadId":1,"patch":{"phone":"74951234567","priority":9,"utcOffset":3}}
+        {"leadId":1,"patch":{"phone":"+74951234567","priority":9,"utcOffset":3}}
 
         """)
         #expect(result.stderr.contains("<stdin>:2: error: malformed JSON"))

@@ -128,7 +128,7 @@ struct DerivedTableTests {
     @Test("Where libphonenumber lists several zones under a single-zone prefix, the world table answers nothing there")
     func ambiguousSubtreesAreCarvedOut() {
         let map: [(prefix: String, value: String)] = [("44", "Europe/London"), ("4420", "Europe/London&Europe/Jersey"), ("1", "A&B"), ("1201", "America/New_York")]
-        let rows = WorldTable.build(map: map, excludingCountryCodes: ["7"])
+        let rows = WorldTable.build(map: map, excludingCountryCodes: ["7"], sameOffsets: { _ in false })
         let prefixes = rows.map(\.prefix)
         #expect(prefixes.contains("1201"))
         #expect(!prefixes.contains("1"))
@@ -137,6 +137,22 @@ struct DerivedTableTests {
         // 440..449 except 442, and 4421..4429 except 4420: every other number of +44 still resolves.
         #expect(prefixes.filter { $0.hasPrefix("44") }.sorted() == (["440", "441", "443", "444", "445", "446", "447", "448", "449"]
             + (1...9).map { "442\($0)" }).sorted())
+    }
+
+    @Test("Zones sharing their offsets make one row; a multi-offset country trusts only geographic numbers")
+    func sameOffsetsAndGeographic() {
+        let map: [(prefix: String, value: String)] = [
+            ("44", "Europe/Guernsey&Europe/London"), ("4420", "Europe/London"), ("4480", "Europe/London"), ("441481", "Europe/Guernsey"),
+            ("34", "Atlantic/Canary&Europe/Madrid"), ("346", "Europe/Madrid"), ("34928", "Atlantic/Canary"),
+            ("1", "America/New_York&America/Chicago"), ("1212", "America/New_York"),
+        ]
+        let rows = WorldTable.build(map: map, excludingCountryCodes: [], geographic: ["1"])
+        let byPrefix = Dictionary(uniqueKeysWithValues: rows.map { ($0.prefix, $0.zone) })
+        #expect(byPrefix["44"] == "Europe/London")
+        #expect(byPrefix["1212"] == "America/New_York")
+        #expect(byPrefix["346"] == nil, "a Spanish mobile can be on the Canary Islands")
+        #expect(byPrefix["34928"] == nil)
+        #expect(!byPrefix.keys.contains { $0.hasPrefix("34") })
     }
 
     @Test("Landline names map through our table; Kazakh prefixes are left to the Kazakhstan table")

@@ -1,6 +1,10 @@
 /// Reads phone numbers the way people type them and returns E.164 digits (no `+`), or `nil`
 /// when the number cannot be read with confidence.
 ///
+/// Digits without a `+` are read as a Russian number when they look like one (an 11-digit number
+/// starting with 7 or 8, a 10-digit number starting with 3, 4, 8 or 9): so a canonical phone that
+/// is written back must keep its `+` to stay international (`+4930123456`, not `4930123456`).
+///
 /// Accepted: `+7 916 123-45-67`, `8 (916) 123-45-67`, `79161234567`, `8916…`, `9161234567`
 /// (a Russian number without its trunk prefix), `00 49 30 1234567`, `+375 29 123 45 67`. Separators:
 /// spaces (also no-break and thin), `-`, `.`, `(`, `)`, `/`. Anything else (letters, `доб.`,
@@ -33,7 +37,10 @@ public enum PhoneNormalizer {
         if plus {
             if first == UInt8(ascii: "0") { return nil }
             if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
-            return (10...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
+            // With the country code marked by '+' (or 00), shorter numbers are certain too: E.164
+            // allows 8 digits and more (+46 8 123456). Liner's update takes 10 to 15: the patch
+            // validation refuses a shorter one, so a rule that rewrites `phone` checks the length.
+            return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
         }
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
