@@ -60,12 +60,14 @@ public enum LandlineTable {
 /// - A prefix with zones of different offsets means "the number cannot tell": nothing is written
 ///   under it, also where a shorter prefix has one zone (such a row is split into its children,
 ///   leaving the ambiguous subtrees out).
-/// - Under a country whose own row has zones of different offsets (Spain: Madrid and the Canary
-///   Islands), longer rows are trusted only where numbers are geographic (`geographic`, e.g. the
-///   area codes of +1): libphonenumber itself ignores them for mobiles, which can be anywhere.
+/// - Under a prefix whose zones have different offsets (Spain: Madrid and the Canary Islands), longer
+///   rows are trusted only where numbers are geographic (`geographic`: +1 area codes, Spanish and
+///   Portuguese fixed lines) and not under `mobile` prefixes (Spanish 6xx/7xx, Portuguese 9xx):
+///   libphonenumber itself ignores its rows for mobiles, which can be anywhere in the country.
 public enum WorldTable {
     public static func build(map: [(prefix: String, value: String)], excludingCountryCodes excluded: Set<String>,
-                             geographic: Set<String> = ["1"],
+                             geographic: Set<String> = WorldTable.geographic,
+                             mobile: Set<String> = WorldTable.mobile,
                              sameOffsets: ([String]) -> Bool = WorldTable.sameOffsetsAllYear) -> [PrefixTable.Row] {
         // When several zones share their offsets, the row names the zone used most across the map
         // (Europe/London rather than Europe/Guernsey).
@@ -83,10 +85,11 @@ public enum WorldTable {
                 ambiguous.insert(prefix)
             }
         }
-        // A row under an ambiguous, non-geographic prefix cannot be trusted.
+        // A row under an ambiguous prefix is trusted only for geographic numbers.
         for prefix in Array(single.keys) {
-            for length in 1..<max(1, prefix.count) where ambiguous.contains(String(prefix.prefix(length)))
-                && !geographic.contains(String(prefix.prefix(length))) {
+            let isGeographic = geographic.contains { prefix.hasPrefix($0) } && !mobile.contains { prefix.hasPrefix($0) }
+            guard !isGeographic else { continue }
+            for length in 1..<max(1, prefix.count) where ambiguous.contains(String(prefix.prefix(length))) {
                 single[prefix] = nil
                 break
             }
@@ -111,6 +114,12 @@ public enum WorldTable {
         for (prefix, zone) in single { emit(prefix, zone) }
         return rows.sorted { $0.prefix < $1.prefix }
     }
+
+    /// Country codes whose numbers (other than `mobile` ones) tell their zone: NANP area codes,
+    /// Spanish and Portuguese fixed lines.
+    public static let geographic: Set<String> = ["1", "34", "351"]
+    /// Mobile prefixes inside those countries: Spain 6xx and 7xx, Portugal 9xx.
+    public static let mobile: Set<String> = ["346", "347", "3519"]
 
     /// Whether all the zones have the same UTC offset in winter and in summer (2026), per the
     /// system tz database. An unknown zone makes the answer `false`.

@@ -172,7 +172,7 @@ struct WorldZonesCommand: ParsableCommand {
     func run() throws {
         do {
             let entries = try PrefixFile.entries(text: try readText(file), path: file)
-            var rows = WorldTable.build(map: entries, excludingCountryCodes: ["7"], geographic: ["1"])
+            var rows = WorldTable.build(map: entries, excludingCountryCodes: ["7"])
             let unknownZones = Set(rows.map(\.zone)).filter { TimeZone(identifier: $0) == nil }.sorted()
             for zone in unknownZones { Console.error("warning: the system tz database has no \(zone); its rows are left out\n") }
             rows.removeAll { unknownZones.contains($0.zone) }

@@ -146,13 +146,14 @@ struct DerivedTableTests {
             ("34", "Atlantic/Canary&Europe/Madrid"), ("346", "Europe/Madrid"), ("34928", "Atlantic/Canary"),
             ("1", "America/New_York&America/Chicago"), ("1212", "America/New_York"),
         ]
-        let rows = WorldTable.build(map: map, excludingCountryCodes: [], geographic: ["1"])
+        let rows = WorldTable.build(map: map, excludingCountryCodes: [], geographic: ["1", "34"], mobile: ["346"])
         let byPrefix = Dictionary(uniqueKeysWithValues: rows.map { ($0.prefix, $0.zone) })
         #expect(byPrefix["44"] == "Europe/London")
         #expect(byPrefix["1212"] == "America/New_York")
         #expect(byPrefix["346"] == nil, "a Spanish mobile can be on the Canary Islands")
-        #expect(byPrefix["34928"] == nil)
-        #expect(!byPrefix.keys.contains { $0.hasPrefix("34") })
+        #expect(byPrefix["34928"] == "Atlantic/Canary", "a Canary Islands fixed line is geographic")
+        let notGeographic = WorldTable.build(map: map, excludingCountryCodes: [], geographic: ["1"], mobile: [])
+        #expect(!notGeographic.contains { $0.prefix.hasPrefix("34") })
     }
 
     @Test("Landline names map through our table; Kazakh prefixes are left to the Kazakhstan table")
