@@ -16,6 +16,16 @@ struct FuzzRegressionTests {
         #expect(!Self.cases.isEmpty)
     }
 
+    @Test("A 200,000-operand 'or' chain is an error, not a stack overflow (found by hand while fuzzing)")
+    func longChain() {
+        let text = "const a = " + Array(repeating: "a", count: 200_000).joined(separator: " or ")
+        let result = RulesetLoader.load(sources: [(path: "chain.rules", text: text)])
+        #expect(result.diagnostics.contains { $0.message.text.contains("more than 256 conditions joined with 'or'") })
+        let rule = "rule \"r\" {\n  when " + Array(repeating: "phone == \"1\"", count: 300).joined(separator: " and ") + "\n  set name = \"x\"\n}\n"
+        let ruleResult = RulesetLoader.load(sources: [(path: "chain.rules", text: rule)])
+        #expect(ruleResult.diagnostics.contains { $0.message.text.contains("joined with 'and'") })
+    }
+
     @Test("A regression input is handled", arguments: cases)
     func replay(name: String) throws {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent(name))

@@ -23,6 +23,9 @@ extension Diagnostic.Message {
     static func nestedTooDeeply(_ limit: Int) -> Self {
         Self("syntax", .error, "expression nested more than \(limit) levels deep; split it into simpler rules")
     }
+    static func chainTooLong(_ word: String, _ limit: Int) -> Self {
+        Self("syntax", .error, "more than \(limit) conditions joined with '\(word)'; use 'in [...]', a table, or several rules")
+    }
     static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', or as a table key")
 
     // MARK: Names and fields

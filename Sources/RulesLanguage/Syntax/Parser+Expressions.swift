@@ -8,7 +8,10 @@ extension Parser {
             throw Failure()
         }
         var lhs = try parseAnd()
+        var operands = 1
         while accept(.or) {
+            operands += 1
+            try checkChainLength(operands, "or")
             let rhs = try parseAnd()
             lhs = Expression(.or(lhs, rhs), lhs.range.union(rhs.range))
         }
@@ -17,11 +20,22 @@ extension Parser {
 
     mutating func parseAnd() throws -> Expression {
         var lhs = try parseNot()
+        var operands = 1
         while accept(.and) {
+            operands += 1
+            try checkChainLength(operands, "and")
             let rhs = try parseNot()
             lhs = Expression(.and(lhs, rhs), lhs.range.union(rhs.range))
         }
         return lhs
+    }
+
+    /// `a or b or ...` builds a tree as deep as the chain is long, which every later pass walks
+    /// recursively: past a bound, it is an error rather than a stack overflow.
+    mutating func checkChainLength(_ operands: Int, _ word: String) throws {
+        guard operands > Parser.maximumChain else { return }
+        diagnostics.append(Diagnostic(.chainTooLong(word, Parser.maximumChain), at: range(previous)))
+        throw Failure()
     }
 
     mutating func parseNot() throws -> Expression {

@@ -10,6 +10,8 @@ public struct Parser {
     /// Current expression nesting, bounded so that hostile input cannot exhaust the stack.
     var depth = 0
     static let maximumDepth = 64
+    /// The most operands one `and` or `or` chain may have.
+    static let maximumChain = 256
     var comments: [Comment] = []
 
     /// Thrown inside the parser to unwind to the nearest recovery point; already reported.
