@@ -12,9 +12,20 @@ let package = Package(
         /// A small, thread-safe Swift binding to the system PCRE2 (8-bit, JIT).
         .library(name: "PCRE2", targets: ["PCRE2"]),
         .executable(name: "enrich", targets: ["enrich"]),
+        /// Liner's wire format: JSON values, the response envelope, the updatable fields and their checks.
+        .library(name: "LinerWire", targets: ["LinerWire"]),
+        /// A Liner API client (AsyncHTTPClient): retries, timeouts, concurrency and rate limits, paging.
+        .library(name: "LinerClient", targets: ["LinerClient"]),
+        /// A local Liner emulator (FlyingFox) with fault injection: the sandbox and the backbone of the tests.
+        .library(name: "LinerSim", targets: ["LinerSim"]),
+        .executable(name: "liner-sim", targets: ["liner-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The C side of PCRE2: the system libpcre2-8 found through pkg-config.
@@ -50,6 +61,26 @@ let package = Package(
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
         .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "BenchSupport"]),
 
+        // Liner integration (networking lives here, never in the engine). The wire module's sources sit
+        // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
+        .target(name: "LinerWire", path: "Sources/LinerClient/Wire"),
+        .target(
+            name: "LinerClient",
+            dependencies: [
+                "LinerWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/LinerClient/Client"
+        ),
+        .target(name: "LinerSim", dependencies: ["LinerWire", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .executableTarget(
+            name: "liner-sim",
+            dependencies: ["LinerSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
@@ -58,6 +89,11 @@ let package = Package(
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
+        .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
+        .testTarget(
+            name: "LinerClientTests",
+            dependencies: ["LinerClient", "LinerSim", "LinerWire", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,33 @@
+/// The Liner integration token, sent as `X-Api-Key`.
+///
+/// It never shows in descriptions, debug descriptions, `dump` or mirrors: all of them print `<redacted>`.
+/// Only the client reads it, to set the header.
+public struct LinerAPIKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    let secret: String
+
+    /// Wraps `key`, after trimming surrounding whitespace (a key file usually ends with a newline).
+    ///
+    /// Fails when the key is empty or holds characters a header cannot carry (controls, non-ASCII, spaces inside).
+    public init(_ key: String) throws(LinerConfigurationError) {
+        let trimmed = key.trimmingWhitespace()
+        guard !trimmed.isEmpty else { throw LinerConfigurationError("the API key is empty") }
+        guard trimmed.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw LinerConfigurationError("the API key holds characters that cannot go in a header (spaces, controls or non-ASCII)")
+        }
+        self.secret = trimmed
+    }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "LinerAPIKey(<redacted>)" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import LinerWire
+
+extension LinerClient {
+    /// `POST /v2/lead/update/{leadId}/` with `body` sent byte for byte (the JSON of the patch, built by the
+    /// caller with its keys in the caller's order; it is never re-encoded).
+    ///
+    /// With ``LinerClientConfiguration/validateUpdates`` the body is first checked against the API facts and a
+    /// bad one is refused without a request (``LinerCallOutcome/invalidRequest(_:)``, no attempts).
+    /// - Returns: the report of a successful update.
+    /// - Throws: ``LinerCallError`` with the report otherwise; its ``LinerCallReport/delivery`` tells whether the
+    ///   update may have been applied all the same.
+    @discardableResult
+    public func update(leadId: Int, body: String) async throws(LinerCallError) -> LinerCallReport {
+        try await update(leadId: leadId, bodyBytes: Array(body.utf8))
+    }
+
+    /// ``update(leadId:body:)`` with the body as bytes.
+    @discardableResult
+    public func update(leadId: Int, body: Data) async throws(LinerCallError) -> LinerCallReport {
+        try await update(leadId: leadId, bodyBytes: Array(body))
+    }
+
+    private func update(leadId: Int, bodyBytes: [UInt8]) async throws(LinerCallError) -> LinerCallReport {
+        let path = "/v2/lead/update/\(leadId)/"
+        guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
+        if configuration.validateUpdates {
+            do {
+                let json = try LinerJSONParser.parse(bytes: bodyBytes)
+                if case let .failure(problem) = LinerUpdateValidator.validate(json) {
+                    throw refused("POST", path, redact(problem.message))
+                }
+            } catch let error as LinerJSONParser.Error {
+                throw refused("POST", path, "the body is not JSON: \(error)")
+            } catch let error as LinerCallError {
+                throw error
+            } catch {
+                throw refused("POST", path, "the body could not be checked")
+            }
+        }
+        let (report, _) = await perform(CallRequest(method: .POST, path: path, body: bodyBytes))
+        guard report.succeeded else { throw LinerCallError(report: report) }
+        return report
+    }
+
+    /// `GET /v2/lead/detail/{leadId}/`: one lead.
+    public func lead(id leadId: Int) async throws(LinerCallError) -> LinerReply<LinerLead> {
+        let path = "/v2/lead/detail/\(leadId)/"
+        guard leadId > 0 else { throw refused("GET", path, "leadId must be > 0, not \(leadId)") }
+        let (report, envelope) = await perform(CallRequest(method: .GET, path: path))
+        let data = try successData(report, envelope)
+        guard let lead = LinerLead(json: data) else { throw invalid(report, "data is not a lead object with an id") }
+        return LinerReply(value: lead, report: report)
+    }
+
+    /// `GET /v2/lead/`: one page of leads matching `query`, in the server's (id) order.
+    ///
+    /// - Parameters:
+    ///   - offset: leads to skip (>= 0).
+    ///   - limit: page size, 1...100.
+    public func leadPage(_ query: LinerLeadQuery = LinerLeadQuery(), offset: Int = 0, limit: Int = 100) async throws(LinerCallError) -> LinerReply<[LinerLead]> {
+        guard offset >= 0, (1...Self.maximumPageSize).contains(limit) else {
+            throw refused("GET", "/v2/lead/", "offset must be >= 0 and limit within 1...\(Self.maximumPageSize)")
+        }
+        let (report, envelope) = await perform(CallRequest(method: .GET, path: "/v2/lead/", query: query.items(offset: offset, limit: limit)))
+        let data = try successData(report, envelope)
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array of leads") }
+        var leads: [LinerLead] = []
+        for element in elements {
+            guard let lead = LinerLead(json: element) else { throw invalid(report, "an element of data is not a lead object with an id") }
+            leads.append(lead)
+        }
+        return LinerReply(value: leads, report: report)
+    }
+
+    /// The largest `limit` the API accepts.
+    public static let maximumPageSize = 100
+
+    /// All leads matching `query`, page by page (see ``LinerLeadPages``).
+    public func leadPages(_ query: LinerLeadQuery = LinerLeadQuery(), pageSize: Int = 100, startOffset: Int = 0) -> LinerLeadPages {
+        LinerLeadPages(client: self, query: query, pageSize: pageSize, startOffset: startOffset)
+    }
+
+    /// The account's lead statuses; tries each of ``LinerClientConfiguration/statusPaths`` in turn on a 404.
+    public func statuses() async throws(LinerCallError) -> LinerReply<[LinerLeadStatus]> {
+        let (data, report) = try await firstFound(configuration.statusPaths, query: [])
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array") }
+        var statuses: [LinerLeadStatus] = []
+        for element in elements {
+            guard let status = LinerLeadStatus(json: element) else { throw invalid(report, "a status without an integer id and a code") }
+            statuses.append(status)
+        }
+        return LinerReply(value: statuses, report: report)
+    }
+
+    /// The custom fields of leads (`essence=leads`); tries each of ``LinerClientConfiguration/customFieldPaths``
+    /// in turn on a 404.
+    public func customFields() async throws(LinerCallError) -> LinerReply<[LinerCustomField]> {
+        let (data, report) = try await firstFound(configuration.customFieldPaths, query: [("essence", "leads")])
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array") }
+        var fields: [LinerCustomField] = []
+        for element in elements {
+            guard let field = LinerCustomField(json: element) else { throw invalid(report, "a custom field without an integer id and a type") }
+            fields.append(field)
+        }
+        return LinerReply(value: fields, report: report)
+    }
+
+    // MARK: - Helpers
+
+    private func firstFound(_ paths: [String], query: [(String, String)]) async throws(LinerCallError) -> (LinerJSON, LinerCallReport) {
+        var lastError: LinerCallError?
+        for path in paths {
+            let (report, envelope) = await perform(CallRequest(method: .GET, path: path, query: query))
+            if case .rejected(404, _) = report.outcome {
+                lastError = LinerCallError(report: report)
+                continue
+            }
+            return (try successData(report, envelope), report)
+        }
+        throw lastError ?? refused("GET", "(no path configured)", "no path to try")
+    }
+
+    private func successData(_ report: LinerCallReport, _ envelope: LinerEnvelope?) throws(LinerCallError) -> LinerJSON {
+        guard report.succeeded, let envelope else { throw LinerCallError(report: report) }
+        return envelope.data
+    }
+
+    private func refused(_ method: String, _ path: String, _ reason: String) -> LinerCallError {
+        LinerCallError(report: LinerCallReport(method: method, path: path, attempts: [], outcome: .invalidRequest(reason), duration: .zero))
+    }
+
+    private func invalid(_ report: LinerCallReport, _ reason: String) -> LinerCallError {
+        var report = report
+        report.outcome = .invalidResponse(reason)
+        return LinerCallError(report: report)
+    }
+}

@@ -1,0 +1,235 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import LinerWire
+import NIOCore
+import NIOHTTP1
+
+/// A client of the Liner API, built on AsyncHTTPClient.
+///
+/// Every call retries what is worth retrying (see ``LinerRetryPolicy``), respects the configured concurrency
+/// and rate limits, and returns or throws a ``LinerCallReport`` listing its attempts, so a journal can record
+/// exactly what happened. Create one per run and call ``shutdown()`` when done (debug builds of
+/// AsyncHTTPClient trap when a client is released without it), or use
+/// ``withLinerClient(_:logger:isolation:_:)``, which does both. One client may serve many concurrent calls.
+///
+/// ```swift
+/// let configuration = try LinerClientConfiguration.resolve()   // LINER_API_HOST, LINER_API_KEY
+/// try await withLinerClient(configuration) { client in
+///     let report = try await client.update(leadId: 1001, body: #"{"statusId":5}"#)
+///     print(report.attempts.count)
+/// }
+/// ```
+public final class LinerClient: Sendable {
+    /// The configuration the client was made with.
+    public let configuration: LinerClientConfiguration
+    let http: HTTPClient
+    private let limiter: ConcurrencyLimiter
+    private let bucket: TokenBucket?
+    let logger: Logger
+
+    /// Largest response body read (bigger ones fail the attempt).
+    static let maximumBodySize = 32 << 20
+
+    /// A client for `configuration`. Log lines (each retried attempt at debug level, each failed call at
+    /// notice) go to `logger`, which by default discards them; they never contain the API key.
+    public init(configuration: LinerClientConfiguration, logger: Logger? = nil) {
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "liner-client", factory: { _ in SwiftLogNoOpLogHandler() })
+        self.limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
+        self.bucket = configuration.rateLimit.map(TokenBucket.init)
+        let timeout = configuration.timeout.timeAmount
+        var httpConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: min(timeout, .seconds(10)), read: timeout)
+        )
+        httpConfiguration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(30),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentRequests
+        )
+        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+    }
+
+    /// Closes the connections. Call it once, after the last call.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    // MARK: - The retry loop
+
+    /// What a call sends.
+    struct CallRequest: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var query: [(String, String)] = []
+        var body: [UInt8]?
+
+        var pathWithQuery: String {
+            let encoded = LinerClient.encodeQuery(query)
+            return encoded.isEmpty ? path : path + "?" + encoded
+        }
+    }
+
+    /// Sends `call` until it succeeds, fails finally or runs out of attempts. Returns the report and, on
+    /// success, the envelope.
+    func perform(_ call: CallRequest) async -> (LinerCallReport, LinerEnvelope?) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let policy = configuration.retry
+        var attempts: [LinerAttempt] = []
+        var wait = Duration.zero
+        var generator = SystemRandomNumberGenerator()
+        let request = makeRequest(call)
+
+        func finish(_ outcome: LinerCallOutcome, _ envelope: LinerEnvelope? = nil) -> (LinerCallReport, LinerEnvelope?) {
+            let report = LinerCallReport(
+                method: call.method.rawValue, path: call.pathWithQuery, attempts: attempts,
+                outcome: outcome, duration: clock.now - started
+            )
+            if outcome != .succeeded { logger.notice("\(report)") }
+            return (report, envelope)
+        }
+
+        for number in 1...policy.maxAttempts {
+            if wait > .zero {
+                do { try await Task.sleep(for: wait) } catch { return finish(.cancelled) }
+            }
+            do { try await limiter.acquire() } catch { return finish(.cancelled) }
+            if let bucket {
+                do { try await bucket.acquire() } catch {
+                    await limiter.release()
+                    return finish(.cancelled)
+                }
+            }
+            let sent = clock.now
+            let exchange = await send(request)
+            await limiter.release()
+            let duration = clock.now - sent
+
+            switch exchange {
+            case .cancelled:
+                return finish(.cancelled)
+            case let .failed(result):
+                attempts.append(LinerAttempt(number: number, waitedBefore: wait, duration: duration, result: result))
+                wait = policy.backoff(afterFailure: number, using: &generator)
+            case let .answered(status, retryAfter, body):
+                let envelope = try? LinerEnvelope.decode(body)
+                let message = redact(envelope?.message ?? "")
+                attempts.append(LinerAttempt(
+                    number: number, waitedBefore: wait, duration: duration,
+                    result: .response(status: status, success: envelope?.success, message: message),
+                    retryAfter: retryAfter
+                ))
+                switch status {
+                case 200..<300:
+                    guard let envelope else { return finish(.invalidResponse("HTTP \(status) without a Liner envelope")) }
+                    return envelope.success ? finish(.succeeded, envelope) : finish(.failed(message: message))
+                case 429, 500...:
+                    if let retryAfter {
+                        guard .seconds(retryAfter) <= policy.maxRetryAfter else {
+                            return finish(.retryAfterTooLong(seconds: retryAfter))
+                        }
+                        wait = .seconds(retryAfter)
+                    } else {
+                        wait = policy.backoff(afterFailure: number, using: &generator)
+                    }
+                default:
+                    return finish(.rejected(status: status, message: message))
+                }
+            }
+            logger.debug("\(call.method.rawValue) \(call.pathWithQuery): \(attempts.last.map(\.description) ?? "")")
+        }
+        return finish(.exhausted(last: attempts.last?.result ?? .timeout))
+    }
+
+    /// How one exchange ended.
+    private enum Exchange {
+        case answered(status: Int, retryAfter: Int?, body: [UInt8])
+        case failed(LinerAttempt.Result)
+        case cancelled
+    }
+
+    private func send(_ request: HTTPClientRequest) async -> Exchange {
+        do {
+            let deadline = NIODeadline.now() + configuration.timeout.timeAmount
+            let response = try await http.execute(request, deadline: deadline, logger: logger)
+            let buffer = try await response.body.collect(upTo: Self.maximumBodySize)
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingWhitespace()) }
+                .flatMap { $0 >= 0 ? $0 : nil }
+            return .answered(status: Int(response.status.code), retryAfter: retryAfter, body: Array(buffer.readableBytesView))
+        } catch {
+            if Task.isCancelled { return .cancelled }
+            if let clientError = error as? HTTPClientError,
+                [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(clientError)
+            {
+                return .failed(.timeout)
+            }
+            return .failed(.connectionFailed(redact(String(describing: error))))
+        }
+    }
+
+    private func makeRequest(_ call: CallRequest) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: configuration.baseURL.url(path: call.path, encodedQuery: Self.encodeQuery(call.query)))
+        request.method = call.method
+        request.headers.add(name: "X-Api-Key", value: configuration.apiKey.secret)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let body = call.body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return request
+    }
+
+    /// `text` with the API key replaced by `<redacted>` (in case a server or an error echoes it).
+    func redact(_ text: String) -> String {
+        let secret = configuration.apiKey.secret
+        return text.contains(secret) ? text.replacing(secret, with: "<redacted>") : text
+    }
+
+    /// Percent-encodes query items: everything but RFC 3986 unreserved characters is escaped.
+    static func encodeQuery(_ items: [(String, String)]) -> String {
+        items.map { "\(percentEncode($0.0))=\(percentEncode($0.1))" }.joined(separator: "&")
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}
+
+/// Runs `body` with a new client and shuts the client down afterwards, whether `body` returns or throws.
+public func withLinerClient<T>(
+    _ configuration: LinerClientConfiguration,
+    logger: Logger? = nil,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: (LinerClient) async throws -> T
+) async throws -> T {
+    let client = LinerClient(configuration: configuration, logger: logger)
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+extension Duration {
+    /// The duration as NIO's `TimeAmount` (nanoseconds).
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

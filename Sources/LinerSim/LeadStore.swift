@@ -1,0 +1,71 @@
+import LinerWire
+
+/// The simulator's leads: ordered by id, updated the way Liner applies an update.
+struct LeadStore: Sendable {
+    /// Each lead's members in their stored order.
+    private var leads: [Int: [(String, LinerJSON)]] = [:]
+    private var sortedIds: [Int] = []
+
+    init(leads: [LinerJSON]) {
+        for lead in leads {
+            guard let id = lead["id"]?.intValue, let members = lead.objectMembers else { continue }
+            self.leads[id] = members
+        }
+        sortedIds = self.leads.keys.sorted()
+    }
+
+    var count: Int { leads.count }
+
+    /// The lead `id`, or `nil`.
+    func lead(_ id: Int) -> LinerJSON? { leads[id].map(LinerJSON.object) }
+
+    /// All leads in id order.
+    func all() -> [LinerJSON] { sortedIds.compactMap { lead($0) } }
+
+    /// The leads matching `query`, in id order, `query.offset` skipped and at most `query.limit` kept.
+    func list(_ query: LeadListQuery) -> [LinerJSON] {
+        var skipped = 0
+        var page: [LinerJSON] = []
+        for id in sortedIds {
+            guard let members = leads[id], query.matches(LinerJSON.object(members)) else { continue }
+            if skipped < query.offset {
+                skipped += 1
+                continue
+            }
+            page.append(.object(members))
+            if page.count == query.limit { break }
+        }
+        return page
+    }
+
+    /// Applies a validated update to lead `id` (which must exist) and stamps `updatedAt`.
+    mutating func apply(_ update: LinerUpdate, to id: Int, updatedAt: String) {
+        guard var members = leads[id] else { return }
+        for (field, change) in update.changes {
+            switch change {
+            case let .set(value): Self.set(field.rawValue, value, in: &members)
+            case .clear: Self.set(field.rawValue, .null, in: &members)
+            case let .merge(entries):
+                var custom = members.first(where: { $0.0 == field.rawValue })?.1.objectMembers ?? []
+                for (key, value) in entries {
+                    if let value {
+                        Self.set(key, value, in: &custom)
+                    } else {
+                        custom.removeAll { $0.0 == key }
+                    }
+                }
+                Self.set(field.rawValue, .object(custom), in: &members)
+            }
+        }
+        Self.set("updatedAt", .string(updatedAt), in: &members)
+        leads[id] = members
+    }
+
+    private static func set(_ key: String, _ value: LinerJSON, in members: inout [(String, LinerJSON)]) {
+        if let index = members.firstIndex(where: { $0.0 == key }) {
+            members[index].1 = value
+        } else {
+            members.append((key, value))
+        }
+    }
+}

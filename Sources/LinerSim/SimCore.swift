@@ -1,0 +1,151 @@
+import LinerWire
+
+/// The simulator's state and API logic, serialised by the actor. No networking here.
+actor SimCore {
+    private let configuration: LinerSimConfiguration
+    private let reference: SimReferenceData
+    private let statusIds: Set<Int>
+    private let customFieldIds: Set<Int>
+    private var store: LeadStore
+    private var faults: FaultGenerator
+    private var log: [SimRequestRecord] = []
+    private var nextSequence = 1
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+
+    init(configuration: LinerSimConfiguration, leads: [LinerJSON], reference: SimReferenceData) {
+        self.configuration = configuration
+        self.reference = reference
+        self.statusIds = reference.statusIds
+        self.customFieldIds = reference.customFieldIds
+        self.store = LeadStore(leads: leads)
+        self.faults = FaultGenerator(seed: configuration.seed, rates: configuration.faults)
+        self.started = clock.now
+    }
+
+    /// A request's ticket: its arrival number, arrival time and the faults drawn for it.
+    struct Ticket: Sendable {
+        var sequence: Int
+        var receivedAt: Duration
+        var draw: FaultDraw
+    }
+
+    /// Registers an arriving request and draws its faults.
+    func arrive() -> Ticket {
+        defer { nextSequence += 1 }
+        return Ticket(sequence: nextSequence, receivedAt: clock.now - started, draw: faults.next())
+    }
+
+    /// Handles a request whose faults were drawn (and whose slow delay, if any, has passed); logs it.
+    func handle(_ request: SimRequest, ticket: Ticket) -> SimReply {
+        let route = SimRoute.match(method: request.method, path: request.path)
+        var reply: SimReply
+        var applied = false
+        var retryAfter: Int?
+        switch ticket.draw.fault {
+        case .serverError?:
+            reply = .failure(500, "Internal server error (injected)")
+        case .tooManyRequests?:
+            retryAfter = configuration.retryAfterSeconds
+            reply = .failure(429, "Too many requests (injected)", headers: ["Retry-After": String(configuration.retryAfterSeconds)])
+        case .drop?:
+            reply = .drop
+        case .lostResponse?, nil:
+            (reply, applied) = answer(request, route: route)
+            if ticket.draw.fault == .lostResponse { reply = .drop }
+        }
+        var message = ""
+        if case let .respond(_, _, envelope) = reply { message = envelope.message }
+        let record = SimRequestRecord(
+            sequence: ticket.sequence,
+            method: request.method,
+            path: redacted(request.target),
+            leadId: route.leadId,
+            status: reply.status,
+            applied: applied,
+            fault: ticket.draw.fault,
+            slow: ticket.draw.slow,
+            retryAfter: retryAfter,
+            message: redacted(message),
+            receivedAt: ticket.receivedAt,
+            finishedAt: clock.now - started
+        )
+        log.append(record)
+        configuration.onRequest?(record)
+        return reply
+    }
+
+    /// The request log in arrival order (requests still being handled are not in it yet).
+    func requestLog() -> [SimRequestRecord] { log.sorted { $0.sequence < $1.sequence } }
+
+    /// Empties the request log.
+    func clearLog() { log.removeAll() }
+
+    func lead(_ id: Int) -> LinerJSON? { store.lead(id) }
+
+    func allLeads() -> [LinerJSON] { store.all() }
+
+    // MARK: - The API
+
+    private func answer(_ request: SimRequest, route: SimRoute) -> (SimReply, applied: Bool) {
+        guard let key = request.apiKey, key == configuration.apiKey else {
+            return (.failure(401, request.apiKey == nil ? "X-Api-Key header is missing" : "invalid API key"), false)
+        }
+        switch route {
+        case let .update(leadId): return update(leadId, request)
+        case let .detail(leadId):
+            guard let lead = store.lead(leadId) else { return (.failure(404, "lead \(leadId) not found"), false) }
+            return (.ok(lead), false)
+        case .list:
+            switch LeadListQuery.parse(request.query) {
+            case let .success(query): return (.ok(.array(store.list(query))), false)
+            case let .failure(error): return (.failure(configuration.rejectionStatus, error.message), false)
+            }
+        case .statuses:
+            return (.ok(.array(reference.statuses)), false)
+        case .customFields:
+            let essence = request.query.first { $0.name == "essence" }?.value
+            guard let essence else { return (.failure(400, "essence is required (essence=leads)"), false) }
+            guard essence == "leads" else { return (.failure(400, "unsupported essence \"\(essence)\""), false) }
+            return (.ok(.array(reference.customFields)), false)
+        case let .wrongMethod(allowed):
+            return (.failure(405, "method \(request.method) not allowed here; use \(allowed)"), false)
+        case let .badLeadId(text):
+            return (.failure(400, "leadId must be an integer > 0, not \"\(text)\""), false)
+        case .notFound:
+            return (.failure(404, "no such endpoint: \(request.method) \(request.path)"), false)
+        }
+    }
+
+    private func update(_ leadId: Int, _ request: SimRequest) -> (SimReply, applied: Bool) {
+        guard store.lead(leadId) != nil else { return (.failure(404, "lead \(leadId) not found"), false) }
+        guard let type = request.contentType, type.lowercased().hasPrefix("application/json") else {
+            return (.failure(configuration.rejectionStatus, "Content-Type must be application/json"), false)
+        }
+        let body: LinerJSON
+        do {
+            body = try LinerJSONParser.parse(bytes: request.body)
+        } catch {
+            return (.failure(configuration.rejectionStatus, "the body is not JSON: \(error)"), false)
+        }
+        let validation = LinerUpdateValidator.validate(
+            body,
+            knownStatusIds: statusIds,
+            knownCustomFieldIds: configuration.requireKnownCustomFields ? customFieldIds : nil
+        )
+        let update: LinerUpdate
+        switch validation {
+        case let .success(valid): update = valid
+        case let .failure(problem): return (.failure(configuration.rejectionStatus, problem.message), false)
+        }
+        store.apply(update, to: leadId, updatedAt: ISO8601Timestamp.string(fromSeconds: configuration.now()))
+        return (.ok(.array([])), true)
+    }
+
+    /// `text` with every occurrence of the API key replaced, so the key never reaches the log.
+    private func redacted(_ text: String) -> String {
+        let key = configuration.apiKey
+        guard !key.isEmpty, text.contains(key) else { return text }
+        return text.replacing(key, with: "<redacted>")
+    }
+}
