@@ -39,13 +39,7 @@ struct DiffCommand: ParsableCommand {
         let baseEngine = try loadEngine(base)
         let newEngine = try loadEngine(rules)
         let reference = time.date
-        let source: ByteSource
-        do {
-            source = try ByteSource(path: input)
-        } catch {
-            Console.error("\(input): error: cannot open the input\n")
-            throw ExitCode(2)
-        }
+        let source = try openInput(input)
         var reader = LeadStream.makeReader(for: input, source)
         let baseEvaluator = baseEngine.makeEvaluator(), newEvaluator = newEngine.makeEvaluator()
         var diff = RulesDiff(examplesPerField: examples)

@@ -48,13 +48,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let engine = try loadEngine(rules)
         let reference = time.date
-        let source: ByteSource
-        do {
-            source = try ByteSource(path: input)
-        } catch {
-            Console.error("\(input): error: cannot open the input\n")
-            throw ExitCode(2)
-        }
+        let source = try openInput(input)
         let inputName = input == "-" ? "<stdin>" : input
         let reader = makeReader(source)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
