@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The C side of PCRE2: the system libpcre2-8 found through pkg-config.
@@ -50,6 +51,9 @@ let package = Package(
                 "LeadStream",
                 "RuleHarness",
                 "NumberingPlan",
+                "LinerClient",
+                "LinerRun",
+                "RunJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +80,13 @@ let package = Package(
             path: "Sources/LinerClient/Client"
         ),
         .target(name: "LinerSim", dependencies: ["LinerWire", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // The run journal (SQLite through GRDB): runs, patch attempts and outcomes, the lock, lead history.
+        .target(name: "RunJournal", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
+        .target(
+            name: "LinerRun",
+            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal"]
+        ),
         .executableTarget(
             name: "liner-sim",
             dependencies: ["LinerSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -90,6 +101,8 @@ let package = Package(
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
+        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal"]),
+        .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine"]),
         .testTarget(
             name: "LinerClientTests",
             dependencies: ["LinerClient", "LinerSim", "LinerWire", .product(name: "Logging", package: "swift-log")]

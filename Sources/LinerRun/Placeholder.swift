@@ -1,0 +1,1 @@
+// Liner runs: see LinerRunner.swift.

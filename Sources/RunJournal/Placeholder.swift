@@ -1,0 +1,1 @@
+// The run journal: see RunJournal.swift.
