@@ -101,8 +101,9 @@ let package = Package(
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
-        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal"]),
-        .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine"]),
+        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Also runs the built enrich binary (SIGKILL tests), hence the dependency on it.
+        .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine", "enrich"]),
         .testTarget(
             name: "LinerClientTests",
             dependencies: ["LinerClient", "LinerSim", "LinerWire", .product(name: "Logging", package: "swift-log")]

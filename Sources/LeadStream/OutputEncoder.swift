@@ -6,9 +6,15 @@ public enum OutputEncoder {
     public static func line(for evaluation: Evaluation, explain: Bool) -> String {
         var members: [(String, JSONValue)] = [("leadId", .int(evaluation.leadId)), ("patch", evaluation.patch.json)]
         if explain {
-            members.append(("changes", .array(evaluation.changes.map(change))))
+            members.append(("changes", changes(of: evaluation)))
         }
         return JSONWriter.write(.object(members))
+    }
+
+    /// The provenance of every patched field: `[{field, old, new, rule, at, matched?, row?}]`, as `--explain`
+    /// prints it and the run journal keeps it.
+    public static func changes(of evaluation: Evaluation) -> JSONValue {
+        .array(evaluation.changes.map(change))
     }
 
     static func change(_ change: FieldChange) -> JSONValue {

@@ -13,7 +13,9 @@ public struct InputRecord: Sendable {
         case fields(Result<[String: JSONValue], RecordError>)
     }
 
-    init(line: Int, json: [UInt8]) {
+    /// A record holding one lead object as JSON text (e.g. a lead fetched from Liner), numbered `line`
+    /// in messages.
+    public init(line: Int, json: [UInt8]) {
         self.line = line
         self.content = .json(json)
     }

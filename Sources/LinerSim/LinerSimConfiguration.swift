@@ -19,6 +19,9 @@ public struct LinerSimConfiguration: Sendable {
     public var rejectionStatus: Int
     /// The clock that stamps `updatedAt` (seconds since 1970, UTC). Tests may fix it.
     public var now: @Sendable () -> Double
+    /// Requests per second the simulator accepts (a token bucket holding a tenth of a second's worth, at least
+    /// one); beyond it requests are answered 429 with `Retry-After: 1` and nothing is applied. `nil`: no limit.
+    public var maxRequestsPerSecond: Double?
     /// Called with each request's log record as it is finished (e.g. to print a live log).
     public var onRequest: (@Sendable (SimRequestRecord) -> Void)?
 
@@ -31,8 +34,10 @@ public struct LinerSimConfiguration: Sendable {
         requireKnownCustomFields: Bool = true,
         rejectionStatus: Int = 400,
         now: @escaping @Sendable () -> Double = { ISO8601Timestamp.currentSeconds() },
-        onRequest: (@Sendable (SimRequestRecord) -> Void)? = nil
+        onRequest: (@Sendable (SimRequestRecord) -> Void)? = nil,
+        maxRequestsPerSecond: Double? = nil
     ) {
+        self.maxRequestsPerSecond = maxRequestsPerSecond
         self.apiKey = apiKey
         self.faults = faults
         self.seed = seed

@@ -12,6 +12,9 @@ actor SimCore {
     private var nextSequence = 1
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
+    /// The rate limit's bucket: tokens left and when it was last filled.
+    private var tokens: Double = 0
+    private var filledAt: Duration = .zero
 
     init(configuration: LinerSimConfiguration, leads: [LinerJSON], reference: SimReferenceData) {
         self.configuration = configuration
@@ -21,7 +24,10 @@ actor SimCore {
         self.store = LeadStore(leads: leads)
         self.faults = FaultGenerator(seed: configuration.seed, rates: configuration.faults)
         self.started = clock.now
+        self.tokens = Self.capacity(configuration.maxRequestsPerSecond)
     }
+
+    private static func capacity(_ rate: Double?) -> Double { max(1, (rate ?? 0) / 10) }
 
     /// A request's ticket: its arrival number, arrival time and the faults drawn for it.
     struct Ticket: Sendable {
@@ -33,7 +39,15 @@ actor SimCore {
     /// Registers an arriving request and draws its faults.
     func arrive() -> Ticket {
         defer { nextSequence += 1 }
-        return Ticket(sequence: nextSequence, receivedAt: clock.now - started, draw: faults.next())
+        let now = clock.now - started
+        var draw = faults.next()
+        if let rate = configuration.maxRequestsPerSecond {
+            let elapsed = Double((now - filledAt).components.attoseconds) / 1e18 + Double((now - filledAt).components.seconds)
+            tokens = min(Self.capacity(rate), tokens + elapsed * rate)
+            filledAt = now
+            if tokens >= 1 { tokens -= 1 } else { draw.fault = .rateLimited }
+        }
+        return Ticket(sequence: nextSequence, receivedAt: now, draw: draw)
     }
 
     /// Handles a request whose faults were drawn (and whose slow delay, if any, has passed); logs it.
@@ -48,6 +62,9 @@ actor SimCore {
         case .tooManyRequests?:
             retryAfter = configuration.retryAfterSeconds
             reply = .failure(429, "Too many requests (injected)", headers: ["Retry-After": String(configuration.retryAfterSeconds)])
+        case .rateLimited?:
+            retryAfter = 1
+            reply = .failure(429, "Too many requests: more than the configured rate", headers: ["Retry-After": "1"])
         case .drop?:
             reply = .drop
         case .lostResponse?, nil:
@@ -70,8 +87,10 @@ actor SimCore {
             receivedAt: ticket.receivedAt,
             finishedAt: clock.now - started
         )
-        log.append(record)
-        configuration.onRequest?(record)
+        var logged = record
+        if case .update = route { logged.updateBody = String(decoding: request.body, as: UTF8.self) }
+        log.append(logged)
+        configuration.onRequest?(logged)
         return reply
     }
 

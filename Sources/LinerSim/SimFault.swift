@@ -8,6 +8,8 @@ public enum SimFault: String, Sendable, Equatable, CustomStringConvertible {
     case drop = "drop"
     /// Handled the request (an update was applied), then closed the connection without a response.
     case lostResponse = "lost-response"
+    /// Answered 429 with `Retry-After` because the client exceeded ``LinerSimConfiguration/maxRequestsPerSecond``.
+    case rateLimited = "rate-limited"
 
     public var description: String { rawValue }
 }

@@ -19,6 +19,8 @@ public struct SimRequestRecord: Sendable, Equatable, CustomStringConvertible {
     public var retryAfter: Int?
     /// The envelope message of a failure (empty on success).
     public var message: String
+    /// The body of an update request as received (empty for other requests), to check what was applied.
+    public var updateBody: String = ""
     /// When the request arrived, since the simulator started (monotonic clock).
     public var receivedAt: Duration
     /// When the response was sent or the connection dropped, since the simulator started.

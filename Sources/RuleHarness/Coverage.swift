@@ -1,3 +1,4 @@
+import Foundation
 import LeadEngine
 import RulesLanguage
 
@@ -42,6 +43,19 @@ public struct Coverage: Sendable {
 
     private func percent(_ part: Int, _ whole: Int) -> Double {
         whole == 0 ? 100 : Double(part) * 100 / Double(whole)
+    }
+
+    /// Why coverage misses the bars (`nil` bars are not checked): one line each, empty when met.
+    /// `enrich test --min-coverage --min-row-coverage` fails on any.
+    public func shortfalls(minWriterPercent: Double? = nil, minRowPercent: Double? = nil) -> [String] {
+        var lines: [String] = []
+        if let minWriterPercent, writerPercent < minWriterPercent {
+            lines.append(String(format: "rule coverage below %.1f%%", minWriterPercent))
+        }
+        if let minRowPercent, rowPercent < minRowPercent {
+            lines.append(String(format: "table-row coverage below %.1f%%", minRowPercent))
+        }
+        return lines
     }
 
     /// Rules and tables that never fired.

@@ -16,26 +16,41 @@ public struct TestRunner: Sendable {
     /// Runs every test whose name contains `filter` (all when `nil`); the others are skipped.
     public func run(filter: String? = nil) -> TestReport {
         var results: [TestResult] = []
+        results.reserveCapacity(engine.ruleset.tests.count)
         var coverage = Coverage(ruleset: engine.ruleset)
+        // One evaluator and one parse per distinct `now`: a pack with generated tests runs tens of
+        // thousands of tests, most with the same `now`.
+        let evaluator = engine.makeEvaluator()
+        var times: [String: Date] = [:]
         for test in engine.ruleset.tests {
             if let filter, !test.name.text.localizedCaseInsensitiveContains(filter) {
                 results.append(TestResult(test: test, outcome: .skipped))
                 continue
             }
-            results.append(run(test, coverage: &coverage))
+            var now = TestRunner.defaultNow
+            if let text = test.now {
+                if let known = times[text] {
+                    now = known
+                } else if let parsed = Checker.parseISO8601(text) {
+                    times[text] = parsed
+                    now = parsed
+                }
+            }
+            results.append(run(test, now: now, evaluator: evaluator, coverage: &coverage))
         }
         return TestReport(results: results, coverage: coverage)
     }
 
-    func run(_ test: TestDeclaration, coverage: inout Coverage) -> TestResult {
+    /// Runs one test. The evaluation is kept only when the test fails (to show what the rules did):
+    /// a trace per passing test would add up over a pack's generated tests.
+    func run(_ test: TestDeclaration, now: Date, evaluator: Evaluator, coverage: inout Coverage) -> TestResult {
         let lead: Lead
         do {
             lead = try Lead(json: try JSONParser.parse(test.given))
         } catch {
             return TestResult(test: test, outcome: .failed([.init(text: "the given lead is not valid: \(error)")]))
         }
-        let now = test.now.flatMap(Checker.parseISO8601) ?? TestRunner.defaultNow
-        let evaluation = engine.makeEvaluator().evaluate(lead, now: now, detail: .trace)
+        let evaluation = evaluator.evaluate(lead, now: now, detail: .trace)
         coverage.record(evaluation)
         var failures: [TestResult.Failure] = []
         for (expectation, range) in test.expectations {
@@ -43,7 +58,7 @@ public struct TestRunner: Sendable {
                 failures.append(TestResult.Failure(text: failure, location: range.location))
             }
         }
-        if failures.isEmpty { return TestResult(test: test, outcome: .passed, evaluation: evaluation) }
+        if failures.isEmpty { return TestResult(test: test, outcome: .passed) }
         return TestResult(test: test, outcome: .failed(failures), evaluation: evaluation)
     }
 
@@ -94,6 +109,7 @@ public struct TestResult: Sendable {
     }
     public let test: TestDeclaration
     public let outcome: Outcome
+    /// What the rules did, for a failed test (`nil` for a passed or skipped one).
     public var evaluation: Evaluation?
 
     init(test: TestDeclaration, outcome: Outcome, evaluation: Evaluation? = nil) {

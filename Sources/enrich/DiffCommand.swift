@@ -29,6 +29,8 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var time: ReferenceTime
 
+    @OptionGroup var statuses: StatusesOption
+
     @Option(help: "Examples shown per changed field.")
     var examples: Int = 3
 
@@ -36,8 +38,8 @@ struct DiffCommand: ParsableCommand {
     var failOnChange = false
 
     func run() throws {
-        let baseEngine = try loadEngine(base)
-        let newEngine = try loadEngine(rules)
+        let baseEngine = try loadEngine(base, statuses: statuses)
+        let newEngine = try loadEngine(rules, statuses: statuses)
         let reference = time.date
         let source = try openInput(input)
         var reader = LeadStream.makeReader(for: input, source)

@@ -9,7 +9,11 @@ struct Enrich: AsyncParsableCommand {
         Rules live in a directory of .rules files (see docs/language.md). Start with:
           enrich check rules/        report every error and warning, with file:line:column
           enrich fmt rules/          rewrite the files in canonical form (comments kept)
+          enrich test rules/         run the tests written next to the rules
+          enrich run --input leads.jsonl            dry run over an export
+          enrich run --source liner --apply         enrich the account's new leads (journalled)
+          enrich history 1001                       what the engine changed on lead 1001, and why
         """,
-        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, ImportCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ImportCommand.self]
     )
 }

@@ -31,11 +31,13 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var time: ReferenceTime
 
+    @OptionGroup var statuses: StatusesOption
+
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
     func run() throws {
-        let engine = try loadEngine(rules)
+        let engine = try loadEngine(rules, statuses: statuses)
         var text = lead
         if lead.hasPrefix("@") {
             let path = String(lead.dropFirst())

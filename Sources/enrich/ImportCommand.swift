@@ -22,6 +22,10 @@ struct NumberingPlanCommand: ParsableCommand {
         Федерация") have no single zone and are left out. The output is the same, byte for byte,
         for the same input files.
 
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
+        --tests PATH): one test per row, a number inside the registry range the row was cut from,
+        expecting the offset of that range's territory's zone (see rules/README.md).
+
         Example:
           enrich import numbering-plan ../shared/data/DEF-9xx.csv --out rules/21-ru-registry.rules
 
@@ -41,6 +45,12 @@ struct NumberingPlanCommand: ParsableCommand {
 
     @Option(help: "The table's name.")
     var name: String = "Russian numbers by registry range"
+
+    @Option(help: "Where to write the table's tests (default: tests/NAME.tests.rules next to --out; none without --out).")
+    var tests: String?
+
+    @Flag(help: "Do not write the table's tests.")
+    var noTests = false
 
     @Option(help: "The table's precedence.")
     var precedence: Int = 20
@@ -67,12 +77,14 @@ struct NumberingPlanCommand: ParsableCommand {
             }
             let sources = files.map { ($0 as NSString).lastPathComponent }
             let text = RulesWriter.write(result, tableName: name, sources: sources, precedence: precedence)
-            if let out {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } else {
-                Console.output(text)
-            }
+            try emit(text, to: out)
             Console.error("\(result.ranges) ranges (\(result.nationwide) nationwide, left out) -> \(result.rows.count) prefixes\n")
+            if let testsPath = testsPath(out: out, tests: tests, noTests: noTests) {
+                let testsText = TableTests.registryFile(prefixes: result.rows.map(\.prefix), ranges: ranges, zones: table,
+                                                        sources: sources, zonesFile: displayPath(zones), tableFile: displayPath(out ?? "-"))
+                try emit(testsText, to: testsPath)
+                Console.error("\(result.rows.count) tests -> \(testsPath)\n")
+            }
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
             throw ExitCode(2)
@@ -86,13 +98,32 @@ private func readText(_ path: String) throws -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
-/// Writes `text` to `out`, or to standard output.
+/// Writes `text` to `out` (creating its directory), or to standard output.
 private func emit(_ text: String, to out: String?) throws {
     if let out {
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
     } else {
         Console.output(text)
     }
+}
+
+/// Where a generated table's tests go: `--tests`, else `tests/NAME.tests.rules` next to the table
+/// written with `--out` (a directory `enrich run` does not load), else nowhere.
+private func testsPath(out: String?, tests: String?, noTests: Bool) -> String? {
+    if noTests { return nil }
+    if let tests { return tests }
+    guard let out else { return nil }
+    let url = URL(fileURLWithPath: out)
+    let name = url.deletingPathExtension().lastPathComponent + ".tests.rules"
+    return (((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tests") as NSString).appendingPathComponent(name)
+}
+
+/// A path as named in a generated header: its file name, so that the output does not depend on
+/// where the files were.
+private func displayPath(_ path: String) -> String {
+    (path as NSString).lastPathComponent
 }
 
 struct LandlinesCommand: ParsableCommand {
@@ -103,6 +134,9 @@ struct LandlinesCommand: ParsableCommand {
         Reads geocoding/ru/7.txt (`prefix|region name`) and maps each region name through our own
         table to an IANA zone, so libphonenumber's zone errors do not carry over. Kazakh prefixes
         (76x, 77x) are left out: the pack gives all of Kazakhstan UTC+5.
+
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
+        --tests PATH): one test per row, expecting the zone our table gives the number's region name.
 
         Example:
           enrich import landlines ../shared/data/libphonenumber-geocoding-ru-7.txt --out rules/23-ru-landlines.rules
@@ -123,6 +157,12 @@ struct LandlinesCommand: ParsableCommand {
     @Option(help: "The table's precedence.")
     var precedence: Int = 15
 
+    @Option(help: "Where to write the table's tests (default: tests/NAME.tests.rules next to --out; none without --out).")
+    var tests: String?
+
+    @Flag(help: "Do not write the table's tests.")
+    var noTests = false
+
     func run() throws {
         do {
             let entries = try PrefixFile.entries(text: try readText(file), path: file)
@@ -136,6 +176,12 @@ struct LandlinesCommand: ParsableCommand {
                 + "# rules/sources/ru-landline-regions.tsv: \(rows.count) area codes. Do not edit: regenerate (see rules/README.md).\n"
             try emit(RulesWriter.write(rows: rows, header: header, tableName: "Russian landlines by area code", precedence: precedence), to: out)
             Console.error("\(rows.count) area codes\n")
+            if let testsPath = testsPath(out: out, tests: tests, noTests: noTests) {
+                let testsText = TableTests.landlinesFile(prefixes: rows.map(\.prefix), geocoding: entries, names: zones,
+                                                         namesFile: displayPath(regions), tableFile: displayPath(out ?? "-"))
+                try emit(testsText, to: testsPath)
+                Console.error("\(rows.count) tests -> \(testsPath)\n")
+            }
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
             throw ExitCode(2)
@@ -155,6 +201,9 @@ struct WorldZonesCommand: ParsableCommand {
         are trusted, since mobiles can be anywhere. Country code 7 is left out (the registry and
         landline tables cover it).
 
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
+        --tests PATH): one test per row, expecting the offset the map's zones for the number share.
+
         Example:
           enrich import world-zones ../shared/data/libphonenumber-timezones-map_data.txt --out rules/22-world-zones.rules
         """
@@ -168,6 +217,12 @@ struct WorldZonesCommand: ParsableCommand {
 
     @Option(help: "The table's precedence.")
     var precedence: Int = 10
+
+    @Option(help: "Where to write the table's tests (default: tests/NAME.tests.rules next to --out; none without --out).")
+    var tests: String?
+
+    @Flag(help: "Do not write the table's tests.")
+    var noTests = false
 
     func run() throws {
         do {
@@ -187,6 +242,10 @@ struct WorldZonesCommand: ParsableCommand {
             try emit(RulesWriter.write(rows: rows, header: header, tableName: "Countries by prefix", precedence: precedence,
                                        fractional: fractional), to: out)
             Console.error("\(rows.count) prefixes\n")
+            if let testsPath = testsPath(out: out, tests: tests, noTests: noTests) {
+                try emit(TableTests.worldFile(prefixes: rows.map(\.prefix), map: entries, tableFile: displayPath(out ?? "-")), to: testsPath)
+                Console.error("\(rows.count) tests -> \(testsPath)\n")
+            }
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
             throw ExitCode(2)

@@ -4,31 +4,56 @@ import LeadEngine
 import LeadStream
 import RulesLanguage
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Evaluate leads and print the update patches (a dry run: nothing is sent).",
+        abstract: "Evaluate leads and print their update patches; with --apply, send them to Liner.",
         discussion: """
-        Reads leads as JSON Lines (one lead object per line, as GET /v2/lead/detail returns it
-        under "data"), a JSON array, or CSV with a header row, and writes one JSON line per lead
-        whose patch is not empty:
+        Leads come from a file (--input: JSON Lines, one lead object per line as GET /v2/lead/detail
+        returns it under "data"; a JSON array; or CSV with a header row) or from a Liner account
+        (--source liner). Without --apply nothing is sent: one JSON line is printed per lead whose
+        patch is not empty:
           {"leadId": 42, "patch": {"utcOffset": 3}}
         With --explain each line also carries "changes": the rule, file:line:column, the matched
         text and captures, and old -> new for every field. A summary goes to standard error.
 
-        Leads are evaluated on every core; output keeps input order; memory stays bounded.
+        Against Liner (the host from --api-host or $LINER_API_HOST, the key from --api-key-file or
+        $LINER_API_KEY; never on the command line):
+          enrich run --source liner                        dry run over the incremental window
+          enrich run --source liner --apply                send the patches, journalled
+          enrich run --source liner --apply --created-from 2026-11-01T00:00:00Z --status new
+          enrich run --input export.jsonl --apply           apply to the leads of an export
+          enrich run --source liner --apply --shard 0/4     one of 4 workers (lead id % 4 == 0)
+        Every apply run is recorded in the journal (--journal, default $ENRICH_JOURNAL or
+        ~/.local/state/liner-enrich/journal.sqlite): each patch before it is sent and each answer.
+        A run with no --created-from continues from the end of the last successful run of the same
+        source and shard, minus --overlap-minutes. A crashed or killed run is picked up by the next
+        one: updates whose answer never came are checked against the lead before anything is sent.
+        Two runs on one journal never overlap (a lock). See `enrich history LEAD_ID`.
 
-        Exit codes: 0 every lead was read and evaluated; 1 some leads failed (each failure is
-        on standard error with its line number and lead id; all other leads are still processed);
-        2 the rules did not load or the input could not be opened.
+        SIGINT/SIGTERM: stop taking leads, finish and record the requests in flight, print the
+        summary, exit 128+signal. A second signal cancels the requests in flight.
+
+        Exit codes: 0 every lead was read and evaluated (and every patch applied); 1 some leads or
+        updates failed (each on standard error with its position or lead id; the rest went on);
+        2 could not start (rules, input, options, configuration, status codes); 3 another run
+        holds the journal; 4 the run stopped early (the lead list could not be read, or the
+        journal could not be written); 130/143 interrupted by SIGINT/SIGTERM.
         """
     )
+
+    enum Source: String, ExpressibleByArgument, CaseIterable {
+        case file, liner
+    }
 
     @Option(help: "The ruleset directory.")
     var rules: String = "rules"
 
+    @Option(help: "Where the leads come from: file (--input) or liner (the account's lead list).")
+    var source: Source?
+
     @Option(help: "The leads: a file path, or - for standard input.")
-    var input: String
+    var input: String?
 
     @Option(help: "The input format (default: from the extension, else from the first character).")
     var format: InputFormatArgument?
@@ -38,19 +63,47 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Add the provenance of every patched field to each output line.")
     var explain = false
 
-    @Option(help: "Leads per batch (memory grows with it).")
+    @Option(help: "Leads per batch (memory grows with it); Liner pages hold at most 100.")
     var batchSize: Int = 4096
+
+    /// --statuses FILE: ids for the status codes the rules declare without one (dry runs over a file).
+    @OptionGroup var statusList: StatusesOption
+
+    @OptionGroup var liner: LinerRunOptions
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        switch resolvedSource {
+        case .file:
+            if input == nil { throw ValidationError("give --input FILE (or --source liner to read the leads from Liner)") }
+        case .liner:
+            if input != nil { throw ValidationError("--input and --source liner exclude each other") }
+        }
+        if statusList.path != nil, resolvedSource == .liner || liner.apply {
+            throw ValidationError("--statuses is for dry runs over a file: against Liner the account's statuses are read from it")
+        }
+        if resolvedSource == .file && liner.usesWindowOrFilters {
+            throw ValidationError("--created-from, --created-to, --status and --order filter Liner's lead list: use them with --source liner")
+        }
     }
 
-    func run() throws {
-        let engine = try loadEngine(rules)
+    var resolvedSource: Source { source ?? (input == nil ? .liner : .file) }
+
+    func run() async throws {
+        if resolvedSource == .liner || liner.apply {
+            try await LinerRunSetup(command: self).run()
+            return
+        }
+        try runFile(input ?? "-")
+    }
+
+    /// A dry run over a file: parallel, ordered, nothing sent, no journal.
+    private func runFile(_ input: String) throws {
+        let engine = try loadEngine(rules, statuses: statusList)
         let reference = time.date
         let source = try openInput(input)
         let inputName = input == "-" ? "<stdin>" : input
-        let reader = makeReader(source)
+        let reader = LeadStream.makeReader(for: input, source, format: format?.value)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
         var summary = RunSummary()
         // Reading the next batch overlaps with evaluating this one; at most two batches are held.
@@ -73,10 +126,6 @@ struct RunCommand: ParsableCommand {
         }
         Console.error(summary.render())
         if summary.failed > 0 { throw ExitCode(1) }
-    }
-
-    private func makeReader(_ source: ByteSource) -> any RecordReader {
-        LeadStream.makeReader(for: input, source, format: format?.value)
     }
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LeadEngine
 import RuleHarness
+import RulesLanguage
 
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +13,13 @@ struct TestCommand: ParsableCommand {
         name and location, the difference between the expected and the actual patch, and the rule
         (file:line:column) that wrote each actual field. The last line is "N passed, N failed".
         A test without `now` runs at 2026-01-15T12:00:00Z.
+
+        Files under a `tests/` subdirectory of the ruleset hold tests only (the default pack keeps
+        the generated tests of its phone tables there, one per table row): `enrich run` and the
+        other commands do not load them, `enrich test` does (unless --no-tests-directories).
+
+        Example (what CI runs):
+          enrich test rules --min-coverage 95 --min-row-coverage 95
 
         Exit codes: 0 all tests passed (and coverage met --min-coverage), 1 a test failed or
         coverage is below the bar, 2 the rules did not load.
@@ -42,8 +51,13 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "List passing tests too.")
     var verbose = false
 
+    @Flag(inversion: .prefixedNo, help: "Also load the test-only files under tests/ subdirectories (the generated tests of the pack's phone tables).")
+    var testsDirectories = true
+
+    @OptionGroup var statuses: StatusesOption
+
     func run() throws {
-        let engine = try loadEngine(directory)
+        let engine = try loadEngine(directory, statuses: statuses, includeTests: testsDirectories)
         let report = TestRunner(engine: engine).run(filter: filter)
         switch format {
         case .text: Console.output(report.text(verbose: verbose))
@@ -51,15 +65,26 @@ struct TestCommand: ParsableCommand {
         case .json: Console.output(report.json())
         }
         if coverage || minCoverage != nil || minRowCoverage != nil { Console.error(report.coverage.render(maxRows: coverage ? 50 : 0)) }
-        var failed = report.failed > 0
-        if let minCoverage, report.coverage.writerPercent < minCoverage {
-            Console.error(String(format: "rule coverage below %.1f%%\n", minCoverage))
-            failed = true
-        }
-        if let minRowCoverage, report.coverage.rowPercent < minRowCoverage {
-            Console.error(String(format: "table-row coverage below %.1f%%\n", minRowCoverage))
-            failed = true
-        }
-        if failed { throw ExitCode(1) }
+        let shortfalls = report.coverage.shortfalls(minWriterPercent: minCoverage, minRowPercent: minRowCoverage)
+        for line in shortfalls { Console.error(line + "\n") }
+        if report.failed > 0 || !shortfalls.isEmpty { throw ExitCode(1) }
     }
+}
+
+/// `loadEngine(_:statuses:)` with the test-only files under `tests/` subdirectories loaded too
+/// (``RulesetLoader/load(directory:now:includeTests:)``); the same diagnostics and exit codes.
+private func loadEngine(_ directory: String, statuses: StatusesOption, includeTests: Bool) throws -> Engine {
+    guard includeTests else { return try loadEngine(directory, statuses: statuses) }
+    let loaded = RulesetLoader.load(directory: directory, includeTests: true)
+    guard let ruleset = loaded.ruleset, loaded.ioErrors.isEmpty else {
+        for message in loaded.ioErrors { Console.error(message + "\n") }
+        Console.error(Console.renderer().render(loaded.diagnostics))
+        throw ExitCode(2)
+    }
+    var engine = Engine(ruleset: ruleset)
+    if let path = statuses.path {
+        engine = try resolveStatuses(engine, account: try readStatusList(path), source: path)
+    }
+    try requireStatusIds(engine, remedy: "give --statuses FILE (the account's GET /v2/lead-status/ saved as JSON)")
+    return engine
 }

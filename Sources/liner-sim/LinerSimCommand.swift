@@ -105,6 +105,11 @@ struct LinerSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("slow-delay"), help: ArgumentHelp("Seconds a slow request is held.", valueName: "seconds"))
     var slowDelay: Double = 20
 
+    @Option(name: .customLong("max-rate"), help: ArgumentHelp(
+        "Requests per second accepted (a bucket of a tenth of a second's worth); beyond it 429 with Retry-After: 1.",
+        valueName: "n"))
+    var maxRate: Double?
+
     @Option(name: .long, help: ArgumentHelp("Seed of the fault generator (same seed + same request order = same faults).", valueName: "n"))
     var seed: UInt64 = 1
 
@@ -119,6 +124,7 @@ struct LinerSimCommand: AsyncParsableCommand {
         guard rejectionStatus == 200 || (400...499).contains(rejectionStatus) else {
             throw ValidationError("--rejection-status must be 200 or a 4xx code")
         }
+        if let maxRate, !(maxRate > 0) { throw ValidationError("--max-rate must be > 0") }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must be >= 0") }
         guard slowDelay >= 0, slowDelay.isFinite else { throw ValidationError("--slow-delay must be >= 0") }
     }
@@ -149,7 +155,8 @@ struct LinerSimCommand: AsyncParsableCommand {
             slowDelay: .milliseconds(Int64(slowDelay * 1000)),
             requireKnownCustomFields: !allowUnknownCustomFields,
             rejectionStatus: rejectionStatus,
-            onRequest: printer
+            onRequest: printer,
+            maxRequestsPerSecond: maxRate
         )
         let simulator = LinerSimulator(configuration: configuration, leads: seedLeads, reference: reference)
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])

@@ -27,6 +27,7 @@ struct SimFaultTests {
             case .tooManyRequests?: #expect(record.status == 429 && !record.applied && record.retryAfter == 7)
             case .drop?: #expect(record.status == nil && !record.applied)
             case .lostResponse?: Issue.record("no lost responses were asked for")
+            case .rateLimited?: Issue.record("no rate limit was set")
             case nil: #expect(record.status == 200 && record.applied)
             }
         }
@@ -34,6 +35,19 @@ struct SimFaultTests {
         #expect(Set(log.compactMap(\.fault)) == [.serverError, .tooManyRequests, .drop])
         let lastApplied = try #require(log.lastIndex { $0.applied })
         #expect(await sim.simulator.lead(101)?["priority"] == .int(lastApplied))
+    }
+
+    @Test("--max-rate: requests beyond the rate get 429 with Retry-After: 1 and change nothing")
+    func rateLimit() async throws {
+        let sim = try await SimFixture.start(faults: FaultRates(), seed: 1) { $0.maxRequestsPerSecond = 0.2 }
+        defer { sim.stopInBackground() }
+        for index in 0..<30 { _ = try await sim.update(101, "{\"priority\": \(index)}") }
+        let log = await sim.simulator.requestLog()
+        let limited = log.filter { $0.fault == .rateLimited }
+        // A bucket of one request refilled every 5 s: of 30 back-to-back requests nearly all are refused.
+        #expect(limited.count >= 10)
+        #expect(limited.allSatisfy { $0.status == 429 && !$0.applied && $0.retryAfter == 1 })
+        #expect(log.filter { $0.fault == nil }.allSatisfy { $0.applied })
     }
 
     @Test func lostResponseAppliesButAnswersNothing() async throws {

@@ -179,3 +179,185 @@ struct DerivedTableTests {
         #expect(worldText.components(separatedBy: " => zone(").count - 1 == world.count)
     }
 }
+
+@Suite("Numbering plan: the tests of the generated tables")
+struct TableTestsTests {
+    static let july = Date(timeIntervalSince1970: 1_783_080_000) // 2026-07-03T12:00:00Z
+
+    @Test("Offsets come from the tz database at the test's time, rounded down; zones that differ give none")
+    func offsets() {
+        #expect(TableTests.offset(of: ["Europe/Moscow"]) == 3)
+        #expect(TableTests.offset(of: ["Europe/Berlin"]) == 1)
+        #expect(TableTests.offset(of: ["Europe/Berlin"], at: Self.july) == 2)
+        #expect(TableTests.offset(of: ["Asia/Kolkata"]) == 5, "+5:30 rounds down")
+        #expect(TableTests.offset(of: ["America/St_Johns"]) == -4, "-3:30 rounds down, not towards zero")
+        #expect(TableTests.offset(of: ["Europe/London", "Europe/Guernsey"]) == 0)
+        #expect(TableTests.offset(of: ["America/New_York", "America/Chicago"]) == nil)
+        #expect(TableTests.offset(of: ["Mars/Olympus_Mons"]) == nil)
+        #expect(TableTests.offset(of: []) == nil)
+    }
+
+    @Test("A registry test takes a number inside the range its row was cut from, and expects that range's zone")
+    func registryCases() throws {
+        let csv = """
+        АВС/ DEF;От;До;Емкость;Оператор;Регион;Территория ГАР;ИНН
+        900;0000000;0499999;500000;A;Москва;Город Москва;1
+        900;0500000;0500999;1000;B;-;Калининградская область;1
+        900;0501000;0999999;499000;C;Москва;Город Москва;1
+        900;2000000;2999999;1000000;D;РФ;Российская Федерация;1
+        """
+        let ranges = try RegistryReader.ranges(text: csv, path: "/somewhere/DEF.csv")
+        let zones = ["Город Москва": "Europe/Moscow", "Калининградская область": "Europe/Kaliningrad"]
+        let rows = PrefixTable.build(ranges: ranges, zones: zones).rows
+        let cases = TableTests.registry(prefixes: rows.map(\.prefix), ranges: ranges, zones: zones)
+        #expect(cases.map(\.prefix) == rows.map(\.prefix))
+        for test in cases {
+            #expect(test.phone.hasPrefix(test.prefix))
+            #expect(test.phone.count == 11)
+            let number = Int(test.phone.dropFirst())!
+            let range = try #require(ranges.first { $0.first <= number && number <= $0.last })
+            #expect(test.offset == (range.territory == "Город Москва" ? 3 : 2), "\(test)")
+            #expect(test.source.hasPrefix("DEF.csv:"), "the file's name, not where it was: \(test.source)")
+        }
+        let kaliningrad = try #require(cases.first { $0.source.contains("Kaliningrad") })
+        #expect(kaliningrad.phone.hasPrefix("79000500"))
+        #expect(kaliningrad.offset == 2)
+        // A prefix over numbers no range holds (a generator bug) expects nothing, so its test fails.
+        let stray = TableTests.registry(prefixes: ["7901"], ranges: ranges, zones: zones)
+        #expect(stray.map(\.offset) == [nil])
+        // The nationwide range has no zone: a row there would be expected to write nothing.
+        #expect(TableTests.registry(prefixes: ["79002"], ranges: ranges, zones: zones).map(\.offset) == [nil])
+    }
+
+    @Test("A number stays off longer rows under its prefix; a row covered by longer ones gets none")
+    func numbersAvoidLongerRows() {
+        let rows = TableTests.RowSet(["1201", "12015", "120155", "44"] + (0...9).map { "44\($0)" })
+        let a = rows.number(under: "1201", length: 11)
+        #expect(a?.hasPrefix("1201") == true)
+        #expect(a?.hasPrefix("12015") == false)
+        #expect(a?.count == 11)
+        let b = rows.number(under: "12015", length: 11)
+        #expect(b?.hasPrefix("12015") == true)
+        #expect(b?.hasPrefix("120155") == false)
+        #expect(rows.number(under: "44", length: 11) == nil)
+        #expect(rows.number(under: "445", length: 11)?.hasPrefix("445") == true)
+        // The filler's digit leads into a subtree taken by longer rows: the search backs out of it.
+        let deep = TableTests.RowSet(["2"] + (1...9).flatMap { d in (0...9).map { "2\(d)\($0)" } } + (1...9).map { "20\($0)" })
+        #expect(deep.number(under: "2", length: 4) == "2005")
+    }
+
+    @Test("World tests expect what the map gives the number: one offset, or none where its zones differ")
+    func worldCases() {
+        let map: [(prefix: String, value: String)] = [
+            ("1", "America/New_York&America/Chicago"), ("1212", "America/New_York"), ("1907", "America/Anchorage"),
+            ("44", "Europe/Guernsey&Europe/London"), ("91", "Asia/Kolkata"),
+        ]
+        let cases = TableTests.world(prefixes: ["1212", "1907", "44", "91", "1"], map: map)
+        #expect(cases.map(\.offset) == [-5, -9, 0, 5, nil])
+        #expect(cases.allSatisfy { $0.phone.hasPrefix($0.prefix) && (11...15).contains($0.phone.count) })
+        #expect(cases[4].phone.hasPrefix("1212") == false && cases[4].phone.hasPrefix("1907") == false)
+    }
+
+    @Test("Landline tests expect our zone for libphonenumber's region name of the number")
+    func landlineCases() {
+        let geocoding: [(prefix: String, value: String)] = [("740", "Калининградская обл."), ("7845", "Саратовская обл."),
+                                                            ("7401", "Атлантида")]
+        let names = ["Калининградская обл.": "Europe/Kaliningrad", "Саратовская обл.": "Europe/Saratov"]
+        let cases = TableTests.landlines(prefixes: ["740", "7845", "7401"], geocoding: geocoding, names: names)
+        #expect(cases.map(\.offset) == [2, 4, nil])
+        #expect(cases[0].phone.hasPrefix("7401") == false, "740's number stays off the longer row 7401")
+        #expect(cases.allSatisfy { $0.phone.count == 11 })
+    }
+
+    @Test("Each case is a test block with a fixed now, the number with its +, and the offset or untouched")
+    func format() {
+        let text = TableTests.write([
+            .init(prefix: "7495", phone: "74955550123", offset: 3, source: "a \"b\" $c \\ d"),
+            .init(prefix: "1", phone: "15550123456", offset: nil, source: "x"),
+        ], header: "# h\n")
+        #expect(text == """
+            # h
+            test "7495: a \\"b\\" \\$c \\\\ d" {
+              given {"id": 1, "phone": "+74955550123"}
+              now "2026-01-15T12:00:00Z"
+              expect fields {"utcOffset": 3}
+            }
+
+            test "1: x" {
+              given {"id": 2, "phone": "+15550123456"}
+              now "2026-01-15T12:00:00Z"
+              expect untouched utcOffset
+            }
+
+            """)
+        #expect(TableTests.nowDate == ISO8601DateFormatter().date(from: TableTests.now))
+    }
+
+    /// The row prefixes of a committed table, in order.
+    static func tablePrefixes(_ file: String) throws -> [String] {
+        let text = try String(contentsOf: RegistryTests.root.appendingPathComponent("rules/\(file)"), encoding: .utf8)
+        return text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("  \""), let end = line.dropFirst(3).firstIndex(of: "\"") else { return nil }
+            return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
+        }
+    }
+
+    @Test("Every row of each committed generated table has one test in rules/tests, under the row's prefix, at the fixed now",
+          arguments: [("21-ru-registry.rules", "tests/21-ru-registry.tests.rules"),
+                      ("22-world-zones.rules", "tests/22-world-zones.tests.rules"),
+                      ("23-ru-landlines.rules", "tests/23-ru-landlines.tests.rules")])
+    func oneTestPerRow(table: String, tests: String) throws {
+        let prefixes = try Self.tablePrefixes(table)
+        #expect(prefixes.count > 90)
+        let text = try String(contentsOf: RegistryTests.root.appendingPathComponent("rules/\(tests)"), encoding: .utf8)
+        let blocks = text.components(separatedBy: "\ntest \"").dropFirst()
+        #expect(blocks.count == prefixes.count, "\(tests): \(blocks.count) tests for \(prefixes.count) rows")
+        var tested: [String] = []
+        for block in blocks {
+            let prefix = String(block.prefix { $0 != ":" })
+            tested.append(prefix)
+            #expect(block.contains("\"phone\": \"+\(prefix)"), "\(tests): the test of \(prefix) has a number under it")
+            #expect(block.contains("\n  now \"\(TableTests.now)\"\n"), "\(tests): \(prefix)")
+            #expect(block.contains("expect fields {\"utcOffset\": "), "\(tests): \(prefix) expects an offset")
+        }
+        #expect(tested == prefixes, "regenerate: see rules/README.md")
+    }
+}
+
+@Suite("Numbering plan: the committed tests files are what the generators make")
+struct CommittedTestsTests {
+    static let data = RegistryTests.root.deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let available = RegistryTests.available && DerivedTableTests.available
+
+    func committed(_ name: String) throws -> String {
+        try String(contentsOf: RegistryTests.root.appendingPathComponent("rules/tests/\(name)"), encoding: .utf8)
+    }
+
+    @Test("rules/tests/21-ru-registry.tests.rules", .enabled(if: RegistryTests.available, "the registry is in ../shared/data"))
+    func registry() throws {
+        let (_, result, ranges, zones) = try RegistryTests().generate()
+        let text = TableTests.registryFile(prefixes: result.rows.map(\.prefix), ranges: ranges, zones: zones, sources: ["DEF-9xx.csv"],
+                                           zonesFile: "ru-region-zones.tsv", tableFile: "21-ru-registry.rules")
+        #expect(text == (try committed("21-ru-registry.tests.rules")),
+                "regenerate with: enrich import numbering-plan ../shared/data/DEF-9xx.csv --out rules/21-ru-registry.rules")
+    }
+
+    @Test("rules/tests/22-world-zones.tests.rules and 23-ru-landlines.tests.rules",
+          .enabled(if: DerivedTableTests.available, "libphonenumber files in ../shared/data"))
+    func derived() throws {
+        let root = RegistryTests.root
+        let geocoding = try PrefixFile.entries(text: try String(contentsOf: Self.data.appendingPathComponent("libphonenumber-geocoding-ru-7.txt"), encoding: .utf8), path: "7.txt")
+        let names = try PrefixFile.nameTable(text: try String(contentsOf: root.appendingPathComponent("rules/sources/ru-landline-regions.tsv"), encoding: .utf8), path: "tsv")
+        let landlines = LandlineTable.build(geocoding: geocoding, zones: names).rows
+        let landlineText = TableTests.landlinesFile(prefixes: landlines.map(\.prefix), geocoding: geocoding, names: names,
+                                                    namesFile: "ru-landline-regions.tsv", tableFile: "23-ru-landlines.rules")
+        #expect(landlineText == (try committed("23-ru-landlines.tests.rules")),
+                "regenerate with: enrich import landlines ../shared/data/libphonenumber-geocoding-ru-7.txt --out rules/23-ru-landlines.rules")
+        let map = try PrefixFile.entries(text: try String(contentsOf: Self.data.appendingPathComponent("libphonenumber-timezones-map_data.txt"), encoding: .utf8), path: "map")
+        // As `enrich import world-zones` does: rows whose zone the tz database lacks are left out.
+        let world = WorldTable.build(map: map, excludingCountryCodes: ["7"]).filter { TimeZone(identifier: $0.zone) != nil }
+        let worldText = TableTests.worldFile(prefixes: world.map(\.prefix), map: map, tableFile: "22-world-zones.rules")
+        #expect(worldText == (try committed("22-world-zones.tests.rules")),
+                "regenerate with: enrich import world-zones ../shared/data/libphonenumber-timezones-map_data.txt --out rules/22-world-zones.rules")
+    }
+}

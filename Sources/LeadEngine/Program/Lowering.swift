@@ -51,7 +51,7 @@ struct Lowering {
         }
         return Program(
             writers: writers,
-            statusCodes: Dictionary(ruleset.statusIds.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a }),
+            statusCodes: Program.codesById(ruleset.statusIds),
             statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
             prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) })
     }
@@ -123,6 +123,8 @@ struct Lowering {
         case let .clear(target, _):
             return .clear(slot: targetSlot(target), location: location)
         case let .move(from, to, _):
+            // A code declared without an id gets 0 until the engine resolves it; the patch never
+            // sends 0 (statusId must be positive), and `Engine.unresolvedStatusCodes` names the code.
             return .move(from: Set(from.map(\.text)), to: to.text, toId: ruleset.statusIds[to.text] ?? 0, location: location)
         }
     }

@@ -16,6 +16,31 @@ struct Program: Sendable {
     let prefilters: [LiteralPrefilter]
 }
 
+extension Program {
+    /// The same program with the status ids `ids` (code -> id): the id -> code map that `status`
+    /// reads through, and the id each `move` writes. Writers without a move are shared, not copied.
+    func withStatusIds(_ ids: [String: Int]) -> Program {
+        let writers = writers.map { writer -> CompiledWriter in
+            guard case let .actions(actions) = writer.body,
+                  actions.contains(where: { if case .move = $0 { true } else { false } }) else { return writer }
+            let resolved = actions.map { action -> CompiledAction in
+                guard case let .move(from, to, _, location) = action else { return action }
+                return .move(from: from, to: to, toId: ids[to] ?? 0, location: location)
+            }
+            return CompiledWriter(name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                  location: writer.location, condition: writer.condition, body: .actions(resolved),
+                                  writes: writer.writes, captureSlots: writer.captureSlots, captureNames: writer.captureNames)
+        }
+        return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
+                       fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters)
+    }
+
+    /// Id -> code; of two codes sharing an id (which the checker and the resolution reject) the first in code order.
+    static func codesById(_ ids: [String: Int]) -> [Int: String] {
+        Dictionary(ids.map { ($0.value, $0.key) }, uniquingKeysWith: { min($0, $1) })
+    }
+}
+
 /// One rule or table, ready to run. A class: evaluation walks writers for every lead, and one
 /// reference is cheaper to pass around than a struct of a dozen references.
 final class CompiledWriter: Sendable {

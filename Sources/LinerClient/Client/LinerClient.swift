@@ -108,6 +108,9 @@ public final class LinerClient: Sendable {
 
             switch exchange {
             case .cancelled:
+                // The request may have reached the server: record the attempt, so `delivery` says `.unknown`.
+                attempts.append(LinerAttempt(number: number, waitedBefore: wait, duration: duration,
+                                             result: .connectionFailed("cancelled while waiting for the answer")))
                 return finish(.cancelled)
             case let .failed(result):
                 attempts.append(LinerAttempt(number: number, waitedBefore: wait, duration: duration, result: result))

@@ -37,7 +37,7 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
         Iterator(pages: self, offset: startOffset)
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    public struct Iterator: AsyncIteratorProtocol, Sendable {
         let pages: LinerLeadPages
         var offset: Int
         var finished = false

@@ -126,7 +126,7 @@ extension Checker {
             usedConstants.insert(name)
             return type
         }
-        if statusIds[name] != nil {
+        if statusCodes.contains(name) {
             report(.statusCodeOutsideStatus(name), range)
             usedStatuses.insert(name)
             return .statusCode
@@ -237,8 +237,8 @@ extension Checker {
             report(.expected("a status code", found: expression.range.text), expression.range)
             return
         }
-        if statusIds[code] == nil {
-            report(.unknownStatus(code, suggestion: Suggestions.closest(to: code, in: statusIds.keys)), expression.range)
+        if !statusCodes.contains(code) {
+            report(.unknownStatus(code, suggestion: Suggestions.closest(to: code, in: statusCodes)), expression.range)
         } else {
             usedStatuses.insert(code)
         }

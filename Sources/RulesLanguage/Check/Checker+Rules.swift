@@ -25,10 +25,10 @@ extension Checker {
             case let .clear(target, _):
                 if let key = checkTarget(target) { writes.append(key) }
             case let .move(from, to, range):
-                for name in from + [to] where statusIds[name.text] == nil {
-                    report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusIds.keys)), name.range)
+                for name in from + [to] where !statusCodes.contains(name.text) {
+                    report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusCodes)), name.range)
                 }
-                for source in from where statusIds[source.text] != nil && statusIds[to.text] != nil {
+                for source in from where statusCodes.contains(source.text) && statusCodes.contains(to.text) {
                     usedStatuses.insert(source.text)
                     usedStatuses.insert(to.text)
                     let transition = Transition(from: source.text, to: to.text)

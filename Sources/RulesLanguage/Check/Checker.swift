@@ -5,7 +5,10 @@ import PCRE2
 /// precedence and dependency order. Produces a ``Ruleset`` when there is no error.
 public struct Checker {
     var diagnostics: [Diagnostic] = []
+    /// Declared ids: code -> id, for the codes declared with one.
     var statusIds: [String: Int] = [:]
+    /// Every declared code, with an id or without.
+    var statusCodes: Set<String> = []
     var statusDeclarations: [String: SourceRange] = [:]
     var transitions: [Transition: SourceRange] = [:]
     var constants: [String: (ConstantDeclaration, ValueType)] = [:]
@@ -67,7 +70,8 @@ public struct Checker {
         diagnostics = diagnostics.sortedByLocation()
         guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
         let ruleset = Ruleset(
-            files: files, statusIds: statusIds, transitions: Set(transitions.keys),
+            files: files, statusIds: statusIds, statusCodes: statusCodes, statusDeclarations: statusDeclarations,
+            transitions: Set(transitions.keys),
             constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns)
         return (ruleset, diagnostics)
     }
@@ -77,17 +81,22 @@ public struct Checker {
     mutating func declareStatuses(_ declaration: StatusDeclaration) {
         for entry in declaration.entries {
             let code = entry.code.text
-            if statusIds[code] != nil {
+            if statusCodes.contains(code) {
                 report(.duplicateStatus(code), entry.code.range,
                        notes: statusDeclarations[code].map { [.init(text: "first declared here", range: $0)] } ?? [])
                 continue
             }
-            if entry.id <= 0 { report(.statusIdNotPositive(entry.id), entry.range) }
-            if let other = statusIds.first(where: { $0.value == entry.id })?.key {
-                report(.duplicateStatusId(entry.id, other), entry.range)
+            if let id = entry.id {
+                if id <= 0 { report(.statusIdNotPositive(id), entry.range) }
+                // Sorted, so that the code named does not depend on dictionary order.
+                if let other = statusIds.filter({ $0.value == id }).keys.sorted().first {
+                    report(.duplicateStatusId(id, other), entry.range,
+                           notes: statusDeclarations[other].map { [.init(text: "'\(other)' is declared here", range: $0)] } ?? [])
+                }
+                statusIds[code] = id
             }
             if LeadSchema.fields[code] != nil { report(.constantShadowsField(code), entry.code.range) }
-            statusIds[code] = entry.id
+            statusCodes.insert(code)
             statusDeclarations[code] = entry.code.range
         }
     }
@@ -95,8 +104,8 @@ public struct Checker {
     mutating func declareTransitions(_ declaration: TransitionsDeclaration) {
         for edge in declaration.edges {
             var known = true
-            for name in [edge.from, edge.to] where statusIds[name.text] == nil {
-                report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusIds.keys)), name.range)
+            for name in [edge.from, edge.to] where !statusCodes.contains(name.text) {
+                report(.unknownStatus(name.text, suggestion: Suggestions.closest(to: name.text, in: statusCodes)), name.range)
                 known = false
             }
             if edge.from.text == edge.to.text { report(.selfTransition(edge.from.text), edge.range) }

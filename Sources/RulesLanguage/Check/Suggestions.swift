@@ -1,7 +1,8 @@
 /// "Did you mean" suggestions by edit distance.
-enum Suggestions {
-    /// The candidate closest to `name`, if it is close enough to be a plausible typo.
-    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+public enum Suggestions {
+    /// The candidate closest to `name` (case-insensitive edit distance; ties go to the smaller
+    /// candidate), if it is close enough to be a plausible typo; otherwise `nil`.
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let lowered = Array(name.lowercased())
         var best: (String, Int)?
         for candidate in candidates {

@@ -89,7 +89,7 @@ extension Diagnostic.Message {
 
     // MARK: Statuses and transitions
     static func unknownStatus(_ code: String, suggestion: String?) -> Self {
-        Self("unknown-status", .error, "unknown status code '\(code)'" + didYouMean(suggestion) + "; declare it with 'status \(code) = ID'")
+        Self("unknown-status", .error, "unknown status code '\(code)'" + didYouMean(suggestion) + "; declare it with 'status \(code)' (or 'status \(code) = ID')")
     }
     static func duplicateStatus(_ code: String) -> Self { Self("duplicate", .error, "status code '\(code)' is declared twice") }
     static func duplicateStatusId(_ id: Int, _ code: String) -> Self {
@@ -103,6 +103,35 @@ extension Diagnostic.Message {
         Self("type-mismatch", .error, "status code '\(code)' can only be compared with 'status' (status == \(code), status in [...])")
     }
     static func selfTransition(_ code: String) -> Self { Self("undeclared-transition", .error, "a transition from '\(code)' to itself changes nothing") }
+
+    // MARK: Status ids from the account's status list (`Engine.resolvingStatuses`, the CLI's `--statuses`)
+    /// A declared id that is not the account's id for the code.
+    public static func statusIdMismatch(_ code: String, declared: Int, account: Int) -> Self {
+        Self("status-id-mismatch", .error,
+             "status '\(code)' is declared with id \(declared), but the account's id for '\(code)' is \(account); moves would write the wrong status: correct the id, or leave it out ('status \(code)') to take the account's")
+    }
+    /// A declared code that the account's status list does not have.
+    public static func statusNotInAccount(_ code: String, suggestion: String?, accountCodes: [String]) -> Self {
+        let hint: String
+        if let suggestion {
+            hint = didYouMean(suggestion)
+        } else if accountCodes.isEmpty {
+            hint = "; the account's status list is empty"
+        } else if accountCodes.count <= 20 {
+            hint = "; its codes are " + accountCodes.sorted().joined(separator: ", ")
+        } else {
+            hint = ""
+        }
+        return Self("unknown-status", .error, "the account has no status '\(code)'" + hint)
+    }
+    /// Two declared codes that the account's status list gives the same id.
+    public static func statusIdShared(_ id: Int, _ code: String, _ other: String) -> Self {
+        Self("duplicate", .error, "the account's status list gives id \(id) to both '\(other)' and '\(code)'")
+    }
+    /// A declared code that still has no id where one is needed; `remedy` says how else to give it one.
+    public static func statusWithoutId(_ code: String, remedy: String) -> Self {
+        Self("status-without-id", .error, "status '\(code)' has no id: declare it (status \(code) = ID) or \(remedy)")
+    }
 
     // MARK: Declarations and precedence
     static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }

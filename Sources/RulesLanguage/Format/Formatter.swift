@@ -4,7 +4,8 @@
 /// - Items (declarations) are separated by exactly one blank line; the text ends with exactly one
 ///   newline (an empty file formats to the empty string). Indentation is 2 spaces; no line gets
 ///   trailing spaces from the formatter (a comment's own text is kept exactly as written).
-/// - `status new = 1, qualified = 5` on one line, entries in source order.
+/// - `status new = 1, qualified = 5` on one line, entries in source order; a code declared without
+///   an id stays bare: `status new, junk, qualified = 5`.
 /// - `const name = VALUE` on one line.
 /// - `transitions {`, one `  from -> to` edge per line, `}`.
 /// - `rule "name" precedence 10 {` (`precedence` only when given), then `  when CONDITION`, then one
@@ -72,7 +73,9 @@ public struct RulesFormatter {
     // MARK: Items
 
     func layoutStatuses(_ declaration: StatusDeclaration, into layout: inout Layout) {
-        let entries = declaration.entries.map { "\($0.code.text) = \($0.id)" }.joined(separator: ", ")
+        let entries = declaration.entries.map { entry in
+            entry.id.map { "\(entry.code.text) = \($0)" } ?? entry.code.text
+        }.joined(separator: ", ")
         layout.add(0, "status \(entries)", anchor: declaration.range.start, end: declaration.range.end)
     }
 

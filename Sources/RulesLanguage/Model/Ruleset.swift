@@ -6,8 +6,16 @@ import PCRE2
 public struct Ruleset: Sendable {
     /// The parsed files, in load order (sorted by path).
     public let files: [RulesFile]
-    /// Status code -> the account's numeric id.
+    /// Status code -> the account's numeric id, for the codes declared with an id
+    /// (`status junk = 9`). A code declared without one (`status junk`) is in ``statusCodes`` only;
+    /// its id comes from the account's status list (see `Engine.resolvingStatuses(_:)`).
     public let statusIds: [String: Int]
+    /// Every declared status code, with an id or without: the codes rules may compare and move to.
+    public let statusCodes: Set<String>
+    /// Where each status code is declared: the range of the code in its `status` line.
+    public let statusDeclarations: [String: SourceRange]
+    /// The declared codes that have no declared id, sorted.
+    public var statusCodesWithoutIds: [String] { statusCodes.filter { statusIds[$0] == nil }.sorted() }
     /// The declared transitions.
     public let transitions: Set<Transition>
     /// Constants by name.

@@ -2,7 +2,14 @@ import Foundation
 
 /// Loads a ruleset: every `.rules` file of a directory (recursively, sorted by path), or
 /// source text given in memory.
+///
+/// A subdirectory named `tests` holds tests only (for example the generated tests of the pack's
+/// phone tables): it is skipped unless `includeTests` is set, so loading rules for evaluation does
+/// not parse and check them; `enrich test` sets it. A file there may declare nothing but tests.
 public enum RulesetLoader {
+    /// The name of the subdirectories that hold test-only files.
+    public static let testsDirectoryName = "tests"
+
     /// The outcome of a load: the ruleset when there was no error, and every diagnostic.
     public struct Result: Sendable {
         public var ruleset: Ruleset?
@@ -14,11 +21,12 @@ public enum RulesetLoader {
         public var succeeded: Bool { ruleset != nil && ioErrors.isEmpty }
     }
 
-    /// Loads every `.rules` file under `directory`.
-    public static func load(directory: String, now: Date = Date()) -> Result {
+    /// Loads every `.rules` file under `directory`; those under a `tests` subdirectory only with
+    /// `includeTests`.
+    public static func load(directory: String, now: Date = Date(), includeTests: Bool = false) -> Result {
         var ioErrors: [String] = []
         var sources: [SourceFile] = []
-        for path in rulesFiles(in: directory, errors: &ioErrors) {
+        for path in rulesFiles(in: directory, errors: &ioErrors, includeTests: includeTests) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 ioErrors.append("\(path): error: cannot read the file")
                 continue
@@ -31,6 +39,21 @@ public enum RulesetLoader {
         }
         var result = load(sources, now: now)
         result.ioErrors = ioErrors + result.ioErrors
+        if includeTests {
+            // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
+            var misplaced: [Diagnostic] = []
+            for file in result.files where isUnderTestsDirectory(file.file.path, root: directory) {
+                for item in file.items {
+                    if case .test = item { continue }
+                    misplaced.append(Diagnostic(.init("tests-only", .error, "a file under \(testsDirectoryName)/ may hold only tests: "
+                        + "the rest of the pack does not see what is declared here"), at: item.range))
+                }
+            }
+            if !misplaced.isEmpty {
+                result.ruleset = nil
+                result.diagnostics = (result.diagnostics + misplaced).sortedByLocation()
+            }
+        }
         return result
     }
 
@@ -56,7 +79,8 @@ public enum RulesetLoader {
     }
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.
-    public static func rulesFiles(in directory: String, errors: inout [String]) -> [String] {
+    /// Files under a subdirectory named `tests` are left out unless `includeTests` is set.
+    public static func rulesFiles(in directory: String, errors: inout [String], includeTests: Bool = false) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             errors.append("\(directory): error: no such file or directory")
@@ -69,9 +93,19 @@ public enum RulesetLoader {
         }
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".rules") { paths.append((directory as NSString).appendingPathComponent(relative)) }
+            guard relative.hasSuffix(".rules") else { continue }
+            if !includeTests, relative.split(separator: "/").dropLast().contains(Substring(testsDirectoryName)) { continue }
+            paths.append((directory as NSString).appendingPathComponent(relative))
         }
         if paths.isEmpty { errors.append("\(directory): error: no .rules files found") }
         return paths.sorted()
+    }
+
+    /// Whether `path` (as listed by ``rulesFiles(in:errors:includeTests:)``) lies under a `tests`
+    /// subdirectory of `root`.
+    static func isUnderTestsDirectory(_ path: String, root: String) -> Bool {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard path.hasPrefix(prefix) else { return false }
+        return path.dropFirst(prefix.count).split(separator: "/").dropLast().contains(Substring(testsDirectoryName))
     }
 }

@@ -40,11 +40,18 @@ public enum Item: Sendable, Equatable {
     }
 }
 
-/// `status new = 1, qualified = 5`: status codes and the account's numeric ids.
+/// `status new = 1, qualified = 5` or `status new, junk, qualified = 5`: status codes, each with
+/// the account's numeric id or without one (then the id is resolved later from the account's
+/// status list, `GET /v2/lead-status/`).
 public struct StatusDeclaration: Sendable, Equatable {
+    /// One declared code: `junk = 9` or just `junk`.
     public struct Entry: Sendable, Equatable {
+        /// The status code, as Liner's status list names it.
         public var code: Name
-        public var id: Int
+        /// The account's id for the code when written (`junk = 9`); `nil` for a bare code, whose id
+        /// is resolved from the account's status list.
+        public var id: Int?
+        /// The whole entry, `code` or `code = id`.
         public var range: SourceRange
         public static func == (l: Entry, r: Entry) -> Bool { l.code == r.code && l.id == r.id }
     }

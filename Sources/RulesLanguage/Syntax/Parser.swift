@@ -178,8 +178,13 @@ public struct Parser {
         repeat {
             let entryStart = current.start
             let code = try expectName("a status code")
-            try expect(.assign)
-            let id = try expectInteger("the status's numeric id")
+            var id: Int?
+            if accept(.assign) {
+                id = try expectInteger("the status's numeric id")
+            } else if !isSymbol(.comma), !current.atLineStart, current.kind != .endOfFile {
+                // `status new 1`: more on the line that is neither `= ID` nor the next code.
+                throw fail("'= ID', ',' or the end of the line")
+            }
             entries.append(.init(code: code, id: id, range: range(from: entryStart)))
         } while accept(.comma)
         return StatusDeclaration(entries: entries, range: range(from: start))

@@ -1,0 +1,456 @@
+import Foundation
+import LeadEngine
+import LeadStream
+import LinerClient
+import LinerWire
+import RunJournal
+
+/// One enrichment run: reads leads (from Liner or an export), evaluates them, and — with
+/// ``RunConfiguration/apply`` — sends each non-empty patch through the journal.
+///
+/// The order of an apply run, and why it never loses, duplicates or corrupts an update:
+/// 1. Runs left `running` by a dead process are marked `interrupted` (the caller holds the journal lock).
+/// 2. Updates of earlier runs that are still unsettled (recorded as planned but never answered, or
+///    answered ambiguously: a timeout, a 5xx, a lost connection) are checked against the lead as Liner
+///    holds it now: if the lead holds the values, the update landed (`verified`); otherwise the lead is
+///    evaluated afresh and its new patch is sent in this run (`superseded`). Nothing is re-sent from a
+///    stored body, so no update goes out with stale content.
+/// 3. Each batch of patches is recorded as `planned` in one transaction *before* any of them is sent;
+///    each answer is recorded as it arrives. A crash at any point leaves either a settled change or a
+///    planned/unknown one that step 2 of the next run settles.
+/// 4. On a stop request no new lead is taken; updates in flight finish and are recorded; the rest of the
+///    batch is recorded as `skipped`.
+///
+/// Liner is the source of truth: a rerun re-reads the leads, and a lead that already holds its values
+/// gets an empty patch, so overlapping windows and reruns cost reads, not updates.
+public struct LinerRunner: Sendable {
+    public let engine: Engine
+    /// Needed for the Liner source and for applying.
+    public let client: LinerClient?
+    /// Needed for applying; read (for the incremental window) by dry runs when given.
+    public let journal: RunJournal?
+    public let configuration: RunConfiguration
+    public let stop: StopRequest
+    public let events: @Sendable (RunEvent) -> Void
+
+    public init(
+        engine: Engine, client: LinerClient?, journal: RunJournal?, configuration: RunConfiguration,
+        stop: StopRequest = StopRequest(), events: @escaping @Sendable (RunEvent) -> Void
+    ) {
+        self.engine = engine
+        self.client = client
+        self.journal = journal
+        self.configuration = configuration
+        self.stop = stop
+        self.events = events
+    }
+
+    /// A sent update and its answer.
+    struct Sent: Sendable {
+        var changeId: Int64
+        var change: PlannedChange
+        var outcome: UpdateOutcome
+    }
+
+    /// Runs to the end (or to a stop request) and returns how it went. Never throws: every problem is
+    /// reported through ``events`` and the result.
+    public func run() async -> RunResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var state = State(started: started)
+        let apply = configuration.apply
+        if apply && (journal == nil || client == nil) {
+            return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["an apply run needs a journal and a Liner client"])
+        }
+
+        // 1. Earlier runs whose process died.
+        if apply, let journal {
+            do {
+                for run in try journal.markAbandonedRuns() {
+                    events(.notice("run \(run.id) (started \(Timestamp.format(run.startedAt))) had stopped without finishing: marked interrupted"))
+                }
+            } catch {
+                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
+            }
+        }
+
+        // The window (Liner source).
+        var window: CreationWindow?
+        if case .liner = configuration.source {
+            var ends: [Date] = []
+            if let journal {
+                do { ends = try previousEnds(journal) } catch {
+                    return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
+                }
+            }
+            let planned = CreationWindow.plan(
+                explicitFrom: configuration.createdFrom, explicitTo: configuration.createdTo,
+                previousEnds: ends, overlap: configuration.overlap, now: configuration.now
+            )
+            window = planned
+            events(.notice("window: leads created \(planned)"))
+        }
+
+        if apply, let journal {
+            do {
+                let record = try journal.beginRun(NewRun(
+                    source: configuration.sourceName, mode: .apply, shard: configuration.shard?.description,
+                    windowFrom: window?.from.map(Timestamp.format), windowTo: window.map { Timestamp.format($0.to) },
+                    rulesDigest: RulesDigest.of(engine), options: configuration.optionsJSON,
+                    pid: ProcessInfo.processInfo.processIdentifier, startedAt: Date()
+                ))
+                state.runId = record.id
+            } catch {
+                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
+            }
+        }
+
+        let feed: any BatchFeed
+        let inputName: String
+        switch configuration.source {
+        case let .liner(query, statusIds):
+            guard let client, let window else {
+                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["the Liner source needs a client"])
+            }
+            var windowed = query
+            windowed.createdFrom = window.from.map(Timestamp.format)
+            windowed.createdTo = Timestamp.format(window.to)
+            windowed.statusIds = []
+            let shard = configuration.shard
+            feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize)) { lead in
+                if let shard, !shard.contains(leadId: lead.id) { return false }
+                if statusIds.isEmpty { return true }
+                return lead.json["statusId"]?.intValue.map(statusIds.contains) ?? false
+            }
+            inputName = "lead-list"
+        case let .file(path, format):
+            do {
+                let source = try ByteSource(path: path)
+                feed = FileFeed(reader: makeReader(for: path, source, format: format), batchSize: configuration.batchSize)
+            } catch {
+                return finish(&state, .aborted, window, started, clock, note: "\(path): cannot open the input")
+            }
+            inputName = path == "-" ? "<stdin>" : path
+        }
+
+        let evaluator = BatchEvaluator(engine: engine, now: configuration.now, explain: apply || configuration.explain, inputName: inputName)
+        var ending = RunResult.Ending.completed
+        var abortNote: String?
+
+        await withTaskGroup(of: Sent.self) { group in
+            var inFlight = 0
+
+            // Sends `changes` (already planned in the journal under `ids`), keeping at most maxInFlight going.
+            func send(_ changes: [PlannedChange], ids: [Int64]) async {
+                for (index, change) in changes.enumerated() {
+                    if stop.isRequested || Task.isCancelled || abortNote != nil {
+                        skip(Array(changes[index...]), ids: Array(ids[index...]), &state, reason: "not sent: the run was stopped")
+                        return
+                    }
+                    while inFlight >= configuration.maxInFlight, let sent = await group.next() {
+                        inFlight -= 1
+                        settle(sent, &state, &abortNote)
+                    }
+                    let client = client!
+                    let id = ids[index]
+                    group.addTask {
+                        let report: LinerCallReport
+                        do throws(LinerCallError) { report = try await client.update(leadId: change.leadId, body: change.body) } catch { report = error.report }
+                        return Sent(changeId: id, change: change, outcome: UpdateOutcome(report))
+                    }
+                    inFlight += 1
+                    state.tally.inFlight = inFlight
+                }
+            }
+
+            // 2. Unsettled updates of earlier runs.
+            if apply, let journal, let client {
+                let resumed = await resume(journal: journal, client: client, &state)
+                if !resumed.isEmpty, let ids = plan(resumed, &state, &abortNote) { await send(resumed, ids: ids) }
+            }
+
+            // 3. The leads of this run.
+            while abortNote == nil {
+                if stop.isRequested || Task.isCancelled { ending = .interrupted; break }
+                let batch: LeadBatch?
+                do { batch = try await feed.next() } catch {
+                    abortNote = "the lead list could not be read: \(describe(error))"
+                    break
+                }
+                guard let batch else { break }
+                var changes: [PlannedChange] = []
+                for outcome in evaluator.evaluate(batch.records) {
+                    if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
+                    state.tally.read += 1
+                    for message in outcome.errors { events(.problem(message)) }
+                    if outcome.failed { state.tally.invalid += 1 }
+                    guard let evaluation = outcome.evaluation else { continue }
+                    guard let change = PlannedChange(evaluation, explain: configuration.explain) else {
+                        if !outcome.failed { state.tally.unchanged += 1 }
+                        continue
+                    }
+                    state.tally.patched += 1
+                    for (field, rule) in change.writers {
+                        state.tally.fields[field, default: 0] += 1
+                        state.tally.rules[rule, default: 0] += 1
+                    }
+                    if !apply {
+                        events(.output(change.outputLine))
+                        continue
+                    }
+                    if state.sentLeads.contains(change.leadId) {
+                        state.tally.skipped += 1   // already sent in this run (resumed, or listed twice)
+                        continue
+                    }
+                    if case .file = configuration.source, alreadyApplied(change, &abortNote) {
+                        state.tally.skipped += 1
+                        state.alreadyApplied += 1
+                        continue
+                    }
+                    changes.append(change)
+                }
+                if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
+                events(.progress(progress(state, started, clock)))
+                if let journal, let runId = state.runId {
+                    // Progress in the journal: what a killed run had done shows in its record.
+                    let t = state.tally
+                    try? journal.updateCounts(id: runId, counts: RunCounts(
+                        read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
+                        failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
+                }
+            }
+            if stop.isRequested && ending == .completed && abortNote == nil { ending = .interrupted }
+
+            // 4. The answers still to come.
+            while let sent = await group.next() {
+                inFlight -= 1
+                state.tally.inFlight = inFlight
+                settle(sent, &state, &abortNote)
+            }
+        }
+        if let abortNote { return finish(&state, .aborted, window, started, clock, note: abortNote) }
+        return finish(&state, ending, window, started, clock, note: nil)
+    }
+
+    // MARK: - Steps
+
+    /// Mutable state of one run, owned by the run's task.
+    struct State {
+        var started: ContinuousClock.Instant
+        var tally = RunTally()
+        var runId: Int64?
+        var sentLeads: Set<Int> = []
+        /// Changes recorded in the journal by this run.
+        var planned = 0
+        /// Patches of an export that earlier runs applied already (not sent again).
+        var alreadyApplied = 0
+        var notes: [String] = []
+    }
+
+    /// Window ends of the earlier successful apply runs of this source and shard.
+    private func previousEnds(_ journal: RunJournal) throws -> [Date] {
+        let shard = configuration.shard?.description
+        return try journal.runs(limit: 10_000).compactMap { run in
+            guard run.state == .succeeded, run.mode == .apply, run.source == configuration.sourceName, run.shard == shard,
+                  let end = run.windowTo else { return nil }
+            return Timestamp.parse(end)
+        }
+    }
+
+    /// Records `changes` as planned (one transaction); `nil` (and the run aborts) when the journal fails.
+    private func plan(_ changes: [PlannedChange], _ state: inout State, _ abortNote: inout String?) -> [Int64]? {
+        guard let journal, let runId = state.runId else { return nil }
+        do {
+            let ids = try journal.recordPlanned(runId: runId, changes.map {
+                NewChange(leadId: $0.leadId, patch: $0.body, provenance: $0.provenance, base: $0.base)
+            })
+            for change in changes { state.sentLeads.insert(change.leadId) }
+            state.planned += ids.count
+            return ids
+        } catch {
+            abortNote = "journal: \(error)"
+            return nil
+        }
+    }
+
+    /// Records an answer.
+    private func settle(_ sent: Sent, _ state: inout State, _ abortNote: inout String?) {
+        let outcome = sent.outcome
+        state.tally.retries += max(0, outcome.attempts - 1)
+        switch outcome.state {
+        case .applied: state.tally.applied += 1
+        case .rejected: state.tally.rejected += 1
+        case .failed: state.tally.failed += 1
+        case .skipped: state.tally.skipped += 1
+        default: state.tally.unknown += 1
+        }
+        if outcome.state != .applied {
+            events(.problem("lead \(sent.change.leadId): error: update \(outcome.state.rawValue): \(outcome.message ?? "")"))
+        }
+        if configuration.printApplied {
+            events(.output(sent.change.outputLine.dropLast() + #","outcome":"\#(outcome.state.rawValue)"}"#))
+        }
+        if let journal {
+            do {
+                try journal.recordOutcome(ChangeOutcome(
+                    changeId: sent.changeId, state: outcome.state, attempts: outcome.attempts,
+                    httpStatus: outcome.httpStatus, message: outcome.message, at: Date()
+                ))
+            } catch {
+                abortNote = "journal: \(error)"
+            }
+        }
+        events(.progress(RunProgress(tally: state.tally, total: nil, elapsed: (ContinuousClock.now - state.started).seconds)))
+    }
+
+    /// Records planned changes that will not be sent.
+    private func skip(_ changes: [PlannedChange], ids: [Int64], _ state: inout State, reason: String) {
+        state.tally.skipped += changes.count
+        guard let journal else { return }
+        let now = Date()
+        try? journal.recordOutcomes(ids.map {
+            ChangeOutcome(changeId: $0, state: .skipped, attempts: 0, httpStatus: nil, message: reason, at: now)
+        })
+    }
+
+    /// Whether the journal shows the same patch applied to the lead already (re-running an export).
+    private func alreadyApplied(_ change: PlannedChange, _ abortNote: inout String?) -> Bool {
+        guard let journal else { return false }
+        do {
+            return try journal.lastApplied(leadId: change.leadId)?.patch == change.body
+        } catch {
+            abortNote = "journal: \(error)"
+            return false
+        }
+    }
+
+    /// Settles the unsettled updates of earlier runs (see the type's documentation) and returns the fresh
+    /// patches to send in this run.
+    private func resume(journal: RunJournal, client: LinerClient, _ state: inout State) async -> [PlannedChange] {
+        let unsettled: [ChangeRecord]
+        do { unsettled = try journal.unsettledChanges() } catch {
+            state.notes.append("journal: \(error)")
+            return []
+        }
+        // The newest change per lead decides; older ones of the same lead are superseded by it.
+        var latest: [Int: ChangeRecord] = [:]
+        for change in unsettled {
+            if let shard = configuration.shard, !shard.contains(leadId: change.leadId) { continue }
+            if let other = latest[change.leadId], other.id > change.id {
+                try? journal.settle(changeId: change.id, state: .superseded, note: "a later change of the lead replaced it")
+                continue
+            }
+            if let other = latest[change.leadId] {
+                try? journal.settle(changeId: other.id, state: .superseded, note: "a later change of the lead replaced it")
+            }
+            latest[change.leadId] = change
+        }
+        guard !latest.isEmpty else { return [] }
+        events(.notice("checking \(latest.count) update(s) of earlier runs whose outcome is not known"))
+
+        let fetched = await withTaskGroup(of: (ChangeRecord, Result<LinerLead, LinerCallError>).self) { group in
+            var results: [(ChangeRecord, Result<LinerLead, LinerCallError>)] = []
+            var running = 0
+            for change in latest.values.sorted(by: { $0.id < $1.id }) {
+                if running >= 8, let result = await group.next() {
+                    results.append(result)
+                    running -= 1
+                }
+                group.addTask {
+                    do throws(LinerCallError) { return (change, .success(try await client.lead(id: change.leadId).value)) } catch { return (change, .failure(error)) }
+                }
+                running += 1
+            }
+            for await result in group { results.append(result) }
+            return results
+        }
+
+        let evaluator = engine.makeEvaluator()
+        var fresh: [PlannedChange] = []
+        for (change, result) in fetched.sorted(by: { $0.0.id < $1.0.id }) {
+            switch result {
+            case let .failure(error):
+                if case .rejected(404, _) = error.report.outcome {
+                    try? journal.settle(changeId: change.id, state: .superseded, note: "the lead no longer exists")
+                    state.tally.superseded += 1
+                } else {
+                    state.tally.unknown += 1
+                    events(.problem("lead \(change.leadId): error: could not check an earlier update (\(error.report.outcome)); left for the next run"))
+                }
+            case let .success(linerLead):
+                let lead: Lead
+                do {
+                    lead = try Lead(json: try JSONParser.parse(linerLead.jsonText))
+                } catch {
+                    state.tally.unknown += 1
+                    events(.problem("lead \(change.leadId): error: Liner's copy of the lead cannot be read: \(error)"))
+                    continue
+                }
+                let evaluation = evaluator.evaluate(lead, now: configuration.now, detail: .provenance)
+                if let planned = PlannedChange(evaluation, explain: configuration.explain) {
+                    try? journal.settle(changeId: change.id, state: .superseded, note: "re-evaluated in run \(state.runId ?? 0)")
+                    state.tally.superseded += 1
+                    fresh.append(planned)
+                } else {
+                    let holds = (try? JSONParser.parse(change.patch)).map { LinerRun.lead(lead, holds: $0) } ?? false
+                    try? journal.settle(changeId: change.id, state: holds ? .verified : .superseded,
+                                        note: holds ? "the lead holds the values: the update had landed" : "the lead no longer needs it")
+                    if holds { state.tally.verified += 1 } else { state.tally.superseded += 1 }
+                }
+            }
+        }
+        return fresh
+    }
+
+    private func progress(_ state: State, _ started: ContinuousClock.Instant, _ clock: ContinuousClock) -> RunProgress {
+        RunProgress(tally: state.tally, total: nil, elapsed: (clock.now - started).seconds)
+    }
+
+    /// Writes the run's end to the journal and makes the result.
+    private func finish(
+        _ state: inout State, _ ending: RunResult.Ending, _ window: CreationWindow?, _ started: ContinuousClock.Instant,
+        _ clock: ContinuousClock, note: String?
+    ) -> RunResult {
+        var notes = state.notes
+        if let note { notes.append(note) }
+        if state.alreadyApplied > 0 {
+            notes.append("\(state.alreadyApplied) patch(es) had been applied by earlier runs: not sent again (see enrich history)")
+        }
+        let tally = state.tally
+        if tally.unknown > 0 {
+            notes.append("\(tally.unknown) update(s) may or may not have landed; the next run checks them before anything else")
+        }
+        if let journal, let runId = state.runId {
+            let journalState: RunState
+            switch ending {
+            case .interrupted: journalState = .interrupted
+            case .aborted: journalState = .failed
+            case .completed: journalState = tally.failed + tally.unknown > 0 ? .failed : .succeeded
+            }
+            do {
+                // The journal's counts describe the run's recorded changes (its consistency check holds them to it).
+                let changes = try journal.changes(runId: runId)
+                let counts = RunCounts(
+                    read: tally.read, patched: changes.count, unchanged: tally.unchanged,
+                    applied: changes.filter { $0.state == .applied }.count,
+                    failed: changes.filter { [.rejected, .failed, .unknown].contains($0.state) }.count,
+                    retried: tally.retries, skipped: changes.filter { $0.state == .skipped }.count
+                )
+                try journal.finishRun(id: runId, state: journalState, counts: counts, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+            } catch {
+                notes.append("journal: the run's end could not be recorded: \(error)")
+            }
+        }
+        return RunResult(ending: ending, tally: tally, runId: state.runId, window: window, elapsed: (clock.now - started).seconds,
+                         notes: notes, signal: stop.signal)
+    }
+
+    private func describe(_ error: any Error) -> String {
+        if let error = error as? LinerCallError { return error.report.description }
+        return String(describing: error)
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

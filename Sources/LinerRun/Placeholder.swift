@@ -1,1 +1,0 @@
-// Liner runs: see LinerRunner.swift.

@@ -1,0 +1,54 @@
+import LeadEngine
+import LeadStream
+
+/// A non-empty patch about to be sent, with what the journal keeps about it.
+public struct PlannedChange: Sendable {
+    public var leadId: Int
+    /// The update body: the patch's JSON, sent byte for byte.
+    public var body: String
+    /// `[{field, old, new, rule, at, ...}]`: which rule wrote each field.
+    public var provenance: String
+    /// The lead's values of the patched fields before the update (`null` when absent).
+    public var base: String
+    /// Field -> rule, for the summary.
+    public var writers: [(field: String, rule: String)]
+    /// The line `enrich run` prints for this lead.
+    public var outputLine: String
+
+    /// The change of an evaluation whose patch is not empty.
+    public init?(_ evaluation: Evaluation, explain: Bool) {
+        guard !evaluation.patch.isEmpty else { return nil }
+        leadId = evaluation.leadId
+        body = evaluation.patch.jsonBody()
+        provenance = JSONWriter.write(OutputEncoder.changes(of: evaluation))
+        base = JSONWriter.write(.object(evaluation.changes.map { ($0.field, $0.old ?? .null) }))
+        writers = evaluation.changes.map { ($0.field, $0.rule) }
+        outputLine = OutputEncoder.line(for: evaluation, explain: explain)
+    }
+}
+
+/// Whether `lead` already holds every value of `patch` (a patch's JSON object): a later run's way of telling
+/// that an update whose answer was lost did land.
+public func lead(_ lead: Lead, holds patch: JSONValue) -> Bool {
+    guard case let .object(members) = patch else { return false }
+    for (field, value) in members {
+        if field == "customValues" {
+            guard case let .object(custom) = value else { return false }
+            for (key, wanted) in custom where !sameValue(lead["customValues"]?[key], wanted) { return false }
+        } else if !sameValue(lead[field], value) {
+            return false
+        }
+    }
+    return true
+}
+
+/// Equal as Liner stores them: a number sent may come back as a string and the other way round.
+private func sameValue(_ held: JSONValue?, _ wanted: JSONValue) -> Bool {
+    let held = held ?? .null
+    if held == wanted { return true }
+    switch (held, wanted) {
+    case let (.string(text), .int(number)), let (.int(number), .string(text)): return text == String(number)
+    case (.string(""), .null), (.null, .string("")): return true
+    default: return false
+    }
+}

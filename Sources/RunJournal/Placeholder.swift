@@ -1,1 +1,0 @@
-// The run journal: see RunJournal.swift.

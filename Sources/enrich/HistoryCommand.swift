@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import LeadEngine
+import RunJournal
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show every change the engine made (or tried to make) to a lead, when, and by which rule.",
+        discussion: """
+        Reads the run journal written by `enrich run --apply`. Each change lists its run, its time,
+        its outcome (applied, rejected with Liner's message, unknown, verified by a later run, ...)
+        and, per field, old -> new and the rule (file:line:column) that wrote it.
+
+        Exit codes: 0 shown (also when the lead has no change); 2 the journal cannot be read.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "The lead id.")
+    var leadId: Int
+
+    @Option(help: ArgumentHelp("The run journal (default: $ENRICH_JOURNAL, else ~/.local/state/liner-enrich/journal.sqlite).", valueName: "path"))
+    var journal: String?
+
+    @Option(help: "Output format: text or json (one object per change).")
+    var format: Format = .text
+
+    func run() throws {
+        let path = journal ?? RunJournal.defaultPath()
+        let entries: [HistoryEntry]
+        do {
+            entries = try RunJournal.openExisting(path: path).history(leadId: leadId)
+        } catch {
+            Console.error("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .json:
+            Console.output(entries.map { JSONWriter.write(json($0)) + "\n" }.joined())
+        case .text:
+            Console.output(text(entries))
+        }
+    }
+
+    private func text(_ entries: [HistoryEntry]) -> String {
+        guard !entries.isEmpty else { return "lead \(leadId): no change recorded in this journal\n" }
+        var out = "lead \(leadId): \(entries.count) change\(entries.count == 1 ? "" : "s")\n"
+        for entry in entries {
+            let change = entry.change
+            let run = entry.run
+            let tries = change.attempts == 1 ? "1 attempt" : "\(change.attempts) attempts"
+            out += "\n\(iso(change.updatedAt))  \(change.state.rawValue) (\(tries))  run \(run.id), \(run.source)"
+            if let shard = run.shard { out += ", shard \(shard)" }
+            out += "\n"
+            if let message = change.message, !message.isEmpty { out += "  \(message)\n" }
+            let provenance = (try? JSONParser.parse(change.provenance)) ?? .array([])
+            if case let .array(fields) = provenance {
+                for field in fields {
+                    let name = field["field"].flatMap(string) ?? "?"
+                    let old = field["old"].map(JSONWriter.write) ?? "null"
+                    let new = field["new"].map(JSONWriter.write) ?? "null"
+                    let rule = field["rule"].flatMap(string) ?? "?"
+                    let at = field["at"].flatMap(string) ?? "?"
+                    out += "  \(name): \(old) -> \(new)   by \"\(rule)\" (\(at))\n"
+                }
+            }
+        }
+        return out
+    }
+
+    private func json(_ entry: HistoryEntry) -> JSONValue {
+        let change = entry.change
+        var members: [(String, JSONValue)] = [
+            ("leadId", .int(change.leadId)), ("run", .int(Int(entry.run.id))), ("source", .string(entry.run.source)),
+            ("state", .string(change.state.rawValue)), ("attempts", .int(change.attempts)),
+            ("plannedAt", .string(iso(change.createdAt))), ("settledAt", .string(iso(change.updatedAt))),
+            ("patch", (try? JSONParser.parse(change.patch)) ?? .string(change.patch)),
+            ("changes", (try? JSONParser.parse(change.provenance)) ?? .array([])),
+        ]
+        if let status = change.httpStatus { members.append(("httpStatus", .int(status))) }
+        if let message = change.message { members.append(("message", .string(message))) }
+        return .object(members)
+    }
+
+    private func string(_ value: JSONValue) -> String? {
+        if case let .string(text) = value { return text }
+        return nil
+    }
+
+    private func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

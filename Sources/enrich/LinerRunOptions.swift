@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LinerRun
+
+/// The options of `enrich run` that concern Liner, the journal and applying.
+struct LinerRunOptions: ParsableArguments {
+    @Flag(help: "Send the patches to Liner (POST /v2/lead/update/{id}/). Without it nothing is sent.")
+    var apply = false
+
+    @Option(help: ArgumentHelp("The run journal (SQLite). Default: $ENRICH_JOURNAL, else $XDG_STATE_HOME or ~/.local/state, /liner-enrich/journal.sqlite.", valueName: "path"))
+    var journal: String?
+
+    @Option(name: .customLong("created-from"), help: ArgumentHelp("Leads created at or after this ISO 8601 time (default: continue from the last successful run).", valueName: "time"))
+    var createdFrom: String?
+
+    @Option(name: .customLong("created-to"), help: ArgumentHelp("Leads created at or before this ISO 8601 time (default: the run's start).", valueName: "time"))
+    var createdTo: String?
+
+    @Option(name: .customLong("status"), help: ArgumentHelp("Only leads in this status (a code such as new; repeatable). Filtered as read, not by the server, so that status changes made by the run do not shift the pages.", valueName: "code"))
+    var statuses: [String] = []
+
+    @Option(name: .customLong("order"), help: ArgumentHelp("Only leads of this order id (repeatable).", valueName: "id"))
+    var orders: [Int] = []
+
+    @Option(help: ArgumentHelp("Only leads whose id % N == I, 0 <= I < N: N workers share an account without overlap.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("overlap-minutes"), help: "An incremental run starts this many minutes before the end of the last successful one.")
+    var overlapMinutes: Double = 15
+
+    @Option(name: .customLong("api-host"), help: ArgumentHelp("Liner's API base URL (default: $LINER_API_HOST). HTTPS unless loopback.", valueName: "url"))
+    var apiHost: String?
+
+    @Option(name: .customLong("api-key-file"), help: ArgumentHelp("A file holding the API key (default: $LINER_API_KEY). Never pass the key itself.", valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(help: "Requests per second at most (attempts and retries included).")
+    var rate: Double = 10
+
+    @Option(help: "Requests in flight at most.")
+    var concurrency: Int = 8
+
+    @Option(help: "Seconds to wait for one answer.")
+    var timeout: Double = 15
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request (429, 5xx, timeouts and dropped connections are retried with backoff).")
+    var maxAttempts: Int = 6
+
+    @Option(help: "Progress on standard error: auto (a bar on a terminal, else log lines), bar, log or none.")
+    var progress: ProgressDisplay.Mode = .auto
+
+    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines.")
+    var progressInterval: Double = 5
+
+    @Flag(name: .customLong("quiet-output"), help: "With --apply, do not print a line per sent update.")
+    var quietOutput = false
+
+    var usesWindowOrFilters: Bool { createdFrom != nil || createdTo != nil || !statuses.isEmpty || !orders.isEmpty }
+
+    func validate() throws {
+        for (name, value) in [("--created-from", createdFrom), ("--created-to", createdTo)] {
+            if let value, Timestamp.parse(value) == nil {
+                throw ValidationError("\(name) must be an ISO 8601 time such as 2026-11-01T00:00:00Z, not \"\(value)\"")
+            }
+        }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4, not \"\(shard)\"")
+        }
+        if rate <= 0 { throw ValidationError("--rate must be > 0") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if timeout <= 0 { throw ValidationError("--timeout must be > 0") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if overlapMinutes < 0 { throw ValidationError("--overlap-minutes must be >= 0") }
+        if progressInterval <= 0 { throw ValidationError("--progress-interval must be > 0") }
+    }
+}
+
+extension ProgressDisplay.Mode: ExpressibleByArgument {}

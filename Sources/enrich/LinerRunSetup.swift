@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import LeadEngine
+import LinerClient
+import LinerRun
+import Logging
+import RunJournal
+
+/// `enrich run --source liner` and `enrich run --input FILE --apply`: the client, the account's statuses,
+/// the journal and its lock, signals and progress around a ``LinerRunner``.
+struct LinerRunSetup {
+    let command: RunCommand
+    var options: LinerRunOptions { command.liner }
+
+    func run() async throws {
+        var engine = try loadEngine(command.rules)
+        let configuration = try clientConfiguration()
+        let client = LinerClient(configuration: configuration)
+        do {
+            try await run(engine: &engine, client: client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    private func run(engine: inout Engine, client: LinerClient) async throws {
+        // The account's statuses: ids for codes the rules do not declare, a check of those they do.
+        let account: [String: Int]
+        do {
+            account = Dictionary(try await client.statuses().value.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            Console.error("error: the account's lead statuses could not be read: \(error.report)\n")
+            throw ExitCode(2)
+        }
+        do {
+            engine = try engine.resolvingStatuses(account)
+        } catch {
+            Console.error("error: the rules' status codes do not match the account:\n\(error)\n")
+            throw ExitCode(2)
+        }
+        var statusIds: Set<Int> = []
+        for code in options.statuses {
+            guard let id = account[code] else {
+                Console.error("error: --status \(code): the account has no status with this code (it has: \(account.keys.sorted().joined(separator: ", ")))\n")
+                throw ExitCode(2)
+            }
+            statusIds.insert(id)
+        }
+
+        // The journal and its lock (apply runs); a dry run only reads it, for the window.
+        let journalPath = options.journal ?? RunJournal.defaultPath()
+        var journal: RunJournal?
+        var lock: JournalLock?
+        if options.apply {
+            do {
+                lock = try JournalLock.acquire(journalPath: journalPath)
+            } catch {
+                Console.error("error: \(error)\n")
+                throw ExitCode(3)
+            }
+            do { journal = try RunJournal(path: journalPath) } catch {
+                Console.error("error: \(error)\n")
+                lock?.release()
+                throw ExitCode(2)
+            }
+        } else if FileManager.default.fileExists(atPath: journalPath) {
+            journal = try? RunJournal.openExisting(path: journalPath)
+        }
+        defer { lock?.release() }
+
+        let source: LeadSource
+        let sourceName: String
+        if let input = command.input {
+            source = .file(path: input, format: command.format?.value)
+            let absolute = input == "-" ? "<stdin>" : URL(fileURLWithPath: input).standardizedFileURL.path
+            sourceName = "file:" + absolute
+        } else {
+            source = .liner(query: LinerLeadQuery(orderIds: options.orders), statusIds: statusIds)
+            sourceName = "liner:" + client.configuration.baseURL.description
+        }
+        let runConfiguration = RunConfiguration(
+            source: source, sourceName: sourceName, apply: options.apply, shard: options.shard.flatMap(Shard.init(parsing:)),
+            createdFrom: options.createdFrom.flatMap(Timestamp.parse), createdTo: options.createdTo.flatMap(Timestamp.parse),
+            overlap: options.overlapMinutes * 60, now: command.time.date, explain: command.explain,
+            batchSize: command.input == nil ? LinerClient.maximumPageSize : min(command.batchSize, 1000),
+            maxInFlight: options.concurrency * 4, printApplied: !options.quietOutput, optionsJSON: optionsJSON()
+        )
+
+        let display = ProgressDisplay(mode: options.progress, interval: options.progressInterval)
+        let stop = StopRequest()
+        let runner = LinerRunner(engine: engine, client: client, journal: journal, configuration: runConfiguration, stop: stop) { event in
+            display.handle(event)
+        }
+        let task = Task { await runner.run() }
+        let signals = SignalStop(stop: stop) { task.cancel() }
+        let result = await task.value
+        signals.cancel()
+        display.finish()
+        Console.error(result.render(apply: options.apply))
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    private func clientConfiguration() throws -> LinerClientConfiguration {
+        var configuration: LinerClientConfiguration
+        do {
+            configuration = try LinerClientConfiguration.resolve(baseURL: options.apiHost, apiKeyFile: options.apiKeyFile)
+        } catch {
+            Console.error("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        configuration.timeout = .milliseconds(Int64(options.timeout * 1000))
+        configuration.maxConcurrentRequests = options.concurrency
+        configuration.rateLimit = LinerRateLimit(requestsPerSecond: options.rate, burst: max(1, Int(options.rate / 10)))
+        configuration.retry.maxAttempts = options.maxAttempts
+        return configuration
+    }
+
+    /// The options as the journal keeps them: no key, no key file path.
+    private func optionsJSON() -> String {
+        var members: [(String, JSONValue)] = [
+            ("rules", .string(command.rules)), ("apply", .bool(options.apply)),
+            ("rate", .double(options.rate)), ("concurrency", .int(options.concurrency)),
+            ("statuses", .array(options.statuses.map(JSONValue.string))), ("orders", .array(options.orders.map(JSONValue.int))),
+            ("overlapMinutes", .double(options.overlapMinutes)),
+        ]
+        if let input = command.input { members.append(("input", .string(input))) }
+        if let from = options.createdFrom { members.append(("createdFrom", .string(from))) }
+        if let to = options.createdTo { members.append(("createdTo", .string(to))) }
+        if let shard = options.shard { members.append(("shard", .string(shard))) }
+        if let now = command.time.now { members.append(("now", .string(now))) }
+        return JSONWriter.write(.object(members))
+    }
+}
