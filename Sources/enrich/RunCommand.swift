@@ -9,36 +9,47 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Evaluate leads and print their update patches; with --apply, send them to Liner.",
         discussion: """
-        Leads come from a file (--input: JSON Lines, one lead object per line as GET /v2/lead/detail
-        returns it under "data"; a JSON array; or CSV with a header row) or from a Liner account
-        (--source liner). Without --apply nothing is sent: one JSON line is printed per lead whose
-        patch is not empty:
+        Leads come from a file (--input: JSON Lines, one lead object per line as
+        GET /v2/lead/detail returns it under "data"; a JSON array; or CSV with a
+        header row) or from a Liner account (--source liner). Without --apply
+        nothing is sent: one JSON line is printed per lead whose patch is not
+        empty:
           {"leadId": 42, "patch": {"utcOffset": 3}}
-        With --explain each line also carries "changes": the rule, file:line:column, the matched
-        text and captures, and old -> new for every field. A summary goes to standard error.
+        With --explain each line also carries "changes": the rule,
+        file:line:column, the matched text and captures, and old -> new for
+        every field. A summary goes to standard error.
 
-        Against Liner (the host from --api-host or $LINER_API_HOST, the key from --api-key-file or
-        $LINER_API_KEY; never on the command line):
-          enrich run --source liner                        dry run over the incremental window
-          enrich run --source liner --apply                send the patches, journalled
-          enrich run --source liner --apply --created-from 2026-11-01T00:00:00Z --status new
-          enrich run --input export.jsonl --apply           apply to the leads of an export
-          enrich run --source liner --apply --shard 0/4     one of 4 workers (lead id % 4 == 0)
-        Every apply run is recorded in the journal (--journal, default $ENRICH_JOURNAL or
-        ~/.local/state/liner-enrich/journal.sqlite): each patch before it is sent and each answer.
-        A run with no --created-from continues from the end of the last successful run of the same
-        source and shard, minus --overlap-minutes. A crashed or killed run is picked up by the next
-        one: updates whose answer never came are checked against the lead before anything is sent.
-        Two runs on one journal never overlap (a lock). See `enrich history LEAD_ID`.
+        Against Liner (host from --api-host or $LINER_API_HOST, key from
+        --api-key-file or $LINER_API_KEY; never on the command line):
+          enrich run --source liner              dry run, incremental window
+          enrich run --source liner --apply      send the patches (journalled)
+          enrich run --source liner --apply --status new \\
+                     --created-from 2026-11-01T00:00:00Z
+          enrich run --input export.jsonl --apply      apply to an export
+          enrich run --source liner --apply --shard 0/4   lead id % 4 == 0
 
-        SIGINT/SIGTERM: stop taking leads, finish and record the requests in flight, print the
-        summary, exit 128+signal. A second signal cancels the requests in flight.
+        Every apply run is recorded in the journal (--journal; default
+        $ENRICH_JOURNAL, else ~/.local/state/liner-enrich/journal.sqlite):
+        each patch before it is sent, each answer. A run without
+        --created-from continues from the end of the last successful run of
+        the same source and shard, minus --overlap-minutes. A killed run is
+        picked up by the next one: updates whose answer never came are checked
+        against the lead before anything is sent. Two runs on one journal
+        never overlap. See `enrich history LEAD_ID`.
 
-        Exit codes: 0 every lead was read and evaluated (and every patch applied); 1 some leads or
-        updates failed (each on standard error with its position or lead id; the rest went on);
-        2 could not start (rules, input, options, configuration, status codes); 3 another run
-        holds the journal; 4 the run stopped early (the lead list could not be read, or the
-        journal could not be written); 130/143 interrupted by SIGINT/SIGTERM.
+        SIGINT/SIGTERM: stop taking leads, finish and record the requests in
+        flight, print the summary, exit 128+signal. A second signal cancels
+        the requests in flight.
+
+        Exit codes:
+          0  every lead read and evaluated (and every patch applied)
+          1  some leads or updates failed (each on standard error with its
+             position or lead id; the rest went on)
+          2  could not start (rules, input, options, configuration, statuses)
+          3  another run holds the journal
+          4  the run stopped early (the lead list could not be read, or the
+             journal could not be written)
+          130/143  interrupted by SIGINT/SIGTERM
         """
     )
 
