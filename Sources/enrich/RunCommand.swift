@@ -45,10 +45,11 @@ struct RunCommand: AsyncParsableCommand {
           0  every lead read and evaluated (and every patch applied)
           1  some leads or updates failed (each on standard error with its
              position or lead id; the rest went on)
-          2  could not start (rules, input, options, configuration, statuses)
+          2  could not start (rules, input, configuration, status codes)
           3  another run holds the journal
           4  the run stopped early (the lead list could not be read, or the
              journal could not be written)
+          64  the command line is wrong (the message says which option)
           130/143  interrupted by SIGINT/SIGTERM
         """
     )
