@@ -2,12 +2,13 @@
 # Benchmark: does `enrich run --source liner --apply` reach the configured rate limit, and how many
 # requests does it waste? liner-sim answers instantly and enforces the same limit (--max-rate: 429
 # beyond it), so every request over the limit shows up as a 429.
-#   bash scripts/bench-apply.sh [LEADS] [RATE]      (defaults: 4000 leads, 200 requests/s)
+#   bash scripts/bench-apply.sh [LEADS] [RATE] [CONCURRENCY]   (defaults: 4000 leads, 200 requests/s, 16)
 # Release builds in .build-bench-apply; everything else in a temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEADS="${1:-4000}"
 RATE="${2:-200}"
+CONCURRENCY="${3:-16}"
 SCRATCH=.build-bench-apply
 for product in enrich liner-sim; do
   swift build -c release --scratch-path "$SCRATCH" --product "$product" > "/tmp/bench-apply-build.log" 2>&1 \
@@ -34,7 +35,7 @@ HOST="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$WORK/sim.out")"
 
 start=$(date +%s.%N)
 "$BIN/enrich" run --rules rules --source liner --apply --api-host "$HOST" --api-key-file "$WORK/key.txt" \
-  --journal "$WORK/journal.sqlite" --rate "$RATE" --concurrency 16 --progress none --quiet-output \
+  --journal "$WORK/journal.sqlite" --rate "$RATE" --concurrency "$CONCURRENCY" --progress none --quiet-output \
   --now 2026-11-25T09:00:00Z 2> "$WORK/enrich.err" || { cat "$WORK/enrich.err"; exit 1; }
 end=$(date +%s.%N)
 cat "$WORK/enrich.err"

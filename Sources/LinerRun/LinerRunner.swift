@@ -210,6 +210,7 @@ public struct LinerRunner: Sendable {
                     changes.append(change)
                 }
                 if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
+                flushOutcomes(&state, &abortNote)
                 events(.progress(progress(state, started, clock)))
                 if let journal, let runId = state.runId {
                     // Progress in the journal: what a killed run had done shows in its record.
@@ -227,6 +228,7 @@ public struct LinerRunner: Sendable {
                 state.tally.inFlight = inFlight
                 settle(sent, &state, &abortNote)
             }
+            flushOutcomes(&state, &abortNote)
         }
         if let abortNote { return finish(&state, .aborted, window, started, clock, note: abortNote) }
         return finish(&state, ending, window, started, clock, note: nil)
@@ -242,6 +244,9 @@ public struct LinerRunner: Sendable {
         var sentLeads: Set<Int> = []
         /// Changes recorded in the journal by this run.
         var planned = 0
+        /// Answers not yet written to the journal, and when they were last written.
+        var pendingOutcomes: [ChangeOutcome] = []
+        var lastFlush = ContinuousClock.now
         /// Patches of an export that earlier runs applied already (not sent again).
         var alreadyApplied = 0
         var notes: [String] = []
@@ -290,17 +295,35 @@ public struct LinerRunner: Sendable {
         if configuration.printApplied {
             events(.output(sent.change.outputLine.dropLast() + #","outcome":"\#(outcome.state.rawValue)"}"#))
         }
-        if let journal {
-            do {
-                try journal.recordOutcome(ChangeOutcome(
-                    changeId: sent.changeId, state: outcome.state, attempts: outcome.attempts,
-                    httpStatus: outcome.httpStatus, message: outcome.message, at: Date()
-                ))
-            } catch {
-                abortNote = "journal: \(error)"
-            }
+        state.pendingOutcomes.append(ChangeOutcome(
+            changeId: sent.changeId, state: outcome.state, attempts: outcome.attempts,
+            httpStatus: outcome.httpStatus, message: outcome.message, at: Date()
+        ))
+        if state.pendingOutcomes.count >= Self.outcomeBatch || (ContinuousClock.now - state.lastFlush) >= Self.outcomeDelay {
+            flushOutcomes(&state, &abortNote)
         }
         events(.progress(RunProgress(tally: state.tally, total: nil, elapsed: (ContinuousClock.now - state.started).seconds)))
+    }
+
+    /// Answers are written in small batches (one transaction, one `fsync`, for up to this many), so that
+    /// the journal does not cap the request rate. A crash loses at most this window of answers: those
+    /// changes stay `planned` and the next run checks them against the leads (nothing is re-sent blindly).
+    static let outcomeBatch = 32
+    static let outcomeDelay = Duration.milliseconds(50)
+
+    /// Writes the answers received so far.
+    private func flushOutcomes(_ state: inout State, _ abortNote: inout String?) {
+        state.lastFlush = ContinuousClock.now
+        guard !state.pendingOutcomes.isEmpty, let journal else {
+            state.pendingOutcomes.removeAll()
+            return
+        }
+        do {
+            try journal.recordOutcomes(state.pendingOutcomes)
+        } catch {
+            abortNote = "journal: \(error)"
+        }
+        state.pendingOutcomes.removeAll()
     }
 
     /// Records planned changes that will not be sent.
@@ -380,7 +403,7 @@ public struct LinerRunner: Sendable {
             case let .success(linerLead):
                 let lead: Lead
                 do {
-                    lead = try Lead(json: try JSONParser.parse(linerLead.jsonText))
+                    lead = try Lead(json: linerLead.json)
                 } catch {
                     state.tally.unknown += 1
                     events(.problem("lead \(change.leadId): error: Liner's copy of the lead cannot be read: \(error)"))
