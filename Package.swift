@@ -37,7 +37,9 @@ let package = Package(
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "RulesLanguage", dependencies: ["PCRE2"]),
-        .target(name: "LeadEngine", dependencies: ["RulesLanguage", "PCRE2"]),
+        // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
+        .target(name: "JSON"),
+        .target(name: "LeadEngine", dependencies: ["JSON", "RulesLanguage", "PCRE2"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
         // The rule author's tools: test runner, coverage, explanations, rules diffs.
@@ -67,7 +69,7 @@ let package = Package(
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
-        .target(name: "LinerWire", path: "Sources/LinerClient/Wire"),
+        .target(name: "LinerWire", dependencies: ["JSON"], path: "Sources/LinerClient/Wire"),
         .target(
             name: "LinerClient",
             dependencies: [
@@ -93,6 +95,7 @@ let package = Package(
         ),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),

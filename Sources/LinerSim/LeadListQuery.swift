@@ -58,7 +58,7 @@ struct LeadListQuery: Sendable, Equatable {
 
     /// `true` when `lead` passes the filters. With a `createdAt` window, leads without a readable `createdAt`
     /// are left out.
-    func matches(_ lead: LinerJSON) -> Bool {
+    func matches(_ lead: JSONValue) -> Bool {
         if !statusIds.isEmpty {
             guard let status = lead["statusId"]?.intValue, statusIds.contains(status) else { return false }
         }

@@ -3,10 +3,10 @@ import LinerWire
 /// The simulator's leads: ordered by id, updated the way Liner applies an update.
 struct LeadStore: Sendable {
     /// Each lead's members in their stored order.
-    private var leads: [Int: [(String, LinerJSON)]] = [:]
+    private var leads: [Int: [(String, JSONValue)]] = [:]
     private var sortedIds: [Int] = []
 
-    init(leads: [LinerJSON]) {
+    init(leads: [JSONValue]) {
         for lead in leads {
             guard let id = lead["id"]?.intValue, let members = lead.objectMembers else { continue }
             self.leads[id] = members
@@ -17,17 +17,17 @@ struct LeadStore: Sendable {
     var count: Int { leads.count }
 
     /// The lead `id`, or `nil`.
-    func lead(_ id: Int) -> LinerJSON? { leads[id].map(LinerJSON.object) }
+    func lead(_ id: Int) -> JSONValue? { leads[id].map(JSONValue.object) }
 
     /// All leads in id order.
-    func all() -> [LinerJSON] { sortedIds.compactMap { lead($0) } }
+    func all() -> [JSONValue] { sortedIds.compactMap { lead($0) } }
 
     /// The leads matching `query`, in id order, `query.offset` skipped and at most `query.limit` kept.
-    func list(_ query: LeadListQuery) -> [LinerJSON] {
+    func list(_ query: LeadListQuery) -> [JSONValue] {
         var skipped = 0
-        var page: [LinerJSON] = []
+        var page: [JSONValue] = []
         for id in sortedIds {
-            guard let members = leads[id], query.matches(LinerJSON.object(members)) else { continue }
+            guard let members = leads[id], query.matches(JSONValue.object(members)) else { continue }
             if skipped < query.offset {
                 skipped += 1
                 continue
@@ -61,7 +61,7 @@ struct LeadStore: Sendable {
         leads[id] = members
     }
 
-    private static func set(_ key: String, _ value: LinerJSON, in members: inout [(String, LinerJSON)]) {
+    private static func set(_ key: String, _ value: JSONValue, in members: inout [(String, JSONValue)]) {
         if let index = members.firstIndex(where: { $0.0 == key }) {
             members[index].1 = value
         } else {

@@ -23,7 +23,7 @@ public actor LinerSimulator {
     public private(set) var port: UInt16?
 
     /// A simulator serving `leads` (lead objects with unique integer `id`s) and `reference` data.
-    public init(configuration: LinerSimConfiguration, leads: [LinerJSON], reference: SimReferenceData = SimReferenceData()) {
+    public init(configuration: LinerSimConfiguration, leads: [JSON.JSONValue], reference: SimReferenceData = SimReferenceData()) {
         self.core = SimCore(configuration: configuration, leads: leads, reference: reference)
         self.slowDelay = configuration.slowDelay
     }
@@ -77,10 +77,10 @@ public actor LinerSimulator {
     public func clearRequestLog() async { await core.clearLog() }
 
     /// The current state of lead `id`.
-    public func lead(_ id: Int) async -> LinerJSON? { await core.lead(id) }
+    public func lead(_ id: Int) async -> JSON.JSONValue? { await core.lead(id) }
 
     /// All leads, sorted by id.
-    public func leads() async -> [LinerJSON] { await core.allLeads() }
+    public func leads() async -> [JSON.JSONValue] { await core.allLeads() }
 
     /// The current state as JSON Lines (one lead per line, sorted by id, each line ending in `\n`).
     public func stateJSONLines() async -> String {

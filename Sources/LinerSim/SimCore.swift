@@ -16,7 +16,7 @@ actor SimCore {
     private var tokens: Double = 0
     private var filledAt: Duration = .zero
 
-    init(configuration: LinerSimConfiguration, leads: [LinerJSON], reference: SimReferenceData) {
+    init(configuration: LinerSimConfiguration, leads: [JSONValue], reference: SimReferenceData) {
         self.configuration = configuration
         self.reference = reference
         self.statusIds = reference.statusIds
@@ -100,9 +100,9 @@ actor SimCore {
     /// Empties the request log.
     func clearLog() { log.removeAll() }
 
-    func lead(_ id: Int) -> LinerJSON? { store.lead(id) }
+    func lead(_ id: Int) -> JSONValue? { store.lead(id) }
 
-    func allLeads() -> [LinerJSON] { store.all() }
+    func allLeads() -> [JSONValue] { store.all() }
 
     // MARK: - The API
 
@@ -141,9 +141,9 @@ actor SimCore {
         guard let type = request.contentType, type.lowercased().hasPrefix("application/json") else {
             return (.failure(configuration.rejectionStatus, "Content-Type must be application/json"), false)
         }
-        let body: LinerJSON
+        let body: JSONValue
         do {
-            body = try LinerJSONParser.parse(bytes: request.body)
+            body = try JSONParser.parse(bytes: request.body)
         } catch {
             return (.failure(configuration.rejectionStatus, "the body is not JSON: \(error)"), false)
         }

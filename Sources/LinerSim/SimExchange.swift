@@ -33,7 +33,7 @@ enum SimReply: Sendable, Equatable {
         .respond(status: status, headers: headers, envelope: .failure(message))
     }
 
-    static func ok(_ data: LinerJSON) -> SimReply {
+    static func ok(_ data: JSONValue) -> SimReply {
         .respond(status: 200, headers: [:], envelope: .ok(data))
     }
 }

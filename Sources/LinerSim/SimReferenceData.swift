@@ -3,11 +3,11 @@ import LinerWire
 /// The account's lead statuses and custom fields, as the simulator serves them.
 public struct SimReferenceData: Sendable {
     /// Status objects (`id, code, title, category, sort, color, isSystem`), served in this order.
-    public var statuses: [LinerJSON]
+    public var statuses: [JSONValue]
     /// Custom field objects (`id, title, code, type, params`) of essence `leads`, served in this order.
-    public var customFields: [LinerJSON]
+    public var customFields: [JSONValue]
 
-    public init(statuses: [LinerJSON] = SimReferenceData.defaultStatuses, customFields: [LinerJSON] = SimReferenceData.defaultCustomFields) {
+    public init(statuses: [JSONValue] = SimReferenceData.defaultStatuses, customFields: [JSONValue] = SimReferenceData.defaultCustomFields) {
         self.statuses = statuses
         self.customFields = customFields
     }
@@ -20,7 +20,7 @@ public struct SimReferenceData: Sendable {
 
     /// The default statuses: `new` = 1 (in-progress), `callback` = 2, `no-answer` = 3 (in-progress),
     /// `qualified` = 5, `appointment` = 6 (qualified), `junk` = 9, `do-not-call` = 10 (disqualified).
-    public static let defaultStatuses: [LinerJSON] = [
+    public static let defaultStatuses: [JSONValue] = [
         status(1, "new", "Новый", "in-progress", 10, "#2196F3", system: true),
         status(2, "callback", "Перезвонить", "in-progress", 20, "#FFC107", system: false),
         status(3, "no-answer", "Недозвон", "in-progress", 30, "#9E9E9E", system: false),
@@ -32,7 +32,7 @@ public struct SimReferenceData: Sendable {
 
     /// The default custom fields: 10 quiz answers (string), 11 budget (int), 12 interest (select),
     /// 13 callback date (datetime).
-    public static let defaultCustomFields: [LinerJSON] = [
+    public static let defaultCustomFields: [JSONValue] = [
         field(10, "quiz", "Ответы квиза", "string"),
         field(11, "budget", "Бюджет", "int"),
         field(12, "interest", "Интерес", "select", params: [
@@ -43,14 +43,14 @@ public struct SimReferenceData: Sendable {
         field(13, "callbackAt", "Перезвонить в", "datetime"),
     ]
 
-    private static func status(_ id: Int, _ code: String, _ title: String, _ category: String, _ sort: Int, _ color: String, system: Bool) -> LinerJSON {
+    private static func status(_ id: Int, _ code: String, _ title: String, _ category: String, _ sort: Int, _ color: String, system: Bool) -> JSONValue {
         .object([
             ("id", .int(id)), ("code", .string(code)), ("title", .string(title)), ("category", .string(category)),
             ("sort", .int(sort)), ("color", .string(color)), ("isSystem", .bool(system)),
         ])
     }
 
-    private static func field(_ id: Int, _ code: String, _ title: String, _ type: String, params: [LinerJSON] = []) -> LinerJSON {
+    private static func field(_ id: Int, _ code: String, _ title: String, _ type: String, params: [JSONValue] = []) -> JSONValue {
         .object([("id", .int(id)), ("code", .string(code)), ("title", .string(title)), ("type", .string(type)), ("params", .array(params))])
     }
 }

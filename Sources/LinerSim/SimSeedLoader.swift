@@ -13,11 +13,11 @@ public enum SimSeedLoader {
             let lineNumber = offset + 1
             guard line.contains(where: { !$0.isWhitespace }) else { continue }
             func skip(_ reason: String) { seed.skipped.append(SimSeedError(message: "line \(lineNumber): \(reason)")) }
-            let value: LinerJSON
+            let value: JSONValue
             do {
-                value = try LinerJSONParser.parse(String(line))
+                value = try JSONParser.parse(String(line))
             } catch {
-                skip(error.description)
+                skip("invalid JSON: \(error)")
                 continue
             }
             guard case .object = value else {
@@ -44,12 +44,12 @@ public enum SimSeedLoader {
 
     /// Reference objects (statuses or custom fields) from JSON text: an array of objects, or a saved Liner
     /// response (`{"success": true, "data": [...]}`). Each object needs an integer `id`.
-    public static func referenceList(json text: String, what: String) throws(SimSeedError) -> [LinerJSON] {
-        let value: LinerJSON
+    public static func referenceList(json text: String, what: String) throws(SimSeedError) -> [JSONValue] {
+        let value: JSONValue
         do {
-            value = try LinerJSONParser.parse(text)
+            value = try JSONParser.parse(text)
         } catch {
-            throw SimSeedError(message: "\(what): \(error)")
+            throw SimSeedError(message: "\(what): invalid JSON: \(error)")
         }
         let list = value["data"]?.arrayElements ?? value.arrayElements
         guard let items = list else { throw SimSeedError(message: "\(what): expected an array of objects or a Liner response") }
@@ -62,7 +62,7 @@ public enum SimSeedLoader {
     }
 
     /// Reference objects from a JSON file; see ``referenceList(json:what:)``.
-    public static func referenceList(file path: String, what: String) throws(SimSeedError) -> [LinerJSON] {
+    public static func referenceList(file path: String, what: String) throws(SimSeedError) -> [JSONValue] {
         try referenceList(json: try readText(path), what: "\(what) (\(path))")
     }
 
@@ -77,10 +77,10 @@ public enum SimSeedLoader {
 
 /// Leads read from a file, and the lines left out.
 public struct SimSeed: Sendable {
-    public var leads: [LinerJSON] = []
+    public var leads: [JSONValue] = []
     /// One entry per line left out, with its line number and reason.
     public var skipped: [SimSeedError] = []
-    public init(leads: [LinerJSON] = [], skipped: [SimSeedError] = []) {
+    public init(leads: [JSONValue] = [], skipped: [SimSeedError] = []) {
         self.leads = leads
         self.skipped = skipped
     }

@@ -37,7 +37,7 @@ struct LinerRunOptions: ParsableArguments {
     @Option(help: "Requests per second at most (attempts and retries included).")
     var rate: Double = 10
 
-    @Option(help: "Requests in flight at most.")
+    @Option(help: "Requests in flight at most. To reach a high --rate it must cover rate × round-trip time (e.g. 16 for 200/s at 80 ms).")
     var concurrency: Int = 8
 
     @Option(help: "Seconds to wait for one answer.")

@@ -20,7 +20,7 @@ struct ClientReadTests {
         #expect(pages.allSatisfy { $0.report.succeeded && $0.report.path.contains("limit=100") })
         // The lead text is what the engine parses.
         let first = try #require(pages.first?.leads.first)
-        #expect(try LinerJSONParser.parse(first.jsonText) == first.json)
+        #expect(try JSONParser.parse(first.jsonText) == first.json)
         #expect(first.json["name"] == "Lead 1")
     }
 

@@ -21,7 +21,7 @@ struct ResumeTests {
         // The state a killed run leaves: both planned; `landed` reached Liner before the kill.
         var seeded = seed
         let landedIndex = seeded.firstIndex { $0["id"]?.intValue == landed }!
-        seeded[landedIndex] = try LinerJSONParser.parse(JSONWriter.write(expected[landed]!))
+        seeded[landedIndex] = expected[landed]!
         let simulator = LinerSimulator(configuration: LinerSimConfiguration(apiKey: RunFixture.apiKey), leads: seeded)
         let port = try await simulator.start()
         let journal = try RunJournal(path: RunFixture.temporaryPath("journal.sqlite"))

@@ -46,11 +46,11 @@ struct RunFixture {
     static func engine() throws -> Engine { try Engine(source: rules, path: "test.rules") }
 
     /// `count` leads with ids 1...count, created a minute apart from 2026-11-01T00:00:00Z.
-    static func leads(_ count: Int) -> [LinerJSON] {
+    static func leads(_ count: Int) -> [JSONValue] {
         let phones = ["+74951234567", "+73831234567", "+4930123456", "+77777777777", "+15551234567", "+79161234567"]
         let comments = ["", "срочно перезвоните", "просто смотрю", "Готов купить сегодня", "URGENT please", "нет"]
         return (1...count).map { id in
-            var members: [(String, LinerJSON)] = [
+            var members: [(String, JSONValue)] = [
                 ("id", .int(id)),
                 ("name", .string("Lead \(id)")),
                 ("phone", .string(phones[id % phones.count])),
@@ -65,13 +65,12 @@ struct RunFixture {
     }
 
     /// What each lead must look like after a correct apply run: the seed with the engine's patch applied.
-    static func expected(_ leads: [LinerJSON], engine: Engine, now: Date) throws -> (state: [Int: LeadEngine.JSONValue], patches: [Int: String]) {
-        var state: [Int: LeadEngine.JSONValue] = [:]
+    static func expected(_ leads: [JSONValue], engine: Engine, now: Date) throws -> (state: [Int: JSONValue], patches: [Int: String]) {
+        var state: [Int: JSONValue] = [:]
         var patches: [Int: String] = [:]
         for lead in leads {
-            let parsed = try JSONParser.parse(lead.jsonText)
-            let evaluation = engine.evaluate(try Lead(json: parsed), now: now)
-            guard case var .object(members) = parsed else { continue }
+            let evaluation = engine.evaluate(try Lead(json: lead), now: now)
+            guard case var .object(members) = lead else { continue }
             if !evaluation.patch.isEmpty {
                 patches[evaluation.leadId] = evaluation.patch.jsonBody()
                 for (field, value) in evaluation.patch.fields {
@@ -84,10 +83,10 @@ struct RunFixture {
     }
 
     /// The simulator's leads without `updatedAt` (the one field it stamps itself), by id.
-    static func finalState(_ simulator: LinerSimulator) async throws -> [Int: LeadEngine.JSONValue] {
-        var state: [Int: LeadEngine.JSONValue] = [:]
+    static func finalState(_ simulator: LinerSimulator) async throws -> [Int: JSONValue] {
+        var state: [Int: JSONValue] = [:]
         for lead in await simulator.leads() {
-            guard case let .object(members) = try JSONParser.parse(lead.jsonText), let id = lead["id"]?.intValue else { continue }
+            guard case let .object(members) = lead, let id = lead["id"]?.intValue else { continue }
             state[id] = .object(members.filter { $0.0 != "updatedAt" })
         }
         return state
@@ -130,7 +129,7 @@ struct RunFixture {
 }
 
 /// Ordered equality of fields is not required: compares objects member by member.
-func sameObject(_ a: LeadEngine.JSONValue?, _ b: LeadEngine.JSONValue?) -> Bool {
+func sameObject(_ a: JSONValue?, _ b: JSONValue?) -> Bool {
     guard case let .object(x)? = a, case let .object(y)? = b, x.count == y.count else { return a == b }
     let left = Dictionary(x, uniquingKeysWith: { $1 }), right = Dictionary(y, uniquingKeysWith: { $1 })
     return left == right

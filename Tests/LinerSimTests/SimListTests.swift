@@ -35,7 +35,7 @@ struct SimListTests {
         let sim = try await SimFixture.start(leads: SimFixture.generatedLeads(60))
         defer { sim.stopInBackground() }
         let all = SimFixture.generatedLeads(60)
-        func expected(_ keep: (LinerJSON) -> Bool) -> [Int] { all.filter(keep).compactMap { $0["id"]?.intValue } }
+        func expected(_ keep: (JSONValue) -> Bool) -> [Int] { all.filter(keep).compactMap { $0["id"]?.intValue } }
 
         #expect(try ids(await sim.get("/v2/lead/?statusIds%5B%5D=5&limit=100")) == expected { $0["statusId"] == 5 })
         #expect(try ids(await sim.get("/v2/lead/?statusIds[]=5&statusIds[]=9&limit=100"))

@@ -41,7 +41,7 @@ struct SimStateTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == (await sim.simulator.stateJSONLines()))
         let lines = text.split(separator: "\n").map(String.init)
-        let leads = try lines.map { try LinerJSONParser.parse($0) }
+        let leads = try lines.map { try JSONParser.parse($0) }
         #expect(leads.compactMap { $0["id"]?.intValue } == [101, 102, 103])
         #expect(leads[2]["statusId"] == 5)
         #expect(leads[2]["updatedAt"] == "2026-11-20T12:00:00+00:00")

@@ -4,7 +4,7 @@ import Testing
 @Suite("Update validation rules")
 struct UpdateValidatorTests {
     private func problem(_ body: String, statuses: Set<Int>? = [1, 5, 9]) throws -> LinerUpdateProblem? {
-        let json = try LinerJSONParser.parse(body)
+        let json = try JSONParser.parse(body)
         if case let .failure(problem) = LinerUpdateValidator.validate(json, knownStatusIds: statuses, knownCustomFieldIds: [10, 11]) {
             return problem
         }
@@ -51,13 +51,19 @@ struct UpdateValidatorTests {
         #expect(found.message == "unknown field 'favouriteColour'")
     }
 
+    /// `5.0 == 5` as JSON values, but an integer field takes only an integer written as one.
+    @Test func wholeNumberWithAFractionIsNotAnInteger() throws {
+        #expect(try problem(#"{"statusId": 5.0}"#)?.message == "statusId: must be an integer or null, not a non-integer number")
+        #expect(try problem(#"{"statusId": 5}"#) == nil)
+    }
+
     @Test func bodyMustBeAnObject() throws {
         #expect(try problem("[1]")?.field == nil)
         #expect(try problem("[1]") != nil)
     }
 
     @Test func acceptsAndNormalises() throws {
-        let json = try LinerJSONParser.parse(
+        let json = try JSONParser.parse(
             #"{"name": "", "phone": "79161234567", "statusId": 5, "utcOffset": -12, "vkId": "123", "priority": null, "customValues": {"10": null, "11": 7}}"#
         )
         let update = try LinerUpdateValidator.validate(json, knownStatusIds: [5], knownCustomFieldIds: [10, 11]).get()
@@ -68,7 +74,7 @@ struct UpdateValidatorTests {
     }
 
     @Test func withoutKnownIdsOnlyTypesAreChecked() throws {
-        let json = try LinerJSONParser.parse(#"{"statusId": 4242, "customValues": {"999": "x"}}"#)
+        let json = try JSONParser.parse(#"{"statusId": 4242, "customValues": {"999": "x"}}"#)
         #expect((try? LinerUpdateValidator.validate(json).get()) != nil)
     }
 

@@ -26,11 +26,11 @@ extension LinerClient {
         guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
         if configuration.validateUpdates {
             do {
-                let json = try LinerJSONParser.parse(bytes: bodyBytes)
+                let json = try JSONParser.parse(bytes: bodyBytes)
                 if case let .failure(problem) = LinerUpdateValidator.validate(json) {
                     throw refused("POST", path, redact(problem.message))
                 }
-            } catch let error as LinerJSONParser.Error {
+            } catch let error as JSONParser.Error {
                 throw refused("POST", path, "the body is not JSON: \(error)")
             } catch let error as LinerCallError {
                 throw error
@@ -64,7 +64,7 @@ extension LinerClient {
         }
         let (report, envelope) = await perform(CallRequest(method: .GET, path: "/v2/lead/", query: query.items(offset: offset, limit: limit)))
         let data = try successData(report, envelope)
-        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array of leads") }
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.preciseTypeName), not an array of leads") }
         var leads: [LinerLead] = []
         for element in elements {
             guard let lead = LinerLead(json: element) else { throw invalid(report, "an element of data is not a lead object with an id") }
@@ -84,7 +84,7 @@ extension LinerClient {
     /// The account's lead statuses; tries each of ``LinerClientConfiguration/statusPaths`` in turn on a 404.
     public func statuses() async throws(LinerCallError) -> LinerReply<[LinerLeadStatus]> {
         let (data, report) = try await firstFound(configuration.statusPaths, query: [])
-        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array") }
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.preciseTypeName), not an array") }
         var statuses: [LinerLeadStatus] = []
         for element in elements {
             guard let status = LinerLeadStatus(json: element) else { throw invalid(report, "a status without an integer id and a code") }
@@ -97,7 +97,7 @@ extension LinerClient {
     /// in turn on a 404.
     public func customFields() async throws(LinerCallError) -> LinerReply<[LinerCustomField]> {
         let (data, report) = try await firstFound(configuration.customFieldPaths, query: [("essence", "leads")])
-        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.typeName), not an array") }
+        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.preciseTypeName), not an array") }
         var fields: [LinerCustomField] = []
         for element in elements {
             guard let field = LinerCustomField(json: element) else { throw invalid(report, "a custom field without an integer id and a type") }
@@ -108,7 +108,7 @@ extension LinerClient {
 
     // MARK: - Helpers
 
-    private func firstFound(_ paths: [String], query: [(String, String)]) async throws(LinerCallError) -> (LinerJSON, LinerCallReport) {
+    private func firstFound(_ paths: [String], query: [(String, String)]) async throws(LinerCallError) -> (JSONValue, LinerCallReport) {
         var lastError: LinerCallError?
         for path in paths {
             let (report, envelope) = await perform(CallRequest(method: .GET, path: path, query: query))
@@ -121,7 +121,7 @@ extension LinerClient {
         throw lastError ?? refused("GET", "(no path configured)", "no path to try")
     }
 
-    private func successData(_ report: LinerCallReport, _ envelope: LinerEnvelope?) throws(LinerCallError) -> LinerJSON {
+    private func successData(_ report: LinerCallReport, _ envelope: LinerEnvelope?) throws(LinerCallError) -> JSONValue {
         guard report.succeeded, let envelope else { throw LinerCallError(report: report) }
         return envelope.data
     }

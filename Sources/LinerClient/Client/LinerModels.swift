@@ -5,13 +5,13 @@ public struct LinerLead: Sendable, Equatable {
     /// The lead id (> 0).
     public var id: Int
     /// The whole lead object, members in the server's order.
-    public var json: LinerJSON
+    public var json: JSONValue
 
-    /// Compact JSON text of the lead, e.g. for the engine's own JSON parser.
+    /// Compact JSON text of the lead (``json`` itself is the engine's `JSONValue`: no need to parse this).
     public var jsonText: String { json.jsonText }
 
     /// Reads a lead object; `nil` unless it is an object with an integer `id` > 0.
-    public init?(json: LinerJSON) {
+    public init?(json: JSONValue) {
         guard case .object = json, let id = json["id"]?.intValue, id > 0 else { return nil }
         self.id = id
         self.json = json
@@ -31,7 +31,7 @@ public struct LinerLeadStatus: Sendable, Equatable {
     public var isSystem: Bool?
 
     /// Reads a status object; `nil` without an integer `id` and string `code`.
-    public init?(json: LinerJSON) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.intValue, let code = json["code"]?.stringValue else { return nil }
         self.id = id
         self.code = code
@@ -60,10 +60,10 @@ public struct LinerCustomField: Sendable, Equatable {
     /// Options of select fields.
     public var options: [Option]
     /// The whole object as sent.
-    public var json: LinerJSON
+    public var json: JSONValue
 
     /// Reads a custom field object; `nil` without an integer `id` and string `type`.
-    public init?(json: LinerJSON) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.intValue, let type = json["type"]?.stringValue else { return nil }
         self.id = id
         self.type = type

@@ -4,16 +4,16 @@
 public struct LinerEnvelope: Sendable, Equatable {
     public var success: Bool
     public var message: String
-    public var data: LinerJSON
+    public var data: JSONValue
 
-    public init(success: Bool, message: String = "", data: LinerJSON = .array([])) {
+    public init(success: Bool, message: String = "", data: JSONValue = .array([])) {
         self.success = success
         self.message = message
         self.data = data
     }
 
     /// A successful envelope carrying `data`.
-    public static func ok(_ data: LinerJSON) -> LinerEnvelope { LinerEnvelope(success: true, message: "", data: data) }
+    public static func ok(_ data: JSONValue) -> LinerEnvelope { LinerEnvelope(success: true, message: "", data: data) }
 
     /// A failed envelope carrying `message` and `data: null`.
     public static func failure(_ message: String) -> LinerEnvelope {
@@ -21,7 +21,7 @@ public struct LinerEnvelope: Sendable, Equatable {
     }
 
     /// The envelope as a JSON object, keys in the documented order.
-    public var json: LinerJSON {
+    public var json: JSONValue {
         .object([("success", .bool(success)), ("message", .string(message)), ("data", data)])
     }
 
@@ -32,13 +32,13 @@ public struct LinerEnvelope: Sendable, Equatable {
     ///
     /// `success` must be a boolean; a missing `message` reads as `""` and a missing `data` as `null`.
     public static func decode(_ bytes: some Collection<UInt8>) throws(LinerEnvelopeError) -> LinerEnvelope {
-        let value: LinerJSON
+        let value: JSONValue
         do {
-            value = try LinerJSONParser.parse(bytes: bytes)
+            value = try JSONParser.parse(bytes: bytes)
         } catch {
-            throw LinerEnvelopeError(message: error.description)
+            throw LinerEnvelopeError(message: "invalid JSON: \(error)")
         }
-        guard case .object = value else { throw LinerEnvelopeError(message: "the body is \(value.typeName), not an object") }
+        guard case .object = value else { throw LinerEnvelopeError(message: "the body is \(value.preciseTypeName), not an object") }
         guard let success = value["success"]?.boolValue else {
             throw LinerEnvelopeError(message: "the body has no boolean \"success\"")
         }

@@ -10,12 +10,12 @@ public enum LinerUpdateValidator {
     /// - Returns: the update with clearing values (`""`, `null`) turned into ``LinerUpdate/Change/clear`` and
     ///   phones normalised to `+digits`, or the first problem found (fields in body order).
     public static func validate(
-        _ body: LinerJSON,
+        _ body: JSONValue,
         knownStatusIds: Set<Int>? = nil,
         knownCustomFieldIds: Set<Int>? = nil
     ) -> Result<LinerUpdate, LinerUpdateProblem> {
         guard let members = body.objectMembers else {
-            return .failure(LinerUpdateProblem(field: nil, message: "the body must be a JSON object, not \(body.typeName)"))
+            return .failure(LinerUpdateProblem(field: nil, message: "the body must be a JSON object, not \(body.preciseTypeName)"))
         }
         var seen = Set<String>()
         var update = LinerUpdate()
@@ -36,7 +36,7 @@ public enum LinerUpdateValidator {
 
     private static func check(
         _ field: LinerUpdateField,
-        _ value: LinerJSON,
+        _ value: JSONValue,
         knownStatusIds: Set<Int>?,
         knownCustomFieldIds: Set<Int>?
     ) -> Result<LinerUpdate.Change, LinerUpdateProblem> {
@@ -49,7 +49,7 @@ public enum LinerUpdateValidator {
             switch value {
             case .null, .string(""): return .success(.clear)
             case .string: return .success(.set(value))
-            default: return problem("must be a string or null, not \(value.typeName)")
+            default: return problem("must be a string or null, not \(value.preciseTypeName)")
             }
         case .phone:
             switch value {
@@ -59,9 +59,10 @@ public enum LinerUpdateValidator {
                     return problem("must be E.164 digits (10 to 15, optional leading '+'), not \"\(text)\"")
                 }
                 return .success(.set(.string(normalized)))
-            default: return problem("must be a string or null, not \(value.typeName)")
+            default: return problem("must be a string or null, not \(value.preciseTypeName)")
             }
         case .integer, .utcOffset:
+            // `.int` only: `5.0` is not an integer to the API (`==` would call it equal to `5`).
             switch value {
             case .null: return .success(.clear)
             case let .int(number):
@@ -72,7 +73,7 @@ public enum LinerUpdateValidator {
                     return problem("status \(number) does not exist")
                 }
                 return .success(.set(value))
-            default: return problem("must be an integer or null, not \(value.typeName)")
+            default: return problem("must be an integer or null, not \(value.preciseTypeName)")
             }
         case .positiveIntegerString:
             switch value {
@@ -80,12 +81,12 @@ public enum LinerUpdateValidator {
             case let .string(text):
                 guard isPositiveIntegerText(text) else { return problem("must hold a positive integer, not \"\(text)\"") }
                 return .success(.set(value))
-            default: return problem("must be a string holding a positive integer, or null, not \(value.typeName)")
+            default: return problem("must be a string holding a positive integer, or null, not \(value.preciseTypeName)")
             }
         case .customValues:
-            guard let members = value.objectMembers else { return problem("must be an object, not \(value.typeName)") }
+            guard let members = value.objectMembers else { return problem("must be an object, not \(value.preciseTypeName)") }
             var seen = Set<String>()
-            var entries: [(String, LinerJSON?)] = []
+            var entries: [(String, JSONValue?)] = []
             for (key, element) in members {
                 guard isPositiveIntegerText(key), let id = Int(key) else {
                     return problem("key \"\(key)\" is not a custom field id (a positive integer)")
@@ -107,7 +108,7 @@ public enum LinerUpdateValidator {
         }
     }
 
-    private static func isScalar(_ value: LinerJSON) -> Bool {
+    private static func isScalar(_ value: JSONValue) -> Bool {
         switch value {
         case .string, .int, .double, .bool: return true
         default: return false
@@ -137,11 +138,11 @@ public struct LinerUpdate: Sendable, Equatable {
     /// What one field of an update does.
     public enum Change: Sendable, Equatable {
         /// Set the field to the value.
-        case set(LinerJSON)
+        case set(JSONValue)
         /// Clear the field (the body sent `""` or `null`).
         case clear
         /// Merge custom values: `nil` removes the key, anything else sets it; other keys stay.
-        case merge([(String, LinerJSON?)])
+        case merge([(String, JSONValue?)])
 
         public static func == (lhs: Change, rhs: Change) -> Bool {
             switch (lhs, rhs) {

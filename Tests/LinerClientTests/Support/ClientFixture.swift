@@ -12,7 +12,7 @@ struct ClientFixture {
 
     /// Starts a simulator (on a free port) and makes a fast-retrying client configuration for it.
     static func start(
-        leads: [LinerJSON] = ClientFixture.leads(40),
+        leads: [JSONValue] = ClientFixture.leads(40),
         faults: FaultRates = FaultRates(),
         seed: UInt64 = 5,
         simulator configureSimulator: (inout LinerSimConfiguration) -> Void = { _ in }
@@ -49,7 +49,7 @@ struct ClientFixture {
     }
 
     /// `count` leads with ids 1...count: status cycles 1, 5, 9; created hourly from 2026-11-01T00:00Z.
-    static func leads(_ count: Int) -> [LinerJSON] {
+    static func leads(_ count: Int) -> [JSONValue] {
         (1...count).map { id in
             let hour = id - 1
             let day = 1 + hour / 24

@@ -12,7 +12,7 @@ struct SimFixture {
 
     /// Starts a simulator on a free port with `leads` (the standard ones by default).
     static func start(
-        leads: [LinerJSON] = SimFixture.standardLeads,
+        leads: [JSONValue] = SimFixture.standardLeads,
         faults: FaultRates = FaultRates(),
         seed: UInt64 = 7,
         configure: (inout LinerSimConfiguration) -> Void = { _ in }
@@ -48,7 +48,7 @@ struct SimFixture {
     }
 
     /// Three leads with distinct statuses, orders, creation times and custom values.
-    static let standardLeads: [LinerJSON] = [
+    static let standardLeads: [JSONValue] = [
         .object([
             ("id", 101), ("name", "Ирина"), ("phone", "+79161234567"), ("sourceComment", "Перезвоните"),
             ("statusId", 1), ("priority", 1), ("utcOffset", .null), ("createdAt", "2026-11-20T09:12:00+03:00"),
@@ -66,7 +66,7 @@ struct SimFixture {
 
     /// `count` generated leads with ids 1...count: status cycles 1, 5, 9; order 17 or 18 by parity;
     /// created one hour apart from 2026-11-01T00:00:00Z.
-    static func generatedLeads(_ count: Int) -> [LinerJSON] {
+    static func generatedLeads(_ count: Int) -> [JSONValue] {
         (1...count).map { id in
             let hour = id - 1
             let created = "2026-11-\(String(1 + hour / 24).leftPadded(2))T\(String(hour % 24).leftPadded(2)):00:00Z"

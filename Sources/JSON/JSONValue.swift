@@ -1,6 +1,13 @@
-/// A JSON value, as read from a lead or written into a patch.
+/// A JSON value: a lead read by the engine, a patch it writes, a body sent to or received from Liner.
 ///
 /// Integers that fit in `Int` stay integers (ids, offsets, priorities), other numbers are `Double`.
+///
+/// **Numbers compare by value.** `.int(3) == .double(3.0)` is `true`, and the two hash alike, so a
+/// value read as `3.0` equals one read as `3` (a patch's `utcOffset` against the lead's, a landed
+/// update against the lead as Liner holds it now). The type is not lost: code for which an integer
+/// and a non-integer number differ (Liner's integer fields, where `3.0` is an error) matches
+/// `.int` / `.double` or reads ``intValue`` (which is `nil` for every `.double`, even `3.0`), never
+/// `==`. Note that ``JSONWriter`` writes an integral `.double` below 10^15 as an integer (`3`).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -11,14 +18,15 @@ public enum JSONValue: Sendable, Hashable {
     /// Keys in document order (the order matters for byte-identical output); lookups use ``subscript(_:)``.
     case object([(String, JSONValue)])
 
-    /// The member `key` of an object, or `nil`.
+    /// The first member named `key` of an object, or `nil` (also for values that are not objects).
     public subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
         for (name, value) in members where name == key { return value }
         return nil
     }
 
-    /// A name for the value's type, for error messages.
+    /// A name for the value's type, for error messages: "a number" for both kinds of number
+    /// (``preciseTypeName`` tells them apart).
     public var typeName: String {
         switch self {
         case .null: return "null"
@@ -30,6 +38,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Equality of values: numbers by value (`int(3) == double(3.0)`), objects as unordered sets of members.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true

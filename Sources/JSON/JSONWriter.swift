@@ -1,12 +1,18 @@
 /// Writes JSON text: compact, keys in the order given, strings escaped minimally (non-ASCII
 /// characters are written as UTF-8, not `\u` escapes), so the output is stable byte for byte.
+///
+/// A `.double` holding a whole number below 10^15 is written as an integer (`3`, not `3.0`): read
+/// back it is `.int(3)`, which equals `.double(3.0)` (see ``JSONValue``). Infinities and NaN, which
+/// JSON cannot hold, are written as `null`.
 public enum JSONWriter {
+    /// The compact text of `value`.
     public static func write(_ value: JSONValue) -> String {
         var out = ""
         write(value, into: &out)
         return out
     }
 
+    /// Appends the compact text of `value` to `out`.
     public static func write(_ value: JSONValue, into out: inout String) {
         switch value {
         case .null: out += "null"
@@ -34,6 +40,7 @@ public enum JSONWriter {
         }
     }
 
+    /// Appends `string` as a JSON string literal (quotes, backslashes and control characters escaped).
     public static func writeString(_ string: String, into out: inout String) {
         out += "\""
         var needsEscaping = false

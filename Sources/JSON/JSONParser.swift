@@ -3,6 +3,10 @@
 /// Hand-written because reading leads is on the hot path of `enrich run` (a million leads a
 /// run): it parses straight into ``JSONValue`` without Foundation's bridging. Errors name the
 /// byte offset and what was expected.
+///
+/// Duplicate object keys are kept in order (``JSONValue/subscript(_:)`` returns the first); callers
+/// that must reject them (Liner's update validation) check ``JSONValue/objectMembers``. A number too
+/// large for a `Double` is an error, not infinity (it could not be written back).
 public struct JSONParser {
     /// A syntax error: where (byte offset in the text) and what.
     public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,6 +25,15 @@ public struct JSONParser {
             Result { () throws(Error) in try parse(buffer) }
         }
         return try result.get()
+    }
+
+    /// Parses one JSON document from UTF-8 `bytes` of any collection (`[UInt8]`, `Data`, a slice).
+    public static func parse(bytes: some Collection<UInt8>) throws(Error) -> JSONValue {
+        let result: Result<JSONValue, Error>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Error) in try parse(buffer) }
+        }
+        if let result { return try result.get() }
+        return try parse(bytes: Array(bytes))
     }
 
     /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed).
@@ -212,6 +225,7 @@ public struct JSONParser {
         guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit") }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
+            if position < bytes.count, bytes[position].isASCIIDigit { throw error("leading zero in a number") }
         } else {
             while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
         }
@@ -231,6 +245,7 @@ public struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw Error(offset: start, message: "invalid number") }
+        guard value.isFinite else { throw Error(offset: start, message: "number out of range") }
         return .double(value)
     }
 }

@@ -1,0 +1,3 @@
+// The engine's JSON (`JSONValue`, `JSONParser`, `JSONWriter`) lives in the JSON module, shared with
+// LinerWire; `import LeadEngine` brings it along.
+@_exported import JSON
