@@ -127,6 +127,8 @@ public struct LinerRunner: Sendable {
             do {
                 let source = try ByteSource(path: path)
                 feed = FileFeed(reader: makeReader(for: path, source, format: format), batchSize: configuration.batchSize)
+                // A shard reads an unknown part of the file: no total then.
+                state.total = configuration.shard == nil ? InputSize.leads(path: path, format: format) : nil
             } catch {
                 return finish(&state, .aborted, window, started, clock, note: "\(path): cannot open the input")
             }
@@ -242,6 +244,8 @@ public struct LinerRunner: Sendable {
         var tally = RunTally()
         var runId: Int64?
         var sentLeads: Set<Int> = []
+        /// Leads the source holds, when known before reading it (an export's lines).
+        var total: Int?
         /// Changes recorded in the journal by this run.
         var planned = 0
         /// Answers not yet written to the journal, and when they were last written.
@@ -302,7 +306,7 @@ public struct LinerRunner: Sendable {
         if state.pendingOutcomes.count >= Self.outcomeBatch || (ContinuousClock.now - state.lastFlush) >= Self.outcomeDelay {
             flushOutcomes(&state, &abortNote)
         }
-        events(.progress(RunProgress(tally: state.tally, total: nil, elapsed: (ContinuousClock.now - state.started).seconds)))
+        events(.progress(RunProgress(tally: state.tally, total: state.total, elapsed: (ContinuousClock.now - state.started).seconds)))
     }
 
     /// Answers are written in small batches (one transaction, one `fsync`, for up to this many), so that
@@ -426,7 +430,7 @@ public struct LinerRunner: Sendable {
     }
 
     private func progress(_ state: State, _ started: ContinuousClock.Instant, _ clock: ContinuousClock) -> RunProgress {
-        RunProgress(tally: state.tally, total: nil, elapsed: (clock.now - started).seconds)
+        RunProgress(tally: state.tally, total: state.total, elapsed: (clock.now - started).seconds)
     }
 
     /// Writes the run's end to the journal and makes the result.

@@ -88,12 +88,15 @@ final class ProgressDisplay: Sendable {
         let t = p.tally
         var line = ""
         if let total = p.total, total > 0 {
-            let fraction = min(1, Double(t.read) / Double(total))
+            // Done = read and settled: a lead whose patch has no answer yet is not done.
+            let settled = t.applied + t.rejected + t.failed + t.unknown + t.skipped
+            let done = min(t.read, max(0, t.read - max(0, t.patched - settled)))
+            let fraction = min(1, Double(done) / Double(total))
             let filled = Int(fraction * 24)
             line += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 24 - filled) + "] "
-            line += "\(t.read)/\(total)"
-            if p.readRate > 0 {
-                let eta = Double(total - t.read) / p.readRate
+            line += "\(done)/\(total)"
+            if done > 0, p.elapsed > 0 {
+                let eta = Double(max(0, total - done)) / (Double(done) / p.elapsed)
                 line += String(format: " ETA %d:%02d", Int(eta) / 60, Int(eta) % 60)
             }
         } else {
