@@ -87,7 +87,7 @@ let package = Package(
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",
-            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal"]
+            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage"]
         ),
         .executableTarget(
             name: "liner-sim",

@@ -90,6 +90,17 @@ struct ResumeTests {
         #expect(CreationWindow.plan(explicitFrom: nil, explicitTo: nil, previousEnds: [], overlap: 60, now: now).origin == .firstRun)
     }
 
+    @Test("--created-from/--created-to: RFC 3339 times or bare dates; impossible dates refused")
+    func timestamps() {
+        #expect(Timestamp.parse("2026-11-01T00:00:00Z") == Date(timeIntervalSince1970: 1_793_491_200))
+        #expect(Timestamp.parse("2026-11-01T03:00:00+03:00") == Date(timeIntervalSince1970: 1_793_491_200))
+        #expect(Timestamp.parse("2026-11-01") == Date(timeIntervalSince1970: 1_793_491_200))
+        #expect(Timestamp.parse("2026-04-31") == nil)
+        #expect(Timestamp.parse("2026-11-01T24:00:00Z") == nil)
+        #expect(Timestamp.parse("yesterday") == nil)
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_793_491_200)) == "2026-11-01T00:00:00Z")
+    }
+
     @Test("shards: I/N parsing and membership")
     func shards() {
         #expect(Shard(parsing: "0/4") == Shard(index: 0, count: 4))
