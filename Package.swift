@@ -36,7 +36,9 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
-        .target(name: "RulesLanguage", dependencies: ["PCRE2"]),
+        // ISO 8601 times and calendar arithmetic, shared by the rules, the journal and the emulator.
+        .target(name: "Timestamps"),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
         .target(name: "LeadEngine", dependencies: ["JSON", "RulesLanguage", "PCRE2"]),
@@ -81,9 +83,9 @@ let package = Package(
             ],
             path: "Sources/LinerClient/Client"
         ),
-        .target(name: "LinerSim", dependencies: ["LinerWire", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "LinerSim", dependencies: ["LinerWire", "Timestamps", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The run journal (SQLite through GRDB): runs, patch attempts and outcomes, the lock, lead history.
-        .target(name: "RunJournal", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RunJournal", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",

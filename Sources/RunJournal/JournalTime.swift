@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 /// How the journal writes dates: ISO 8601 in UTC with milliseconds, `2025-11-25T06:50:12.345Z`.
 ///
@@ -67,25 +68,12 @@ public enum JournalTime {
     }
 
     private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
     private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day)
+        let (year, month, day) = CivilCalendar.date(fromDays: Int(days))
+        return (Int64(year), Int64(month), Int64(day))
     }
 
     private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int64? {

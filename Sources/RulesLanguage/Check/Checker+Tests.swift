@@ -1,4 +1,5 @@
 import Foundation
+import Timestamps
 
 extension Checker {
     /// Checks what can be checked of a test before running it: its JSON, the fields and rules it names.
@@ -86,16 +87,8 @@ enum RFC3339 {
             return nil
         }
         guard index == b.count else { return nil }
-        // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        // Reject dates that do not exist (31 April, 29 February of a common year).
-        let monthLengths = [31, (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day <= monthLengths[month - 1] else { return nil }
+        guard day <= CivilCalendar.daysIn(month: month, year: year) else { return nil }   // no 31 April
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
