@@ -256,7 +256,9 @@ public struct LinerRunner: Sendable {
         var notes: [String] = []
     }
 
-    /// Window ends of the earlier successful apply runs of this source and shard.
+    /// Window ends of the earlier successful apply runs of this source and shard. All of them, not just the
+    /// latest run's (`RunJournal.lastSuccessfulRun`): a backfill with an old explicit window may have run
+    /// last, and the incremental start must not move back to it.
     private func previousEnds(_ journal: RunJournal) throws -> [Date] {
         let shard = configuration.shard?.description
         return try journal.runs(limit: 10_000).compactMap { run in
