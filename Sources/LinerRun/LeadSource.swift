@@ -3,6 +3,7 @@ import Foundation
 import LeadEngine
 import LeadStream
 import LinerClient
+import Synchronization
 
 /// Where a run's leads come from.
 public enum LeadSource: Sendable {
@@ -17,36 +18,71 @@ public enum LeadSource: Sendable {
 /// A batch of leads to evaluate, in source order.
 struct LeadBatch: Sendable {
     var records: [InputRecord]
+    /// Elements of the source that are not leads, each located and explained (skipped; the run goes on).
+    var malformed: [String] = []
+    /// Things worth telling about the batch (leads repeated by the server and not read again).
+    var notices: [String] = []
 }
 
 /// The next batch of a source; reading one batch ahead.
 protocol BatchFeed: Sendable {
     func next() async throws -> LeadBatch?
+    /// Gives up on the read in progress and any later one (a stop was requested); `next()` then throws.
+    func cancel()
 }
 
 /// Liner's lead list, one page ahead: while a page is evaluated and its updates are sent, the next is fetched.
+///
+/// The fetch runs in a task of its own (so that it overlaps with the work on the current page); it is
+/// cancelled when the task waiting for it is cancelled and when ``cancel()`` is called, so that neither a
+/// second signal nor a stop request waits for a slow server.
 final class LinerPageFeed: BatchFeed, @unchecked Sendable {
-    // @unchecked: `pending` and `position` are only touched by the one task that calls next(), in turn.
+    // @unchecked: `position` is only touched by the one task that calls next(), in turn; the pending fetch is
+    // behind a lock because cancel() comes from another thread (a signal handler).
     private typealias Fetch = Task<(LinerLeadPage?, LinerLeadPages.Iterator), any Error>
-    private var pending: Fetch
+    private let pending: Mutex<(fetch: Fetch?, cancelled: Bool)>
     private let keep: @Sendable (LinerLead) -> Bool
     private var position = 0
 
-    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, keep: @escaping @Sendable (LinerLead) -> Bool) {
-        pending = Self.fetch(client.leadPages(query, pageSize: pageSize).makeAsyncIterator())
+    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, maximumLeads: Int, keep: @escaping @Sendable (LinerLead) -> Bool) {
+        pending = Mutex((Self.fetch(client.leadPages(query, pageSize: pageSize, maximumLeads: maximumLeads).makeAsyncIterator()), false))
         self.keep = keep
     }
 
     func next() async throws -> LeadBatch? {
-        let (page, iterator) = try await pending.value
+        guard let fetch = pending.withLock({ $0.cancelled ? nil : $0.fetch }) else { throw CancellationError() }
+        let (page, iterator) = try await withTaskCancellationHandler {
+            try await fetch.value
+        } onCancel: {
+            fetch.cancel()
+        }
         guard let page else { return nil }
-        pending = Self.fetch(iterator)
-        var records: [InputRecord] = []
+        let started = pending.withLock { state -> Bool in
+            guard !state.cancelled else { return false }
+            state.fetch = Self.fetch(iterator)
+            return true
+        }
+        if !started { throw CancellationError() }
+        var batch = LeadBatch(records: [])
         for lead in page.leads {
             position += 1
-            if keep(lead) { records.append(InputRecord(line: position, json: Array(lead.jsonText.utf8))) }
+            if keep(lead) { batch.records.append(InputRecord(line: position, json: Array(lead.jsonText.utf8))) }
         }
-        return LeadBatch(records: records)
+        batch.malformed = page.malformed.map { "\($0): skipped" }
+        if !page.repeated.isEmpty {
+            let ids = page.repeated.prefix(10).map(String.init).joined(separator: ", ")
+            batch.notices.append("lead list at offset \(page.offset): \(page.repeated.count) lead(s) already read on an earlier page "
+                + "were not read again (\(ids)\(page.repeated.count > 10 ? ", ..." : ""))")
+        }
+        return batch
+    }
+
+    func cancel() {
+        let fetch = pending.withLock { state -> Fetch? in
+            state.cancelled = true
+            return state.fetch
+        }
+        fetch?.cancel()
     }
 
     /// Fetches the page after `iterator` (a value: the task advances its own copy and hands it back).
@@ -58,7 +94,7 @@ final class LinerPageFeed: BatchFeed, @unchecked Sendable {
         }
     }
 
-    deinit { pending.cancel() }
+    deinit { pending.withLock { $0.fetch?.cancel() } }
 }
 
 /// An export file, read in batches on a background thread.
@@ -80,4 +116,7 @@ final class FileFeed: BatchFeed, @unchecked Sendable {
         if records.isEmpty { return nil }
         return LeadBatch(records: records)
     }
+
+    /// A file is read locally and fast: a stop takes effect between batches.
+    func cancel() {}
 }

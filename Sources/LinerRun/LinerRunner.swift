@@ -18,8 +18,16 @@ import RunJournal
 /// 3. Each batch of patches is recorded as `planned` in one transaction *before* any of them is sent;
 ///    each answer is recorded as it arrives. A crash at any point leaves either a settled change or a
 ///    planned/unknown one that step 2 of the next run settles.
-/// 4. On a stop request no new lead is taken; updates in flight finish and are recorded; the rest of the
-///    batch is recorded as `skipped`.
+/// 4. On a stop request no new lead is taken (a page read in progress is abandoned); updates in flight finish
+///    and are recorded; the rest of the batch is recorded as `skipped`.
+///
+/// Failures are told apart by what they are about (see ``FailureFollowUp``). The API key refused (401/403)
+/// is about the run: it stops at once, is recorded `failed`, and its window is read again by the next run.
+/// A failure about one lead (5xx or timeouts after retries, an unknown outcome, `success: false`) puts the
+/// lead in the journal's retry set: later runs re-read and re-evaluate only those leads, with backoff and a
+/// cap (``RetryBackoff``), and report them by id; the run itself still counts as done, so the incremental
+/// window moves on and one bad lead cannot make every later run re-read the account. A lead that is not a
+/// lead (a malformed list element) is reported with its page and position and skipped.
 ///
 /// Liner is the source of truth: a rerun re-reads the leads, and a lead that already holds its values
 /// gets an empty patch, so overlapping windows and reruns cost reads, not updates.
@@ -63,6 +71,7 @@ public struct LinerRunner: Sendable {
             return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["an apply run needs a journal and a Liner client"])
         }
 
+        let shardName = configuration.shard?.description
         // 1. Earlier runs whose process died.
         if apply, let journal {
             do {
@@ -117,7 +126,8 @@ public struct LinerRunner: Sendable {
             windowed.createdTo = Timestamp.format(window.to)
             windowed.statusIds = []
             let shard = configuration.shard
-            feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize)) { lead in
+            feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize),
+                                 maximumLeads: configuration.maximumLeads) { lead in
                 if let shard, !shard.contains(leadId: lead.id) { return false }
                 if statusIds.isEmpty { return true }
                 return lead.json["statusId"]?.intValue.map(statusIds.contains) ?? false
@@ -135,6 +145,8 @@ public struct LinerRunner: Sendable {
             inputName = path == "-" ? "<stdin>" : path
         }
 
+        // A stop request abandons a page read in progress (a server may take its time, or drip).
+        stop.whenRequested { feed.cancel() }
         let evaluator = BatchEvaluator(engine: engine, now: configuration.now, explain: apply || configuration.explain, inputName: inputName)
         var ending = RunResult.Ending.completed
         var abortNote: String?
@@ -157,7 +169,9 @@ public struct LinerRunner: Sendable {
                     let id = ids[index]
                     group.addTask {
                         let report: LinerCallReport
-                        do throws(LinerCallError) { report = try await client.update(leadId: change.leadId, body: change.body) } catch { report = error.report }
+                        do throws(LinerCallError) {
+                            report = try await client.update(leadId: change.leadId, body: change.body, clears: change.clears)
+                        } catch { report = error.report }
                         return Sent(changeId: id, change: change, outcome: UpdateOutcome(report))
                     }
                     inFlight += 1
@@ -165,10 +179,10 @@ public struct LinerRunner: Sendable {
                 }
             }
 
-            // 2. Unsettled updates of earlier runs.
+            // 2. Unsettled updates of earlier runs, and the retry set's leads that are due.
             if apply, let journal, let client {
-                let resumed = await resume(journal: journal, client: client, &state)
-                if !resumed.isEmpty, let ids = plan(resumed, &state, &abortNote) { await send(resumed, ids: ids) }
+                let resumed = await followUps(journal: journal, client: client, &state, &abortNote)
+                if !resumed.isEmpty, abortNote == nil, let ids = plan(resumed, &state, &abortNote) { await send(resumed, ids: ids) }
             }
 
             // 3. The leads of this run.
@@ -176,10 +190,19 @@ public struct LinerRunner: Sendable {
                 if stop.isRequested || Task.isCancelled { ending = .interrupted; break }
                 let batch: LeadBatch?
                 do { batch = try await feed.next() } catch {
-                    abortNote = "the lead list could not be read: \(describe(error))"
+                    if stop.isRequested || Task.isCancelled {
+                        ending = .interrupted
+                    } else {
+                        abortNote = "the lead list could not be read: \(describe(error))"
+                    }
                     break
                 }
                 guard let batch else { break }
+                for problem in batch.malformed {
+                    state.tally.invalid += 1
+                    events(.problem("error: \(problem)"))
+                }
+                for notice in batch.notices { events(.notice(notice)) }
                 var changes: [PlannedChange] = []
                 for outcome in evaluator.evaluate(batch.records) {
                     if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
@@ -214,12 +237,16 @@ public struct LinerRunner: Sendable {
                 if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
                 flushOutcomes(&state, &abortNote)
                 events(.progress(progress(state, started, clock)))
-                if let journal, let runId = state.runId {
+                if let journal, let runId = state.runId, abortNote == nil {
                     // Progress in the journal: what a killed run had done shows in its record.
                     let t = state.tally
-                    try? journal.updateCounts(id: runId, counts: RunCounts(
-                        read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
-                        failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
+                    do {
+                        try journal.updateCounts(id: runId, counts: RunCounts(
+                            read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
+                            failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
+                    } catch {
+                        abortNote = "journal: \(error)"
+                    }
                 }
             }
             if stop.isRequested && ending == .completed && abortNote == nil { ending = .interrupted }
@@ -254,6 +281,8 @@ public struct LinerRunner: Sendable {
         /// Patches of an export that earlier runs applied already (not sent again).
         var alreadyApplied = 0
         var notes: [String] = []
+        /// Leads of this source and shard in the journal's retry set (kept up to date as answers come).
+        var retrySet: Set<Int> = []
     }
 
     /// Window ends of the earlier successful apply runs of this source and shard. All of them, not just the
@@ -298,6 +327,8 @@ public struct LinerRunner: Sendable {
         if outcome.state != .applied {
             events(.problem("lead \(sent.change.leadId): error: update \(outcome.state.rawValue): \(outcome.message ?? "")"))
         }
+        follow(outcome.follow, leadId: sent.change.leadId, applied: outcome.state == .applied,
+               error: outcome.message ?? outcome.state.rawValue, changeId: sent.changeId, &state, &abortNote)
         if configuration.printApplied {
             events(.output(sent.change.outputLine.dropLast() + #","outcome":"\#(outcome.state.rawValue)"}"#))
         }
@@ -337,9 +368,14 @@ public struct LinerRunner: Sendable {
         state.tally.skipped += changes.count
         guard let journal else { return }
         let now = Date()
-        try? journal.recordOutcomes(ids.map {
-            ChangeOutcome(changeId: $0, state: .skipped, attempts: 0, httpStatus: nil, message: reason, at: now)
-        })
+        do {
+            try journal.recordOutcomes(ids.map {
+                ChangeOutcome(changeId: $0, state: .skipped, attempts: 0, httpStatus: nil, message: reason, at: now)
+            })
+        } catch {
+            // They stay `planned`: the next run checks them against the leads before anything else.
+            state.notes.append("journal: \(changes.count) unsent change(s) could not be marked skipped (\(error)); the next run checks them")
+        }
     }
 
     /// Whether the journal shows the same patch applied to the lead already (re-running an export).
@@ -351,84 +387,6 @@ public struct LinerRunner: Sendable {
             abortNote = "journal: \(error)"
             return false
         }
-    }
-
-    /// Settles the unsettled updates of earlier runs (see the type's documentation) and returns the fresh
-    /// patches to send in this run.
-    private func resume(journal: RunJournal, client: LinerClient, _ state: inout State) async -> [PlannedChange] {
-        let unsettled: [ChangeRecord]
-        do { unsettled = try journal.unsettledChanges() } catch {
-            state.notes.append("journal: \(error)")
-            return []
-        }
-        // The newest change per lead decides; older ones of the same lead are superseded by it.
-        var latest: [Int: ChangeRecord] = [:]
-        for change in unsettled {
-            if let shard = configuration.shard, !shard.contains(leadId: change.leadId) { continue }
-            if let other = latest[change.leadId], other.id > change.id {
-                try? journal.settle(changeId: change.id, state: .superseded, note: "a later change of the lead replaced it")
-                continue
-            }
-            if let other = latest[change.leadId] {
-                try? journal.settle(changeId: other.id, state: .superseded, note: "a later change of the lead replaced it")
-            }
-            latest[change.leadId] = change
-        }
-        guard !latest.isEmpty else { return [] }
-        events(.notice("checking \(latest.count) update(s) of earlier runs whose outcome is not known"))
-
-        let fetched = await withTaskGroup(of: (ChangeRecord, Result<LinerLead, LinerCallError>).self) { group in
-            var results: [(ChangeRecord, Result<LinerLead, LinerCallError>)] = []
-            var running = 0
-            for change in latest.values.sorted(by: { $0.id < $1.id }) {
-                if running >= 8, let result = await group.next() {
-                    results.append(result)
-                    running -= 1
-                }
-                group.addTask {
-                    do throws(LinerCallError) { return (change, .success(try await client.lead(id: change.leadId).value)) } catch { return (change, .failure(error)) }
-                }
-                running += 1
-            }
-            for await result in group { results.append(result) }
-            return results
-        }
-
-        let evaluator = engine.makeEvaluator()
-        var fresh: [PlannedChange] = []
-        for (change, result) in fetched.sorted(by: { $0.0.id < $1.0.id }) {
-            switch result {
-            case let .failure(error):
-                if case .rejected(404, _) = error.report.outcome {
-                    try? journal.settle(changeId: change.id, state: .superseded, note: "the lead no longer exists")
-                    state.tally.superseded += 1
-                } else {
-                    state.tally.unknown += 1
-                    events(.problem("lead \(change.leadId): error: could not check an earlier update (\(error.report.outcome)); left for the next run"))
-                }
-            case let .success(linerLead):
-                let lead: Lead
-                do {
-                    lead = try Lead(json: linerLead.json)
-                } catch {
-                    state.tally.unknown += 1
-                    events(.problem("lead \(change.leadId): error: Liner's copy of the lead cannot be read: \(error)"))
-                    continue
-                }
-                let evaluation = evaluator.evaluate(lead, now: configuration.now, detail: .provenance)
-                if let planned = PlannedChange(evaluation, explain: configuration.explain) {
-                    try? journal.settle(changeId: change.id, state: .superseded, note: "re-evaluated in run \(state.runId ?? 0)")
-                    state.tally.superseded += 1
-                    fresh.append(planned)
-                } else {
-                    let holds = (try? JSONParser.parse(change.patch)).map { LinerRun.lead(lead, holds: $0) } ?? false
-                    try? journal.settle(changeId: change.id, state: holds ? .verified : .superseded,
-                                        note: holds ? "the lead holds the values: the update had landed" : "the lead no longer needs it")
-                    if holds { state.tally.verified += 1 } else { state.tally.superseded += 1 }
-                }
-            }
-        }
-        return fresh
     }
 
     private func progress(_ state: State, _ started: ContinuousClock.Instant, _ clock: ContinuousClock) -> RunProgress {
@@ -449,12 +407,16 @@ public struct LinerRunner: Sendable {
         if tally.unknown > 0 {
             notes.append("\(tally.unknown) update(s) may or may not have landed; the next run checks them before anything else")
         }
+        if let journal, state.runId != nil {
+            notes += retrySetNotes(journal)
+        }
         if let journal, let runId = state.runId {
             let journalState: RunState
             switch ending {
             case .interrupted: journalState = .interrupted
             case .aborted: journalState = .failed
-            case .completed: journalState = tally.failed + tally.unknown > 0 ? .failed : .succeeded
+            // Lead-level failures are in the retry set: the run is done, and its window counts.
+            case .completed: journalState = .succeeded
             }
             do {
                 // The journal's counts describe the run's recorded changes (its consistency check holds them to it).

@@ -14,6 +14,9 @@ public struct PlannedChange: Sendable {
     public var writers: [(field: String, rule: String)]
     /// The line `enrich run` prints for this lead.
     public var outputLine: String
+    /// The fields the patch clears because a `clear` asked for it (`name`, `customValues[ID]`): the client
+    /// refuses to send `""`/`null` for any other.
+    public var clears: Set<String>
 
     /// The change of an evaluation whose patch is not empty.
     public init?(_ evaluation: Evaluation, explain: Bool) {
@@ -24,6 +27,7 @@ public struct PlannedChange: Sendable {
         base = JSONWriter.write(.object(evaluation.changes.map { ($0.field, $0.old ?? .null) }))
         writers = evaluation.changes.map { ($0.field, $0.rule) }
         outputLine = OutputEncoder.line(for: evaluation, explain: explain)
+        clears = evaluation.patch.clears
     }
 }
 

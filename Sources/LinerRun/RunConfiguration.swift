@@ -1,5 +1,6 @@
 import Foundation
 import LinerClient
+import RunJournal
 
 /// What a run does, beyond the engine, the client and the journal it is given.
 public struct RunConfiguration: Sendable {
@@ -29,6 +30,10 @@ public struct RunConfiguration: Sendable {
     public var printApplied: Bool
     /// The options as JSON text for the journal (no secrets).
     public var optionsJSON: String
+    /// At most this many leads from Liner's list in one run: a list that never ends stops the run there.
+    public var maximumLeads: Int = LinerLeadPages.defaultMaximumLeads
+    /// When leads whose update failed are tried again, and when they are given up on.
+    public var retryBackoff = RetryBackoff()
 
     public init(
         source: LeadSource, sourceName: String, apply: Bool, shard: Shard? = nil, createdFrom: Date? = nil,

@@ -23,7 +23,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the lead belongs to this part.
     public func contains(leadId: Int) -> Bool {
-        ((leadId % count) + count) % count == index
+        // No `(id % n + n) % n`: with n near Int.max that overflows (and traps).
+        let remainder = leadId % count
+        return (remainder < 0 ? remainder + count : remainder) == index
     }
 
     /// `I/N`.

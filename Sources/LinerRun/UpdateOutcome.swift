@@ -9,10 +9,13 @@ struct UpdateOutcome: Sendable {
     /// Liner's message for refusals, else what went wrong; `nil` on success. Never holds the API key
     /// (the client redacts it).
     var message: String?
+    /// What the run does about it.
+    var follow: FailureFollowUp
 
     init(_ report: LinerCallReport) {
         attempts = report.attempts.count
         if let last = report.attempts.last, case let .response(status, _, _) = last.result { httpStatus = status }
+        follow = FailureFollowUp(report)
         switch report.outcome {
         case .succeeded:
             state = .applied
@@ -28,6 +31,44 @@ struct UpdateOutcome: Sendable {
         default:
             state = report.delivery == .notApplied ? .failed : .unknown
             self.message = report.outcome.description
+        }
+    }
+}
+
+/// What a run does after a call about one lead did not succeed.
+///
+/// The rule: a failure that says something about the *run* (the key was refused) stops the run and keeps its
+/// window from counting; a failure about *one lead* is recorded for that lead, and when a later try can help
+/// the lead goes to the journal's retry set (re-read and re-evaluated by later runs with backoff), so that
+/// the window moves on without it.
+enum FailureFollowUp: Equatable, Sendable {
+    /// Nothing to do (it succeeded, or the run was stopped before sending it).
+    case none
+    /// 401 or 403: the API key was refused. No later request can succeed: the run stops and is not successful.
+    case refusedKey
+    /// 404 or 410: the lead no longer exists. Recorded; nothing to retry.
+    case leadGone
+    /// A final refusal of this patch (400, 422, another 4xx, or refused before sending): retrying the same
+    /// content cannot help. Recorded per lead; the lead leaves the retry set.
+    case final
+    /// A failure a later try may get past (5xx or timeouts after the client's retries, an unknown outcome,
+    /// `success: false`, 408/409/423/425): the lead goes to the retry set.
+    case retry
+
+    init(_ report: LinerCallReport) {
+        switch report.outcome {
+        case .succeeded: self = .none
+        case .cancelled: self = .none
+        case let .rejected(status, _):
+            switch status {
+            case 401, 403: self = .refusedKey
+            case 404, 410: self = .leadGone
+            case 408, 409, 423, 425: self = .retry
+            default: self = .final
+            }
+        case .failed: self = .retry
+        case .invalidRequest: self = .final
+        case .invalidResponse, .exhausted, .retryAfterTooLong: self = .retry
         }
     }
 }

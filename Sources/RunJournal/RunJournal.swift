@@ -81,6 +81,54 @@ public final class RunJournal: Sendable {
         return try RunJournal(existingPath: path, now: now)
     }
 
+    /// Opens the journal of an apply run: creates it when no file is at `path`, opens it when a journal is
+    /// there, and **refuses** anything else: an empty file (truncated, or created by `touch`) or a file that is
+    /// not a run journal is never silently replaced by a fresh journal, because a fresh journal forgets the
+    /// incremental window and the unsettled updates, and the next run would re-read and re-send the whole
+    /// account.
+    ///
+    /// - Parameter startAfresh: Start a new journal even so: whatever is at `path` (and its `-wal`/`-shm`
+    ///   files) is first renamed to `<path>.replaced-<UTC time>`, never deleted.
+    /// - Returns: the journal, and the path the old file was moved to (with `startAfresh`), if any.
+    /// - Throws: ``JournalError/corrupt(path:reason:)`` for an empty or foreign file (the message says how to
+    ///   start afresh); ``JournalError/cannotOpen(path:reason:)`` when it cannot be created, opened or written
+    ///   (a read-only file system, permissions); the other errors of ``init(path:now:)``.
+    public static func openForRun(
+        path: String, startAfresh: Bool = false, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(JournalError) -> (journal: RunJournal, movedAside: String?) {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue { throw .cannotOpen(path: path, reason: "it is a directory") }
+        var movedAside: String?
+        if exists && startAfresh {
+            let target = path + ".replaced-" + JournalTime.string(from: now()).replacingOccurrences(of: ":", with: "")
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                do {
+                    try FileManager.default.moveItem(atPath: path + suffix, toPath: target + suffix)
+                } catch {
+                    throw .cannotOpen(path: path, reason: "cannot move \(path + suffix) aside to \(target + suffix): \(error.localizedDescription)")
+                }
+            }
+            movedAside = target
+        } else if exists {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+            if size == 0 {
+                throw .corrupt(path: path, reason: "the file is empty (truncated?), not a run journal; it is left as it is. "
+                    + "Without its journal a run would re-read and re-send the whole account: restore it from a backup, "
+                    + "or start a new journal with --new-journal (the file is kept, renamed)")
+            }
+            do {
+                return (try RunJournal(existingPath: path, now: now), nil)
+            } catch let error {
+                if case let .corrupt(_, reason) = error {
+                    throw .corrupt(path: path, reason: reason + "; it is left as it is (start a new journal with --new-journal: the file is kept, renamed)")
+                }
+                throw error
+            }
+        }
+        return (try RunJournal(path: path, now: now), movedAside)
+    }
+
     // MARK: - Opening
 
     private static func createParentDirectory(of path: String) throws(JournalError) {
@@ -143,15 +191,15 @@ public final class RunJournal: Sendable {
         }
         let tables = try String.fetchAll(
             db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        if requireJournal {
-            throw JournalError.corrupt(
-                path: path,
-                reason: tables.isEmpty ? "the database is empty" : "it holds the tables \(tables.joined(separator: ", "))")
-        }
         // A journal whose creation was killed half-way: GRDB creates its (empty) `grdb_migrations` table before
         // the first migration's transaction, which sets the application id. Such a file is finished, not refused.
         if tables == ["grdb_migrations"], try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 {
             return
+        }
+        if requireJournal {
+            throw JournalError.corrupt(
+                path: path,
+                reason: tables.isEmpty ? "the database is empty" : "it holds the tables \(tables.joined(separator: ", "))")
         }
         if !tables.isEmpty {
             throw JournalError.corrupt(

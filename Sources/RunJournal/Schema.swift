@@ -72,6 +72,26 @@ enum Schema {
                 """)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }
+        // The retry set: leads whose update keeps failing, re-read and re-evaluated by later runs with backoff,
+        // so that one bad lead neither pins the incremental window nor is forgotten.
+        migrator.registerMigration("v2-retry-set") { db in
+            try db.execute(sql: """
+                CREATE TABLE retry_leads (
+                  source          TEXT    NOT NULL,
+                  shard           TEXT    NOT NULL DEFAULT '',
+                  lead_id         INTEGER NOT NULL,
+                  state           TEXT    NOT NULL CHECK (state IN ('waiting', 'given-up')),
+                  failures        INTEGER NOT NULL CHECK (failures > 0),
+                  first_failed_at TEXT    NOT NULL,
+                  last_failed_at  TEXT    NOT NULL,
+                  next_attempt_at TEXT    NOT NULL,
+                  last_error      TEXT    NOT NULL,
+                  last_change_id  INTEGER REFERENCES changes(id) ON DELETE SET NULL,
+                  PRIMARY KEY (source, shard, lead_id)
+                );
+                CREATE INDEX retry_leads_due ON retry_leads(source, shard, state, next_attempt_at);
+                """)
+        }
         return migrator
     }
 

@@ -37,6 +37,10 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any patch changes (for CI gates).")
     var failOnChange = false
 
+    func validate() throws {
+        try OptionCheck.integer("--examples", examples, in: 0...1000, "examples per field")
+    }
+
     func run() throws {
         let baseEngine = try loadEngine(base, statuses: statuses)
         let newEngine = try loadEngine(rules, statuses: statuses)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadEngine
+import LinerWire
 import RunJournal
 
 struct HistoryCommand: ParsableCommand {
@@ -29,6 +30,10 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Output format: text or json (one object per change).")
     var format: Format = .text
 
+    func validate() throws {
+        guard leadId > 0 else { throw ValidationError("the lead id must be > 0, not \(leadId)") }
+    }
+
     func run() throws {
         let path = journal ?? RunJournal.defaultPath()
         let entries: [HistoryEntry]
@@ -56,7 +61,9 @@ struct HistoryCommand: ParsableCommand {
             out += "\n\(iso(change.updatedAt))  \(change.state.rawValue) (\(tries))  run \(run.id), \(run.source)"
             if let shard = run.shard { out += ", shard \(shard)" }
             out += "\n"
-            if let message = change.message, !message.isEmpty { out += "  \(message)\n" }
+            // Messages come from servers: shown with control characters made visible (journals written by older
+            // versions kept them raw).
+            if let message = change.message, !message.isEmpty { out += "  \(LogSafeText.make(message))\n" }
             let provenance = (try? JSONParser.parse(change.provenance)) ?? .array([])
             if case let .array(fields) = provenance {
                 for field in fields {
@@ -82,7 +89,7 @@ struct HistoryCommand: ParsableCommand {
             ("changes", (try? JSONParser.parse(change.provenance)) ?? .array([])),
         ]
         if let status = change.httpStatus { members.append(("httpStatus", .int(status))) }
-        if let message = change.message { members.append(("message", .string(message))) }
+        if let message = change.message { members.append(("message", .string(LogSafeText.make(message)))) }
         return .object(members)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinerClient
 import LinerRun
 
 /// The options of `enrich run` that concern Liner, the journal and applying.
@@ -55,6 +56,12 @@ struct LinerRunOptions: ParsableArguments {
     @Flag(name: .customLong("quiet-output"), help: "With --apply, do not print a line per sent update.")
     var quietOutput = false
 
+    @Option(name: .customLong("max-leads"), help: ArgumentHelp("Stop a run whose lead list holds more than this many leads (a list that never ends).", valueName: "n"))
+    var maxLeads: Int = LinerLeadPages.defaultMaximumLeads
+
+    @Flag(name: .customLong("new-journal"), help: "Start a new journal when the file at --journal is empty or not a journal (it is kept, renamed to PATH.replaced-TIME). Without it such a file stops the run (exit 2).")
+    var newJournal = false
+
     var usesWindowOrFilters: Bool { createdFrom != nil || createdTo != nil || !statuses.isEmpty || !orders.isEmpty }
 
     func validate() throws {
@@ -63,16 +70,25 @@ struct LinerRunOptions: ParsableArguments {
                 throw ValidationError("\(name) must be an ISO 8601 time such as 2026-11-01T00:00:00Z, not \"\(value)\"")
             }
         }
-        if let shard, Shard(parsing: shard) == nil {
-            throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4, not \"\(shard)\"")
+        if let shard {
+            guard let parsed = Shard(parsing: shard), parsed.count <= Self.maximumShards else {
+                throw ValidationError("--shard must be I/N with 0 <= I < N <= \(Self.maximumShards), e.g. 0/4, not \"\(shard)\"")
+            }
         }
-        if rate <= 0 { throw ValidationError("--rate must be > 0") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
-        if timeout <= 0 { throw ValidationError("--timeout must be > 0") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
-        if overlapMinutes < 0 { throw ValidationError("--overlap-minutes must be >= 0") }
-        if progressInterval <= 0 { throw ValidationError("--progress-interval must be > 0") }
+        try OptionCheck.number("--rate", rate, in: 0.01...100_000, "requests per second")
+        try OptionCheck.integer("--concurrency", concurrency, in: 1...1024, "requests in flight")
+        try OptionCheck.number("--timeout", timeout, in: 0.01...3600, "seconds")
+        try OptionCheck.integer("--max-attempts", maxAttempts, in: 1...100, "attempts")
+        try OptionCheck.number("--overlap-minutes", overlapMinutes, in: 0...10_080, "minutes")
+        try OptionCheck.number("--progress-interval", progressInterval, in: 0.1...86_400, "seconds")
+        try OptionCheck.integer("--max-leads", maxLeads, in: 1...1_000_000_000, "leads")
+        for order in orders where order <= 0 {
+            throw ValidationError("--order must be an order id > 0, not \(order)")
+        }
     }
+
+    /// The most workers `--shard` divides an account between.
+    static let maximumShards = 10_000
 }
 
 extension ProgressDisplay.Mode: ExpressibleByArgument {}

@@ -58,15 +58,28 @@ struct LinerRunSetup {
                 lock = try JournalLock.acquire(journalPath: journalPath)
             } catch {
                 Console.error("error: \(error)\n")
-                throw ExitCode(3)
+                // 3 means "another run holds the journal" (cron may retry later); anything else (a read-only
+                // file system, permissions) cannot start at all.
+                if case .locked = error { throw ExitCode(3) }
+                throw ExitCode(2)
             }
-            do { journal = try RunJournal(path: journalPath) } catch {
+            do {
+                let opened = try RunJournal.openForRun(path: journalPath, startAfresh: options.newJournal)
+                journal = opened.journal
+                if let movedAside = opened.movedAside {
+                    Console.error("note: a new journal was started at \(journalPath); the old file is kept as \(movedAside)\n")
+                }
+            } catch {
                 Console.error("error: \(error)\n")
                 lock?.release()
                 throw ExitCode(2)
             }
         } else if FileManager.default.fileExists(atPath: journalPath) {
-            journal = try? RunJournal.openExisting(path: journalPath)
+            // A dry run only reads the journal (for the incremental window); a broken one is reported, not ignored.
+            do { journal = try RunJournal.openExisting(path: journalPath) } catch {
+                Console.error("error: \(error)\n")
+                throw ExitCode(2)
+            }
         }
         defer { lock?.release() }
 
@@ -80,13 +93,14 @@ struct LinerRunSetup {
             source = .liner(query: LinerLeadQuery(orderIds: options.orders), statusIds: statusIds)
             sourceName = "liner:" + client.configuration.baseURL.description
         }
-        let runConfiguration = RunConfiguration(
+        var runConfiguration = RunConfiguration(
             source: source, sourceName: sourceName, apply: options.apply, shard: options.shard.flatMap(Shard.init(parsing:)),
             createdFrom: options.createdFrom.flatMap(Timestamp.parse), createdTo: options.createdTo.flatMap(Timestamp.parse),
             overlap: options.overlapMinutes * 60, now: command.time.date, explain: command.explain,
             batchSize: command.input == nil ? LinerClient.maximumPageSize : min(command.batchSize, 1000),
             maxInFlight: options.concurrency * 4, printApplied: !options.quietOutput, optionsJSON: optionsJSON()
         )
+        runConfiguration.maximumLeads = options.maxLeads
 
         let display = ProgressDisplay(mode: options.progress, interval: options.progressInterval)
         let stop = StopRequest()

@@ -84,7 +84,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var liner: LinerRunOptions
 
     func validate() throws {
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        try OptionCheck.integer("--batch-size", batchSize, in: 1...1_000_000, "leads")
         switch resolvedSource {
         case .file:
             if input == nil { throw ValidationError("give --input FILE (or --source liner to read the leads from Liner)") }

@@ -17,6 +17,14 @@ final class SignalStop: @unchecked Sendable {
                 if stop.request(signal: number) >= 2 {
                     Console.error("\n\(name) again: cancelling the requests in flight\n")
                     onSecond()
+                    // Cancellation ends every request and read at once; should anything still hold on (a
+                    // blocked system call), the process ends anyway. Nothing is lost: the journal is durable
+                    // after each transaction, unanswered updates stay unsettled and the next run checks them,
+                    // and the kernel drops the journal lock with the process.
+                    DispatchQueue.global().asyncAfter(deadline: .now() + Self.hardExitDelay) {
+                        Console.error("\(name): still busy after \(Int(Self.hardExitDelay)) s, exiting now; the next run checks what was in flight\n")
+                        _exit(128 + number)
+                    }
                 } else {
                     Console.error("\n\(name): finishing the requests in flight, then stopping (again to cancel them)\n")
                 }
@@ -25,6 +33,9 @@ final class SignalStop: @unchecked Sendable {
             return source
         }
     }
+
+    /// How long after the second signal the process ends even if something still holds on.
+    static let hardExitDelay: Double = 4
 
     /// Restores the default handlers.
     func cancel() {

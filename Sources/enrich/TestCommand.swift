@@ -56,6 +56,11 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var statuses: StatusesOption
 
+    func validate() throws {
+        if let minCoverage { try OptionCheck.number("--min-coverage", minCoverage, in: 0...100, "a percentage") }
+        if let minRowCoverage { try OptionCheck.number("--min-row-coverage", minRowCoverage, in: 0...100, "a percentage") }
+    }
+
     func run() throws {
         let engine = try loadEngine(directory, statuses: statuses, includeTests: testsDirectories)
         let report = TestRunner(engine: engine).run(filter: filter)

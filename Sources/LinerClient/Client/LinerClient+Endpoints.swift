@@ -7,36 +7,40 @@ extension LinerClient {
     ///
     /// With ``LinerClientConfiguration/validateUpdates`` the body is first checked against the API facts and a
     /// bad one is refused without a request (``LinerCallOutcome/invalidRequest(_:)``, no attempts).
+    /// Whatever the configuration, a body that would clear a field (`""` or `null`, at the top level or in
+    /// `customValues`) is refused without a request unless `clears` names that field: in Liner an empty value
+    /// erases what the lead holds, so only a clear that was asked for may go out (see ``LinerClearCheck``).
+    ///
+    /// - Parameter clears: the fields the caller means to clear, as `name` or `customValues[ID]`.
     /// - Returns: the report of a successful update.
     /// - Throws: ``LinerCallError`` with the report otherwise; its ``LinerCallReport/delivery`` tells whether the
     ///   update may have been applied all the same.
     @discardableResult
-    public func update(leadId: Int, body: String) async throws(LinerCallError) -> LinerCallReport {
-        try await update(leadId: leadId, bodyBytes: Array(body.utf8))
+    public func update(leadId: Int, body: String, clears: Set<String> = []) async throws(LinerCallError) -> LinerCallReport {
+        try await update(leadId: leadId, bodyBytes: Array(body.utf8), clears: clears)
     }
 
-    /// ``update(leadId:body:)`` with the body as bytes.
+    /// ``update(leadId:body:clears:)`` with the body as bytes.
     @discardableResult
-    public func update(leadId: Int, body: Data) async throws(LinerCallError) -> LinerCallReport {
-        try await update(leadId: leadId, bodyBytes: Array(body))
+    public func update(leadId: Int, body: Data, clears: Set<String> = []) async throws(LinerCallError) -> LinerCallReport {
+        try await update(leadId: leadId, bodyBytes: Array(body), clears: clears)
     }
 
-    private func update(leadId: Int, bodyBytes: [UInt8]) async throws(LinerCallError) -> LinerCallReport {
+    private func update(leadId: Int, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
         let path = "/v2/lead/update/\(leadId)/"
         guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
-        if configuration.validateUpdates {
-            do {
-                let json = try JSONParser.parse(bytes: bodyBytes)
-                if case let .failure(problem) = LinerUpdateValidator.validate(json) {
-                    throw refused("POST", path, redact(problem.message))
-                }
-            } catch let error as JSONParser.Error {
-                throw refused("POST", path, "the body is not JSON: \(error)")
-            } catch let error as LinerCallError {
-                throw error
-            } catch {
-                throw refused("POST", path, "the body could not be checked")
-            }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes: bodyBytes)
+        } catch {
+            throw refused("POST", path, "the body is not JSON: \(error)")
+        }
+        let accidental = LinerClearCheck.unrequestedClears(in: json, clears: clears)
+        if !accidental.isEmpty {
+            throw refused("POST", path, "the body would clear \(accidental.joined(separator: ", ")), which no clear asked for")
+        }
+        if configuration.validateUpdates, case let .failure(problem) = LinerUpdateValidator.validate(json) {
+            throw refused("POST", path, sanitize(problem.message))
         }
         let (report, _) = await perform(CallRequest(method: .POST, path: path, body: bodyBytes))
         guard report.succeeded else { throw LinerCallError(report: report) }
@@ -49,8 +53,10 @@ extension LinerClient {
         guard leadId > 0 else { throw refused("GET", path, "leadId must be > 0, not \(leadId)") }
         let (report, envelope) = await perform(CallRequest(method: .GET, path: path))
         let data = try successData(report, envelope)
-        guard let lead = LinerLead(json: data) else { throw invalid(report, "data is not a lead object with an id") }
-        return LinerReply(value: lead, report: report)
+        switch LinerLead.read(data, redactor: redactor) {
+        case let .success(lead): return LinerReply(value: lead, report: report)
+        case let .failure(problem): throw invalid(report, "the lead \(problem)")
+        }
     }
 
     /// `GET /v2/lead/`: one page of leads matching `query`, in the server's (id) order.
@@ -62,23 +68,53 @@ extension LinerClient {
         guard offset >= 0, (1...Self.maximumPageSize).contains(limit) else {
             throw refused("GET", "/v2/lead/", "offset must be >= 0 and limit within 1...\(Self.maximumPageSize)")
         }
-        let (report, envelope) = await perform(CallRequest(method: .GET, path: "/v2/lead/", query: query.items(offset: offset, limit: limit)))
-        let data = try successData(report, envelope)
-        guard let elements = data.arrayElements else { throw invalid(report, "data is \(data.preciseTypeName), not an array of leads") }
-        var leads: [LinerLead] = []
-        for element in elements {
-            guard let lead = LinerLead(json: element) else { throw invalid(report, "an element of data is not a lead object with an id") }
-            leads.append(lead)
+        let page = try await leadListPage(query, offset: offset, limit: limit)
+        guard page.malformed.isEmpty else {
+            throw invalid(page.report, "element \(page.malformed[0].position) of data is not a lead: \(page.malformed[0].reason)")
         }
-        return LinerReply(value: leads, report: report)
+        return LinerReply(value: page.leads, report: page.report)
+    }
+
+    /// `GET /v2/lead/` read element by element: the leads that can be read, and every element that cannot
+    /// (``LinerLeadPage/malformed``) with why, so that one bad lead costs one lead, not the page.
+    public func leadListPage(_ query: LinerLeadQuery = LinerLeadQuery(), offset: Int = 0, limit: Int = 100) async throws(LinerCallError) -> LinerLeadPage {
+        guard offset >= 0, (1...Self.maximumPageSize).contains(limit) else {
+            throw refused("GET", "/v2/lead/", "offset must be >= 0 and limit within 1...\(Self.maximumPageSize)")
+        }
+        let call = CallRequest(method: .GET, path: "/v2/lead/", query: query.items(offset: offset, limit: limit), list: true)
+        let (report, answer) = await performReading(call)
+        guard report.succeeded, case let .list(list)? = answer else { throw LinerCallError(report: report) }
+        guard let elements = list.elements else {
+            throw invalid(report, "data is \(list.data?.preciseTypeName ?? "missing"), not an array of leads")
+        }
+        var page = LinerLeadPage(offset: offset, leads: [], report: report, elementCount: elements.count)
+        for (index, element) in elements.enumerated() {
+            let problem: String
+            switch element {
+            case let .malformed(reason):
+                problem = "is not valid JSON: \(sanitize(reason))"
+            case let .value(json):
+                switch LinerLead.read(json, bytes: list.elementBytes[index], redactor: redactor) {
+                case let .success(lead):
+                    page.leads.append(lead)
+                    continue
+                case let .failure(reason): problem = reason.description
+                }
+            }
+            page.malformed.append(LinerMalformedLead(offset: offset, position: index + 1, reason: problem))
+        }
+        return page
     }
 
     /// The largest `limit` the API accepts.
     public static let maximumPageSize = 100
 
     /// All leads matching `query`, page by page (see ``LinerLeadPages``).
-    public func leadPages(_ query: LinerLeadQuery = LinerLeadQuery(), pageSize: Int = 100, startOffset: Int = 0) -> LinerLeadPages {
-        LinerLeadPages(client: self, query: query, pageSize: pageSize, startOffset: startOffset)
+    public func leadPages(
+        _ query: LinerLeadQuery = LinerLeadQuery(), pageSize: Int = 100, startOffset: Int = 0,
+        maximumLeads: Int = LinerLeadPages.defaultMaximumLeads
+    ) -> LinerLeadPages {
+        LinerLeadPages(client: self, query: query, pageSize: pageSize, startOffset: startOffset, maximumLeads: maximumLeads)
     }
 
     /// The account's lead statuses; tries each of ``LinerClientConfiguration/statusPaths`` in turn on a 404.

@@ -27,6 +27,8 @@ public final class LinerClient: Sendable {
     private let limiter: ConcurrencyLimiter
     private let bucket: TokenBucket?
     let logger: Logger
+    /// Finds the API key in whatever a server or an error echoes back (see ``sanitize(_:)``).
+    let redactor: SecretRedactor
 
     /// Largest response body read (bigger ones fail the attempt).
     static let maximumBodySize = 32 << 20
@@ -36,6 +38,7 @@ public final class LinerClient: Sendable {
     public init(configuration: LinerClientConfiguration, logger: Logger? = nil) {
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "liner-client", factory: { _ in SwiftLogNoOpLogHandler() })
+        self.redactor = SecretRedactor(secret: configuration.apiKey.secret)
         self.limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
         self.bucket = configuration.rateLimit.map(TokenBucket.init)
         let timeout = configuration.timeout.timeAmount
@@ -63,6 +66,8 @@ public final class LinerClient: Sendable {
         var path: String
         var query: [(String, String)] = []
         var body: [UInt8]?
+        /// Read the answer as a list (``LinerListBody``): one bad element does not spoil the page.
+        var list = false
 
         var pathWithQuery: String {
             let encoded = LinerClient.encodeQuery(query)
@@ -70,9 +75,40 @@ public final class LinerClient: Sendable {
         }
     }
 
+    /// A successful answer's body.
+    enum Answer: Sendable {
+        case envelope(LinerEnvelope)
+        case list(LinerListBody)
+
+        var success: Bool {
+            switch self {
+            case let .envelope(envelope): return envelope.success
+            case let .list(list): return list.success
+            }
+        }
+
+        var message: String {
+            switch self {
+            case let .envelope(envelope): return envelope.message
+            case let .list(list): return list.message
+            }
+        }
+
+        var envelope: LinerEnvelope? {
+            if case let .envelope(envelope) = self { return envelope }
+            return nil
+        }
+    }
+
     /// Sends `call` until it succeeds, fails finally or runs out of attempts. Returns the report and, on
     /// success, the envelope.
     func perform(_ call: CallRequest) async -> (LinerCallReport, LinerEnvelope?) {
+        let (report, answer) = await performReading(call)
+        return (report, answer?.envelope)
+    }
+
+    /// ``perform(_:)`` returning the answer as the call reads it (an envelope, or a list read element by element).
+    func performReading(_ call: CallRequest) async -> (LinerCallReport, Answer?) {
         let clock = ContinuousClock()
         let started = clock.now
         let policy = configuration.retry
@@ -81,7 +117,7 @@ public final class LinerClient: Sendable {
         var generator = SystemRandomNumberGenerator()
         let request = makeRequest(call)
 
-        func finish(_ outcome: LinerCallOutcome, _ envelope: LinerEnvelope? = nil) -> (LinerCallReport, LinerEnvelope?) {
+        func finish(_ outcome: LinerCallOutcome, _ envelope: Answer? = nil) -> (LinerCallReport, Answer?) {
             let report = LinerCallReport(
                 method: call.method.rawValue, path: call.pathWithQuery, attempts: attempts,
                 outcome: outcome, duration: clock.now - started
@@ -116,8 +152,15 @@ public final class LinerClient: Sendable {
                 attempts.append(LinerAttempt(number: number, waitedBefore: wait, duration: duration, result: result))
                 wait = policy.backoff(afterFailure: number, using: &generator)
             case let .answered(status, retryAfter, body):
-                let envelope = try? LinerEnvelope.decode(body)
-                let message = redact(envelope?.message ?? "")
+                var envelope: Answer?
+                var notEnvelope = ""
+                do throws(LinerEnvelopeError) {
+                    envelope = call.list ? .list(try LinerListBody.decode(body)) : .envelope(try LinerEnvelope.decode(body))
+                } catch {
+                    // The reason names positions and JSON types, never the body's text.
+                    notEnvelope = error.message
+                }
+                let message = sanitize(envelope?.message ?? "")
                 attempts.append(LinerAttempt(
                     number: number, waitedBefore: wait, duration: duration,
                     result: .response(status: status, success: envelope?.success, message: message),
@@ -125,7 +168,9 @@ public final class LinerClient: Sendable {
                 ))
                 switch status {
                 case 200..<300:
-                    guard let envelope else { return finish(.invalidResponse("HTTP \(status) without a Liner envelope")) }
+                    guard let envelope else {
+                        return finish(.invalidResponse("HTTP \(status) without a Liner envelope (\(sanitize(notEnvelope)))"))
+                    }
                     return envelope.success ? finish(.succeeded, envelope) : finish(.failed(message: message))
                 case 429, 500...:
                     if let retryAfter {
@@ -152,7 +197,26 @@ public final class LinerClient: Sendable {
         case cancelled
     }
 
+    /// One exchange, bounded as a whole by ``LinerClientConfiguration/timeout``: the head AND the body. (The
+    /// HTTP client's own deadline and read timeout do not bound a body that drips a byte at a time: each byte
+    /// resets the read timeout.) The exchange runs in a child task that is cancelled when the time is up.
     private func send(_ request: HTTPClientRequest) async -> Exchange {
+        let timeout = configuration.timeout
+        return await withTaskGroup(of: Exchange?.self) { group in
+            group.addTask { await self.exchange(request) }
+            group.addTask {
+                // Returns nil when the time is up, or at once when the call is cancelled.
+                do { try await Task.sleep(for: timeout) } catch { return nil }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if let first { return first }
+            return Task.isCancelled ? .cancelled : .failed(.timeout)
+        }
+    }
+
+    private func exchange(_ request: HTTPClientRequest) async -> Exchange {
         do {
             let deadline = NIODeadline.now() + configuration.timeout.timeAmount
             let response = try await http.execute(request, deadline: deadline, logger: logger)
@@ -167,7 +231,7 @@ public final class LinerClient: Sendable {
             {
                 return .failed(.timeout)
             }
-            return .failed(.connectionFailed(redact(String(describing: error))))
+            return .failed(.connectionFailed(sanitize(String(describing: error))))
         }
     }
 
@@ -184,10 +248,20 @@ public final class LinerClient: Sendable {
         return request
     }
 
-    /// `text` with the API key replaced by `<redacted>` (in case a server or an error echoes it).
-    func redact(_ text: String) -> String {
-        let secret = configuration.apiKey.secret
-        return text.contains(secret) ? text.replacing(secret, with: "<redacted>") : text
+    /// `text` (a server's message, an error's description) made safe to keep: the API key redacted in any
+    /// encoding a server may echo it in (``SecretRedactor``), control characters made visible and the length
+    /// capped (``LogSafeText``). Everything the client reports goes through it.
+    func sanitize(_ text: String) -> String {
+        // Redact before cutting (so no prefix of the key survives a cut), but not over megabytes.
+        let window = LogSafeText.defaultLimit * 8
+        var head = text
+        if text.utf8.count > window {
+            head = String(decoding: text.utf8.prefix(window), as: UTF8.self)
+            let redacted = redactor.redact(head)
+            return LogSafeText.make(redacted + " … [\(text.utf8.count - window) more bytes cut]")
+        }
+        head = redactor.redact(head)
+        return LogSafeText.make(head)
     }
 
     /// Percent-encodes query items: everything but RFC 3986 unreserved characters is escaped.

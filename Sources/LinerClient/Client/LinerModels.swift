@@ -12,10 +12,69 @@ public struct LinerLead: Sendable, Equatable {
 
     /// Reads a lead object; `nil` unless it is an object with an integer `id` > 0.
     public init?(json: JSONValue) {
-        guard case .object = json, let id = json["id"]?.intValue, id > 0 else { return nil }
+        guard case .success(let lead) = Self.read(json) else { return nil }
+        self = lead
+    }
+
+    private init(id: Int, json: JSONValue) {
         self.id = id
         self.json = json
     }
+
+    /// Reads a lead object as a server sent it, or says why it is not one: not an object, no `id`, an `id`
+    /// that is not an integer > 0 (a string, a float, a number beyond 64 bits, `null`, 0, negative), or a lead
+    /// that holds the API key (a server echoing request headers into lead data: such a lead is never
+    /// evaluated, so the key cannot travel into a patch, the journal or the output).
+    public static func read(
+        _ json: JSONValue, bytes: ArraySlice<UInt8>? = nil, redactor: SecretRedactor? = nil
+    ) -> Result<LinerLead, LinerLeadProblem> {
+        guard case .object = json else { return .failure(LinerLeadProblem("is \(json.preciseTypeName), not a lead object")) }
+        guard let idValue = json["id"] else { return .failure(LinerLeadProblem("has no id")) }
+        guard case let .int(id) = idValue else {
+            return .failure(LinerLeadProblem("has the id \(LogSafeText.make(idValue.jsonText, limit: 64)), not an integer"))
+        }
+        guard id > 0 else { return .failure(LinerLeadProblem("has the id \(id), not > 0")) }
+        if let redactor {
+            let holdsKey = bytes.map { redactor.contains(bytes: $0) } ?? redactor.contains(json.jsonText)
+            if holdsKey {
+                return .failure(LinerLeadProblem("\(id) holds the API key (the server echoes request headers?): not read", id: id))
+            }
+        }
+        return .success(LinerLead(id: id, json: json))
+    }
+}
+
+/// Why an element of a lead list is not a lead.
+public struct LinerLeadProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, as a phrase after "the element" ("has no id").
+    public var reason: String
+    /// The lead's id, when it has a usable one.
+    public var id: Int?
+
+    public init(_ reason: String, id: Int? = nil) {
+        self.reason = reason
+        self.id = id
+    }
+
+    public var description: String { reason }
+}
+
+/// An element of a lead list page that is not a lead, and where it was.
+public struct LinerMalformedLead: Sendable, Equatable, CustomStringConvertible {
+    /// The `offset` of the page.
+    public var offset: Int
+    /// 1-based position within the page.
+    public var position: Int
+    /// Why it is not a lead ("has the id \"12\", not an integer").
+    public var reason: String
+
+    public init(offset: Int, position: Int, reason: String) {
+        self.offset = offset
+        self.position = position
+        self.reason = reason
+    }
+
+    public var description: String { "lead list at offset \(offset), element \(position): \(reason)" }
 }
 
 /// A lead status (`GET /v2/lead-status/`). Codes are the stable names to write rules against; ids differ per
