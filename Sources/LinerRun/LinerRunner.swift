@@ -249,8 +249,6 @@ public struct LinerRunner: Sendable {
                     }
                 }
             }
-            if stop.isRequested && ending == .completed && abortNote == nil { ending = .interrupted }
-
             // 4. The answers still to come.
             while let sent = await group.next() {
                 inFlight -= 1
@@ -258,6 +256,8 @@ public struct LinerRunner: Sendable {
                 settle(sent, &state, &abortNote)
             }
             flushOutcomes(&state, &abortNote)
+            // A stop that came at any point, even while the last answers were awaited, ends the run as interrupted.
+            if stop.isRequested && ending == .completed && abortNote == nil { ending = .interrupted }
         }
         if let abortNote { return finish(&state, .aborted, window, started, clock, note: abortNote) }
         return finish(&state, ending, window, started, clock, note: nil)
@@ -325,7 +325,8 @@ public struct LinerRunner: Sendable {
         default: state.tally.unknown += 1
         }
         if outcome.state != .applied {
-            events(.problem("lead \(sent.change.leadId): error: update \(outcome.state.rawValue): \(outcome.message ?? "")"))
+            let status = outcome.httpStatus.map { " (HTTP \($0))" } ?? ""
+            events(.problem("lead \(sent.change.leadId): error: update \(outcome.state.rawValue)\(status): \(outcome.message ?? "")"))
         }
         follow(outcome.follow, leadId: sent.change.leadId, applied: outcome.state == .applied,
                error: outcome.message ?? outcome.state.rawValue, changeId: sent.changeId, &state, &abortNote)

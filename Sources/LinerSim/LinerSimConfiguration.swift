@@ -24,6 +24,8 @@ public struct LinerSimConfiguration: Sendable {
     public var maxRequestsPerSecond: Double?
     /// Called with each request's log record as it is finished (e.g. to print a live log).
     public var onRequest: (@Sendable (SimRequestRecord) -> Void)?
+    /// Lasting misbehaviours (drip, repeated or endless pages, echoed headers, ...); none by default.
+    public var hostility = SimHostility()
 
     public init(
         apiKey: String,

@@ -17,6 +17,8 @@ import LinerWire
 public actor LinerSimulator {
     private let core: SimCore
     private let slowDelay: Duration
+    private let drip: Duration?
+    private let dripPaths: Set<String>?
     private var server: HTTPServer?
     private var serverTask: Task<Void, any Error>?
     /// The port the simulator listens on, once started.
@@ -26,6 +28,8 @@ public actor LinerSimulator {
     public init(configuration: LinerSimConfiguration, leads: [JSON.JSONValue], reference: SimReferenceData = SimReferenceData()) {
         self.core = SimCore(configuration: configuration, leads: leads, reference: reference)
         self.slowDelay = configuration.slowDelay
+        self.drip = configuration.hostility.dripInterval
+        self.dripPaths = configuration.hostility.dripPaths.map { Set($0.map(Self.trimmedPath)) }
     }
 
     /// `http://127.0.0.1:PORT`, once started.
@@ -36,13 +40,16 @@ public actor LinerSimulator {
         if let port { return port }
         let core = self.core
         let slowDelay = self.slowDelay
+        let drip = self.drip
+        let dripPaths = self.dripPaths
         let configuration = HTTPServer.Configuration(
             address: try sockaddr_in.inet(ip4: "127.0.0.1", port: requested),
             timeout: 3600,
             logger: .disabled
         )
         let server = HTTPServer(config: configuration, handler: ClosureHTTPHandler { request in
-            try await Self.serve(request, core: core, slowDelay: slowDelay)
+            let dripping = dripPaths.map { $0.contains(Self.trimmedPath(request.path)) } ?? true
+            return try await Self.serve(request, core: core, slowDelay: slowDelay, drip: dripping ? drip : nil)
         })
         let task = Task { try await server.run() }
         do {
@@ -95,15 +102,18 @@ public actor LinerSimulator {
 
     // MARK: - HTTP glue
 
-    private static func serve(_ request: HTTPRequest, core: SimCore, slowDelay: Duration) async throws -> HTTPResponse {
+    private static func serve(_ request: HTTPRequest, core: SimCore, slowDelay: Duration, drip: Duration?) async throws -> HTTPResponse {
         let body = try await request.bodyData
+        var headers: [(String, String)] = []
+        for (name, value) in request.headers { headers.append((name.rawValue, value)) }
         let simRequest = SimRequest(
             method: request.method.rawValue,
             path: request.path,
             query: request.query.map { (name: $0.name, value: $0.value) },
             apiKey: request.headers[HTTPHeader("X-Api-Key")],
             contentType: request.headers[.contentType],
-            body: Array(body)
+            body: Array(body),
+            headers: headers
         )
         let ticket = await core.arrive()
         if ticket.draw.slow {
@@ -113,15 +123,26 @@ public actor LinerSimulator {
         case .drop:
             return HTTPResponse(webSocket: DropConnection())
         case let .respond(status, headers, envelope):
-            var httpHeaders = HTTPHeaders()
-            httpHeaders[.contentType] = "application/json; charset=utf-8"
-            for (name, value) in headers { httpHeaders[HTTPHeader(name)] = value }
-            return HTTPResponse(
-                statusCode: HTTPStatusCode(status, phrase: reasonPhrase(status)),
-                headers: httpHeaders,
-                body: Data(envelope.jsonText.utf8)
-            )
+            return response(status, headers, Array(envelope.jsonText.utf8), drip: drip)
+        case let .raw(status, text):
+            return response(status, [:], Array(text.utf8), drip: drip)
         }
+    }
+
+    private static func response(_ status: Int, _ headers: [String: String], _ body: [UInt8], drip: Duration?) -> HTTPResponse {
+        var httpHeaders = HTTPHeaders()
+        httpHeaders[.contentType] = "application/json; charset=utf-8"
+        for (name, value) in headers { httpHeaders[HTTPHeader(name)] = value }
+        let code = HTTPStatusCode(status, phrase: reasonPhrase(status))
+        if let drip {
+            return HTTPResponse(statusCode: code, headers: httpHeaders,
+                                body: HTTPBodySequence(from: DripBody(bytes: body, interval: drip), count: body.count, suggestedBufferSize: 1))
+        }
+        return HTTPResponse(statusCode: code, headers: httpHeaders, body: Data(body))
+    }
+
+    private static func trimmedPath(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     private static func reasonPhrase(_ status: Int) -> String {

@@ -15,6 +15,8 @@ actor SimCore {
     /// The rate limit's bucket: tokens left and when it was last filled.
     private var tokens: Double = 0
     private var filledAt: Duration = .zero
+    /// Updates applied so far (for ``SimHostility/revokeKeyAfterUpdates``).
+    private var appliedUpdates = 0
 
     init(configuration: LinerSimConfiguration, leads: [JSONValue], reference: SimReferenceData) {
         self.configuration = configuration
@@ -69,8 +71,10 @@ actor SimCore {
             reply = .drop
         case .lostResponse?, nil:
             (reply, applied) = answer(request, route: route)
+            if applied { appliedUpdates += 1 }
             if ticket.draw.fault == .lostResponse { reply = .drop }
         }
+        reply = misbehave(reply, request)
         var message = ""
         if case let .respond(_, _, envelope) = reply { message = envelope.message }
         let record = SimRequestRecord(
@@ -110,6 +114,9 @@ actor SimCore {
         guard let key = request.apiKey, key == configuration.apiKey else {
             return (.failure(401, request.apiKey == nil ? "X-Api-Key header is missing" : "invalid API key"), false)
         }
+        if let limit = configuration.hostility.revokeKeyAfterUpdates, appliedUpdates >= limit {
+            return (.failure(401, "the API key has been revoked"), false)
+        }
         switch route {
         case let .update(leadId): return update(leadId, request)
         case let .detail(leadId):
@@ -117,7 +124,7 @@ actor SimCore {
             return (.ok(lead), false)
         case .list:
             switch LeadListQuery.parse(request.query) {
-            case let .success(query): return (.ok(.array(store.list(query))), false)
+            case let .success(query): return (list(query), false)
             case let .failure(error): return (.failure(configuration.rejectionStatus, error.message), false)
             }
         case .statuses:
@@ -137,6 +144,9 @@ actor SimCore {
     }
 
     private func update(_ leadId: Int, _ request: SimRequest) -> (SimReply, applied: Bool) {
+        if let status = configuration.hostility.failingLeads[leadId] {
+            return (.failure(status, "lead \(leadId) cannot be updated right now (injected)"), false)
+        }
         guard store.lead(leadId) != nil else { return (.failure(404, "lead \(leadId) not found"), false) }
         guard let type = request.contentType, type.lowercased().hasPrefix("application/json") else {
             return (.failure(configuration.rejectionStatus, "Content-Type must be application/json"), false)
@@ -161,10 +171,54 @@ actor SimCore {
         return (.ok(.array([])), true)
     }
 
+    /// A page of the lead list, with the list hostilities applied.
+    private func list(_ query: LeadListQuery) -> SimReply {
+        let hostility = configuration.hostility
+        var query = query
+        if hostility.repeatPages { query.offset = 0 }
+        guard hostility.malformedLeads || hostility.endlessPages else { return .ok(.array(store.list(query))) }
+        // Malformed elements take the first positions of the list; the real leads follow them.
+        var elements: [String] = []
+        let bad = hostility.malformedLeads ? SimHostility.malformedElements : []
+        if query.offset < bad.count {
+            elements += bad[query.offset..<min(bad.count, query.offset + query.limit)]
+        }
+        var realQuery = query
+        realQuery.offset = max(0, query.offset - bad.count)
+        realQuery.limit = query.limit - elements.count
+        if realQuery.limit > 0 {
+            let real = store.list(realQuery)
+            elements += real.map(\.jsonText)
+            if hostility.endlessPages, elements.count < query.limit {
+                // Past the real leads: made-up ones with new ids, forever.
+                let first = 5_000_000 + query.offset + elements.count
+                let createdAt = ISO8601Timestamp.string(fromSeconds: query.createdFrom ?? 1_793_491_200)
+                while elements.count < query.limit {
+                    let id = first + elements.count
+                    elements.append(#"{"id":\#(id),"name":"Endless \#(id)","phone":"+74951234567","createdAt":"\#(createdAt)"}"#)
+                }
+            }
+        }
+        return .raw(status: 200, body: #"{"success":true,"message":"","data":["# + elements.joined(separator: ",") + "]}")
+    }
+
+    /// The message hostilities: echoed headers and control characters in every answer's message.
+    private func misbehave(_ reply: SimReply, _ request: SimRequest) -> SimReply {
+        let hostility = configuration.hostility
+        guard hostility.echoHeaders || hostility.controlCharacters, case .respond(let status, let headers, var envelope) = reply else {
+            return reply
+        }
+        var parts = [envelope.message]
+        if hostility.echoHeaders { parts.append(SimHostility.echo(request.headers)) }
+        if hostility.controlCharacters { parts.append(SimHostility.hostileMessage) }
+        envelope.message = parts.filter { !$0.isEmpty }.joined(separator: " ")
+        return .respond(status: status, headers: headers, envelope: envelope)
+    }
+
     /// `text` with every occurrence of the API key replaced, so the key never reaches the log.
     private func redacted(_ text: String) -> String {
-        let key = configuration.apiKey
-        guard !key.isEmpty, text.contains(key) else { return text }
-        return text.replacing(key, with: "<redacted>")
+        // The log keeps a bounded, safe excerpt (hostile messages can be 100 KB of escapes).
+        let head = text.utf8.count > 8192 ? String(decoding: text.utf8.prefix(8192), as: UTF8.self) : text
+        return LogSafeText.make(SecretRedactor(secret: configuration.apiKey).redact(head))
     }
 }

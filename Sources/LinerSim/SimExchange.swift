@@ -9,6 +9,8 @@ struct SimRequest: Sendable {
     var apiKey: String?
     var contentType: String?
     var body: [UInt8]
+    /// Every request header as sent (for ``SimHostility/echoHeaders`` only; never logged).
+    var headers: [(String, String)] = []
 
     /// The path and the query rebuilt for the log.
     var target: String {
@@ -23,9 +25,12 @@ enum SimReply: Sendable, Equatable {
     case respond(status: Int, headers: [String: String], envelope: LinerEnvelope)
     /// Close the connection without a response.
     case drop
+    /// Send a response whose body is this text as it is (what a `JSONValue` cannot express).
+    case raw(status: Int, body: String)
 
     var status: Int? {
         if case let .respond(status, _, _) = self { return status }
+        if case let .raw(status, _) = self { return status }
         return nil
     }
 

@@ -116,6 +116,30 @@ struct LinerSimCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("On SIGINT/SIGTERM, write the final state here as JSON Lines sorted by id.", valueName: "path"))
     var dump: String?
 
+    @Option(name: .long, help: ArgumentHelp("Hostile: send every response body one byte per this many seconds (headers at once).", valueName: "seconds"))
+    var drip: Double?
+
+    @Flag(name: .customLong("repeat-pages"), help: "Hostile: the lead list ignores offset (every page is the first).")
+    var repeatPages = false
+
+    @Flag(name: .customLong("endless-pages"), help: "Hostile: the lead list never ends (made-up leads with new ids past the real ones).")
+    var endlessPages = false
+
+    @Flag(name: .customLong("echo-headers"), help: "Hostile: every message echoes the request headers, the API key included (JSON-, \\u-, percent-, base64- and hex-encoded).")
+    var echoHeaders = false
+
+    @Flag(name: .customLong("control-characters"), help: "Hostile: every message carries terminal escapes, CR/LF, NUL, a bidi override and 100 KB of padding.")
+    var controlCharacters = false
+
+    @Flag(name: .customLong("malformed-leads"), help: "Hostile: the list starts with elements that are not leads (ids 0, -5, \"12\", 1.5, 2^64+1, null, none; a string; 5000-deep nesting).")
+    var malformedLeads = false
+
+    @Option(name: .customLong("revoke-key-after"), help: ArgumentHelp("Hostile: after this many applied updates, every request is answered 401.", valueName: "n"))
+    var revokeKeyAfter: Int?
+
+    @Option(name: .customLong("fail-lead"), help: ArgumentHelp("Hostile: updates of lead ID are always answered with STATUS (repeatable), e.g. 1001:500.", valueName: "id:status"))
+    var failLeads: [String] = []
+
     @Flag(name: .customLong("log"), help: "Print one line per request to standard error (method, path, status, fault; never the key).")
     var logRequests = false
 
@@ -127,6 +151,29 @@ struct LinerSimCommand: AsyncParsableCommand {
         if let maxRate, !(maxRate > 0) { throw ValidationError("--max-rate must be > 0") }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must be >= 0") }
         guard slowDelay >= 0, slowDelay.isFinite else { throw ValidationError("--slow-delay must be >= 0") }
+        if let drip, !(drip.isFinite && drip > 0 && drip <= 3600) { throw ValidationError("--drip must be seconds within 0...3600") }
+        if let revokeKeyAfter, revokeKeyAfter < 0 { throw ValidationError("--revoke-key-after must be >= 0") }
+        _ = try hostility()
+    }
+
+    /// The hostile behaviours asked for.
+    func hostility() throws -> SimHostility {
+        var hostility = SimHostility()
+        hostility.dripInterval = drip.map { .milliseconds(Int64($0 * 1000)) }
+        hostility.repeatPages = repeatPages
+        hostility.endlessPages = endlessPages
+        hostility.echoHeaders = echoHeaders
+        hostility.controlCharacters = controlCharacters
+        hostility.malformedLeads = malformedLeads
+        hostility.revokeKeyAfterUpdates = revokeKeyAfter
+        for item in failLeads {
+            let parts = item.split(separator: ":")
+            guard parts.count == 2, let id = Int(parts[0]), id > 0, let status = Int(parts[1]), (100...599).contains(status) else {
+                throw ValidationError("--fail-lead must be ID:STATUS such as 1001:500, not \"\(item)\"")
+            }
+            hostility.failingLeads[id] = status
+        }
+        return hostility
     }
 
     private var faultRates: FaultRates {
@@ -147,7 +194,7 @@ struct LinerSimCommand: AsyncParsableCommand {
         if logRequests {
             printer = { record in FileHandle.standardError.write(Data((record.description + "\n").utf8)) }
         }
-        let configuration = LinerSimConfiguration(
+        var configuration = LinerSimConfiguration(
             apiKey: apiKey,
             faults: faultRates,
             seed: seed,
@@ -158,6 +205,7 @@ struct LinerSimCommand: AsyncParsableCommand {
             onRequest: printer,
             maxRequestsPerSecond: maxRate
         )
+        configuration.hostility = try hostility()
         let simulator = LinerSimulator(configuration: configuration, leads: seedLeads, reference: reference)
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let boundPort = try await simulator.start(port: port)

@@ -201,7 +201,9 @@ public final class LinerClient: Sendable {
     /// HTTP client's own deadline and read timeout do not bound a body that drips a byte at a time: each byte
     /// resets the read timeout.) The exchange runs in a child task that is cancelled when the time is up.
     private func send(_ request: HTTPClientRequest) async -> Exchange {
-        let timeout = configuration.timeout
+        // A little beyond the timeout, so that the HTTP client's own errors at the deadline (a connect timeout
+        // says more than "timed out") come first; the bound stays within 1.25 × the timeout.
+        let timeout = configuration.timeout + min(configuration.timeout / 4, .seconds(2))
         return await withTaskGroup(of: Exchange?.self) { group in
             group.addTask { await self.exchange(request) }
             group.addTask {

@@ -1,0 +1,102 @@
+import Foundation
+import LinerRun
+import LinerSim
+import RunJournal
+import Testing
+
+/// The enrich binary under faults an operator meets: odd option values, a broken journal, signals while a
+/// server drips. Each shows one fault class of docs/reliability.md.
+@Suite("the enrich binary under operator faults", .serialized, .timeLimit(.minutes(2)))
+struct HostileCLITests {
+    let now = "2026-11-25T09:00:00Z"
+
+    func setup() throws -> KillTests.Setup { try KillTests().setup() }
+
+    func arguments(_ setup: KillTests.Setup, port: UInt16, extra: [String] = []) -> [String] {
+        ["run", "--rules", setup.rules, "--source", "liner", "--apply", "--journal", setup.journal,
+         "--api-host", "http://127.0.0.1:\(port)", "--api-key-file", setup.keyFile, "--now", now, "--progress", "none"] + extra
+    }
+
+    @Test("absurd option values exit 64 naming the option, never crash or hang", arguments: [
+        ["--timeout", "nan"], ["--timeout", "inf"], ["--timeout", "1e300"], ["--timeout", "-1"], ["--timeout", "0"],
+        ["--rate", "inf"], ["--rate", "nan"], ["--rate", "0"], ["--rate", "1e-300"], ["--rate", "-5"],
+        ["--shard", "0/9223372036854775807"], ["--shard", "-1/4"], ["--shard", "4/4"], ["--concurrency", "0"],
+        ["--concurrency", "-3"], ["--max-attempts", "0"], ["--overlap-minutes", "nan"], ["--progress-interval", "inf"],
+        ["--batch-size", "0"], ["--max-leads", "0"], ["--order", "-1"],
+    ])
+    func optionValues(_ option: [String]) async throws {
+        let setup = try setup()
+        let run = try EnrichProcess(arguments(setup, port: 9, extra: option), directory: setup.directory)
+        let status = await run.wait()
+        #expect(status == 64, "\(option): exit \(status), \(run.stderr)")
+        #expect(run.stderr.contains(option[0]), "\(option): \(run.stderr)")
+    }
+
+    @Test("an empty journal file or another database is refused (exit 2, file untouched); --new-journal keeps it aside")
+    func brokenJournal() async throws {
+        let simulator = LinerSimulator(configuration: LinerSimConfiguration(apiKey: RunFixture.apiKey), leads: RunFixture.leads(20))
+        let port = try await simulator.start()
+        let setup = try setup()
+        try FileManager.default.createDirectory(atPath: (setup.journal as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: setup.journal, contents: Data())
+        let refused = try EnrichProcess(arguments(setup, port: port), directory: setup.directory)
+        #expect(await refused.wait() == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains(setup.journal) && refused.stderr.contains("empty"), "\(refused.stderr)")
+        #expect((try FileManager.default.attributesOfItem(atPath: setup.journal)[.size] as? NSNumber)?.intValue == 0)
+        #expect(await simulator.requestLog().filter { $0.method == "POST" }.isEmpty, "nothing was sent")
+
+        try "not a database".write(toFile: setup.journal, atomically: true, encoding: .utf8)
+        let foreign = try EnrichProcess(arguments(setup, port: port), directory: setup.directory)
+        #expect(await foreign.wait() == 2, "\(foreign.stderr)")
+        #expect(try String(contentsOfFile: setup.journal, encoding: .utf8) == "not a database")
+
+        let afresh = try EnrichProcess(arguments(setup, port: port, extra: ["--new-journal"]), directory: setup.directory)
+        #expect(await afresh.wait() == 0, "\(afresh.stderr)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: (setup.journal as NSString).deletingLastPathComponent)
+            .filter { $0.hasPrefix("journal.sqlite.replaced-") }
+        #expect(kept.count == 1, "\(kept)")
+        #expect(try RunJournal.openExisting(path: setup.journal).runs(limit: 5).count == 1)
+        await simulator.stop()
+    }
+
+    @Test("a journal that cannot be written (read-only directory) exits 2 with the path and the reason, not 3")
+    func readOnlyJournal() async throws {
+        guard getuid() != 0 else { return }   // root writes anywhere: nothing to show
+        let setup = try setup()
+        let directory = setup.directory + "/readonly"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        chmod(directory, 0o555)
+        defer { chmod(directory, 0o755) }
+        let run = try EnrichProcess(["run", "--rules", setup.rules, "--source", "liner", "--apply", "--journal", directory + "/journal.sqlite",
+                                     "--api-host", "http://127.0.0.1:9", "--api-key-file", setup.keyFile, "--now", now], directory: setup.directory)
+        let status = await run.wait()
+        #expect(status == 2 || status == 4, "\(status) \(run.stderr)")
+    }
+
+    @Test("SIGTERM twice while a server drips (the page, or the updates): the process exits quickly, 143, and frees the journal",
+          arguments: [["/v2/lead"], (1...20).map { "/v2/lead/update/\($0)" }])
+    func signalDuringDrip(_ paths: [String]) async throws {
+        var configuration = LinerSimConfiguration(apiKey: RunFixture.apiKey)
+        configuration.hostility.dripInterval = .seconds(1)
+        configuration.hostility.dripPaths = Set(paths)
+        let simulator = LinerSimulator(configuration: configuration, leads: RunFixture.leads(20))
+        let port = try await simulator.start()
+        let setup = try setup()
+        // A generous timeout, so that only the signals can end the run early.
+        let run = try EnrichProcess(arguments(setup, port: port, extra: ["--timeout", "600"]), directory: setup.directory)
+        try await Task.sleep(for: .seconds(2))
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        kill(run.process.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(300))
+        if run.process.isRunning { kill(run.process.processIdentifier, SIGTERM) }
+        let status = await run.wait()
+        let elapsed = clock.now - signalled
+        #expect(elapsed < .seconds(5), "exited \(elapsed) after the signal: \(run.stderr)")
+        #expect(status == 143, "\(status): \(run.stderr)")
+        // The lock is free again: a later run can take it.
+        let lock = try JournalLock.acquire(journalPath: setup.journal)
+        lock.release()
+        await simulator.stop()
+    }
+}
