@@ -10,6 +10,9 @@ public final class ByteSource {
     var buffer: [UInt8] = []
     var start = 0
     public private(set) var atEnd = false
+    /// Whether the first chunk was read (and checked for a byte order mark).
+    private var started = false
+    private var problem: RecordError?
 
     /// Opens `path`, or standard input for `-`.
     public init(path: String, chunkSize: Int = 1 << 20) throws {
@@ -42,10 +45,29 @@ public final class ByteSource {
         }
     }
 
-    /// Reads the next chunk into the buffer; returns false at end of input.
+    /// Reads the next chunk into the buffer; returns false at end of input (or when reading failed:
+    /// see ``takeProblem()``). The first chunk is checked for a byte order mark: a UTF-8 one is
+    /// dropped (Excel's "CSV UTF-8" starts with one), a UTF-16 or UTF-32 one ends the input with a
+    /// problem naming the encoding.
     func fill() -> Bool {
+        guard readChunk() else { return false }
+        if !started {
+            started = true
+            return checkEncoding()
+        }
+        return true
+    }
+
+    /// Appends the next chunk to the buffer; false at end of input or on a read error.
+    private func readChunk() -> Bool {
         guard !atEnd else { return false }
-        let data = (try? handle.read(upToCount: chunkSize)) ?? nil
+        let data: Data?
+        do {
+            data = try handle.read(upToCount: chunkSize)
+        } catch {
+            stop(RecordError(message: "cannot read the input: \(error.localizedDescription)"))
+            return false
+        }
         guard let data, !data.isEmpty else {
             atEnd = true
             return false
@@ -58,20 +80,48 @@ public final class ByteSource {
         return true
     }
 
-    /// The first byte that is not white space, without consuming anything (skips a UTF-8 BOM).
+    /// Drops a UTF-8 byte order mark; refuses UTF-16 and UTF-32 input. Returns whether bytes remain.
+    private func checkEncoding() -> Bool {
+        // A byte order mark takes up to 4 bytes; a tiny chunk size may need several reads.
+        while buffer.count - start < 4, readChunk() {}
+        let prefix = Array(buffer[start..<min(buffer.count, start + 4)])
+        if let encoding = TextEncodingSniffer.unsupportedEncoding(prefix) {
+            stop(RecordError(message: "the input is \(encoding), not UTF-8: save it as UTF-8 (in Excel: \"CSV UTF-8\")"))
+            return false
+        }
+        if prefix.starts(with: TextEncodingSniffer.utf8ByteOrderMark) { start += TextEncodingSniffer.utf8ByteOrderMark.count }
+        return start < buffer.count || readChunk()
+    }
+
+    /// Ends the input early, keeping why for the reader to report.
+    private func stop(_ reason: RecordError) {
+        problem = reason
+        buffer.removeAll()
+        start = 0
+        atEnd = true
+    }
+
+    /// Why the input ended early (it is not UTF-8, or reading failed), once: a reader reports it as a
+    /// record error, so a run never mistakes a truncated input for a complete one.
+    public func takeProblem() -> RecordError? {
+        defer { problem = nil }
+        return problem
+    }
+
+    /// The first byte that is not white space, without consuming anything (after a UTF-8 byte
+    /// order mark, which ``fill()`` drops).
     public func peekFirstSignificantByte() -> UInt8? {
+        var index = start
         while true {
-            var index = start
-            if buffer.count - index >= 3, buffer[index] == 0xEF, buffer[index + 1] == 0xBB, buffer[index + 2] == 0xBF {
-                start += 3
-                index = start
-            }
             while index < buffer.count {
                 let byte = buffer[index]
                 if byte != 0x20, byte != 0x0A, byte != 0x0D, byte != 0x09 { return byte }
                 index += 1
             }
+            let consumed = start
             if !fill() { return nil }
+            // `fill` may have moved the unconsumed bytes to the front, or dropped a byte order mark.
+            index = max(start, index - consumed)
         }
     }
 }

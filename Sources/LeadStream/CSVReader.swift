@@ -1,8 +1,16 @@
 import Foundation
 import LeadEngine
 
-/// Reads CSV (RFC 4180: `,` separated, `"` quoted, `""` for a quote, line breaks inside quotes)
-/// with a header row naming the lead fields.
+/// Reads CSV (RFC 4180: `"` quoted, `""` for a quote, line breaks inside quotes) with a header row
+/// naming the lead fields, as spreadsheets save it.
+///
+/// The delimiter is the one given, else the one an Excel `sep=;` first line names, else the one
+/// found in the header row (``CSVDelimiter``: `,` `;` tab `|`; the one yielding an `id` column).
+/// Header names lose surrounding white space; a quoted cell may have spaces around its quotes; CRLF
+/// line ends are read as LF. A header without an `id` column (or naming a column twice) is one
+/// error naming the delimiter and the columns seen, and ends the input; a row whose cell count
+/// differs from the header's, or that is not UTF-8 (a Windows-1251 "CSV"), is an error for that
+/// row, and reading goes on. Rows of empty cells (`;;;`) are skipped like blank lines.
 ///
 /// Written here rather than taken from a package because errors must name the exact line a
 /// record starts on, and the reader must share the chunked ``ByteSource`` of the other formats.
@@ -11,41 +19,100 @@ import LeadEngine
 /// `customValues[12]`) columns into `customValues`, anything else as a string.
 public struct CSVReader: RecordReader {
     let source: ByteSource
+    let givenDelimiter: CSVDelimiter?
     var line = 1
-    var header: [String]?
+    var header: CSVHeader?
+    var finished = false
 
     static let integerFields: Set<String> = ["id", "statusId", "priority", "utcOffset", "orderId"]
 
-    public init(source: ByteSource) {
+    /// A reader of `source`; `delimiter` `nil` detects it from the header row.
+    public init(source: ByteSource, delimiter: CSVDelimiter? = nil) {
         self.source = source
+        self.givenDelimiter = delimiter
     }
 
     public mutating func next(limit: Int) -> [InputRecord] {
         var records: [InputRecord] = []
-        if header == nil {
-            guard let (_, cells) = nextRow() else { return [] }
-            header = cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        if !finished, header == nil {
+            let headerLine = line
+            switch readHeader() {
+            case nil:
+                finished = true
+            case let .failure(error)?:
+                finished = true
+                records.append(InputRecord(line: headerLine, fields: .failure(error)))
+            case let .success(found)?:
+                header = found
+            }
         }
-        while records.count < limit, let (rowLine, cells) = nextRow() {
-            if cells.count == 1, cells[0].isEmpty { continue }
-            records.append(InputRecord(line: rowLine, fields: fields(cells)))
+        while !finished, records.count < limit, let row = nextRow() {
+            if row.cells.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { continue }
+            records.append(InputRecord(line: row.line, fields: fields(row.cells)))
+        }
+        if let problem = source.takeProblem() {
+            finished = true
+            records.append(InputRecord(line: line, fields: .failure(problem)))
         }
         return records
     }
 
-    private func fields(_ cells: [String]) -> Result<[String: JSONValue], RecordError> {
+    /// Reads the header row (and a `sep=` line before it): the header, why it cannot be used, or
+    /// `nil` for an empty input.
+    private mutating func readHeader() -> Result<CSVHeader, RecordError>? {
+        // Blank lines before the header are skipped.
+        while let blank = peekRow(), blank.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            guard nextRow(delimiter: UInt8(ascii: ",")) != nil else { return nil }
+        }
+        guard var first = peekRow() else { return nil }
+        var delimiterSource: CSVHeader.DelimiterSource = .given
+        var delimiter = givenDelimiter
+        if let named = CSVHeader.separatorLine(first) {
+            _ = nextRow(delimiter: named.byte)
+            if delimiter == nil {
+                delimiter = named
+                delimiterSource = .separatorLine
+            }
+            guard let row = peekRow() else { return nil }
+            first = row
+        }
+        if delimiter == nil {
+            delimiter = CSVHeader.detectDelimiter(first)
+            delimiterSource = delimiter == nil ? .notFound : .detected
+        }
+        let chosen = delimiter ?? .comma
+        guard let row = nextRow(delimiter: chosen.byte) else { return nil }
+        let header = CSVHeader(names: row.cells.map { CSVHeader.columnName(String(decoding: $0, as: UTF8.self)) },
+                               delimiter: chosen, delimiterSource: delimiterSource)
+        if let problem = header.problem() { return .failure(problem) }
+        return .success(header)
+    }
+
+    private func fields(_ cells: [[UInt8]]) -> Result<[String: JSONValue], RecordError> {
         guard let header else { return .failure(RecordError(message: "no header row")) }
-        guard cells.count == header.count else {
-            return .failure(RecordError(message: "the row has \(cells.count) cells but the header names \(header.count)"))
+        guard cells.count == header.names.count else {
+            return .failure(RecordError(message: "the row has \(cells.count) cell\(cells.count == 1 ? "" : "s") but the header has "
+                + "\(header.names.count) columns (separated by \(header.delimiter.displayName))"))
         }
         var fields: [String: JSONValue] = [:]
         var custom: [(String, JSONValue)] = []
-        for (name, cell) in zip(header, cells) where !cell.isEmpty {
+        for (index, (name, bytes)) in zip(header.names, cells).enumerated() where !bytes.isEmpty {
+            guard let cell = String(validating: bytes, as: UTF8.self) else {
+                return .failure(RecordError(message: "column \"\(name)\" is not valid UTF-8 text: save the file as UTF-8 "
+                    + "(in Excel: \"CSV UTF-8\"; a plain Russian \"CSV\" is Windows-1251)"))
+            }
+            if name.isEmpty {
+                if cell.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                return .failure(RecordError(message: "column \(index + 1) has no name in the header but holds \"\(cell)\""))
+            }
             if let id = Self.customValueId(name) {
                 custom.append((id, .string(cell)))
             } else if Self.integerFields.contains(name) {
-                guard let value = Int(cell.trimmingCharacters(in: .whitespaces)) else {
-                    return .failure(RecordError(message: "column \"\(name)\" holds \"\(cell)\", expected an integer"))
+                let trimmed = cell.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { continue }
+                guard let value = Int(trimmed) else {
+                    return .failure(RecordError(message: "column \"\(name)\" holds \"\(cell)\", expected an integer"
+                        + (Self.looksLikeInteger(trimmed) ? " within ±9223372036854775807" : "")))
                 }
                 fields[name] = .int(value)
             } else {
@@ -54,6 +121,12 @@ public struct CSVReader: RecordReader {
         }
         if !custom.isEmpty { fields["customValues"] = .object(custom) }
         return .success(fields)
+    }
+
+    /// Digits with an optional sign: an integer, if perhaps too large for 64 bits.
+    static func looksLikeInteger(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     static func customValueId(_ name: String) -> String? {
@@ -65,17 +138,24 @@ public struct CSVReader: RecordReader {
         return nil
     }
 
-    /// The next row's starting line and cells, or `nil` at the end.
-    private mutating func nextRow() -> (Int, [String])? {
+    /// The next row's starting line and cells (as bytes), or `nil` at the end.
+    private mutating func nextRow() -> (line: Int, cells: [[UInt8]])? {
+        nextRow(delimiter: header?.delimiter.byte ?? UInt8(ascii: ","))
+    }
+
+    /// The next row split at `delimiter`, or `nil` at the end.
+    private mutating func nextRow(delimiter: UInt8) -> (line: Int, cells: [[UInt8]])? {
         if source.start >= source.buffer.count, !source.fill() { return nil }
         let rowLine = line
-        var cells: [String] = []
+        var cells: [[UInt8]] = []
         var cell: [UInt8] = []
         var inQuotes = false
+        // After a closing quote: spaces up to the delimiter are not part of the cell.
+        var afterQuote = false
         while true {
             if source.start >= source.buffer.count {
                 guard source.fill() else {
-                    cells.append(String(decoding: cell, as: UTF8.self))
+                    cells.append(cell)
                     return (rowLine, cells)
                 }
             }
@@ -89,6 +169,7 @@ public struct CSVReader: RecordReader {
                         source.start += 1
                     } else {
                         inQuotes = false
+                        afterQuote = true
                     }
                 } else {
                     if byte == 0x0A { line += 1 }
@@ -97,19 +178,47 @@ public struct CSVReader: RecordReader {
                 continue
             }
             switch byte {
-            case UInt8(ascii: "\"") where cell.isEmpty:
-                inQuotes = true
-            case UInt8(ascii: ","):
-                cells.append(String(decoding: cell, as: UTF8.self))
+            case delimiter:
+                cells.append(cell)
                 cell.removeAll(keepingCapacity: true)
+                afterQuote = false
             case 0x0A:
                 line += 1
-                if cell.last == 0x0D { cell.removeLast() }
-                cells.append(String(decoding: cell, as: UTF8.self))
+                if !afterQuote, cell.last == 0x0D { cell.removeLast() }
+                cells.append(cell)
                 return (rowLine, cells)
+            case UInt8(ascii: "\"") where !afterQuote && cell.allSatisfy({ $0 == 0x20 }):
+                // A quoted cell, perhaps after spaces (`a, "b, c"`): the spaces are not part of it.
+                cell.removeAll(keepingCapacity: true)
+                inQuotes = true
+            case 0x20 where afterQuote, 0x0D where afterQuote:
+                continue
             default:
                 cell.append(byte)
             }
+        }
+    }
+
+    /// The raw bytes of the next row (up to its line break outside quotes, without it), without
+    /// consuming them; `nil` at the end.
+    private func peekRow() -> [UInt8]? {
+        if source.start >= source.buffer.count, !source.fill() { return nil }
+        var offset = 0
+        var inQuotes = false
+        while true {
+            let index = source.start + offset
+            if index >= source.buffer.count {
+                guard source.fill() else { return Array(source.buffer[source.start...]) }
+                continue
+            }
+            let byte = source.buffer[index]
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if byte == 0x0A, !inQuotes {
+                var end = index
+                if end > source.start, source.buffer[end - 1] == 0x0D { end -= 1 }
+                return Array(source.buffer[source.start..<end])
+            }
+            offset += 1
         }
     }
 }

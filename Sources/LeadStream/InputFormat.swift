@@ -4,14 +4,14 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case jsonl
     /// One JSON array of objects.
     case json
-    /// Comma-separated values with a header row naming the fields.
+    /// Comma- (or semicolon-, tab-, pipe-) separated values with a header row naming the fields.
     case csv
 
     /// The format a path's extension names, or `nil` to sniff the content.
     public static func fromExtension(_ path: String) -> InputFormat? {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
-        if lower.hasSuffix(".csv") { return .csv }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
         return nil
     }
 
@@ -26,10 +26,12 @@ public enum InputFormat: String, Sendable, CaseIterable {
 }
 
 /// The reader for an input: the format given, else the path's extension, else the first character.
-public func makeReader(for path: String, _ source: ByteSource, format: InputFormat? = nil) -> any RecordReader {
+/// `csvDelimiter` is the CSV delimiter to use (`nil`: found in the header row).
+public func makeReader(for path: String, _ source: ByteSource, format: InputFormat? = nil,
+                       csvDelimiter: CSVDelimiter? = nil) -> any RecordReader {
     switch format ?? InputFormat.fromExtension(path) ?? InputFormat.sniff(firstByte: source.peekFirstSignificantByte()) {
     case .jsonl: return JSONLinesReader(source: source)
     case .json: return JSONArrayReader(source: source)
-    case .csv: return CSVReader(source: source)
+    case .csv: return CSVReader(source: source, delimiter: csvDelimiter)
     }
 }

@@ -20,6 +20,12 @@ public struct JSONArrayReader: RecordReader {
             guard let record = nextElement() else { break }
             records.append(record)
         }
+        // The input ended early (not UTF-8, or a read error): that, rather than what it left unfinished.
+        if let problem = source.takeProblem() {
+            if let last = records.last, case .fields(.failure) = last.content { records.removeLast() }
+            records.append(InputRecord(line: line, fields: .failure(problem)))
+            finished = true
+        }
         return records
     }
 

@@ -1,6 +1,7 @@
 import LeadEngine
 
-/// Reads JSON Lines: one lead object per line; blank lines are skipped.
+/// Reads JSON Lines: one lead object per line; blank lines are skipped, and so is a UTF-8 byte order
+/// mark at the start of a line (Windows tools write one; `cat` keeps each file's).
 public struct JSONLinesReader: RecordReader {
     let source: ByteSource
     var line = 0
@@ -22,6 +23,7 @@ public struct JSONLinesReader: RecordReader {
                     source.start = source.buffer.count
                     if let record = parse(bytes) { records.append(record) }
                 }
+                if let problem = source.takeProblem() { records.append(InputRecord(line: line + 1, fields: .failure(problem))) }
                 return records
             }
             line += 1
@@ -35,6 +37,9 @@ public struct JSONLinesReader: RecordReader {
     }
 
     private func parse(_ bytes: [UInt8]) -> InputRecord? {
+        var bytes = bytes
+        // Files joined with `cat` carry each one's byte order mark at the start of a line.
+        if bytes.starts(with: TextEncodingSniffer.utf8ByteOrderMark) { bytes.removeFirst(TextEncodingSniffer.utf8ByteOrderMark.count) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
         return InputRecord(line: line, json: bytes)
     }

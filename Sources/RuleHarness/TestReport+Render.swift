@@ -65,12 +65,24 @@ extension TestReport {
                 status = "failed"
                 failures = list.map { .object([("at", $0.location.map { .string($0.description) } ?? .null), ("message", .string($0.text))]) }
             }
-            return .object([("name", .string(result.test.name.text)), ("at", .string(location.description)),
-                            ("status", .string(status)), ("failures", .array(failures))])
+            var members: [(String, JSONValue)] = [("name", .string(result.test.name.text)), ("at", .string(location.description)),
+                                                  ("status", .string(status)), ("failures", .array(failures))]
+            // The lead's per-lead errors, for a failed test: the rule and where it is declared.
+            if status == "failed", !result.errors.isEmpty { members.append(("errors", .array(result.errors.map(Self.json)))) }
+            return .object(members)
         }
         return JSONWriter.write(.object([
             ("tests", .array(tests)), ("passed", .int(passed)), ("failed", .int(failed)), ("skipped", .int(skipped)),
             ("coverage", .object([("rules", .double(coverage.writerPercent)), ("rows", .double(coverage.rowPercent))])),
         ])) + "\n"
+    }
+
+    /// One per-lead error as JSON: the message, and the rule, its location and the field when known.
+    static func json(_ error: LeadError) -> JSONValue {
+        var members: [(String, JSONValue)] = [("message", .string(error.message))]
+        if let rule = error.rule { members.append(("rule", .string(rule))) }
+        if let location = error.location { members.append(("at", .string(location))) }
+        if let field = error.field { members.append(("field", .string(field))) }
+        return .object(members)
     }
 }

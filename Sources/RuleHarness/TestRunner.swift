@@ -44,11 +44,17 @@ public struct TestRunner: Sendable {
     /// Runs one test. The evaluation is kept only when the test fails (to show what the rules did):
     /// a trace per passing test would add up over a pack's generated tests.
     func run(_ test: TestDeclaration, now: Date, evaluator: Evaluator, coverage: inout Coverage) -> TestResult {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(test.given)
+        } catch {
+            return TestResult(test: test, outcome: .failed([.init(text: "the given lead is not valid JSON: \(error)", location: test.givenRange.location)]))
+        }
         let lead: Lead
         do {
-            lead = try Lead(json: try JSONParser.parse(test.given))
+            lead = try Lead(json: json)
         } catch {
-            return TestResult(test: test, outcome: .failed([.init(text: "the given lead is not valid: \(error)")]))
+            return rejectedLead(test, error)
         }
         let evaluation = evaluator.evaluate(lead, now: now, detail: .trace)
         coverage.record(evaluation)
@@ -58,8 +64,55 @@ public struct TestRunner: Sendable {
                 failures.append(TestResult.Failure(text: failure, location: range.location))
             }
         }
+        if let failure = unexpectedErrors(test, evaluation.errors) { failures.append(failure) }
         if failures.isEmpty { return TestResult(test: test, outcome: .passed) }
         return TestResult(test: test, outcome: .failed(failures), evaluation: evaluation)
+    }
+
+    /// A test whose lead the engine refuses before evaluating it (a field of the wrong type): it
+    /// passes only when every expectation is an `expect error` the refusal satisfies.
+    func rejectedLead(_ test: TestDeclaration, _ error: LeadError) -> TestResult {
+        var failures: [TestResult.Failure] = []
+        for (expectation, range) in test.expectations {
+            guard case let .error(text) = expectation else {
+                failures.append(.init(text: "the given lead is not valid: \(error)", location: range.location))
+                continue
+            }
+            if let failure = Self.checkErrors(expected: text, actual: [error]) {
+                failures.append(.init(text: failure, location: range.location))
+            }
+        }
+        if let failure = unexpectedErrors(test, [error]) { failures.append(failure) }
+        return failures.isEmpty ? TestResult(test: test, outcome: .passed) : TestResult(test: test, outcome: .failed(failures), errors: [error])
+    }
+
+    /// A failure listing the lead's per-lead errors when the test does not say `expect error`, or `nil`.
+    func unexpectedErrors(_ test: TestDeclaration, _ errors: [LeadError]) -> TestResult.Failure? {
+        guard !errors.isEmpty else { return nil }
+        let expectsError = test.expectations.contains { if case .error = $0.0 { true } else { false } }
+        if expectsError { return nil }
+        let count = errors.count == 1 ? "a per-lead error" : "\(errors.count) per-lead errors"
+        return TestResult.Failure(text: "the lead raised \(count) (say `expect error` if the test means it):\n"
+                                    + errors.map { "  " + Self.describe($0) }.joined(separator: "\n"),
+                                  location: test.givenRange.location)
+    }
+
+    /// One per-lead error for a report: the message, then the rule and where it is declared.
+    static func describe(_ error: LeadError) -> String {
+        var text = error.message
+        if let rule = error.rule { text += " (rule \"\(rule)\"" + (error.location.map { " at \($0)" } ?? "") + ")" }
+        if let field = error.field, error.rule == nil { text += " (field \(field))" }
+        return text
+    }
+
+    /// Why `expect error [text]` does not hold for `actual`, or `nil` when it does.
+    static func checkErrors(expected text: String?, actual: [LeadError]) -> String? {
+        let listed = actual.map { "\n  " + describe($0) }.joined()
+        guard let text else {
+            return actual.isEmpty ? "expected a per-lead error; there was none" : nil
+        }
+        if actual.contains(where: { $0.description.contains(text) }) { return nil }
+        return "expected an error containing \"\(text)\"; " + (actual.isEmpty ? "there was none" : "got:" + listed)
     }
 
     /// Why `expectation` does not hold, or `nil` when it does.
@@ -89,9 +142,7 @@ public struct TestRunner: Sendable {
             let why = evaluation.trace.first { $0.name == rule.text }.map(Explanation.reason) ?? "it is not in the ruleset"
             return "\"\(rule.text)\" did not fire: \(why)"
         case let .error(text):
-            if evaluation.errors.contains(where: { $0.description.contains(text) }) { return nil }
-            let errors = evaluation.errors.map(\.description)
-            return "expected an error containing \"\(text)\"; " + (errors.isEmpty ? "there was none" : "got: " + errors.joined(separator: "; "))
+            return Self.checkErrors(expected: text, actual: evaluation.errors)
         }
     }
 }
@@ -109,13 +160,18 @@ public struct TestResult: Sendable {
     }
     public let test: TestDeclaration
     public let outcome: Outcome
-    /// What the rules did, for a failed test (`nil` for a passed or skipped one).
+    /// What the rules did, for a failed test (`nil` for a passed or skipped one, or when the engine
+    /// refused the given lead).
     public var evaluation: Evaluation?
+    /// The per-lead errors the test's lead raised, for a failed test: the evaluation's, or the
+    /// refusal of the given lead.
+    public var errors: [LeadError]
 
-    init(test: TestDeclaration, outcome: Outcome, evaluation: Evaluation? = nil) {
+    init(test: TestDeclaration, outcome: Outcome, evaluation: Evaluation? = nil, errors: [LeadError]? = nil) {
         self.test = test
         self.outcome = outcome
         self.evaluation = evaluation
+        self.errors = errors ?? evaluation?.errors ?? []
     }
 
     public var passed: Bool { if case .passed = outcome { true } else { false } }

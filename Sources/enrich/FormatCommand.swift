@@ -46,10 +46,11 @@ struct FormatCommand: ParsableCommand {
             if check {
                 Console.output("\(path)\n")
             } else {
-                do {
-                    try Data(formatted.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                // Through a symbolic link to its target (the link stays), atomically, keeping the mode.
+                do throws(InPlaceFileWriter.Failure) {
+                    try InPlaceFileWriter.write(Data(formatted.utf8), to: path)
                 } catch {
-                    Console.error("\(path): error: cannot write the file: \(error.localizedDescription)\n")
+                    Console.error("\(path): error: cannot write the file: \(error.reason)\n")
                     failed = true
                 }
             }

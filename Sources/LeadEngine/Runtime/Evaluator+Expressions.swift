@@ -155,7 +155,7 @@ extension EvaluationCore {
             case .missing: return .missing
             default: return first.text.map { .int($0.count) } ?? .missing
             }
-        case .int: return Builtins.integer(first)
+        case .int: return try Builtins.integer(first)
         case .json:
             guard case let .string(path)? = values.last, let text = first.text else { return .missing }
             return Builtins.lookup(path, in: parsedJSON(text))
@@ -187,19 +187,13 @@ extension EvaluationCore {
 
 /// Conversions behind the built-in functions.
 enum Builtins {
-    /// `int(x)`: integers, integral numbers, and strings of digits with spaces between groups.
-    static func integer(_ value: Value) -> Value {
-        switch value {
-        case let .int(i): return .int(i)
-        case let .double(d) where d == d.rounded() && abs(d) < 1e15: return .int(Int(d))
-        case let .string(s):
-            let separators: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{2009}", "\u{202F}", "_"]
-            var kept = String.UnicodeScalarView()
-            for scalar in s.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars where !separators.contains(scalar) {
-                kept.append(scalar)
-            }
-            return Int(String(kept)).map(Value.int) ?? .missing
-        default: return .missing
+    /// `int(x)`: integers, integral numbers, and strings of digits with spaces between groups;
+    /// missing for anything else. An integer beyond 64 bits is an error for the lead, naming it.
+    static func integer(_ value: Value) throws(EvaluationCore.Failure) -> Value {
+        switch IntegerReading(value) {
+        case let .integer(i): return .int(i)
+        case .notAnInteger: return .missing
+        case let .outOfRange(text): throw EvaluationCore.Failure(message: "int(\(text)): " + IntegerReading.outOfRangeMessage(text))
         }
     }
 
@@ -226,6 +220,8 @@ enum Builtins {
             case let .index(index):
                 guard case let .array(elements) = current, index >= 0, index < elements.count else { return .missing }
                 current = elements[index]
+            case .invalid:
+                return .missing
             }
         }
         return Value(current)
@@ -234,6 +230,8 @@ enum Builtins {
     enum PathComponent: Equatable {
         case key(String)
         case index(Int)
+        /// `[x]` holding no integer (or one beyond 64 bits): nothing is found there.
+        case invalid
     }
 
     static func components(of path: String) -> [PathComponent] {
@@ -244,9 +242,11 @@ enum Builtins {
                 if bracket > rest.startIndex { result.append(.key(String(rest[..<bracket]))) }
                 rest = rest[bracket...]
                 while rest.first == "[", let close = rest.firstIndex(of: "]") {
-                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) { result.append(.index(index)) }
+                    result.append(Int(rest[rest.index(after: rest.startIndex)..<close]).map(PathComponent.index) ?? .invalid)
                     rest = rest[rest.index(after: close)...]
                 }
+                // An unclosed `[` or text after `]`: the path names nothing, rather than less than it says.
+                if !rest.isEmpty { result.append(.invalid) }
             } else {
                 result.append(.key(String(rest)))
             }

@@ -75,13 +75,13 @@ enum PatchValidator {
             guard let hours, (-12...14).contains(hours) else { return .failure(Problem(message: "utcOffset must be whole hours in -12...14")) }
             return .success(.int(hours))
         case "priority":
-            guard let number = integer(value) else { return .failure(Problem(message: "priority must be an integer")) }
+            guard let number = integer(value) else { return .failure(integerProblem(value, "priority must be an integer")) }
             return .success(.int(number))
         case "statusId":
-            guard let id = integer(value), id > 0 else { return .failure(Problem(message: "statusId must be a positive integer")) }
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "statusId must be a positive integer")) }
             return .success(.int(id))
         case "vkId":
-            guard let id = integer(value), id > 0 else { return .failure(Problem(message: "vkId must be a positive integer")) }
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "vkId must be a positive integer")) }
             return .success(.string(String(id)))
         case _ where phoneFields.contains(key):
             guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
@@ -100,8 +100,15 @@ enum PatchValidator {
     }
 
     static func integer(_ value: Value) -> Int? {
-        if case let .int(i) = Builtins.integer(value) { return i }
+        if case let .integer(i) = IntegerReading(value) { return i }
         return nil
+    }
+
+    /// Why `value` is not sent to an integer field: `requirement`, and the 64-bit range when the
+    /// value is an integer beyond it.
+    static func integerProblem(_ value: Value, _ requirement: String) -> Problem {
+        guard case let .outOfRange(text) = IntegerReading(value) else { return Problem(message: requirement) }
+        return Problem(message: requirement + ": " + IntegerReading.outOfRangeMessage(text))
     }
 
     /// Control characters other than line breaks and tabs (which comments legitimately hold).

@@ -15,7 +15,7 @@
 ///   (`  "7495" => zone("Europe/Moscow")`, `  /re/i => 3`), then `}`.
 /// - `test "name" {`, `  given {JSON}` (the JSON text exactly as written), optional `  now "…"`,
 ///   one `  expect …` per line (`patch {JSON}`, `fields {JSON}`, `untouched a, b`, `fires "x"`,
-///   `not fires "x"`, `error "x"`), then `}`.
+///   `not fires "x"`, `error`, `error "x"`), then `}`.
 /// - Every closing brace stands on its own line, even for an empty block.
 ///
 /// Expressions:
@@ -172,7 +172,7 @@ public struct RulesFormatter {
         case let .fields(json): return "fields \(json)"
         case let .untouched(names): return "untouched \(names.map(\.text).joined(separator: ", "))"
         case let .fires(rule, negated): return "\(negated ? "not " : "")fires \(quoted(rule.text))"
-        case let .error(text): return "error \(quoted(text))"
+        case let .error(text): return "error" + (text.map { " \(quoted($0))" } ?? "")
         }
     }
 

@@ -80,6 +80,11 @@ public enum RulesetLoader {
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.
     /// Files under a subdirectory named `tests` are left out unless `includeTests` is set.
+    ///
+    /// Hidden entries (names starting with `.`) are skipped and symbolic links followed, so a
+    /// Kubernetes ConfigMap volume loads each file once, under its visible name; a real file reached
+    /// twice is listed once; a link loop or a link to nothing is an error in `errors`. See
+    /// ``RulesDirectoryWalker``.
     public static func rulesFiles(in directory: String, errors: inout [String], includeTests: Bool = false) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -87,18 +92,11 @@ public enum RulesetLoader {
             return []
         }
         guard isDirectory.boolValue else { return [directory] }
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
-            errors.append("\(directory): error: cannot list the directory")
-            return []
-        }
-        var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".rules") else { continue }
-            if !includeTests, relative.split(separator: "/").dropLast().contains(Substring(testsDirectoryName)) { continue }
-            paths.append((directory as NSString).appendingPathComponent(relative))
-        }
+        var walker = RulesDirectoryWalker(includeTests: includeTests)
+        let paths = walker.files(in: directory)
+        errors += walker.errors
         if paths.isEmpty { errors.append("\(directory): error: no .rules files found") }
-        return paths.sorted()
+        return paths
     }
 
     /// Whether `path` (as listed by ``rulesFiles(in:errors:includeTests:)``) lies under a `tests`

@@ -189,8 +189,9 @@ public struct TestDeclaration: Sendable, Equatable {
         case untouched([Name])
         /// `expect fires "rule"` / `expect not fires "rule"`.
         case fires(rule: Name, negated: Bool)
-        /// `expect error "text"`: a per-lead error whose message contains the text.
-        case error(String)
+        /// `expect error`: the lead raises a per-lead error; `expect error "text"`: one whose message
+        /// contains the text. A test without it fails when its lead raises any.
+        case error(String?)
     }
     public var name: Name
     /// The lead as JSON text.

@@ -57,6 +57,8 @@ extension Parser {
             return .fires(rule: try expectString("the rule's name in quotes"), negated: negated)
         }
         if !negated, accept(.error) {
+            // `expect error` alone: any per-lead error; followed by a string: one containing it.
+            guard case .string = current.kind else { return .error(nil) }
             return .error(try expectString("the expected error text in quotes").text)
         }
         throw fail("'patch', 'fields', 'untouched', 'fires', 'not fires' or 'error'")
