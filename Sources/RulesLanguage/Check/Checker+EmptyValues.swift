@@ -96,7 +96,7 @@ extension Checker {
                 if !required {
                     context.captures[name] = context.captures[name]
                         ?? "capture $\(name) comes from a regex that need not match for the condition to hold"
-                } else if let reason = analysis.empty[name] {
+                } else if let reason = analysis.reason(for: name) {
                     context.captures[name] = context.captures[name] ?? reason.text(name)
                 }
                 // Several regexes may set one name; the last to match gives the text.
@@ -154,7 +154,8 @@ extension Checker {
             if let (declaration, _) = constants[name] { return emptiness(of: declaration.value, context) }
             return .never
         case let .subscripted(base, key):
-            return .can("the lead's \(base.text)[\(key.range.text)] can be empty")
+            let owner = base.text == LeadSchema.rawLead ? "" : "the lead's "
+            return .can("\(owner)\(base.text)[\(key.range.text)] can be empty")
         case let .capture(name):
             return context.captures[name].map(Emptiness.can) ?? .never
         case let .call(function, arguments):
@@ -175,8 +176,12 @@ extension Checker {
                         return .never
                     }
                 }
-                if function.text == "int" || function.text == "length", let argument = arguments.first,
-                   case .integer = argument.kind {
+                if function.text == "int", let argument = arguments.first, case .integer = argument.kind {
+                    return .never
+                }
+                // length() is missing only for a missing value; "" has length 0.
+                if function.text == "length", let argument = arguments.first,
+                   literalText(argument) != nil || emptiness(of: argument, context) == .never {
                     return .never
                 }
                 return .can(reason)

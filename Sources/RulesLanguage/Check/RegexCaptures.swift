@@ -35,6 +35,14 @@ enum RegexCaptures {
         /// Named groups every capture of which holds a digit (`\d` or a class of 0-9 only), so
         /// that `digits($name)` is never empty.
         var holdDigits: Set<String> = []
+        /// Every named group the reading found (one inside an unmodelled construct may be missing).
+        var found: Set<String> = []
+
+        /// Why the capture of group `name` (a name PCRE2 reports for the pattern) can be empty, or
+        /// `nil` when it always captures something. A group the reading did not find is suspect.
+        func reason(for name: String) -> Reason? {
+            found.contains(name) ? empty[name] : .notAnalysed
+        }
     }
 
     /// Reads `pattern` (compiled with the `x` flag when `extended`).
@@ -46,6 +54,7 @@ enum RegexCaptures {
             result.holdDigits.insert(group.name)
         }
         for group in scanner.groups {
+            result.found.insert(group.name)
             let reason: Reason?
             if scanner.unmodelled { reason = .notAnalysed } else if group.optional { reason = .optional } else if group.nullable {
                 reason = .matchesEmpty
