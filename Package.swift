@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // ISO 8601 times and calendar arithmetic, shared by the rules, the journal and the emulator.
         .target(name: "Timestamps"),
-        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps"]),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
         .target(name: "LeadEngine", dependencies: ["JSON", "RulesLanguage", "PCRE2"]),

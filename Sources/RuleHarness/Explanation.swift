@@ -14,7 +14,10 @@ public enum Explanation {
         case let .failed(message):
             return "error: \(message)"
         case .fired:
-            return trace.writes.isEmpty ? "fired, wrote nothing" : "fired"
+            if trace.writes.isEmpty { return "fired, wrote nothing" }
+            // Every value was empty, or every fill found its field filled: the writer did not fire.
+            if !trace.proposedAnything { return "its condition held, but it wrote nothing (each write below says why)" }
+            return "fired"
         }
     }
 

@@ -95,6 +95,33 @@ struct HarnessTests {
         #expect(json["patch"] == .object([("priority", .int(9))]))
     }
 
+    @Test("explain says a value was empty and not written, and that the rule wrote nothing")
+    func explainEmptyValue() throws {
+        let engine = try Engine(source: """
+            rule "Name from comment" precedence 1 {
+              when sourceComment ~ /имя:\\s*(?<n>\\p{L}*)/
+              set name = $n
+            }
+
+            rule "Default name" {
+              set name = "Клиент"
+            }
+            """, path: "pack.rules")
+        let lead = try Lead(json: try JSONParser.parse(#"{"id": 3, "sourceComment": "имя: "}"#))
+        let evaluation = engine.makeEvaluator().evaluate(lead, now: TestRunner.defaultNow, detail: .trace)
+        let text = Explanation.text(evaluation)
+        #expect(text.contains("· \"Name from comment\" (pack.rules:1:6, precedence 1)\n    its condition held, but it wrote nothing"))
+        #expect(text.contains("name = \"\": not written: the value is empty"))
+        #expect(text.contains("patch: {\"name\":\"Клиент\"}"))
+        let json = try JSONParser.parse(Explanation.json(evaluation))
+        guard case let .array(writers)? = json["writers"], case let .array(writes)? = writers.first?["writes"] else {
+            Issue.record("no writers in \(json)")
+            return
+        }
+        #expect(writes.first?["won"] == .bool(false))
+        #expect(writes.first?["note"] == .string("not written: the value is empty"))
+    }
+
     @Test("diff counts the leads whose patch a rules change alters, by field and by rule")
     func diff() throws {
         let base = try Engine(source: rules, path: "base.rules")

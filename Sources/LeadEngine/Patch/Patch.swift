@@ -2,12 +2,22 @@
 ///
 /// Fields come in a fixed order (the order of Liner's documentation), `customValues` keys in
 /// numeric order, so the same patch always encodes to the same bytes.
+///
+/// Liner clears a field sent as `""` or `null`. A patch empties a field only where a rule said
+/// `clear`, and it says so: ``clears`` holds those keys, and ``isSelfConsistent`` checks that no
+/// other key empties its field. A sender checks the body it is about to send the same way with
+/// ``accidentalClears(in:clears:)``.
 public struct Patch: Sendable, Equatable {
     /// Top-level fields in encoding order; `customValues` is an object of the changed keys only.
     public private(set) var fields: [(String, JSONValue)]
+    /// The keys this patch clears (sends as `""` or `null` because a `clear` asked for it), in the
+    /// engine's key form: a top-level field name (`"name"`, `"utcOffset"`) or `"customValues[ID]"`
+    /// (`"customValues[12]"`). Empty when the patch clears nothing. Not part of the body.
+    public private(set) var clears: Set<String>
 
     public init() {
         fields = []
+        clears = []
     }
 
     /// The order in which top-level fields are written.
@@ -20,8 +30,10 @@ public struct Patch: Sendable, Equatable {
     /// A patch from changes already in encoding order (see ``orderKey(_:)``).
     init(orderedChanges: [FieldChange]) {
         fields = []
+        clears = []
         var custom: [(String, JSONValue)] = []
         for change in orderedChanges {
+            if change.isClear { clears.insert(change.field) }
             if let id = Patch.customValueId(change.field) {
                 custom.append((String(id), change.new))
             } else {
@@ -56,5 +68,27 @@ public struct Patch: Sendable, Equatable {
     /// The exact request body: compact JSON, keys in the stable order.
     public func jsonBody() -> String { JSONWriter.write(json) }
 
-    public static func == (lhs: Patch, rhs: Patch) -> Bool { lhs.json == rhs.json && lhs.fields.map(\.0) == rhs.fields.map(\.0) }
+    public static func == (lhs: Patch, rhs: Patch) -> Bool {
+        lhs.json == rhs.json && lhs.fields.map(\.0) == rhs.fields.map(\.0) && lhs.clears == rhs.clears
+    }
+
+    // MARK: Clears
+
+    /// Whether the body empties exactly the fields in ``clears``: every `""`/`null` (or otherwise
+    /// emptying, see ``JSONValue/emptiesField``) value, top-level or in `customValues`, has its key
+    /// in ``clears``, and every key in ``clears`` is sent with such a value. Always true of a
+    /// patch the engine built.
+    public var isSelfConsistent: Bool {
+        Set(json.emptiedKeys) == clears
+    }
+
+    /// The keys of `body` whose value would empty the field (`""`, `null`, blank text, an empty
+    /// array or object; top-level members as their name, `customValues` members as
+    /// `customValues[ID]`) but are not in `clears`, in body order: the fields a request would clear
+    /// although no `clear` asked for it. Empty when the body is safe to send. `clears` uses the key
+    /// forms of ``clears``. The same check as ``JSONValue/accidentalClears(in:clears:)``, which a
+    /// sender without the engine can call.
+    public static func accidentalClears(in body: JSONValue, clears: Set<String>) -> [String] {
+        JSONValue.accidentalClears(in: body, clears: clears)
+    }
 }

@@ -6,6 +6,8 @@ public struct FieldChange: Sendable, Equatable {
     public let old: JSONValue?
     /// The value the patch sends.
     public let new: JSONValue
+    /// Whether a `clear` wrote it (then ``new`` is `""` or `null`). No other change empties a field.
+    public let isClear: Bool
     /// The winning rule or table.
     public let rule: String
     /// `path:line:column` of the action (or of the table row) that wrote it.

@@ -19,9 +19,16 @@ public struct WriterTrace: Sendable {
         public let value: String
         /// Whether it is the value in the end (it may still equal the lead's value, then no patch).
         public var won: Bool
-        /// Why not, when it lost: the winner's name, or "kept: the lead already has a value" for fill.
+        /// Why not, when it lost: the winner's name; "kept: the lead already has a value" for a
+        /// fill; "not written: the value is empty" for an empty value (only `clear` empties a field).
         public var note: String?
+        /// Whether the writer offered the value for the field: false when the value was empty or a
+        /// fill found the field filled (then the write did not compete, and did not make it fire).
+        public var proposed: Bool
     }
+
+    /// The note of a write whose value was empty: it was not written and did not compete.
+    public static let emptyValueNote = "not written: the value is empty"
 
     public let name: String
     public let location: String
@@ -31,4 +38,8 @@ public struct WriterTrace: Sendable {
     public var matches: [RegexMatchRecord]
     /// For a table that found a row: which one.
     public var row: TableRowRecord?
+
+    /// Whether some write was proposed (a writer whose condition held but that proposed nothing,
+    /// say because every value was empty, did not fire).
+    public var proposedAnything: Bool { writes.contains(where: \.proposed) }
 }

@@ -24,10 +24,14 @@ extension EvaluationCore {
                                             message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
+                // Never reached (propose keeps empty values out, and validation does not empty a
+                // value): the guard makes `clear` the only way to an empty value by construction.
+                if new.emptiesField { continue }
                 if PatchValidator.sameValue(new, old, for: key) { continue }
             }
-            let change = FieldChange(field: key, old: old, new: new, rule: writer.name, location: candidate.location,
-                                     matches: withMatches ? matchesOf(candidate.writer) : [], tableRow: candidate.tableRow)
+            let change = FieldChange(field: key, old: old, new: new, isClear: candidate.value == .clear, rule: writer.name,
+                                     location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
+                                     tableRow: candidate.tableRow)
             changes.append((slotOrder[slot], change))
         }
         if changes.count > 1 { changes.sort { $0.order < $1.order } }

@@ -202,17 +202,28 @@ struct EvaluationCore {
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
-    /// Returns whether the writer proposed anything (a `fill` on a non-empty field does not).
+    /// Returns whether the writer proposed anything: a `fill` on a non-empty field does not, and
+    /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
+    /// empties a field, so an empty value neither writes nor takes the field from another writer.
+    /// Every `set`, `fill`, table row and `move` comes through here.
     mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: String,
                  tableRow: TableRowRecord?, record: inout WriterTrace, tracing: Bool) -> Bool {
         let key = program.fieldKeys[slot]
-        if mode == .fill, !leadValue(slot).isEmpty {
+        if value.isEmptyForWriting {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value"))
+                record.writes.append(.init(field: key, value: describe(value), won: false, note: WriterTrace.emptyValueNote,
+                                           proposed: false))
             }
             return false
         }
-        if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil)) }
+        if mode == .fill, !leadValue(slot).isEmpty {
+            if tracing {
+                record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value",
+                                           proposed: false))
+            }
+            return false
+        }
+        if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
         if let existing = candidates[slot] {
             let better = writer.precedence > existing.precedence
                 || (writer.precedence == existing.precedence && writer.loadIndex < existing.loadIndex)
@@ -297,6 +308,9 @@ struct EvaluationCore {
         switch value {
         case .missing: return "(missing)"
         case .clear: return "(clear)"
+        case let .string(s) where !s.isEmpty && JSONValue.isBlank(s):
+            // Blank text shows nothing: name its characters.
+            return "\"" + s.unicodeScalars.map { String(format: "\\u{%04X}", $0.value) }.joined() + "\""
         case let .string(s): return "\"\(s)\""
         case let .zone(zone): return "zone(\"\(zone.identifier)\") = \(Self.hours(of: zone, at: now))"
         default: return value.text ?? "(missing)"

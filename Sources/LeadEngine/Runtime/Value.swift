@@ -53,6 +53,20 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// Whether the value, written to a field, would leave it empty: missing (`null` included), a
+    /// string that shows nothing (`""`, white space, invisible characters: ``JSONValue/isBlank(_:)``),
+    /// an empty list or a list of such values, an empty JSON object or array. A `set` or `fill`
+    /// never writes such a value: only ``clear`` empties a field.
+    var isEmptyForWriting: Bool {
+        switch self {
+        case .missing: return true
+        case let .string(s): return JSONValue.isBlank(s)
+        case let .list(values): return values.allSatisfy(\.isEmptyForWriting)
+        case let .json(json): return json.emptiesField
+        case .bool, .int, .double, .zone, .clear: return false
+        }
+    }
+
     /// A number, if the value is one or is a string holding one.
     var number: Double? {
         switch self {

@@ -11,20 +11,32 @@ struct Scope {
     var definesCaptures = true
 }
 
-/// The built-in functions: name -> (parameter count range, result type).
+/// The built-in functions: name -> (parameter count range, result type, when the result can be empty).
 enum Builtins {
-    static let signatures: [String: (arity: ClosedRange<Int>, result: ValueType, summary: String)] = [
-        "e164": (1...1, .string, "one value"),
-        "digits": (1...1, .string, "one value"),
-        "lower": (1...1, .string, "one value"),
-        "upper": (1...1, .string, "one value"),
-        "trim": (1...1, .string, "one value"),
-        "length": (1...1, .int, "one value"),
-        "int": (1...1, .int, "one value"),
-        "json": (2...2, .any, "a value and a path in quotes"),
-        "zone": (1...2, .zone, "an IANA zone name in quotes, optionally followed by \"floor\""),
-        "concat": (1...16, .string, "1 to 16 values"),
-        "text": (1...1, .string, "one value"),
+    /// When a function's result can be empty (see ``Checker/emptiness(of:_:)``).
+    enum EmptyResult {
+        /// Never: `zone(...)`.
+        case never
+        /// When its argument is: `lower`, `upper`, `trim` (a blank text is empty already).
+        case whenArgumentIs
+        /// Only when every argument is: `concat`.
+        case whenEveryArgumentIs
+        /// Also for a value that is not empty: the reason, in words.
+        case can(String)
+    }
+
+    static let signatures: [String: (arity: ClosedRange<Int>, result: ValueType, summary: String, empty: EmptyResult)] = [
+        "e164": (1...1, .string, "one value", .can("e164() is empty when the phone cannot be read")),
+        "digits": (1...1, .string, "one value", .can("digits() is empty when the text has no digits 0-9")),
+        "lower": (1...1, .string, "one value", .whenArgumentIs),
+        "upper": (1...1, .string, "one value", .whenArgumentIs),
+        "trim": (1...1, .string, "one value", .whenArgumentIs),
+        "length": (1...1, .int, "one value", .can("length() is missing when its value is")),
+        "int": (1...1, .int, "one value", .can("int() is missing when the value is not an integer")),
+        "json": (2...2, .any, "a value and a path in quotes", .can("json() is missing when the text is not JSON or has nothing at the path")),
+        "zone": (1...2, .zone, "an IANA zone name in quotes, optionally followed by \"floor\"", .never),
+        "concat": (1...16, .string, "1 to 16 values", .whenEveryArgumentIs),
+        "text": (1...1, .string, "one value", .can("text() of a JSON document without strings is empty")),
     ]
 }
 

@@ -14,12 +14,19 @@ extension Checker {
         scope.definesCaptures = false
         var writes: [String] = []
         var moveSources: Set<String> = []
+        var emptiness: EmptinessContext?
         for action in rule.actions {
             switch action {
             case let .write(_, target, value, _):
+                let before = diagnostics.count
                 let valueType = checkExpression(value, scope: &scope)
                 if let key = checkTarget(target) {
                     checkValue(value, type: valueType, for: key, target: target)
+                    // A value with an error (an undefined capture, a wrong type) is not also judged for emptiness.
+                    if !diagnostics[before...].contains(where: { $0.severity == .error }) {
+                        if emptiness == nil { emptiness = emptinessContext(rule.condition) }
+                        checkEmptiness(value, for: key, context: emptiness!)
+                    }
                     writes.append(key)
                 }
             case let .clear(target, _):
@@ -80,6 +87,7 @@ extension Checker {
 
     /// Checks that a value of `type` suits the field `key`; literals are checked in full.
     mutating func checkValue(_ value: Expression, type: ValueType, for key: String, target: FieldTarget) {
+        if checkEmptyLiteral(value, for: key) { return }
         if key.hasPrefix(LeadSchema.customValues) {
             if type == .list || type == .zone || type == .null {
                 report(.typeMismatch(field: key, expected: "a string or a number", got: type.description), value.range)

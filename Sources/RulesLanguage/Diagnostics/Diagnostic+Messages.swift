@@ -66,6 +66,21 @@ extension Diagnostic.Message {
     static func invalidPhoneLiteral(_ text: String) -> Self {
         Self("type-mismatch", .error, "phone \"\(text)\" is not E.164 digits (10 to 15 digits, '+' optional)")
     }
+    /// A literal `""` written by `set`/`fill` or a table row: it would never write (only `clear` empties a field).
+    static func emptyStringValue(field: String) -> Self {
+        Self("empty-value", .error,
+             "\"\" is no value: a set or fill never writes an empty value; to empty \(field), write 'clear \(field)'")
+    }
+    /// A value that is empty whatever the lead: text that shows nothing, an empty constant.
+    static func alwaysEmptyValue(field: String) -> Self {
+        Self("empty-value", .warning,
+             "this value is always empty (it shows nothing), so it never writes \(field); to empty \(field), write 'clear \(field)'")
+    }
+    /// A value that is empty for some leads: then the rule does not write the field for them.
+    static func valueCanBeEmpty(field: String, value: String, reason: String) -> Self {
+        Self("maybe-empty-value", .warning,
+             "the value for \(field) can be empty: \(reason); a lead for which it is keeps its \(field) (only 'clear' empties a field). If that is meant, say so in the condition: \(value) is not empty")
+    }
     static func conditionNotBoolean(_ got: String) -> Self {
         Self("type-mismatch", .error, "a condition must be true or false, but this is \(got)")
     }
