@@ -63,7 +63,8 @@ public struct Evaluation: Sendable {
     public let changes: [FieldChange]
     /// Problems with this lead: a rule that failed on it, a value the API would refuse.
     public let errors: [LeadError]
-    /// Names of the rules and tables that fired (their condition held and they proposed a write).
+    /// Names of the rules and tables that fired (their condition held and they proposed a write;
+    /// an empty value, which never writes, is no proposal).
     public let fired: [String]
     /// Every writer's outcome, when evaluation was traced.
     public let trace: [WriterTrace]
