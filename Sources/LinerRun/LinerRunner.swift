@@ -136,7 +136,8 @@ public struct LinerRunner: Sendable {
         case let .file(path, format):
             do {
                 let source = try ByteSource(path: path)
-                feed = FileFeed(reader: makeReader(for: path, source, format: format), batchSize: configuration.batchSize)
+                feed = FileFeed(reader: makeReader(for: path, source, format: format, csvDelimiter: configuration.csvDelimiter),
+                                batchSize: configuration.batchSize)
                 // A shard reads an unknown part of the file: no total then.
                 state.total = configuration.shard == nil ? InputSize.leads(path: path, format: format) : nil
             } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LeadStream
 import LinerClient
 import RunJournal
 
@@ -34,6 +35,8 @@ public struct RunConfiguration: Sendable {
     public var maximumLeads: Int = LinerLeadPages.defaultMaximumLeads
     /// When leads whose update failed are tried again, and when they are given up on.
     public var retryBackoff = RetryBackoff()
+    /// The delimiter of a CSV export (`nil`: found in the header row).
+    public var csvDelimiter: CSVDelimiter?
 
     public init(
         source: LeadSource, sourceName: String, apply: Bool, shard: Shard? = nil, createdFrom: Date? = nil,

@@ -116,6 +116,15 @@ extension RunJournal {
         }
     }
 
+    /// The retry-set entries of one lead, in every source and shard (for `enrich history`).
+    public func retryEntries(leadId: Int) throws(JournalError) -> [RetryLead] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM retry_leads WHERE lead_id = ? ORDER BY source, shard", arguments: [leadId]
+            ).map(Self.retry(from:))
+        }
+    }
+
     static func fetchRetry(_ db: Database, source: String, shard: String, leadId: Int) throws -> RetryLead? {
         try Row.fetchOne(
             db, sql: "SELECT * FROM retry_leads WHERE source = ? AND shard = ? AND lead_id = ?",

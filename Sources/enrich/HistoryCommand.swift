@@ -37,8 +37,11 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let path = journal ?? RunJournal.defaultPath()
         let entries: [HistoryEntry]
+        let retries: [RetryLead]
         do {
-            entries = try RunJournal.openExisting(path: path).history(leadId: leadId)
+            let journal = try RunJournal.openExisting(path: path)
+            entries = try journal.history(leadId: leadId)
+            retries = try journal.retryEntries(leadId: leadId)
         } catch {
             Console.error("error: \(error)\n")
             throw ExitCode(2)
@@ -46,8 +49,9 @@ struct HistoryCommand: ParsableCommand {
         switch format {
         case .json:
             Console.output(entries.map { JSONWriter.write(json($0)) + "\n" }.joined())
+            Console.output(retries.map { JSONWriter.write(json($0)) + "\n" }.joined())
         case .text:
-            Console.output(text(entries))
+            Console.output(text(entries) + text(retries))
         }
     }
 
@@ -77,6 +81,33 @@ struct HistoryCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// The lead's place in the retry set, if any.
+    private func text(_ retries: [RetryLead]) -> String {
+        var out = ""
+        for entry in retries {
+            let shard = entry.shard.isEmpty ? "" : ", shard \(entry.shard)"
+            switch entry.state {
+            case .waiting:
+                out += "\nin the retry set of \(entry.source)\(shard): \(entry.failures) failed attempt(s) since \(iso(entry.firstFailedAt)), "
+                    + "next try at \(iso(entry.nextAttemptAt))\n"
+            case .givenUp:
+                out += "\ngiven up on in \(entry.source)\(shard) after \(entry.failures) failed attempts (\(iso(entry.firstFailedAt)) .. "
+                    + "\(iso(entry.lastFailedAt)))\n"
+            }
+            out += "  last error: \(LogSafeText.make(entry.lastError))\n"
+        }
+        return out
+    }
+
+    private func json(_ entry: RetryLead) -> JSONValue {
+        .object([
+            ("leadId", .int(entry.leadId)), ("retry", .string(entry.state.rawValue)), ("source", .string(entry.source)),
+            ("shard", .string(entry.shard)), ("failures", .int(entry.failures)), ("firstFailedAt", .string(iso(entry.firstFailedAt))),
+            ("lastFailedAt", .string(iso(entry.lastFailedAt))), ("nextAttemptAt", .string(iso(entry.nextAttemptAt))),
+            ("lastError", .string(LogSafeText.make(entry.lastError))),
+        ])
     }
 
     private func json(_ entry: HistoryEntry) -> JSONValue {

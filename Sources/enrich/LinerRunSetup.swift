@@ -101,6 +101,7 @@ struct LinerRunSetup {
             maxInFlight: options.concurrency * 4, printApplied: !options.quietOutput, optionsJSON: optionsJSON()
         )
         runConfiguration.maximumLeads = options.maxLeads
+        runConfiguration.csvDelimiter = command.csvDelimiter?.value
 
         let display = ProgressDisplay(mode: options.progress, interval: options.progressInterval)
         let stop = StopRequest()

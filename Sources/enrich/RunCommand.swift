@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadEngine
 import LeadStream
+import LinerRun
 import RulesLanguage
 
 struct RunCommand: AsyncParsableCommand {
@@ -70,6 +71,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The input format (default: from the extension, else from the first character).")
     var format: InputFormatArgument?
 
+    @Option(name: .customLong("csv-delimiter"), help: ArgumentHelp("The CSV delimiter: , ; tab or | (default: found in the header row, or named by a sep= line).", valueName: "char"))
+    var csvDelimiter: CSVDelimiterArgument?
+
     @OptionGroup var time: ReferenceTime
 
     @Flag(help: "Add the provenance of every patched field to each output line.")
@@ -97,6 +101,24 @@ struct RunCommand: AsyncParsableCommand {
         if resolvedSource == .file && liner.usesWindowOrFilters {
             throw ValidationError("--created-from, --created-to, --status and --order filter Liner's lead list: use them with --source liner")
         }
+        if csvDelimiter != nil, resolvedSource == .liner {
+            throw ValidationError("--csv-delimiter is for --input files")
+        }
+        try checkWindow()
+    }
+
+    /// A window that can hold no lead is a mistake, not an empty run.
+    private func checkWindow() throws {
+        let from = liner.createdFrom.flatMap(Timestamp.parse)
+        let to = liner.createdTo.flatMap(Timestamp.parse)
+        if let from, let to, from > to {
+            throw ValidationError("--created-from \(liner.createdFrom ?? "") is later than --created-to \(liner.createdTo ?? ""): the window holds no lead")
+        }
+        let now = time.date
+        if let from, from > now {
+            let reference = time.now.map { "--now \($0)" } ?? "now (\(Timestamp.format(now)))"
+            throw ValidationError("--created-from \(liner.createdFrom ?? "") is later than \(reference): no lead can have been created yet")
+        }
     }
 
     var resolvedSource: Source { source ?? (input == nil ? .liner : .file) }
@@ -115,7 +137,7 @@ struct RunCommand: AsyncParsableCommand {
         let reference = time.date
         let source = try openInput(input)
         let inputName = input == "-" ? "<stdin>" : input
-        let reader = LeadStream.makeReader(for: input, source, format: format?.value)
+        let reader = LeadStream.makeReader(for: input, source, format: format?.value, csvDelimiter: csvDelimiter?.value)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
         var summary = RunSummary()
         // Reading the next batch overlaps with evaluating this one; at most two batches are held.
@@ -139,6 +161,16 @@ struct RunCommand: AsyncParsableCommand {
         Console.error(summary.render())
         if summary.failed > 0 { throw ExitCode(1) }
     }
+}
+
+/// `--csv-delimiter , | ; | tab | |`.
+struct CSVDelimiterArgument: ExpressibleByArgument {
+    let value: CSVDelimiter
+    init?(argument: String) {
+        guard let delimiter = CSVDelimiter(argument: argument) else { return nil }
+        value = delimiter
+    }
+    static var allValueStrings: [String] { [",", ";", "tab", "|"] }
 }
 
 /// `--format jsonl|json|csv`.

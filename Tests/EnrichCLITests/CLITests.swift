@@ -120,6 +120,22 @@ struct CLITests {
         #expect(explained.stdout.contains(#""text":"СРОЧНО""#))
     }
 
+    @Test("run: a CSV saved by Russian Excel (BOM, ';') is read; --csv-delimiter names the delimiter")
+    func csvAsExcelSavesIt() throws {
+        let csv = "\u{FEFF}id;phone;sourceComment\r\n1;8 (495) 123-45-67;срочно\r\n"
+        let detected = try CLI.run(["run", "--rules", "rules", "--input", "-", "--format", "csv", "--now", "2026-11-25T09:00:00Z"], stdin: csv)
+        #expect(detected.status == 0, "\(detected.stderr)")
+        #expect(detected.stdout.contains(#"{"leadId":1,"patch":{"phone":"+74951234567""#))
+        let named = try CLI.run(["run", "--rules", "rules", "--input", "-", "--format", "csv", "--csv-delimiter", ";",
+                                 "--now", "2026-11-25T09:00:00Z"], stdin: csv)
+        #expect(named.stdout == detected.stdout)
+        let wrong = try CLI.run(["run", "--rules", "rules", "--input", "-", "--format", "csv", "--csv-delimiter", "tab",
+                                 "--now", "2026-11-25T09:00:00Z"], stdin: csv)
+        #expect(wrong.status != 0)
+        let bad = try CLI.run(["run", "--rules", "rules", "--input", "-", "--csv-delimiter", "x"], stdin: csv)
+        #expect(bad.status == 64)
+    }
+
     @Test("explain names the condition that failed; diff counts a change and --fail-on-change exits 1")
     func explainAndDiff() throws {
         let explain = try CLI.run(["explain", "--rules", "rules", "--lead", #"{"id": 1, "sourceComment": "привет"}"#])

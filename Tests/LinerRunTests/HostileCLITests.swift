@@ -23,6 +23,8 @@ struct HostileCLITests {
         ["--shard", "0/9223372036854775807"], ["--shard", "-1/4"], ["--shard", "4/4"], ["--concurrency", "0"],
         ["--concurrency", "-3"], ["--max-attempts", "0"], ["--overlap-minutes", "nan"], ["--progress-interval", "inf"],
         ["--batch-size", "0"], ["--max-leads", "0"], ["--order", "-1"],
+        // Windows that hold nothing (issue 13, item 6): later than --created-to, or than --now.
+        ["--created-from", "2026-12-01T00:00:00Z", "--created-to", "2026-11-01T00:00:00Z"], ["--created-from", "2027-01-01T00:00:00Z"],
     ])
     func optionValues(_ option: [String]) async throws {
         let setup = try setup()

@@ -83,6 +83,7 @@ struct HostileServerTests {
         #expect(retries.map(\.leadId) == [6])
         #expect(retries.first?.state == .givenUp, "two failures with a cap of 2")
         #expect(retries.first?.failures == 2)
+        #expect(try first.journal.retryEntries(leadId: 6).map(\.state) == [.givenUp], "enrich history shows it")
         // The later runs re-read lead 6 alone (GET detail) rather than the account, and tried its update again.
         let secondLog = outcomes[1].log.dropFirst(outcomes[0].log.count)
         #expect(secondLog.contains { $0.path == "/v2/lead/detail/6" })
