@@ -182,4 +182,9 @@ public struct Engine: Sendable {
     public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
         makeEvaluator().evaluate(lead, now: now, trace: trace)
     }
+
+    /// Evaluates one lead keeping off fields people changed since the engine wrote them (see ``EditedFields``).
+    public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false, keeping edited: EditedFields) -> Evaluation {
+        makeEvaluator().evaluate(lead, now: now, detail: trace ? .trace : .provenance, keeping: edited)
+    }
 }

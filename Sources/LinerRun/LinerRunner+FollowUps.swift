@@ -103,7 +103,9 @@ extension LinerRunner {
                         try recordRetry(item.leadId, "Liner's copy of the lead cannot be read: \(error)", changeId: item.change?.id, &state)
                         continue
                     }
-                    let evaluation = evaluator.evaluate(lead, now: configuration.now, detail: .provenance)
+                    let edits = try PeopleEdits.load(journal, leadIds: [lead.id])
+                    let evaluation = guarded(lead, evaluator.evaluate(lead, now: configuration.now, detail: .provenance),
+                                             edits: edits, evaluator: evaluator, &state)
                     if let planned = PlannedChange(evaluation, explain: configuration.explain) {
                         if let change = item.change {
                             try journal.settle(changeId: change.id, state: .superseded, note: "re-evaluated in run \(state.runId ?? 0)")

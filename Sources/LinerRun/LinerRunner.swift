@@ -149,6 +149,8 @@ public struct LinerRunner: Sendable {
         // A stop request abandons a page read in progress (a server may take its time, or drip).
         stop.whenRequested { feed.cancel() }
         let evaluator = BatchEvaluator(engine: engine, now: configuration.now, explain: apply || configuration.explain, inputName: inputName)
+        // Re-evaluates the few leads whose patch would overwrite a person's edit (see PeopleEdits).
+        let guardEvaluator = engine.makeEvaluator()
         var ending = RunResult.Ending.completed
         var abortNote: String?
 
@@ -205,12 +207,14 @@ public struct LinerRunner: Sendable {
                 }
                 for notice in batch.notices { events(.notice(notice)) }
                 var changes: [PlannedChange] = []
-                for outcome in evaluator.evaluate(batch.records) {
+                let outcomes = evaluator.evaluate(batch.records)
+                let evaluations = keepPeoplesEdits(outcomes, records: batch.records, guardEvaluator, &state, &abortNote)
+                for (outcome, evaluation) in zip(outcomes, evaluations) {
                     if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
                     state.tally.read += 1
                     for message in outcome.errors { events(.problem(message)) }
                     if outcome.failed { state.tally.invalid += 1 }
-                    guard let evaluation = outcome.evaluation else { continue }
+                    guard let evaluation else { continue }
                     guard let change = PlannedChange(evaluation, explain: configuration.explain) else {
                         if !outcome.failed { state.tally.unchanged += 1 }
                         continue

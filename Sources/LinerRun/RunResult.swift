@@ -45,6 +45,9 @@ public struct RunResult: Sendable {
         if apply {
             out += "  updates applied: \(t.applied), rejected: \(t.rejected), failed: \(t.failed), unknown: \(t.unknown), "
             out += "skipped: \(t.skipped), retries: \(t.retries)\n"
+            if t.keptEdits > 0 {
+                out += "  fields kept because people changed them since the engine wrote them: \(t.keptEdits) (see enrich history)\n"
+            }
             if t.verified + t.superseded > 0 {
                 out += "  earlier unsettled updates: \(t.verified) had landed, \(t.superseded) re-evaluated\n"
             }

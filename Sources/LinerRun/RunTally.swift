@@ -29,6 +29,8 @@ public struct RunTally: Sendable, Equatable {
     public var verified = 0
     /// Unsettled updates of earlier runs replaced by a fresh evaluation of the lead.
     public var superseded = 0
+    /// Fields left alone because a person changed them after the engine wrote them (people's edits win).
+    public var keptEdits = 0
     /// Writes per field and per rule, for the summary.
     public var fields: [String: Int] = [:]
     public var rules: [String: Int] = [:]

@@ -92,6 +92,23 @@ enum Schema {
                 CREATE INDEX retry_leads_due ON retry_leads(source, shard, state, next_attempt_at);
                 """)
         }
+        // People's edits win: a field the engine had written and a person changed since, which a run left alone.
+        migrator.registerMigration("v3-kept-edits") { db in
+            try db.execute(sql: """
+                CREATE TABLE kept_edits (
+                  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                  run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE RESTRICT,
+                  lead_id         INTEGER NOT NULL,
+                  field           TEXT    NOT NULL,
+                  engine_value    TEXT    NOT NULL,
+                  lead_value      TEXT    NOT NULL,
+                  written_in_run  INTEGER NOT NULL,
+                  rule            TEXT,
+                  at              TEXT    NOT NULL
+                );
+                CREATE INDEX kept_edits_by_lead ON kept_edits(lead_id);
+                """)
+        }
         return migrator
     }
 

@@ -37,6 +37,12 @@ struct CheckCommand: ParsableCommand {
         if format == .text {
             let count = result.files.count
             Console.error("checked \(count) file\(count == 1 ? "" : "s"): no errors\n")
+            // People's edits win, except against these: list them, so that a reviewer sees them.
+            let overriding = (result.ruleset?.writers ?? []).filter(\.overridesEdits)
+            if !overriding.isEmpty {
+                Console.error("\(overriding.count) rule\(overriding.count == 1 ? "" : "s") override\(overriding.count == 1 ? "s" : "") people's edits:\n")
+                for writer in overriding { Console.error("  \(writer.range.location): \"\(writer.name)\"\n") }
+            }
         }
     }
 }

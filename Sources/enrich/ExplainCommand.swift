@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LeadEngine
+import LinerRun
+import RunJournal
 import RuleHarness
 import RulesLanguage
 
@@ -13,9 +15,14 @@ struct ExplainCommand: ParsableCommand {
         its condition that was false and the value it saw; what its regexes matched; what it
         wrote and whether that won or lost to a higher-precedence rule. Then the final patch.
 
+        With --journal, fields the engine wrote to this lead in earlier runs and that
+        the lead now holds differently (a person changed them) are kept, as a run
+        would keep them: each such write says "kept: changed by a person since run N".
+
         Examples:
           enrich explain --rules rules --lead '{"id": 1, "phone": "8 495 123-45-67"}'
           enrich explain --rules rules --lead @lead.json --format json
+          enrich explain --rules rules --lead @lead.json --journal journal.sqlite
         """
     )
 
@@ -36,6 +43,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(help: ArgumentHelp("A run journal: keep the fields people changed since the engine wrote them, as runs do.", valueName: "path"))
+    var journal: String?
+
     func run() throws {
         let engine = try loadEngine(rules, statuses: statuses)
         var text = lead
@@ -54,7 +64,16 @@ struct ExplainCommand: ParsableCommand {
             Console.error("error: the lead is not valid: \(error)\n")
             throw ExitCode(2)
         }
-        let evaluation = engine.makeEvaluator().evaluate(parsed, now: time.date, detail: .trace)
+        var edited = EditedFields.none
+        if let journal {
+            do {
+                edited = try PeopleEdits.load(RunJournal.openExisting(path: journal), leadIds: [parsed.id]).editedFields(of: parsed)
+            } catch {
+                Console.error("error: \(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        let evaluation = engine.makeEvaluator().evaluate(parsed, now: time.date, detail: .trace, keeping: edited)
         Console.output(format == .json ? Explanation.json(evaluation) : Explanation.text(evaluation))
     }
 }

@@ -38,10 +38,12 @@ struct HistoryCommand: ParsableCommand {
         let path = journal ?? RunJournal.defaultPath()
         let entries: [HistoryEntry]
         let retries: [RetryLead]
+        let kept: [KeptEdit]
         do {
             let journal = try RunJournal.openExisting(path: path)
             entries = try journal.history(leadId: leadId)
             retries = try journal.retryEntries(leadId: leadId)
+            kept = try journal.keptEdits(leadId: leadId)
         } catch {
             Console.error("error: \(error)\n")
             throw ExitCode(2)
@@ -50,8 +52,9 @@ struct HistoryCommand: ParsableCommand {
         case .json:
             Console.output(entries.map { JSONWriter.write(json($0)) + "\n" }.joined())
             Console.output(retries.map { JSONWriter.write(json($0)) + "\n" }.joined())
+            Console.output(kept.map { JSONWriter.write(json($0)) + "\n" }.joined())
         case .text:
-            Console.output(text(entries) + text(retries))
+            Console.output(text(entries) + text(retries) + text(kept))
         }
     }
 
@@ -81,6 +84,29 @@ struct HistoryCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// Fields runs left alone because a person had changed them.
+    private func text(_ kept: [KeptEdit]) -> String {
+        guard !kept.isEmpty else { return "" }
+        var out = "\nkept (people's edits win):\n"
+        for edit in kept {
+            out += "  \(iso(edit.at))  run \(edit.runId) kept \(edit.field) = \(LogSafeText.make(edit.leadValue)): changed by a person since run "
+                + "\(edit.writtenInRun) (the engine had written \(LogSafeText.make(edit.engineValue)))"
+            if let rule = edit.rule { out += "; \"\(rule)\" does not override edits" }
+            out += "\n"
+        }
+        return out
+    }
+
+    private func json(_ edit: KeptEdit) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("leadId", .int(edit.leadId)), ("kept", .string(edit.field)), ("run", .int(Int(edit.runId))),
+            ("writtenInRun", .int(Int(edit.writtenInRun))), ("engineValue", .string(edit.engineValue)),
+            ("leadValue", .string(edit.leadValue)), ("at", .string(iso(edit.at))),
+        ]
+        if let rule = edit.rule { members.append(("rule", .string(rule))) }
+        return .object(members)
     }
 
     /// The lead's place in the retry set, if any.

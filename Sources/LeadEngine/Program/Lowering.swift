@@ -47,7 +47,8 @@ struct Lowering {
             for (slot, written) in writer.writes.enumerated() where written { mask[slot] = true }
             return CompiledWriter(name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
                                   location: writer.location, condition: writer.condition, body: writer.body, writes: mask,
-                                  captureSlots: writer.captureSlots, captureNames: writer.captureNames)
+                                  captureSlots: writer.captureSlots, captureNames: writer.captureNames,
+                                  overridesEdits: writer.overridesEdits)
         }
         return Program(
             writers: writers,
@@ -75,7 +76,7 @@ struct Lowering {
         return CompiledWriter(
             name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
             location: writer.range.location.description, condition: condition, body: body,
-            writes: mask, captureSlots: slots.count, captureNames: names)
+            writes: mask, captureSlots: slots.count, captureNames: names, overridesEdits: writer.overridesEdits)
     }
 
     /// Splits a condition into its top-level `and` parts, in order.

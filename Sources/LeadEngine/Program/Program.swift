@@ -29,7 +29,8 @@ extension Program {
             }
             return CompiledWriter(name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
                                   location: writer.location, condition: writer.condition, body: .actions(resolved),
-                                  writes: writer.writes, captureSlots: writer.captureSlots, captureNames: writer.captureNames)
+                                  writes: writer.writes, captureSlots: writer.captureSlots, captureNames: writer.captureNames,
+                                  overridesEdits: writer.overridesEdits)
         }
         return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
                        fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters)
@@ -58,9 +59,12 @@ final class CompiledWriter: Sendable {
     let captureSlots: Int
     /// Capture names by slot (for provenance).
     let captureNames: [String]
+    /// Declared `overrides edits`: writes even fields a person changed since the engine wrote them.
+    let overridesEdits: Bool
 
     init(name: String, precedence: Int, loadIndex: Int, location: String, condition: [ConditionPart], body: Body,
-         writes: [Bool], captureSlots: Int, captureNames: [String]) {
+         writes: [Bool], captureSlots: Int, captureNames: [String], overridesEdits: Bool) {
+        self.overridesEdits = overridesEdits
         self.name = name
         self.precedence = precedence
         self.loadIndex = loadIndex

@@ -24,6 +24,14 @@ public final class Evaluator {
     public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail) -> Evaluation {
         core.evaluate(lead, now: now, detail: detail)
     }
+
+    /// Evaluates `lead` keeping off `edited` fields (people changed them since the engine wrote them): only
+    /// writers declared `overrides edits` write those; the trace says why the others did not.
+    public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, keeping edited: EditedFields) -> Evaluation {
+        core.edited = edited
+        defer { core.edited = .none }
+        return core.evaluate(lead, now: now, detail: detail)
+    }
 }
 
 /// How much an evaluation records besides the patch.
@@ -67,6 +75,8 @@ struct EvaluationCore {
     var foldBuffer: [UInt8] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
+    /// Fields people changed since the engine wrote them (usually none).
+    var edited = EditedFields.none
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {
@@ -220,6 +230,12 @@ struct EvaluationCore {
             if tracing {
                 record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value",
                                            proposed: false))
+            }
+            return false
+        }
+        if !edited.isEmpty, !writer.overridesEdits, let reason = edited.reasons[key] {
+            if tracing {
+                record.writes.append(.init(field: key, value: describe(value), won: false, note: EditedFields.note(reason), proposed: false))
             }
             return false
         }

@@ -93,7 +93,7 @@ public struct RulesFormatter {
     }
 
     func layoutRule(_ rule: RuleDeclaration, into layout: inout Layout) {
-        layout.add(0, "rule \(quoted(rule.name.text))\(precedence(rule.precedence)) {", anchor: rule.range.start)
+        layout.add(0, "rule \(quoted(rule.name.text))\(precedence(rule.precedence))\(overrides(rule.overridesEdits)) {", anchor: rule.range.start)
         if let condition = rule.condition { layoutWhen(condition, into: &layout) }
         for action in rule.actions {
             layout.add(1, self.action(action), anchor: action.range.start, end: action.range.end)
@@ -102,7 +102,7 @@ public struct RulesFormatter {
     }
 
     func layoutTable(_ table: TableDeclaration, into layout: inout Layout) {
-        layout.add(0, "table \(quoted(table.name.text))\(precedence(table.precedence)) {", anchor: table.range.start)
+        layout.add(0, "table \(quoted(table.name.text))\(precedence(table.precedence))\(overrides(table.overridesEdits)) {", anchor: table.range.start)
         if let condition = table.condition { layoutWhen(condition, into: &layout) }
         let policy = switch table.policy {
         case .longestPrefix: "longest prefix"
@@ -174,6 +174,10 @@ public struct RulesFormatter {
         case let .fires(rule, negated): return "\(negated ? "not " : "")fires \(quoted(rule.text))"
         case let .error(text): return "error" + (text.map { " \(quoted($0))" } ?? "")
         }
+    }
+
+    func overrides(_ flag: Bool) -> String {
+        flag ? " overrides edits" : ""
     }
 
     func precedence(_ value: Int?) -> String {

@@ -66,4 +66,13 @@ public struct Writer: Sendable {
     public let range: SourceRange
     /// For a rule that moves statuses: the codes it moves from (two moves conflict only when these overlap).
     public let moveSources: Set<String>
+
+    /// Whether it was declared `overrides edits`: it writes a field even where a person changed the value the
+    /// engine had written there.
+    public var overridesEdits: Bool {
+        switch declaration {
+        case let .rule(rule): return rule.overridesEdits
+        case let .table(table): return table.overridesEdits
+        }
+    }
 }

@@ -88,8 +88,22 @@ public struct RuleDeclaration: Sendable, Equatable {
     public var condition: Expression?
     public var actions: [Action]
     public var range: SourceRange
+    /// `overrides edits`: the rule writes a field even where a person changed what the engine wrote there
+    /// (see "People's edits win" in the language reference).
+    public var overridesEdits: Bool
+
+    public init(name: Name, precedence: Int?, condition: Expression?, actions: [Action], range: SourceRange, overridesEdits: Bool = false) {
+        self.name = name
+        self.precedence = precedence
+        self.condition = condition
+        self.actions = actions
+        self.range = range
+        self.overridesEdits = overridesEdits
+    }
+
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.actions == r.actions
+            && l.overridesEdits == r.overridesEdits
     }
 }
 
@@ -172,9 +186,12 @@ public struct TableDeclaration: Sendable, Equatable {
     public var policyRange: SourceRange
     public var rows: [Row]
     public var range: SourceRange
+    /// `overrides edits`, as for rules.
+    public var overridesEdits = false
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.mode == r.mode
             && l.target == r.target && l.keyExpression == r.keyExpression && l.policy == r.policy && l.rows == r.rows
+            && l.overridesEdits == r.overridesEdits
     }
 }
 

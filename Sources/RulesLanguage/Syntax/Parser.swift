@@ -220,6 +220,16 @@ public struct Parser {
         return try expectInteger("a precedence number")
     }
 
+    /// `overrides edits` after a rule's or table's name and precedence. The two words are not keywords (a
+    /// field or capture may still be called `edits`): they mean this only in this place.
+    mutating func parseOverridesEdits() throws -> Bool {
+        guard case .identifier("overrides") = current.kind else { return false }
+        advance()
+        guard case .identifier("edits") = current.kind else { throw fail("'edits' after 'overrides'") }
+        advance()
+        return true
+    }
+
     /// Parses a block's body items one by one, recovering at the next action keyword.
     mutating func parseBlock(extraRecovery: Set<Keyword> = [], _ body: (inout Parser) throws -> Void) throws {
         try expect(.leftBrace)
@@ -240,6 +250,7 @@ public struct Parser {
         let start = advance().start
         let name = try expectString("the rule's name in quotes")
         let precedence = try parsePrecedence()
+        let overridesEdits = try parseOverridesEdits()
         var condition: Expression?
         var actions: [Action] = []
         try parseBlock { parser in
@@ -261,7 +272,8 @@ public struct Parser {
         if actions.isEmpty {
             diagnostics.append(Diagnostic(.expected("at least one action (set, fill, clear, move)", found: "none"), at: name.range))
         }
-        return RuleDeclaration(name: name, precedence: precedence, condition: condition, actions: actions, range: range(from: start))
+        return RuleDeclaration(name: name, precedence: precedence, condition: condition, actions: actions, range: range(from: start),
+                               overridesEdits: overridesEdits)
     }
 
     mutating func parseAction() throws -> Action {
@@ -310,6 +322,7 @@ public struct Parser {
         let start = advance().start
         let name = try expectString("the table's name in quotes")
         let precedence = try parsePrecedence()
+        let overridesEdits = try parseOverridesEdits()
         try expect(.leftBrace)
         var condition: Expression?
         if accept(.when) { condition = try parseExpression() }
@@ -343,9 +356,11 @@ public struct Parser {
             }
         }
         advance()
-        return TableDeclaration(
+        var table = TableDeclaration(
             name: name, precedence: precedence, condition: condition, mode: mode, target: target,
             keyExpression: keyExpression, policy: policy, policyRange: policyRange, rows: rows, range: range(from: start))
+        table.overridesEdits = overridesEdits
+        return table
     }
 
     mutating func parseRow() throws -> TableDeclaration.Row {

@@ -1,0 +1,97 @@
+import Foundation
+import LeadEngine
+import LinerWire
+import RunJournal
+
+/// People's edits win: which fields of a lead a person changed after the engine wrote them.
+///
+/// The journal says what the engine last wrote to each field of a lead (its landed changes, applied or
+/// verified). When the lead, as read now, holds something else in such a field, someone changed it after the
+/// engine: no later run, rule or retry writes that field again, unless the writer is declared
+/// `overrides edits`. A field the engine never wrote is not protected: without a journal entry the rules'
+/// semantics are unchanged.
+public struct PeopleEdits: Sendable {
+    /// What the engine last wrote to one field of one lead.
+    public struct Written: Sendable, Equatable {
+        public var value: JSONValue
+        public var runId: Int64
+    }
+
+    /// Lead id -> field key (`priority`, `customValues[12]`) -> the engine's last write.
+    public private(set) var written: [Int: [String: Written]] = [:]
+
+    public init() {}
+
+    /// The engine's last writes, from the journal's landed changes (oldest first).
+    /// - Throws: ``JournalError/corrupt(path:reason:)`` for a stored patch that is not a JSON object.
+    public init(_ writes: [EngineWrite], journalPath: String) throws(JournalError) {
+        for write in writes {
+            let patch: JSONValue
+            do { patch = try JSONParser.parse(write.patch) } catch {
+                throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a patch that is not JSON: \(error)")
+            }
+            guard let members = patch.objectMembers else {
+                throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a patch that is not a JSON object")
+            }
+            for (field, value) in members {
+                if field == "customValues", let custom = value.objectMembers {
+                    for (id, element) in custom { written[write.leadId, default: [:]]["customValues[\(id)]"] = Written(value: element, runId: write.runId) }
+                } else {
+                    written[write.leadId, default: [:]][field] = Written(value: value, runId: write.runId)
+                }
+            }
+        }
+    }
+
+    /// Reads the engine's last writes to `leadIds` from `journal`.
+    public static func load(_ journal: RunJournal, leadIds: some Collection<Int>) throws(JournalError) -> PeopleEdits {
+        try PeopleEdits(journal.engineWrites(leadIds: leadIds), journalPath: journal.path)
+    }
+
+    /// One protected field: what the engine wrote, and what the lead holds instead.
+    public struct Edit: Sendable, Equatable {
+        public var field: String
+        public var written: Written
+        public var held: JSONValue?
+    }
+
+    /// The fields of `lead` a person changed since the engine wrote them.
+    public func edits(of lead: Lead) -> [Edit] {
+        guard let fields = written[lead.id] else { return [] }
+        var edits: [Edit] = []
+        for (field, write) in fields.sorted(by: { $0.key < $1.key }) {
+            let held = Self.value(of: field, in: lead)
+            if !Self.same(held, write.value, field: field) { edits.append(Edit(field: field, written: write, held: held)) }
+        }
+        return edits
+    }
+
+    /// The engine's view of ``edits(of:)``: each field with why it is kept.
+    public func editedFields(of lead: Lead) -> EditedFields {
+        EditedFields(Dictionary(edits(of: lead).map { ($0.field, Self.reason($0)) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// "changed by a person since run 12".
+    public static func reason(_ edit: Edit) -> String { "changed by a person since run \(edit.written.runId)" }
+
+    static func value(of field: String, in lead: Lead) -> JSONValue? {
+        if field.hasPrefix("customValues["), field.hasSuffix("]") {
+            return lead["customValues"]?[String(field.dropFirst(13).dropLast())]
+        }
+        return lead[field]
+    }
+
+    /// Equal as Liner stores them: numbers may come back as strings, `""` and `null` are both "empty", and a
+    /// phone may gain or lose its leading `+`.
+    static func same(_ held: JSONValue?, _ wanted: JSONValue, field: String) -> Bool {
+        let held = held ?? .null
+        if held == wanted { return true }
+        switch (held, wanted) {
+        case let (.string(text), .int(number)), let (.int(number), .string(text)): return text == String(number)
+        case (.string(""), .null), (.null, .string("")): return true
+        case let (.string(a), .string(b)) where field == "phone" || field == "telegramPhone":
+            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
+        default: return false
+        }
+    }
+}
