@@ -46,6 +46,26 @@ public struct RulesDiff: Sendable {
         for rule in rules { byRule[rule, default: 0] += 1 }
     }
 
+    /// The report as JSON: `{"leads", "changed", "byField": [{field, leads, examples: [{leadId, before, after}]}],
+    /// "byRule": [{rule, leads}]}`, most affected first.
+    public func json() -> JSONValue {
+        let fields = byField.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).map { field, count -> JSONValue in
+            let samples = (examples[field] ?? []).map { example -> JSONValue in
+                .object([("leadId", .int(example.leadId)), ("before", Self.parsed(example.before)), ("after", Self.parsed(example.after))])
+            }
+            return .object([("field", .string(field)), ("leads", .int(count)), ("examples", .array(samples))])
+        }
+        let rules = byRule.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).map { rule, count -> JSONValue in
+            .object([("rule", .string(rule)), ("leads", .int(count))])
+        }
+        return .object([("leads", .int(leads)), ("changed", .int(changed)), ("byField", .array(fields)), ("byRule", .array(rules))])
+    }
+
+    /// A patch body as JSON (it always parses: the engine wrote it).
+    private static func parsed(_ body: String) -> JSONValue {
+        do { return try JSONParser.parse(body) } catch { return .string(body) }
+    }
+
     /// The report: totals, per field with examples, per rule.
     public func render() -> String {
         var out = "leads: \(leads), patches changed: \(changed)\n"

@@ -2,19 +2,31 @@ import ArgumentParser
 import Foundation
 import LeadEngine
 import LeadStream
+import LinerClient
+import LinerRun
 import RuleHarness
 import RulesLanguage
 
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare the patches of two rulesets on the same leads, before deploying a change.",
         discussion: """
-        Runs every lead of --input through the base rules and the new rules and reports how many
-        patches change, by field (with a few examples) and by rule.
+        Runs every lead of --input (or, with --source liner, of the live account:
+        read-only, nothing is sent) through the base rules and the new rules and
+        reports how many patches change, by field (with a few examples) and by rule.
 
-        Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches change and
-        --fail-on-change is set, 2 the rules or the input could not be loaded.
+          enrich diff --base rules-before --rules rules --input leads.jsonl
+          enrich diff --source liner --base rules-before --rules rules \\
+                      --created-from 2026-11-01T00:00:00Z --format json
+
+        Against Liner the account's statuses resolve both rulesets' codes; the window
+        defaults to every lead created until now (--created-from, --created-to,
+        --status and --order narrow it, as for run).
+
+        Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches
+        change and --fail-on-change is set, 2 the rules, the input or the account
+        could not be read, 64 the command line is wrong.
         """
     )
 
@@ -24,8 +36,26 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "The ruleset after the change.")
     var rules: String = "rules"
 
+    enum Source: String, ExpressibleByArgument, CaseIterable {
+        case file, liner
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "Where the leads come from: file (--input) or liner (the live account, read-only).")
+    var source: Source?
+
     @Option(help: "The leads (JSON Lines, a JSON array or CSV; - for standard input).")
-    var input: String
+    var input: String?
+
+    @Option(help: "The report: text or json.")
+    var format: Format = .text
+
+    @OptionGroup var window: LinerWindowOptions
+
+    @OptionGroup var connection: LinerConnectionOptions
 
     @OptionGroup var time: ReferenceTime
 
@@ -37,14 +67,32 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Exit 1 when any patch changes (for CI gates).")
     var failOnChange = false
 
+    var resolvedSource: Source { source ?? (input == nil ? .liner : .file) }
+
     func validate() throws {
         try OptionCheck.integer("--examples", examples, in: 0...1000, "examples per field")
+        switch resolvedSource {
+        case .file:
+            if input == nil { throw ValidationError("give --input FILE, or --source liner to compare on the live account") }
+            if window.usesWindowOrFilters {
+                throw ValidationError("--created-from, --created-to, --status and --order filter Liner's lead list: use them with --source liner")
+            }
+        case .liner:
+            if input != nil { throw ValidationError("--input and --source liner exclude each other") }
+            if statuses.path != nil { throw ValidationError("--statuses is for files: against Liner the account's statuses are read from it") }
+            try window.checkHoldsLeads(now: time.date, nowOption: time.now)
+        }
     }
 
-    func run() throws {
+    func run() async throws {
+        if resolvedSource == .liner {
+            try await runLive()
+            return
+        }
         let baseEngine = try loadEngine(base, statuses: statuses)
         let newEngine = try loadEngine(rules, statuses: statuses)
         let reference = time.date
+        let input = self.input ?? "-"
         let source = try openInput(input)
         var reader = LeadStream.makeReader(for: input, source)
         let baseEvaluator = baseEngine.makeEvaluator(), newEvaluator = newEngine.makeEvaluator()
@@ -62,8 +110,62 @@ struct DiffCommand: ParsableCommand {
                          new: newEvaluator.evaluate(lead, now: reference, detail: .patch))
             }
         }
-        Console.output(diff.render())
+        report(diff)
         if failed > 0 { Console.error("\(failed) input records were not valid leads and were left out (see enrich run)\n") }
+        if failOnChange, diff.changed > 0 { throw ExitCode(1) }
+    }
+
+    private func report(_ diff: RulesDiff) {
+        Console.output(format == .json ? JSONWriter.write(diff.json()) + "\n" : diff.render())
+    }
+
+    /// `--source liner`: the live account's leads through both rulesets; GET requests only.
+    private func runLive() async throws {
+        let configuration = try connection.clientConfiguration()
+        try await withLinerClient(configuration) { client in try await runLive(client) }
+    }
+
+    private func runLive(_ client: LinerClient) async throws {
+        var baseEngine = try loadEngine(base)
+        var newEngine = try loadEngine(rules)
+        let account: [String: Int]
+        do {
+            account = Dictionary(try await client.statuses().value.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
+            baseEngine = try baseEngine.resolvingStatuses(account)
+            newEngine = try newEngine.resolvingStatuses(account)
+        } catch {
+            Console.error("error: the account's statuses do not fit the rules: \(error)\n")
+            throw ExitCode(2)
+        }
+        var statusIds: Set<Int> = []
+        for code in window.statuses {
+            guard let id = account[code] else {
+                Console.error("error: --status \(code): the account has no status with this code\n")
+                throw ExitCode(2)
+            }
+            statusIds.insert(id)
+        }
+        let reference = time.date
+        let span = CreationWindow(from: window.createdFrom.flatMap(Timestamp.parse), to: window.createdTo.flatMap(Timestamp.parse) ?? reference,
+                                  origin: .explicit)
+        let baseEvaluator = baseEngine.makeEvaluator(), newEvaluator = newEngine.makeEvaluator()
+        var diff = RulesDiff(examplesPerField: examples)
+        var problems = 0
+        do {
+            try await LiveLeads.forEach(client: client, query: LinerLeadQuery(orderIds: window.orders), window: span, statusIds: statusIds,
+                                        problem: { message in
+                                            problems += 1
+                                            Console.error("error: \(message)\n")
+                                        }) { lead in
+                diff.add(base: baseEvaluator.evaluate(lead, now: reference, detail: .patch),
+                         new: newEvaluator.evaluate(lead, now: reference, detail: .patch))
+            }
+        } catch {
+            Console.error("error: the lead list could not be read: \(error)\n")
+            throw ExitCode(2)
+        }
+        report(diff)
+        if problems > 0 { Console.error("\(problems) list element(s) were not valid leads and were left out\n") }
         if failOnChange, diff.changed > 0 { throw ExitCode(1) }
     }
 }

@@ -14,7 +14,7 @@ struct LinerRunSetup {
 
     func run() async throws {
         var engine = try loadEngine(command.rules)
-        let configuration = try clientConfiguration()
+        let configuration = try options.connection.clientConfiguration()
         let client = LinerClient(configuration: configuration)
         do {
             try await run(engine: &engine, client: client)
@@ -98,7 +98,7 @@ struct LinerRunSetup {
             createdFrom: options.createdFrom.flatMap(Timestamp.parse), createdTo: options.createdTo.flatMap(Timestamp.parse),
             overlap: options.overlapMinutes * 60, now: command.time.date, explain: command.explain,
             batchSize: command.input == nil ? LinerClient.maximumPageSize : min(command.batchSize, 1000),
-            maxInFlight: options.concurrency * 4, printApplied: !options.quietOutput, optionsJSON: optionsJSON()
+            maxInFlight: options.connection.concurrency * 4, printApplied: !options.quietOutput, optionsJSON: optionsJSON()
         )
         runConfiguration.maximumLeads = options.maxLeads
         runConfiguration.csvDelimiter = command.csvDelimiter?.value
@@ -117,26 +117,11 @@ struct LinerRunSetup {
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 
-    private func clientConfiguration() throws -> LinerClientConfiguration {
-        var configuration: LinerClientConfiguration
-        do {
-            configuration = try LinerClientConfiguration.resolve(baseURL: options.apiHost, apiKeyFile: options.apiKeyFile)
-        } catch {
-            Console.error("error: \(error)\n")
-            throw ExitCode(2)
-        }
-        configuration.timeout = .milliseconds(Int64(options.timeout * 1000))
-        configuration.maxConcurrentRequests = options.concurrency
-        configuration.rateLimit = LinerRateLimit(requestsPerSecond: options.rate, burst: max(1, Int(options.rate / 10)))
-        configuration.retry.maxAttempts = options.maxAttempts
-        return configuration
-    }
-
     /// The options as the journal keeps them: no key, no key file path.
     private func optionsJSON() -> String {
         var members: [(String, JSONValue)] = [
             ("rules", .string(command.rules)), ("apply", .bool(options.apply)),
-            ("rate", .double(options.rate)), ("concurrency", .int(options.concurrency)),
+            ("rate", .double(options.connection.rate)), ("concurrency", .int(options.connection.concurrency)),
             ("statuses", .array(options.statuses.map(JSONValue.string))), ("orders", .array(options.orders.map(JSONValue.int))),
             ("overlapMinutes", .double(options.overlapMinutes)),
         ]

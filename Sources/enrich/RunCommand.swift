@@ -104,21 +104,7 @@ struct RunCommand: AsyncParsableCommand {
         if csvDelimiter != nil, resolvedSource == .liner {
             throw ValidationError("--csv-delimiter is for --input files")
         }
-        try checkWindow()
-    }
-
-    /// A window that can hold no lead is a mistake, not an empty run.
-    private func checkWindow() throws {
-        let from = liner.createdFrom.flatMap(Timestamp.parse)
-        let to = liner.createdTo.flatMap(Timestamp.parse)
-        if let from, let to, from > to {
-            throw ValidationError("--created-from \(liner.createdFrom ?? "") is later than --created-to \(liner.createdTo ?? ""): the window holds no lead")
-        }
-        let now = time.date
-        if let from, from > now {
-            let reference = time.now.map { "--now \($0)" } ?? "now (\(Timestamp.format(now)))"
-            throw ValidationError("--created-from \(liner.createdFrom ?? "") is later than \(reference): no lead can have been created yet")
-        }
+        try liner.window.checkHoldsLeads(now: time.date, nowOption: time.now)
     }
 
     var resolvedSource: Source { source ?? (input == nil ? .liner : .file) }
