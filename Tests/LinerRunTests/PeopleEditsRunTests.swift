@@ -16,7 +16,8 @@ struct PeopleEditsRunTests {
         let simulator = LinerSimulator(configuration: LinerSimConfiguration(apiKey: RunFixture.apiKey), leads: RunFixture.leads(40))
         let port = try await simulator.start()
         let client = LinerClient(configuration: try RunFixture.clientConfiguration(port: port))
-        let journal = try RunJournal(path: RunFixture.temporaryPath("journal.sqlite"))
+        let journalPath = RunFixture.temporaryPath("journal.sqlite")
+        let journal = try RunJournal(path: journalPath)
         let everything = RunConfiguration(
             source: .liner(query: LinerLeadQuery(), statusIds: []), sourceName: "liner:test", apply: true,
             createdFrom: Date(timeIntervalSince1970: 1_793_491_200), now: now)
@@ -47,6 +48,19 @@ struct PeopleEditsRunTests {
         let kept = try journal.keptEdits(leadId: 6)
         #expect(kept.map(\.field) == ["priority"])
         #expect(kept.first?.leadValue == "4" && kept.first?.engineValue == "9" && kept.first?.rule == "Urgent")
+
+        // history and explain say why.
+        let directory = (journalPath as NSString).deletingLastPathComponent
+        let history = try EnrichProcess(["history", "6", "--journal", journalPath], directory: directory)
+        #expect(await history.wait() == 0)
+        #expect(history.stdout.contains("kept priority = 4: changed by a person since run \(first.runId ?? 0)"), "\(history.stdout)")
+        try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)
+        try RunFixture.rules.write(toFile: directory + "/rules/test.rules", atomically: true, encoding: .utf8)
+        let leadNow = try #require(await simulator.lead(6))
+        let explain = try EnrichProcess(["explain", "--rules", directory + "/rules", "--lead", leadNow.jsonText, "--journal", journalPath,
+                                         "--now", "2026-11-25T09:00:00Z"], directory: directory)
+        #expect(await explain.wait() == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("kept: changed by a person since run \(first.runId ?? 0)"), "\(explain.stdout)")
 
         // A rule that says it overrides edits writes the field again; the status stays the person's.
         let overriding = RunFixture.rules.replacingOccurrences(of: #"rule "Urgent" {"#, with: #"rule "Urgent" overrides edits {"#)
