@@ -76,6 +76,7 @@ let package = Package(
             name: "LinerClient",
             dependencies: [
                 "LinerWire",
+                "Timestamps",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

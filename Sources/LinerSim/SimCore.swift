@@ -176,6 +176,10 @@ actor SimCore {
         let hostility = configuration.hostility
         var query = query
         if hostility.repeatPages { query.offset = 0 }
+        if hostility.ignoreWindow {
+            query.createdFrom = nil
+            query.createdTo = nil
+        }
         guard hostility.malformedLeads || hostility.endlessPages else { return .ok(.array(store.list(query))) }
         // Malformed elements take the first positions of the list; the real leads follow them.
         var elements: [String] = []

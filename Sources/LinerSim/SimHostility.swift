@@ -15,6 +15,8 @@ public struct SimHostility: Sendable, Equatable {
     public var dripPaths: Set<String>?
     /// The lead list ignores `offset`: every page is the first page.
     public var repeatPages = false
+    /// The lead list ignores the `createdAt[0]`/`createdAt[1]` window: every lead matches.
+    public var ignoreWindow = false
     /// The lead list never ends: past the real leads it serves full pages of made-up ones, with new ids.
     public var endlessPages = false
     /// Every answer's `message` echoes the request headers (the API key among them), encoded the ways servers

@@ -122,6 +122,9 @@ struct LinerSimCommand: AsyncParsableCommand {
     @Flag(name: .customLong("repeat-pages"), help: "Hostile: the lead list ignores offset (every page is the first).")
     var repeatPages = false
 
+    @Flag(name: .customLong("ignore-window"), help: "Hostile: the lead list ignores the createdAt window (every lead matches).")
+    var ignoreWindow = false
+
     @Flag(name: .customLong("endless-pages"), help: "Hostile: the lead list never ends (made-up leads with new ids past the real ones).")
     var endlessPages = false
 
@@ -162,6 +165,7 @@ struct LinerSimCommand: AsyncParsableCommand {
         hostility.dripInterval = drip.map { .milliseconds(Int64($0 * 1000)) }
         hostility.repeatPages = repeatPages
         hostility.endlessPages = endlessPages
+        hostility.ignoreWindow = ignoreWindow
         hostility.echoHeaders = echoHeaders
         hostility.controlCharacters = controlCharacters
         hostility.malformedLeads = malformedLeads

@@ -133,6 +133,20 @@ struct HostileServerTests {
         #expect(outcome.result.notes.joined().contains("does not end"))
     }
 
+    @Test("a server that ignores the createdAt window (an old lead in a recent window) stops the run")
+    func ignoredWindow() async throws {
+        var hostility = SimHostility()
+        hostility.ignoreWindow = true
+        // The fixture's leads are created from 2026-11-01 on, a minute apart; ask for the last ten minutes of them.
+        let outcome = try await run(leads: 3000, hostility: hostility) {
+            $0.createdFrom = Date(timeIntervalSince1970: 1_793_491_200 + 2990 * 60)
+        }[0]
+        #expect(outcome.result.ending == .aborted)
+        #expect(outcome.result.exitCode == 4)
+        #expect(outcome.result.notes.joined().contains("ignores the createdAt window"), "\(outcome.result.notes)")
+        #expect(outcome.log.filter { $0.method == "POST" }.isEmpty, "nothing was sent for leads outside the window")
+    }
+
     @Test("a body dripping one byte a second is cut off by --timeout (the whole request), and the run goes on")
     func drippingBody() async throws {
         var hostility = SimHostility()

@@ -1,3 +1,4 @@
+import Timestamps
 /// One page of `GET /v2/lead/`.
 public struct LinerLeadPage: Sendable {
     /// The offset the page was asked with.
@@ -55,8 +56,14 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
     let startOffset: Int
     let maximumLeads: Int
 
-    /// The default bound on the leads of one listing (a list that never ends is stopped there).
-    public static let defaultMaximumLeads = 1_000_000
+    /// The default bound on the leads of one listing (a list that never ends is stopped there). A scheduled
+    /// run reads minutes' worth of leads; a first run or a backfill of a large account raises it
+    /// (`--max-leads`) or narrows its window.
+    public static let defaultMaximumLeads = 100_000
+
+    /// How far outside the asked `createdAt` window a lead may be before the server is taken to ignore the
+    /// window (a day: a server writing local times without a zone must not look hostile).
+    static let windowTolerance: Double = 86_400
 
     init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, startOffset: Int, maximumLeads: Int = defaultMaximumLeads) {
         self.client = client
@@ -71,6 +78,19 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
     }
 
     public struct Iterator: AsyncIteratorProtocol, Sendable {
+        /// Whether `lead` was created well outside the asked window (a `createdAt` that does not parse is not
+        /// judged).
+        func outsideWindow(_ lead: LinerLead) -> Bool {
+            guard let text = lead.json["createdAt"]?.stringValue, let created = ISO8601Timestamp.seconds(from: text) else { return false }
+            if let from = pages.query.createdFrom.flatMap(ISO8601Timestamp.seconds(from:)), created < from - LinerLeadPages.windowTolerance {
+                return true
+            }
+            if let to = pages.query.createdTo.flatMap(ISO8601Timestamp.seconds(from:)), created > to + LinerLeadPages.windowTolerance {
+                return true
+            }
+            return false
+        }
+
         let pages: LinerLeadPages
         var offset: Int
         var finished = false
@@ -95,6 +115,13 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
                             + "the server seems to ignore offset")
                 }
                 page.leads = fresh
+            }
+            if let outside = page.leads.first(where: outsideWindow) {
+                finished = true
+                throw LinerPagingError(
+                    "the lead list ignores the createdAt window: lead \(outside.id) was created at "
+                        + "\(outside.json["createdAt"]?.stringValue ?? "?"), outside \(pages.query.createdFrom ?? "(start)") .. "
+                        + "\(pages.query.createdTo ?? "(now)"); the server seems to ignore the filter (or the list never ends)")
             }
             if seen.count > pages.maximumLeads {
                 finished = true
