@@ -34,6 +34,13 @@ public struct RunConfiguration: Sendable {
     public var maximumLeads: Int = LinerLeadPages.defaultMaximumLeads
     /// When leads whose update failed are tried again, and when they are given up on.
     public var retryBackoff = RetryBackoff()
+    /// The source whose retry set takes the leads whose update keeps failing: ``sourceName`` unless set.
+    /// `nil`: no retry set (applying a plan, a revert: such runs are made again by hand, see README).
+    public var retrySource: String?
+    /// Keep the patches of a dry run in ``RunResult/planned`` (`enrich run --plan`).
+    public var collectsPlan = false
+    /// The rules digest the journal records for the run; `nil`: the engine's (``RulesDigest/of(_:)``).
+    public var rulesDigest: String?
 
     public init(
         source: LeadSource, sourceName: String, apply: Bool, shard: Shard? = nil, createdFrom: Date? = nil,
@@ -42,6 +49,7 @@ public struct RunConfiguration: Sendable {
     ) {
         self.source = source
         self.sourceName = sourceName
+        self.retrySource = sourceName
         self.apply = apply
         self.shard = shard
         self.createdFrom = createdFrom
