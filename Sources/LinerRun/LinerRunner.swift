@@ -29,6 +29,10 @@ import RunJournal
 /// window moves on and one bad lead cannot make every later run re-read the account. A lead that is not a
 /// lead (a malformed list element) is reported with its page and position and skipped.
 ///
+/// With a ``LeadSource/prepared(_:)`` source (applying a plan, reverting a run) nothing is evaluated and
+/// step 2 is left out: the ``ChangePreparer`` re-reads the leads and hands over the changes to send, which go
+/// through steps 3 and 4 like any other; what it holds back is listed and recorded `skipped`.
+///
 /// Liner is the source of truth: a rerun re-reads the leads, and a lead that already holds its values
 /// gets an empty patch, so overlapping windows and reruns cost reads, not updates.
 public struct LinerRunner: Sendable {

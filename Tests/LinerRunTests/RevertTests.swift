@@ -85,6 +85,26 @@ struct RevertTests {
         try await bench.stop()
     }
 
+    @Test("a revert's update whose answer was lost is checked by the next run, never re-evaluated (which would undo the revert)")
+    func lostRevertAnswer() async throws {
+        let bench = try await PlanBench.start()
+        let runId = try #require(await bench.applyRules().runId)
+        let written = try #require(try bench.journal.changes(runId: runId).first { $0.patch == #"{"priority":9}"# })
+        // A revert killed after sending its update, before the answer was recorded: the update landed.
+        let revert = try bench.journal.beginRun(NewRun(source: "revert:\(runId)", mode: .apply, rulesDigest: "digest"))
+        let ids = try bench.journal.recordPlanned(runId: revert.id, [NewChange(leadId: written.leadId, patch: #"{"priority":5}"#, base: #"{"priority":9}"#)])
+        try await bench.personEdits(written.leadId, #"{"priority":5}"#)
+        try bench.journal.finishRun(id: revert.id, state: .interrupted, counts: RunCounts(patched: 1), note: "killed")
+        await bench.simulator.clearRequestLog()
+
+        let next = await bench.applyRules()
+        #expect(next.ending == .completed)
+        #expect(!(await bench.posts()).contains { $0.leadId == written.leadId }, "the rules' value was not written back")
+        #expect(await bench.simulator.lead(written.leadId)?["priority"] == .int(5))
+        #expect(try bench.journal.change(id: ids[0])?.state == .verified)
+        try await bench.stop()
+    }
+
     @Test("a run that does not exist or was a dry run cannot be reverted")
     func nothingToRevert() async throws {
         let bench = try await PlanBench.start(leads: 5)
