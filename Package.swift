@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
+        // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).
+        .target(name: "Hashing"),
         .target(name: "LeadEngine", dependencies: ["JSON", "RulesLanguage", "PCRE2"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
@@ -77,6 +79,7 @@ let package = Package(
             dependencies: [
                 "LinerWire",
                 "Timestamps",
+                "Hashing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -90,7 +93,7 @@ let package = Package(
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",
-            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage"]
+            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage", "Hashing"]
         ),
         .executableTarget(
             name: "liner-sim",
@@ -99,6 +102,7 @@ let package = Package(
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
@@ -109,7 +113,7 @@ let package = Package(
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", .product(name: "GRDB", package: "GRDB.swift")]),
         // Also runs the built enrich binary (SIGKILL tests), hence the dependency on it.
-        .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine", "enrich"]),
+        .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine", "Hashing", "enrich"]),
         .testTarget(
             name: "LinerClientTests",
             dependencies: ["LinerClient", "LinerSim", "LinerWire", .product(name: "Logging", package: "swift-log")]

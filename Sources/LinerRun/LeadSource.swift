@@ -13,6 +13,15 @@ public enum LeadSource: Sendable {
     case liner(query: LinerLeadQuery, statusIds: Set<Int>)
     /// An export: JSON Lines, a JSON array or CSV (see `enrich run --input`).
     case file(path: String, format: InputFormat?)
+    /// Changes prepared ahead (a plan being applied, a revert): nothing is evaluated, the preparer checks
+    /// each lead as Liner holds it now and hands over what to send.
+    case prepared(any ChangePreparer)
+
+    /// Whether the changes come from a ``ChangePreparer``.
+    public var isPrepared: Bool {
+        if case .prepared = self { return true }
+        return false
+    }
 }
 
 /// A batch of leads to evaluate, in source order.

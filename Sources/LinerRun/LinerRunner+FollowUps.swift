@@ -26,7 +26,7 @@ extension LinerRunner {
         let retries: [RetryLead]
         do {
             unsettled = try journal.unsettledChanges()
-            retries = try journal.retryLeads(source: configuration.sourceName, shard: shard)
+            retries = try configuration.retrySource.map { try journal.retryLeads(source: $0, shard: shard) } ?? []
         } catch {
             abortNote = "journal: \(error)"
             return []
@@ -50,6 +50,16 @@ extension LinerRunner {
                     try journal.settle(changeId: other.id, state: .superseded, note: "a later change of the lead replaced it")
                 }
                 latest[change.leadId] = change
+            }
+        } catch {
+            abortNote = "journal: \(error)"
+            return []
+        }
+        // Changes of revert runs are checked, never re-evaluated: the rules would write back what the revert undid.
+        var checkOnly: Set<Int64> = []
+        do {
+            for runId in Set(latest.values.map(\.runId)) where try journal.run(id: runId)?.source.hasPrefix(RunReversal.sourcePrefix) == true {
+                checkOnly.insert(runId)
             }
         } catch {
             abortNote = "journal: \(error)"
@@ -84,7 +94,7 @@ extension LinerRunner {
                             state.tally.superseded += 1
                         }
                         if state.retrySet.remove(item.leadId) != nil {
-                            try journal.clearRetry(source: configuration.sourceName, shard: shard, leadId: item.leadId)
+                            try clearRetry(item.leadId, journal: journal)
                         }
                         events(.notice("lead \(item.leadId) no longer exists: nothing to retry"))
                     default:
@@ -101,6 +111,14 @@ extension LinerRunner {
                         if item.change != nil { state.tally.unknown += 1 }
                         events(.problem("lead \(item.leadId): error: Liner's copy of the lead cannot be read: \(error)"))
                         try recordRetry(item.leadId, "Liner's copy of the lead cannot be read: \(error)", changeId: item.change?.id, &state)
+                        continue
+                    }
+                    if let change = item.change, checkOnly.contains(change.runId) {
+                        let holds = try Self.holds(lead, change, journal: journal)
+                        try journal.settle(changeId: change.id, state: holds ? .verified : .superseded,
+                                           note: holds ? "the lead holds the values: the update had landed"
+                                               : "the lead does not hold what the revert wrote; revert the run again if still wanted")
+                        if holds { state.tally.verified += 1 } else { state.tally.superseded += 1 }
                         continue
                     }
                     let edits = try PeopleEdits.load(journal, leadIds: [lead.id])
@@ -121,7 +139,7 @@ extension LinerRunner {
                         }
                         // Nothing left to do for the lead: it leaves the retry set.
                         if state.retrySet.remove(item.leadId) != nil {
-                            try journal.clearRetry(source: configuration.sourceName, shard: shard, leadId: item.leadId)
+                            try clearRetry(item.leadId, journal: journal)
                         }
                     }
                 }
@@ -166,9 +184,9 @@ extension LinerRunner {
 
     /// Puts a lead in the retry set (or counts one more failure), and says so when it is given up on.
     func recordRetry(_ leadId: Int, _ message: String, changeId: Int64?, _ state: inout State) throws(JournalError) {
-        guard let journal else { return }
+        guard let journal, let source = configuration.retrySource else { return }
         let entry = try journal.recordRetryFailure(
-            source: configuration.sourceName, shard: configuration.shard?.description, leadId: leadId,
+            source: source, shard: configuration.shard?.description, leadId: leadId,
             error: message, changeId: changeId, at: Date(), backoff: configuration.retryBackoff)
         state.retrySet.insert(leadId)
         if entry.state == .givenUp {
@@ -183,7 +201,6 @@ extension LinerRunner {
         _ state: inout State, _ abortNote: inout String?
     ) {
         guard let journal else { return }
-        let shard = configuration.shard?.description
         do {
             switch follow {
             case .refusedKey:
@@ -194,11 +211,11 @@ extension LinerRunner {
                 try recordRetry(leadId, error, changeId: changeId, &state)
             case .leadGone, .final:
                 if state.retrySet.remove(leadId) != nil {
-                    try journal.clearRetry(source: configuration.sourceName, shard: shard, leadId: leadId)
+                    try clearRetry(leadId, journal: journal)
                 }
             case .none:
                 if applied, state.retrySet.remove(leadId) != nil {
-                    try journal.clearRetry(source: configuration.sourceName, shard: shard, leadId: leadId)
+                    try clearRetry(leadId, journal: journal)
                 }
             }
         } catch {
@@ -208,9 +225,10 @@ extension LinerRunner {
 
     /// The run summary's lines about the retry set.
     func retrySetNotes(_ journal: RunJournal) -> [String] {
+        guard let source = configuration.retrySource else { return [] }
         let entries: [RetryLead]
         do {
-            entries = try journal.retryLeads(source: configuration.sourceName, shard: configuration.shard?.description)
+            entries = try journal.retryLeads(source: source, shard: configuration.shard?.description)
         } catch {
             return ["journal: the retry set could not be read: \(error)"]
         }
@@ -226,6 +244,12 @@ extension LinerRunner {
                 + "see enrich history LEAD_ID")
         }
         return notes
+    }
+
+    /// Removes a lead from the retry set (of ``RunConfiguration/retrySource``).
+    private func clearRetry(_ leadId: Int, journal: RunJournal) throws(JournalError) {
+        guard let source = configuration.retrySource else { return }
+        try journal.clearRetry(source: source, shard: configuration.shard?.description, leadId: leadId)
     }
 
     static func idList(_ ids: [Int]) -> String {

@@ -29,6 +29,10 @@ import RunJournal
 /// window moves on and one bad lead cannot make every later run re-read the account. A lead that is not a
 /// lead (a malformed list element) is reported with its page and position and skipped.
 ///
+/// With a ``LeadSource/prepared(_:)`` source (applying a plan, reverting a run) nothing is evaluated and
+/// step 2 is left out: the ``ChangePreparer`` re-reads the leads and hands over the changes to send, which go
+/// through steps 3 and 4 like any other; what it holds back is listed and recorded `skipped`.
+///
 /// Liner is the source of truth: a rerun re-reads the leads, and a lead that already holds its values
 /// gets an empty patch, so overlapping windows and reruns cost reads, not updates.
 public struct LinerRunner: Sendable {
@@ -105,7 +109,7 @@ public struct LinerRunner: Sendable {
                 let record = try journal.beginRun(NewRun(
                     source: configuration.sourceName, mode: .apply, shard: configuration.shard?.description,
                     windowFrom: window?.from.map(Timestamp.format), windowTo: window.map { Timestamp.format($0.to) },
-                    rulesDigest: RulesDigest.of(engine), options: configuration.optionsJSON,
+                    rulesDigest: configuration.rulesDigest ?? RulesDigest.of(engine), options: configuration.optionsJSON,
                     pid: ProcessInfo.processInfo.processIdentifier, startedAt: Date()
                 ))
                 state.runId = record.id
@@ -114,9 +118,17 @@ public struct LinerRunner: Sendable {
             }
         }
 
-        let feed: any BatchFeed
+        let feed: (any BatchFeed)?
+        var preparer: (any ChangePreparer)?
         let inputName: String
         switch configuration.source {
+        case let .prepared(prepared):
+            guard client != nil else {
+                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["prepared changes need a Liner client"])
+            }
+            feed = nil
+            preparer = prepared
+            inputName = "prepared"
         case let .liner(query, statusIds):
             guard let client, let window else {
                 return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["the Liner source needs a client"])
@@ -147,7 +159,7 @@ public struct LinerRunner: Sendable {
         }
 
         // A stop request abandons a page read in progress (a server may take its time, or drip).
-        stop.whenRequested { feed.cancel() }
+        stop.whenRequested { feed?.cancel() }
         let evaluator = BatchEvaluator(engine: engine, now: configuration.now, explain: apply || configuration.explain, inputName: inputName)
         // Re-evaluates the few leads whose patch would overwrite a person's edit (see PeopleEdits).
         let guardEvaluator = engine.makeEvaluator()
@@ -182,8 +194,9 @@ public struct LinerRunner: Sendable {
                 }
             }
 
-            // 2. Unsettled updates of earlier runs, and the retry set's leads that are due.
-            if apply, let journal, let client {
+            // 2. Unsettled updates of earlier runs, and the retry set's leads that are due (not for prepared
+            // changes: applying a plan or reverting a run sends those changes and nothing else).
+            if apply, let journal, let client, preparer == nil {
                 let resumed = await followUps(journal: journal, client: client, &state, &abortNote)
                 if !resumed.isEmpty, abortNote == nil, let ids = plan(resumed, &state, &abortNote) { await send(resumed, ids: ids) }
             }
@@ -191,6 +204,21 @@ public struct LinerRunner: Sendable {
             // 3. The leads of this run.
             while abortNote == nil {
                 if stop.isRequested || Task.isCancelled { ending = .interrupted; break }
+                if let preparer, let client {
+                    let prepared: PreparedBatch?
+                    do { prepared = try await preparer.next(client: client) } catch {
+                        if stop.isRequested || Task.isCancelled { ending = .interrupted } else { abortNote = String(describing: error) }
+                        break
+                    }
+                    guard let prepared else { break }
+                    let changes = take(prepared, &state, &abortNote)
+                    if !changes.isEmpty, abortNote == nil, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
+                    flushOutcomes(&state, &abortNote)
+                    events(.progress(progress(state, started, clock)))
+                    recordProgress(state, &abortNote)
+                    continue
+                }
+                guard let feed else { break }
                 let batch: LeadBatch?
                 do { batch = try await feed.next() } catch {
                     if stop.isRequested || Task.isCancelled {
@@ -226,6 +254,7 @@ public struct LinerRunner: Sendable {
                     }
                     if !apply {
                         events(.output(change.outputLine))
+                        if configuration.collectsPlan { state.collected.append(change) }
                         continue
                     }
                     if state.sentLeads.contains(change.leadId) {
@@ -242,17 +271,7 @@ public struct LinerRunner: Sendable {
                 if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
                 flushOutcomes(&state, &abortNote)
                 events(.progress(progress(state, started, clock)))
-                if let journal, let runId = state.runId, abortNote == nil {
-                    // Progress in the journal: what a killed run had done shows in its record.
-                    let t = state.tally
-                    do {
-                        try journal.updateCounts(id: runId, counts: RunCounts(
-                            read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
-                            failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
-                    } catch {
-                        abortNote = "journal: \(error)"
-                    }
-                }
+                recordProgress(state, &abortNote)
             }
             // 4. The answers still to come.
             while let sent = await group.next() {
@@ -288,6 +307,58 @@ public struct LinerRunner: Sendable {
         var notes: [String] = []
         /// Leads of this source and shard in the journal's retry set (kept up to date as answers come).
         var retrySet: Set<Int> = []
+        /// The patches of a dry run, kept for a plan (``RunConfiguration/collectsPlan``).
+        var collected: [PlannedChange] = []
+    }
+
+    /// Progress in the journal: what a killed run had done shows in its record.
+    private func recordProgress(_ state: State, _ abortNote: inout String?) {
+        guard let journal, let runId = state.runId, abortNote == nil else { return }
+        let t = state.tally
+        do {
+            try journal.updateCounts(id: runId, counts: RunCounts(
+                read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
+                failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
+        } catch {
+            abortNote = "journal: \(error)"
+        }
+    }
+
+    /// Takes a prepared batch: reports what it holds back (recorded as `skipped` in apply runs) and returns
+    /// what to send (nothing in a dry run, which prints it instead).
+    private func take(_ batch: PreparedBatch, _ state: inout State, _ abortNote: inout String?) -> [PlannedChange] {
+        state.tally.read += batch.read
+        state.tally.unchanged += batch.unchanged
+        state.tally.invalid += batch.problems.count
+        for problem in batch.problems { events(.problem(problem)) }
+        for notice in batch.notices { events(.notice(notice)) }
+        state.tally.held += batch.held.count
+        for held in batch.held {
+            events(.problem(held.reason))
+            events(.output(held.outputLine))
+        }
+        for change in batch.changes {
+            state.tally.patched += 1
+            for (field, rule) in change.writers {
+                state.tally.fields[field, default: 0] += 1
+                state.tally.rules[rule, default: 0] += 1
+            }
+        }
+        guard configuration.apply else {
+            for change in batch.changes { events(.output(change.outputLine)) }
+            return []
+        }
+        if !batch.held.isEmpty, let journal, let ids = plan(batch.held.map(\.change), &state, &abortNote) {
+            let now = Date()
+            do {
+                try journal.recordOutcomes(zip(ids, batch.held).map { id, held in
+                    ChangeOutcome(changeId: id, state: .skipped, attempts: 0, httpStatus: nil, message: "not sent: " + held.reason, at: now)
+                })
+            } catch {
+                abortNote = "journal: \(error)"
+            }
+        }
+        return batch.changes
     }
 
     /// Window ends of the earlier successful apply runs of this source and shard. All of them, not just the
@@ -438,8 +509,10 @@ public struct LinerRunner: Sendable {
                 notes.append("journal: the run's end could not be recorded: \(error)")
             }
         }
-        return RunResult(ending: ending, tally: tally, runId: state.runId, window: window, elapsed: (clock.now - started).seconds,
-                         notes: notes, signal: stop.signal)
+        var result = RunResult(ending: ending, tally: tally, runId: state.runId, window: window, elapsed: (clock.now - started).seconds,
+                               notes: notes, signal: stop.signal)
+        result.planned = state.collected
+        return result
     }
 
     private func describe(_ error: any Error) -> String {

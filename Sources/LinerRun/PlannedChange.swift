@@ -18,6 +18,20 @@ public struct PlannedChange: Sendable {
     /// refuses to send `""`/`null` for any other.
     public var clears: Set<String>
 
+    /// A change prepared otherwise than by evaluating a lead (a plan's, a revert's).
+    public init(
+        leadId: Int, body: String, provenance: String, base: String, writers: [(field: String, rule: String)],
+        outputLine: String, clears: Set<String>
+    ) {
+        self.leadId = leadId
+        self.body = body
+        self.provenance = provenance
+        self.base = base
+        self.writers = writers
+        self.outputLine = outputLine
+        self.clears = clears
+    }
+
     /// The change of an evaluation whose patch is not empty.
     public init?(_ evaluation: Evaluation, explain: Bool) {
         guard !evaluation.patch.isEmpty else { return nil }
@@ -46,8 +60,9 @@ public func lead(_ lead: Lead, holds patch: JSONValue) -> Bool {
     return true
 }
 
-/// Equal as Liner stores them: a number sent may come back as a string and the other way round.
-private func sameValue(_ held: JSONValue?, _ wanted: JSONValue) -> Bool {
+/// Equal as Liner stores them: a number sent may come back as a string and the other way round; `""`,
+/// `null` and a missing value are alike.
+func sameValue(_ held: JSONValue?, _ wanted: JSONValue) -> Bool {
     let held = held ?? .null
     if held == wanted { return true }
     switch (held, wanted) {

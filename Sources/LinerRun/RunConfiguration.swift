@@ -37,6 +37,13 @@ public struct RunConfiguration: Sendable {
     public var retryBackoff = RetryBackoff()
     /// The delimiter of a CSV export (`nil`: found in the header row).
     public var csvDelimiter: CSVDelimiter?
+    /// The source whose retry set takes the leads whose update keeps failing: ``sourceName`` unless set.
+    /// `nil`: no retry set (applying a plan, a revert: such runs are made again by hand, see README).
+    public var retrySource: String?
+    /// Keep the patches of a dry run in ``RunResult/planned`` (`enrich run --plan`).
+    public var collectsPlan = false
+    /// The rules digest the journal records for the run; `nil`: the engine's (``RulesDigest/of(_:)``).
+    public var rulesDigest: String?
 
     public init(
         source: LeadSource, sourceName: String, apply: Bool, shard: Shard? = nil, createdFrom: Date? = nil,
@@ -45,6 +52,7 @@ public struct RunConfiguration: Sendable {
     ) {
         self.source = source
         self.sourceName = sourceName
+        self.retrySource = sourceName
         self.apply = apply
         self.shard = shard
         self.createdFrom = createdFrom

@@ -22,6 +22,8 @@ public struct RunResult: Sendable {
     public var notes: [String]
     /// The signal that interrupted the run, if any.
     public var signal: Int32?
+    /// The patches of a dry run made with ``RunConfiguration/collectsPlan``, in source order.
+    public var planned: [PlannedChange] = []
 
     /// The process exit code (documented in `enrich run --help` and the README):
     /// 0 done, nothing failed; 1 done, some leads or updates failed; 4 aborted; 128+signal interrupted.
@@ -48,6 +50,7 @@ public struct RunResult: Sendable {
             if t.keptEdits > 0 {
                 out += "  fields kept because people changed them since the engine wrote them: \(t.keptEdits) (see enrich history)\n"
             }
+            if t.held > 0 { out += "  held back: \(t.held) (the lead changed since, or a clear was not allowed; listed above)\n" }
             if t.verified + t.superseded > 0 {
                 out += "  earlier unsettled updates: \(t.verified) had landed, \(t.superseded) re-evaluated\n"
             }
@@ -56,6 +59,7 @@ public struct RunResult: Sendable {
                 out += String(format: "  rate: %.1f updates/s, %.1f leads/s\n", Double(sent) / elapsed, Double(t.read) / elapsed)
             }
         }
+        if !apply && t.held > 0 { out += "  held back: \(t.held) (the lead changed since, or a clear was not allowed; listed above)\n" }
         if !t.fields.isEmpty {
             out += "  fields written:"
             for (field, count) in t.fields.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out += " \(field) \(count);" }

@@ -23,6 +23,9 @@ public struct RunTally: Sendable, Equatable {
     /// Patches not sent: the same patch was already applied to the lead (a re-run of an export), or the
     /// run stopped before sending.
     public var skipped = 0
+    /// Prepared changes not sent (applying a plan, a revert): the lead changed since the plan or the run, a
+    /// clear was not allowed. Each is listed, and recorded as `skipped` in apply runs.
+    public var held = 0
     /// Updates in flight right now.
     public var inFlight = 0
     /// Unsettled updates of earlier interrupted runs found holding their values (so they had landed).
@@ -38,7 +41,7 @@ public struct RunTally: Sendable, Equatable {
     public init() {}
 
     /// Every lead or update that went wrong.
-    public var problems: Int { invalid + rejected + failed + unknown }
+    public var problems: Int { invalid + rejected + failed + unknown + held }
 }
 
 /// A snapshot for progress displays.

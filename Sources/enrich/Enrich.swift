@@ -1,4 +1,5 @@
 import ArgumentParser
+import LeadEngine
 
 @main
 struct Enrich: AsyncParsableCommand {
@@ -13,7 +14,10 @@ struct Enrich: AsyncParsableCommand {
           enrich run --input leads.jsonl            dry run over an export
           enrich run --source liner --apply         enrich the account's new leads (journalled)
           enrich history 1001                       what the engine changed on lead 1001, and why
+          enrich run --source liner --plan p.json   a signed plan to review; enrich apply p.json sends it
+          enrich revert 42 [--apply]                undo what run 42 changed
         """,
-        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ImportCommand.self]
+        version: EngineVersion.current,
+        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self]
     )
 }

@@ -54,26 +54,11 @@ struct LinerRunSetup {
         var journal: RunJournal?
         var lock: JournalLock?
         if options.apply {
-            do {
-                lock = try JournalLock.acquire(journalPath: journalPath)
-            } catch {
-                Console.error("error: \(error)\n")
-                // 3 means "another run holds the journal" (cron may retry later); anything else (a read-only
-                // file system, permissions) cannot start at all.
-                if case .locked = error { throw ExitCode(3) }
-                throw ExitCode(2)
-            }
-            do {
-                let opened = try RunJournal.openForRun(path: journalPath, startAfresh: options.newJournal)
-                journal = opened.journal
-                if let movedAside = opened.movedAside {
-                    Console.error("note: a new journal was started at \(journalPath); the old file is kept as \(movedAside)\n")
-                }
-            } catch {
-                Console.error("error: \(error)\n")
-                lock?.release()
-                throw ExitCode(2)
-            }
+            // 3 means "another run holds the journal" (cron may retry later); anything else (a read-only file
+            // system, permissions, a file that is not a journal) cannot start at all: 2.
+            let locked = try LinerSession.lockJournal(options.session, create: true)
+            journal = locked.0
+            lock = locked.1
         } else if FileManager.default.fileExists(atPath: journalPath) {
             // A dry run only reads the journal (for the incremental window); a broken one is reported, not ignored.
             do { journal = try RunJournal.openExisting(path: journalPath) } catch {
@@ -102,18 +87,16 @@ struct LinerRunSetup {
         )
         runConfiguration.maximumLeads = options.maxLeads
         runConfiguration.csvDelimiter = command.csvDelimiter?.value
+        runConfiguration.collectsPlan = command.plan != nil
 
-        let display = ProgressDisplay(mode: options.progress, interval: options.progressInterval)
-        let stop = StopRequest()
-        let runner = LinerRunner(engine: engine, client: client, journal: journal, configuration: runConfiguration, stop: stop) { event in
-            display.handle(event)
+        let runEngine = engine
+        let result = await LinerSession.drive(options.session, apply: options.apply) { stop, events in
+            LinerRunner(engine: runEngine, client: client, journal: journal, configuration: runConfiguration, stop: stop, events: events)
         }
-        let task = Task { await runner.run() }
-        let signals = SignalStop(stop: stop) { task.cancel() }
-        let result = await task.value
-        signals.cancel()
-        display.finish()
-        Console.error(result.render(apply: options.apply))
+        if let planPath = command.plan {
+            try PlanWriting.write(result, to: planPath, engine: engine, key: client.configuration.apiKey, source: sourceName,
+                                  options: runConfiguration.optionsJSON)
+        }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 
@@ -130,6 +113,7 @@ struct LinerRunSetup {
         if let to = options.createdTo { members.append(("createdTo", .string(to))) }
         if let shard = options.shard { members.append(("shard", .string(shard))) }
         if let now = command.time.now { members.append(("now", .string(now))) }
+        if let plan = command.plan { members.append(("plan", .string(plan))) }
         return JSONWriter.write(.object(members))
     }
 }

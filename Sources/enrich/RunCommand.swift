@@ -28,6 +28,8 @@ struct RunCommand: AsyncParsableCommand {
                      --created-from 2026-11-01T00:00:00Z
           enrich run --input export.jsonl --apply      apply to an export
           enrich run --source liner --apply --shard 0/4   lead id % 4 == 0
+          enrich run --source liner --plan plan.json    a signed plan to review,
+                                                        then: enrich apply plan.json
 
         Every apply run is recorded in the journal (--journal; default
         $ENRICH_JOURNAL, else ~/.local/state/liner-enrich/journal.sqlite):
@@ -85,6 +87,9 @@ struct RunCommand: AsyncParsableCommand {
     /// --statuses FILE: ids for the status codes the rules declare without one (dry runs over a file).
     @OptionGroup var statusList: StatusesOption
 
+    @Option(help: ArgumentHelp("Write a reviewable, signed plan of the patches to FILE and send nothing; `enrich apply FILE` sends it.", valueName: "file"))
+    var plan: String?
+
     @OptionGroup var liner: LinerRunOptions
 
     func validate() throws {
@@ -95,7 +100,10 @@ struct RunCommand: AsyncParsableCommand {
         case .liner:
             if input != nil { throw ValidationError("--input and --source liner exclude each other") }
         }
-        if statusList.path != nil, resolvedSource == .liner || liner.apply {
+        if plan != nil, liner.apply {
+            throw ValidationError("--plan and --apply exclude each other: --plan sends nothing, `enrich apply FILE` sends the plan")
+        }
+        if statusList.path != nil, resolvedSource == .liner || liner.apply || plan != nil {
             throw ValidationError("--statuses is for dry runs over a file: against Liner the account's statuses are read from it")
         }
         if resolvedSource == .file && liner.usesWindowOrFilters {
@@ -110,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
     var resolvedSource: Source { source ?? (input == nil ? .liner : .file) }
 
     func run() async throws {
-        if resolvedSource == .liner || liner.apply {
+        if resolvedSource == .liner || liner.apply || plan != nil {
             try await LinerRunSetup(command: self).run()
             return
         }

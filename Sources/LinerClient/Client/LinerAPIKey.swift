@@ -1,3 +1,5 @@
+import Hashing
+
 /// The Liner integration token, sent as `X-Api-Key`.
 ///
 /// It never shows in descriptions, debug descriptions, `dump` or mirrors: all of them print `<redacted>`.
@@ -15,6 +17,13 @@ public struct LinerAPIKey: Sendable, Equatable, CustomStringConvertible, CustomD
             throw LinerConfigurationError("the API key holds characters that cannot go in a header (spaces, controls or non-ASCII)")
         }
         self.secret = trimmed
+    }
+
+    /// The HMAC-SHA256 of `message` keyed with the key: lets a file made with this key (an `enrich run --plan`
+    /// plan) be checked for tampering, without the key ever leaving this type. The key cannot be recovered
+    /// from a code.
+    public func authenticationCode(for message: some Sequence<UInt8>) -> [UInt8] {
+        HMACSHA256.code(key: Array(secret.utf8), message: message)
     }
 
     public var description: String { "<redacted>" }

@@ -1,0 +1,47 @@
+import LeadEngine
+
+/// Field keys as the engine and the journal's `base` name them: a top-level field (`utcOffset`) or a custom
+/// value (`customValues[12]`); update bodies nest custom values in one `customValues` object.
+enum FieldKeys {
+    /// The members of an update body by field key, in body order.
+    static func flatten(_ body: JSONValue) -> [(key: String, value: JSONValue)] {
+        guard case let .object(members) = body else { return [] }
+        var out: [(key: String, value: JSONValue)] = []
+        for (name, value) in members {
+            if name == "customValues", case let .object(custom) = value {
+                for (id, member) in custom { out.append(("customValues[\(id)]", member)) }
+            } else {
+                out.append((name, value))
+            }
+        }
+        return out
+    }
+
+    /// An update body from values by field key (custom values gathered in one object, where the first was).
+    static func body(_ values: [(key: String, value: JSONValue)]) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        var custom: [(String, JSONValue)] = []
+        for (key, value) in values {
+            if let id = customValueId(key) {
+                if custom.isEmpty { members.append(("customValues", .null)) }
+                custom.append((id, value))
+            } else {
+                members.append((key, value))
+            }
+        }
+        if let index = members.firstIndex(where: { $0.0 == "customValues" }) { members[index].1 = .object(custom) }
+        return .object(members)
+    }
+
+    /// The value of `key` in a lead as Liner returns it (`nil` when absent).
+    static func value(of key: String, in lead: JSONValue) -> JSONValue? {
+        if let id = customValueId(key) { return lead["customValues"]?[id] }
+        return lead[key]
+    }
+
+    /// The `ID` of `customValues[ID]`.
+    static func customValueId(_ key: String) -> String? {
+        guard key.hasPrefix("customValues["), key.hasSuffix("]"), key.count > 14 else { return nil }
+        return String(key.dropFirst(13).dropLast())
+    }
+}

@@ -1,0 +1,29 @@
+import LinerClient
+
+/// Reads leads one by one (`GET /v2/lead/detail/{id}/`), a few at a time.
+enum LeadReader {
+    /// How many reads are in flight at most (the client's own limits still apply).
+    static let width = 8
+
+    /// The leads `ids`, each read or its error, in the order of `ids`.
+    static func read(_ ids: [Int], client: LinerClient) async -> [(id: Int, result: Result<LinerLead, LinerCallError>)] {
+        await withTaskGroup(of: (Int, Result<LinerLead, LinerCallError>).self) { group in
+            var results: [(Int, Result<LinerLead, LinerCallError>)] = []
+            var running = 0
+            for (index, id) in ids.enumerated() {
+                if running >= width, let result = await group.next() {
+                    results.append(result)
+                    running -= 1
+                }
+                group.addTask {
+                    do throws(LinerCallError) { return (index, .success(try await client.lead(id: id).value)) } catch {
+                        return (index, .failure(error))
+                    }
+                }
+                running += 1
+            }
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map { (ids[$0.0], $0.1) }
+        }
+    }
+}

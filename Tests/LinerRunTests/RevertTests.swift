@@ -1,0 +1,114 @@
+import Foundation
+import LeadEngine
+import LinerClient
+import LinerRun
+import LinerSim
+import RunJournal
+import Testing
+
+/// `enrich revert RUN_ID`: restores the fields a run changed, only where the lead still holds what the run
+/// wrote; clears fields that were empty before only when allowed; is a run of its own, and can be reverted.
+@Suite("revert a run", .serialized, .timeLimit(.minutes(2)))
+struct RevertTests {
+    @Test("a dry revert lists what it would restore and what it holds back, and sends nothing")
+    func dryRevert() async throws {
+        let bench = try await PlanBench.start()
+        let applied = await bench.applyRules()
+        let runId = try #require(applied.runId)
+        let changes = try bench.journal.changes(runId: runId).filter { $0.state == .applied }
+        #expect(!changes.isEmpty)
+        await bench.simulator.clearRequestLog()
+        let runsBefore = try bench.journal.runs(limit: 10).count
+        let (result, events) = try await bench.revert(runId, apply: false)
+        #expect(await bench.posts().isEmpty, "a dry revert sends nothing")
+        #expect(try bench.journal.runs(limit: 10).count == runsBefore, "and records no run")
+        #expect(result.tally.patched > 0)
+        #expect(events.output.contains { $0.contains("\"patch\"") })
+        // utcOffset was absent before the run on most leads: restoring it means clearing, not allowed by default.
+        #expect(events.problems.contains { $0.contains("utcOffset") && $0.contains("empty before run \(runId)") })
+        try await bench.stop()
+    }
+
+    @Test("revert --apply restores what still holds the run's values, holds back what a person changed, and is a run of its own; with --allow-clears it clears; a revert reverts")
+    func applyRevert() async throws {
+        let bench = try await PlanBench.start()
+        let seed = Dictionary(uniqueKeysWithValues: RunFixture.leads(40).map { ($0["id"]!.intValue!, $0) })
+        let applied = await bench.applyRules()
+        let runId = try #require(applied.runId)
+        let written = try bench.journal.changes(runId: runId).filter { $0.state == .applied }
+        // A person changes the priority the run wrote on one lead.
+        let edited = try #require(written.first { $0.patch.contains("\"priority\":9") })
+        try await bench.personEdits(edited.leadId, #"{"priority":3}"#)
+        await bench.simulator.clearRequestLog()
+
+        let (first, events) = try await bench.revert(runId, apply: true)
+        #expect(first.ending == .completed)
+        #expect(first.exitCode == 1, "held-back fields are reported")
+        #expect(events.problems.contains { $0.contains("lead \(edited.leadId)") && $0.contains("changed since run \(runId)") && $0.contains("priority") })
+        #expect(await bench.simulator.lead(edited.leadId)?["priority"] == .int(3), "the person's value stays")
+        let revertRun = try #require(try bench.journal.run(id: first.runId ?? 0))
+        #expect(revertRun.source == "revert:\(runId)")
+        #expect(revertRun.mode == .apply)
+        for post in await bench.posts() {
+            #expect(!post.updateBody.contains("utcOffset"), "no clear without --allow-clears: \(post.updateBody)")
+        }
+        // Fields that held the run's values are back to the seed's, except utcOffset that was empty.
+        for change in written where change.leadId != edited.leadId {
+            let lead = try #require(await bench.simulator.lead(change.leadId))
+            for field in ["priority", "statusId"] where change.patch.contains("\"\(field)\"") {
+                #expect(lead[field] == seed[change.leadId]?[field], "lead \(change.leadId) \(field)")
+            }
+        }
+
+        // Again with --allow-clears: the utcOffsets that were absent before are cleared; the rest is already done.
+        await bench.simulator.clearRequestLog()
+        let (second, _) = try await bench.revert(runId, apply: true, allowClears: true)
+        let clears = await bench.posts()
+        #expect(!clears.isEmpty)
+        #expect(clears.allSatisfy { $0.updateBody == #"{"utcOffset":null}"# }, "\(clears.map(\.updateBody))")
+        #expect(second.tally.held == 1, "the person's change is still held back")
+        for change in written where change.patch.contains("utcOffset") && seed[change.leadId]?["utcOffset"] == nil {
+            #expect(await bench.simulator.lead(change.leadId)?["utcOffset"] ?? .null == .null, "lead \(change.leadId)")
+        }
+
+        // Reverting the first revert writes the rules' values back.
+        await bench.simulator.clearRequestLog()
+        let (third, _) = try await bench.revert(try #require(first.runId), apply: true)
+        #expect(third.ending == .completed)
+        for change in written where change.leadId != edited.leadId && change.patch.contains("\"priority\":9") {
+            #expect(await bench.simulator.lead(change.leadId)?["priority"] == .int(9), "lead \(change.leadId)")
+        }
+        #expect(try bench.journal.consistencyProblems().isEmpty)
+        #expect(try bench.journal.unsettledChanges().isEmpty)
+        // A revert leaves the scheduled runs' window alone.
+        #expect(try bench.journal.lastSuccessfulRun(source: "liner:test", shard: nil)?.id == runId)
+        try await bench.stop()
+    }
+
+    @Test("a revert's update whose answer was lost is checked by the next run, never re-evaluated (which would undo the revert)")
+    func lostRevertAnswer() async throws {
+        let bench = try await PlanBench.start()
+        let runId = try #require(await bench.applyRules().runId)
+        let written = try #require(try bench.journal.changes(runId: runId).first { $0.patch == #"{"priority":9}"# })
+        // A revert killed after sending its update, before the answer was recorded: the update landed.
+        let revert = try bench.journal.beginRun(NewRun(source: "revert:\(runId)", mode: .apply, rulesDigest: "digest"))
+        let ids = try bench.journal.recordPlanned(runId: revert.id, [NewChange(leadId: written.leadId, patch: #"{"priority":5}"#, base: #"{"priority":9}"#)])
+        try await bench.personEdits(written.leadId, #"{"priority":5}"#)
+        try bench.journal.finishRun(id: revert.id, state: .interrupted, counts: RunCounts(patched: 1), note: "killed")
+        await bench.simulator.clearRequestLog()
+
+        let next = await bench.applyRules()
+        #expect(next.ending == .completed)
+        #expect(!(await bench.posts()).contains { $0.leadId == written.leadId }, "the rules' value was not written back")
+        #expect(await bench.simulator.lead(written.leadId)?["priority"] == .int(5))
+        #expect(try bench.journal.change(id: ids[0])?.state == .verified)
+        try await bench.stop()
+    }
+
+    @Test("a run that does not exist or was a dry run cannot be reverted")
+    func nothingToRevert() async throws {
+        let bench = try await PlanBench.start(leads: 5)
+        #expect(throws: PreparationError.self) { try RunReversal(journal: bench.journal, runId: 42, allowClears: false) }
+        try await bench.stop()
+    }
+}
