@@ -13,7 +13,9 @@ struct Enrich: AsyncParsableCommand {
           enrich run --input leads.jsonl            dry run over an export
           enrich run --source liner --apply         enrich the account's new leads (journalled)
           enrich history 1001                       what the engine changed on lead 1001, and why
+          enrich account pull --out account.json    save the account's statuses and custom fields
+          enrich check rules/ --account account.json   check the rules against them
         """,
-        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ImportCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ImportCommand.self, AccountCommand.self]
     )
 }

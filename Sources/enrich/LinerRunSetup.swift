@@ -26,20 +26,10 @@ struct LinerRunSetup {
     }
 
     private func run(engine: inout Engine, client: LinerClient) async throws {
-        // The account's statuses: ids for codes the rules do not declare, a check of those they do.
-        let account: [String: Int]
-        do {
-            account = Dictionary(try await client.statuses().value.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
-        } catch {
-            Console.error("error: the account's lead statuses could not be read: \(error.report)\n")
-            throw ExitCode(2)
-        }
-        do {
-            engine = try engine.resolvingStatuses(account)
-        } catch {
-            Console.error("error: the rules' status codes do not match the account:\n\(error)\n")
-            throw ExitCode(2)
-        }
+        // The account's statuses and custom fields: ids for status codes, checks of the rules against both.
+        let facts = try await AccountCheck.fetch(client)
+        engine = try AccountCheck.apply(facts, to: engine, now: command.time.date)
+        let account = Dictionary(facts.statuses.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
         var statusIds: Set<Int> = []
         for code in options.statuses {
             guard let id = account[code] else {
@@ -117,18 +107,8 @@ struct LinerRunSetup {
     }
 
     private func clientConfiguration() throws -> LinerClientConfiguration {
-        var configuration: LinerClientConfiguration
-        do {
-            configuration = try LinerClientConfiguration.resolve(baseURL: options.apiHost, apiKeyFile: options.apiKeyFile)
-        } catch {
-            Console.error("error: \(error)\n")
-            throw ExitCode(2)
-        }
-        configuration.timeout = .milliseconds(Int64(options.timeout * 1000))
-        configuration.maxConcurrentRequests = options.concurrency
-        configuration.rateLimit = LinerRateLimit(requestsPerSecond: options.rate, burst: max(1, Int(options.rate / 10)))
-        configuration.retry.maxAttempts = options.maxAttempts
-        return configuration
+        try LinerConnection.configuration(apiHost: options.apiHost, apiKeyFile: options.apiKeyFile, timeout: options.timeout,
+                                          concurrency: options.concurrency, rate: options.rate, maxAttempts: options.maxAttempts)
     }
 
     /// The options as the journal keeps them: no key, no key file path.
