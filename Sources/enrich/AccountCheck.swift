@@ -41,7 +41,7 @@ enum AccountCheck {
         let diagnostics = Checker.accountDiagnostics(engine.ruleset, account: facts, now: now)
         if !diagnostics.isEmpty {
             let source = facts.host.map { " (\($0))" } ?? ""
-            let summary = diagnostics.hasErrors ? "error: the rules do not fit the account\(source)" : "warning: check the rules against the account\(source)"
+            let summary = diagnostics.hasErrors ? "error: the rules do not fit the account\(source)" : "warning: the rules may not fit the account\(source)"
             Console.error(summary + ":\n" + Console.renderer().render(diagnostics))
         }
         if diagnostics.hasErrors { throw ExitCode(2) }

@@ -25,8 +25,7 @@ extension Checker {
     /// literals (and constants) exactly, computed values by their type, with a warning where only the
     /// lead can tell.
     mutating func checkCustomValueType(_ value: Expression, type: ValueType, for key: String) {
-        guard let id = Int(key.dropFirst(LeadSchema.customValues.count + 1).dropLast()),
-              let field = account?.customField(id: id) else { return }
+        guard let id = LeadSchema.customValueId(of: key), let field = account?.customField(id: id) else { return }
         // A list, a zone or null is reported already for every custom value.
         if type == .list || type == .zone || type == .null { return }
         let fit = CustomValueFit(field: field)
