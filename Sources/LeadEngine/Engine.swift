@@ -33,6 +33,10 @@ public struct Engine: Sendable {
     /// Status code -> id that evaluation uses: the ids the ruleset declares, and those that
     /// ``resolvingStatuses(_:)`` took from the account's status list.
     public let statusIds: [String: Int]
+    /// After ``resolvingStatuses(_:)``: each declared code and the account's
+    /// status it stands for (``StatusResolution/Match/byCategory`` when its category chose it);
+    /// empty before.
+    public let statusMatches: [StatusResolution.Match]
     let program: Program
 
     /// The declared status codes that have no id yet (declared without one, not resolved), sorted.
@@ -53,29 +57,8 @@ public struct Engine: Sendable {
     /// Status codes that do not resolve against an account's status list: every problem found, in
     /// source order, each also as a ``Diagnostic`` at the code's declaration.
     public struct StatusResolutionError: Error, Sendable, CustomStringConvertible {
-        /// One code that does not resolve.
-        public enum Problem: Sendable, Equatable {
-            /// The ruleset declares `code = declared`, but the account's id for `code` is `account`.
-            case idMismatch(code: String, declared: Int, account: Int, declaredAt: SourceLocation)
-            /// The account has no status `code`; `suggestion` is its closest code, if one is close.
-            case unknownCode(code: String, suggestion: String?, declaredAt: SourceLocation)
-            /// The account's list gives `code` the id `id` that another declared code, `other`, already has.
-            case sharedId(code: String, other: String, id: Int, declaredAt: SourceLocation)
-
-            /// The declared code the problem is about.
-            public var code: String {
-                switch self {
-                case let .idMismatch(code, _, _, _), let .unknownCode(code, _, _), let .sharedId(code, _, _, _): return code
-                }
-            }
-
-            /// Where the code is declared.
-            public var declaredAt: SourceLocation {
-                switch self {
-                case let .idMismatch(_, _, _, at), let .unknownCode(_, _, at), let .sharedId(_, _, _, at): return at
-                }
-            }
-        }
+        /// One code that does not resolve (see ``StatusResolutionProblem``).
+        public typealias Problem = StatusResolutionProblem
 
         /// Every problem, in the order of the declarations.
         public let problems: [Problem]
@@ -91,70 +74,52 @@ public struct Engine: Sendable {
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
         self.statusIds = ruleset.statusIds
+        self.statusMatches = []
         var lowering = Lowering(ruleset: ruleset)
         self.program = lowering.lower()
     }
 
-    private init(ruleset: Ruleset, statusIds: [String: Int], program: Program) {
+    private init(ruleset: Ruleset, statusIds: [String: Int], statusMatches: [StatusResolution.Match], program: Program) {
         self.ruleset = ruleset
         self.statusIds = statusIds
+        self.statusMatches = statusMatches
         self.program = program
     }
 
-    /// This engine with its status codes resolved against the account's status list.
+    /// This engine with its status codes resolved against the account's status list, by code only.
     ///
     /// - Parameter account: the account's statuses, code -> id, as `GET /v2/lead-status/` lists
-    ///   them. Codes the ruleset does not declare are ignored.
-    /// - Returns: an engine in which every declared code has an id: a code declared without one
-    ///   takes the account's; a code declared with one keeps it. (Resolution always starts from the
-    ///   ruleset's declarations, so an engine can be resolved again against another account.)
+    ///   them. Codes the ruleset does not declare are ignored. Without categories, a code declared
+    ///   with one (`junk = category disqualified`) resolves only by its code.
+    /// - Returns: see ``resolvingStatuses(_:)``.
+    /// - Throws: ``StatusResolutionError``; see ``resolvingStatuses(_:)``.
+    public func resolvingStatuses(_ account: [String: Int]) throws(StatusResolutionError) -> Engine {
+        try resolvingStatuses(account.map { AccountFacts.Status(id: $0.value, code: $0.key) }.sorted { $0.code < $1.code })
+    }
+
+    /// This engine with its status codes resolved against the account's statuses (see
+    /// ``StatusResolution`` for the rule).
+    ///
+    /// - Parameter account: the account's statuses with their categories, as `GET /v2/lead-status/`
+    ///   lists them (or an `account.json`). Statuses the ruleset does not declare are ignored.
+    /// - Returns: an engine in which every declared code has an id: a code the account has takes its
+    ///   id (a declared id must be that id); a code declared with a category that the account does not
+    ///   have takes the id of the account's one status of that category. ``statusMatches`` says which
+    ///   status each code stands for. (Resolution always starts from the ruleset's declarations, so an
+    ///   engine can be resolved again against another account.)
     /// - Throws: ``StatusResolutionError`` listing every declared code that the account does not
     ///   have (with the closest account code), every declared id that differs from the account's id
-    ///   for its code (moving leads there would corrupt their status), and any id the account gives
-    ///   to two declared codes.
-    public func resolvingStatuses(_ account: [String: Int]) throws(StatusResolutionError) -> Engine {
+    ///   for its code (moving leads there would corrupt their status), every category with several
+    ///   candidates (each named with its code and id) or none, and any id the account gives to two
+    ///   declared codes.
+    public func resolvingStatuses(_ account: [AccountFacts.Status]) throws(StatusResolutionError) -> Engine {
+        let resolution = StatusResolution(ruleset, account: account)
+        guard resolution.problems.isEmpty else {
+            throw StatusResolutionError(problems: resolution.problems, diagnostics: resolution.diagnostics)
+        }
         var resolved = ruleset.statusIds
-        var found: [(Diagnostic, StatusResolutionError.Problem)] = []
-        let accountCodes = Array(account.keys)
-        for code in ruleset.statusCodes.sorted() {
-            guard let range = ruleset.statusDeclarations[code] else { continue }
-            let location = range.location
-            guard let accountId = account[code] else {
-                let suggestion = Suggestions.closest(to: code, in: accountCodes)
-                found.append((Diagnostic(.statusNotInAccount(code, suggestion: suggestion, accountCodes: accountCodes), at: range),
-                              .unknownCode(code: code, suggestion: suggestion, declaredAt: location)))
-                continue
-            }
-            if let declared = ruleset.statusIds[code] {
-                if declared != accountId {
-                    found.append((Diagnostic(.statusIdMismatch(code, declared: declared, account: accountId), at: range),
-                                  .idMismatch(code: code, declared: declared, account: accountId, declaredAt: location)))
-                }
-            } else {
-                resolved[code] = accountId
-            }
-        }
-        // Two codes with one id would make `status` ambiguous; only a broken list can do that.
-        var byId: [Int: String] = [:]
-        for code in ruleset.statusCodes.sorted() {
-            guard let id = account[code], let range = ruleset.statusDeclarations[code] else { continue }
-            if let other = byId[id] {
-                found.append((Diagnostic(.statusIdShared(id, code, other), at: range),
-                              .sharedId(code: code, other: other, id: id, declaredAt: range.location)))
-            } else {
-                byId[id] = code
-            }
-        }
-        guard found.isEmpty else {
-            let sorted = found.sorted { a, b in
-                let (l, r) = (a.0.range, b.0.range)
-                if l.file.path != r.file.path { return l.file.path < r.file.path }
-                if l.start != r.start { return l.start < r.start }
-                return a.0.message.text < b.0.message.text
-            }
-            throw StatusResolutionError(problems: sorted.map(\.1), diagnostics: sorted.map(\.0))
-        }
-        return Engine(ruleset: ruleset, statusIds: resolved, program: program.withStatusIds(resolved))
+        for (code, id) in resolution.ids { resolved[code] = id }
+        return Engine(ruleset: ruleset, statusIds: resolved, statusMatches: resolution.matches, program: program.withStatusIds(resolved))
     }
 
     /// Loads every `.rules` file under `directory`.

@@ -130,6 +130,7 @@ actor SimCore {
         case .statuses:
             return (.ok(.array(reference.statuses)), false)
         case .customFields:
+            guard reference.servesCustomFields else { return (.failure(404, "not found"), false) }
             let essence = request.query.first { $0.name == "essence" }?.value
             guard let essence else { return (.failure(400, "essence is required (essence=leads)"), false) }
             guard essence == "leads" else { return (.failure(400, "unsupported essence \"\(essence)\""), false) }

@@ -6,6 +6,9 @@ public struct SimReferenceData: Sendable {
     public var statuses: [JSONValue]
     /// Custom field objects (`id, title, code, type, params`) of essence `leads`, served in this order.
     public var customFields: [JSONValue]
+    /// Whether the custom-field endpoints exist: `false` answers them with 404, as an account (or an API
+    /// version) without them would.
+    public var servesCustomFields = true
 
     public init(statuses: [JSONValue] = SimReferenceData.defaultStatuses, customFields: [JSONValue] = SimReferenceData.defaultCustomFields) {
         self.statuses = statuses

@@ -10,8 +10,15 @@ struct CheckCommand: ParsableCommand {
         Reports every error and warning of every .rules file under DIR as
         path:line:column: error|warning: message, with the source line and a caret.
 
+        With --account FILE (saved by enrich account pull) the rules are also
+        checked against the account: every status code resolves (exactly, or
+        by its declared category), every customValues[ID] exists, and what a
+        rule or table row writes there fits the field's type (int, float,
+        bool, date, datetime, a select option's code).
+
         Exit codes: 0 no error (warnings allowed unless --warnings-as-errors),
-        1 errors found, 2 the directory or a file could not be read.
+        1 errors found, 2 the directory, a file or the account file could not
+        be read.
         """
     )
 
@@ -24,8 +31,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Diagnostics as text (for people) or json (for editors and CI).")
     var format: DiagnosticFormat = .text
 
+    @Option(help: ArgumentHelp("The account's facts as enrich account pull saves them: check status codes and custom values against them.", valueName: "file"))
+    var account: String?
+
     func run() throws {
-        let result = RulesetLoader.load(directory: directory)
+        let facts = try account.map(AccountCheck.load)
+        let result = RulesetLoader.load(directory: directory, account: facts)
         for message in result.ioErrors { Console.error(message + "\n") }
         switch format {
         case .json: Console.output(DiagnosticRenderer.json(result.diagnostics))
@@ -35,6 +46,10 @@ struct CheckCommand: ParsableCommand {
         let failed = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.isEmpty)
         if failed { throw ExitCode(1) }
         if format == .text {
+            if let facts, let ruleset = result.ruleset {
+                Console.error(AccountCheck.notes(StatusResolution(ruleset, account: facts.statuses).matches))
+                if facts.customFields == nil { Console.error("note: \(account ?? "the account file") lists no custom fields (unknown): customValues[ID] are not checked\n") }
+            }
             let count = result.files.count
             Console.error("checked \(count) file\(count == 1 ? "" : "s"): no errors\n")
             // People's edits win, except against these: list them, so that a reviewer sees them.

@@ -34,18 +34,22 @@ func loadEngine(_ directory: String, statuses: StatusesOption) throws -> Engine 
 /// `--statuses FILE`: the account's status list for the codes the rules declare without an id.
 struct StatusesOption: ParsableArguments {
     @Option(name: .customLong("statuses"), help: ArgumentHelp(
-        "The account's statuses as GET /v2/lead-status/ returns them, saved as JSON (the whole reply or its data array): ids for the status codes the rules declare without one.",
+        "The account's statuses as GET /v2/lead-status/ returns them, saved as JSON (the whole reply or its data array), or an account.json of enrich account pull: ids for the status codes the rules declare without one, and the statuses their categories stand for.",
         valueName: "file"))
     var path: String?
 }
 
-/// `engine` with its status codes resolved against `account` (code -> id, as GET /v2/lead-status/
-/// lists them). On a problem (a code the account lacks, a declared id that differs from the
-/// account's) prints every one, with the declaration's file:line:column, and exits 2.
-/// `source` names the list in the message: a file path, or where it was fetched from.
-func resolveStatuses(_ engine: Engine, account: [String: Int], source: String) throws -> Engine {
+/// `engine` with its status codes resolved against `account` (the statuses of GET /v2/lead-status/,
+/// with their categories when the list has them). On a problem (a code the account lacks, a declared
+/// id that differs from the account's, a category with several statuses or none) prints every one,
+/// with the declaration's file:line:column, and exits 2. Prints which status each code declared
+/// with a category stands for. `source` names the list in the message: a file path, or where it was
+/// fetched from.
+func resolveStatuses(_ engine: Engine, account: [AccountFacts.Status], source: String) throws -> Engine {
     do {
-        return try engine.resolvingStatuses(account)
+        let resolved = try engine.resolvingStatuses(account)
+        Console.error(AccountCheck.notes(resolved.statusMatches))
+        return resolved
     } catch {
         Console.error("\(source): error: the rules' status codes do not match this status list\n")
         Console.error(Console.renderer().render(error.diagnostics))
@@ -66,8 +70,8 @@ func requireStatusIds(_ engine: Engine, remedy: String) throws {
     throw ExitCode(2)
 }
 
-/// Reads a saved status list (code -> id) or prints why not and exits 2.
-func readStatusList(_ path: String) throws -> [String: Int] {
+/// Reads a saved status list or prints why not and exits 2.
+func readStatusList(_ path: String) throws -> [AccountFacts.Status] {
     guard let data = FileManager.default.contents(atPath: path) else {
         Console.error("\(path): error: cannot read the status list\n")
         throw ExitCode(2)
@@ -82,15 +86,16 @@ func readStatusList(_ path: String) throws -> [String: Int] {
 }
 
 /// The JSON of `GET /v2/lead-status/`: the whole reply `{"success": true, "message": ..., "data": [...]}`
-/// or just its `data` array, each status an object with an integer `id` and a string `code`
-/// (other members, such as `title` and `category`, are ignored).
+/// or just its `data` array, each status an object with an integer `id` and a string `code`, and
+/// optionally `title` and `category` (other members are ignored); or an `account.json` saved by
+/// `enrich account pull` (an object with `"statuses"`).
 enum StatusList {
     struct Problems: Error {
         var messages: [String]
     }
 
-    /// Code -> id, or every problem found.
-    static func parse(_ text: String) -> Result<[String: Int], Problems> {
+    /// The statuses, or every problem found.
+    static func parse(_ text: String) -> Result<[AccountFacts.Status], Problems> {
         let json: JSONValue
         do {
             json = try JSONParser.parse(text)
@@ -102,6 +107,13 @@ enum StatusList {
         case let .array(array):
             elements = array
         case .object:
+            if json["statuses"] != nil {
+                do {
+                    return .success(try AccountFacts.parse(text).statuses)
+                } catch {
+                    return .failure(Problems(messages: error.problems))
+                }
+            }
             if json["success"] == .bool(false) {
                 let message = json["message"].flatMap { if case let .string(text) = $0 { text } else { nil } } ?? ""
                 return .failure(Problems(messages: ["the saved reply reports a failure" + (message.isEmpty ? "" : ": \(message)")]))
@@ -117,19 +129,22 @@ enum StatusList {
             return .failure(Problems(messages: ["expected the reply of GET /v2/lead-status/ (an object with \"data\", or an array), found \(json.typeName)"]))
         }
         var ids: [String: Int] = [:]
+        var statuses: [AccountFacts.Status] = []
         var problems: [String] = []
         for (index, element) in elements.enumerated() {
             guard case let .int(id)? = element["id"], id > 0, case let .string(code)? = element["code"], !code.isEmpty else {
                 problems.append("status #\(index + 1) needs a positive integer \"id\" and a non-empty string \"code\"")
                 continue
             }
-            if let other = ids[code], other != id {
-                problems.append("status code '\(code)' is listed twice, with ids \(other) and \(id)")
+            if let other = ids[code] {
+                if other != id { problems.append("status code '\(code)' is listed twice, with ids \(other) and \(id)") }
                 continue
             }
             ids[code] = id
+            statuses.append(AccountFacts.Status(id: id, code: code, title: element["title"]?.stringValue ?? "",
+                                                category: element["category"]?.stringValue ?? ""))
         }
-        return problems.isEmpty ? .success(ids) : .failure(Problems(messages: problems))
+        return problems.isEmpty ? .success(statuses) : .failure(Problems(messages: problems))
     }
 }
 

@@ -16,8 +16,11 @@ struct Enrich: AsyncParsableCommand {
           enrich history 1001                       what the engine changed on lead 1001, and why
           enrich run --source liner --plan p.json   a signed plan to review; enrich apply p.json sends it
           enrich revert 42 [--apply]                undo what run 42 changed
+          enrich account pull --out account.json    save the account's statuses and custom fields
+          enrich check rules/ --account account.json   check the rules against them
         """,
         version: EngineVersion.current,
-        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self, HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self]
+        subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self,
+                      HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self]
     )
 }

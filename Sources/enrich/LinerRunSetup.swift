@@ -26,20 +26,10 @@ struct LinerRunSetup {
     }
 
     private func run(engine: inout Engine, client: LinerClient) async throws {
-        // The account's statuses: ids for codes the rules do not declare, a check of those they do.
-        let account: [String: Int]
-        do {
-            account = Dictionary(try await client.statuses().value.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
-        } catch {
-            Console.error("error: the account's lead statuses could not be read: \(error.report)\n")
-            throw ExitCode(2)
-        }
-        do {
-            engine = try engine.resolvingStatuses(account)
-        } catch {
-            Console.error("error: the rules' status codes do not match the account:\n\(error)\n")
-            throw ExitCode(2)
-        }
+        // The account's statuses and custom fields: ids for status codes, checks of the rules against both.
+        let facts = try await AccountCheck.fetch(client)
+        engine = try AccountCheck.apply(facts, to: engine, now: command.time.date)
+        let account = Dictionary(facts.statuses.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
         var statusIds: Set<Int> = []
         for code in options.statuses {
             guard let id = account[code] else {

@@ -88,4 +88,43 @@ struct StatusesOptionTests {
         #expect(mismatch.status == 2)
         #expect(mismatch.stderr.contains("\(declared)/a.rules:1:13: error: status 'junk' is declared with id 9, but the account's id for 'junk' is 19"))
     }
+
+    @Test("--statuses takes an account.json too, and a code declared with a category resolves through it")
+    func accountFile() throws {
+        let pack = try CLI.temporaryDirectory([
+            "a.rules": """
+            status new = 1, junk = 9 category disqualified
+
+            transitions {
+              new -> junk
+            }
+
+            rule "Junk: test number" {
+              when status == new and e164(phone) ~ /^7(\\d)\\1{9}$/
+              move new -> junk
+            }
+
+            test "A test number goes to the account's disqualified status" {
+              given {"id": 1, "statusId": 1, "phone": "79999999999"}
+              expect patch {"statusId": 11}
+            }
+            """,
+            "account.json": """
+            {"format": "enrich-account/1", "host": null, "pulledAt": null,
+             "statuses": [{"id": 1, "code": "new", "title": "", "category": "in-progress"}, {"id": 11, "code": "spam", "title": "Спам", "category": "disqualified"}],
+             "customFields": null}
+            """,
+        ])
+        let offline = try CLI.run(["test", pack])
+        #expect(offline.status == 1, "offline, junk is its declared 9: \(offline.stderr)")
+        let resolved = try CLI.run(["test", pack, "--statuses", "\(pack)/account.json"])
+        #expect(resolved.status == 0, "\(resolved.stdout)\(resolved.stderr)")
+        #expect(resolved.stderr.contains("note: status 'junk' (category disqualified) is the account's 'spam' (id 11, \"Спам\"): the account has no 'junk'"), "\(resolved.stderr)")
+        let check = try CLI.run(["check", pack, "--account", "\(pack)/account.json"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stderr.contains("lists no custom fields (unknown)"), "\(check.stderr)")
+        let missing = try CLI.run(["check", pack, "--account", "\(pack)/nothing.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("\(pack)/nothing.json: error: cannot read the account file"))
+    }
 }

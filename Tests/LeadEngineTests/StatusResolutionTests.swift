@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LeadEngine
+import RulesLanguage
 
 /// Status codes declared without ids, resolved against the account's status list.
 @Suite("Status ids resolved from the account")
@@ -188,5 +189,101 @@ struct StatusResolutionTests {
         #expect(resolved.evaluate(try lead(#"{"id": 1, "statusId": 1, "phone": "79999999999"}"#), now: winter).patch.jsonBody()
                 == #"{"statusId":9}"#)
         #expect(throws: Engine.StatusResolutionError.self) { try declared.resolvingStatuses(["new": 1, "junk": 10]) }
+    }
+}
+
+/// `status junk = category disqualified`: a code that stands for the account's one status of a
+/// category when the account has no status with the code.
+@Suite("Statuses resolved by category")
+struct StatusCategoryResolutionTests {
+    static let rules = """
+    status new = 1, junk = 9 category disqualified
+
+    transitions {
+      new -> junk
+    }
+
+    rule "Junk: test number" {
+      when status == new and e164(phone) ~ /^7(\\d)\\1{9}$/
+      move new -> junk
+    }
+    """
+
+    static let testNumber = #"{"id": 1, "statusId": 1, "phone": "79999999999"}"#
+
+    static func status(_ id: Int, _ code: String, _ category: String, _ title: String = "") -> AccountFacts.Status {
+        AccountFacts.Status(id: id, code: code, title: title, category: category)
+    }
+
+    @Test("An exact code wins over the category: the account's junk, although do-not-call is disqualified too")
+    func exactCodeWins() throws {
+        let account = [Self.status(1, "new", "in-progress"), Self.status(9, "junk", "disqualified"), Self.status(10, "do-not-call", "disqualified")]
+        let resolved = try engine(Self.rules).resolvingStatuses(account)
+        #expect(resolved.statusIds == ["new": 1, "junk": 9])
+        let junk = try #require(resolved.statusMatches.first { $0.code == "junk" })
+        #expect(!junk.byCategory && junk.status.code == "junk")
+        #expect(junk.summary == "status 'junk' (category disqualified) is the account's 'junk' (id 9)")
+    }
+
+    @Test("Without the code, the account's one status of the category stands for it, with its own id")
+    func uniqueCategory() throws {
+        let account = [Self.status(1, "new", "in-progress"), Self.status(11, "spam", "disqualified", "Спам"), Self.status(5, "qualified", "qualified")]
+        let resolved = try engine(Self.rules).resolvingStatuses(account)
+        #expect(resolved.statusIds == ["new": 1, "junk": 11])
+        let junk = try #require(resolved.statusMatches.first { $0.code == "junk" })
+        #expect(junk.byCategory && junk.status.code == "spam")
+        #expect(junk.summary == "status 'junk' (category disqualified) is the account's 'spam' (id 11, \"Спам\"): the account has no 'junk'")
+        #expect(resolved.evaluate(try lead(Self.testNumber), now: winter).patch.jsonBody() == #"{"statusId":11}"#)
+        // A lead already at spam reads as junk.
+        let atSpam = try engine("""
+            status junk = category disqualified
+            rule "Junk leads are cold" {
+              when status == junk
+              set priority = 0
+            }
+            """).resolvingStatuses(account)
+        #expect(atSpam.evaluate(try lead(#"{"id": 2, "statusId": 11, "priority": 5}"#), now: winter).patch.jsonBody() == #"{"priority":0}"#)
+    }
+
+    @Test("Two statuses of the category are an error listing both, code and id")
+    func twoCandidates() throws {
+        let account = [Self.status(1, "new", "in-progress"), Self.status(11, "spam", "disqualified"), Self.status(10, "do-not-call", "disqualified")]
+        let error = try #require(throws: Engine.StatusResolutionError.self) { try engine(Self.rules).resolvingStatuses(account) }
+        #expect(error.problems.count == 1)
+        guard case let .ambiguousCategory(code, category, candidates, at) = try #require(error.problems.first) else {
+            Issue.record("expected an ambiguous category, got \(error.problems)")
+            return
+        }
+        #expect(code == "junk" && category == "disqualified" && candidates.map(\.code) == ["spam", "do-not-call"])
+        #expect(at.description == "test.rules:1:17")
+        #expect(error.description.contains("test.rules:1:17: error: the account has no status 'junk' and 2 statuses of category disqualified: 'spam' (id 11), 'do-not-call' (id 10)"))
+    }
+
+    @Test("No status of the category is an error; so is a code without a category that the account lacks")
+    func noCandidate() throws {
+        let account = [Self.status(1, "new", "in-progress"), Self.status(5, "qualified", "qualified")]
+        let error = try #require(throws: Engine.StatusResolutionError.self) { try engine(Self.rules).resolvingStatuses(account) }
+        guard case .noStatusInCategory(code: "junk", category: "disqualified", suggestion: nil, _) = try #require(error.problems.first) else {
+            Issue.record("expected no status of the category, got \(error.problems)")
+            return
+        }
+        #expect(error.description.contains("the account has no status 'junk' and no status of category disqualified; its codes are new, qualified"))
+        // The code-only list (no categories) cannot resolve by category.
+        #expect(throws: Engine.StatusResolutionError.self) { try engine(Self.rules).resolvingStatuses(["new": 1, "spam": 11]) }
+    }
+
+    @Test("Two codes that come to one status are an error")
+    func sharedByCategory() throws {
+        let rules = """
+        status spam, junk = category disqualified
+        rule "R" {
+          when status in [spam, junk]
+          set priority = 0
+        }
+        """
+        let error = try #require(throws: Engine.StatusResolutionError.self) {
+            try engine(rules).resolvingStatuses([Self.status(11, "spam", "disqualified")])
+        }
+        #expect(error.description.contains("the account's status list gives id 11 to both 'junk' and 'spam'"))
     }
 }

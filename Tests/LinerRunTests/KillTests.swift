@@ -19,7 +19,7 @@ struct EnrichProcess {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], directory: String) throws {
+    init(_ arguments: [String], directory: String, environment extra: [String: String] = [:]) throws {
         stdoutPath = directory + "/out-\(UUID().uuidString).txt"
         stderrPath = directory + "/err-\(UUID().uuidString).txt"
         FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -29,6 +29,8 @@ struct EnrichProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "LINER_API_KEY")
+        environment.removeValue(forKey: "LINER_API_HOST")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))

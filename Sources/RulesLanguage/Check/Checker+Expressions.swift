@@ -151,7 +151,10 @@ extension Checker {
     mutating func checkSubscript(_ base: Name, _ key: Expression, scope: inout Scope) -> ValueType {
         switch base.text {
         case LeadSchema.customValues:
-            if let id = customValueKey(key) { scope.reads.insert("customValues[\(id)]") }
+            if let id = customValueKey(key) {
+                scope.reads.insert("customValues[\(id)]")
+                checkCustomFieldExists(id, SourceRange(file: base.range.file, start: base.range.start, end: key.range.end + 1))
+            }
             return .any
         case LeadSchema.rawLead:
             guard case let .string(parts) = key.kind, parts.count == 1, case let .text(name) = parts[0] else {

@@ -22,6 +22,7 @@ extension Checker {
                 let valueType = checkExpression(value, scope: &scope)
                 if let key = checkTarget(target) {
                     checkValue(value, type: valueType, for: key, target: target)
+                    if account != nil { checkCustomValueType(value, type: valueType, for: key) }
                     // A value with an error (an undefined capture, a wrong type) is not also judged for emptiness.
                     if !diagnostics[before...].contains(where: { $0.severity == .error }) {
                         if emptiness == nil { emptiness = emptinessContext(rule.condition) }
@@ -76,7 +77,9 @@ extension Checker {
                 report(.customValuesNeedsKey, target.range)
                 return nil
             }
-            return customValueKey(key).map { "customValues[\($0)]" }
+            guard let id = customValueKey(key) else { return nil }
+            checkCustomFieldExists(id, target.range)
+            return "customValues[\(id)]"
         }
         if target.key != nil {
             report(.subscriptNotAllowed(name), target.range)

@@ -75,6 +75,7 @@ extension Checker {
             if let key {
                 let before = diagnostics.count
                 checkValue(row.value, type: type, for: key, target: table.target)
+                if account != nil { checkCustomValueType(row.value, type: type, for: key) }
                 if diagnostics.count != before { continue }
             }
             checkedValues.insert(valueText)

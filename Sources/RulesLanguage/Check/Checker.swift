@@ -10,6 +10,8 @@ public struct Checker {
     /// Every declared code, with an id or without.
     var statusCodes: Set<String> = []
     var statusDeclarations: [String: SourceRange] = [:]
+    /// Code -> declared category, for the codes declared with one.
+    var statusCategories: [String: String] = [:]
     var transitions: [Transition: SourceRange] = [:]
     var constants: [String: (ConstantDeclaration, ValueType)] = [:]
     var patterns: [Ruleset.PatternSite: Pattern] = [:]
@@ -19,21 +21,46 @@ public struct Checker {
     var zoneCache: [String: Bool] = [:]
     var writerNames: [String: SourceRange] = [:]
     var writers: [Writer] = []
+    /// What the account's facts added (also in ``diagnostics``).
+    var accountDiagnostics: [Diagnostic] = []
     /// Reference time for zone checks (fractional offsets).
     let now: Date
+    /// The account the rules are checked against, if any (statuses, custom fields and their types).
+    let account: AccountFacts?
 
-    init(now: Date) {
+    init(now: Date, account: AccountFacts? = nil) {
         self.now = now
+        self.account = account
     }
 
     /// Checks `files` (in load order) and returns the ruleset, or `nil` when there is an error.
-    public static func check(_ files: [RulesFile], now: Date = Date()) -> (Ruleset?, [Diagnostic]) {
-        var checker = Checker(now: now)
+    /// With `account`, also checks them against the account's facts: every declared status code
+    /// resolves (see ``StatusResolution``), every `customValues[ID]` exists, and what rules and table
+    /// rows write there fits the field's type.
+    public static func check(_ files: [RulesFile], now: Date = Date(), account: AccountFacts? = nil) -> (Ruleset?, [Diagnostic]) {
+        var checker = Checker(now: now, account: account)
         return checker.run(files)
+    }
+
+    /// Checks already checked rules against an account's facts, and returns only what the account
+    /// adds: status codes that do not resolve, unknown `customValues[ID]`, values that do not fit a
+    /// custom field (see ``check(_:now:account:)``), in source order. For a run that loaded its rules
+    /// before it could read the account.
+    public static func accountDiagnostics(_ ruleset: Ruleset, account: AccountFacts, now: Date = Date()) -> [Diagnostic] {
+        var checker = Checker(now: now, account: account)
+        _ = checker.run(ruleset.files)
+        return checker.accountDiagnostics.sortedByLocation()
     }
 
     mutating func report(_ message: Diagnostic.Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) {
         diagnostics.append(Diagnostic(message, at: range, notes: notes))
+    }
+
+    /// Reports a problem found against the account (kept apart too, for ``accountDiagnostics(_:account:now:)``).
+    mutating func reportAgainstAccount(_ message: Diagnostic.Message, _ range: SourceRange) {
+        let diagnostic = Diagnostic(message, at: range)
+        diagnostics.append(diagnostic)
+        accountDiagnostics.append(diagnostic)
     }
 
     mutating func run(_ files: [RulesFile]) -> (Ruleset?, [Diagnostic]) {
@@ -52,6 +79,7 @@ public struct Checker {
                 if case let .transitions(declaration) = item { declareTransitions(declaration) }
             }
         }
+        if let account { checkStatusesAgainstAccount(account) }
         var tests: [TestDeclaration] = []
         for file in files {
             for item in file.items {
@@ -70,7 +98,8 @@ public struct Checker {
         diagnostics = diagnostics.sortedByLocation()
         guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
         let ruleset = Ruleset(
-            files: files, statusIds: statusIds, statusCodes: statusCodes, statusDeclarations: statusDeclarations,
+            files: files, statusIds: statusIds, statusCodes: statusCodes, statusCategories: statusCategories,
+            statusDeclarations: statusDeclarations,
             transitions: Set(transitions.keys),
             constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns)
         return (ruleset, diagnostics)
@@ -94,6 +123,14 @@ public struct Checker {
                            notes: statusDeclarations[other].map { [.init(text: "'\(other)' is declared here", range: $0)] } ?? [])
                 }
                 statusIds[code] = id
+            }
+            if let category = entry.category {
+                if AccountFacts.statusCategories.contains(category.text) {
+                    statusCategories[code] = category.text
+                } else {
+                    report(.unknownStatusCategory(category.text, suggestion: Suggestions.closest(to: category.text, in: AccountFacts.statusCategories)),
+                           category.range)
+                }
             }
             if LeadSchema.fields[code] != nil { report(.constantShadowsField(code), entry.code.range) }
             statusCodes.insert(code)

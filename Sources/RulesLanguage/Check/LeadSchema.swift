@@ -58,6 +58,13 @@ public enum LeadSchema {
     public static let statusPseudoField = "status"
     /// The field whose entries are addressed as `customValues[ID]`.
     public static let customValues = "customValues"
+
+    /// The custom field id of a field key `customValues[12]`, or `nil` for any other key.
+    public static func customValueId(of key: String) -> Int? {
+        let prefix = customValues + "["
+        guard key.hasPrefix(prefix), key.hasSuffix("]") else { return nil }
+        return Int(key.dropFirst(prefix.count).dropLast())
+    }
     /// The name through which any other top-level field of the input lead is read: `lead["x"]`.
     public static let rawLead = "lead"
 }

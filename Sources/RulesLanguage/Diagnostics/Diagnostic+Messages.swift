@@ -143,9 +143,65 @@ extension Diagnostic.Message {
     public static func statusIdShared(_ id: Int, _ code: String, _ other: String) -> Self {
         Self("duplicate", .error, "the account's status list gives id \(id) to both '\(other)' and '\(code)'")
     }
+    /// A code declared with a category, which the account has neither as a code nor as a status of the category.
+    public static func noStatusInCategory(_ code: String, category: String, suggestion: String?, accountCodes: [String]) -> Self {
+        let hint: String
+        if let suggestion {
+            hint = didYouMean(suggestion)
+        } else if !accountCodes.isEmpty, accountCodes.count <= 20 {
+            hint = "; its codes are " + accountCodes.sorted().joined(separator: ", ")
+        } else {
+            hint = ""
+        }
+        return Self("unknown-status", .error, "the account has no status '\(code)' and no status of category \(category)" + hint)
+    }
+    /// A code declared with a category, which the account does not have, and of whose category it has several statuses.
+    public static func ambiguousStatusCategory(_ code: String, category: String, candidates: [AccountFacts.Status]) -> Self {
+        let listed = candidates.map { "'\($0.code)' (id \($0.id))" }.joined(separator: ", ")
+        return Self("ambiguous-status-category", .error,
+                    "the account has no status '\(code)' and \(candidates.count) statuses of category \(category): \(listed); declare the one meant by its code (status \(candidates[0].code)) or give it the code '\(code)'")
+    }
+    /// A declared category that is not one of Liner's.
+    static func unknownStatusCategory(_ category: String, suggestion: String?) -> Self {
+        Self("unknown-status-category", .error,
+             "unknown status category '\(category)'" + didYouMean(suggestion) + "; Liner's categories are " + AccountFacts.statusCategories.joined(separator: ", "))
+    }
+
     /// A declared code that still has no id where one is needed; `remedy` says how else to give it one.
     public static func statusWithoutId(_ code: String, remedy: String) -> Self {
         Self("status-without-id", .error, "status '\(code)' has no id: declare it (status \(code) = ID) or \(remedy)")
+    }
+
+    // MARK: Custom fields of the account (`enrich check --account`, runs)
+    /// `customValues[ID]` whose id the account's custom fields do not have.
+    static func unknownCustomField(_ id: Int, suggestion: AccountFacts.CustomField?, fields: [AccountFacts.CustomField]) -> Self {
+        var text = "the account has no custom field \(id)"
+        if let suggestion { text += "; did you mean \(suggestion.label)?" }
+        if fields.isEmpty {
+            text += "; it has no custom fields"
+        } else {
+            let shown = fields.prefix(6).map(\.label).joined(separator: ", ")
+            text += "; its custom fields: " + shown + (fields.count > 6 ? ", and \(fields.count - 6) more" : "")
+        }
+        return Self("unknown-custom-field", .error, text)
+    }
+    /// A value that cannot fit the custom field's type.
+    static func customValueTypeMismatch(_ field: AccountFacts.CustomField, expected: String, got: String) -> Self {
+        Self("custom-field-type", .error, "\(field.label) takes \(expected), but this is \(got)")
+    }
+    /// A value whose fit the checker cannot be sure of (known only at run time, or text for a typed field).
+    static func customValueMayNotFit(_ field: AccountFacts.CustomField, expected: String, got: String, remedy: String) -> Self {
+        Self("custom-field-type", .warning, "\(field.label) takes \(expected), but this is \(got): it may not fit" + remedy)
+    }
+    /// A select value that is not one of the field's option codes.
+    static func unknownCustomFieldOption(_ field: AccountFacts.CustomField, value: String, suggestion: String?) -> Self {
+        var text = "\"\(value)\" is not an option of \(field.label)"
+        if let suggestion { text += "; did you mean '\(suggestion)'?" }
+        if let titled = field.options.first(where: { $0.title == value && $0.code != value }) {
+            text += " (\"\(value)\" is the title of option '\(titled.code)': write its code)"
+        }
+        text += field.options.isEmpty ? "; it has no options" : "; its options: " + field.options.map(\.code).joined(separator: ", ")
+        return Self("custom-field-option", .error, text)
     }
 
     // MARK: Declarations and precedence

@@ -73,10 +73,23 @@ public struct RulesFormatter {
     // MARK: Items
 
     func layoutStatuses(_ declaration: StatusDeclaration, into layout: inout Layout) {
-        let entries = declaration.entries.map { entry in
-            entry.id.map { "\(entry.code.text) = \($0)" } ?? entry.code.text
-        }.joined(separator: ", ")
+        let entries = declaration.entries.map(statusEntry).joined(separator: ", ")
         layout.add(0, "status \(entries)", anchor: declaration.range.start, end: declaration.range.end)
+    }
+
+    /// `code`, `code = id`, `code = category C` or `code = id category C`; a category that is not a
+    /// plain name (`in-progress`) in quotes.
+    func statusEntry(_ entry: StatusDeclaration.Entry) -> String {
+        var text = entry.code.text
+        var assigned: [String] = []
+        if let id = entry.id { assigned.append(String(id)) }
+        if let category = entry.category {
+            let plain = category.text.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+                && category.text.utf8.allSatisfy(\.isIdentifierByte) && Keyword(rawValue: category.text) == nil
+            assigned.append("category " + (plain ? category.text : quoted(category.text)))
+        }
+        if !assigned.isEmpty { text += " = " + assigned.joined(separator: " ") }
+        return text
     }
 
     func layoutTransitions(_ declaration: TransitionsDeclaration, into layout: inout Layout) {

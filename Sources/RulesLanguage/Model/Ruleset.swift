@@ -12,6 +12,9 @@ public struct Ruleset: Sendable {
     public let statusIds: [String: Int]
     /// Every declared status code, with an id or without: the codes rules may compare and move to.
     public let statusCodes: Set<String>
+    /// Status code -> the category declared for it (`status junk = category disqualified`): when the
+    /// account has no status with the code, its one status of the category stands for it.
+    public let statusCategories: [String: String]
     /// Where each status code is declared: the range of the code in its `status` line.
     public let statusDeclarations: [String: SourceRange]
     /// The declared codes that have no declared id, sorted.

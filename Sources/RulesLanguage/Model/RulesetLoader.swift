@@ -22,8 +22,9 @@ public enum RulesetLoader {
     }
 
     /// Loads every `.rules` file under `directory`; those under a `tests` subdirectory only with
-    /// `includeTests`.
-    public static func load(directory: String, now: Date = Date(), includeTests: Bool = false) -> Result {
+    /// `includeTests`. With `account`, the rules are also checked against the account's statuses and
+    /// custom fields (see ``Checker/check(_:now:account:)``).
+    public static func load(directory: String, now: Date = Date(), includeTests: Bool = false, account: AccountFacts? = nil) -> Result {
         var ioErrors: [String] = []
         var sources: [SourceFile] = []
         for path in rulesFiles(in: directory, errors: &ioErrors, includeTests: includeTests) {
@@ -37,7 +38,7 @@ public enum RulesetLoader {
             }
             sources.append(SourceFile(path: path, text: text))
         }
-        var result = load(sources, now: now)
+        var result = load(sources, now: now, account: account)
         result.ioErrors = ioErrors + result.ioErrors
         if includeTests {
             // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
@@ -58,11 +59,11 @@ public enum RulesetLoader {
     }
 
     /// Loads rules from text held in memory: `(path, text)` pairs, in the order given.
-    public static func load(sources: [(path: String, text: String)], now: Date = Date()) -> Result {
-        load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now)
+    public static func load(sources: [(path: String, text: String)], now: Date = Date(), account: AccountFacts? = nil) -> Result {
+        load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now, account: account)
     }
 
-    static func load(_ sources: [SourceFile], now: Date) -> Result {
+    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil) -> Result {
         var diagnostics: [Diagnostic] = []
         var files: [RulesFile] = []
         for source in sources {
@@ -74,7 +75,7 @@ public enum RulesetLoader {
             // Checking a tree with holes would only add noise after the syntax errors.
             return Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
         }
-        let (ruleset, checkDiagnostics) = Checker.check(files, now: now)
+        let (ruleset, checkDiagnostics) = Checker.check(files, now: now, account: account)
         return Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
     }
 

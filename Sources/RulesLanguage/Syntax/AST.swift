@@ -42,18 +42,31 @@ public enum Item: Sendable, Equatable {
 
 /// `status new = 1, qualified = 5` or `status new, junk, qualified = 5`: status codes, each with
 /// the account's numeric id or without one (then the id is resolved later from the account's
-/// status list, `GET /v2/lead-status/`).
+/// status list, `GET /v2/lead-status/`). An entry may also name a category
+/// (`junk = category disqualified`, `junk = 9 category disqualified`): when the account has no
+/// status with the code, the code stands for the account's one status of that category.
 public struct StatusDeclaration: Sendable, Equatable {
-    /// One declared code: `junk = 9` or just `junk`.
+    /// One declared code: `junk = 9`, just `junk`, or with a category fallback (`junk = category disqualified`).
     public struct Entry: Sendable, Equatable {
         /// The status code, as Liner's status list names it.
         public var code: Name
         /// The account's id for the code when written (`junk = 9`); `nil` for a bare code, whose id
         /// is resolved from the account's status list.
         public var id: Int?
-        /// The whole entry, `code` or `code = id`.
+        /// The category written after `category` (`disqualified`, `"in-progress"`), or `nil`: the
+        /// account's status of that category stands for the code when the account has no such code.
+        public var category: Name?
+        /// The whole entry, `code`, `code = id`, `code = category C` or `code = id category C`.
         public var range: SourceRange
-        public static func == (l: Entry, r: Entry) -> Bool { l.code == r.code && l.id == r.id }
+
+        public init(code: Name, id: Int?, category: Name? = nil, range: SourceRange) {
+            self.code = code
+            self.id = id
+            self.category = category
+            self.range = range
+        }
+
+        public static func == (l: Entry, r: Entry) -> Bool { l.code == r.code && l.id == r.id && l.category == r.category }
     }
     public var entries: [Entry]
     public var range: SourceRange

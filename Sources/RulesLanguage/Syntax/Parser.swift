@@ -179,15 +179,39 @@ public struct Parser {
             let entryStart = current.start
             let code = try expectName("a status code")
             var id: Int?
+            var category: Name?
             if accept(.assign) {
-                id = try expectInteger("the status's numeric id")
+                // `category` is a word only here: after `=`, before the category's name.
+                if !isCategoryWord { id = try expectInteger("the status's numeric id or 'category NAME'") }
+                if isCategoryWord {
+                    advance()
+                    category = try expectCategory()
+                }
             } else if !isSymbol(.comma), !current.atLineStart, current.kind != .endOfFile {
                 // `status new 1`: more on the line that is neither `= ID` nor the next code.
                 throw fail("'= ID', ',' or the end of the line")
             }
-            entries.append(.init(code: code, id: id, range: range(from: entryStart)))
+            if category == nil, !isSymbol(.comma), !current.atLineStart, current.kind != .endOfFile {
+                // `status junk = 9 disqualified`: more on the line after the id.
+                throw fail("'category NAME', ',' or the end of the line")
+            }
+            entries.append(.init(code: code, id: id, category: category, range: range(from: entryStart)))
         } while accept(.comma)
         return StatusDeclaration(entries: entries, range: range(from: start))
+    }
+
+    /// Whether the current token is the word `category` of a status entry.
+    var isCategoryWord: Bool { current.kind == .identifier("category") }
+
+    /// A status category: a name (`disqualified`) or, for names with a hyphen, a string (`"in-progress"`).
+    mutating func expectCategory() throws -> Name {
+        if case let .string(parts) = current.kind, parts.count <= 1 {
+            let text: String
+            if case let .text(value)? = parts.first { text = value } else { text = "" }
+            let token = advance()
+            return Name(text: text, range: range(token))
+        }
+        return try expectName("a status category (in-progress, qualified or disqualified; \"in-progress\" in quotes)")
     }
 
     mutating func parseTransitions() throws -> TransitionsDeclaration {
