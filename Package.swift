@@ -89,7 +89,7 @@ let package = Package(
         ),
         .target(name: "LinerSim", dependencies: ["LinerWire", "Timestamps", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The run journal (SQLite through GRDB): runs, patch attempts and outcomes, the lock, lead history.
-        .target(name: "RunJournal", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RunJournal", dependencies: ["JSON", "Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",

@@ -52,13 +52,19 @@ public struct JSONLinesReader: RecordReader {
         switch parsed {
         case let .failure(error):
             return .failure(RecordError(message: "malformed JSON: \(error)"))
-        case let .success(.object(members)):
-            var fields: [String: JSONValue] = [:]
-            fields.reserveCapacity(members.count)
-            for (key, value) in members { fields[key] = value }
-            return .success(fields)
-        case let .success(other):
-            return .failure(RecordError(message: "a lead must be a JSON object, not \(other.typeName)"))
+        case let .success(value):
+            return fields(of: value)
         }
+    }
+
+    /// The fields of a lead object (a key given twice: the last wins), or why it is not one.
+    static func fields(of value: JSONValue) -> Result<[String: JSONValue], RecordError> {
+        guard case let .object(members) = value else {
+            return .failure(RecordError(message: "a lead must be a JSON object, not \(value.typeName)"))
+        }
+        var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(members.count)
+        for (key, value) in members { fields[key] = value }
+        return .success(fields)
     }
 }

@@ -4,11 +4,16 @@ import LeadEngine
 /// `"changes":[{field, old, new, rule, at, matched...}]`.
 public enum OutputEncoder {
     public static func line(for evaluation: Evaluation, explain: Bool) -> String {
+        JSONWriter.write(value(for: evaluation, explain: explain))
+    }
+
+    /// ``line(for:explain:)`` as a value, for callers that add members (a run's `"outcome"`).
+    public static func value(for evaluation: Evaluation, explain: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [("leadId", .int(evaluation.leadId)), ("patch", evaluation.patch.json)]
         if explain {
             members.append(("changes", changes(of: evaluation)))
         }
-        return JSONWriter.write(.object(members))
+        return .object(members)
     }
 
     /// The provenance of every patched field: `[{field, old, new, rule, at, matched?, row?}]`, as `--explain`

@@ -20,6 +20,13 @@ public struct InputRecord: Sendable {
         self.content = .json(json)
     }
 
+    /// A record holding a lead already read as a value (e.g. an element of Liner's lead list): it is not
+    /// written back to text and parsed again.
+    public init(line: Int, object: JSONValue) {
+        self.line = line
+        self.content = .fields(JSONLinesReader.fields(of: object))
+    }
+
     init(line: Int, fields: Result<[String: JSONValue], RecordError>) {
         self.line = line
         self.content = .fields(fields)

@@ -75,7 +75,8 @@ final class LinerPageFeed: BatchFeed, @unchecked Sendable {
         var batch = LeadBatch(records: [])
         for lead in page.leads {
             position += 1
-            if keep(lead) { batch.records.append(InputRecord(line: position, json: Array(lead.jsonText.utf8))) }
+            // The lead travels as the value the client read: never written back to text and parsed again.
+            if keep(lead) { batch.records.append(InputRecord(line: position, object: lead.json)) }
         }
         batch.malformed = page.malformed.map { "\($0): skipped" }
         if !page.repeated.isEmpty {

@@ -185,7 +185,7 @@ public struct LinerRunner: Sendable {
                     group.addTask {
                         let report: LinerCallReport
                         do throws(LinerCallError) {
-                            report = try await client.update(leadId: change.leadId, body: change.body, clears: change.clears)
+                            report = try await client.update(leadId: change.leadId, patch: change.patch, clears: change.clears)
                         } catch { report = error.report }
                         return Sent(changeId: id, change: change, outcome: UpdateOutcome(report))
                     }
@@ -407,7 +407,7 @@ public struct LinerRunner: Sendable {
         follow(outcome.follow, leadId: sent.change.leadId, applied: outcome.state == .applied,
                error: outcome.message ?? outcome.state.rawValue, changeId: sent.changeId, &state, &abortNote)
         if configuration.printApplied {
-            events(.output(sent.change.outputLine.dropLast() + #","outcome":"\#(outcome.state.rawValue)"}"#))
+            events(.output(sent.change.outputLine(outcome: outcome.state.rawValue)))
         }
         state.pendingOutcomes.append(ChangeOutcome(
             changeId: sent.changeId, state: outcome.state, attempts: outcome.attempts,

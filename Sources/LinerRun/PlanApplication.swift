@@ -85,9 +85,9 @@ public final class PlanApplication: ChangePreparer {
                      ("rule", .string(rules[key]?.rule ?? "?")), ("at", .string(rules[key]?.at ?? "?"))])
         }
         return PlannedChange(
-            leadId: planned.leadId, body: JSONWriter.write(planned.patch), provenance: JSONWriter.write(.array(provenance)),
+            leadId: planned.leadId, patch: planned.patch, provenance: JSONWriter.write(.array(provenance)),
             base: JSONWriter.write(.object(current)), writers: planned.writers.map { ($0.field, $0.rule) },
-            outputLine: JSONWriter.write(.object([("leadId", .int(planned.leadId)), ("patch", planned.patch)])),
+            output: .object([("leadId", .int(planned.leadId)), ("patch", planned.patch)]),
             clears: Set(planned.clears)
         )
     }

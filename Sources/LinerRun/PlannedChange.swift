@@ -4,7 +4,9 @@ import LeadStream
 /// A non-empty patch about to be sent, with what the journal keeps about it.
 public struct PlannedChange: Sendable {
     public var leadId: Int
-    /// The update body: the patch's JSON, sent byte for byte.
+    /// The update body as a value: what the client validates and sends (never parsed back from text).
+    public var patch: JSONValue
+    /// The update body as the journal records it: the patch's compact JSON, written once.
     public var body: String
     /// `[{field, old, new, rule, at, ...}]`: which rule wrote each field.
     public var provenance: String
@@ -12,35 +14,46 @@ public struct PlannedChange: Sendable {
     public var base: String
     /// Field -> rule, for the summary.
     public var writers: [(field: String, rule: String)]
-    /// The line `enrich run` prints for this lead.
-    public var outputLine: String
+    /// The line `enrich run` prints for this lead, as a value (`{"leadId":..,"patch":..}`).
+    public var output: JSONValue
+    /// ``output`` as the printed line.
+    public var outputLine: String { JSONWriter.write(output) }
     /// The fields the patch clears because a `clear` asked for it (`name`, `customValues[ID]`): the client
     /// refuses to send `""`/`null` for any other.
     public var clears: Set<String>
 
     /// A change prepared otherwise than by evaluating a lead (a plan's, a revert's).
     public init(
-        leadId: Int, body: String, provenance: String, base: String, writers: [(field: String, rule: String)],
-        outputLine: String, clears: Set<String>
+        leadId: Int, patch: JSONValue, provenance: String, base: String, writers: [(field: String, rule: String)],
+        output: JSONValue, clears: Set<String>
     ) {
         self.leadId = leadId
-        self.body = body
+        self.patch = patch
+        self.body = JSONWriter.write(patch)
         self.provenance = provenance
         self.base = base
         self.writers = writers
-        self.outputLine = outputLine
+        self.output = output
         self.clears = clears
+    }
+
+    /// The printed line of an applied update: ``output`` with `"outcome"` added.
+    public func outputLine(outcome: String) -> String {
+        guard case var .object(members) = output else { return outputLine }
+        members.append(("outcome", .string(outcome)))
+        return JSONWriter.write(.object(members))
     }
 
     /// The change of an evaluation whose patch is not empty.
     public init?(_ evaluation: Evaluation, explain: Bool) {
         guard !evaluation.patch.isEmpty else { return nil }
         leadId = evaluation.leadId
+        patch = evaluation.patch.json
         body = evaluation.patch.jsonBody()
         provenance = JSONWriter.write(OutputEncoder.changes(of: evaluation))
         base = JSONWriter.write(.object(evaluation.changes.map { ($0.field, $0.old ?? .null) }))
         writers = evaluation.changes.map { ($0.field, $0.rule) }
-        outputLine = OutputEncoder.line(for: evaluation, explain: explain)
+        output = OutputEncoder.value(for: evaluation, explain: explain)
         clears = evaluation.patch.clears
     }
 }

@@ -174,9 +174,9 @@ public final class RunReversal: ChangePreparer {
                      ("at", .string("run \(run.id), change \(field.changeId)"))])
         }
         return PlannedChange(
-            leadId: leadId, body: JSONWriter.write(body), provenance: JSONWriter.write(.array(provenance)),
+            leadId: leadId, patch: body, provenance: JSONWriter.write(.array(provenance)),
             base: JSONWriter.write(.object(fields.map { ($0.key, $0.now) })), writers: fields.map { ($0.key, ruleName) },
-            outputLine: JSONWriter.write(.object([("leadId", .int(leadId)), ("patch", body)])),
+            output: .object([("leadId", .int(leadId)), ("patch", body)]),
             clears: clears.intersection(Set(fields.map(\.key)))
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Checks on what callers hand to the journal, made before anything is written.
 enum InputChecks {
@@ -10,14 +11,26 @@ enum InputChecks {
 
     /// `nil` when `text` is JSON of `kind`, else why not.
     static func problem(json text: String, kind: JSONKind, field: String) -> String? {
-        guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        else { return "\(field) is not valid JSON: \(excerpt(text))" }
-        switch kind {
-        case .object where value is [String: Any], .array where value is [Any]:
-            return nil
+        if case let .failure(problem) = parse(json: text, kind: kind, field: field) { return problem.description }
+        return nil
+    }
+
+    /// The value of `text` when it is JSON of `kind`, else why not (the one JSON stack: the JSON module).
+    static func parse(json text: String, kind: JSONKind, field: String) -> Result<JSONValue, Problem> {
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch { return .failure(Problem("\(field) is not valid JSON: \(excerpt(text))")) }
+        switch (kind, value) {
+        case (.object, .object), (.array, .array):
+            return .success(value)
         default:
-            return "\(field) must be \(kind.rawValue): \(excerpt(text))"
+            return .failure(Problem("\(field) must be \(kind.rawValue): \(excerpt(text))"))
         }
+    }
+
+    /// Why an input is refused.
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     /// Normalized key endings that name a credential. A key is normalized by lowercasing it and dropping
@@ -48,33 +61,37 @@ enum InputChecks {
                 return "the source must not carry a query string (it could hold a credential)"
             }
         }
-        guard let options = try? JSONSerialization.jsonObject(with: Data(run.options.utf8)) else { return nil }
+        // Options that are not a JSON object are refused by `problem(json:...)` before this is asked.
+        guard case let .success(options) = parse(json: run.options, kind: .object, field: "options") else { return nil }
         if let path = credentialPath(in: options, at: "options") {
             return "\(path) looks like a credential; the journal never stores secrets (remove it from the options)"
         }
         return nil
     }
 
-    private static func credentialPath(in value: Any, at path: String) -> String? {
-        if let object = value as? [String: Any] {
-            for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+    private static func credentialPath(in value: JSONValue, at path: String) -> String? {
+        switch value {
+        case let .object(members):
+            for (key, item) in members.sorted(by: { $0.0 < $1.0 }) {
                 if isCredentialName(key), !isEmptyValue(item) {
                     return "\(path).\(key)"
                 }
                 if let found = credentialPath(in: item, at: "\(path).\(key)") { return found }
             }
-        } else if let array = value as? [Any] {
-            for (index, item) in array.enumerated() {
+        case let .array(elements):
+            for (index, item) in elements.enumerated() {
                 if let found = credentialPath(in: item, at: "\(path)[\(index)]") { return found }
             }
+        default: break
         }
         return nil
     }
 
-    private static func isEmptyValue(_ value: Any) -> Bool {
-        if value is NSNull { return true }
-        if let text = value as? String { return text.isEmpty }
-        return false
+    private static func isEmptyValue(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null, .string(""): return true
+        default: return false
+        }
     }
 
     private static func excerpt(_ text: String) -> String {

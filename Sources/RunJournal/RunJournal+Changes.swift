@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSON
 
 extension RunJournal {
     /// Records patches about to be sent, in state ``ChangeState/planned``, in one transaction.
@@ -211,11 +212,10 @@ extension RunJournal {
 
     private static func problem(in change: NewChange) -> String? {
         if change.leadId <= 0 { return "lead id \(change.leadId) is not positive" }
-        if let problem = InputChecks.problem(json: change.patch, kind: .object, field: "the patch of lead \(change.leadId)") {
-            return problem
-        }
-        if let object = try? JSONSerialization.jsonObject(with: Data(change.patch.utf8)) as? [String: Any], object.isEmpty {
-            return "the patch of lead \(change.leadId) is empty: there is nothing to send"
+        switch InputChecks.parse(json: change.patch, kind: .object, field: "the patch of lead \(change.leadId)") {
+        case let .failure(problem): return problem.description
+        case let .success(patch):
+            if patch.objectMembers?.isEmpty == true { return "the patch of lead \(change.leadId) is empty: there is nothing to send" }
         }
         if let problem = InputChecks.problem(json: change.provenance, kind: .array, field: "the provenance of lead \(change.leadId)") {
             return problem

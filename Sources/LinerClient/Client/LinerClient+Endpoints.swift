@@ -26,6 +26,13 @@ extension LinerClient {
         try await update(leadId: leadId, bodyBytes: Array(body), clears: clears)
     }
 
+    /// ``update(leadId:body:clears:)`` with the body as a value (a patch the caller holds as `JSONValue`): it is
+    /// checked as it is and written once, compactly, keys in the value's order; never parsed back from text.
+    @discardableResult
+    public func update(leadId: Int, patch: JSONValue, clears: Set<String> = []) async throws(LinerCallError) -> LinerCallReport {
+        try await send(leadId: leadId, json: patch, bodyBytes: Array(JSONWriter.write(patch).utf8), clears: clears)
+    }
+
     private func update(leadId: Int, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
         let path = "/v2/lead/update/\(leadId)/"
         guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
@@ -35,6 +42,13 @@ extension LinerClient {
         } catch {
             throw refused("POST", path, "the body is not JSON: \(error)")
         }
+        return try await send(leadId: leadId, json: json, bodyBytes: bodyBytes, clears: clears)
+    }
+
+    /// Checks `json` (the body's value) and sends `bodyBytes` (its text).
+    private func send(leadId: Int, json: JSONValue, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
+        let path = "/v2/lead/update/\(leadId)/"
+        guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
         let accidental = LinerClearCheck.unrequestedClears(in: json, clears: clears)
         if !accidental.isEmpty {
             throw refused("POST", path, "the body would clear \(accidental.joined(separator: ", ")), which no clear asked for")

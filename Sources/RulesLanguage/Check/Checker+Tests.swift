@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Timestamps
 
 extension Checker {
@@ -27,9 +28,9 @@ extension Checker {
     }
 
     mutating func checkJSONObject(_ text: String, _ range: SourceRange, what: String) {
-        let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        if !(parsed is [String: Any]) {
+        guard case .object? = try? JSONParser.parse(text) else {
             report(.expected("\(what) as a valid JSON object", found: "invalid JSON"), range)
+            return
         }
     }
 
