@@ -19,16 +19,16 @@ extension LinerRunner {
     /// due leads, and returns the fresh patches to send in this run. A journal failure or a refused key stops
     /// the run (`abortNote`).
     func followUps(
-        journal: RunJournal, client: LinerClient, _ state: inout State, _ abortNote: inout String?
+        journal: RunJournal, client: LinerClient, _ state: inout State, _ abortNote: inout RunAbort?
     ) async -> [PlannedChange] {
         let shard = configuration.shard?.description
         let unsettled: [ChangeRecord]
         let retries: [RetryLead]
-        do {
+        do throws(JournalError) {
             unsettled = try journal.unsettledChanges()
-            retries = try configuration.retrySource.map { try journal.retryLeads(source: $0, shard: shard) } ?? []
+            if let source = configuration.retrySource { retries = try journal.retryLeads(source: source, shard: shard) } else { retries = [] }
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return []
         }
         state.retrySet = Set(retries.map(\.leadId))
@@ -52,7 +52,7 @@ extension LinerRunner {
                 latest[change.leadId] = change
             }
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return []
         }
         // Changes of revert runs are checked, never re-evaluated: the rules would write back what the revert undid.
@@ -62,7 +62,7 @@ extension LinerRunner {
                 checkOnly.insert(runId)
             }
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return []
         }
         var work = latest.values.sorted { $0.id < $1.id }.map { FollowUp(leadId: $0.leadId, change: $0) }
@@ -85,8 +85,8 @@ extension LinerRunner {
                 case let .failure(error):
                     switch FailureFollowUp(error.report) {
                     case .refusedKey:
-                        abortNote = "Liner refused the API key while re-reading lead \(item.leadId) (\(error.report.outcome)): "
-                            + "the run stops; its window will be read again"
+                        abortNote = .refusedKey("Liner refused the API key while re-reading lead \(item.leadId) (\(error.report.outcome)): "
+                            + "the run stops; its window will be read again")
                         return []
                     case .leadGone:
                         if let change = item.change {
@@ -145,7 +145,7 @@ extension LinerRunner {
                 }
             }
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return []
         }
         return fresh
@@ -198,14 +198,14 @@ extension LinerRunner {
     /// After an answer: the run's and the retry set's follow-up (see ``FailureFollowUp``).
     func follow(
         _ follow: FailureFollowUp, leadId: Int, applied: Bool, error: String, changeId: Int64,
-        _ state: inout State, _ abortNote: inout String?
+        _ state: inout State, _ abortNote: inout RunAbort?
     ) {
         guard let journal else { return }
         do {
             switch follow {
             case .refusedKey:
                 if abortNote == nil {
-                    abortNote = "Liner refused the API key (lead \(leadId): \(error)): the run stops; its window will be read again"
+                    abortNote = .refusedKey("Liner refused the API key (lead \(leadId): \(error)): the run stops; its window will be read again")
                 }
             case .retry:
                 try recordRetry(leadId, error, changeId: changeId, &state)
@@ -219,7 +219,7 @@ extension LinerRunner {
                 }
             }
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
         }
     }
 

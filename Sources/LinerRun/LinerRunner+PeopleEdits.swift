@@ -10,7 +10,7 @@ extension LinerRunner {
     /// The evaluations of a batch, with the leads whose patch would overwrite a person's edit evaluated again
     /// keeping off those fields. Without a journal the evaluations are the batch's own.
     func keepPeoplesEdits(
-        _ outcomes: [LeadOutcome], records: [InputRecord], _ evaluator: Evaluator, _ state: inout State, _ abortNote: inout String?
+        _ outcomes: [LeadOutcome], records: [InputRecord], _ evaluator: Evaluator, _ state: inout State, _ abortNote: inout RunAbort?
     ) -> [Evaluation?] {
         var evaluations = outcomes.map(\.evaluation)
         guard let journal else { return evaluations }
@@ -20,7 +20,7 @@ extension LinerRunner {
         do {
             edits = try PeopleEdits.load(journal, leadIds: patched.compactMap { outcomes[$0].leadId })
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return evaluations
         }
         for index in patched where edits.written[outcomes[index].leadId ?? 0] != nil {

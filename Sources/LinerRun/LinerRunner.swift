@@ -71,92 +71,15 @@ public struct LinerRunner: Sendable {
         let started = clock.now
         var state = State(started: started)
         let apply = configuration.apply
-        if apply && (journal == nil || client == nil) {
-            return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["an apply run needs a journal and a Liner client"])
+        let setup: Setup
+        do {
+            setup = try begin(&state)
+        } catch {
+            // Before the journal has the run, the result alone says why; after, the run's end is recorded.
+            guard state.runId != nil else { return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: [error.description]) }
+            return finish(&state, .aborted, nil, started, clock, note: error.description)
         }
-
-        let shardName = configuration.shard?.description
-        // 1. Earlier runs whose process died.
-        if apply, let journal {
-            do {
-                for run in try journal.markAbandonedRuns() {
-                    events(.notice("run \(run.id) (started \(Timestamp.format(run.startedAt))) had stopped without finishing: marked interrupted"))
-                }
-            } catch {
-                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
-            }
-        }
-
-        // The window (Liner source).
-        var window: CreationWindow?
-        if case .liner = configuration.source {
-            var ends: [Date] = []
-            if let journal {
-                do { ends = try previousEnds(journal) } catch {
-                    return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
-                }
-            }
-            let planned = CreationWindow.plan(
-                explicitFrom: configuration.createdFrom, explicitTo: configuration.createdTo,
-                previousEnds: ends, overlap: configuration.overlap, now: configuration.now
-            )
-            window = planned
-            events(.notice("window: leads created \(planned)"))
-        }
-
-        if apply, let journal {
-            do {
-                let record = try journal.beginRun(NewRun(
-                    source: configuration.sourceName, mode: .apply, shard: configuration.shard?.description,
-                    windowFrom: window?.from.map(Timestamp.format), windowTo: window.map { Timestamp.format($0.to) },
-                    rulesDigest: configuration.rulesDigest ?? RulesDigest.of(engine), options: configuration.optionsJSON,
-                    pid: ProcessInfo.processInfo.processIdentifier, startedAt: Date()
-                ))
-                state.runId = record.id
-            } catch {
-                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["journal: \(error)"])
-            }
-        }
-
-        let feed: (any BatchFeed)?
-        var preparer: (any ChangePreparer)?
-        let inputName: String
-        switch configuration.source {
-        case let .prepared(prepared):
-            guard client != nil else {
-                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["prepared changes need a Liner client"])
-            }
-            feed = nil
-            preparer = prepared
-            inputName = "prepared"
-        case let .liner(query, statusIds):
-            guard let client, let window else {
-                return RunResult(ending: .aborted, tally: state.tally, elapsed: 0, notes: ["the Liner source needs a client"])
-            }
-            var windowed = query
-            windowed.createdFrom = window.from.map(Timestamp.format)
-            windowed.createdTo = Timestamp.format(window.to)
-            windowed.statusIds = []
-            let shard = configuration.shard
-            feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize),
-                                 maximumLeads: configuration.maximumLeads) { lead in
-                if let shard, !shard.contains(leadId: lead.id) { return false }
-                if statusIds.isEmpty { return true }
-                return lead.json["statusId"]?.intValue.map(statusIds.contains) ?? false
-            }
-            inputName = "lead-list"
-        case let .file(path, format):
-            do {
-                let source = try ByteSource(path: path)
-                feed = FileFeed(reader: makeReader(for: path, source, format: format, csvDelimiter: configuration.csvDelimiter),
-                                batchSize: configuration.batchSize)
-                // A shard reads an unknown part of the file: no total then.
-                state.total = configuration.shard == nil ? InputSize.leads(path: path, format: format) : nil
-            } catch {
-                return finish(&state, .aborted, window, started, clock, note: "\(path): cannot open the input")
-            }
-            inputName = path == "-" ? "<stdin>" : path
-        }
+        let window = setup.window, feed = setup.feed, preparer = setup.preparer, inputName = setup.inputName
 
         // A stop request abandons a page read in progress (a server may take its time, or drip).
         stop.whenRequested { feed?.cancel() }
@@ -164,7 +87,7 @@ public struct LinerRunner: Sendable {
         // Re-evaluates the few leads whose patch would overwrite a person's edit (see PeopleEdits).
         let guardEvaluator = engine.makeEvaluator()
         var ending = RunResult.Ending.completed
-        var abortNote: String?
+        var abortNote: RunAbort?
 
         await withTaskGroup(of: Sent.self) { group in
             var inFlight = 0
@@ -207,7 +130,7 @@ public struct LinerRunner: Sendable {
                 if let preparer, let client {
                     let prepared: PreparedBatch?
                     do { prepared = try await preparer.next(client: client) } catch {
-                        if stop.isRequested || Task.isCancelled { ending = .interrupted } else { abortNote = String(describing: error) }
+                        if stop.isRequested || Task.isCancelled { ending = .interrupted } else { abortNote = .preparation(String(describing: error)) }
                         break
                     }
                     guard let prepared else { break }
@@ -224,50 +147,12 @@ public struct LinerRunner: Sendable {
                     if stop.isRequested || Task.isCancelled {
                         ending = .interrupted
                     } else {
-                        abortNote = "the lead list could not be read: \(describe(error))"
+                        abortNote = .leadList(describe(error))
                     }
                     break
                 }
                 guard let batch else { break }
-                for problem in batch.malformed {
-                    state.tally.invalid += 1
-                    events(.problem("error: \(problem)"))
-                }
-                for notice in batch.notices { events(.notice(notice)) }
-                var changes: [PlannedChange] = []
-                let outcomes = evaluator.evaluate(batch.records)
-                let evaluations = keepPeoplesEdits(outcomes, records: batch.records, guardEvaluator, &state, &abortNote)
-                for (outcome, evaluation) in zip(outcomes, evaluations) {
-                    if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
-                    state.tally.read += 1
-                    for message in outcome.errors { events(.problem(message)) }
-                    if outcome.failed { state.tally.invalid += 1 }
-                    guard let evaluation else { continue }
-                    guard let change = PlannedChange(evaluation, explain: configuration.explain) else {
-                        if !outcome.failed { state.tally.unchanged += 1 }
-                        continue
-                    }
-                    state.tally.patched += 1
-                    for (field, rule) in change.writers {
-                        state.tally.fields[field, default: 0] += 1
-                        state.tally.rules[rule, default: 0] += 1
-                    }
-                    if !apply {
-                        events(.output(change.outputLine))
-                        if configuration.collectsPlan { state.collected.append(change) }
-                        continue
-                    }
-                    if state.sentLeads.contains(change.leadId) {
-                        state.tally.skipped += 1   // already sent in this run (resumed, or listed twice)
-                        continue
-                    }
-                    if case .file = configuration.source, alreadyApplied(change, &abortNote) {
-                        state.tally.skipped += 1
-                        state.alreadyApplied += 1
-                        continue
-                    }
-                    changes.append(change)
-                }
+                let changes = changes(of: batch, evaluator, guardEvaluator, &state, &abortNote)
                 if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
                 flushOutcomes(&state, &abortNote)
                 events(.progress(progress(state, started, clock)))
@@ -283,8 +168,153 @@ public struct LinerRunner: Sendable {
             // A stop that came at any point, even while the last answers were awaited, ends the run as interrupted.
             if stop.isRequested && ending == .completed && abortNote == nil { ending = .interrupted }
         }
-        if let abortNote { return finish(&state, .aborted, window, started, clock, note: abortNote) }
+        if let abortNote { return finish(&state, .aborted, window, started, clock, note: abortNote.description) }
         return finish(&state, ending, window, started, clock, note: nil)
+    }
+
+    // MARK: - Reading
+
+    /// Step 3, per batch: evaluates the leads (keeping people's edits), counts and reports them, prints the
+    /// patches of a dry run, and returns the changes to plan and send.
+    private func changes(
+        of batch: LeadBatch, _ evaluator: BatchEvaluator, _ guardEvaluator: Evaluator, _ state: inout State, _ abortNote: inout RunAbort?
+    ) -> [PlannedChange] {
+        for problem in batch.malformed {
+            state.tally.invalid += 1
+            events(.problem("error: \(problem)"))
+        }
+        for notice in batch.notices { events(.notice(notice)) }
+        var changes: [PlannedChange] = []
+        let outcomes = evaluator.evaluate(batch.records)
+        let evaluations = keepPeoplesEdits(outcomes, records: batch.records, guardEvaluator, &state, &abortNote)
+        for (outcome, evaluation) in zip(outcomes, evaluations) {
+            if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
+            state.tally.read += 1
+            for message in outcome.errors { events(.problem(message)) }
+            if outcome.failed { state.tally.invalid += 1 }
+            guard let evaluation else { continue }
+            guard let change = PlannedChange(evaluation, explain: configuration.explain) else {
+                if !outcome.failed { state.tally.unchanged += 1 }
+                continue
+            }
+            state.tally.patched += 1
+            for (field, rule) in change.writers {
+                state.tally.fields[field, default: 0] += 1
+                state.tally.rules[rule, default: 0] += 1
+            }
+            if !configuration.apply {
+                events(.output(change.outputLine))
+                if configuration.collectsPlan { state.collected.append(change) }
+                continue
+            }
+            if state.sentLeads.contains(change.leadId) {
+                state.tally.skipped += 1   // already sent in this run (resumed, or listed twice)
+                continue
+            }
+            if case .file = configuration.source, alreadyApplied(change, &abortNote) {
+                state.tally.skipped += 1
+                state.alreadyApplied += 1
+                continue
+            }
+            changes.append(change)
+        }
+        return changes
+    }
+
+    // MARK: - Starting
+
+    /// What a run works from, once started.
+    struct Setup {
+        var window: CreationWindow?
+        var feed: (any BatchFeed)?
+        var preparer: (any ChangePreparer)?
+        var inputName: String
+    }
+
+    /// The start of a run, step by step: what it needs, earlier runs whose process died, the window, the
+    /// journal's record of the run, the source.
+    private func begin(_ state: inout State) throws(RunAbort) -> Setup {
+        if configuration.apply && (journal == nil || client == nil) {
+            throw .cannotStart("an apply run needs a journal and a Liner client")
+        }
+        try markAbandonedRuns()
+        let window = try planWindow()
+        try recordStart(window: window, &state)
+        return try openSource(window: window, &state)
+    }
+
+    /// Step 1: runs left `running` by a dead process are marked interrupted (the caller holds the lock).
+    private func markAbandonedRuns() throws(RunAbort) {
+        guard configuration.apply, let journal else { return }
+        do {
+            for run in try journal.markAbandonedRuns() {
+                events(.notice("run \(run.id) (started \(Timestamp.format(run.startedAt))) had stopped without finishing: marked interrupted"))
+            }
+        } catch {
+            throw .journal(error)
+        }
+    }
+
+    /// The creation window of a Liner run: explicit, or continuing from the earlier successful runs.
+    private func planWindow() throws(RunAbort) -> CreationWindow? {
+        guard case .liner = configuration.source else { return nil }
+        var ends: [Date] = []
+        if let journal {
+            do { ends = try previousEnds(journal) } catch { throw .journal(error) }
+        }
+        let planned = CreationWindow.plan(
+            explicitFrom: configuration.createdFrom, explicitTo: configuration.createdTo,
+            previousEnds: ends, overlap: configuration.overlap, now: configuration.now
+        )
+        events(.notice("window: leads created \(planned)"))
+        return planned
+    }
+
+    /// The run's record in the journal (apply runs), before anything is read or sent.
+    private func recordStart(window: CreationWindow?, _ state: inout State) throws(RunAbort) {
+        guard configuration.apply, let journal else { return }
+        do {
+            let record = try journal.beginRun(NewRun(
+                source: configuration.sourceName, mode: .apply, shard: configuration.shard?.description,
+                windowFrom: window?.from.map(Timestamp.format), windowTo: window.map { Timestamp.format($0.to) },
+                rulesDigest: configuration.rulesDigest ?? RulesDigest.of(engine), options: configuration.optionsJSON,
+                pid: ProcessInfo.processInfo.processIdentifier, startedAt: Date()
+            ))
+            state.runId = record.id
+        } catch {
+            throw .journal(error)
+        }
+    }
+
+    /// The source of the run's leads (or prepared changes).
+    private func openSource(window: CreationWindow?, _ state: inout State) throws(RunAbort) -> Setup {
+        switch configuration.source {
+        case let .prepared(prepared):
+            guard client != nil else { throw .cannotStart("prepared changes need a Liner client") }
+            return Setup(window: window, feed: nil, preparer: prepared, inputName: "prepared")
+        case let .liner(query, statusIds):
+            guard let client, let window else { throw .cannotStart("the Liner source needs a client") }
+            var windowed = query
+            windowed.createdFrom = window.from.map(Timestamp.format)
+            windowed.createdTo = Timestamp.format(window.to)
+            windowed.statusIds = []
+            let shard = configuration.shard
+            let feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize),
+                                     maximumLeads: configuration.maximumLeads) { lead in
+                if let shard, !shard.contains(leadId: lead.id) { return false }
+                if statusIds.isEmpty { return true }
+                return lead.json["statusId"]?.intValue.map(statusIds.contains) ?? false
+            }
+            return Setup(window: window, feed: feed, preparer: nil, inputName: "lead-list")
+        case let .file(path, format):
+            let source: ByteSource
+            do { source = try ByteSource(path: path) } catch { throw .cannotStart("\(path): cannot open the input") }
+            let feed = FileFeed(reader: makeReader(for: path, source, format: format, csvDelimiter: configuration.csvDelimiter),
+                                batchSize: configuration.batchSize)
+            // A shard reads an unknown part of the file: no total then.
+            state.total = configuration.shard == nil ? InputSize.leads(path: path, format: format) : nil
+            return Setup(window: window, feed: feed, preparer: nil, inputName: path == "-" ? "<stdin>" : path)
+        }
     }
 
     // MARK: - Steps
@@ -312,7 +342,7 @@ public struct LinerRunner: Sendable {
     }
 
     /// Progress in the journal: what a killed run had done shows in its record.
-    private func recordProgress(_ state: State, _ abortNote: inout String?) {
+    private func recordProgress(_ state: State, _ abortNote: inout RunAbort?) {
         guard let journal, let runId = state.runId, abortNote == nil else { return }
         let t = state.tally
         do {
@@ -320,13 +350,13 @@ public struct LinerRunner: Sendable {
                 read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
                 failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
         }
     }
 
     /// Takes a prepared batch: reports what it holds back (recorded as `skipped` in apply runs) and returns
     /// what to send (nothing in a dry run, which prints it instead).
-    private func take(_ batch: PreparedBatch, _ state: inout State, _ abortNote: inout String?) -> [PlannedChange] {
+    private func take(_ batch: PreparedBatch, _ state: inout State, _ abortNote: inout RunAbort?) -> [PlannedChange] {
         state.tally.read += batch.read
         state.tally.unchanged += batch.unchanged
         state.tally.invalid += batch.problems.count
@@ -355,7 +385,7 @@ public struct LinerRunner: Sendable {
                     ChangeOutcome(changeId: id, state: .skipped, attempts: 0, httpStatus: nil, message: "not sent: " + held.reason, at: now)
                 })
             } catch {
-                abortNote = "journal: \(error)"
+                abortNote = .journal(error)
             }
         }
         return batch.changes
@@ -364,7 +394,7 @@ public struct LinerRunner: Sendable {
     /// Window ends of the earlier successful apply runs of this source and shard. All of them, not just the
     /// latest run's (`RunJournal.lastSuccessfulRun`): a backfill with an old explicit window may have run
     /// last, and the incremental start must not move back to it.
-    private func previousEnds(_ journal: RunJournal) throws -> [Date] {
+    private func previousEnds(_ journal: RunJournal) throws(JournalError) -> [Date] {
         let shard = configuration.shard?.description
         return try journal.runs(limit: 10_000).compactMap { run in
             guard run.state == .succeeded, run.mode == .apply, run.source == configuration.sourceName, run.shard == shard,
@@ -374,7 +404,7 @@ public struct LinerRunner: Sendable {
     }
 
     /// Records `changes` as planned (one transaction); `nil` (and the run aborts) when the journal fails.
-    private func plan(_ changes: [PlannedChange], _ state: inout State, _ abortNote: inout String?) -> [Int64]? {
+    private func plan(_ changes: [PlannedChange], _ state: inout State, _ abortNote: inout RunAbort?) -> [Int64]? {
         guard let journal, let runId = state.runId else { return nil }
         do {
             let ids = try journal.recordPlanned(runId: runId, changes.map {
@@ -384,13 +414,13 @@ public struct LinerRunner: Sendable {
             state.planned += ids.count
             return ids
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return nil
         }
     }
 
     /// Records an answer.
-    private func settle(_ sent: Sent, _ state: inout State, _ abortNote: inout String?) {
+    private func settle(_ sent: Sent, _ state: inout State, _ abortNote: inout RunAbort?) {
         let outcome = sent.outcome
         state.tally.retries += max(0, outcome.attempts - 1)
         switch outcome.state {
@@ -426,7 +456,7 @@ public struct LinerRunner: Sendable {
     static let outcomeDelay = Duration.milliseconds(50)
 
     /// Writes the answers received so far.
-    private func flushOutcomes(_ state: inout State, _ abortNote: inout String?) {
+    private func flushOutcomes(_ state: inout State, _ abortNote: inout RunAbort?) {
         state.lastFlush = ContinuousClock.now
         guard !state.pendingOutcomes.isEmpty, let journal else {
             state.pendingOutcomes.removeAll()
@@ -435,7 +465,7 @@ public struct LinerRunner: Sendable {
         do {
             try journal.recordOutcomes(state.pendingOutcomes)
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
         }
         state.pendingOutcomes.removeAll()
     }
@@ -456,12 +486,12 @@ public struct LinerRunner: Sendable {
     }
 
     /// Whether the journal shows the same patch applied to the lead already (re-running an export).
-    private func alreadyApplied(_ change: PlannedChange, _ abortNote: inout String?) -> Bool {
+    private func alreadyApplied(_ change: PlannedChange, _ abortNote: inout RunAbort?) -> Bool {
         guard let journal else { return false }
         do {
             return try journal.lastApplied(leadId: change.leadId)?.patch == change.body
         } catch {
-            abortNote = "journal: \(error)"
+            abortNote = .journal(error)
             return false
         }
     }
