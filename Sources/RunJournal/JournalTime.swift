@@ -23,28 +23,8 @@ public enum JournalTime {
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fff]Z` (1 to 9 fraction digits; only milliseconds are kept); `nil` for any
     /// other text.
     public static func date(from text: String) -> Date? {
-        let b = Array(text.utf8)
-        guard b.count >= 20, b.last == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let year = digits(b, 0, 4), let month = digits(b, 5, 2), let day = digits(b, 8, 2),
-              let hour = digits(b, 11, 2), let minute = digits(b, 14, 2), let second = digits(b, 17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
-        else { return nil }
-        var millis: Int64 = 0
-        if b.count > 20 {
-            let fraction = b[20..<(b.count - 1)]
-            guard b[19] == UInt8(ascii: "."), (1...9).contains(fraction.count),
-                  fraction.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
-            else { return nil }
-            for (i, c) in fraction.prefix(3).enumerated() {
-                millis += Int64(c - UInt8(ascii: "0")) * [100, 10, 1][i]
-            }
-        } else if b.count != 20 {
-            return nil
-        }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        guard civil(fromDays: days) == (year, month, day) else { return nil }  // rejects 2025-02-30
-        let total = (days * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + millis
+        guard let reading = TimestampReader.read(text, .journal) else { return nil }
+        let total = Int64(reading.seconds) * 1000 + Int64(reading.nanoseconds / 1_000_000)
         return Date(timeIntervalSince1970: Double(total) / 1000)
     }
 
@@ -60,29 +40,16 @@ public enum JournalTime {
         return floorDivMod(micros, 1000).0
     }
 
-    // MARK: - Calendar arithmetic (proleptic Gregorian, after Howard Hinnant's days_from_civil)
+    // MARK: - Arithmetic (the calendar is the Timestamps module's)
 
     private static func floorDivMod(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a / b, r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
     }
 
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
-    }
-
     private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let (year, month, day) = CivilCalendar.date(fromDays: Int(days))
         return (Int64(year), Int64(month), Int64(day))
-    }
-
-    private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int64? {
-        var value: Int64 = 0
-        for c in b[start..<(start + count)] {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) else { return nil }
-            value = value * 10 + Int64(c - UInt8(ascii: "0"))
-        }
-        return value
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

@@ -43,54 +43,10 @@ extension Checker {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`, read without Foundation's formatters; dates that do
-/// not exist are refused.
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`, read without Foundation's formatters by the project's one
+/// timestamp reader; dates that do not exist are refused.
 enum RFC3339 {
     static func parse(_ text: String) -> Date? {
-        let b = Array(text.utf8)
-        guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int? {
-            var value = 0
-            for i in from..<(from + count) {
-                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
-                value = value * 10 + Int(b[i] - 0x30)
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
-        var index = 19
-        var fraction = 0.0
-        if b[index] == 0x2E {
-            var scale = 0.1
-            index += 1
-            let start = index
-            while index < b.count, b[index] >= 0x30, b[index] <= 0x39 {
-                fraction += Double(b[index] - 0x30) * scale
-                scale /= 10
-                index += 1
-            }
-            guard index > start else { return nil }
-        }
-        guard index < b.count else { return nil }
-        var offset = 0
-        if b[index] == 0x5A {
-            index += 1
-        } else if b[index] == 0x2B || b[index] == 0x2D {
-            // ±HH:MM, or ±HHMM.
-            let colon = index + 6 == b.count && b[index + 3] == 0x3A
-            guard colon || index + 5 == b.count, let hours = number(index + 1, 2), let minutes = number(index + (colon ? 4 : 3), 2),
-                  hours < 24, minutes < 60 else { return nil }
-            offset = (hours * 60 + minutes) * 60 * (b[index] == 0x2D ? -1 : 1)
-            index = b.count
-        } else {
-            return nil
-        }
-        guard index == b.count else { return nil }
-        guard day <= CivilCalendar.daysIn(month: month, year: year) else { return nil }   // no 31 April
-        let days = CivilCalendar.days(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        TimestampReader.read(text, .rfc3339).map { Date(timeIntervalSince1970: $0.secondsSince1970) }
     }
 }
