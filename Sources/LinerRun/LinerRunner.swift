@@ -344,11 +344,8 @@ public struct LinerRunner: Sendable {
     /// Progress in the journal: what a killed run had done shows in its record.
     private func recordProgress(_ state: State, _ abortNote: inout RunAbort?) {
         guard let journal, let runId = state.runId, abortNote == nil else { return }
-        let t = state.tally
         do {
-            try journal.updateCounts(id: runId, counts: RunCounts(
-                read: t.read, patched: state.planned, unchanged: t.unchanged, applied: t.applied,
-                failed: t.rejected + t.failed + t.unknown, retried: t.retries, skipped: t.skipped))
+            try journal.updateCounts(id: runId, counts: RunCounts(progress: state.tally, planned: state.planned))
         } catch {
             abortNote = .journal(error)
         }
@@ -528,12 +525,7 @@ public struct LinerRunner: Sendable {
             do {
                 // The journal's counts describe the run's recorded changes (its consistency check holds them to it).
                 let changes = try journal.changes(runId: runId)
-                let counts = RunCounts(
-                    read: tally.read, patched: changes.count, unchanged: tally.unchanged,
-                    applied: changes.filter { $0.state == .applied }.count,
-                    failed: changes.filter { [.rejected, .failed, .unknown].contains($0.state) }.count,
-                    retried: tally.retries, skipped: changes.filter { $0.state == .skipped }.count
-                )
+                let counts = RunCounts(final: tally, changes: changes)
                 try journal.finishRun(id: runId, state: journalState, counts: counts, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
             } catch {
                 notes.append("journal: the run's end could not be recorded: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import LeadStream
 
 /// How a run ended.
 public struct RunResult: Sendable {

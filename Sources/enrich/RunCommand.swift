@@ -133,7 +133,7 @@ struct RunCommand: AsyncParsableCommand {
         let inputName = input == "-" ? "<stdin>" : input
         let reader = LeadStream.makeReader(for: input, source, format: format?.value, csvDelimiter: csvDelimiter?.value)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
-        var summary = RunSummary()
+        var summary = RunTally()
         // Reading the next batch overlaps with evaluating this one; at most two batches are held.
         let prefetch = Prefetcher(reader: reader, batchSize: batchSize)
         while true {
@@ -153,7 +153,7 @@ struct RunCommand: AsyncParsableCommand {
             Console.error(errors)
         }
         Console.error(summary.render())
-        if summary.failed > 0 { throw ExitCode(1) }
+        if summary.invalid > 0 { throw ExitCode(1) }
     }
 }
 

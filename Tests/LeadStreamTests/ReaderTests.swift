@@ -118,7 +118,7 @@ struct BatchTests {
         let path = try temporaryFile(lines.joined(separator: "\n"), suffix: ".jsonl")
         var reader = JSONLinesReader(source: try ByteSource(path: path))
         let batch = BatchEvaluator(engine: engine, now: Date(), explain: true, inputName: "leads.jsonl", workers: 4)
-        var summary = RunSummary()
+        var summary = RunTally()
         var outcomes: [LeadOutcome] = []
         while true {
             let records = reader.next(limit: 256)
@@ -130,7 +130,7 @@ struct BatchTests {
         }
         #expect(outcomes.map(\.line) == Array(1...1_000))
         #expect(summary.read == 1_000)
-        #expect(summary.failed == 30)
+        #expect(summary.invalid == 30)
         #expect(outcomes[6].errors == [#"leads.jsonl:7: error: lead 7: field "priority" is a string, expected an integer"#])
         #expect(outcomes[7].errors.first?.hasPrefix("leads.jsonl:8: error: malformed JSON") == true)
         #expect(outcomes[8].errors == [#"leads.jsonl:9: error: the lead has no "id""#])

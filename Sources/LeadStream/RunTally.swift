@@ -1,6 +1,8 @@
 import Foundation
 
-/// What a run did so far: the counts of its progress line and of its final summary.
+/// What a run did so far: the one set of run counters, for runs over a file (``add(_:)``, ``render()``) and
+/// runs against Liner (LinerRun's runner and its progress line and summary). The journal stores a projection of
+/// them (`RunCounts`).
 public struct RunTally: Sendable, Equatable {
     /// Leads read from the source (after the shard and status filters).
     public var read = 0
@@ -40,19 +42,37 @@ public struct RunTally: Sendable, Equatable {
 
     public init() {}
 
+    /// Counts one evaluated record of a run over a file (read, patched or unchanged, failed, fields and rules).
+    public mutating func add(_ outcome: LeadOutcome) {
+        read += 1
+        if outcome.failed { invalid += 1 }
+        guard let evaluation = outcome.evaluation else { return }
+        if evaluation.patch.isEmpty {
+            if !outcome.failed { unchanged += 1 }
+        } else {
+            patched += 1
+        }
+        for change in evaluation.changes {
+            fields[change.field, default: 0] += 1
+            rules[change.rule, default: 0] += 1
+        }
+    }
+
+    /// The summary of a run over a file, as `enrich run --input` prints it: totals, then per field and per
+    /// rule, most frequent first.
+    public func render() -> String {
+        var out = "leads read: \(read), patched: \(patched), unchanged: \(unchanged), failed: \(invalid)\n"
+        if !fields.isEmpty {
+            out += "fields written:\n"
+            for (field, count) in fields.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out += "  \(field): \(count)\n" }
+        }
+        if !rules.isEmpty {
+            out += "rules that wrote them:\n"
+            for (rule, count) in rules.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out += "  \(rule): \(count)\n" }
+        }
+        return out
+    }
+
     /// Every lead or update that went wrong.
     public var problems: Int { invalid + rejected + failed + unknown + held }
-}
-
-/// A snapshot for progress displays.
-public struct RunProgress: Sendable {
-    public var tally: RunTally
-    /// Leads the source holds in all, when known (a file's lines); Liner's list does not say.
-    public var total: Int?
-    /// Since the run started.
-    public var elapsed: TimeInterval
-    /// Updates sent per second so far (attempts not counted twice).
-    public var updateRate: Double { elapsed > 0 ? Double(tally.applied + tally.rejected + tally.failed + tally.unknown) / elapsed : 0 }
-    /// Leads read per second so far.
-    public var readRate: Double { elapsed > 0 ? Double(tally.read) / elapsed : 0 }
 }
