@@ -13,8 +13,9 @@
 /// spaces, `-`, `.`, brackets between them) and must be whole on its own: with `+`, `00` or the
 /// Russian `8 10` international prefix, +7 takes exactly 11 digits and other countries 8 to 15;
 /// without, 11 digits starting with 8 or 7, or 10 digits starting with 3, 4, 8 or 9 (a Russian
-/// national number; `8 343 210 00 0`, a lone trunk 8 before 9 more digits, is an incomplete
-/// number, not a landline). International digits written without `+` are read only when the
+/// national number; `8 343 210 00 0`, a trunk 8 before 9 more digits, is an incomplete number,
+/// not a landline: 10 digits starting with 8 are an 8xx area code only when written with the code
+/// as the first group, or solid as 81x, 82x, 85x, which no trunk-8 number can start with). International digits written without `+` are read only when the
 /// field holds nothing else. A run of digits that is not one such number (two numbers joined by
 /// spaces, a number and a bare extension) gives nothing.
 public enum PhoneFieldReader {
@@ -146,8 +147,16 @@ public enum PhoneFieldReader {
             digits[0] = UInt8(ascii: "7")
             return String(decoding: digits, as: UTF8.self)
         case 10 where [UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "9")].contains(first):
-            // A lone 8 group before nine digits is a trunk prefix: an incomplete number.
-            if first == UInt8(ascii: "8"), groupStarts.count > 1, groupStarts[1] == 1 { return nil }
+            if first == UInt8(ascii: "8") {
+                // 8xx area code, or the trunk 8 before an incomplete number (8 343 210 00 0, 8 7172 12 34 5)?
+                // Written in groups, the first group says: an area code (3 to 5 digits) or the trunk (8).
+                // Written solid, only 81x, 82x and 85x are sure: no national number starts with 1, 2 or 5.
+                if groupStarts.count > 1 {
+                    guard (3...5).contains(groupStarts[1]) else { return nil }
+                } else if ![UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")].contains(digits[1]) {
+                    return nil
+                }
+            }
             return "7" + String(decoding: digits, as: UTF8.self)
         case 12...15 where alone && first != UInt8(ascii: "0") && first != UInt8(ascii: "8") && first != UInt8(ascii: "7"):
             return String(decoding: digits, as: UTF8.self)
