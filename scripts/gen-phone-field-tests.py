@@ -71,7 +71,8 @@ def main() -> int:
             else:
                 expected["utcOffset"] = offset(f.zone, when)
             name = f"{f.kind} {i + 1} {season}" + (f", {f.zone}" if f.zone and not telegram else "") + (" (telegramPhone)" if telegram else "")
-            lines.append("")
+            if n > 1:
+                lines.append("")
             lines.append(f'test "{name}" {{')
             lines.append(f"  given {json_text({'id': n, key: f.text})}")
             lines.append(f'  now "{when}"')
