@@ -62,13 +62,9 @@ struct PhoneFieldTests {
         const phoneRestField = 31
 
         rule "Phone as E.164" {
-          when length(phone_first(phone)) >= 10 and phone_rest(phone) is empty
-          set phone = concat("+", phone_first(phone))
-        }
-
-        rule "Phone as E.164, the rest kept in a custom field" precedence 1 {
-          when phoneRestField > 0 and length(phone_first(phone)) >= 10 and phone_rest(phone) is not empty
-            and (customValues[phoneRestField] is empty or customValues[phoneRestField] == phone_rest(phone))
+          when length(phone_first(phone)) >= 10
+            and (phone_rest(phone) is empty or phoneRestField > 0
+            and (customValues[phoneRestField] is empty or customValues[phoneRestField] == phone_rest(phone)))
           set phone = concat("+", phone_first(phone))
           set customValues[phoneRestField] = phone_rest(phone)
         }
