@@ -32,7 +32,7 @@ public enum RulesWriter {
         var out = header
         out += "table \"\(tableName)\" precedence \(precedence) {\n"
         out += "  when utcOffset is empty or correctUtcOffset\n"
-        out += "  set utcOffset from e164(phone) by longest prefix\n"
+        out += "  set utcOffset from phone_first(phone) by longest prefix\n"
         for row in rows {
             let rounding = fractional.contains(row.zone) ? ", \"floor\"" : ""
             out += "  \"\(row.prefix)\" => zone(\"\(row.zone)\"\(rounding))\n"

@@ -59,4 +59,5 @@ final class RegexNode: Sendable {
 /// The built-in functions.
 enum Builtin: String, Sendable {
     case e164, digits, lower, upper, trim, length, int, json, zone, concat, text
+    case phoneFirst = "phone_first", phoneRest = "phone_rest"
 }

@@ -112,6 +112,9 @@ struct Lowering {
         case let .string(parts):
             if case let .text(text)? = parts.first { return Int(text) }
             return nil
+        case let .identifier(name):
+            if let constant = ruleset.constants[name], case let .integer(value) = constant.kind { return value }
+            return nil
         default: return nil
         }
     }

@@ -143,6 +143,18 @@ extension EvaluationCore {
             let output = PhoneNormalizer.e164(text).map(Value.string) ?? .missing
             e164Cache = (text, output)
             return output
+        case .phoneFirst, .phoneRest:
+            guard let text = first.text else { return .missing }
+            let reading: PhoneFieldReader.Reading?
+            if let (input, output) = phoneFieldCache, input == text {
+                reading = output
+            } else {
+                reading = PhoneFieldReader.read(text)
+                phoneFieldCache = (text, reading)
+            }
+            guard let reading else { return .missing }
+            if builtin == .phoneFirst { return .string(reading.e164) }
+            return reading.rest.isEmpty ? .missing : .string(reading.rest)
         case .digits:
             guard let text = first.text else { return .missing }
             return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))

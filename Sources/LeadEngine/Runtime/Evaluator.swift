@@ -57,6 +57,8 @@ struct EvaluationCore {
     var withMatches = true
     /// The last phone normalised for this lead (rules often ask for e164(phone) several times).
     var e164Cache: (String, Value)?
+    /// The last phone field read by phone_first() / phone_rest() for this lead.
+    var phoneFieldCache: (String, PhoneFieldReader.Reading?)?
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
@@ -108,6 +110,7 @@ struct EvaluationCore {
         let trace = detail == .trace
         withMatches = detail != .patch
         e164Cache = nil
+        phoneFieldCache = nil
         self.lead = lead
         self.now = now
         for slot in touched { candidates[slot] = nil }

@@ -27,6 +27,8 @@ enum Builtins {
 
     static let signatures: [String: (arity: ClosedRange<Int>, result: ValueType, summary: String, empty: EmptyResult)] = [
         "e164": (1...1, .string, "one value", .can("e164() is empty when the phone cannot be read")),
+        "phone_first": (1...1, .string, "one value", .can("phone_first() is empty when the field's first number cannot be read")),
+        "phone_rest": (1...1, .string, "one value", .can("phone_rest() is empty when the field holds nothing besides its first number")),
         "digits": (1...1, .string, "one value", .can("digits() is empty when the text has no digits 0-9")),
         "lower": (1...1, .string, "one value", .whenArgumentIs),
         "upper": (1...1, .string, "one value", .whenArgumentIs),
@@ -178,6 +180,13 @@ extension Checker {
             if parts.count == 1, case let .text(text) = parts[0], let value = Int(text), value > 0,
                text.allSatisfy(\.isASCII) {
                 return value
+            }
+            report(.customValueKeyNotId(key.range.text), key.range)
+        case let .identifier(name):
+            // An integer constant names the field (`const phoneRestField = 31`); 0 means "no field":
+            // nothing to check, the rules that write it guard on the constant.
+            if let (declaration, _) = constants[name], case let .integer(value) = declaration.value.kind, value >= 0 {
+                return value > 0 ? value : nil
             }
             report(.customValueKeyNotId(key.range.text), key.range)
         default:

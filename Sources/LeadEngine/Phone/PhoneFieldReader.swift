@@ -1,0 +1,231 @@
+/// Reads a phone *field* as forms, operators and spreadsheet imports fill it, and returns its
+/// FIRST number as E.164 digits (no `+`) together with what else the field holds (`phone_first`,
+/// `phone_rest` in the rules language).
+///
+/// Understood around the number, as pure formatting (dropped): Unicode spaces and dashes,
+/// direction marks and other invisible characters, fullwidth `＋` and digits, tabs, a `tel:`
+/// scheme, spreadsheet artefacts (a leading `'`, `="..."`, quotes, a float's `.0`), the trunk
+/// digit written `(0)` after a country code (`+49 (0) 30 ...`), and labels that only say
+/// "phone" (`тел.:`, `Телефон`, `моб.`, `phone:`, `Номер:`...). Everything else that is not the
+/// first number (an extension, further numbers, a name, a note) is the **rest**.
+///
+/// Strict: digits are never invented or guessed. The number is the first run of digits (with
+/// spaces, `-`, `.`, brackets between them) and must be whole on its own: with `+`, `00` or the
+/// Russian `8 10` international prefix, +7 takes exactly 11 digits and other countries 8 to 15;
+/// without, 11 digits starting with 8 or 7, or 10 digits starting with 3, 4, 8 or 9 (a Russian
+/// national number; `8 343 210 00 0`, a trunk 8 before 9 more digits, is an incomplete number,
+/// not a landline: 10 digits starting with 8 are an 8xx area code only when written with the code
+/// as the first group, or solid as 81x, 82x, 85x, which no trunk-8 number can start with). International digits written without `+` are read only when the
+/// field holds nothing else. A run of digits that is not one such number (two numbers joined by
+/// spaces, a number and a bare extension) gives nothing.
+public enum PhoneFieldReader {
+    public struct Reading: Equatable, Sendable {
+        /// E.164 digits, no `+`.
+        public var e164: String
+        /// What the field holds besides the number and formatting, trimmed; `""` when nothing.
+        public var rest: String
+    }
+
+    /// Words that only say "this is a phone number" (lowercased), dropped before the number.
+    static let labels: [String] = [
+        "контактный телефон", "номер телефона", "мобильный телефон", "сотовый телефон",
+        "телефон", "телефона", "тел", "тлф", "т", "моб", "мобильный", "сот", "сотовый", "номер",
+        "phone number", "telephone", "phone", "tel", "mobile", "mob", "cell", "ph", "number",
+    ]
+
+    public static func read(_ text: String) -> Reading? {
+        var s = normalized(text)
+        // Outer decoration: blanks, spreadsheet quote and formula, quotes.
+        trimDecoration(&s)
+        // A `tel:` URI and labels, any number of them ("моб. тел.:").
+        var consumedLabel = true
+        while consumedLabel {
+            consumedLabel = false
+            if s.count >= 4, String(String.UnicodeScalarView(s.prefix(4))).lowercased() == "tel:" {
+                s.removeFirst(4)
+                while s.first == "/" { s.removeFirst() }
+                consumedLabel = true
+            }
+            for label in labels {
+                let scalars = Array(label.unicodeScalars)
+                guard s.count >= scalars.count else { continue }
+                let head = String(String.UnicodeScalarView(s.prefix(scalars.count))).lowercased()
+                guard head == label else { continue }
+                // The word must end there (`т` is not the start of `тест`).
+                if s.count > scalars.count, isLetter(s[scalars.count]) { continue }
+                s.removeFirst(scalars.count)
+                consumedLabel = true
+                break
+            }
+            if consumedLabel {
+                while let first = s.first, [".", ":", " ", "-", "№", "#"].contains(first) { s.removeFirst() }
+                trimDecoration(&s)
+            }
+        }
+        guard let start = s.firstIndex(where: { isDigit($0) || $0 == "+" }) else { return nil }
+        let prefix = Array(s[..<start])
+        // Scan the number: digits and separators; stop at anything else.
+        var digits: [UInt8] = []
+        var plus = false
+        var i = start
+        var lastDigit = -1
+        var groupStarts: [Int] = [] // digits.count at the start of each digit group
+        var previousWasDigit = false
+        var trunkZeroDropped = false
+        while i < s.count {
+            let c = s[i]
+            if isDigit(c) {
+                if !previousWasDigit { groupStarts.append(digits.count) }
+                digits.append(UInt8(c.value))
+                lastDigit = i
+                previousWasDigit = true
+                i += 1
+                continue
+            }
+            previousWasDigit = false
+            if c == "+" {
+                if i == start { plus = true; i += 1; continue }
+                break
+            }
+            // "(0)" right after a country code written with + or 00: the trunk digit, dropped.
+            if c == "(", i + 2 < s.count, s[i + 1] == "0", s[i + 2] == ")", !trunkZeroDropped {
+                let cc = plus ? digits.count : (digits.starts(with: [48, 48]) ? digits.count - 2 : -1)
+                let first = plus ? digits.first : (digits.count > 2 ? digits[2] : nil)
+                if (1...3).contains(cc), first != UInt8(ascii: "7") {
+                    trunkZeroDropped = true
+                    i += 3
+                    continue
+                }
+            }
+            if c == "." , lastDigit == i - 1, i + 1 < s.count, s[i + 1] == "0", groupStarts.count == 1, !plus {
+                // A spreadsheet float: 79161234567.0 (only a number of bare digits).
+                var j = i + 1
+                while j < s.count, s[j] == "0" { j += 1 }
+                if j == s.count || !(isDigit(s[j]) || isSeparator(s[j])) {
+                    i = j
+                    lastDigit = j - 1
+                    break
+                }
+            }
+            if isSeparator(c) { i += 1; continue }
+            break
+        }
+        guard lastDigit >= 0 else { return nil }
+        var suffix = Array(s[(lastDigit + 1)...])
+        // An unmatched ")" right after the number closes its own bracket ("(8 916 123-45-67)").
+        let numberText = s[start...lastDigit]
+        let opens = numberText.filter { $0 == "(" }.count, closes = numberText.filter { $0 == ")" }.count
+        if opens > closes, let first = suffix.first(where: { $0 != " " }), first == ")" {
+            suffix.removeFirst(suffix.firstIndex(of: ")")! + 1)
+        }
+        let restText = restOf(prefix: prefix, suffix: suffix)
+        guard let e164 = number(digits, plus: plus, groupStarts: groupStarts, alone: restText.isEmpty && !trunkZeroDropped)
+        else { return nil }
+        return Reading(e164: e164, rest: restText)
+    }
+
+    /// The digits of a run as E.164, or nil when they are not exactly one number.
+    static func number(_ raw: [UInt8], plus: Bool, groupStarts: [Int], alone: Bool) -> String? {
+        var digits = raw
+        var international = plus
+        if !plus, digits.starts(with: [48, 48]) {
+            digits.removeFirst(2)
+            international = true
+        } else if !plus, digits.starts(with: [56, 49, 48]), digits.count >= 11 {
+            // 8 10 49 30 1234567: the Russian international prefix (no area code starts with 1).
+            digits.removeFirst(3)
+            international = true
+        }
+        guard let first = digits.first else { return nil }
+        if international {
+            if first == UInt8(ascii: "0") { return nil }
+            if first == UInt8(ascii: "7") { return digits.count == 11 ? String(decoding: digits, as: UTF8.self) : nil }
+            return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
+        }
+        switch digits.count {
+        case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
+            digits[0] = UInt8(ascii: "7")
+            return String(decoding: digits, as: UTF8.self)
+        case 10 where [UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "9")].contains(first):
+            if first == UInt8(ascii: "8") {
+                // 8xx area code, or the trunk 8 before an incomplete number (8 343 210 00 0, 8 7172 12 34 5)?
+                // Written in groups, the first group says: an area code (3 to 5 digits) or the trunk (8).
+                // Written solid, only 81x, 82x and 85x are sure: no national number starts with 1, 2 or 5.
+                if groupStarts.count > 1 {
+                    guard (3...5).contains(groupStarts[1]) else { return nil }
+                } else if ![UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")].contains(digits[1]) {
+                    return nil
+                }
+            }
+            return "7" + String(decoding: digits, as: UTF8.self)
+        case 12...15 where alone && first != UInt8(ascii: "0") && first != UInt8(ascii: "8") && first != UInt8(ascii: "7"):
+            return String(decoding: digits, as: UTF8.self)
+        case 11 where alone && first != UInt8(ascii: "0"):
+            return String(decoding: digits, as: UTF8.self)
+        default:
+            return nil
+        }
+    }
+
+    /// The informative text around the number: the prefix when it holds letters or digits, and
+    /// the suffix, each trimmed of separators; "" when they hold nothing but punctuation.
+    static func restOf(prefix: [Unicode.Scalar], suffix: [Unicode.Scalar]) -> String {
+        func informative(_ part: [Unicode.Scalar]) -> Bool { part.contains { isLetter($0) || isDigit($0) } }
+        func trimmed(_ part: [Unicode.Scalar], leadingWords: Bool) -> String {
+            // Line breaks and other control characters become spaces (a custom value cannot hold them).
+            let flat = part.map { $0.properties.generalCategory == .control ? " " : $0 }
+            var text = String(String.UnicodeScalarView(flat)).trimmingCharacters(in: .whitespaces)
+            let edge: Set<Character> = [",", ";", "/", "|", "-", ":", " ", "\n", "\r", "\"", "'", "="]
+            while let c = text.first, edge.contains(c) { text.removeFirst() }
+            if leadingWords {
+                for word in ["или ", "or "] where text.lowercased().hasPrefix(word) {
+                    text.removeFirst(word.count)
+                    break
+                }
+            }
+            while let c = text.last, edge.contains(c) { text.removeLast() }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        var parts: [String] = []
+        if informative(prefix) { parts.append(trimmed(prefix, leadingWords: false)) }
+        if informative(suffix) { parts.append(trimmed(suffix, leadingWords: true)) }
+        return parts.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+    static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "-" || c == "." || c == "(" || c == ")" }
+    static func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic }
+
+    static func trimDecoration(_ s: inout [Unicode.Scalar]) {
+        let leading: Set<Unicode.Scalar> = [" ", "'", "=", "\"", "«", "»", "“", "”", "„", "`"]
+        let trailing: Set<Unicode.Scalar> = [" ", "\"", "«", "»", "“", "”", "`"]
+        while let first = s.first, leading.contains(first) { s.removeFirst() }
+        while let last = s.last, trailing.contains(last) { s.removeLast() }
+    }
+
+    /// Unicode spaces -> " ", dashes -> "-", fullwidth plus and digits -> ASCII, invisible
+    /// characters (direction marks, zero-width, BOM, soft hyphen) dropped, tabs -> " ".
+    static func normalized(_ text: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.unicodeScalars.count)
+        for c in text.unicodeScalars {
+            switch c.value {
+            case 0x09, 0x0B, 0x0C, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                out.append(" ")
+            case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF, 0xAD, 0x061C:
+                continue
+            case 0x2010...0x2015, 0x2212, 0xFE63, 0xFF0D:
+                out.append("-")
+            case 0xFF0B:
+                out.append("+")
+            case 0xFF10...0xFF19:
+                out.append(Unicode.Scalar(c.value - 0xFF10 + 0x30)!)
+            case 0xFF08: out.append("(")
+            case 0xFF09: out.append(")")
+            default:
+                out.append(c)
+            }
+        }
+        return out
+    }
+}

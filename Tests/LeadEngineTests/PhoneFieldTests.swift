@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import LeadEngine
+
+@Suite("phone_first() / phone_rest(): a phone field as people write it")
+struct PhoneFieldTests {
+    func read(_ text: String) -> (String, String)? {
+        PhoneFieldReader.read(text).map { ($0.e164, $0.rest) }
+    }
+
+    @Test("The first number is read through labels, extensions, other numbers and artefacts; the rest is kept")
+    func firstAndRest() {
+        let cases: [(String, String, String)] = [
+            ("тел.: +7 916 123-45-67", "79161234567", ""),
+            ("Номер: 8 (343) 210-00-00", "73432100000", ""),
+            ("8 916 123 45 67 доб. 123", "79161234567", "доб. 123"),
+            ("8 (495) 123-45-67 (доб. 301)", "74951234567", "(доб. 301)"),
+            ("+7 495 123 45 67 x12", "74951234567", "x12"),
+            ("+7 916 123-45-67, +7 495 123-45-67", "79161234567", "+7 495 123-45-67"),
+            ("8 916 123 45 67 или 8 495 123 45 67", "79161234567", "8 495 123 45 67"),
+            ("Иван: +7 916 123 45 67", "79161234567", "Иван"),
+            ("+7 916 123-45-67 — звонить после 18", "79161234567", "звонить после 18"),
+            ("tel:+7-916-123-45-67", "79161234567", ""),
+            ("\u{200E}\u{FF0B}7\u{00A0}916\u{202F}123\u{2011}45\u{2013}67\t ", "79161234567", ""),
+            ("'+79161234567", "79161234567", ""),
+            ("=\"+79161234567\"", "79161234567", ""),
+            ("79161234567.0", "79161234567", ""),
+            ("+49 (0) 30 1234567", "49301234567", ""),
+            ("+44(0)20 7946 0000", "442079460000", ""),
+            ("8 10 49 30 1234567", "49301234567", ""),
+            ("916 123 45 67", "79161234567", ""),
+            ("тел. 8 701 123 45 67 (WhatsApp)", "77011234567", "(WhatsApp)"),
+        ]
+        for (text, e164, rest) in cases {
+            let reading = read(text)
+            #expect(reading?.0 == e164, "\(text)")
+            #expect(reading?.1 == rest, "\(text)")
+        }
+    }
+
+    @Test("Nothing is guessed: placeholders, incomplete numbers, ambiguous digit runs give nothing")
+    func strict() {
+        for text in ["не указан", "-", "+7 (___) ___-__-__", "00000000000", "+7 916 123 45 6", "8 343 210 00 0",
+                     "7 916 123 45 67 8", "8 916 123 45 67 8 495 123 45 67", "доб. 123, +7 916 123 45 67",
+                     "8343210000", "7011234567", "8 7172 12 34 5"] {
+            #expect(read(text) == nil, "\(text)")
+        }
+    }
+
+    @Test("On a clean number phone_first() is e164()")
+    func cleanNumbers() {
+        for text in ["+7 916 123-45-67", "8 (916) 123-45-67", "79161234567", "9161234567", "+375 29 123 45 67",
+                     "00 49 30 1234567", "+46 8 123456", "+1 212 555 0100", "8 (8452) 12-34-56", "8123456789"] {
+            #expect(read(text)?.0 == PhoneNormalizer.e164(text), "\(text)")
+            #expect(read(text)?.1 == "", "\(text)")
+        }
+    }
+
+    @Test("The rest goes to the custom field a constant names; the phone is rewritten only then")
+    func restInCustomField() throws {
+        let rules = """
+        const phoneRestField = 31
+
+        rule "Phone as E.164" {
+          when length(phone_first(phone)) >= 10
+            and (phone_rest(phone) is empty or phoneRestField > 0
+            and (customValues[phoneRestField] is empty or customValues[phoneRestField] == phone_rest(phone)))
+          set phone = concat("+", phone_first(phone))
+          set customValues[phoneRestField] = phone_rest(phone)
+        }
+        """
+        #expect(try patch(rules, #"{"id": 1, "phone": "8 916 123 45 67 доб. 123"}"#)
+            == #"{"phone":"+79161234567","customValues":{"31":"доб. 123"}}"#)
+        // The custom field holds something else: the phone stays as it is.
+        #expect(try patch(rules, #"{"id": 1, "phone": "8 916 123 45 67 доб. 123", "customValues": {"31": "x"}}"#) == "{}")
+        let unset = rules.replacingOccurrences(of: "phoneRestField = 31", with: "phoneRestField = 0")
+        #expect(try patch(unset, #"{"id": 1, "phone": "8 916 123 45 67 доб. 123"}"#) == "{}")
+        #expect(try patch(unset, #"{"id": 1, "phone": "тел.: 8 916 123 45 67"}"#) == #"{"phone":"+79161234567"}"#)
+    }
+}
