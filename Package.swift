@@ -38,12 +38,15 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // ISO 8601 times and calendar arithmetic, shared by the rules, the journal and the emulator.
         .target(name: "Timestamps"),
-        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON"]),
+        // Liner's lead fields: the one table (kinds, writability, wire order, clearing, validation, sameness)
+        // that the rules language, the engine and the wire format derive from. It sits on JSON, below all three.
+        .target(name: "LeadFields", dependencies: ["JSON"]),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
         // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).
         .target(name: "Hashing"),
-        .target(name: "LeadEngine", dependencies: ["JSON", "RulesLanguage", "PCRE2"]),
+        .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
         // The rule author's tools: test runner, coverage, explanations, rules diffs.
@@ -73,7 +76,7 @@ let package = Package(
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
-        .target(name: "LinerWire", dependencies: ["JSON"], path: "Sources/LinerClient/Wire"),
+        .target(name: "LinerWire", dependencies: ["JSON", "LeadFields"], path: "Sources/LinerClient/Wire"),
         .target(
             name: "LinerClient",
             dependencies: [
@@ -93,7 +96,7 @@ let package = Package(
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",
-            dependencies: ["LeadEngine", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage", "Hashing"]
+            dependencies: ["LeadEngine", "LeadFields", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage", "Hashing"]
         ),
         .executableTarget(
             name: "liner-sim",
@@ -102,6 +105,8 @@ let package = Package(
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        // The lead fields' table and every consumer of it: the language, the engine, the wire format.
+        .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),

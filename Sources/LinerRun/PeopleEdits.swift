@@ -1,3 +1,4 @@
+import LeadFields
 import Foundation
 import LeadEngine
 import LinerWire
@@ -61,7 +62,7 @@ public struct PeopleEdits: Sendable {
         var edits: [Edit] = []
         for (field, write) in fields.sorted(by: { $0.key < $1.key }) {
             let held = Self.value(of: field, in: lead)
-            if !Self.same(held, write.value, field: field) { edits.append(Edit(field: field, written: write, held: held)) }
+            if !LeadFields.sameValue(held: held, wanted: write.value, key: field) { edits.append(Edit(field: field, written: write, held: held)) }
         }
         return edits
     }
@@ -75,23 +76,7 @@ public struct PeopleEdits: Sendable {
     public static func reason(_ edit: Edit) -> String { "changed by a person since run \(edit.written.runId)" }
 
     static func value(of field: String, in lead: Lead) -> JSONValue? {
-        if field.hasPrefix("customValues["), field.hasSuffix("]") {
-            return lead["customValues"]?[String(field.dropFirst(13).dropLast())]
-        }
+        if let id = FieldKeys.customValueId(field) { return lead[LeadFields.customValues]?[id] }
         return lead[field]
-    }
-
-    /// Equal as Liner stores them: numbers may come back as strings, `""` and `null` are both "empty", and a
-    /// phone may gain or lose its leading `+`.
-    static func same(_ held: JSONValue?, _ wanted: JSONValue, field: String) -> Bool {
-        let held = held ?? .null
-        if held == wanted { return true }
-        switch (held, wanted) {
-        case let (.string(text), .int(number)), let (.int(number), .string(text)): return text == String(number)
-        case (.string(""), .null), (.null, .string("")): return true
-        case let (.string(a), .string(b)) where field == "phone" || field == "telegramPhone":
-            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
-        default: return false
-        }
     }
 }

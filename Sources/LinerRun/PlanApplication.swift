@@ -1,3 +1,4 @@
+import LeadFields
 import Foundation
 import LeadEngine
 import LinerClient
@@ -57,9 +58,9 @@ public final class PlanApplication: ChangePreparer {
             let now = FieldKeys.value(of: key, in: lead) ?? .null
             current.append((key, now))
             let saw = planned.saw[key] ?? .null
-            if !sameValue(now, saw) { changed.append((key, saw, now, value)) }
+            if !LeadFields.sameValue(held: now, wanted: saw, key: key) { changed.append((key, saw, now, value)) }
         }
-        if values.allSatisfy({ sameValue(FieldKeys.value(of: $0.key, in: lead), $0.value) }) {
+        if values.allSatisfy({ LeadFields.sameValue(held: FieldKeys.value(of: $0.key, in: lead), wanted: $0.value, key: $0.key) }) {
             batch.unchanged += 1
             return
         }

@@ -1,3 +1,4 @@
+import LeadFields
 import LeadEngine
 import LeadStream
 
@@ -63,24 +64,14 @@ public struct PlannedChange: Sendable {
 public func lead(_ lead: Lead, holds patch: JSONValue) -> Bool {
     guard case let .object(members) = patch else { return false }
     for (field, value) in members {
-        if field == "customValues" {
+        if field == LeadFields.customValues {
             guard case let .object(custom) = value else { return false }
-            for (key, wanted) in custom where !sameValue(lead["customValues"]?[key], wanted) { return false }
-        } else if !sameValue(lead[field], value) {
+            for (id, wanted) in custom where !LeadFields.sameValue(held: lead[field]?[id], wanted: wanted, key: "\(field)[\(id)]") {
+                return false
+            }
+        } else if !LeadFields.sameValue(held: lead[field], wanted: value, key: field) {
             return false
         }
     }
     return true
-}
-
-/// Equal as Liner stores them: a number sent may come back as a string and the other way round; `""`,
-/// `null` and a missing value are alike.
-func sameValue(_ held: JSONValue?, _ wanted: JSONValue) -> Bool {
-    let held = held ?? .null
-    if held == wanted { return true }
-    switch (held, wanted) {
-    case let (.string(text), .int(number)), let (.int(number), .string(text)): return text == String(number)
-    case (.string(""), .null), (.null, .string("")): return true
-    default: return false
-    }
 }

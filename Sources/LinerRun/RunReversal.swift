@@ -1,3 +1,4 @@
+import LeadFields
 import Foundation
 import LeadEngine
 import LinerClient
@@ -121,7 +122,7 @@ public final class RunReversal: ChangePreparer {
             let emptyBefore = field.before.emptiesField
             let value: JSONValue = field.before.isNull ? .null : field.before
             let item = (key: field.key, value: value, now: now, changeId: field.changeId)
-            if sameValue(now, field.wrote) {
+            if LeadFields.sameValue(held: now, wanted: field.wrote, key: field.key) {
                 if !emptyBefore {
                     restore.append(item)
                 } else if allowClears {
@@ -130,7 +131,7 @@ public final class RunReversal: ChangePreparer {
                 } else {
                     needClear.append(item)
                 }
-            } else if !sameValue(now, field.before) {
+            } else if !LeadFields.sameValue(held: now, wanted: field.before, key: field.key) {
                 changedSince.append((item, field.wrote))
             }
         }

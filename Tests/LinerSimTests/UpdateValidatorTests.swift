@@ -57,6 +57,8 @@ struct UpdateValidatorTests {
         #expect(try problem(#"{"statusId": 5}"#) == nil)
     }
 
+    private func field(_ name: String) -> LinerUpdateField { LinerUpdateField(rawValue: name)! }
+
     @Test func bodyMustBeAnObject() throws {
         #expect(try problem("[1]")?.field == nil)
         #expect(try problem("[1]") != nil)
@@ -68,8 +70,9 @@ struct UpdateValidatorTests {
         )
         let update = try LinerUpdateValidator.validate(json, knownStatusIds: [5], knownCustomFieldIds: [10, 11]).get()
         #expect(update == LinerUpdate(changes: [
-            (.name, .clear), (.phone, .set("+79161234567")), (.statusId, .set(5)), (.utcOffset, .set(-12)),
-            (.vkId, .set("123")), (.priority, .clear), (.customValues, .merge([("10", nil), ("11", 7)])),
+            (field("name"), .clear), (field("phone"), .set("+79161234567")), (field("statusId"), .set(5)),
+            (field("utcOffset"), .set(-12)), (field("vkId"), .set("123")), (field("priority"), .clear),
+            (field("customValues"), .merge([("10", nil), ("11", 7)])),
         ]))
     }
 

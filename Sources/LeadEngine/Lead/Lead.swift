@@ -1,3 +1,5 @@
+import LeadFields
+
 /// A Liner lead as the engine reads it: its id and its top-level JSON fields, as
 /// `GET /v2/lead/detail/{id}/` returns them under `data` (other fields are kept and readable
 /// with `lead["name"]` in rules).
@@ -51,6 +53,18 @@ public struct Lead: Sendable {
 
     enum Expected: CustomStringConvertible {
         case string, int, bool, object, stringOrInt
+
+        /// How a field of `kind` is read; `nil` for the id.
+        init?(_ kind: LeadField.Kind) {
+            switch kind {
+            case .id: return nil
+            case .text, .phone: self = .string
+            case .integer, .statusId, .utcOffset: self = .int
+            case .boolean: self = .bool
+            case .positiveIntegerString: self = .stringOrInt
+            case .customValues: self = .object
+            }
+        }
         var description: String {
             switch self {
             case .string: return "a string"
@@ -62,15 +76,13 @@ public struct Lead: Sendable {
         }
     }
 
+    /// The JSON type a lead read from Liner holds in each known field (``LeadFields/all``); `id` is
+    /// checked on its own.
     static let expectedTypes: [String: Expected] = {
         var types: [String: Expected] = [:]
-        for name in ["name", "phone", "sourceComment", "ip", "externalIdBitrix24", "externalIdAmo", "externalIdMacro",
-                     "externalIdDomoplaner", "leadType", "createMethod", "planningCallDateTime", "createdAt", "updatedAt",
-                     "orderCode", "instagramLogin", "telegramUserName", "telegramPhone"] { types[name] = .string }
-        for name in ["statusId", "priority", "utcOffset", "orderId"] { types[name] = .int }
-        types["isSecondary"] = .bool
-        types["vkId"] = .stringOrInt
-        types["customValues"] = .object
+        for field in LeadFields.all {
+            if let expected = Expected(field.kind) { types[field.name] = expected }
+        }
         return types
     }()
 }

@@ -1,7 +1,9 @@
+import LeadFields
+
 /// The body of `POST /v2/lead/update/{leadId}/`: only the fields whose value changes.
 ///
-/// Fields come in a fixed order (the order of Liner's documentation), `customValues` keys in
-/// numeric order, so the same patch always encodes to the same bytes.
+/// Fields come in a fixed order (``LeadField/wireOrder``: the order of Liner's documentation),
+/// `customValues` keys in numeric order, so the same patch always encodes to the same bytes.
 ///
 /// Liner clears a field sent as `""` or `null`. A patch empties a field only where a rule said
 /// `clear`, and it says so: ``clears`` holds those keys, and ``isSelfConsistent`` checks that no
@@ -20,13 +22,6 @@ public struct Patch: Sendable, Equatable {
         clears = []
     }
 
-    /// The order in which top-level fields are written.
-    public static let fieldOrder = [
-        "name", "phone", "sourceComment", "externalIdBitrix24", "externalIdAmo", "externalIdMacro",
-        "externalIdDomoplaner", "statusId", "priority", "utcOffset", "telegramUserName", "telegramPhone",
-        "vkId", "instagramLogin", "customValues",
-    ]
-
     /// A patch from changes already in encoding order (see ``orderKey(_:)``).
     init(orderedChanges: [FieldChange]) {
         fields = []
@@ -43,17 +38,15 @@ public struct Patch: Sendable, Equatable {
         if !custom.isEmpty { fields.append(("customValues", .object(custom))) }
     }
 
-    /// Where a field key sorts in the encoded patch: documented field order, custom values last by id.
+    /// Where a field key sorts in the encoded patch: ``LeadField/wireOrder``, custom values last by id.
     static func orderKey(_ key: String) -> Int {
-        if let id = customValueId(key) { return fieldOrder.count * 1_000_000_000 + id }
-        return (fieldOrder.firstIndex(of: key) ?? fieldOrder.count - 1) * 1_000_000_000
+        let fieldCount = LeadFields.updatable.count
+        if let id = customValueId(key) { return fieldCount * 1_000_000_000 + id }
+        return (LeadFields.named(key)?.wireOrder ?? fieldCount - 1) * 1_000_000_000
     }
 
     /// The id in a `customValues[ID]` key.
-    static func customValueId(_ key: String) -> Int? {
-        guard key.hasPrefix("customValues["), key.hasSuffix("]") else { return nil }
-        return Int(key.dropFirst(13).dropLast())
-    }
+    static func customValueId(_ key: String) -> Int? { LeadFields.customValueId(of: key) }
 
     public var isEmpty: Bool { fields.isEmpty }
 

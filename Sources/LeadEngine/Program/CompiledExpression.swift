@@ -13,7 +13,7 @@ indirect enum CompiledExpression: Sendable {
     case status
     case capture(slot: Int)
     case template([TemplatePart])
-    case call(Builtin, [CompiledExpression])
+    case call(BuiltinFunction, [CompiledExpression])
     case regex(RegexNode)
     case compare(ComparisonOperator, CompiledExpression, CompiledExpression)
     case membership(CompiledExpression, CompiledExpression, negated: Bool)
@@ -56,8 +56,3 @@ final class RegexNode: Sendable {
     }
 }
 
-/// The built-in functions.
-enum Builtin: String, Sendable {
-    case e164, digits, lower, upper, trim, length, int, json, zone, concat, text
-    case phoneFirst = "phone_first", phoneRest = "phone_rest"
-}

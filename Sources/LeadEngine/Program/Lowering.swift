@@ -210,7 +210,10 @@ struct Lowering {
         case let .capture(name):
             return .capture(slot: slot(for: name))
         case let .call(function, arguments):
-            let builtin = Builtin(rawValue: function.text) ?? .concat
+            // The checker accepted the program, so every call names a registered built-in.
+            guard let builtin = BuiltinFunction(rawValue: function.text) else {
+                preconditionFailure("a checked program calls \(function.text)(), which BuiltinRegistry does not declare")
+            }
             return .call(builtin, arguments.map { lowerExpression($0) })
         case let .regexMatch(subject, _, _, patternRange, negated):
             let pattern = ruleset.pattern(at: patternRange)!

@@ -1,3 +1,4 @@
+import LeadFields
 import Foundation
 import RulesLanguage
 
@@ -27,7 +28,7 @@ extension EvaluationCore {
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if new.emptiesField { continue }
-                if PatchValidator.sameValue(new, old, for: key) { continue }
+                if LeadFields.sameValue(held: old, wanted: new, key: key) { continue }
             }
             let change = FieldChange(field: key, old: old, new: new, isClear: candidate.value == .clear, rule: writer.name,
                                      location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
@@ -47,18 +48,15 @@ extension EvaluationCore {
     }
 }
 
-/// The lead update API's rules for each field (see docs on the Liner API).
+/// Turns rule values into the values of an update body, by the kind of each field (``LeadFields``).
 enum PatchValidator {
     struct Problem: Error {
         var message: String
     }
 
-    static let intFields: Set<String> = ["statusId", "priority", "utcOffset"]
-    static let phoneFields: Set<String> = ["phone", "telegramPhone"]
-
-    /// What `clear` sends: `""` for text, `null` for numbers (both clear in Liner).
+    /// What `clear` sends (``LeadField/clearValue``): `""` for text and custom values, `null` for numbers.
     static func clearValue(for key: String) -> JSONValue {
-        intFields.contains(key) ? .null : .string("")
+        LeadFields.named(key)?.clearValue ?? .string("")
     }
 
     static func validate(_ value: Value, for key: String, now: Date) -> Result<JSONValue, Problem> {
@@ -72,29 +70,31 @@ enum PatchValidator {
             default: return .failure(Problem(message: "a custom value must be a string or a number"))
             }
         }
-        switch key {
-        case "utcOffset":
+        switch LeadFields.named(key)?.kind {
+        case .utcOffset?:
             let hours: Int?
             if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }
-            guard let hours, (-12...14).contains(hours) else { return .failure(Problem(message: "utcOffset must be whole hours in -12...14")) }
+            let range = LeadFields.utcOffsetRange
+            guard let hours, range.contains(hours) else {
+                return .failure(Problem(message: "\(key) must be whole hours in \(range.lowerBound)...\(range.upperBound)"))
+            }
             return .success(.int(hours))
-        case "priority":
-            guard let number = integer(value) else { return .failure(integerProblem(value, "priority must be an integer")) }
+        case .integer?, .id?:
+            guard let number = integer(value) else { return .failure(integerProblem(value, "\(key) must be an integer")) }
             return .success(.int(number))
-        case "statusId":
-            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "statusId must be a positive integer")) }
+        case .statusId?:
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(key) must be a positive integer")) }
             return .success(.int(id))
-        case "vkId":
-            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "vkId must be a positive integer")) }
+        case .positiveIntegerString?:
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(key) must be a positive integer")) }
             return .success(.string(String(id)))
-        case _ where phoneFields.contains(key):
+        case .phone?:
             guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
-            let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-            guard (10...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            guard LeadFields.isE164Phone(text) else {
                 return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
             }
             return .success(.string(text))
-        default:
+        case .text?, .boolean?, .customValues?, nil:
             guard case let .string(text) = value else {
                 if let text = value.text, value.number != nil { return .success(.string(text)) }
                 return .failure(Problem(message: "\(key) must be text"))
@@ -118,19 +118,5 @@ enum PatchValidator {
     /// Control characters other than line breaks and tabs (which comments legitimately hold).
     static func hasControlCharacters(_ text: String) -> Bool {
         text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }
-    }
-
-    /// Whether the new value is what the lead already holds (so the field stays out of the patch).
-    static func sameValue(_ new: JSONValue, _ old: JSONValue?, for key: String) -> Bool {
-        guard let old else { return false }
-        if phoneFields.contains(key), case let .string(a) = new, case let .string(b) = old {
-            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
-        }
-        if new == old { return true }
-        // Custom values and vkId: 100 and "100" are the same value.
-        if Patch.customValueId(key) != nil || key == "vkId" {
-            return Value(new).text == Value(old).text
-        }
-        return false
     }
 }

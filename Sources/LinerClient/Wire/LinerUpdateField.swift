@@ -1,51 +1,27 @@
-/// The fields that `POST /v2/lead/update/{leadId}/` accepts, and the type of each.
-public enum LinerUpdateField: String, CaseIterable, Sendable, Hashable {
-    case name
-    case phone
-    case sourceComment
-    case externalIdBitrix24
-    case externalIdAmo
-    case externalIdMacro
-    case externalIdDomoplaner
-    case statusId
-    case priority
-    case utcOffset
-    case telegramUserName
-    case telegramPhone
-    case vkId
-    case instagramLogin
-    case customValues
+import LeadFields
 
-    /// What a field's value must be.
-    public enum Kind: Sendable, Equatable {
-        /// A string (or `null`/`""` to clear).
-        case text
-        /// A string of E.164 digits, 10 to 15 of them, optionally after a `+` (or `null`/`""` to clear).
-        case phone
-        /// An integer (or `null` to clear).
-        case integer
-        /// An integer in ``LinerUpdateField/utcOffsetRange`` (or `null` to clear).
-        case utcOffset
-        /// A string holding a positive integer (or `null`/`""` to clear).
-        case positiveIntegerString
-        /// An object whose keys are custom field ids (positive integers as strings); only the keys sent change.
-        case customValues
+/// A field that `POST /v2/lead/update/{leadId}/` accepts: one of ``LeadFields/updatable``.
+public struct LinerUpdateField: RawRepresentable, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    /// The field as the lead fields' table declares it.
+    public let field: LeadField
+
+    /// The updatable field named `rawValue`, or `nil` for a name the update does not accept.
+    public init?(rawValue: String) {
+        guard let field = LeadFields.named(rawValue), field.isUpdatable else { return nil }
+        self.field = field
     }
+
+    /// The field's name in the body.
+    public var rawValue: String { field.name }
 
     /// The type rule of the field.
-    public var kind: Kind {
-        switch self {
-        case .phone, .telegramPhone: return .phone
-        case .statusId, .priority: return .integer
-        case .utcOffset: return .utcOffset
-        case .vkId: return .positiveIntegerString
-        case .customValues: return .customValues
-        case .name, .sourceComment, .externalIdBitrix24, .externalIdAmo, .externalIdMacro, .externalIdDomoplaner,
-            .telegramUserName, .instagramLogin:
-            return .text
-        }
-    }
+    public var kind: LeadField.Kind { field.kind }
 
-    /// Whole-hour UTC offsets the API accepts.
-    public static let utcOffsetRange = -12...14
+    public var description: String { field.name }
+
+    /// Every updatable field, in update-body order.
+    public static let allCases: [LinerUpdateField] = LeadFields.updatable.map { LinerUpdateField(rawValue: $0.name)! }
+
+    /// Whole-hour UTC offsets the API accepts (``LeadFields/utcOffsetRange``).
+    public static var utcOffsetRange: ClosedRange<Int> { LeadFields.utcOffsetRange }
 }

@@ -1,3 +1,5 @@
+import LeadFields
+
 /// Checks an update body against the API facts, as strictly as they allow.
 ///
 /// The emulator rejects with 400 whatever this rejects; the client can run it before sending to fail fast.
@@ -45,7 +47,8 @@ public enum LinerUpdateValidator {
             .failure(LinerUpdateProblem(field: name, message: "\(name): \(message)"))
         }
         switch field.kind {
-        case .text:
+        case .text, .id, .boolean:
+            // Read-only kinds never get here (the update does not accept those fields).
             switch value {
             case .null, .string(""): return .success(.clear)
             case .string: return .success(.set(value))
@@ -61,15 +64,16 @@ public enum LinerUpdateValidator {
                 return .success(.set(.string(normalized)))
             default: return problem("must be a string or null, not \(value.preciseTypeName)")
             }
-        case .integer, .utcOffset:
+        case .integer, .statusId, .utcOffset:
             // `.int` only: `5.0` is not an integer to the API (`==` would call it equal to `5`).
             switch value {
             case .null: return .success(.clear)
             case let .int(number):
-                if field == .utcOffset, !LinerUpdateField.utcOffsetRange.contains(number) {
-                    return problem("\(number) is outside \(LinerUpdateField.utcOffsetRange.lowerBound)...\(LinerUpdateField.utcOffsetRange.upperBound)")
+                let range = LeadFields.utcOffsetRange
+                if field.kind == .utcOffset, !range.contains(number) {
+                    return problem("\(number) is outside \(range.lowerBound)...\(range.upperBound)")
                 }
-                if field == .statusId, let known = knownStatusIds, !known.contains(number) {
+                if field.kind == .statusId, let known = knownStatusIds, !known.contains(number) {
                     return problem("status \(number) does not exist")
                 }
                 return .success(.set(value))
@@ -115,22 +119,15 @@ public enum LinerUpdateValidator {
         }
     }
 
-    /// `+` followed by the 10 to 15 digits of `text` (which may start with `+`), or `nil`.
+    /// `+` followed by the 10 to 15 digits of `text` (which may start with `+`), or `nil`
+    /// (``LeadFields/e164Digits(_:)``).
     public static func normalizedPhone(_ text: String) -> String? {
-        let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-        guard (10...15).contains(digits.utf8.count), digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return nil
-        }
-        return "+" + digits
+        LeadFields.e164Digits(text).map { "+" + $0 }
     }
 
-    /// `true` for ASCII digits without a leading zero that fit in `Int` and are > 0.
-    public static func isPositiveIntegerText(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first != 0x30, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return false
-        }
-        return Int(text) != nil
-    }
+    /// `true` for ASCII digits without a leading zero that fit in `Int` and are > 0
+    /// (``LeadFields/isPositiveIntegerText(_:)``).
+    public static func isPositiveIntegerText(_ text: String) -> Bool { LeadFields.isPositiveIntegerText(text) }
 }
 
 /// A validated lead update.

@@ -159,8 +159,8 @@ extension Checker {
         case let .capture(name):
             return context.captures[name].map(Emptiness.can) ?? .never
         case let .call(function, arguments):
-            guard let signature = Builtins.signatures[function.text] else { return .never } // reported already
-            switch signature.empty {
+            guard let declaration = BuiltinRegistry.declaration(named: function.text) else { return .never } // reported already
+            switch declaration.emptyResult {
             case .never:
                 return .never
             case .whenArgumentIs:
@@ -168,7 +168,7 @@ extension Checker {
             case .whenEveryArgumentIs:
                 return combineAll(arguments.map { emptiness(of: $0, context) }, otherwise: "\(function.text)() of empty values is empty")
             case let .can(reason):
-                if function.text == "digits", let argument = arguments.first {
+                if declaration.function == .digits, let argument = arguments.first {
                     if let text = literalText(argument) {
                         return text.unicodeScalars.contains { $0 >= "0" && $0 <= "9" } ? .never : .always
                     }
@@ -176,11 +176,11 @@ extension Checker {
                         return .never
                     }
                 }
-                if function.text == "int", let argument = arguments.first, case .integer = argument.kind {
+                if declaration.function == .int, let argument = arguments.first, case .integer = argument.kind {
                     return .never
                 }
                 // length() is missing only for a missing value; "" has length 0.
-                if function.text == "length", let argument = arguments.first,
+                if declaration.function == .length, let argument = arguments.first,
                    literalText(argument) != nil || emptiness(of: argument, context) == .never {
                     return .never
                 }

@@ -11,37 +11,6 @@ struct Scope {
     var definesCaptures = true
 }
 
-/// The built-in functions: name -> (parameter count range, result type, when the result can be empty).
-enum Builtins {
-    /// When a function's result can be empty (see ``Checker/emptiness(of:_:)``).
-    enum EmptyResult {
-        /// Never: `zone(...)`.
-        case never
-        /// When its argument is: `lower`, `upper`, `trim` (a blank text is empty already).
-        case whenArgumentIs
-        /// Only when every argument is: `concat`.
-        case whenEveryArgumentIs
-        /// Also for a value that is not empty: the reason, in words.
-        case can(String)
-    }
-
-    static let signatures: [String: (arity: ClosedRange<Int>, result: ValueType, summary: String, empty: EmptyResult)] = [
-        "e164": (1...1, .string, "one value", .can("e164() is empty when the phone cannot be read")),
-        "phone_first": (1...1, .string, "one value", .can("phone_first() is empty when the field's first number cannot be read")),
-        "phone_rest": (1...1, .string, "one value", .can("phone_rest() is empty when the field holds nothing besides its first number")),
-        "digits": (1...1, .string, "one value", .can("digits() is empty when the text has no digits 0-9")),
-        "lower": (1...1, .string, "one value", .whenArgumentIs),
-        "upper": (1...1, .string, "one value", .whenArgumentIs),
-        "trim": (1...1, .string, "one value", .whenArgumentIs),
-        "length": (1...1, .int, "one value", .can("length() is missing when its value is")),
-        "int": (1...1, .int, "one value", .can("int() is missing when the value is not an integer")),
-        "json": (2...2, .any, "a value and a path in quotes", .can("json() is missing when the text is not JSON or has nothing at the path")),
-        "zone": (1...2, .zone, "an IANA zone name in quotes, optionally followed by \"floor\"", .never),
-        "concat": (1...16, .string, "1 to 16 values", .whenEveryArgumentIs),
-        "text": (1...1, .string, "one value", .can("text() of a JSON document without strings is empty")),
-    ]
-}
-
 extension Checker {
     mutating func checkCondition(_ expression: Expression, scope: inout Scope) {
         let type = checkExpression(expression, scope: &scope)
@@ -196,16 +165,16 @@ extension Checker {
     }
 
     mutating func checkCall(_ function: Name, _ arguments: [Expression], _ range: SourceRange, scope: inout Scope) -> ValueType {
-        guard let signature = Builtins.signatures[function.text] else {
-            report(.unknownFunction(function.text, suggestion: Suggestions.closest(to: function.text, in: Builtins.signatures.keys)),
+        guard let declaration = BuiltinRegistry.declaration(named: function.text) else {
+            report(.unknownFunction(function.text, suggestion: Suggestions.closest(to: function.text, in: BuiltinRegistry.names)),
                    function.range)
             for argument in arguments { checkExpression(argument, scope: &scope) }
             return .any
         }
-        if !signature.arity.contains(arguments.count) {
-            report(.wrongArgumentCount(function.text, expected: signature.summary, got: arguments.count), range)
+        if !declaration.arity.contains(arguments.count) {
+            report(.wrongArgumentCount(function.text, expected: declaration.parameters, got: arguments.count), range)
         }
-        if function.text == "zone" {
+        if declaration.function == .zone {
             if let argument = arguments.first {
                 guard case let .string(parts) = argument.kind, parts.count == 1, case let .text(zone) = parts[0] else {
                     report(.expected("an IANA zone name in quotes", found: "an expression"), argument.range)
@@ -224,7 +193,7 @@ extension Checker {
             }
             return .zone
         }
-        if function.text == "json", arguments.count == 2 {
+        if declaration.function == .json, arguments.count == 2 {
             checkExpression(arguments[0], scope: &scope)
             if case .string = arguments[1].kind {} else {
                 report(.expected("a path in quotes such as \"answers.budget\"", found: "an expression"), arguments[1].range)
@@ -232,7 +201,7 @@ extension Checker {
             return .any
         }
         for argument in arguments { checkExpression(argument, scope: &scope) }
-        return signature.result
+        return declaration.result
     }
 
     mutating func checkZone(_ name: String, _ range: SourceRange, roundingAcknowledged: Bool) {

@@ -1,3 +1,5 @@
+import LeadFields
+
 extension Checker {
     mutating func registerWriterName(_ name: Name) {
         if let first = writerNames[name.text] {
@@ -64,8 +66,7 @@ extension Checker {
             return nil
         }
         guard let field = LeadSchema.fields[name] else {
-            let writable = LeadSchema.fields.values.filter(\.writable).map(\.name)
-            report(.unknownWriteTarget(name, suggestion: Suggestions.closest(to: name, in: writable)), target.name.range)
+            report(.unknownWriteTarget(name, suggestion: Suggestions.closest(to: name, in: LeadSchema.writableNames)), target.name.range)
             return nil
         }
         guard field.writable else {
@@ -106,7 +107,7 @@ extension Checker {
         case .utcOffset:
             switch type {
             case .int, .any, .zone:
-                if case let .integer(v) = value.kind, !(-12...14).contains(v) { report(.utcOffsetOutOfRange(v), value.range) }
+                if case let .integer(v) = value.kind, !LeadFields.utcOffsetRange.contains(v) { report(.utcOffsetOutOfRange(v), value.range) }
             default:
                 report(.typeMismatch(field: key, expected: "whole hours (an integer) or zone(\"Area/City\")", got: type.description), value.range)
             }
@@ -126,8 +127,7 @@ extension Checker {
             return
         case .phone:
             if case let .string(parts) = value.kind, parts.count == 1, case let .text(text) = parts[0] {
-                let digits = text.hasPrefix("+") ? String(text.dropFirst()) : text
-                if !(10...15).contains(digits.count) || !digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                if !LeadFields.isE164Phone(text) {
                     report(.invalidPhoneLiteral(text), value.range)
                 }
             } else if type != .string, type != .any {

@@ -1,12 +1,14 @@
+import LeadFields
+
 /// What the rules language knows about a Liner lead's fields: their types and whether Liner's
 /// `POST /v2/lead/update/{leadId}/` accepts them.
 public enum LeadSchema {
     /// How a field's value is validated before it goes into a patch.
     public enum Validation: Sendable, Equatable {
         case none
-        /// E.164 digits: 10 to 15 digits, `+` optional.
+        /// E.164 digits: 10 to 15 digits, `+` optional (``LeadFields/isE164Phone(_:)``).
         case phone
-        /// Whole hours, -12...14.
+        /// Whole hours in ``LeadFields/utcOffsetRange``.
         case utcOffset
         /// A positive integer written as a string.
         case positiveIntegerString
@@ -18,53 +20,40 @@ public enum LeadSchema {
     public struct Field: Sendable, Equatable {
         public var name: String
         public var type: ValueType
-        /// Whether the lead update accepts it (`statusId` is written only through `move`).
+        /// Whether rules write it (`statusId` is written only through `move`).
         public var writable: Bool
         public var validation: Validation
+
+        /// The language's view of one of Liner's fields.
+        init(_ field: LeadField) {
+            name = field.name
+            writable = field.isWritableByRules
+            switch field.kind {
+            case .text: (type, validation) = (.string, .none)
+            case .phone: (type, validation) = (.string, .phone)
+            case .positiveIntegerString: (type, validation) = (.string, .positiveIntegerString)
+            case .id, .integer: (type, validation) = (.int, .none)
+            case .statusId: (type, validation) = (.int, .positiveInteger)
+            case .utcOffset: (type, validation) = (.int, .utcOffset)
+            case .boolean: (type, validation) = (.bool, .none)
+            case .customValues: (type, validation) = (.any, .none)
+            }
+        }
     }
 
-    /// Every field of a lead as `GET /v2/lead/detail/{id}/` returns it.
-    public static let fields: [String: Field] = {
-        var fields: [String: Field] = [:]
-        func add(_ name: String, _ type: ValueType, writable: Bool, _ validation: Validation = .none) {
-            fields[name] = Field(name: name, type: type, writable: writable, validation: validation)
-        }
-        add("id", .int, writable: false)
-        add("name", .string, writable: true)
-        add("phone", .string, writable: true, .phone)
-        add("sourceComment", .string, writable: true)
-        add("ip", .string, writable: false)
-        for crm in ["Bitrix24", "Amo", "Macro", "Domoplaner"] { add("externalId" + crm, .string, writable: true) }
-        add("statusId", .int, writable: false, .positiveInteger)
-        add("leadType", .string, writable: false)
-        add("createMethod", .string, writable: false)
-        add("isSecondary", .bool, writable: false)
-        add("planningCallDateTime", .string, writable: false)
-        add("priority", .int, writable: true)
-        add("utcOffset", .int, writable: true, .utcOffset)
-        add("createdAt", .string, writable: false)
-        add("updatedAt", .string, writable: false)
-        add("orderId", .int, writable: false)
-        add("orderCode", .string, writable: false)
-        add("vkId", .string, writable: true, .positiveIntegerString)
-        add("instagramLogin", .string, writable: true)
-        add("telegramUserName", .string, writable: true)
-        add("telegramPhone", .string, writable: true, .phone)
-        add("customValues", .any, writable: true)
-        return fields
-    }()
+    /// Every field of a lead as `GET /v2/lead/detail/{id}/` returns it, derived from ``LeadFields/all``.
+    public static let fields: [String: Field] = Dictionary(uniqueKeysWithValues: LeadFields.all.map { ($0.name, Field($0)) })
+
+    /// The writable fields' names in update-body order (for suggestions).
+    static let writableNames: [String] = LeadFields.updatable.filter(\.isWritableByRules).map(\.name)
 
     /// The pseudo-field holding the code of the lead's status (resolved from `statusId`).
     public static let statusPseudoField = "status"
     /// The field whose entries are addressed as `customValues[ID]`.
-    public static let customValues = "customValues"
+    public static let customValues = LeadFields.customValues
 
     /// The custom field id of a field key `customValues[12]`, or `nil` for any other key.
-    public static func customValueId(of key: String) -> Int? {
-        let prefix = customValues + "["
-        guard key.hasPrefix(prefix), key.hasSuffix("]") else { return nil }
-        return Int(key.dropFirst(prefix.count).dropLast())
-    }
+    public static func customValueId(of key: String) -> Int? { LeadFields.customValueId(of: key) }
     /// The name through which any other top-level field of the input lead is read: `lead["x"]`.
     public static let rawLead = "lead"
 }

@@ -1,3 +1,5 @@
+import LeadFields
+
 // The catalogue of diagnostics: one static function per message, so that each is written once
 // and tests can compare against the same text.
 
@@ -58,7 +60,7 @@ extension Diagnostic.Message {
         Self("type-mismatch", .error, "\(field) takes \(expected), but this is \(got)")
     }
     static func utcOffsetOutOfRange(_ value: Int) -> Self {
-        Self("type-mismatch", .error, "utcOffset \(value) is outside -12...14")
+        Self("type-mismatch", .error, "utcOffset \(value) is outside \(LeadFields.utcOffsetRange.lowerBound)...\(LeadFields.utcOffsetRange.upperBound)")
     }
     static func vkIdNotPositive(_ text: String) -> Self {
         Self("type-mismatch", .error, "vkId \(text) is not a positive integer")

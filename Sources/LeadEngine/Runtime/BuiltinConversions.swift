@@ -1,0 +1,71 @@
+import Foundation
+
+/// Conversions behind the built-in functions' implementations.
+enum BuiltinConversions {
+    /// `int(x)`: integers, integral numbers, and strings of digits with spaces between groups;
+    /// missing for anything else. An integer beyond 64 bits is an error for the lead, naming it.
+    static func integer(_ value: Value) throws(EvaluationCore.Failure) -> Value {
+        switch IntegerReading(value) {
+        case let .integer(i): return .int(i)
+        case .notAnInteger: return .missing
+        case let .outOfRange(text): throw EvaluationCore.Failure(message: "int(\(text)): " + IntegerReading.outOfRangeMessage(text))
+        }
+    }
+
+    /// Every string (and number) value inside a JSON document, in document order.
+    static func collectStrings(_ value: JSONValue, into lines: inout [String]) {
+        switch value {
+        case let .string(s): lines.append(s)
+        case let .int(i): lines.append(String(i))
+        case let .double(d): lines.append(Value.double(d).text ?? "")
+        case let .array(elements): for element in elements { collectStrings(element, into: &lines) }
+        case let .object(members): for (_, member) in members { collectStrings(member, into: &lines) }
+        case .bool, .null: break
+        }
+    }
+
+    /// The value at `path` (`a.b[0].c`) inside a JSON document.
+    static func lookup(_ path: String, in document: JSONValue?) -> Value {
+        guard var current = document else { return .missing }
+        for component in components(of: path) {
+            switch component {
+            case let .key(key):
+                guard let next = current[key] else { return .missing }
+                current = next
+            case let .index(index):
+                guard case let .array(elements) = current, index >= 0, index < elements.count else { return .missing }
+                current = elements[index]
+            case .invalid:
+                return .missing
+            }
+        }
+        return Value(current)
+    }
+
+    enum PathComponent: Equatable {
+        case key(String)
+        case index(Int)
+        /// `[x]` holding no integer (or one beyond 64 bits): nothing is found there.
+        case invalid
+    }
+
+    static func components(of path: String) -> [PathComponent] {
+        var result: [PathComponent] = []
+        for segment in path.split(separator: ".", omittingEmptySubsequences: true) {
+            var rest = Substring(segment)
+            if let bracket = rest.firstIndex(of: "[") {
+                if bracket > rest.startIndex { result.append(.key(String(rest[..<bracket]))) }
+                rest = rest[bracket...]
+                while rest.first == "[", let close = rest.firstIndex(of: "]") {
+                    result.append(Int(rest[rest.index(after: rest.startIndex)..<close]).map(PathComponent.index) ?? .invalid)
+                    rest = rest[rest.index(after: close)...]
+                }
+                // An unclosed `[` or text after `]`: the path names nothing, rather than less than it says.
+                if !rest.isEmpty { result.append(.invalid) }
+            } else {
+                result.append(.key(String(rest)))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,45 @@
+import JSON
+
+/// When a field already holds a value: the one rule behind the engine's "no change" test, a run's "the
+/// lead holds the values" check (lost answers, plans, reverts) and the protection of people's edits.
+extension LeadFields {
+    /// Whether a field that holds `held` (`nil` when absent) holds `wanted`, as Liner stores values.
+    ///
+    /// - Equal JSON values are the same (numbers by value: `5` and `5.0`).
+    /// - `""`, `null` and a missing value are alike: all are an empty field.
+    /// - Otherwise values of different types are the same when their texts are (``text(of:)``): `100` and
+    ///   `"100"`, `true` and `"true"`, a list and its items joined with `, `. Liner may return a number sent as a
+    ///   string and the other way round (`vkId`, custom values), a multiselect's values as a list.
+    /// - Phones (``LeadField/Kind/phone``) are compared without their leading `+`: Liner accepts
+    ///   `79001234567` and stores `+79001234567`, so either spelling holds the other.
+    ///
+    /// - Parameter key: the field key: a top-level field name (`phone`) or `customValues[ID]`.
+    public static func sameValue(held: JSONValue?, wanted: JSONValue, key: String) -> Bool {
+        let held = held ?? .null
+        if held == wanted { return true }
+        switch (held, wanted) {
+        case (.string(""), .null), (.null, .string("")): return true
+        case let (.string(a), .string(b)):
+            guard byName[key]?.kind == .phone else { return false }
+            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
+        default:
+            guard let a = text(of: held), let b = text(of: wanted) else { return false }
+            return a == b
+        }
+    }
+
+    /// A value as text, as the rules language reads it: `100`, `1.5`, `true`; whole doubles below 10^15
+    /// without a fraction (`5.0` is `5`); a list's items' texts joined with `, `; an object as compact JSON.
+    /// `nil` for `null`.
+    public static func text(of value: JSONValue) -> String? {
+        switch value {
+        case let .string(s): return s
+        case let .int(i): return String(i)
+        case let .double(d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case let .bool(b): return b ? "true" : "false"
+        case let .array(elements): return elements.compactMap(text(of:)).joined(separator: ", ")
+        case .object: return JSONWriter.write(value)
+        case .null: return nil
+        }
+    }
+}

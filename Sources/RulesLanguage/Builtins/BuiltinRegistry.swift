@@ -1,0 +1,71 @@
+/// The built-in functions: one declaration each, the single source for the checker, the engine's
+/// lowering and the language reference's table (a test compares docs/language.md with it).
+public enum BuiltinRegistry {
+    /// Every built-in, in the reference's order.
+    public static let declarations: [BuiltinDeclaration] = BuiltinFunction.allCases.map(declaration(of:))
+
+    /// The built-in called `name`, or `nil` when there is none.
+    public static func declaration(named name: String) -> BuiltinDeclaration? {
+        BuiltinFunction(rawValue: name).map(declaration(of:))
+    }
+
+    /// The names of every built-in (for suggestions).
+    public static var names: [String] { BuiltinFunction.allCases.map(\.rawValue) }
+
+    /// The declaration of `function`.
+    public static func declaration(of function: BuiltinFunction) -> BuiltinDeclaration {
+        func declare(
+            _ arity: ClosedRange<Int>, _ parameters: String, _ result: ValueType, empty: BuiltinDeclaration.EmptyResult,
+            _ usage: String, _ documentation: String
+        ) -> BuiltinDeclaration {
+            BuiltinDeclaration(function: function, arity: arity, parameters: parameters, result: result, emptyResult: empty,
+                               usage: usage, documentation: documentation)
+        }
+        switch function {
+        case .e164:
+            return declare(1...1, "one value", .string, empty: .can("e164() is empty when the phone cannot be read"), "`e164(x)`",
+                           "the phone in `x` as E.164 digits (`8 (916) 123-45-67` -> `79161234567`), empty when it cannot be read with confidence")
+        case .phoneFirst:
+            return declare(1...1, "one value", .string,
+                           empty: .can("phone_first() is empty when the field's first number cannot be read"), "`phone_first(x)`",
+                           "the FIRST number of a phone field as people write it, as E.164 digits: labels (`тел.:`, `Телефон`, `phone:`), an extension, further numbers (`, ; /`, `или`), a note, `tel:`, Unicode spaces and dashes, fullwidth `＋`, direction marks, spreadsheet artefacts (`'`, `=\"...\"`, `79161234567.0`), the trunk `(0)` of an international number, `8 10` are read around it. Strict: empty when the first number is not whole (incomplete, two numbers joined by spaces, a placeholder); digits are never guessed. On a clean number it is `e164(x)`")
+        case .phoneRest:
+            return declare(1...1, "one value", .string,
+                           empty: .can("phone_rest() is empty when the field holds nothing besides its first number"), "`phone_rest(x)`",
+                           "what the phone field holds besides its first number and formatting (the extension, the other numbers, a name, a note), trimmed; empty when nothing (labels that only say \"phone\" are formatting). Rewrite a phone only when it is empty, or when it is kept elsewhere")
+        case .digits:
+            return declare(1...1, "one value", .string, empty: .can("digits() is empty when the text has no digits 0-9"), "`digits(x)`",
+                           "only the digits of `x`")
+        case .int:
+            return declare(1...1, "one value", .int, empty: .can("int() is missing when the value is not an integer"), "`int(x)`",
+                           "`x` as an integer (spaces between digit groups allowed: `\"150 000\"` -> `150000`; integral numbers such as `2.0` or `1e18`), missing when it is not one (`\"high\"`, `2.5`); an integer beyond 64 bits (`\"99999999999999999999\"`, `1e30`) is an error for the lead that names it, never a silent missing")
+        case .lower:
+            return declare(1...1, "one value", .string, empty: .whenArgumentIs, "`lower(x)`", "`x` in lower case")
+        case .upper:
+            return declare(1...1, "one value", .string, empty: .whenArgumentIs, "`upper(x)`", "`x` in upper case")
+        case .trim:
+            return declare(1...1, "one value", .string, empty: .whenArgumentIs, "`trim(x)`", "`x` without surrounding white space")
+        case .length:
+            return declare(1...1, "one value", .int, empty: .can("length() is missing when its value is"), "`length(x)`",
+                           "characters of a string, elements of a list")
+        case .json:
+            return declare(2...2, "a value and a path in quotes", .any,
+                           empty: .can("json() is missing when the text is not JSON or has nothing at the path"), "`json(x, \"path\")`",
+                           "the value at `path` inside `x` when `x` holds a JSON document: `\"answers.budget\"`, `\"steps[0].answer\"`; missing when `x` is not JSON, the path is absent, or an index in it is not an integer")
+        case .zone:
+            return declare(1...2, "an IANA zone name in quotes, optionally followed by \"floor\"", .zone, empty: .never,
+                           "`zone(\"Area/City\")`, `zone(\"Area/City\", \"floor\")`", "an IANA time zone; see [Time zones](#time-zones)")
+        case .concat:
+            return declare(1...16, "1 to 16 values", .string, empty: .whenEveryArgumentIs, "`concat(a, b, ...)`", "the values joined as text")
+        case .text:
+            return declare(1...1, "one value", .string, empty: .can("text() of a JSON document without strings is empty"), "`text(x)`",
+                           "when `x` holds a JSON document (a quiz log), its string values decoded (`\\u0441` -> `с`), one per line; otherwise `x` itself. Lets one regex read plain comments and JSON ones alike")
+        }
+    }
+
+    /// The reference's table of built-ins (docs/language.md, "Built-in functions"), as Markdown.
+    public static var markdownTable: String {
+        (["| function | result |", "|---|---|"] + declarations.map { "| \($0.usage) | \($0.documentation) |" })
+            .joined(separator: "\n")
+    }
+}
