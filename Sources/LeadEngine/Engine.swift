@@ -23,7 +23,7 @@ import RulesLanguage
 /// scratch memory; for many leads on one task, reuse an ``Evaluator`` from ``makeEvaluator()``.
 ///
 /// Status codes declared without an id (`status new, junk`) have none until
-/// ``resolvingStatuses(_:)`` takes them from the account's status list (`GET /v2/lead-status/`);
+/// ``resolvingStatuses(_:)-([AccountFacts.Status])`` takes them from the account's status list (`GET /v2/lead-status/`);
 /// ``unresolvedStatusCodes`` lists them. Resolve them before evaluating leads: until then a lead at
 /// such a status reads as having none, and a `move` to one is reported as an error of the lead
 /// (no `statusId` is sent).
@@ -31,16 +31,16 @@ public struct Engine: Sendable {
     /// The checked ruleset.
     public let ruleset: Ruleset
     /// Status code -> id that evaluation uses: the ids the ruleset declares, and those that
-    /// ``resolvingStatuses(_:)`` took from the account's status list.
+    /// ``resolvingStatuses(_:)-([AccountFacts.Status])`` took from the account's status list.
     public let statusIds: [String: Int]
-    /// After ``resolvingStatuses(_:)``: each declared code and the account's
-    /// status it stands for (``StatusResolution/Match/byCategory`` when its category chose it);
+    /// After ``resolvingStatuses(_:)-([AccountFacts.Status])``: each declared code and the account's
+    /// status it stands for (`StatusResolution/Match/byCategory` when its category chose it);
     /// empty before.
     public let statusMatches: [StatusResolution.Match]
-    /// The warnings of the load (``Diagnostic/Severity/warning``), sorted by file and position:
+    /// The warnings of the load (`Diagnostic/Severity/warning`), sorted by file and position:
     /// the engine loaded, but a rule may not do what its author meant (an unused status, a table
     /// row that can never win...). Empty for an engine made with ``init(ruleset:)``, whose load
-    /// happened elsewhere. Render them with ``DiagnosticRenderer``.
+    /// happened elsewhere. Render them with `DiagnosticRenderer`.
     public let warnings: [Diagnostic]
     let program: Program
 
@@ -52,8 +52,8 @@ public struct Engine: Sendable {
 
     /// A ruleset that did not load: every diagnostic (errors and warnings) and I/O problem.
     ///
-    /// Each ``Diagnostic`` has its place (``Diagnostic/location``: path, line and column, and
-    /// ``Diagnostic/range`` for the source excerpt), a stable ``Diagnostic/Message/code`` and the
+    /// Each `Diagnostic` has its place (`Diagnostic/location`: path, line and column, and
+    /// `Diagnostic/range` for the source excerpt), a stable `Diagnostic/Message/code` and the
     /// message. ``description`` (and `localizedDescription`) renders them all as a compiler does:
     ///
     /// ```
@@ -90,9 +90,9 @@ public struct Engine: Sendable {
     }
 
     /// Status codes that do not resolve against an account's status list: every problem found, in
-    /// source order, each also as a ``Diagnostic`` at the code's declaration.
+    /// source order, each also as a `Diagnostic` at the code's declaration.
     public struct StatusResolutionError: Error, Sendable, CustomStringConvertible {
-        /// One code that does not resolve (see ``StatusResolutionProblem``).
+        /// One code that does not resolve (see `StatusResolutionProblem`).
         public typealias Problem = StatusResolutionProblem
 
         /// Every problem, in the order of the declarations.
@@ -105,7 +105,7 @@ public struct Engine: Sendable {
     }
 
     /// An engine for a ruleset that has already been checked. Codes declared without an id stay
-    /// unresolved (see ``unresolvedStatusCodes`` and ``resolvingStatuses(_:)``).
+    /// unresolved (see ``unresolvedStatusCodes`` and ``resolvingStatuses(_:)-([AccountFacts.Status])``).
     public init(ruleset: Ruleset) {
         self.init(ruleset: ruleset, warnings: [])
     }
@@ -134,14 +134,14 @@ public struct Engine: Sendable {
     /// - Parameter account: the account's statuses, code -> id, as `GET /v2/lead-status/` lists
     ///   them. Codes the ruleset does not declare are ignored. Without categories, a code declared
     ///   with one (`junk = category disqualified`) resolves only by its code.
-    /// - Returns: see ``resolvingStatuses(_:)``.
-    /// - Throws: ``StatusResolutionError``; see ``resolvingStatuses(_:)``.
+    /// - Returns: see ``resolvingStatuses(_:)-([AccountFacts.Status])``.
+    /// - Throws: ``StatusResolutionError``; see ``resolvingStatuses(_:)-([AccountFacts.Status])``.
     public func resolvingStatuses(_ account: [String: Int]) throws(StatusResolutionError) -> Engine {
         try resolvingStatuses(account.map { AccountFacts.Status(id: $0.value, code: $0.key) }.sorted { $0.code < $1.code })
     }
 
     /// This engine with its status codes resolved against the account's statuses (see
-    /// ``StatusResolution`` for the rule).
+    /// `StatusResolution` for the rule).
     ///
     /// - Parameter account: the account's statuses with their categories, as `GET /v2/lead-status/`
     ///   lists them (or an `account.json`). Statuses the ruleset does not declare are ignored.

@@ -87,7 +87,7 @@ public struct TableRowRecord: Sendable, Equatable, Encodable {
 /// - `clears` lists ``Patch/clears`` sorted (the keys the patch empties because a `clear` said so).
 /// - `changes` is ``changes``: members that are `nil` (`old` for a field the lead did not have,
 ///   `tableRow` for a rule) are left out. Every `location` (of a change, a match, an error, a
-///   trace) is a ``SourceLocation``: `{"path", "line", "column"}`.
+///   trace) is a `SourceLocation`: `{"path", "line", "column"}`.
 /// - `errors` is ``errors`` (see ``LeadError``), `fired` the names in ``fired``.
 /// - `trace` is ``trace`` (empty unless the evaluation was traced); see ``WriterTrace``.
 public struct Evaluation: Sendable, Encodable {

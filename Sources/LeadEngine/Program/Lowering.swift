@@ -2,7 +2,7 @@ import Foundation
 import PCRE2
 import RulesLanguage
 
-/// Turns a checked ``Ruleset`` into a ``Program``: names resolved, regexes taken from the
+/// Turns a checked `Ruleset` into a ``Program``: names resolved, regexes taken from the
 /// ruleset's compiled set, zones looked up, capture names given slots.
 struct Lowering {
     let ruleset: Ruleset
