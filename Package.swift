@@ -1,6 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The trait behind which the Liner integration's dependencies sit (SE-0450): the CLI (swift-argument-parser),
+/// the API client (async-http-client, swift-nio, swift-log), the run journal (GRDB) and the emulator
+/// (FlyingFox). On by default. A package that embeds only the engine (LeadEngine, RulesLanguage,
+/// LeadStream, RuleHarness, PCRE2) turns it off with `traits: []` on its `.package(...)` line, and
+/// SwiftPM then neither resolves nor clones those packages (see README, "Embedding the engine").
+/// Without it the integration targets (enrich, LinerClient, LinerSim, RunJournal, LinerRun,
+/// liner-sim) do not build.
+let integration = "Integration"
+
+func integrationProduct(_ name: String, _ package: String) -> Target.Dependency {
+    .product(name: name, package: package, condition: .when(traits: [integration]))
+}
+
 let package = Package(
     name: "LinerEnrich",
     platforms: [.macOS(.v15)],
@@ -9,6 +22,11 @@ let package = Package(
         .library(name: "LeadEngine", targets: ["LeadEngine"]),
         /// The rules language alone (parser, checker, formatter, diagnostics).
         .library(name: "RulesLanguage", targets: ["RulesLanguage"]),
+        /// The rule author's tools: the test runner, coverage, `explain` renderings and rules diffs
+        /// (a service's CI runs a pack's tests with them, without the CLI).
+        .library(name: "RuleHarness", targets: ["RuleHarness"]),
+        /// Lead readers (JSON Lines, JSON arrays, CSV) and parallel batch evaluation.
+        .library(name: "LeadStream", targets: ["LeadStream"]),
         /// A small, thread-safe Swift binding to the system PCRE2 (8-bit, JIT).
         .library(name: "PCRE2", targets: ["PCRE2"]),
         .executable(name: "enrich", targets: ["enrich"]),
@@ -20,6 +38,10 @@ let package = Package(
         .library(name: "LinerSim", targets: ["LinerSim"]),
         .executable(name: "liner-sim", targets: ["liner-sim"]),
     ],
+    traits: [
+        .trait(name: integration, description: "The CLI, the Liner client, the run journal and the emulator: their package dependencies."),
+        .default(enabledTraits: [integration]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -27,6 +49,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `swift package generate-documentation` (scripts/docs.sh): the DocC catalogs of LeadEngine and RulesLanguage.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The C side of PCRE2: the system libpcre2-8 found through pkg-config.
@@ -63,7 +87,7 @@ let package = Package(
                 "LinerClient",
                 "LinerRun",
                 "RunJournal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                integrationProduct("ArgumentParser", "swift-argument-parser"),
             ]
         ),
 
@@ -83,16 +107,16 @@ let package = Package(
                 "LinerWire",
                 "Timestamps",
                 "Hashing",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                integrationProduct("AsyncHTTPClient", "async-http-client"),
+                integrationProduct("NIOCore", "swift-nio"),
+                integrationProduct("NIOHTTP1", "swift-nio"),
+                integrationProduct("Logging", "swift-log"),
             ],
             path: "Sources/LinerClient/Client"
         ),
-        .target(name: "LinerSim", dependencies: ["LinerWire", "Timestamps", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "LinerSim", dependencies: ["LinerWire", "Timestamps", integrationProduct("FlyingFox", "FlyingFox")]),
         // The run journal (SQLite through GRDB): runs, patch attempts and outcomes, the lock, lead history.
-        .target(name: "RunJournal", dependencies: ["JSON", "Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RunJournal", dependencies: ["JSON", "Timestamps", integrationProduct("GRDB", "GRDB.swift")]),
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.
         .target(
             name: "LinerRun",
@@ -100,7 +124,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "liner-sim",
-            dependencies: ["LinerSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LinerSim", integrationProduct("ArgumentParser", "swift-argument-parser")]
         ),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
@@ -116,12 +140,12 @@ let package = Package(
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
-        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", integrationProduct("GRDB", "GRDB.swift")]),
         // Also runs the built enrich binary (SIGKILL tests), hence the dependency on it.
         .testTarget(name: "LinerRunTests", dependencies: ["LinerRun", "LinerSim", "LinerClient", "RunJournal", "LeadEngine", "Hashing", "enrich"]),
         .testTarget(
             name: "LinerClientTests",
-            dependencies: ["LinerClient", "LinerSim", "LinerWire", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LinerClient", "LinerSim", "LinerWire", integrationProduct("Logging", "swift-log")]
         ),
     ],
     swiftLanguageModes: [.v6]

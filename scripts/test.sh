@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
+# The DocC catalogs of LeadEngine and RulesLanguage, warnings as errors (scripts/docs.sh; ~20 s here).
+swift package generate-documentation --target LeadEngine --target RulesLanguage --warnings-as-errors
 BIN="$(swift build --show-bin-path)/enrich"
 "$BIN" check rules --warnings-as-errors
 "$BIN" fmt rules --check

@@ -28,12 +28,12 @@ public enum OutputEncoder {
             ("old", change.old ?? .null),
             ("new", change.new),
             ("rule", .string(change.rule)),
-            ("at", .string(change.location)),
+            ("at", .string(change.location.description)),
         ]
         if !change.matches.isEmpty {
             members.append(("matched", .array(change.matches.map { match in
                 .object([
-                    ("at", .string(match.location)),
+                    ("at", .string(match.location.description)),
                     ("text", .string(match.text)),
                     ("captures", .object(match.captures.map { ($0.name, .string($0.text)) })),
                 ])

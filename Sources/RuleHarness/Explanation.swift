@@ -50,7 +50,7 @@ public enum Explanation {
     public static func json(_ evaluation: Evaluation) -> String {
         let writers: [JSONValue] = evaluation.trace.map { trace in
             var members: [(String, JSONValue)] = [
-                ("name", .string(trace.name)), ("at", .string(trace.location)), ("precedence", .int(trace.precedence)),
+                ("name", .string(trace.name)), ("at", .string(trace.location.description)), ("precedence", .int(trace.precedence)),
                 ("fired", .bool(evaluation.fired.contains(trace.name))), ("reason", .string(reason(trace))),
             ]
             members.append(("writes", .array(trace.writes.map { write in
@@ -58,7 +58,7 @@ public enum Explanation {
                          ("note", write.note.map(JSONValue.string) ?? .null)])
             })))
             members.append(("matches", .array(trace.matches.map { match in
-                .object([("at", .string(match.location)), ("text", .string(match.text)),
+                .object([("at", .string(match.location.description)), ("text", .string(match.text)),
                          ("captures", .object(match.captures.map { ($0.name, .string($0.text)) }))])
             })))
             return .object(members)

@@ -81,7 +81,7 @@ extension TestReport {
     static func json(_ error: LeadError) -> JSONValue {
         var members: [(String, JSONValue)] = [("message", .string(error.message))]
         if let rule = error.rule { members.append(("rule", .string(rule))) }
-        if let location = error.location { members.append(("at", .string(location))) }
+        if let location = error.location { members.append(("at", .string(location.description))) }
         if let field = error.field { members.append(("field", .string(field))) }
         return .object(members)
     }

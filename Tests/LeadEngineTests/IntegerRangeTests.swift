@@ -33,7 +33,7 @@ struct IntegerRangeTests {
         #expect(error.message.contains(text.trimmingCharacters(in: .whitespaces)))
         #expect(error.message.contains("outside the 64-bit integer range"))
         #expect(error.leadId == 5)
-        #expect(error.location == "test.rules:1:6")
+        #expect(error.location?.description == "test.rules:1:6")
     }
 
     @Test("A JSON number beyond 64 bits is a per-lead error naming it", arguments: ["1e30", "-9.3e18", "9223372036854775808", "-1e19"])

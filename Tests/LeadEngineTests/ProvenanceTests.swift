@@ -18,15 +18,15 @@ struct ProvenanceTests {
         #expect(result.changes.map(\.field) == ["priority", "customValues[12]"])
         let priority = result.changes[0]
         #expect(priority.rule == "Budget from quiz")
-        #expect(priority.location == "test.rules:4:3")
+        #expect(priority.location.description == "test.rules:4:3")
         #expect(priority.old == .int(2))
         #expect(priority.new == .int(6))
         let custom = result.changes[1]
         #expect(custom.old == nil)
-        #expect(custom.location == "test.rules:3:3")
+        #expect(custom.location.description == "test.rules:3:3")
         #expect(custom.matches.first?.text == "Бюджет: 150 000")
         #expect(custom.matches.first?.captures == [NamedCapture(name: "rub", text: "150 000")])
-        #expect(custom.matches.first?.location == "test.rules:2:25")
+        #expect(custom.matches.first?.location.description == "test.rules:2:25")
     }
 
     @Test("A table's provenance names the row that won")
@@ -42,7 +42,7 @@ struct ProvenanceTests {
         let change = try #require(result.changes.first)
         #expect(change.rule == "Zones")
         #expect(change.tableRow == TableRowRecord(lookedUp: "73431234567", rowKey: "\"7343\"", line: 4))
-        #expect(change.location == "test.rules:4:3")
+        #expect(change.location.description == "test.rules:4:3")
     }
 
     @Test("One engine evaluated from 32 concurrent tasks gives the same answers as sequentially")

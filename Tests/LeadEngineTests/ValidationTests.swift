@@ -20,7 +20,7 @@ struct ValidationTests {
         #expect(bad.errors[0].rule == "Offset from comment")
         #expect(bad.errors[0].field == "utcOffset")
         #expect(bad.errors[0].message.contains("utcOffset = 15 is not sent"))
-        #expect(bad.errors[0].location?.hasPrefix("test.rules:3:") == true)
+        #expect(bad.errors[0].location?.description.hasPrefix("test.rules:3:") == true)
         let good = engine.evaluate(try lead(#"{"id": 7, "sourceComment": "UTC-5"}"#), now: winter)
         #expect(good.patch.jsonBody() == #"{"utcOffset":-5}"#)
         #expect(good.errors.isEmpty)

@@ -1,9 +1,15 @@
 import LeadFields
+import RulesLanguage
 
 /// A Liner lead as the engine reads it: its id and its top-level JSON fields, as
 /// `GET /v2/lead/detail/{id}/` returns them under `data` (other fields are kept and readable
 /// with `lead["name"]` in rules).
-public struct Lead: Sendable {
+///
+/// A lead is `Codable`: it decodes from the JSON object of one lead (the `data` of Liner's lead
+/// detail, a line of JSON Lines) with the same checks as ``init(json:)``, a failed check becoming a
+/// `DecodingError.dataCorrupted` whose description is the ``LeadError``'s; it encodes back to an
+/// object of its ``fields`` (members sorted by name). Decoding what it encoded gives an equal lead.
+public struct Lead: Sendable, Equatable, Codable {
     /// The lead's id, > 0.
     public let id: Int
     /// Every top-level field of the input, by name.
@@ -48,6 +54,24 @@ public struct Lead: Sendable {
         try self.init(fields: fields)
     }
 
+    /// Decodes the JSON object of one lead and checks it as ``init(json:)`` does.
+    /// - Throws: `DecodingError.dataCorrupted` (its debug description is the ``LeadError``'s, whose
+    ///   ``LeadError`` is the underlying error) when the lead does not pass the checks.
+    public init(from decoder: any Decoder) throws {
+        let json = try JSONValue(from: decoder)
+        do {
+            try self.init(json: json)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description,
+                                                    underlyingError: error))
+        }
+    }
+
+    /// Encodes the lead as a JSON object of its fields, sorted by name.
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.object(fields.sorted { $0.key < $1.key }).encode(to: encoder)
+    }
+
     /// A top-level field, or `nil` when absent.
     public subscript(field: String) -> JSONValue? { fields[field] }
 
@@ -88,17 +112,21 @@ public struct Lead: Sendable {
 }
 
 /// A problem with one lead: bad input, a rule that failed on it, or a value the API would refuse.
-public struct LeadError: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// Encoded (as part of an ``Evaluation``) as `{"leadId", "rule", "location", "field", "message"}`,
+/// members that are `nil` left out; `location` is `{"path", "line", "column"}`.
+public struct LeadError: Error, Sendable, Equatable, CustomStringConvertible, Encodable {
     /// The lead's id when it is known.
     public var leadId: Int?
-    /// The rule or table involved, with where it is declared (`path:line:column`).
+    /// The rule or table involved.
     public var rule: String?
-    public var location: String?
+    /// Where the rule or table (or the action involved) is declared; its description is `path:line:column`.
+    public var location: SourceLocation?
     /// The field involved.
     public var field: String?
     public var message: String
 
-    public init(leadId: Int?, rule: String? = nil, location: String? = nil, field: String? = nil, message: String) {
+    public init(leadId: Int?, rule: String? = nil, location: SourceLocation? = nil, field: String? = nil, message: String) {
         self.leadId = leadId
         self.rule = rule
         self.location = location

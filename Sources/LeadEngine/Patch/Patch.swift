@@ -68,7 +68,7 @@ public struct Patch: Sendable, Equatable {
     // MARK: Clears
 
     /// Whether the body empties exactly the fields in ``clears``: every `""`/`null` (or otherwise
-    /// emptying, see ``JSONValue/emptiesField``) value, top-level or in `customValues`, has its key
+    /// emptying, see `JSONValue/emptiesField`) value, top-level or in `customValues`, has its key
     /// in ``clears``, and every key in ``clears`` is sent with such a value. Always true of a
     /// patch the engine built.
     public var isSelfConsistent: Bool {
@@ -79,7 +79,7 @@ public struct Patch: Sendable, Equatable {
     /// array or object; top-level members as their name, `customValues` members as
     /// `customValues[ID]`) but are not in `clears`, in body order: the fields a request would clear
     /// although no `clear` asked for it. Empty when the body is safe to send. `clears` uses the key
-    /// forms of ``clears``. The same check as ``JSONValue/accidentalClears(in:clears:)``, which a
+    /// forms of ``clears``. The same check as `JSONValue/accidentalClears(in:clears:)`, which a
     /// sender without the engine can call.
     public static func accidentalClears(in body: JSONValue, clears: Set<String>) -> [String] {
         JSONValue.accidentalClears(in: body, clears: clears)

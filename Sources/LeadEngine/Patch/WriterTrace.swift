@@ -1,8 +1,16 @@
+import RulesLanguage
+
 /// What happened to one rule or table for one lead: the material of `enrich explain`.
-public struct WriterTrace: Sendable {
-    public enum Outcome: Sendable, Equatable {
+///
+/// Encoded as `{"name", "location", "precedence", "outcome", "writes", "matches", "row"}` (`row`
+/// left out when `nil`); `outcome` is an object whose `kind` names the case, with the case's
+/// values as members: `{"kind": "conditionFailed", "part", "location", "saw"}`,
+/// `{"kind": "noRow", "lookedUp"}`, `{"kind": "statusDidNotMatch", "current"}`, `{"kind": "fired"}`,
+/// `{"kind": "failed", "message"}`.
+public struct WriterTrace: Sendable, Encodable {
+    public enum Outcome: Sendable, Equatable, Encodable {
         /// The condition was false: the first failing part, as written, and the value it saw.
-        case conditionFailed(part: String, location: String, saw: String)
+        case conditionFailed(part: String, location: SourceLocation, saw: String)
         /// The table found no row for the key.
         case noRow(lookedUp: String)
         /// A move's source status did not match.
@@ -11,10 +19,36 @@ public struct WriterTrace: Sendable {
         case fired
         /// It failed with an error for this lead.
         case failed(String)
+
+        enum CodingKeys: String, CodingKey {
+            case kind, part, location, saw, lookedUp, current, message
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case let .conditionFailed(part, location, saw):
+                try container.encode("conditionFailed", forKey: .kind)
+                try container.encode(part, forKey: .part)
+                try container.encode(location, forKey: .location)
+                try container.encode(saw, forKey: .saw)
+            case let .noRow(lookedUp):
+                try container.encode("noRow", forKey: .kind)
+                try container.encode(lookedUp, forKey: .lookedUp)
+            case let .statusDidNotMatch(current):
+                try container.encode("statusDidNotMatch", forKey: .kind)
+                try container.encode(current, forKey: .current)
+            case .fired:
+                try container.encode("fired", forKey: .kind)
+            case let .failed(message):
+                try container.encode("failed", forKey: .kind)
+                try container.encode(message, forKey: .message)
+            }
+        }
     }
 
     /// A write the writer proposed.
-    public struct Write: Sendable, Equatable {
+    public struct Write: Sendable, Equatable, Encodable {
         public let field: String
         public let value: String
         /// Whether it is the value in the end (it may still equal the lead's value, then no patch).
@@ -31,7 +65,7 @@ public struct WriterTrace: Sendable {
     public static let emptyValueNote = "not written: the value is empty"
 
     public let name: String
-    public let location: String
+    public let location: SourceLocation
     public let precedence: Int
     public var outcome: Outcome
     public var writes: [Write]

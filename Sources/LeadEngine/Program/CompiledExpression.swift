@@ -39,13 +39,13 @@ final class RegexNode: Sendable {
     /// Every named group -> slot (for provenance), in group order.
     let namedGroups: [(name: String, group: Int)]
     /// Where the regex is written, `path:line:column`.
-    let location: String
+    let location: SourceLocation
     /// The prefilter that can rule this regex out, and the ids of its literals of which every
     /// match contains at least one.
     let prefilter: (index: Int, literals: [Int])?
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
-         namedGroups: [(name: String, group: Int)], location: String, prefilter: (index: Int, literals: [Int])?) {
+         namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?) {
         self.prefilter = prefilter
         self.subject = subject
         self.pattern = pattern

@@ -2,7 +2,7 @@ import Foundation
 import PCRE2
 import RulesLanguage
 
-/// Turns a checked ``Ruleset`` into a ``Program``: names resolved, regexes taken from the
+/// Turns a checked `Ruleset` into a ``Program``: names resolved, regexes taken from the
 /// ruleset's compiled set, zones looked up, capture names given slots.
 struct Lowering {
     let ruleset: Ruleset
@@ -75,7 +75,7 @@ struct Lowering {
         for (name, slot) in slots { names[slot] = name }
         return CompiledWriter(
             name: writer.name, precedence: writer.precedence, loadIndex: writer.loadIndex,
-            location: writer.range.location.description, condition: condition, body: body,
+            location: writer.range.location, condition: condition, body: body,
             writes: mask, captureSlots: slots.count, captureNames: names, overridesEdits: writer.overridesEdits)
     }
 
@@ -92,7 +92,7 @@ struct Lowering {
             }
         }
         flatten(condition)
-        return parts.map { ConditionPart(expression: lowerExpression($0), text: $0.range.text, location: $0.range.location.description) }
+        return parts.map { ConditionPart(expression: lowerExpression($0), text: $0.range.text, location: $0.range.location) }
     }
 
     private mutating func slot(for name: String) -> Int {
@@ -120,7 +120,7 @@ struct Lowering {
     }
 
     mutating func lowerAction(_ action: Action) -> CompiledAction {
-        let location = action.range.location.description
+        let location = action.range.location
         switch action {
         case let .write(mode, target, value, _):
             return .write(mode: mode, slot: targetSlot(target), value: lowerExpression(value), location: location)
@@ -225,7 +225,7 @@ struct Lowering {
             }
             let loweredSubject = lowerExpression(subject)
             return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
-                                    captures: captures, namedGroups: named, location: patternRange.location.description,
+                                    captures: captures, namedGroups: named, location: patternRange.location,
                                     prefilter: prefilter(for: pattern, subject: loweredSubject)))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))

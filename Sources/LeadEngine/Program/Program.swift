@@ -49,7 +49,7 @@ final class CompiledWriter: Sendable {
     let precedence: Int
     let loadIndex: Int
     /// `path:line:column` of the declaration.
-    let location: String
+    let location: SourceLocation
     /// The condition's top-level `and` parts (all must hold; none means always).
     let condition: [ConditionPart]
     let body: Body
@@ -62,7 +62,7 @@ final class CompiledWriter: Sendable {
     /// Declared `overrides edits`: writes even fields a person changed since the engine wrote them.
     let overridesEdits: Bool
 
-    init(name: String, precedence: Int, loadIndex: Int, location: String, condition: [ConditionPart], body: Body,
+    init(name: String, precedence: Int, loadIndex: Int, location: SourceLocation, condition: [ConditionPart], body: Body,
          writes: [Bool], captureSlots: Int, captureNames: [String], overridesEdits: Bool) {
         self.overridesEdits = overridesEdits
         self.name = name
@@ -84,9 +84,9 @@ final class CompiledWriter: Sendable {
 
 /// One action of a rule.
 enum CompiledAction: Sendable {
-    case write(mode: WriteMode, slot: Int, value: CompiledExpression, location: String)
-    case clear(slot: Int, location: String)
-    case move(from: Set<String>, to: String, toId: Int, location: String)
+    case write(mode: WriteMode, slot: Int, value: CompiledExpression, location: SourceLocation)
+    case clear(slot: Int, location: SourceLocation)
+    case move(from: Set<String>, to: String, toId: Int, location: SourceLocation)
 }
 
 /// A table: its key, its policy and its rows, compiled into a prefix trie (and regexes in order).
@@ -106,5 +106,5 @@ struct CompiledTable: Sendable {
 struct ConditionPart: Sendable {
     let expression: CompiledExpression
     let text: String
-    let location: String
+    let location: SourceLocation
 }

@@ -16,6 +16,10 @@ public final class Evaluator {
     }
 
     /// Evaluates `lead` at reference time `now`. With `trace`, every writer's outcome is recorded.
+    ///
+    /// A `now` that is not finite (`Date(timeIntervalSince1970: .nan)`, `.infinity`, `Date.distantFuture`
+    /// is finite) is refused: the evaluation has an empty patch, no changes and one error saying so
+    /// (see ``Evaluation/nonFiniteNowMessage(_:)``).
     public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
         core.evaluate(lead, now: now, detail: trace ? .trace : .provenance)
     }
@@ -86,7 +90,7 @@ struct EvaluationCore {
         var writer: Int
         var precedence: Int
         var loadIndex: Int
-        var location: String
+        var location: SourceLocation
         var tableRow: TableRowRecord?
     }
 
@@ -107,6 +111,11 @@ struct EvaluationCore {
     }
 
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
+        // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
+        guard now.timeIntervalSince1970.isFinite else {
+            return Evaluation(leadId: lead.id, patch: Patch(), changes: [],
+                              errors: [LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now))], fired: [], trace: [])
+        }
         let trace = detail == .trace
         withMatches = detail != .patch
         e164Cache = nil
@@ -126,7 +135,7 @@ struct EvaluationCore {
         var errors: [LeadError] = []
         var fired: [Int] = []
         var traces: [WriterTrace] = []
-        var record = WriterTrace(name: "", location: "", precedence: 0, outcome: .fired, writes: [], matches: [])
+        var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
         for (index, writer) in program.writers.enumerated() {
             if trace {
                 record = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
@@ -208,7 +217,7 @@ struct EvaluationCore {
             }
             let rowRecord = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row])
             if tracing { record.row = rowRecord }
-            let location = writer.location.split(separator: ":").dropLast(2).joined(separator: ":") + ":\(table.rowLines[row]):3"
+            let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: 3)
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)
         }
@@ -219,7 +228,7 @@ struct EvaluationCore {
     /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
     /// empties a field, so an empty value neither writes nor takes the field from another writer.
     /// Every `set`, `fill`, table row and `move` comes through here.
-    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: String,
+    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: SourceLocation,
                  tableRow: TableRowRecord?, record: inout WriterTrace, tracing: Bool) -> Bool {
         let key = program.fieldKeys[slot]
         if value.isEmptyForWriting {

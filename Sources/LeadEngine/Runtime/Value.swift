@@ -54,7 +54,7 @@ public enum Value: Sendable, Equatable {
     }
 
     /// Whether the value, written to a field, would leave it empty: missing (`null` included), a
-    /// string that shows nothing (`""`, white space, invisible characters: ``JSONValue/isBlank(_:)``),
+    /// string that shows nothing (`""`, white space, invisible characters: `JSONValue/isBlank(_:)`),
     /// an empty list or a list of such values, an empty JSON object or array. A `set` or `fill`
     /// never writes such a value: only ``clear`` empties a field.
     var isEmptyForWriting: Bool {

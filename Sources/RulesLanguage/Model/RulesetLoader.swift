@@ -85,7 +85,7 @@ public enum RulesetLoader {
     /// Hidden entries (names starting with `.`) are skipped and symbolic links followed, so a
     /// Kubernetes ConfigMap volume loads each file once, under its visible name; a real file reached
     /// twice is listed once; a link loop or a link to nothing is an error in `errors`. See
-    /// ``RulesDirectoryWalker``.
+    /// `RulesDirectoryWalker`.
     public static func rulesFiles(in directory: String, errors: inout [String], includeTests: Bool = false) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {

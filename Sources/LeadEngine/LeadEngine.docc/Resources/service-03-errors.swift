@@ -1,0 +1,21 @@
+import Foundation
+import Hummingbird
+import LeadEngine
+
+@main
+struct EnrichService {
+    static func main() async throws {
+        let rulesDirectory = ProcessInfo.processInfo.environment["RULES"] ?? "rules"
+        let engine: Engine
+        do {
+            engine = try Engine(directory: rulesDirectory)
+        } catch {
+            // Every diagnostic as `path:line:column: error: message`, the source line and a caret.
+            FileHandle.standardError.write(Data("the rules in \(rulesDirectory) do not load:\n\(error)".utf8))
+            exit(1)
+        }
+        if !engine.warnings.isEmpty {
+            FileHandle.standardError.write(Data(DiagnosticRenderer().render(engine.warnings).utf8))
+        }
+    }
+}
