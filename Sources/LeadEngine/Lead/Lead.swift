@@ -100,7 +100,7 @@ public struct Lead: Sendable, Equatable, Codable {
         }
     }
 
-    /// The JSON type a lead read from Liner holds in each known field (``LeadFields/all``); `id` is
+    /// The JSON type a lead read from Liner holds in each known field (`LeadFields.all`); `id` is
     /// checked on its own.
     static let expectedTypes: [String: Expected] = {
         var types: [String: Expected] = [:]

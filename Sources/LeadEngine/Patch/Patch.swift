@@ -2,7 +2,7 @@ import LeadFields
 
 /// The body of `POST /v2/lead/update/{leadId}/`: only the fields whose value changes.
 ///
-/// Fields come in a fixed order (``LeadField/wireOrder``: the order of Liner's documentation),
+/// Fields come in a fixed order (`LeadField.wireOrder`: the order of Liner's documentation),
 /// `customValues` keys in numeric order, so the same patch always encodes to the same bytes.
 ///
 /// Liner clears a field sent as `""` or `null`. A patch empties a field only where a rule said
@@ -38,7 +38,7 @@ public struct Patch: Sendable, Equatable {
         if !custom.isEmpty { fields.append(("customValues", .object(custom))) }
     }
 
-    /// Where a field key sorts in the encoded patch: ``LeadField/wireOrder``, custom values last by id.
+    /// Where a field key sorts in the encoded patch: `LeadField.wireOrder`, custom values last by id.
     static func orderKey(_ key: String) -> Int {
         let fieldCount = LeadFields.updatable.count
         if let id = customValueId(key) { return fieldCount * 1_000_000_000 + id }

@@ -48,13 +48,13 @@ extension EvaluationCore {
     }
 }
 
-/// Turns rule values into the values of an update body, by the kind of each field (``LeadFields``).
+/// Turns rule values into the values of an update body, by the kind of each field (`LeadFields`).
 enum PatchValidator {
     struct Problem: Error {
         var message: String
     }
 
-    /// What `clear` sends (``LeadField/clearValue``): `""` for text and custom values, `null` for numbers.
+    /// What `clear` sends (`LeadField.clearValue`): `""` for text and custom values, `null` for numbers.
     static func clearValue(for key: String) -> JSONValue {
         LeadFields.named(key)?.clearValue ?? .string("")
     }

@@ -23,7 +23,7 @@ public struct BuiltinDeclaration: Sendable {
     public let result: ValueType
     /// When its result can be empty.
     public let emptyResult: EmptyResult
-    /// How it is called, as the language reference writes it: `` `e164(x)` ``.
+    /// How it is called, as the language reference writes it (the function name and its arguments in backquotes).
     public let usage: String
     /// What it returns: one line of Markdown, the reference's table row.
     public let documentation: String

@@ -6,9 +6,9 @@ public enum LeadSchema {
     /// How a field's value is validated before it goes into a patch.
     public enum Validation: Sendable, Equatable {
         case none
-        /// E.164 digits: 10 to 15 digits, `+` optional (``LeadFields/isE164Phone(_:)``).
+        /// E.164 digits: 10 to 15 digits, `+` optional (`LeadFields.isE164Phone(_:)`).
         case phone
-        /// Whole hours in ``LeadFields/utcOffsetRange``.
+        /// Whole hours in `LeadFields.utcOffsetRange`.
         case utcOffset
         /// A positive integer written as a string.
         case positiveIntegerString
@@ -41,7 +41,7 @@ public enum LeadSchema {
         }
     }
 
-    /// Every field of a lead as `GET /v2/lead/detail/{id}/` returns it, derived from ``LeadFields/all``.
+    /// Every field of a lead as `GET /v2/lead/detail/{id}/` returns it, derived from `LeadFields.all`.
     public static let fields: [String: Field] = Dictionary(uniqueKeysWithValues: LeadFields.all.map { ($0.name, Field($0)) })
 
     /// The writable fields' names in update-body order (for suggestions).
