@@ -15,7 +15,7 @@
 /// without, 11 digits starting with 8 or 7, or 10 digits starting with 3, 4, 8 or 9 (a Russian
 /// national number; `8 343 210 00 0`, a trunk 8 before 9 more digits, is an incomplete number,
 /// not a landline: 10 digits starting with 8 are an 8xx area code only when written with the code
-/// as the first group, or solid as 81x, 82x, 85x, which no trunk-8 number can start with). International digits written without `+` are read only when the
+/// as the first group, or solid when the other reading cannot start a +7 number: 81x, 82x, 85x, 831, 843-846). International digits written without `+` are read only when the
 /// field holds nothing else. A run of digits that is not one such number (two numbers joined by
 /// spaces, a number and a bare extension) gives nothing.
 public enum PhoneFieldReader {
@@ -150,10 +150,14 @@ public enum PhoneFieldReader {
             if first == UInt8(ascii: "8") {
                 // 8xx area code, or the trunk 8 before an incomplete number (8 343 210 00 0, 8 7172 12 34 5)?
                 // Written in groups, the first group says: an area code (3 to 5 digits) or the trunk (8).
-                // Written solid, only 81x, 82x and 85x are sure: no national number starts with 1, 2 or 5.
+                // Written solid, the code is sure when the other reading (the trunk 8, then the rest) cannot
+                // start a number of +7: no number starts with 1, 2 or 5, and no area code with 31, 32, 37, 43,
+                // 44, 45 or 46 (Russia's 3xx and 4xx codes and Kazakhstan's 3xx leave them free). So 81x, 82x,
+                // 85x and Nizhny Novgorod's 831, Kazan's 843, Volgograd's 844, Saratov's 845 and Samara's 846
+                // are read; 834 (Saransk, or the trunk before Yekaterinburg's 343...) is not.
                 if groupStarts.count > 1 {
                     guard (3...5).contains(groupStarts[1]) else { return nil }
-                } else if ![UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")].contains(digits[1]) {
+                } else if !Self.surelyAreaCode(digits[1], digits[2]) {
                     return nil
                 }
             }
@@ -164,6 +168,18 @@ public enum PhoneFieldReader {
             return String(decoding: digits, as: UTF8.self)
         default:
             return nil
+        }
+    }
+
+    /// Whether a solid 10-digit number `8 d1 d2 ...` can only be read with the area code `8 d1 d2`: no +7
+    /// number starts with `d1 d2` (see the comment where it is used).
+    static func surelyAreaCode(_ d1: UInt8, _ d2: UInt8) -> Bool {
+        switch (d1, d2) {
+        case (UInt8(ascii: "1"), _), (UInt8(ascii: "2"), _), (UInt8(ascii: "5"), _): return true
+        case (UInt8(ascii: "3"), UInt8(ascii: "1")), (UInt8(ascii: "3"), UInt8(ascii: "2")), (UInt8(ascii: "3"), UInt8(ascii: "7")): return true
+        case (UInt8(ascii: "4"), UInt8(ascii: "3")), (UInt8(ascii: "4"), UInt8(ascii: "4")), (UInt8(ascii: "4"), UInt8(ascii: "5")),
+             (UInt8(ascii: "4"), UInt8(ascii: "6")): return true
+        default: return false
         }
     }
 
