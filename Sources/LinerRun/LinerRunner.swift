@@ -124,36 +124,15 @@ public struct LinerRunner: Sendable {
                 if !resumed.isEmpty, abortNote == nil, let ids = plan(resumed, &state, &abortNote) { await send(resumed, ids: ids) }
             }
 
-            // 3. The leads of this run.
+            // 3. The leads of this run (or the prepared changes), a batch at a time.
             while abortNote == nil {
                 if stop.isRequested || Task.isCancelled { ending = .interrupted; break }
-                if let preparer, let client {
-                    let prepared: PreparedBatch?
-                    do { prepared = try await preparer.next(client: client) } catch {
-                        if stop.isRequested || Task.isCancelled { ending = .interrupted } else { abortNote = .preparation(String(describing: error)) }
-                        break
-                    }
-                    guard let prepared else { break }
-                    let changes = take(prepared, &state, &abortNote)
-                    if !changes.isEmpty, abortNote == nil, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
-                    flushOutcomes(&state, &abortNote)
-                    events(.progress(progress(state, started, clock)))
-                    recordProgress(state, &abortNote)
-                    continue
-                }
-                guard let feed else { break }
-                let batch: LeadBatch?
-                do { batch = try await feed.next() } catch {
-                    if stop.isRequested || Task.isCancelled {
-                        ending = .interrupted
-                    } else {
-                        abortNote = .leadList(describe(error))
-                    }
+                let step = await nextChanges(setup, evaluator, guardEvaluator, &state, &abortNote)
+                guard case let .changes(changes) = step else {
+                    if case .interrupted = step { ending = .interrupted }
                     break
                 }
-                guard let batch else { break }
-                let changes = changes(of: batch, evaluator, guardEvaluator, &state, &abortNote)
-                if !changes.isEmpty, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
+                if !changes.isEmpty, abortNote == nil, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
                 flushOutcomes(&state, &abortNote)
                 events(.progress(progress(state, started, clock)))
                 recordProgress(state, &abortNote)
@@ -173,6 +152,40 @@ public struct LinerRunner: Sendable {
     }
 
     // MARK: - Reading
+
+    /// What the next step of reading gives.
+    enum BatchStep {
+        case changes([PlannedChange])
+        /// The source is read to its end, or reading failed (then `abortNote` says why).
+        case end
+        /// A stop was asked for while reading.
+        case interrupted
+    }
+
+    /// Step 3: the next batch of changes, from the prepared changes or from the leads of the source.
+    private func nextChanges(
+        _ setup: Setup, _ evaluator: BatchEvaluator, _ guardEvaluator: Evaluator, _ state: inout State, _ abortNote: inout RunAbort?
+    ) async -> BatchStep {
+        if let preparer = setup.preparer, let client {
+            let prepared: PreparedBatch?
+            do { prepared = try await preparer.next(client: client) } catch {
+                if stop.isRequested || Task.isCancelled { return .interrupted }
+                abortNote = .preparation(String(describing: error))
+                return .end
+            }
+            guard let prepared else { return .end }
+            return .changes(take(prepared, &state, &abortNote))
+        }
+        guard let feed = setup.feed else { return .end }
+        let batch: LeadBatch?
+        do { batch = try await feed.next() } catch {
+            if stop.isRequested || Task.isCancelled { return .interrupted }
+            abortNote = .leadList(describe(error))
+            return .end
+        }
+        guard let batch else { return .end }
+        return .changes(changes(of: batch, evaluator, guardEvaluator, &state, &abortNote))
+    }
 
     /// Step 3, per batch: evaluates the leads (keeping people's edits), counts and reports them, prints the
     /// patches of a dry run, and returns the changes to plan and send.
