@@ -5,9 +5,10 @@ public enum BuiltinRegistry {
     public static let declarations: [BuiltinDeclaration] = BuiltinFunction.allCases.map(declaration(of:))
 
     /// The built-in called `name`, or `nil` when there is none.
-    public static func declaration(named name: String) -> BuiltinDeclaration? {
-        BuiltinFunction(rawValue: name).map(declaration(of:))
-    }
+    public static func declaration(named name: String) -> BuiltinDeclaration? { byName[name] }
+
+    /// The declarations by name, built once (the checker looks a name up for every call it sees).
+    private static let byName: [String: BuiltinDeclaration] = Dictionary(uniqueKeysWithValues: declarations.map { ($0.name, $0) })
 
     /// The names of every built-in (for suggestions).
     public static var names: [String] { BuiltinFunction.allCases.map(\.rawValue) }

@@ -83,7 +83,7 @@ extension Checker {
     }
 
     func isZoneCall(_ expression: Expression) -> Bool {
-        if case let .call(function, _) = expression.kind, BuiltinFunction(rawValue: function.text) == .zone { return true }
+        if case let .call(function, _) = expression.kind, function.text == BuiltinFunction.zone.rawValue { return true }
         return false
     }
 }
