@@ -41,16 +41,23 @@ extension JSONValue {
     /// `customValues` object touches no custom value and names nothing; `"customValues": null`
     /// names `"customValues"`. A body that is not an object has no keys.
     public var emptiedKeys: [String] {
+        fieldKeyedMembers.filter { $0.value.emptiesField }.map(\.key)
+    }
+
+    /// The members of an update body (or of a lead) by field key, in body order: a top-level member by its
+    /// name, each member of a `customValues` object as `"customValues[ID]"`. An empty `customValues` object
+    /// gives nothing; a `customValues` that is not an object stays one member. Not an object: no members.
+    public var fieldKeyedMembers: [(key: String, value: JSONValue)] {
         guard case let .object(members) = self else { return [] }
-        var keys: [String] = []
+        var out: [(key: String, value: JSONValue)] = []
         for (name, value) in members {
             if name == "customValues", case let .object(custom) = value {
-                for (id, member) in custom where member.emptiesField { keys.append("customValues[\(id)]") }
-            } else if value.emptiesField {
-                keys.append(name)
+                for (id, member) in custom { out.append(("customValues[\(id)]", member)) }
+            } else {
+                out.append((name, value))
             }
         }
-        return keys
+        return out
     }
 
     /// The keys of `body` that would empty a field although no `clear` asked for it: the

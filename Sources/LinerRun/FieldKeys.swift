@@ -3,19 +3,8 @@ import LeadEngine
 /// Field keys as the engine and the journal's `base` name them: a top-level field (`utcOffset`) or a custom
 /// value (`customValues[12]`); update bodies nest custom values in one `customValues` object.
 enum FieldKeys {
-    /// The members of an update body by field key, in body order.
-    static func flatten(_ body: JSONValue) -> [(key: String, value: JSONValue)] {
-        guard case let .object(members) = body else { return [] }
-        var out: [(key: String, value: JSONValue)] = []
-        for (name, value) in members {
-            if name == "customValues", case let .object(custom) = value {
-                for (id, member) in custom { out.append(("customValues[\(id)]", member)) }
-            } else {
-                out.append((name, value))
-            }
-        }
-        return out
-    }
+    /// The members of an update body by field key, in body order (the JSON module's one flattening).
+    static func flatten(_ body: JSONValue) -> [(key: String, value: JSONValue)] { body.fieldKeyedMembers }
 
     /// An update body from values by field key (custom values gathered in one object, where the first was).
     static func body(_ values: [(key: String, value: JSONValue)]) -> JSONValue {

@@ -76,7 +76,8 @@ extension LinerRunner {
             events(.notice("re-trying \(due.count) lead(s) of the retry set: \(Self.idList(due.map(\.leadId)))"))
         }
 
-        let fetched = await fetchLeads(work, client: client)
+        let read = await LeadReader.read(work.map(\.leadId), client: client)
+        let fetched = zip(work, read.map(\.result))
         let evaluator = engine.makeEvaluator()
         var fresh: [PlannedChange] = []
         do {
@@ -149,28 +150,6 @@ extension LinerRunner {
             return []
         }
         return fresh
-    }
-
-    /// Reads the leads of `work` from Liner, eight at a time; results in the order of `work`.
-    private func fetchLeads(_ work: [FollowUp], client: LinerClient) async -> [(FollowUp, Result<LinerLead, LinerCallError>)] {
-        await withTaskGroup(of: (Int, Result<LinerLead, LinerCallError>).self) { group in
-            var results: [(Int, Result<LinerLead, LinerCallError>)] = []
-            var running = 0
-            for (index, item) in work.enumerated() {
-                if running >= 8, let result = await group.next() {
-                    results.append(result)
-                    running -= 1
-                }
-                group.addTask {
-                    do throws(LinerCallError) { return (index, .success(try await client.lead(id: item.leadId).value)) } catch {
-                        return (index, .failure(error))
-                    }
-                }
-                running += 1
-            }
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map { (work[$0.0], $0.1) }
-        }
     }
 
     /// Whether `lead` holds the values of the stored patch of `change`.

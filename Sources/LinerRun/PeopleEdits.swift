@@ -31,15 +31,11 @@ public struct PeopleEdits: Sendable {
             do { patch = try JSONParser.parse(write.patch) } catch {
                 throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a patch that is not JSON: \(error)")
             }
-            guard let members = patch.objectMembers else {
+            guard patch.objectMembers != nil else {
                 throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a patch that is not a JSON object")
             }
-            for (field, value) in members {
-                if field == "customValues", let custom = value.objectMembers {
-                    for (id, element) in custom { written[write.leadId, default: [:]]["customValues[\(id)]"] = Written(value: element, runId: write.runId) }
-                } else {
-                    written[write.leadId, default: [:]][field] = Written(value: value, runId: write.runId)
-                }
+            for (field, value) in patch.fieldKeyedMembers {
+                written[write.leadId, default: [:]][field] = Written(value: value, runId: write.runId)
             }
         }
     }

@@ -2,7 +2,6 @@ import LeadFields
 import Foundation
 import LeadEngine
 import LinerClient
-import Synchronization
 
 /// Applies a plan (`enrich apply FILE`): re-reads each planned lead just before its batch is sent and hands
 /// over its patch exactly as planned, unless one of its planned fields no longer holds the value the plan
@@ -10,43 +9,18 @@ import Synchronization
 /// every planned value (the plan was applied before) counts as unchanged: applying a plan twice sends
 /// nothing twice.
 public final class PlanApplication: ChangePreparer {
-    private let leads: [PlannedLead]
-    private let batchSize: Int
-    private let position = Mutex(0)
+    private let batches: PreparedBatches<PlannedLead>
 
     /// - Parameter batchSize: leads re-read, then sent, together: small, so that little time passes between
     ///   the check and the update.
     public init(plan: RunPlan, batchSize: Int = 32) {
-        leads = plan.leads
-        self.batchSize = max(1, batchSize)
+        batches = PreparedBatches(plan.leads, size: batchSize,
+                                  wording: .init(work: "the apply", notDone: "not sent", again: "apply the plan again later"),
+                                  leadId: \.leadId)
     }
 
     public func next(client: LinerClient) async throws(PreparationError) -> PreparedBatch? {
-        let slice = position.withLock { start -> ArraySlice<PlannedLead> in
-            let end = min(leads.count, start + batchSize)
-            defer { start = end }
-            return leads[start..<end]
-        }
-        guard !slice.isEmpty else { return nil }
-        var batch = PreparedBatch()
-        let read = await LeadReader.read(slice.map(\.leadId), client: client)
-        for (planned, (_, result)) in zip(slice, read) {
-            switch result {
-            case let .failure(error):
-                switch FailureFollowUp(error.report) {
-                case .refusedKey:
-                    throw PreparationError("Liner refused the API key while re-reading lead \(planned.leadId) (\(error.report.outcome)): the apply stops")
-                case .leadGone:
-                    batch.problems.append("lead \(planned.leadId): error: the lead no longer exists: not sent")
-                default:
-                    batch.problems.append("lead \(planned.leadId): error: could not be re-read (\(error.report.outcome)): not sent; apply the plan again later")
-                }
-            case let .success(lead):
-                batch.read += 1
-                check(planned, against: lead.json, into: &batch)
-            }
-        }
-        return batch
+        try await batches.next(client: client) { item, lead, batch in check(item, against: lead, into: &batch) }
     }
 
     /// Compares the planned fields with the lead as Liner holds it now.

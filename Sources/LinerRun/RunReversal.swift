@@ -3,7 +3,6 @@ import Foundation
 import LeadEngine
 import LinerClient
 import RunJournal
-import Synchronization
 
 /// Undoes a run (`enrich revert RUN_ID`): from the journal's changes of the run that landed (`applied` or
 /// `verified`), restores each field's value from before the run, only where the lead still holds the value
@@ -20,10 +19,8 @@ public final class RunReversal: ChangePreparer {
     /// Its changes that landed, and those whose outcome is unknown (not reverted: the next run settles them).
     public let landed: Int
     public let unsettled: Int
-    private let targets: [Target]
+    private let batches: PreparedBatches<Target>
     private let allowClears: Bool
-    private let batchSize: Int
-    private let position = Mutex(0)
 
     /// One lead's fields: what the run wrote over what.
     private struct Target: Sendable {
@@ -69,11 +66,13 @@ public final class RunReversal: ChangePreparer {
             }
             byLead[change.leadId] = target
         }
-        targets = order.compactMap { byLead[$0] }
+        let targets = order.compactMap { byLead[$0] }
         landed = changes.filter(\.state.isOnLead).count
         unsettled = changes.filter(\.state.isUnsettled).count
         self.allowClears = allowClears
-        self.batchSize = max(1, batchSize)
+        batches = PreparedBatches(targets, size: batchSize,
+                                  wording: .init(work: "the revert", notDone: "not restored", again: "revert again later"),
+                                  leadId: \.leadId)
     }
 
     /// The journal source of this revert.
@@ -83,31 +82,7 @@ public final class RunReversal: ChangePreparer {
     var ruleName: String { "revert of run \(run.id)" }
 
     public func next(client: LinerClient) async throws(PreparationError) -> PreparedBatch? {
-        let slice = position.withLock { start -> ArraySlice<Target> in
-            let end = min(targets.count, start + batchSize)
-            defer { start = end }
-            return targets[start..<end]
-        }
-        guard !slice.isEmpty else { return nil }
-        var batch = PreparedBatch()
-        let read = await LeadReader.read(slice.map(\.leadId), client: client)
-        for (target, (_, result)) in zip(slice, read) {
-            switch result {
-            case let .failure(error):
-                switch FailureFollowUp(error.report) {
-                case .refusedKey:
-                    throw PreparationError("Liner refused the API key while re-reading lead \(target.leadId) (\(error.report.outcome)): the revert stops")
-                case .leadGone:
-                    batch.problems.append("lead \(target.leadId): error: the lead no longer exists: not restored")
-                default:
-                    batch.problems.append("lead \(target.leadId): error: could not be re-read (\(error.report.outcome)): not restored; revert again later")
-                }
-            case let .success(lead):
-                batch.read += 1
-                check(target, against: lead.json, into: &batch)
-            }
-        }
-        return batch
+        try await batches.next(client: client) { item, lead, batch in check(item, against: lead, into: &batch) }
     }
 
     private typealias Restore = (key: String, value: JSONValue, now: JSONValue, changeId: Int64)

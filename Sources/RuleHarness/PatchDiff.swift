@@ -42,17 +42,8 @@ enum PatchDiff {
         return out
     }
 
-    /// Fields as `name` / `customValues[ID]` keys.
+    /// Fields as `name` / `customValues[ID]` keys (the JSON module's one flattening).
     static func flatten(_ patch: JSONValue) -> [(String, JSONValue)] {
-        guard case let .object(members) = patch else { return [] }
-        var out: [(String, JSONValue)] = []
-        for (key, value) in members {
-            if key == "customValues", case let .object(custom) = value {
-                for (id, v) in custom { out.append(("customValues[\(id)]", v)) }
-            } else {
-                out.append((key, value))
-            }
-        }
-        return out
+        patch.fieldKeyedMembers.map { ($0.key, $0.value) }
     }
 }

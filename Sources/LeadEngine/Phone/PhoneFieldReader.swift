@@ -137,11 +137,7 @@ public enum PhoneFieldReader {
             international = true
         }
         guard let first = digits.first else { return nil }
-        if international {
-            if first == UInt8(ascii: "0") { return nil }
-            if first == UInt8(ascii: "7") { return digits.count == 11 ? String(decoding: digits, as: UTF8.self) : nil }
-            return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
-        }
+        if international { return PhoneNormalizer.international(digits) }
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             digits[0] = UInt8(ascii: "7")

@@ -34,14 +34,7 @@ public enum PhoneNormalizer {
             plus = true
         }
         guard let first = digits.first else { return nil }
-        if plus {
-            if first == UInt8(ascii: "0") { return nil }
-            if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
-            // With the country code marked by '+' (or 00), shorter numbers are certain too: E.164
-            // allows 8 digits and more (+46 8 123456). Liner's update takes 10 to 15: the patch
-            // validation refuses a shorter one, so a rule that rewrites `phone` checks the length.
-            return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
-        }
+        if plus { return international(digits) }
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             // Russia and Kazakhstan: the trunk prefix 8 stands for +7.
@@ -56,5 +49,15 @@ public enum PhoneNormalizer {
         default:
             return nil
         }
+    }
+
+    /// The E.164 digits of a number whose country code is marked (`+`, `00`, `8 10`), or `nil`: +7 numbers
+    /// have exactly 11 digits; others 8 to 15. E.164 allows 8 digits and more (+46 8 123456); Liner's update
+    /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
+    /// length.
+    static func international(_ digits: [UInt8]) -> String? {
+        guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
+        if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
+        return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
     }
 }
