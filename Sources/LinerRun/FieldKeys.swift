@@ -24,8 +24,18 @@ enum FieldKeys {
 
     /// The value of `key` in a lead as Liner returns it (`nil` when absent).
     static func value(of key: String, in lead: JSONValue) -> JSONValue? {
-        if let id = customValueId(key) { return lead["customValues"]?[id] }
-        return lead[key]
+        value(of: key) { lead[$0] }
+    }
+
+    /// The value of `key` in a lead as the engine reads it (`nil` when absent).
+    static func value(of key: String, in lead: Lead) -> JSONValue? {
+        value(of: key) { lead[$0] }
+    }
+
+    /// The value of `key`, given the lead's top-level members.
+    private static func value(of key: String, member: (String) -> JSONValue?) -> JSONValue? {
+        if let id = customValueId(key) { return member("customValues")?[id] }
+        return member(key)
     }
 
     /// The `ID` of `customValues[ID]`.

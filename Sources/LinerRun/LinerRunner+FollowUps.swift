@@ -81,6 +81,8 @@ extension LinerRunner {
         let evaluator = engine.makeEvaluator()
         var fresh: [PlannedChange] = []
         do {
+            // What the engine last wrote to these leads (people's edits win), in one read of the journal.
+            let edits = try PeopleEdits.load(journal, leadIds: work.map(\.leadId))
             for (item, result) in fetched {
                 switch result {
                 case let .failure(error):
@@ -122,7 +124,6 @@ extension LinerRunner {
                         if holds { state.tally.verified += 1 } else { state.tally.superseded += 1 }
                         continue
                     }
-                    let edits = try PeopleEdits.load(journal, leadIds: [lead.id])
                     let evaluation = guarded(lead, evaluator.evaluate(lead, now: configuration.now, detail: .provenance),
                                              edits: edits, evaluator: evaluator, &state)
                     if let planned = PlannedChange(evaluation, explain: configuration.explain) {

@@ -40,8 +40,7 @@ extension LinerRunner {
         let changed = edits.edits(of: lead)
         let patchFields = Set(evaluation.changes.map(\.field))
         guard changed.contains(where: { patchFields.contains($0.field) }) else { return evaluation }
-        let edited = EditedFields(Dictionary(changed.map { ($0.field, PeopleEdits.reason($0)) }, uniquingKeysWith: { first, _ in first }))
-        let kept = evaluator.evaluate(lead, now: configuration.now, detail: .provenance, keeping: edited)
+        let kept = evaluator.evaluate(lead, now: configuration.now, detail: .provenance, keeping: PeopleEdits.editedFields(changed))
         let stillWritten = Set(kept.changes.map(\.field))
         var records: [KeptEdit] = []
         for edit in changed where patchFields.contains(edit.field) && !stillWritten.contains(edit.field) {

@@ -57,7 +57,7 @@ public struct PeopleEdits: Sendable {
         guard let fields = written[lead.id] else { return [] }
         var edits: [Edit] = []
         for (field, write) in fields.sorted(by: { $0.key < $1.key }) {
-            let held = Self.value(of: field, in: lead)
+            let held = FieldKeys.value(of: field, in: lead)
             if !LeadFields.sameValue(held: held, wanted: write.value, key: field) { edits.append(Edit(field: field, written: write, held: held)) }
         }
         return edits
@@ -65,14 +65,14 @@ public struct PeopleEdits: Sendable {
 
     /// The engine's view of ``edits(of:)``: each field with why it is kept.
     public func editedFields(of lead: Lead) -> EditedFields {
-        EditedFields(Dictionary(edits(of: lead).map { ($0.field, Self.reason($0)) }, uniquingKeysWith: { first, _ in first }))
+        Self.editedFields(edits(of: lead))
+    }
+
+    /// The engine's view of `edits`.
+    public static func editedFields(_ edits: [Edit]) -> EditedFields {
+        EditedFields(Dictionary(edits.map { ($0.field, reason($0)) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// "changed by a person since run 12".
     public static func reason(_ edit: Edit) -> String { "changed by a person since run \(edit.written.runId)" }
-
-    static func value(of field: String, in lead: Lead) -> JSONValue? {
-        if let id = FieldKeys.customValueId(field) { return lead[LeadFields.customValues]?[id] }
-        return lead[field]
-    }
 }

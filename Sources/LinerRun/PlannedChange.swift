@@ -62,16 +62,9 @@ public struct PlannedChange: Sendable {
 /// Whether `lead` already holds every value of `patch` (a patch's JSON object): a later run's way of telling
 /// that an update whose answer was lost did land.
 public func lead(_ lead: Lead, holds patch: JSONValue) -> Bool {
-    guard case let .object(members) = patch else { return false }
-    for (field, value) in members {
-        if field == LeadFields.customValues {
-            guard case let .object(custom) = value else { return false }
-            for (id, wanted) in custom where !LeadFields.sameValue(held: lead[field]?[id], wanted: wanted, key: "\(field)[\(id)]") {
-                return false
-            }
-        } else if !LeadFields.sameValue(held: lead[field], wanted: value, key: field) {
-            return false
-        }
+    // An update body is an object, and its customValues too.
+    guard case .object = patch, patch[LeadFields.customValues].map({ $0.objectMembers != nil }) ?? true else { return false }
+    return patch.fieldKeyedMembers.allSatisfy { key, wanted in
+        LeadFields.sameValue(held: FieldKeys.value(of: key, in: lead), wanted: wanted, key: key)
     }
-    return true
 }
