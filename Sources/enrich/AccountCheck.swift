@@ -56,6 +56,20 @@ enum AccountCheck {
         return resolved
     }
 
+    /// The account's ids of the `--status` codes; exit 2 naming a code the account does not have.
+    static func statusIds(_ codes: [String], in facts: AccountFacts) throws -> Set<Int> {
+        let account = Dictionary(facts.statuses.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
+        var ids: Set<Int> = []
+        for code in codes {
+            guard let id = account[code] else {
+                Console.error("error: --status \(code): the account has no status with this code (it has: \(account.keys.sorted().joined(separator: ", ")))\n")
+                throw ExitCode(2)
+            }
+            ids.insert(id)
+        }
+        return ids
+    }
+
     /// `note: status 'junk' (category disqualified) is the account's 'spam' (id 11): ...`, one line per
     /// code declared with a category.
     static func notes(_ matches: [StatusResolution.Match]) -> String {

@@ -126,25 +126,11 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     private func runLive(_ client: LinerClient) async throws {
-        var baseEngine = try loadEngine(base)
-        var newEngine = try loadEngine(rules)
-        let account: [String: Int]
-        do {
-            account = Dictionary(try await client.statuses().value.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
-            baseEngine = try baseEngine.resolvingStatuses(account)
-            newEngine = try newEngine.resolvingStatuses(account)
-        } catch {
-            Console.error("error: the account's statuses do not fit the rules: \(error)\n")
-            throw ExitCode(2)
-        }
-        var statusIds: Set<Int> = []
-        for code in window.statuses {
-            guard let id = account[code] else {
-                Console.error("error: --status \(code): the account has no status with this code\n")
-                throw ExitCode(2)
-            }
-            statusIds.insert(id)
-        }
+        // The account's statuses and custom fields resolve and check both rulesets, as for runs.
+        let facts = try await AccountCheck.fetch(client)
+        let baseEngine = try AccountCheck.apply(facts, to: try loadEngine(base), now: time.date)
+        let newEngine = try AccountCheck.apply(facts, to: try loadEngine(rules), now: time.date)
+        let statusIds = try AccountCheck.statusIds(window.statuses, in: facts)
         let reference = time.date
         let span = CreationWindow(from: window.createdFrom.flatMap(Timestamp.parse), to: window.createdTo.flatMap(Timestamp.parse) ?? reference,
                                   origin: .explicit)

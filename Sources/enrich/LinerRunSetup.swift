@@ -29,15 +29,7 @@ struct LinerRunSetup {
         // The account's statuses and custom fields: ids for status codes, checks of the rules against both.
         let facts = try await AccountCheck.fetch(client)
         engine = try AccountCheck.apply(facts, to: engine, now: command.time.date)
-        let account = Dictionary(facts.statuses.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
-        var statusIds: Set<Int> = []
-        for code in options.statuses {
-            guard let id = account[code] else {
-                Console.error("error: --status \(code): the account has no status with this code (it has: \(account.keys.sorted().joined(separator: ", ")))\n")
-                throw ExitCode(2)
-            }
-            statusIds.insert(id)
-        }
+        let statusIds = try AccountCheck.statusIds(options.statuses, in: facts)
 
         // The journal and its lock (apply runs); a dry run only reads it, for the window.
         let journalPath = options.journal ?? RunJournal.defaultPath()

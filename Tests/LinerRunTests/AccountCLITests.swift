@@ -181,6 +181,21 @@ struct AccountCLITests {
         #expect(byId[3]?["statusId"] == .int(1))
     }
 
+    @Test("diff --source liner resolves statuses as runs do: the default pack against itself on the spam account")
+    func liveDiffOnSpamAccount() async throws {
+        let setup = try KillTests().setup()
+        let simulator = simulator(statuses: Self.spamStatuses, leads: Self.packLeads)
+        let port = try await simulator.start()
+        let diff = try EnrichProcess(["diff", "--source", "liner", "--base", Self.root + "/rules", "--rules", Self.root + "/rules",
+                                      "--api-host", "http://127.0.0.1:\(port)", "--api-key-file", setup.keyFile, "--now", now],
+                                     directory: setup.directory)
+        let status = await diff.wait()
+        await simulator.stop()
+        #expect(status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("leads: 3, patches changed: 0"), "\(diff.stdout)")
+        #expect(diff.stderr.contains("note: status 'junk' (category disqualified) is the account's 'spam'"), "\(diff.stderr)")
+    }
+
     @Test("Two disqualified statuses and no junk: the run stops (exit 2) before reading leads, listing both")
     func ambiguousCategoryStopsTheRun() async throws {
         let setup = try KillTests().setup()
