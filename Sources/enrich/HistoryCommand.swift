@@ -155,9 +155,6 @@ struct HistoryCommand: ParsableCommand {
         return nil
     }
 
-    private func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    /// Dates as the journal writes them (`2026-11-25T09:00:00.123Z`): they come from it, to the millisecond.
+    private func iso(_ date: Date) -> String { JournalTime.string(from: date) }
 }

@@ -9,7 +9,7 @@ extension LinerClient {
     /// bad one is refused without a request (``LinerCallOutcome/invalidRequest(_:)``, no attempts).
     /// Whatever the configuration, a body that would clear a field (`""` or `null`, at the top level or in
     /// `customValues`) is refused without a request unless `clears` names that field: in Liner an empty value
-    /// erases what the lead holds, so only a clear that was asked for may go out (see ``LinerClearCheck``).
+    /// erases what the lead holds, so only a clear that was asked for may go out (`JSONValue.accidentalClears(in:clears:)`, the one definition of what empties a field).
     ///
     /// - Parameter clears: the fields the caller means to clear, as `name` or `customValues[ID]`.
     /// - Returns: the report of a successful update.
@@ -49,7 +49,7 @@ extension LinerClient {
     private func send(leadId: Int, json: JSONValue, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
         let path = "/v2/lead/update/\(leadId)/"
         guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
-        let accidental = LinerClearCheck.unrequestedClears(in: json, clears: clears)
+        let accidental = JSONValue.accidentalClears(in: json, clears: clears)
         if !accidental.isEmpty {
             throw refused("POST", path, "the body would clear \(accidental.joined(separator: ", ")), which no clear asked for")
         }
