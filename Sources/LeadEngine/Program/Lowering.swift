@@ -225,9 +225,10 @@ struct Lowering {
                 if !negated { captures.append((group, slot(for: name))) }
             }
             let loweredSubject = lowerExpression(subject)
+            let (filter, startsAt) = prefilter(for: pattern, subject: loweredSubject)
             return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
                                     captures: captures, namedGroups: named, location: patternRange.location,
-                                    prefilter: prefilter(for: pattern, subject: loweredSubject)))
+                                    prefilter: filter, startsAt: startsAt))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):
@@ -246,10 +247,13 @@ struct Lowering {
     /// Registers the regex's required literals with the prefilter of its subject: a field, or what a function
     /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
     /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
-    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression) -> (index: Int, literals: [Int])? {
+    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
+        -> ((index: Int, literals: [Int])?, (literals: [Int32], anchored: Pattern)?) {
         let options = pattern.options
-        guard let literals = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
-                                                      extended: options.extended) else { return nil }
+        let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
+        // Literals every match starts with are also literals every match contains.
+        guard let required = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
+                                                      extended: options.extended) ?? leading else { return (nil, nil) }
         let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex \(prefilterLiterals.count)",
                                caseless: options.caseInsensitive)
         let index: Int
@@ -261,16 +265,25 @@ struct Lowering {
             prefilterLiterals.append([])
             prefilterCaseless.append(options.caseInsensitive)
         }
-        var ids: [Int] = []
-        for literal in literals {
-            if let id = prefilterLiterals[index].firstIndex(of: literal) {
-                ids.append(id)
-            } else {
+        func ids(_ literals: [String]) -> [Int] {
+            literals.map { literal in
+                if let id = prefilterLiterals[index].firstIndex(of: literal) { return id }
                 prefilterLiterals[index].append(literal)
-                ids.append(prefilterLiterals[index].count - 1)
+                return prefilterLiterals[index].count - 1
             }
         }
-        return (index, ids)
+        let requiredIds = ids(required)
+        var startsAt: (literals: [Int32], anchored: Pattern)?
+        if let leading {
+            var anchoredOptions = options
+            anchoredOptions.anchored = true
+            // The same source compiled before without error: this can fail only for lack of memory, and then
+            // the regex is simply searched as usual.
+            if let anchored = try? Pattern(pattern.source, options: anchoredOptions) {
+                startsAt = (ids(leading).map(Int32.init), anchored)
+            }
+        }
+        return ((index, requiredIds), startsAt)
     }
 
     /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and

@@ -30,11 +30,11 @@ extension EvaluationCore {
         case let .regex(node):
             return .bool(try match(node))
         case let .compare(op, lhs, rhs):
-            return .bool(compare(op, try evaluate(lhs), try evaluate(rhs)))
+            return .bool(Self.compare(op, try evaluate(lhs), try evaluate(rhs)))
         case let .membership(element, list, negated):
             let value = try evaluate(element)
             guard case let .list(items) = try evaluate(list), value != .missing else { return .bool(false) }
-            let found = items.contains { compare(.equal, value, $0) }
+            let found = items.contains { Self.compare(.equal, value, $0) }
             return .bool(found != negated)
         case let .test(subject, test, negated):
             let value = try evaluate(subject)
@@ -63,17 +63,24 @@ extension EvaluationCore {
     /// Runs a regex test; on a match, fills the capture slots and records the match.
     mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
         guard let subject = try evaluate(node.subject).text else { return node.negated }
-        if let (index, literals) = node.prefilter, !recordMatches {
-            if prefilterSubjects[index] != subject {
-                program.prefilters[index].scan(subject, hits: &prefilterHits[index], buffer: &foldBuffer)
-                prefilterSubjects[index] = subject
-            }
-            // None of the literals every match needs is there: the regex cannot match.
-            if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
-        }
-        let matched: Bool
+        var matched: Bool
         do {
-            matched = try node.pattern.matches(subject, scratch: scratch)
+            if let (index, literals) = node.prefilter, !recordMatches {
+                if prefilterSubjects[index] != subject {
+                    prefilterPositionsKnown[index] = program.prefilters[index].scan(
+                        subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
+                    prefilterSubjects[index] = subject
+                }
+                // None of the literals every match needs is there: the regex cannot match.
+                if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
+                if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {
+                    matched = try matchAtLiterals(subject, leading, anchored, prefilterPositions[index])
+                } else {
+                    matched = try node.pattern.matches(subject, scratch: scratch)
+                }
+            } else {
+                matched = try node.pattern.matches(subject, scratch: scratch)
+            }
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
@@ -92,9 +99,28 @@ extension EvaluationCore {
         return matched != node.negated
     }
 
+    /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
+    /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
+    /// The scratch then holds that match, with the same group numbers.
+    private mutating func matchAtLiterals(_ subject: String, _ leading: [Int32], _ anchored: Pattern,
+                                          _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
+        startCandidates.removeAll(keepingCapacity: true)
+        for hit in positions where leading.contains(hit.literal) { startCandidates.append(hit.start) }
+        if startCandidates.count > 1 { startCandidates.sort() }
+        var previous: Int32 = -1
+        for start in startCandidates where start != previous {
+            previous = start
+            if try anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
+        }
+        return false
+    }
+
     /// Comparison: a missing value compares false with anything (also with `!=`); numbers compare
     /// as numbers (a string holding a number counts as one when the other side is a number).
-    func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
+    ///
+    /// Static, like every helper the evaluation calls often: a non-mutating method called from a mutating one
+    /// gets a copy of the whole evaluator state (a retain and a release per reference it holds).
+    static func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
         if lhs == .missing || rhs == .missing { return false }
         let ordering: Int
         switch (lhs, rhs) {
@@ -199,7 +225,10 @@ extension EvaluationCore {
             remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, text, builtin == .phoneFirst ? rest : first)
             return builtin == .phoneFirst ? first : rest
         case .digits:
-            return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
+            // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
+            var digits: [UInt8] = []
+            for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digits.append(byte) }
+            return .string(String(decoding: digits, as: UTF8.self))
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
@@ -212,9 +241,14 @@ extension EvaluationCore {
         }
     }
 
-    /// A remembered answer of `builtin` for `text` in this lead.
-    private func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
-        for entry in callMemo where entry.builtin == builtin && entry.input == text { return entry.output }
+    /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
+    private mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
+        // By index, comparing lengths first: iterating the entries would copy each one (its strings and value).
+        let length = text.utf8.count
+        for i in callMemo.indices where callMemo[i].builtin == builtin && callMemo[i].input.utf8.count == length
+            && callMemo[i].input == text {
+            return callMemo[i].output
+        }
         return nil
     }
 

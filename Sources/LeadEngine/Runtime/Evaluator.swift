@@ -77,6 +77,12 @@ struct EvaluationCore {
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     var prefilterHits: [[Bool]]
+    /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
+    /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
+    var prefilterPositions: [[LiteralPrefilter.Hit]]
+    var prefilterPositionsKnown: [Bool]
+    /// The places where a regex is tried anchored (see ``RegexNode/startsAt``).
+    var startCandidates: [Int32] = []
     var foldBuffer: [UInt8] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
@@ -114,6 +120,8 @@ struct EvaluationCore {
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
+        prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
+        prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
     }
 
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
