@@ -33,6 +33,8 @@ public struct Coverage: Sendable {
         for name in evaluation.fired { firedWriters.insert(name) }
         for trace in evaluation.trace {
             if let row = trace.row { firedRows.insert(RowID(table: trace.name, line: row.line)) }
+            // Under `collect`, every matching row contributed to the value.
+            for row in trace.collectedRows ?? [] { firedRows.insert(RowID(table: trace.name, line: row.line)) }
         }
     }
 

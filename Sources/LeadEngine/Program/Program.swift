@@ -79,6 +79,7 @@ final class CompiledWriter: Sendable {
     enum Body: Sendable {
         case actions([CompiledAction])
         case table(CompiledTable)
+        case decision(CompiledDecisionTable)
     }
 }
 

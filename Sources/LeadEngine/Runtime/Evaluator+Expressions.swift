@@ -57,6 +57,12 @@ extension EvaluationCore {
         case let .or(lhs, rhs):
             if try truth(lhs) { return .bool(true) }
             return .bool(try truth(rhs))
+        case let .arithmetic(op, lhs, rhs):
+            return Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs))
+        case let .negate(operand):
+            return Arithmetic.negate(try evaluate(operand))
+        case .pattern:
+            return .missing
         }
     }
 
@@ -186,6 +192,20 @@ extension EvaluationCore {
             var lines: [String] = []
             BuiltinConversions.collectStrings(document, into: &lines)
             return .string(lines.joined(separator: "\n"))
+        case .amount:
+            return AmountReading.read(first)
+        case .min, .max, .round, .floor, .ceil:
+            return Arithmetic.call(builtin, values)
+        case .replace:
+            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = first.text,
+                  let replacement = values.last?.text else { return .missing }
+            do {
+                return .string(try pattern.replacingMatches(in: text, with: replacement))
+            } catch {
+                throw Failure(message: "replace() with the regex /\(pattern.source)/: \(error)")
+            }
+        case .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return TextFunctions.call(builtin, values)
         }
     }
 

@@ -23,6 +23,8 @@ struct EmptinessContext {
     /// Expressions the condition requires to be non-empty (`X is not empty` among its `and` parts),
     /// as source text without spaces.
     var guarded: Set<String> = []
+    /// The rule's `let` names and their values.
+    var bindings: [String: Expression] = [:]
 }
 
 extension Checker {
@@ -102,7 +104,8 @@ extension Checker {
                 // Several regexes may set one name; the last to match gives the text.
                 if required, analysis.holdDigits.contains(name) { context.digitCaptures.insert(name) } else { context.digitCaptures.remove(name) }
             }
-        case .not, .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call:
+        case .not, .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call,
+             .arithmetic, .negate, .regexLiteral:
             return
         }
     }
@@ -149,6 +152,7 @@ extension Checker {
         case let .list(elements):
             return combineAll(elements.map { emptiness(of: $0, context) }, otherwise: "the list can be empty")
         case let .identifier(name):
+            if let bound = context.bindings[name] { return emptiness(of: bound, context) }
             if name == LeadSchema.statusPseudoField { return .can("a lead's status can be unknown") }
             if LeadSchema.fields[name] != nil { return .can("the lead's \(name) can be empty") }
             if let (declaration, _) = constants[name] { return emptiness(of: declaration.value, context) }
@@ -186,8 +190,19 @@ extension Checker {
                 }
                 return .can(reason)
             }
-        case .regexMatch, .compare, .membership, .test, .not, .and, .or:
+        case .regexMatch, .compare, .membership, .test, .not, .and, .or, .regexLiteral:
             return .never // true or false: a type error for every field but a custom value, never empty
+        case let .negate(operand):
+            return emptiness(of: operand, context) == .never && isNumberLiteral(operand) ? .never
+                : .can("-\(operand.range.text) is missing when \(operand.range.text) is not a number")
+        case let .arithmetic(op, lhs, rhs):
+            if op == .divide, !(isNumberLiteral(rhs) && rhs.kind != .integer(0) && rhs.kind != .decimal(0)) {
+                return .can("\(expression.range.text) is missing when the divisor is 0 or not a number")
+            }
+            for operand in [lhs, rhs] where !isNumberLiteral(operand) {
+                return .can("\(expression.range.text) is missing when \(operand.range.text) is not a number")
+            }
+            return .never
         }
     }
 
@@ -198,6 +213,16 @@ extension Checker {
         if parts.allSatisfy({ $0 == .always }) { return .always }
         for case let .can(reason) in parts { return .can(reason) }
         return .can(otherwise)
+    }
+
+    /// A number literal, or arithmetic over number literals only.
+    private func isNumberLiteral(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .integer, .decimal: return true
+        case let .negate(operand): return isNumberLiteral(operand)
+        case let .arithmetic(_, lhs, rhs): return isNumberLiteral(lhs) && isNumberLiteral(rhs)
+        default: return false
+        }
     }
 
     /// The text of a literal (a string without captures, or a number), or `nil`.

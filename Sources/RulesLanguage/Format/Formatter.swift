@@ -107,7 +107,9 @@ public struct RulesFormatter {
 
     func layoutRule(_ rule: RuleDeclaration, into layout: inout Layout) {
         layout.add(0, "rule \(quoted(rule.name.text))\(precedence(rule.precedence))\(overrides(rule.overridesEdits)) {", anchor: rule.range.start)
+        for binding in rule.bindings where binding.beforeCondition { layoutBinding(binding, into: &layout) }
         if let condition = rule.condition { layoutWhen(condition, into: &layout) }
+        for binding in rule.bindings where !binding.beforeCondition { layoutBinding(binding, into: &layout) }
         for action in rule.actions {
             layout.add(1, self.action(action), anchor: action.range.start, end: action.range.end)
         }
@@ -115,11 +117,13 @@ public struct RulesFormatter {
     }
 
     func layoutTable(_ table: TableDeclaration, into layout: inout Layout) {
+        if table.isDecisionTable { return layoutDecisionTable(table, into: &layout) }
         layout.add(0, "table \(quoted(table.name.text))\(precedence(table.precedence))\(overrides(table.overridesEdits)) {", anchor: table.range.start)
         if let condition = table.condition { layoutWhen(condition, into: &layout) }
         let policy = switch table.policy {
         case .longestPrefix: "longest prefix"
         case .firstMatch: "first match"
+        case let .decision(hit): hit.keyword
         }
         let source = "\(target(table.target)) from \(expression(table.keyExpression))"
         layout.add(1, "\(table.mode.rawValue) \(source) by \(policy)",
@@ -128,6 +132,7 @@ public struct RulesFormatter {
             let key = switch row.key {
             case let .prefix(text): quoted(text)
             case let .regex(pattern, flags): "/\(pattern)/\(flags)"
+            case let .cells(cells): cells.map(cell).joined(separator: ", ")
             }
             layout.add(1, "\(key) => \(expression(row.value))", anchor: row.range.start, end: row.range.end)
         }
