@@ -251,12 +251,21 @@ extension Checker {
                 guard let low = finite.min(), let high = finite.max(), low < high else { continue }
                 let span = NumericInterval(lower: .init(low, inclusive: true), upper: .init(high, inclusive: false))
                 for gap in span.uncovered(by: intervals) {
-                    let others = row.indices.filter { $0 != column }
-                        .map { other -> String in
-                            if case .anything = row[other] { return "" }
-                            return "\(table.inputs[other].range.text) = \(row[other].example)"
-                        }.filter { !$0.isEmpty }
-                    let context = others.isEmpty ? "" : " when " + others.joined(separator: ", ")
+                    var others: [String] = []
+                    for other in row.indices where other != column {
+                        let input = table.inputs[other].range.text
+                        switch row[other] {
+                        case .anything:
+                            // Rows that want particular values there do not count for the others.
+                            if rows.contains(where: { if case .anything = $0[other] { false } else { true } }) {
+                                others.append("\(input) is none of the rows' values")
+                            }
+                        case let .numbers(interval): others.append("\(input) in \(interval.description)")
+                        case let .text(text): others.append("\(input) = \"\(text)\"")
+                        case let .pattern(source, _): others.append("\(input) ~ \(source)")
+                        }
+                    }
+                    let context = others.isEmpty ? "" : " when " + others.joined(separator: " and ")
                     let key = "\(column) \(gap.description)\(context)"
                     guard reported.insert(key).inserted else { continue }
                     report(.coverageGap(input: table.inputs[column].range.text, gap: gap.description, context: context),

@@ -4,6 +4,9 @@ extension Diagnostic.Message {
     static func notANumber(_ operation: String, _ got: String) -> Self {
         Self("type-mismatch", .error, "'\(operation)' takes numbers, not \(got)")
     }
+    static func arithmeticTooLong(_ limit: Int) -> Self {
+        Self("syntax", .error, "more than \(limit) operands in one sum or product; split it with 'let'")
+    }
     static let divisionByZero = Self("division-by-zero", .error, "division by zero: the value would always be missing")
     static func regexArgumentNotAllowed(_ function: String) -> Self {
         Self("syntax", .error, "\(function)() takes no regex here (a regex stands after '~' or '!~', or as replace()'s second argument)")

@@ -8,7 +8,7 @@ extension Parser {
             let op: ArithmeticOperator = isSymbol(.plus) ? .add : .subtract
             advance()
             operands += 1
-            try checkChainLength(operands, op.rawValue)
+            try checkOperandCount(operands)
             let rhs = try parseMultiplicative()
             lhs = Expression(.arithmetic(op, lhs, rhs), lhs.range.union(rhs.range))
         }
@@ -23,11 +23,18 @@ extension Parser {
             let op: ArithmeticOperator = isSymbol(.star) ? .multiply : .divide
             advance()
             operands += 1
-            try checkChainLength(operands, op.rawValue)
+            try checkOperandCount(operands)
             let rhs = try parsePrimary()
             lhs = Expression(.arithmetic(op, lhs, rhs), lhs.range.union(rhs.range))
         }
         return lhs
+    }
+
+    /// Like `and`/`or` chains, a sum or product builds a tree as deep as it is long: bounded.
+    mutating func checkOperandCount(_ operands: Int) throws {
+        guard operands > Parser.maximumChain else { return }
+        diagnostics.append(Diagnostic(.arithmeticTooLong(Parser.maximumChain), at: range(previous)))
+        throw Failure()
     }
 
     /// `-x`, `-(a + b)`. A minus written apart from a number (`- 3`) makes the negative number itself.

@@ -45,7 +45,8 @@ extension Parser {
             value = Expression(.integer(1), keyRange)
         } else {
             try expect(.fatArrow)
-            value = try parseExpression()
+            // A literal or zone(...): a primary, so that a next row starting with `>=` or `<` is not read as a comparison.
+            value = try parsePrimary()
         }
         if !current.atLineStart, !isSymbol(.rightBrace), current.kind != .endOfFile {
             throw fail("the end of the row")
