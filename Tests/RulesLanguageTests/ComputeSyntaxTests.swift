@@ -162,3 +162,13 @@ struct ComputeSyntaxTests {
         }
     }
 }
+
+@Suite("Constants as custom field keys")
+struct ConstantKeyTests {
+    @Test("A constant used only as a customValues key is used (it was reported as unused)")
+    func keyCountsAsUse() {
+        let source = "const budgetField = 15\n\nrule \"R\" {\n  when customValues[budgetField] is not empty\n  set priority = 1\n}\n"
+        let diagnostics = RulesetLoader.load(sources: [(path: "k.rules", text: source)]).diagnostics
+        #expect(!diagnostics.contains { $0.message.code == "unused" }, "\(diagnostics)")
+    }
+}

@@ -172,6 +172,9 @@ extension Checker {
             case .whenEveryArgumentIs:
                 return combineAll(arguments.map { emptiness(of: $0, context) }, otherwise: "\(function.text)() of empty values is empty")
             case let .can(reason):
+                if [.min, .max, .round, .floor, .ceil].contains(declaration.function), isSurelyNumber(expression, context) {
+                    return .never
+                }
                 if declaration.function == .digits, let argument = arguments.first {
                     if let text = literalText(argument) {
                         return text.unicodeScalars.contains { $0 >= "0" && $0 <= "9" } ? .never : .always
@@ -192,17 +195,12 @@ extension Checker {
             }
         case .regexMatch, .compare, .membership, .test, .not, .and, .or, .regexLiteral:
             return .never // true or false: a type error for every field but a custom value, never empty
-        case let .negate(operand):
-            return emptiness(of: operand, context) == .never && isNumberLiteral(operand) ? .never
-                : .can("-\(operand.range.text) is missing when \(operand.range.text) is not a number")
-        case let .arithmetic(op, lhs, rhs):
-            if op == .divide, !(isNumberLiteral(rhs) && rhs.kind != .integer(0) && rhs.kind != .decimal(0)) {
+        case .negate, .arithmetic:
+            if isSurelyNumber(expression, context) { return .never }
+            if case let .arithmetic(.divide, _, divisor) = expression.kind, !isSurelyNumber(divisor, context) || isZero(divisor) {
                 return .can("\(expression.range.text) is missing when the divisor is 0 or not a number")
             }
-            for operand in [lhs, rhs] where !isNumberLiteral(operand) {
-                return .can("\(expression.range.text) is missing when \(operand.range.text) is not a number")
-            }
-            return .never
+            return .can("\(expression.range.text) is missing when an operand is not a number")
         }
     }
 
@@ -215,14 +213,47 @@ extension Checker {
         return .can(otherwise)
     }
 
-    /// A number literal, or arithmetic over number literals only.
-    private func isNumberLiteral(_ expression: Expression) -> Bool {
+    /// Whether `expression` is a number whenever the rule writes: a number literal; a numeric built-in (`int`,
+    /// `amount`, `length`...) the condition guards with `is not empty`; a `let` name of such a value; arithmetic,
+    /// `min`, `max` and rounding over such numbers (a division only by a literal other than 0).
+    func isSurelyNumber(_ expression: Expression, _ context: EmptinessContext) -> Bool {
         switch expression.kind {
-        case .integer, .decimal: return true
-        case let .negate(operand): return isNumberLiteral(operand)
-        case let .arithmetic(_, lhs, rhs): return isNumberLiteral(lhs) && isNumberLiteral(rhs)
+        case .integer, .decimal:
+            return true
+        case let .negate(operand):
+            return isSurelyNumber(operand, context)
+        case let .arithmetic(op, lhs, rhs):
+            if op == .divide, isZero(rhs) || !(rhs.kind.isNumberLiteral) { return false }
+            return isSurelyNumber(lhs, context) && isSurelyNumber(rhs, context)
+        case let .identifier(name):
+            guard let bound = context.bindings[name] else { return false }
+            if isSurelyNumber(bound, context) { return true }
+            return context.guarded.contains(Self.compact(expression.range.text)) && returnsNumber(bound)
+        case let .call(function, arguments):
+            guard let builtin = BuiltinFunction(rawValue: function.text) else { return false }
+            switch builtin {
+            case .min, .max, .round, .floor, .ceil:
+                return !arguments.isEmpty && arguments.allSatisfy { isSurelyNumber($0, context) }
+            default:
+                return returnsNumber(expression) && context.guarded.contains(Self.compact(expression.range.text))
+            }
+        default:
+            return false
+        }
+    }
+
+    /// Whether `expression`'s value, when there is one, is a number.
+    private func returnsNumber(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .integer, .decimal, .arithmetic, .negate: return true
+        case let .call(function, _):
+            return [.int, .amount, .length, .min, .max, .round, .floor, .ceil].contains(BuiltinFunction(rawValue: function.text))
         default: return false
         }
+    }
+
+    private func isZero(_ expression: Expression) -> Bool {
+        expression.kind == .integer(0) || expression.kind == .decimal(0)
     }
 
     /// The text of a literal (a string without captures, or a number), or `nil`.

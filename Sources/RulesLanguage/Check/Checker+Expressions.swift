@@ -170,6 +170,7 @@ extension Checker {
             // An integer constant names the field (`const phoneRestField = 31`); 0 means "no field":
             // nothing to check, the rules that write it guard on the constant.
             if let (declaration, _) = constants[name], case let .integer(value) = declaration.value.kind, value >= 0 {
+                usedConstants.insert(name)
                 return value > 0 ? value : nil
             }
             report(.customValueKeyNotId(key.range.text), key.range)

@@ -103,3 +103,13 @@ extension TableDeclaration {
         return nil
     }
 }
+
+extension Expression.Kind {
+    /// A number literal (`5`, `-2.5`).
+    public var isNumberLiteral: Bool {
+        switch self {
+        case .integer, .decimal: return true
+        default: return false
+        }
+    }
+}
