@@ -37,3 +37,16 @@ struct ExamplePackTests {
         }
     }
 }
+
+@Suite("Explaining decision tables")
+struct DecisionExplanationTests {
+    @Test("explain lists every row a collect table combined, and the one row another policy chose")
+    func collectedRows() throws {
+        let engine = try Engine(directory: ExamplePackTests.pack.path)
+        let lead = try Lead(json: try JSONParser.parse(#"{"id": 1, "sourceComment": "Срочно, наличные", "customValues": {"15": "6 млн"}}"#))
+        let text = Explanation.text(engine.evaluate(lead, now: Date(timeIntervalSince1970: 1_768_467_600), trace: true))
+        #expect(text.contains("row /срочн|сегодня|на этой неделе/i, - (line 17)"), "\(text)")
+        #expect(text.contains("row /наличн|без ипотеки/i, - (line 18)"), "\(text)")
+        #expect(text.contains("row [3M, 8M) (line 5) for 6000000"), "\(text)")
+    }
+}

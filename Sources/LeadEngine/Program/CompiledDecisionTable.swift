@@ -43,7 +43,7 @@ extension Lowering {
         return CompiledDecisionTable(
             mode: table.mode, slot: targetSlot(table.target), inputs: table.inputs.map { lowerExpression($0) },
             policy: table.hitPolicy ?? .first, rows: rows, values: values,
-            rowLines: table.rows.map { $0.range.file.line(of: $0.range.start) }, rowKeys: table.rows.map(\.keyRange.text), ranks: ranks)
+            rowLines: table.rows.map { $0.range.file.line(of: $0.range.start) }, rowKeys: table.rows.map(\.keyText), ranks: ranks)
     }
 
     private func lowerCell(_ cell: TableDeclaration.Cell) -> CompiledDecisionTable.Cell {

@@ -57,3 +57,13 @@ extension RulesFormatter {
         }
     }
 }
+
+extension TableDeclaration.Row {
+    /// The row's key as diagnostics, coverage and `explain` show it: as written for a prefix or regex row, the cells
+    /// in canonical form without their alignment for a decision table's row (`[1M, 5M), "анна"`).
+    public var keyText: String {
+        guard case let .cells(cells) = key else { return keyRange.text }
+        let formatter = RulesFormatter()
+        return cells.map { formatter.cell($0) }.joined(separator: ", ")
+    }
+}
