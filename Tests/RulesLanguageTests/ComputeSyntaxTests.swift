@@ -172,3 +172,13 @@ struct ConstantKeyTests {
         #expect(!diagnostics.contains { $0.message.code == "unused" }, "\(diagnostics)")
     }
 }
+
+@Suite("let names under not")
+struct LetUnderNotTests {
+    @Test("A name read only under 'not' is used")
+    func usedUnderNot() {
+        let source = "rule \"R\" {\n  let big = amount(customValues[15])\n  when not big < 5M\n  set priority = 1\n}\n"
+        let diagnostics = RulesetLoader.load(sources: [(path: "n.rules", text: source)]).diagnostics
+        #expect(!diagnostics.contains { $0.message.code == "unused" }, "\(diagnostics)")
+    }
+}

@@ -110,3 +110,31 @@ struct DecisionTableCheckTests {
         #expect(!diagnostics(valid).hasErrors)
     }
 }
+
+@Suite("Numeric intervals")
+struct NumericIntervalTests {
+    func interval(_ low: Double, _ lowIn: Bool, _ high: Double, _ highIn: Bool) -> NumericInterval {
+        NumericInterval(lower: .init(low, inclusive: lowIn), upper: .init(high, inclusive: highIn))
+    }
+
+    @Test("What pieces leave uncovered, whatever their order, with open and closed ends")
+    func uncovered() {
+        let span = interval(0, true, 10, false)
+        #expect(span.uncovered(by: [interval(5, true, 10, false), interval(0, true, 5, false)]).isEmpty)
+        #expect(span.uncovered(by: [interval(0, true, 5, false), interval(5, false, 10, false)]).map(\.description) == ["5"])
+        #expect(span.uncovered(by: [interval(6, true, 8, true), interval(0, true, 2, false), interval(1, true, 3, true)]).map(\.description)
+            == ["(3, 6)", "(8, 10)"])
+        #expect(NumericInterval.all.uncovered(by: [interval(0, true, .infinity, false)]).map(\.description) == ["< 0"])
+        #expect(NumericInterval.all.uncovered(by: []).map(\.description) == ["any number"])
+        #expect(span.uncovered(by: [NumericInterval.all]).isEmpty)
+    }
+
+    @Test("Intersections, emptiness and examples")
+    func basics() {
+        #expect(interval(0, true, 5, false).intersection(interval(5, true, 9, true)).isEmpty)
+        #expect(interval(0, true, 5, true).intersection(interval(5, true, 9, true)) == .point(5))
+        #expect(interval(0, false, 5, false).example == 1)
+        #expect(interval(0, false, 0.5, false).example == 0.25)
+        #expect(interval(3, true, 3, false).isEmpty)
+    }
+}

@@ -38,7 +38,9 @@ extension Lowering {
             rows.append(cells.map(lowerCell))
             let value = constantValue(lowerExpression(row.value))
             values.append(value)
-            ranks.append(priorities.firstIndex(of: value) ?? priorities.count)
+            // `5` and `5.0` are one value (the checker ranks them so too).
+            ranks.append(priorities.firstIndex { $0 == value || (Numeric($0) != nil && Numeric($0).map(\.double) == Numeric(value).map(\.double)
+                && !($0.isString || value.isString)) } ?? priorities.count)
         }
         return CompiledDecisionTable(
             mode: table.mode, slot: targetSlot(table.target), inputs: table.inputs.map { lowerExpression($0) },
@@ -71,5 +73,12 @@ extension Lowering {
             let high = upper.flatMap { bound in number(bound.value).map { NumericInterval.End($0, inclusive: bound.inclusive) } }
             return .numbers(NumericInterval(lower: low ?? .init(-.infinity, inclusive: false), upper: high ?? .init(.infinity, inclusive: false)))
         }
+    }
+}
+
+private extension Value {
+    var isString: Bool {
+        if case .string = self { return true }
+        return false
     }
 }

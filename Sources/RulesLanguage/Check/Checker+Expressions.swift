@@ -76,6 +76,7 @@ extension Checker {
             inner.definesCaptures = false
             checkCondition(operand, scope: &inner)
             scope.reads.formUnion(inner.reads)
+            scope.usedLocals.formUnion(inner.usedLocals)
             return .bool
         case let .and(lhs, rhs), let .or(lhs, rhs):
             checkCondition(lhs, scope: &scope)
