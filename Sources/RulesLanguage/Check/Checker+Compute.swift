@@ -1,3 +1,5 @@
+import Foundation
+
 /// Arithmetic, the arguments of built-ins, and a rule's `let` names.
 extension Checker {
     /// `a + b`: numbers (or values known at run time). The result is an integer when both operands are and
@@ -5,7 +7,11 @@ extension Checker {
     mutating func checkArithmetic(_ op: ArithmeticOperator, _ lhs: Expression, _ rhs: Expression, scope: inout Scope) -> ValueType {
         let types = [lhs, rhs].map { operand -> ValueType in
             let type = checkExpression(operand, scope: &scope)
-            if !Self.mayBeNumber(type) { report(.notANumber(op.rawValue, type.description), operand.range) }
+            if !Self.mayBeNumber(type) {
+                report(.notANumber(op.rawValue, type.description), operand.range)
+            } else if let text = Self.textLiteral(operand), Double(text.trimmingCharacters(in: .whitespaces)) == nil {
+                report(.notANumber(op.rawValue, "the text \(operand.range.text)"), operand.range)
+            }
             return type
         }
         if op == .divide, case let .integer(value) = rhs.kind, value == 0 { report(.divisionByZero, rhs.range) }
@@ -17,6 +23,17 @@ extension Checker {
         let type = checkExpression(operand, scope: &scope)
         if !Self.mayBeNumber(type) { report(.notANumber("-", type.description), operand.range) }
         return Self.numericResult([type], dividing: false)
+    }
+
+    /// The text of a string literal without captures, or `nil`.
+    static func textLiteral(_ expression: Expression) -> String? {
+        guard case let .string(parts) = expression.kind else { return nil }
+        var text = ""
+        for part in parts {
+            guard case let .text(piece) = part else { return nil }
+            text += piece
+        }
+        return text
     }
 
     /// Whether a value of `type` can be a number when the rule runs (text may hold one: `"15"`, a capture).
