@@ -49,8 +49,12 @@ enum AmountReading {
             }
             break
         }
-        // A rouble sign may also come first: "₽ 5000".
-        if !sawCurrency, rest.hasPrefix("₽") { rest = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        // A rouble sign or word may also come first: "₽ 5000", "RUB 5000", "руб. 5 000".
+        if !sawCurrency, let word = currency.first(where: { word in
+            rest.hasPrefix(word) && rest.dropFirst(word.count).first.map { !$0.isLetter } == true
+        }) {
+            rest = String(rest.dropFirst(word.count)).trimmingCharacters(in: .whitespaces)
+        }
         guard let number = number(rest, scaled: sawScale) else { return nil }
         return number * factor
     }
