@@ -13,13 +13,14 @@ struct Lowering {
     /// Field key -> field slot, for the whole program.
     private var fieldSlots: [String: Int] = ["statusId": 0]
     private var fieldKeys: [String] = ["statusId"]
-    /// Prefilter literals per (field slot, caseless): their index and literal ids.
+    /// Prefilter literals per (subject, caseless): their index and literal ids.
     private var prefilterIndex: [PrefilterKey: Int] = [:]
     private var prefilterLiterals: [[String]] = []
     private var prefilterCaseless: [Bool] = []
 
     private struct PrefilterKey: Hashable {
-        let slot: Int
+        /// What the regexes are matched against (``subjectKey(_:)``): regexes on the same subject share one scan.
+        let subject: String
         let caseless: Bool
     }
 
@@ -258,13 +259,15 @@ struct Lowering {
         }
     }
 
-    /// Registers the regex's required literals with the prefilter of its subject field.
+    /// Registers the regex's required literals with the prefilter of its subject: a field, or what a function
+    /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
+    /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
     private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression) -> (index: Int, literals: [Int])? {
-        guard case let .field(slot) = subject else { return nil }
         let options = pattern.options
         guard let literals = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
                                                       extended: options.extended) else { return nil }
-        let key = PrefilterKey(slot: slot, caseless: options.caseInsensitive)
+        let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex \(prefilterLiterals.count)",
+                               caseless: options.caseInsensitive)
         let index: Int
         if let existing = prefilterIndex[key] {
             index = existing
@@ -284,6 +287,26 @@ struct Lowering {
             }
         }
         return (index, ids)
+    }
+
+    /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and
+    /// calls of them); `nil` for anything else (such a regex gets a prefilter of its own).
+    static func subjectKey(_ expression: CompiledExpression) -> String? {
+        switch expression {
+        case let .field(slot): return "field \(slot)"
+        case let .raw(name): return "raw \(name.debugDescription)"
+        case .status: return "status"
+        case let .literal(.string(text)): return text.debugDescription
+        case let .literal(.int(number)): return String(number)
+        case let .call(builtin, arguments):
+            var parts: [String] = []
+            for argument in arguments {
+                guard let part = subjectKey(argument) else { return nil }
+                parts.append(part)
+            }
+            return "\(builtin.rawValue)(\(parts.joined(separator: ", ")))"
+        default: return nil
+        }
     }
 
     private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {

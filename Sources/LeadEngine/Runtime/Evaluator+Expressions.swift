@@ -140,32 +140,37 @@ extension EvaluationCore {
 
     /// Calls a built-in: the implementations of ``BuiltinRegistry``'s declarations, one `case` each (the `switch`
     /// is exhaustive, so a declared function without an implementation does not compile).
+    ///
+    /// Arguments are evaluated in place (no array per call). The functions that read text and do real work
+    /// (`text`, `e164`, `phone_first`, `phone_rest`, `digits`) are remembered for the lead: rules ask for
+    /// `text(sourceComment)` or `phone_first(phone)` many times, and the answer depends on the input text alone.
     mutating func call(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
-        var values: [Value] = []
-        for argument in arguments { values.append(try evaluate(argument)) }
-        let first = values.first ?? .missing
         switch builtin {
-        case .e164:
-            guard let text = first.text else { return .missing }
-            if let (input, output) = e164Cache, input == text { return output }
-            let output = PhoneNormalizer.e164(text).map(Value.string) ?? .missing
-            e164Cache = (text, output)
-            return output
-        case .phoneFirst, .phoneRest:
-            guard let text = first.text else { return .missing }
-            let reading: PhoneFieldReader.Reading?
-            if let (input, output) = phoneFieldCache, input == text {
-                reading = output
-            } else {
-                reading = PhoneFieldReader.read(text)
-                phoneFieldCache = (text, reading)
+        case .concat:
+            var text = ""
+            for argument in arguments {
+                if let part = try evaluate(argument).text { text += part }
             }
-            guard let reading else { return .missing }
-            if builtin == .phoneFirst { return .string(reading.e164) }
-            return reading.rest.isEmpty ? .missing : .string(reading.rest)
-        case .digits:
+            return .string(text)
+        case .json:
+            // Arguments in order (the first, then the path), as for every call.
+            let document = try firstArgument(arguments)
+            guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
+                  let text = document.text else { return .missing }
+            return BuiltinConversions.lookup(path, in: parsedJSON(text))
+        case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return try compute(builtin, arguments)
+        default:
+            break
+        }
+        let first = try firstArgument(arguments)
+        switch builtin {
+        case .e164, .phoneFirst, .phoneRest, .digits, .text:
             guard let text = first.text else { return .missing }
-            return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
+            if let known = remembered(builtin, text) { return known }
+            let value = compute(builtin, text)
+            remember(builtin, text, value)
+            return value
         case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
         case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
         case .trim: return first.text.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
@@ -176,28 +181,23 @@ extension EvaluationCore {
             default: return first.text.map { .int($0.count) } ?? .missing
             }
         case .int: return try BuiltinConversions.integer(first)
-        case .json:
-            guard case let .string(path)? = values.last, let text = first.text else { return .missing }
-            return BuiltinConversions.lookup(path, in: parsedJSON(text))
+        case .amount: return AmountReading.read(first)
         case .zone:
             if case let .string(name) = first, let zone = TimeZone(identifier: name) { return .zone(zone) }
             return .missing
-        case .concat:
-            return .string(values.compactMap { $0.text }.joined())
-        case .text:
-            // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
-            // one per line; any other value as itself.
-            guard let text = first.text else { return .missing }
-            guard let document = parsedJSON(text) else { return .string(text) }
-            var lines: [String] = []
-            BuiltinConversions.collectStrings(document, into: &lines)
-            return .string(lines.joined(separator: "\n"))
-        case .amount:
-            return AmountReading.read(first)
-        case .min, .max, .round, .floor, .ceil:
-            return Arithmetic.call(builtin, values)
+        case .concat, .json, .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains,
+             .startsWith, .endsWith:
+            preconditionFailure("handled above")
+        }
+    }
+
+    /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
+    private mutating func compute(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        var values: [Value] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        switch builtin {
         case .replace:
-            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = first.text,
+            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = values.first?.text,
                   let replacement = values.last?.text else { return .missing }
             do {
                 return .string(try pattern.replacingMatches(in: text, with: replacement))
@@ -206,7 +206,50 @@ extension EvaluationCore {
             }
         case .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return TextFunctions.call(builtin, values)
+        default:
+            return Arithmetic.call(builtin, values)
         }
+    }
+
+    private mutating func firstArgument(_ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        guard let first = arguments.first else { return .missing }
+        return try evaluate(first)
+    }
+
+    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).
+    private mutating func compute(_ builtin: BuiltinFunction, _ text: String) -> Value {
+        switch builtin {
+        case .e164:
+            return PhoneNormalizer.e164(text).map(Value.string) ?? .missing
+        case .phoneFirst, .phoneRest:
+            // One reading answers both: remember the other one too.
+            let reading = PhoneFieldReader.read(text)
+            let first = reading.map { Value.string($0.e164) } ?? .missing
+            let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
+            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, text, builtin == .phoneFirst ? rest : first)
+            return builtin == .phoneFirst ? first : rest
+        case .digits:
+            return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
+        case .text:
+            // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
+            // one per line; any other value as itself.
+            guard let document = parsedJSON(text) else { return .string(text) }
+            var lines: [String] = []
+            BuiltinConversions.collectStrings(document, into: &lines)
+            return .string(lines.joined(separator: "\n"))
+        default:
+            preconditionFailure("\(builtin) is not remembered")
+        }
+    }
+
+    /// A remembered answer of `builtin` for `text` in this lead.
+    private func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
+        for entry in callMemo where entry.builtin == builtin && entry.input == text { return entry.output }
+        return nil
+    }
+
+    private mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
+        callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
 
     /// A JSON document parsed from a field, cached for the lead (several rules read the same comment).

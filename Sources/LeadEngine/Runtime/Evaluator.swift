@@ -59,10 +59,9 @@ struct EvaluationCore {
     var recordMatches = false
     /// Whether provenance includes regex matches.
     var withMatches = true
-    /// The last phone normalised for this lead (rules often ask for e164(phone) several times).
-    var e164Cache: (String, Value)?
-    /// The last phone field read by phone_first() / phone_rest() for this lead.
-    var phoneFieldCache: (String, PhoneFieldReader.Reading?)?
+    /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
+    /// `phone_first(phone)` or `text(sourceComment)` again and again.
+    var callMemo: [CallMemoEntry] = []
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
@@ -94,6 +93,13 @@ struct EvaluationCore {
         var tableRow: TableRowRecord?
     }
 
+    /// A built-in's answer for one input text, remembered for the lead.
+    struct CallMemoEntry {
+        let builtin: BuiltinFunction
+        let input: String
+        let output: Value
+    }
+
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
         var message: String
@@ -118,8 +124,7 @@ struct EvaluationCore {
         }
         let trace = detail == .trace
         withMatches = detail != .patch
-        e164Cache = nil
-        phoneFieldCache = nil
+        callMemo.removeAll(keepingCapacity: true)
         self.lead = lead
         self.now = now
         for slot in touched { candidates[slot] = nil }
