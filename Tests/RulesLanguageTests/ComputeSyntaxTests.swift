@@ -182,3 +182,20 @@ struct LetUnderNotTests {
         #expect(!diagnostics.contains { $0.message.code == "unused" }, "\(diagnostics)")
     }
 }
+
+@Suite("Emptiness of computed values")
+struct ComputedEmptinessTests {
+    func warnings(_ source: String) -> [String] {
+        RulesetLoader.load(sources: [(path: "e.rules", text: source)]).diagnostics.filter { $0.severity == .warning }.map(\.message.code)
+    }
+
+    @Test("Arithmetic over numbers the condition guarantees is never empty; over anything else it can be")
+    func guarded() {
+        #expect(warnings("rule \"R\" {\n  when priority is not empty\n  set priority = min(priority + 2, 9)\n}\n").isEmpty)
+        #expect(warnings("rule \"R\" {\n  let b = amount(customValues[15])\n  when b is not empty\n  set customValues[16] = round(b / 1M, 1)\n}\n").isEmpty)
+        #expect(warnings("rule \"R\" {\n  set priority = 2 * 3 - 1\n}\n").isEmpty)
+        #expect(warnings("rule \"R\" {\n  set priority = min(priority + 2, 9)\n}\n") == ["maybe-empty-value"])
+        #expect(warnings("rule \"R\" {\n  let b = amount(customValues[15])\n  when b is not empty\n  set customValues[16] = 10 / b\n}\n") == ["maybe-empty-value"])
+        #expect(warnings("rule \"R\" {\n  when customValues[15] is not empty\n  set customValues[16] = customValues[15] * 2\n}\n") == ["maybe-empty-value"])
+    }
+}

@@ -226,7 +226,10 @@ extension Checker {
             if op == .divide, isZero(rhs) || !(rhs.kind.isNumberLiteral) { return false }
             return isSurelyNumber(lhs, context) && isSurelyNumber(rhs, context)
         case let .identifier(name):
-            guard let bound = context.bindings[name] else { return false }
+            guard let bound = context.bindings[name] else {
+                // An integer field (`priority`) the condition says is not empty.
+                return LeadSchema.fields[name]?.type == .int && context.guarded.contains(Self.compact(expression.range.text))
+            }
             if isSurelyNumber(bound, context) { return true }
             return context.guarded.contains(Self.compact(expression.range.text)) && returnsNumber(bound)
         case let .call(function, arguments):
