@@ -58,7 +58,10 @@ struct ComputeSyntaxTests {
             ("const a = (1-2)-3\n", "const a = 1 - 2 - 3\n"),
             ("const a = 8/(2/2)\n", "const a = 8 / (2 / 2)\n"),
             ("const a = - 3\n", "const a = -3\n"),
-            ("const a = -(-3)\n", "const a = -(-3)\n"),
+            ("const a = -(-3)\n", "const a = 3\n"),
+            ("const a = -(x)\n", "const a = -x\n"),
+            ("const a = -(-x)\n", "const a = -(-x)\n"),
+            ("const a = -(-9223372036854775808)\n", "const a = -(-9223372036854775808)\n"),
             ("const a = -(1+2)\n", "const a = -(1 + 2)\n"),
             ("const a = 2 - -3\n", "const a = 2 - -3\n"),
         ]

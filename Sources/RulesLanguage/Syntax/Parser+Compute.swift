@@ -37,7 +37,7 @@ extension Parser {
         throw Failure()
     }
 
-    /// `-x`, `-(a + b)`. A minus written apart from a number (`- 3`) makes the negative number itself.
+    /// `-x`, `-(a + b)`. A minus before a number, apart from it (`- 3`) or around it (`-(3)`), makes the negative number itself.
     mutating func parseNegation() throws -> Expression {
         let start = advance().start
         depth += 1
@@ -54,8 +54,13 @@ extension Parser {
             advance()
             return Expression(.decimal(-value), range(from: start))
         default:
+            // `-(3)` is the number -3 as well: one tree for one value, so that formatting keeps the tree.
             let operand = try parsePrimary()
-            return Expression(.negate(operand), range(from: start))
+            switch operand.kind {
+            case let .integer(value) where value != Int.min: return Expression(.integer(-value), range(from: start))
+            case let .decimal(value): return Expression(.decimal(-value), range(from: start))
+            default: return Expression(.negate(operand), range(from: start))
+            }
         }
     }
 
