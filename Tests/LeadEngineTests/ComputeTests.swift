@@ -198,3 +198,26 @@ struct DecisionTableTests {
         #expect(try evaluation.patch.jsonBody() == #"{"priority":3}"#)
     }
 }
+
+@Suite("Decision tables with constants, evaluated")
+struct DecisionTableConstantEvaluationTests {
+    @Test("Cells naming constants match their values")
+    func constants() throws {
+        let rules = """
+        const big = 10M
+
+        const city = "москва"
+
+        table "T" {
+          set customValues[20] from amount(customValues[15]), lower(name) by first
+          >= big,    -    => "big"
+          [1M, big), city => "mid"
+          -,         -    => "other"
+        }
+
+        """
+        #expect(try patch(rules, #"{"id": 1, "customValues": {"15": "12 млн"}}"#) == #"{"customValues":{"20":"big"}}"#)
+        #expect(try patch(rules, #"{"id": 1, "name": "Москва", "customValues": {"15": "2 млн"}}"#) == #"{"customValues":{"20":"mid"}}"#)
+        #expect(try patch(rules, #"{"id": 1, "name": "Тверь", "customValues": {"15": "2 млн"}}"#) == #"{"customValues":{"20":"other"}}"#)
+    }
+}

@@ -138,3 +138,34 @@ struct NumericIntervalTests {
         #expect(interval(3, true, 3, false).isEmpty)
     }
 }
+
+@Suite("Constants in decision tables")
+struct DecisionTableConstantTests {
+    @Test("A cell or a bound may name a constant; an unknown one, or one that is no number or text, is an error")
+    func constants() {
+        let source = """
+        const big = 10M
+
+        const city = "москва"
+
+        const flag = true
+
+        table "T" {
+          set customValues[20] from amount(customValues[15]), lower(name) by first
+          >= big,    -    => "big"
+          [1M, big), city => "mid"
+          [1M, big), -    => "mid elsewhere"
+          < 1M,      -    => "small"
+        }
+
+        """
+        let result = RulesetLoader.load(sources: [(path: "c.rules", text: source)])
+        #expect(result.diagnostics.map(\.message.code) == ["unused"], "\(result.diagnostics)") // flag
+        let (file, _) = Parser.parse(SourceFile(path: "c.rules", text: source))
+        #expect(RulesFormatter().format(file) == source)
+        let bad = RulesetLoader.load(sources: [(path: "b.rules", text: source.replacingOccurrences(of: ">= big", with: ">= flag")
+            .replacingOccurrences(of: "city =>", with: "town =>"))]).diagnostics
+        #expect(bad.contains { $0.message.text.contains("a constant holding a number or a text") && $0.location.line == 9 })
+        #expect(bad.contains { $0.message.text.contains("unknown field 'town'") && $0.location.line == 10 })
+    }
+}

@@ -49,7 +49,13 @@ extension Lowering {
     }
 
     private func lowerCell(_ cell: TableDeclaration.Cell) -> CompiledDecisionTable.Cell {
-        func number(_ expression: RulesLanguage.Expression) -> Double? {
+        // A constant named in a cell stands for its value (the checker accepted only numbers and text).
+        func literal(_ expression: RulesLanguage.Expression) -> RulesLanguage.Expression {
+            if case let .identifier(name) = expression.kind, let value = ruleset.constants[name] { return value }
+            return expression
+        }
+        func number(_ written: RulesLanguage.Expression) -> Double? {
+            let expression = literal(written)
             switch expression.kind {
             case let .integer(value): return Double(value)
             case let .decimal(value): return value
@@ -61,7 +67,7 @@ extension Lowering {
             return .any
         case let .equal(value):
             if let point = number(value) { return .numbers(.point(point)) }
-            if case let .string(parts) = value.kind { return .text(parts.map { if case let .text(t) = $0 { t } else { "" } }.joined()) }
+            if case let .string(parts) = literal(value).kind { return .text(parts.map { if case let .text(t) = $0 { t } else { "" } }.joined()) }
             return .any
         case let .regex(pattern, _):
             let range = SourceRange(file: cell.range.file, start: cell.range.start + 1, end: cell.range.start + 1 + pattern.utf8.count)

@@ -143,11 +143,28 @@ extension Checker {
         }
     }
 
+    /// A cell's literal: itself, or the value of the constant it names (reported when there is none, or it is no
+    /// number or text).
+    mutating func cellLiteral(_ expression: Expression) -> Expression? {
+        guard case let .identifier(name) = expression.kind else { return expression }
+        guard let (declaration, type) = constants[name] else {
+            report(.unknownField(name, suggestion: Suggestions.closest(to: name, in: Array(constants.keys))), expression.range)
+            return nil
+        }
+        usedConstants.insert(name)
+        guard type == .int || type == .decimal || type == .string else {
+            report(.expected("a constant holding a number or a text", found: "'\(name)', \(type.description)"), expression.range)
+            return nil
+        }
+        return declaration.value
+    }
+
     mutating func cellSet(_ cell: TableDeclaration.Cell) -> CellSet {
         switch cell.kind {
         case .any:
             return .anything
-        case let .equal(value):
+        case let .equal(written):
+            guard let value = cellLiteral(written) else { return .anything }
             switch value.kind {
             case let .integer(number): return .numbers(.point(Double(number)))
             case let .decimal(number): return .numbers(.point(number))
@@ -160,9 +177,12 @@ extension Checker {
         case let .interval(lower, upper):
             func number(_ bound: TableDeclaration.Cell.Bound?, _ infinity: Double) -> NumericInterval.End {
                 guard let bound else { return .init(infinity, inclusive: false) }
-                switch bound.value.kind {
-                case let .integer(value): return .init(Double(value), inclusive: bound.inclusive)
-                case let .decimal(value): return .init(value, inclusive: bound.inclusive)
+                switch cellLiteral(bound.value)?.kind {
+                case let .integer(value)?: return .init(Double(value), inclusive: bound.inclusive)
+                case let .decimal(value)?: return .init(value, inclusive: bound.inclusive)
+                case .string?:
+                    report(.expected("a number as an interval's bound", found: bound.value.range.text), bound.value.range)
+                    return .init(infinity, inclusive: false)
                 default: return .init(infinity, inclusive: false)
                 }
             }

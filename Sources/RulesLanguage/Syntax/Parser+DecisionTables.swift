@@ -63,7 +63,7 @@ extension Parser {
             || tokens[min(index + 1, tokens.count - 1)].atLineStart:
             advance()
             return Cell(.any, range: range(token))
-        case .integer, .decimal, .symbol(.minus):
+        case .integer, .decimal, .symbol(.minus), .identifier:
             return Cell(.equal(try parseBound()), range: range(from: token.start))
         case let .string(parts):
             guard parts.allSatisfy({ if case .text = $0 { true } else { false } }) else {
@@ -96,14 +96,17 @@ extension Parser {
             }
             return Cell(cell, range: range(from: token.start))
         default:
-            throw fail("a cell: '-' (any), a number, a \"string\", a /regex/, an interval such as [1, 5) or '>= 10'")
+            throw fail("a cell: '-' (any), a number, a \"string\", a constant, a /regex/, an interval such as [1, 5) or '>= 10'")
         }
     }
 
-    /// A number in a cell: `5`, `-2.5`, `1_000_000`, `10M`.
+    /// A number in a cell: `5`, `-2.5`, `1_000_000`, `10M`, or the name of a constant (`>= bigBudget`).
     mutating func parseBound() throws -> Expression {
         let token = current
         switch token.kind {
+        case let .identifier(name):
+            advance()
+            return Expression(.identifier(name), range(token))
         case let .integer(value):
             advance()
             return Expression(.integer(value), range(token))
@@ -115,7 +118,7 @@ extension Parser {
             if case .negate = number.kind { throw fail("a number") }
             return number
         default:
-            throw fail("a number")
+            throw fail("a number or a constant")
         }
     }
 }
