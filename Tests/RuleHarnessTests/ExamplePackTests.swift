@@ -47,6 +47,6 @@ struct DecisionExplanationTests {
         let text = Explanation.text(engine.evaluate(lead, now: Date(timeIntervalSince1970: 1_768_467_600), trace: true))
         #expect(text.contains("row /срочн|сегодня|на этой неделе/i, - (line 17)"), "\(text)")
         #expect(text.contains("row /наличн|без ипотеки/i, - (line 18)"), "\(text)")
-        #expect(text.contains("row [3M, 8M) (line 5) for 6000000"), "\(text)")
+        #expect(text.contains("row [comfortFrom, businessFrom) (line 12) for 6000000"), "\(text)")
     }
 }
