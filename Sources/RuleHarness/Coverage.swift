@@ -22,7 +22,7 @@ public struct Coverage: Sendable {
         for writer in ruleset.writers.sorted(by: { $0.loadIndex < $1.loadIndex }) {
             writers.append((writer.name, writer.range.location))
             if case let .table(table) = writer.declaration {
-                for row in table.rows { rows.append((table.name.text, row.range.location.line, row.keyRange.text)) }
+                for row in table.rows { rows.append((table.name.text, row.range.location.line, row.keyText)) }
             }
         }
         self.writers = writers
@@ -33,6 +33,8 @@ public struct Coverage: Sendable {
         for name in evaluation.fired { firedWriters.insert(name) }
         for trace in evaluation.trace {
             if let row = trace.row { firedRows.insert(RowID(table: trace.name, line: row.line)) }
+            // Under `collect`, every matching row contributed to the value.
+            for row in trace.collectedRows ?? [] { firedRows.insert(RowID(table: trace.name, line: row.line)) }
         }
     }
 

@@ -28,7 +28,7 @@ extension Diagnostic.Message {
     static func chainTooLong(_ word: String, _ limit: Int) -> Self {
         Self("syntax", .error, "more than \(limit) conditions joined with '\(word)'; use 'in [...]', a table, or several rules")
     }
-    static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', or as a table key")
+    static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', as a table key or cell, or as the second argument of replace()")
 
     // MARK: Names and fields
     static func unknownField(_ name: String, suggestion: String?) -> Self {

@@ -105,18 +105,23 @@ public struct RuleDeclaration: Sendable, Equatable {
     /// (see "People's edits win" in the language reference).
     public var overridesEdits: Bool
 
-    public init(name: Name, precedence: Int?, condition: Expression?, actions: [Action], range: SourceRange, overridesEdits: Bool = false) {
+    /// `let NAME = EXPRESSION` lines: names local to the rule, in order (see ``Binding``).
+    public var bindings: [Binding]
+
+    public init(name: Name, precedence: Int?, condition: Expression?, actions: [Action], range: SourceRange, overridesEdits: Bool = false,
+                bindings: [Binding] = []) {
         self.name = name
         self.precedence = precedence
         self.condition = condition
         self.actions = actions
         self.range = range
         self.overridesEdits = overridesEdits
+        self.bindings = bindings
     }
 
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.actions == r.actions
-            && l.overridesEdits == r.overridesEdits
+            && l.overridesEdits == r.overridesEdits && l.bindings == r.bindings
     }
 }
 
@@ -174,6 +179,8 @@ public enum TablePolicy: Sendable, Equatable {
     case longestPrefix
     /// `by first match`: rows are tried in order; a string key matches as a prefix, a regex as a search.
     case firstMatch
+    /// A decision table (rows of cells, one per input; see `TableDeclaration.Cell`) with a hit policy.
+    case decision(HitPolicy)
 }
 
 /// `table "name" { [when C] fill FIELD from EXPR by POLICY  KEY => VALUE ... }`.
@@ -181,6 +188,8 @@ public struct TableDeclaration: Sendable, Equatable {
     public enum Key: Sendable, Equatable {
         case prefix(String)
         case regex(pattern: String, flags: String)
+        /// A decision table's row: one cell per input.
+        case cells([Cell])
     }
     public struct Row: Sendable, Equatable {
         public var key: Key
@@ -201,10 +210,16 @@ public struct TableDeclaration: Sendable, Equatable {
     public var range: SourceRange
     /// `overrides edits`, as for rules.
     public var overridesEdits = false
+    /// A decision table's inputs after the first (``keyExpression``): `from budget, city by unique`.
+    public var moreInputs: [Expression] = []
+    /// `by priority [v1, v2, ...]`: the values in decreasing priority.
+    public var priorities: [Expression] = []
+    /// Every input of the table: ``keyExpression`` then ``moreInputs``.
+    public var inputs: [Expression] { [keyExpression] + moreInputs }
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.mode == r.mode
             && l.target == r.target && l.keyExpression == r.keyExpression && l.policy == r.policy && l.rows == r.rows
-            && l.overridesEdits == r.overridesEdits
+            && l.overridesEdits == r.overridesEdits && l.moreInputs == r.moreInputs && l.priorities == r.priorities
     }
 }
 
@@ -260,6 +275,12 @@ public struct Expression: Sendable, Equatable {
         case not(Expression)
         case and(Expression, Expression)
         case or(Expression, Expression)
+        /// `a + b`, `a - b`, `a * b`, `a / b`.
+        case arithmetic(ArithmeticOperator, Expression, Expression)
+        /// `-x` (a minus before a number literal is part of the literal: `-3`).
+        case negate(Expression)
+        /// A `/regex/flags` given to a function that takes one (`replace(x, /@/, "")`); nowhere else.
+        case regexLiteral(pattern: String, flags: String, patternRange: SourceRange)
     }
     public var kind: Kind
     public var range: SourceRange
@@ -293,6 +314,9 @@ extension Expression.Kind {
         case let (.test(e1, t1, n1), .test(e2, t2, n2)): return e1 == e2 && t1 == t2 && n1 == n2
         case let (.not(a), .not(b)): return a == b
         case let (.and(l1, r1), .and(l2, r2)), let (.or(l1, r1), .or(l2, r2)): return l1 == l2 && r1 == r2
+        case let (.arithmetic(o1, l1, r1), .arithmetic(o2, l2, r2)): return o1 == o2 && l1 == l2 && r1 == r2
+        case let (.negate(a), .negate(b)): return a == b
+        case let (.regexLiteral(p1, f1, _), .regexLiteral(p2, f2, _)): return p1 == p2 && f1 == f2
         default: return false
         }
     }
