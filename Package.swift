@@ -73,6 +73,9 @@ let package = Package(
         .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
+        // The language server of the rules language (`enrich lsp`): JSON-RPC over stdio, diagnostics, hover,
+        // definitions, completion, formatting, symbols, code actions. No networking.
+        .target(name: "LanguageServer", dependencies: ["RulesLanguage", "JSON", "LeadFields", "PCRE2"]),
         // The rule author's tools: test runner, coverage, explanations, rules diffs.
         .target(name: "RuleHarness", dependencies: ["LeadEngine"]),
         // Generates the Russian phone-range tables of the default pack from the national registry.
@@ -84,6 +87,7 @@ let package = Package(
                 "LeadStream",
                 "RuleHarness",
                 "NumberingPlan",
+                "LanguageServer",
                 "LinerClient",
                 "LinerRun",
                 "RunJournal",
@@ -134,6 +138,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.

@@ -32,10 +32,10 @@ extension Diagnostic.Message {
 
     // MARK: Names and fields
     static func unknownField(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion)))
+        Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion))).suggesting(suggestion)
     }
     static func unknownFunction(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion))
+        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion)).suggesting(suggestion)
     }
     static func wrongArgumentCount(_ name: String, expected: String, got: Int) -> Self {
         Self("type-mismatch", .error, "\(name)() takes \(expected), not \(got)")
@@ -44,7 +44,7 @@ extension Diagnostic.Message {
         Self("read-only-field", .error, "field '\(name)' is read-only: Liner's lead update does not accept it")
     }
     static func unknownWriteTarget(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-field", .error, "cannot write unknown field '\(name)'" + didYouMean(suggestion))
+        Self("unknown-field", .error, "cannot write unknown field '\(name)'" + didYouMean(suggestion)).suggesting(suggestion)
     }
     static let statusIdThroughMove = Self("read-only-field", .error, "statusId changes only through 'move FROM -> TO', along a declared transition")
     static func subscriptNotAllowed(_ name: String) -> Self {
@@ -107,6 +107,7 @@ extension Diagnostic.Message {
     // MARK: Statuses and transitions
     static func unknownStatus(_ code: String, suggestion: String?) -> Self {
         Self("unknown-status", .error, "unknown status code '\(code)'" + didYouMean(suggestion) + "; declare it with 'status \(code)' (or 'status \(code) = ID')")
+            .suggesting(suggestion)
     }
     static func duplicateStatus(_ code: String) -> Self { Self("duplicate", .error, "status code '\(code)' is declared twice") }
     static func duplicateStatusId(_ id: Int, _ code: String) -> Self {
@@ -139,7 +140,7 @@ extension Diagnostic.Message {
         } else {
             hint = ""
         }
-        return Self("unknown-status", .error, "the account has no status '\(code)'" + hint)
+        return Self("unknown-status", .error, "the account has no status '\(code)'" + hint).suggesting(suggestion)
     }
     /// Two declared codes that the account's status list gives the same id.
     public static func statusIdShared(_ id: Int, _ code: String, _ other: String) -> Self {
@@ -156,6 +157,7 @@ extension Diagnostic.Message {
             hint = ""
         }
         return Self("unknown-status", .error, "the account has no status '\(code)' and no status of category \(category)" + hint)
+            .suggesting(suggestion)
     }
     /// A code declared with a category, which the account does not have, and of whose category it has several statuses.
     public static func ambiguousStatusCategory(_ code: String, category: String, candidates: [AccountFacts.Status]) -> Self {
@@ -166,7 +168,7 @@ extension Diagnostic.Message {
     /// A declared category that is not one of Liner's.
     static func unknownStatusCategory(_ category: String, suggestion: String?) -> Self {
         Self("unknown-status-category", .error,
-             "unknown status category '\(category)'" + didYouMean(suggestion) + "; Liner's categories are " + AccountFacts.statusCategories.joined(separator: ", "))
+             "unknown status category '\(category)'" + didYouMean(suggestion) + "; Liner's categories are " + AccountFacts.statusCategories.joined(separator: ", ")).suggesting(suggestion)
     }
 
     /// A declared code that still has no id where one is needed; `remedy` says how else to give it one.
@@ -203,7 +205,7 @@ extension Diagnostic.Message {
             text += " (\"\(value)\" is the title of option '\(titled.code)': write its code)"
         }
         text += field.options.isEmpty ? "; it has no options" : "; its options: " + field.options.map(\.code).joined(separator: ", ")
-        return Self("custom-field-option", .error, text)
+        return Self("custom-field-option", .error, text).suggesting(suggestion)
     }
 
     // MARK: Declarations and precedence
@@ -238,7 +240,7 @@ extension Diagnostic.Message {
 
     // MARK: Zones
     static func unknownZone(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-zone", .error, "unknown IANA time zone \"\(name)\"" + didYouMean(suggestion))
+        Self("unknown-zone", .error, "unknown IANA time zone \"\(name)\"" + didYouMean(suggestion)).suggesting(suggestion)
     }
     static func fractionalZone(_ name: String, _ offset: String) -> Self {
         Self("fractional-zone", .warning, "\(name) is at UTC\(offset), not a whole hour: utcOffset gets the hour below (clients are called no earlier than their local time says); write zone(\"\(name)\", \"floor\") to say that is meant")

@@ -11,11 +11,22 @@ public struct Diagnostic: Sendable, Equatable {
         public var code: String
         public var severity: Severity
         public var text: String
+        /// The name the checker suggests instead of the one written ("did you mean 'phone'?"), when it has one:
+        /// the source of the diagnostic's ``Diagnostic/fixIt``.
+        public var suggestion: String?
 
-        public init(_ code: String, _ severity: Severity, _ text: String) {
+        public init(_ code: String, _ severity: Severity, _ text: String, suggestion: String? = nil) {
             self.code = code
             self.severity = severity
             self.text = text
+            self.suggestion = suggestion
+        }
+
+        /// The same message, carrying `suggestion` (the text already says it).
+        func suggesting(_ suggestion: String?) -> Self {
+            var message = self
+            message.suggestion = suggestion
+            return message
         }
     }
 

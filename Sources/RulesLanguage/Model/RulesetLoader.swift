@@ -38,12 +38,44 @@ public enum RulesetLoader {
             }
             sources.append(SourceFile(path: path, text: text))
         }
-        var result = load(sources, now: now, account: account)
+        var result = check(parsed: sources.map(Parser.parse), root: directory, includeTests: includeTests, now: now, account: account)
         result.ioErrors = ioErrors + result.ioErrors
-        if includeTests {
+        return result
+    }
+
+    /// Loads rules from text held in memory: `(path, text)` pairs, in the order given.
+    public static func load(sources: [(path: String, text: String)], now: Date = Date(), account: AccountFacts? = nil) -> Result {
+        load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now, account: account)
+    }
+
+    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil) -> Result {
+        check(parsed: sources.map(Parser.parse), now: now, account: account)
+    }
+
+    /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), as ``load(directory:now:includeTests:account:)``
+    /// does after parsing them: a tool that keeps parsed files between edits (the language server) re-parses only
+    /// what changed. With `root` and `includeTests`, declarations other than tests in a file under a `tests`
+    /// subdirectory of `root` are errors.
+    public static func check(parsed: [(RulesFile, [Diagnostic])], root: String? = nil, includeTests: Bool = false, now: Date = Date(),
+                             account: AccountFacts? = nil) -> Result {
+        var diagnostics: [Diagnostic] = []
+        var files: [RulesFile] = []
+        for (file, parseDiagnostics) in parsed {
+            files.append(file)
+            diagnostics += parseDiagnostics
+        }
+        var result: Result
+        if diagnostics.hasErrors {
+            // Checking a tree with holes would only add noise after the syntax errors.
+            result = Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
+        } else {
+            let (ruleset, checkDiagnostics) = Checker.check(files, now: now, account: account)
+            result = Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
+        }
+        if includeTests, let root {
             // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
             var misplaced: [Diagnostic] = []
-            for file in result.files where isUnderTestsDirectory(file.file.path, root: directory) {
+            for file in result.files where isUnderTestsDirectory(file.file.path, root: root) {
                 for item in file.items {
                     if case .test = item { continue }
                     misplaced.append(Diagnostic(.init("tests-only", .error, "a file under \(testsDirectoryName)/ may hold only tests: "
@@ -56,27 +88,6 @@ public enum RulesetLoader {
             }
         }
         return result
-    }
-
-    /// Loads rules from text held in memory: `(path, text)` pairs, in the order given.
-    public static func load(sources: [(path: String, text: String)], now: Date = Date(), account: AccountFacts? = nil) -> Result {
-        load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now, account: account)
-    }
-
-    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil) -> Result {
-        var diagnostics: [Diagnostic] = []
-        var files: [RulesFile] = []
-        for source in sources {
-            let (file, parseDiagnostics) = Parser.parse(source)
-            files.append(file)
-            diagnostics += parseDiagnostics
-        }
-        if diagnostics.hasErrors {
-            // Checking a tree with holes would only add noise after the syntax errors.
-            return Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
-        }
-        let (ruleset, checkDiagnostics) = Checker.check(files, now: now, account: account)
-        return Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
     }
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.
@@ -102,7 +113,7 @@ public enum RulesetLoader {
 
     /// Whether `path` (as listed by ``rulesFiles(in:errors:includeTests:)``) lies under a `tests`
     /// subdirectory of `root`.
-    static func isUnderTestsDirectory(_ path: String, root: String) -> Bool {
+    public static func isUnderTestsDirectory(_ path: String, root: String) -> Bool {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         guard path.hasPrefix(prefix) else { return false }
         return path.dropFirst(prefix.count).split(separator: "/").dropLast().contains(Substring(testsDirectoryName))
