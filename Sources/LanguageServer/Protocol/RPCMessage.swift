@@ -30,7 +30,8 @@ public enum RPCMessage: Sendable, Equatable {
         guard value["jsonrpc"]?.stringValue == "2.0" else {
             return .failure(RPCError(.invalidRequest, "the message must have \"jsonrpc\": \"2.0\"", id: id))
         }
-        let params = value["params"]
+        // `"params": null` is read as no params (some clients send it for `shutdown`).
+        let params = value["params"].flatMap { $0 == .null ? nil : $0 }
         if let params {
             switch params {
             case .object, .array: break

@@ -24,6 +24,9 @@ public final class LanguageServer {
     /// Messages for the client's log (the transport sends them as `window/logMessage`).
     var logs: [String] = []
 
+    /// The client's workspace folders (paths), from `initialize`: packs are looked for up to them.
+    var workspaceFolders: [String] = []
+
     /// Set by `exit`: the process's exit code (0 after `shutdown`, 1 without).
     public private(set) var exitCode: Int32?
 
@@ -148,6 +151,9 @@ public final class LanguageServer {
         case .starting:
             guard method == "initialize" else { return .failure(RPCError(.serverNotInitialized, "the server is not initialized yet")) }
             state = .running
+            var folders = params?["workspaceFolders"]?.arrayElements?.compactMap { $0["uri"]?.stringValue } ?? []
+            if folders.isEmpty, let root = params?["rootUri"]?.stringValue { folders = [root] }
+            workspaceFolders = folders.compactMap(DocumentURI.path(of:)).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             return .success(initializeResult)
         case .shutDown:
             return .failure(RPCError(.invalidRequest, "the server is shut down"))
@@ -202,7 +208,7 @@ public final class LanguageServer {
             packs[uri] = pack
             return pack
         }
-        let root = Pack.root(of: path)
+        let root = Pack.root(of: path, workspaceFolders: workspaceFolders)
         let pack = packs[root] ?? Pack(root: root)
         packs[root] = pack
         if !pack.includeTests, RulesetLoader.isUnderTestsDirectory(path, root: root) {

@@ -93,14 +93,22 @@ final class Pack {
         path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
     }
 
-    /// The pack directory of the rules file at `path`: its directory, or the nearest directory above it such that
-    /// each directory on the way holds `.rules` files itself (so `rules/tests/x.rules` belongs to `rules/`, and
-    /// `examples/real-estate/x.rules` to `examples/real-estate/`).
-    static func root(of path: String) -> String {
+    /// The pack directory of the rules file at `path`: its directory, or above it, the directory `enrich check` would
+    /// be given. A `tests` directory belongs to the directory above it (`rules/tests/x.rules` is of `rules/`); and
+    /// inside a workspace folder, a directory whose parent holds `.rules` files itself belongs to that parent
+    /// (`rules/phone/x.rules` is of `rules/`). Never above the workspace folders, so that a stray file in a parent
+    /// directory (`/tmp`) does not make it a pack.
+    static func root(of path: String, workspaceFolders: [String]) -> String {
         var directory = (path as NSString).deletingLastPathComponent
         while true {
             let parent = (directory as NSString).deletingLastPathComponent
-            guard parent != directory, !parent.isEmpty, holdsRulesFiles(parent) else { return directory }
+            guard parent != directory, !parent.isEmpty else { return directory }
+            if (directory as NSString).lastPathComponent == RulesetLoader.testsDirectoryName, holdsRulesFiles(parent) {
+                directory = parent
+                continue
+            }
+            let insideWorkspace = workspaceFolders.contains { parent == $0 || isInside(parent, root: $0) }
+            guard insideWorkspace, holdsRulesFiles(parent) else { return directory }
             directory = parent
         }
     }
