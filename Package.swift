@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON", "LeadFields"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.

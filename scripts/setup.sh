@@ -2,7 +2,10 @@
 # Installs what the project needs beyond Swift itself. Safe to run any number of times.
 #   libpcre2-dev   the regex engine of the rules (CPCRE2, found through pkg-config)
 #   libsqlite3-dev the run journal (GRDB links the system SQLite)
+#   python3, python3-venv  the editor tests (editors/tests): a virtual environment in .build-python/ with the
+#                  PyPI packages below (a real LSP client and a real TextMate engine), pinned
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
@@ -10,6 +13,8 @@ if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 2
   missing+=(libpcre2-dev)
 fi
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} (apt-get)" >&2
@@ -24,4 +29,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The editor tests' Python packages, in a virtual environment of the checkout (no root, no system packages
+# touched); installed again only when one is missing or at another version.
+PYTHON_ENV=.build-python
+PYTHON_PACKAGES=(pytest==9.0.3 pytest-asyncio==1.5.0 pytest-lsp==1.0.1 pygls==2.1.1 lsprotocol==2025.0.0 textmate-grammar-python==0.6.1)
+[ -x "$PYTHON_ENV/bin/python" ] || python3 -m venv "$PYTHON_ENV"
+if ! "$PYTHON_ENV/bin/python" - "${PYTHON_PACKAGES[@]}" <<'PY' >/dev/null 2>&1
+import sys
+from importlib.metadata import version
+for requirement in sys.argv[1:]:
+    name, wanted = requirement.split("==")
+    assert version(name) == wanted, requirement
+PY
+then
+  echo "setup: installing ${PYTHON_PACKAGES[*]} (pip, into $PYTHON_ENV)" >&2
+  "$PYTHON_ENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input "${PYTHON_PACKAGES[@]}"
 fi

@@ -15,6 +15,9 @@ BIN="$(swift build --show-bin-path)/enrich"
 "$BIN" check examples/real-estate --warnings-as-errors
 "$BIN" fmt examples/real-estate --check
 "$BIN" test examples/real-estate --min-coverage 95 --min-row-coverage 95
+# The editor support: the TextMate grammar on a real TextMate engine, and `enrich lsp` driven by a real LSP client
+# (editors/tests; the Python packages are in .build-python, installed by scripts/setup.sh).
+ENRICH_BIN="$BIN" .build-python/bin/python -m pytest -q -p no:cacheprovider editors/tests
 # Two passes over every test: the suites that talk to an in-process emulator over loopback run on their
 # own, because the CPU-heavy pack and table tests would otherwise hold the test process's cooperative
 # threads (two on a 2-core machine) for seconds and the emulator would miss the clients' timeouts.
