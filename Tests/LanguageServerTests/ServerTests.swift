@@ -217,3 +217,26 @@ extension JSONValue {
         return .object(a + b)
     }
 }
+
+@Suite struct TestsDirectoryTests {
+    @Test func anOpenTestsFileIsCheckedAsEnrichTestChecksIt() throws {
+        let session = try Session(files: [
+            "00-statuses.rules": statuses, "10-rules.rules": rules,
+            "tests/a.tests.rules": "test \"a\" {\n  given {\"id\": 1}\n  expect fires \"Junk by comment\"\n}\n",
+            "tests/b.tests.rules": "rule \"misplaced\" {\n  set priority = 1\n}\n",
+        ])
+        // A rules file: the pack as `enrich check` loads it, without tests/.
+        #expect(try session.open("10-rules.rules") == [:])
+        // A tests file: checked with the rules; a rule there is an error, as for `enrich test`.
+        let misplaced = try session.open("tests/b.tests.rules")
+        #expect(misplaced[session.uri("tests/b.tests.rules")]?.first?["code"] == "tests-only")
+        #expect(misplaced[session.uri("tests/a.tests.rules")] == nil, "a closed tests file is not loaded")
+        // A test naming a rule that is not there.
+        _ = try session.open("tests/a.tests.rules")
+        let renamed = session.change("10-rules.rules", rules.replacingOccurrences(of: "rule \"Junk by comment\"", with: "rule \"Junk\""))
+        #expect(renamed[session.uri("tests/a.tests.rules")]?.first?["message"]?.stringValue?.contains("the name of a rule or table") == true)
+        // Closing the tests file drops it from the pack and clears what was published for it.
+        session.notify("textDocument/didClose", ["textDocument": ["uri": .string(session.uri("tests/b.tests.rules"))]])
+        #expect(session.published()[session.uri("tests/b.tests.rules")] == [])
+    }
+}

@@ -25,6 +25,7 @@ import Testing
         test "t" {
           given {"id": 1}
           expect untouched prority
+          expect fires "rr"
         }
         """)
         let pairs = found.map { "\($0.code): \($0.written) -> \($0.replacement)" }
@@ -35,6 +36,7 @@ import Testing
         #expect(pairs.contains("unknown-function: lowre -> lower"))
         #expect(pairs.contains("unknown-zone: \"Europe/Moscw\" -> \"Europe/Moscow\""))
         #expect(pairs.contains("unknown-field: prority -> priority"))
+        #expect(pairs.contains("syntax: \"rr\" -> \"r\""))
     }
 
     @Test func noFixItWithoutASuggestion() {

@@ -211,10 +211,6 @@ public final class LanguageServer {
         let root = Pack.root(of: path, workspaceFolders: workspaceFolders)
         let pack = packs[root] ?? Pack(root: root)
         packs[root] = pack
-        if !pack.includeTests, RulesetLoader.isUnderTestsDirectory(path, root: root) {
-            pack.includeTests = true
-            pack.dirty = true
-        }
         return pack
     }
 

@@ -8,8 +8,6 @@ final class Pack {
     let root: String?
     /// For a pack without a root: the URI of its one buffer.
     let bufferURI: String?
-    /// Whether files under `tests/` are loaded (as `enrich test` does): once a file there is opened.
-    var includeTests = false
     /// Parsed files by path, reused while their text is unchanged.
     private(set) var files: [String: ParsedFile] = [:]
     /// The paths of the last check, in load order.
@@ -41,11 +39,13 @@ final class Pack {
         var ioErrors: [String] = []
         var texts: [(String, String)] = []
         if let root {
-            var paths = RulesetLoader.rulesFiles(in: root, errors: &ioErrors, includeTests: includeTests)
-            // Buffers not saved yet belong to the pack too.
+            // What `enrich check` loads, and the files under tests/ that are open (as `enrich test` loads them): a
+            // test's diagnostics depend on its file and the rules only, and the rules' on no test, so each file gets
+            // the diagnostics `enrich test` would give it without checking tens of thousands of generated tests at
+            // every keystroke. Buffers not saved yet belong to the pack too.
+            var paths = RulesetLoader.rulesFiles(in: root, errors: &ioErrors)
             for document in documents.all {
                 guard let path = document.path, path.hasSuffix(".rules"), Self.isInside(path, root: root), !paths.contains(path) else { continue }
-                if !includeTests, RulesetLoader.isUnderTestsDirectory(path, root: root) { continue }
                 paths.append(path)
             }
             paths.sort()
@@ -75,6 +75,7 @@ final class Pack {
         files = kept
         order = texts.map(\.0)
         let parsed = parsedFiles
+        let includeTests = root.map { root in order.contains { RulesetLoader.isUnderTestsDirectory($0, root: root) } } ?? false
         result = RulesetLoader.check(parsed: parsed.map { ($0.tree, $0.syntaxDiagnostics) }, root: root, includeTests: includeTests, now: now)
         symbols = PackSymbols(parsed.map(\.tree))
         dirty = false

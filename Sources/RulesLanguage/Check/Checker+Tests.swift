@@ -19,7 +19,7 @@ extension Checker {
                 }
             case let .fires(rule, _):
                 if writerNames[rule.text] == nil {
-                    report(.expected("the name of a rule or table", found: "\"\(rule.text)\""), rule.range)
+                    report(.unknownRuleInTest(rule.text, suggestion: Suggestions.closest(to: rule.text, in: writerNames.keys)), rule.range)
                 }
             case .error:
                 break

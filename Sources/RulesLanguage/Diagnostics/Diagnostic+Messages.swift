@@ -208,6 +208,12 @@ extension Diagnostic.Message {
         return Self("custom-field-option", .error, text).suggesting(suggestion)
     }
 
+    /// `expect fires "name"` naming no rule or table of the pack.
+    static func unknownRuleInTest(_ name: String, suggestion: String?) -> Self {
+        Self("syntax", .error, "expected the name of a rule or table, found \"\(name)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
+            .suggesting(suggestion)
+    }
+
     // MARK: Declarations and precedence
     static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }
     static func duplicateConstant(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' is declared twice") }
