@@ -11,6 +11,7 @@ struct Enrich: AsyncParsableCommand {
         Start with:
           enrich check rules/                 every error and warning, file:line:column
           enrich fmt rules/                   canonical form (comments kept)
+          enrich lsp                          the language server, for editors
           enrich test rules/                  the tests written next to the rules
           enrich run --input leads.jsonl      dry run over an export
           enrich run --source liner --apply   enrich the account's new leads
