@@ -170,3 +170,40 @@ async def test_formatting_is_enrich_fmt(client: LanguageClient):
         subprocess.run([ENRICH, "fmt", str(copy)], check=True, capture_output=True)
         assert formatted == copy.read_text()
     assert formatted == JUNK.read_text()
+
+
+def raw_session(payload):
+    """Writes `payload` to a fresh `enrich lsp` and returns (its exit code, the messages it wrote)."""
+    import json
+    process = subprocess.run([ENRICH, "lsp"], input=payload, capture_output=True, timeout=60)
+    messages, rest = [], process.stdout
+    while rest:
+        header, _, rest = rest.partition(b"\r\n\r\n")
+        length = int(header.split(b":")[1])
+        messages.append(json.loads(rest[:length]))
+        rest = rest[length:]
+    return process.returncode, messages
+
+
+def framed(body):
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_malformed_input_gets_errors_and_the_server_goes_on():
+    payload = (b"Content-Length: nope\r\n\r\n"
+               + framed(b"{not json")
+               + framed(b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}')
+               + framed('{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x/п.rules"},"position":{"line":0}}}'.encode())
+               + framed(b'{"jsonrpc":"2.0","id":3,"method":"shutdown"}')
+               + framed(b'{"jsonrpc":"2.0","method":"exit"}'))
+    code, messages = raw_session(payload)
+    assert code == 0
+    errors = [m["error"]["code"] for m in messages if "error" in m]
+    assert errors == [-32700, -32700, -32602], messages
+    assert any(m.get("id") == 1 and "capabilities" in m["result"] for m in messages)
+    assert any(m.get("id") == 3 and m["result"] is None for m in messages)
+
+
+def test_a_client_that_leaves_without_exit_ends_the_server_with_1():
+    code, _ = raw_session(framed(b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'))
+    assert code == 1
