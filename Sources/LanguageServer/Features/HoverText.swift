@@ -27,7 +27,7 @@ enum HoverText {
             return "**$\(name)** — the text of the named group `(?<\(name)>...)` of the condition's regex" + (rule.map { " in \"\($0)\"" } ?? "") + "."
         case let .regex(pattern, flags): return regex(pattern, flags)
         case let .test(name):
-            guard let test = pack.symbols.tests[name] else { return nil }
+            guard let test = pack.test(named: name) else { return nil }
             return "**test \"\(name)\"** — \(test.expectations.count) expectation\(test.expectations.count == 1 ? "" : "s"); run by `enrich test`."
         case .unknown:
             return nil

@@ -52,7 +52,7 @@ extension Pack {
         case let .status(code): return symbols.statuses[code]?.code.range
         case let .writer(name): return symbols.writerName(name)?.range
         case let .local(name, rule): return symbols.rules[rule]?.bindings.first { $0.name.text == name }?.name.range
-        case let .test(name): return symbols.tests[name]?.name.range
+        case let .test(name): return test(named: name)?.name.range
         default: return nil
         }
     }

@@ -26,6 +26,14 @@ final class Pack {
         self.bufferURI = bufferURI
     }
 
+    /// The first test named `name`.
+    func test(named name: String) -> TestDeclaration? {
+        for file in parsedFiles {
+            for case let .test(test) in file.tree.items where test.name.text == name { return test }
+        }
+        return nil
+    }
+
     /// The parsed file at `path`, if the pack has it.
     func file(_ path: String) -> ParsedFile? { files[path] }
 
@@ -120,13 +128,12 @@ final class Pack {
     }
 }
 
-/// What a pack declares, by name: constants, status codes, rules and tables, tests.
+/// What a pack declares, by name: constants, status codes, rules and tables.
 struct PackSymbols {
     var constants: [String: ConstantDeclaration] = [:]
     var statuses: [String: StatusDeclaration.Entry] = [:]
     var rules: [String: RuleDeclaration] = [:]
     var tables: [String: TableDeclaration] = [:]
-    var tests: [String: TestDeclaration] = [:]
 
     init() {}
 
@@ -143,9 +150,9 @@ struct PackSymbols {
                     if rules[rule.name.text] == nil, tables[rule.name.text] == nil { rules[rule.name.text] = rule }
                 case let .table(table):
                     if rules[table.name.text] == nil, tables[table.name.text] == nil { tables[table.name.text] = table }
-                case let .test(test):
-                    if tests[test.name.text] == nil { tests[test.name.text] = test }
-                case .transitions:
+                case .transitions, .test:
+                    // Tests are looked up when asked for (``Pack/test(named:)``): a generated tests file holds
+                    // tens of thousands, and indexing them at every check would cost more than any lookup.
                     break
                 }
             }
