@@ -119,6 +119,24 @@ test "junk" {
         #expect(clean[session.uri("10-rules.rules")] == [], "cleared")
     }
 
+    @Test func incrementalChangesInUTF16Positions() throws {
+        let session = try Session(files: ["00-statuses.rules": statuses, "10-rules.rules": rules])
+        #expect(try session.open("10-rules.rules") == [:])
+        // Line 7 is `rule "Priority 👍 high" {`: insert after the emoji (7 = 6 characters + its two units), then
+        // a typo on line 8 (`  set priority = 5` becomes `  set prioritty = 5`).
+        session.notify("textDocument/didChange", [
+            "textDocument": ["uri": .string(session.uri("10-rules.rules")), "version": 2],
+            "contentChanges": [
+                ["range": ["start": ["line": 7, "character": 17], "end": ["line": 7, "character": 17]], "text": "!"],
+                ["range": ["start": ["line": 8, "character": 13], "end": ["line": 8, "character": 13]], "text": "t"],
+            ],
+        ])
+        let diagnostics = try #require(session.published()[session.uri("10-rules.rules")])
+        #expect(diagnostics.map { $0["range"] } == [["start": ["line": 8, "character": 6], "end": ["line": 8, "character": 15]]])
+        let symbols = session.request("textDocument/documentSymbol", ["textDocument": ["uri": .string(session.uri("10-rules.rules"))]])
+        #expect(symbols["result"]?.arrayElements?.compactMap { $0["name"]?.stringValue }.contains("Priority 👍! high") == true)
+    }
+
     @Test func relatedNotesPointAtTheFirstDeclaration() throws {
         let session = try Session(files: ["00-statuses.rules": statuses, "10-rules.rules": rules + "const limit = 4\n"])
         let published = try session.open("10-rules.rules")
