@@ -16,6 +16,11 @@ struct CheckCommand: ParsableCommand {
         rule or table row writes there fits the field's type (int, float,
         bool, date, datetime, a select option's code).
 
+        A warning can be silenced at one site with a comment on the line
+        before it (or at the end of its line) that states why:
+        # enrich:ignore CODE -- REASON. --list-silenced lists every warning
+        silenced so, with its reason.
+
         Exit codes: 0 no error (warnings allowed unless --warnings-as-errors),
         1 errors found, 2 the directory, a file or the account file could not
         be read.
@@ -34,14 +39,20 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The account's facts as enrich account pull saves them: check status codes and custom values against them.", valueName: "file"))
     var account: String?
 
+    @Flag(help: "List the warnings silenced by '# enrich:ignore CODE -- REASON' comments, with their reasons.")
+    var listSilenced = false
+
     func run() throws {
         let facts = try account.map(AccountCheck.load)
         let result = RulesetLoader.load(directory: directory, account: facts)
         for message in result.ioErrors { Console.error(message + "\n") }
+        let silenced = result.ruleset?.silenced ?? []
         switch format {
+        case .json where listSilenced: Console.output(try SilencedList.json(diagnostics: result.diagnostics, silenced: silenced))
         case .json: Console.output(DiagnosticRenderer.json(result.diagnostics))
         case .text: Console.error(Console.renderer().render(result.diagnostics))
         }
+        if listSilenced, format == .text { Console.output(SilencedList.text(silenced)) }
         if !result.ioErrors.isEmpty { throw ExitCode(2) }
         let failed = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.isEmpty)
         if failed { throw ExitCode(1) }

@@ -42,7 +42,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Print which rules and table rows never fired in any test.")
     var coverage = false
 
-    @Option(help: "Fail when the share of rules and tables that fired is below this percentage.")
+    @Option(help: "Fail when the share of rules and tables that won a field in some test is below this percentage.")
     var minCoverage: Double?
 
     @Option(help: "Fail when the share of table rows that won at least once is below this percentage.")

@@ -23,6 +23,8 @@ public struct Checker {
     var writers: [Writer] = []
     /// What the account's facts added (also in ``diagnostics``).
     var accountDiagnostics: [Diagnostic] = []
+    /// Warnings silenced by `# enrich:ignore` comments (not in ``diagnostics``).
+    var silenced: [SilencedWarning] = []
     /// Reference time for zone checks (fractional offsets).
     let now: Date
     /// The account the rules are checked against, if any (statuses, custom fields and their types).
@@ -64,6 +66,7 @@ public struct Checker {
     }
 
     mutating func run(_ files: [RulesFile]) -> (Ruleset?, [Diagnostic]) {
+        let silences = collectSilences(files)
         // Declarations first, so rules may use statuses and constants declared in any file.
         for file in files {
             for item in file.items {
@@ -92,16 +95,21 @@ public struct Checker {
             }
         }
         for test in tests { checkTest(test) }
-        checkPrecedence()
+        // The analysis of conditions needs rules that checked: after an error it would only add noise.
+        let analysis = diagnostics.hasErrors ? nil : reachability()
+        checkPrecedence(analysis)
+        if let analysis { checkReachability(analysis) }
         let ordered = dependencyOrder()
         reportUnused()
+        applySilences(silences)
         diagnostics = diagnostics.sortedByLocation()
         guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
         let ruleset = Ruleset(
             files: files, statusIds: statusIds, statusCodes: statusCodes, statusCategories: statusCategories,
             statusDeclarations: statusDeclarations,
             transitions: Set(transitions.keys),
-            constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns)
+            constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns,
+            silenced: silenced)
         return (ruleset, diagnostics)
     }
 
