@@ -33,8 +33,10 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "The ruleset directory.")
     var directory: String = "rules"
 
-    @Option(help: "Run only tests whose name contains this text (case-insensitive); the others count as skipped.")
-    var filter: String?
+    @Option(help: ArgumentHelp(
+        "Run only matching tests; the others count as skipped. TEXT: tests whose name contains it (case-insensitive); file:TEXT: tests in files whose path contains it; rule:NAME: tests that name the rule in 'expect fires' or in which it fires. Repeatable (a test runs when it matches any); a filter that matches no test fails the run.",
+        valueName: "filter"))
+    var filter: [String] = []
 
     @Option(help: "Output format: text, junit (XML) or json.")
     var format: Format = .text
@@ -63,7 +65,11 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let engine = try loadEngine(directory, statuses: statuses, includeTests: testsDirectories)
-        let report = TestRunner(engine: engine).run(filter: filter)
+        let report = TestRunner(engine: engine).run(filters: filter.map(TestFilter.init))
+        if !report.unmatchedFilters.isEmpty {
+            for message in report.unmatchedFilters { Console.error("error: \(message)\n") }
+            throw ExitCode(1)
+        }
         switch format {
         case .text: Console.output(report.text(verbose: verbose))
         case .junit: Console.output(report.junit())

@@ -7,4 +7,7 @@ extension Diagnostic.Message {
         Self("always-loses", .warning, "\(kind) \"\(name)\" never wins \(field): whenever it fires, \"\(winner)\" "
              + "(precedence \(precedence)) fires too and wins it; remove the write, or give it a higher precedence")
     }
+    static func unknownRuleInTest(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-rule", .error, "no rule or table is named \"\(name)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
+    }
 }

@@ -15,7 +15,8 @@
 ///   (`  "7495" => zone("Europe/Moscow")`, `  /re/i => 3`), then `}`.
 /// - `test "name" {`, `  given {JSON}` (the JSON text exactly as written), optional `  now "…"`,
 ///   one `  expect …` per line (`patch {JSON}`, `fields {JSON}`, `untouched a, b`, `fires "x"`,
-///   `not fires "x"`, `error`, `error "x"`), then `}`.
+///   `not fires "x"`, `error`, `error "x"`), then `}`. A parameterised test (several `given`) has one
+///   row per line: `  given {JSON} [now "…"] expect … expect …`.
 /// - Every closing brace stands on its own line, even for an empty block.
 ///
 /// Expressions:
@@ -136,6 +137,17 @@ public struct RulesFormatter {
 
     func layoutTest(_ test: TestDeclaration, into layout: inout Layout) {
         layout.add(0, "test \(quoted(test.name.text)) {", anchor: test.range.start)
+        if !test.moreRows.isEmpty {
+            // A parameterised test reads as a table: one row per line.
+            for row in test.rows {
+                var line = "given \(row.given)"
+                if let now = row.now { line += " now \(quoted(now))" }
+                for (expectation, _) in row.expectations { line += " expect \(self.expectation(expectation))" }
+                layout.add(1, line, anchor: row.range.start, end: row.range.end)
+            }
+            layout.closeBlock(test.range)
+            return
+        }
         layout.add(1, "given \(test.given)", anchor: test.givenRange.start, end: test.givenRange.end)
         if let now = test.now {
             // The range of the quoted time; without one, just after the JSON.
