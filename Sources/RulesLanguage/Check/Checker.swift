@@ -44,6 +44,14 @@ public struct Checker {
         return checker.run(files)
     }
 
+    /// ``check(_:now:account:)`` with diagnostics found elsewhere (the loader's import lock) added
+    /// before `# enrich:ignore` silences apply, so that they can be silenced too.
+    static func check(_ files: [RulesFile], now: Date, account: AccountFacts?, adding external: [Diagnostic]) -> (Ruleset?, [Diagnostic]) {
+        var checker = Checker(now: now, account: account)
+        checker.diagnostics = external
+        return checker.run(files)
+    }
+
     /// Checks already checked rules against an account's facts, and returns only what the account
     /// adds: status codes that do not resolve, unknown `customValues[ID]`, values that do not fit a
     /// custom field (see ``check(_:now:account:)``), in source order. For a run that loaded its rules

@@ -66,6 +66,7 @@ public struct RulesFormatter {
             case let .rule(declaration): layoutRule(declaration, into: &layout)
             case let .table(declaration): layoutTable(declaration, into: &layout)
             case let .test(declaration): layoutTest(declaration, into: &layout)
+            case let .imports(declaration): layoutImport(declaration, into: &layout)
             }
         }
         return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty)

@@ -27,9 +27,12 @@ public enum Item: Sendable, Equatable {
     case rule(RuleDeclaration)
     case table(TableDeclaration)
     case test(TestDeclaration)
+    /// `import "../shared" as shared { override const x = 1 }`: another pack's declarations.
+    case imports(ImportDeclaration)
 
     public var range: SourceRange {
         switch self {
+        case let .imports(d): return d.range
         case let .statuses(d): return d.range
         case let .transitions(d): return d.range
         case let .constant(d): return d.range
