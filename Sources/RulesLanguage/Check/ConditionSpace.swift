@@ -309,7 +309,8 @@ struct ConditionAnalyzer {
 
     private func termKey(text: String, reads: Set<String>) -> String {
         let own = reads.intersection(writes)
-        return own.isEmpty ? text : text + " @own(" + own.sorted().joined(separator: ",") + ")@" + writer
+        // Every writer of a field reads the lead's own value of it: the same for all of them.
+        return own.isEmpty ? text : text + " @own(" + own.sorted().joined(separator: ",") + ")"
     }
 
     /// Canonical text and the fields read, for a field, custom value, raw field, status, or a
