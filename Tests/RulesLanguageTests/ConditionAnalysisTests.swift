@@ -115,10 +115,11 @@ struct ConditionAnalysisTests {
             + Self.rule("Bigger", 5, when: "int(customValues[15]) > 10", "set priority = 8")
         #expect(codes(bands) == ["always-loses"])
 
-        // The loser ahead, a value that can be empty, a fill over a set, overrides: no report.
+        // The one ahead wins: it is the other that is reported.
         let ahead = Self.rule("Winner", 5, when: "sourceComment ~ /a/", "set priority = 9") + "\n"
             + Self.rule("Loser", 10, when: "sourceComment ~ /a/", "set priority = 5")
-        #expect(!codes(ahead).contains("always-loses"))
+        #expect(diagnostics(ahead).map(\.message.text).allSatisfy { $0.hasPrefix("rule \"Winner\" never wins priority") })
+        // A value that can be empty, a fill over a set, overrides: no report.
         let maybeEmpty = Self.rule("Winner", 10, when: "sourceComment ~ /a/", "set name = trim(sourceComment)") + "\n"
             + Self.rule("Loser", 5, when: "sourceComment ~ /a/", "set name = \"A\"")
         #expect(!codes(maybeEmpty).contains("always-loses"))

@@ -6,7 +6,7 @@ import Testing
 @Suite("Pack imports")
 struct PackImportTests {
     /// A temporary tree: `shared/` (a pack with a constant and a rule) and `pack/` importing it.
-    final class Tree {
+    struct Tree {
         let root: URL
 
         init(importLine: String = "import \"../shared\" as shared {\n  override const minimum = 10\n}\n",
@@ -27,12 +27,13 @@ struct PackImportTests {
 
         func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-        deinit { try? FileManager.default.removeItem(at: root) }
+        func remove() { try? FileManager.default.removeItem(at: root) }
     }
 
     @Test("The imported pack's rules load before the importer's, with the constant overridden")
     func loadsWithOverride() throws {
         let tree = try Tree()
+        defer { tree.remove() }
         let result = RulesetLoader.load(directory: tree.path("pack"))
         let ruleset = try #require(result.ruleset, "\(result.diagnostics) \(result.ioErrors)")
         #expect(ruleset.writers.map(\.name) == ["Shared", "Own"])
@@ -47,6 +48,7 @@ struct PackImportTests {
     @Test("The imported pack's tests run with the importer's")
     func testsTogether() throws {
         let tree = try Tree()
+        defer { tree.remove() }
         let result = RulesetLoader.load(directory: tree.path("pack"), includeTests: true)
         #expect(result.ruleset?.tests.map(\.name.text) == ["Shared test"])
     }
@@ -54,6 +56,7 @@ struct PackImportTests {
     @Test("Overriding a constant the pack does not declare is an error with did-you-mean")
     func unknownOverride() throws {
         let tree = try Tree(importLine: "import \"../shared\" {\n  override const minimun = 10\n}\n")
+        defer { tree.remove() }
         let result = RulesetLoader.load(directory: tree.path("pack"))
         #expect(result.ruleset == nil)
         let error = try #require(result.diagnostics.first { $0.severity == .error })
@@ -65,19 +68,23 @@ struct PackImportTests {
     @Test("Diagnostics in an imported file name the import chain")
     func chain() throws {
         let tree = try Tree(extra: ["shared/bad.rules": "rule \"Bad\" {\n  set priority = prioriti\n}\n"])
+        defer { tree.remove() }
         let result = RulesetLoader.load(directory: tree.path("pack"))
         let error = try #require(result.diagnostics.first { $0.message.code == "unknown-field" })
         #expect(error.location.path.hasSuffix("shared/bad.rules"))
         #expect(error.notes.last?.text.hasPrefix("in pack \"shared\" (") == true)
         #expect(error.notes.last?.text.hasSuffix("imported from \(tree.path("pack/main.rules")):1:1") == true)
+        #expect(error.location.path == tree.path("shared/bad.rules"))
     }
 
     @Test("An import cycle is an error; a missing pack is an error at its path")
     func cycleAndMissing() throws {
         let tree = try Tree(extra: ["shared/back.rules": "import \"../pack\" as back\n"])
+        defer { tree.remove() }
         let cycle = RulesetLoader.load(directory: tree.path("pack"))
         #expect(cycle.diagnostics.contains { $0.message.text.hasPrefix("import cycle: ") && $0.severity == .error })
         let missing = try Tree(importLine: "import \"../nowhere\"\n")
+        defer { missing.remove() }
         let result = RulesetLoader.load(directory: missing.path("pack"))
         #expect(result.diagnostics.first?.message.text.hasPrefix("no pack at \"../nowhere\"") == true)
         #expect(result.ruleset == nil)
@@ -86,6 +93,7 @@ struct PackImportTests {
     @Test("The lock records the digest; an upstream change is a warning until the lock is rewritten")
     func lock() throws {
         let tree = try Tree()
+        defer { tree.remove() }
         let first = RulesetLoader.load(directory: tree.path("pack"))
         try tree.write("pack/imports.lock", ImportLock.text(first.imports))
         #expect(RulesetLoader.load(directory: tree.path("pack")).diagnostics.isEmpty)
@@ -100,6 +108,7 @@ struct PackImportTests {
     @Test("A symlinked imported directory loads as a directory")
     func symlinked() throws {
         let tree = try Tree(importLine: "import \"linked\" as shared\n")
+        defer { tree.remove() }
         try FileManager.default.createSymbolicLink(atPath: tree.path("pack/linked"), withDestinationPath: tree.path("shared"))
         // The link is inside the pack too: the walker follows it, so the pack would load it twice.
         // Import it from a sibling instead.

@@ -100,7 +100,7 @@ struct PackImporter {
         let written = declaration.path.text
         let base = (file.file.path as NSString).deletingLastPathComponent
         let target = written.hasPrefix("/") ? written : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(written)
-        let path = (target as NSString).standardizingPath
+        let path = Self.normalized(target)
         guard let real = RulesDirectoryWalker.realPath(path) else {
             diagnostics.append(Diagnostic(.importNotFound(written, resolved: path), at: declaration.path.range))
             return []
@@ -146,6 +146,22 @@ struct PackImporter {
         var files = nested + own
         applyOverrides(declaration, to: &files)
         return files
+    }
+
+    /// `path` with `.` and `dir/..` components removed, as a shell reads it (`pack/../shared` is `shared`).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if path.hasPrefix("/") { return "/" + joined }
+        return joined.isEmpty ? "." : joined
     }
 
     /// SHA-256 over every `.rules` file of the pack, tests included, in path order: each file's path
