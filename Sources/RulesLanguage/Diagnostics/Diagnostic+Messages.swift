@@ -35,7 +35,9 @@ extension Diagnostic.Message {
         Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion)))
     }
     static func unknownFunction(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion))
+        // Nothing close: the whole list, so that the author sees what there is.
+        Self("unknown-function", .error, "unknown function '\(name)'"
+             + (suggestion == nil ? "; the functions are: " + BuiltinRegistry.names.joined(separator: ", ") : didYouMean(suggestion)))
     }
     static func wrongArgumentCount(_ name: String, expected: String, got: Int) -> Self {
         Self("type-mismatch", .error, "\(name)() takes \(expected), not \(got)")
