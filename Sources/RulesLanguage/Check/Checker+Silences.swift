@@ -28,7 +28,8 @@ extension Diagnostic.Message {
     /// this list equal to the warnings of the catalogue.
     public static let silenceableCodes = [
         "always-loses", "ambiguous-precedence", "custom-field-type", "empty-value", "fractional-zone",
-        "maybe-empty-value", "never-fires", "regex-backtracking", "unlocked-import", "unreachable-row", "unused", "upstream-changed",
+        "maybe-empty-value", "never-fires", "regex-backtracking", "shadowed-row", "table-gap", "unlocked-import", "unreachable-row",
+        "unused", "upstream-changed",
     ]
 
     static func silenceWithoutReason(_ codes: [String]) -> Self {
