@@ -29,6 +29,32 @@ struct ConditionAnalysisTests {
         #expect(codes(overlapping) == ["ambiguous-precedence"])
     }
 
+    @Test("A let name is analysed as what it names: bands written with let are told apart, a contradiction is found")
+    func letNames() {
+        let bands = """
+        rule "Mid" {
+          let budget = int(customValues[15])
+          when budget >= 5000000 and budget < 10000000
+          set priority = 1
+        }
+
+        rule "High" {
+          let b = int(customValues[15])
+          when b >= 10000000
+          set priority = 2
+        }
+        """
+        #expect(codes(bands) == [])
+        let dead = """
+        rule "Never" {
+          let b = int(customValues[6])
+          when b >= 10000000 and b < 5000000
+          set priority = 3
+        }
+        """
+        #expect(codes(dead) == ["never-fires"])
+    }
+
     @Test("Statuses, lists and emptiness separate writers", arguments: [
         ("status == new", "status == junk"),
         ("status in [new, callback]", "status == junk"),

@@ -10,10 +10,13 @@ struct ReachabilityAnalysis {
 
     init(writers: [Writer], constants: [String: Expression], statusCodes: Set<String>) {
         spaces = writers.map { writer in
-            let analyzer = ConditionAnalyzer(constants: constants, statusCodes: statusCodes, writes: Set(writer.writes), writer: writer.name)
+            var analyzer = ConditionAnalyzer(constants: constants, statusCodes: statusCodes, writes: Set(writer.writes), writer: writer.name)
             let condition: Expression?
             switch writer.declaration {
-            case let .rule(rule): condition = rule.condition
+            case let .rule(rule):
+                condition = rule.condition
+                // A later binding of a name wins, as in the rule (duplicates are errors anyway).
+                analyzer.lets = Dictionary(rule.bindings.map { ($0.name.text, $0.value) }, uniquingKeysWith: { $1 })
             case let .table(table): condition = table.condition
             }
             let base = analyzer.space(condition)

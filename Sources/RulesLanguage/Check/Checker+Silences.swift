@@ -124,6 +124,10 @@ extension Checker {
             return true
         }
         accountDiagnostics.removeAll { silencedDiagnostics.contains($0) }
+        // With errors in the pack, some analyses did not run (the order of writers, the conditions of rules that
+        // failed to check): a silence may cover nothing only because its warning was not looked for. Say so only
+        // of a pack without errors.
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
         for (index, silence) in silences.enumerated() where !used.contains(index) {
             report(.unusedSilence(silence.codes.joined(separator: ", ")), silence.range)
         }

@@ -119,6 +119,9 @@ struct ConditionAnalyzer {
     let writes: Set<String>
     /// The writer's name: expressions that only mean something inside it (captures) are keyed by it.
     let writer: String
+    /// The rule's `let` names and their definitions: a name reads as what it names (`let b = int(customValues[15])`
+    /// then `b >= 5M` is a condition on `int(customValues[15])`).
+    var lets: [String: Expression] = [:]
     /// The most conjuncts one condition may expand to; beyond, the condition is not analysed.
     static let maximumConjuncts = 128
 
@@ -318,6 +321,8 @@ struct ConditionAnalyzer {
     private func leadValue(_ expression: Expression) -> (String, Set<String>)? {
         switch expression.kind {
         case let .identifier(name):
+            // A let name first: it hides fields and constants of the same name in its rule.
+            if let definition = lets[name] { return leadValue(definition) }
             if name == LeadSchema.statusPseudoField { return (name, ["statusId"]) }
             if LeadSchema.fields[name] != nil { return (name, [name]) }
             return nil
