@@ -133,7 +133,9 @@ let package = Package(
         .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
-        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
+        // BenchSupport: the benchmark's lead generator and SplitMix64, for the differential tests against the
+        // reference interpreter (Tests/LeadEngineTests/Reference).
+        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "BenchSupport"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
