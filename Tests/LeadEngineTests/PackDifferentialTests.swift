@@ -2,6 +2,8 @@ import BenchSupport
 import Foundation
 import Testing
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// The default pack (rules/) through the engine and through the reference interpreter
 /// (Tests/LeadEngineTests/Reference): the benchmark's generated leads and the given lead of every test of the

@@ -2,12 +2,14 @@ import BenchSupport
 import Foundation
 import Testing
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// The engine against the reference interpreter (Tests/LeadEngineTests/Reference) on random rulesets and
 /// random leads: the same patch bytes at every level of detail, the same provenance, errors and fired writers.
 @Suite struct ReferencePropertyTests {
-    /// Reference times: winter and summer (zones differ), and one that is not finite (nothing is evaluated).
-    static let times = [winter, summer, winter, summer, Date(timeIntervalSince1970: 1_782_864_000)]
+    /// Reference times: winter and summer (zones differ: Berlin is +1 or +2, St John's -4 or -3).
+    static let times = [winter, summer, Date(timeIntervalSince1970: 1_782_864_000)]
 
     @Test func theEngineAgreesWithTheReferenceOnRandomRulesetsAndLeads() throws {
         var rulesets = RandomRulesets(seed: 0x15_2026)
@@ -16,7 +18,7 @@ import Testing
         var loaded = 0, skipped = 0, pairs = 0, mismatches = 0
         var patched = 0, withErrors = 0, withClears = 0, withMoves = 0, fromTables = 0, withMatches = 0
         var skipReasons: [String: Int] = [:]
-        for _ in 0..<300 {
+        for _ in 0..<600 {
             let text = rulesets.ruleset()
             let engine: Engine
             do {
@@ -28,7 +30,7 @@ import Testing
             }
             loaded += 1
             let comparison = DifferentialComparison(engine)
-            for _ in 0..<14 {
+            for _ in 0..<16 {
                 pairs += 1
                 let json = leads.lead(id: pairs)
                 let lead = try Lead(json: try JSONParser.parse(json))
@@ -67,6 +69,6 @@ import Testing
         #expect(withClears * 100 >= pairs)
         #expect(withMoves * 100 >= pairs)
         #expect(fromTables * 50 >= pairs)
-        #expect(withMatches * 10 >= pairs)
+        #expect(withMatches * 25 >= pairs)
     }
 }

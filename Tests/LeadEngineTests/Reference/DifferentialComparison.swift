@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// Compares the engine with the reference interpreter on one lead: the patch bytes at every level of detail,
 /// the clears, every change's provenance (rule, location, old and new values, regex matches, table row), the

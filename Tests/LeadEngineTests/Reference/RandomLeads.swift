@@ -34,26 +34,34 @@ struct RandomLeads {
     /// One lead as JSON text.
     mutating func lead(id: Int) -> String {
         var members = ["\"id\": \(id)"]
-        func add(_ name: String, _ json: String) { members.append("\"\(name)\": \(json)") }
-        if let name = optional({ Self.quote(random.pick(Self.names)) }) { add("name", name) }
-        if let phone = optional({ Self.quote(random.pick(Self.phones)) }) { add("phone", phone) }
-        if let comment = optional({ Self.quote(comment()) }) { add("sourceComment", comment) }
-        if let status = optional({ String(random.pick([1, 1, 2, 5, 9, 3])) }) { add("statusId", status) }
-        if let priority = optional({ String(random.below(10)) }) { add("priority", priority) }
-        if let offset = optional({ random.chance(80) ? String(random.below(27) - 12) : "3.0" }) { add("utcOffset", offset) }
-        if random.chance(50) { add("customValues", customValues()) }
-        if random.chance(30) { add("utm_source", random.pick(["\"yandex\"", "\"google\"", "5", "null", "\"\""])) }
-        if random.chance(15) { add("vkId", random.pick(["\"123\"", "456", "null", "\"\""])) }
-        if random.chance(15) { add("telegramUserName", random.pick(["\"ivan\"", "\"\"", "null"])) }
-        if random.chance(10) { add("isSecondary", random.pick(["true", "false", "1"])) }
+        // The main fields: a value 70% of the time, `null` 10%, absent 20%.
+        for name in ["name", "phone", "sourceComment", "statusId", "priority", "utcOffset"] {
+            let roll = random.below(10)
+            if roll >= 8 { continue }
+            members.append("\"\(name)\": \(roll == 7 ? "null" : value(of: name))")
+        }
+        for (name, percent) in [("customValues", 50), ("utm_source", 30), ("vkId", 15), ("telegramUserName", 15), ("isSecondary", 10)]
+            where random.chance(percent) {
+            members.append("\"\(name)\": \(value(of: name))")
+        }
         return "{" + members.joined(separator: ", ") + "}"
     }
 
-    /// A value 70% of the time, `null` 10%, absent 20%.
-    mutating func optional(_ make: () -> String) -> String? {
-        let roll = random.below(10)
-        if roll < 7 { return make() }
-        return roll == 7 ? "null" : nil
+    /// A JSON value for one field.
+    mutating func value(of field: String) -> String {
+        switch field {
+        case "name": return Self.quote(random.pick(Self.names))
+        case "phone": return Self.quote(random.pick(Self.phones))
+        case "sourceComment": return Self.quote(comment())
+        case "statusId": return String(random.pick([1, 1, 2, 5, 9, 3]))
+        case "priority": return String(random.below(10))
+        case "utcOffset": return random.chance(80) ? String(random.below(27) - 12) : "3.0"
+        case "customValues": return customValues()
+        case "utm_source": return random.pick(["\"yandex\"", "\"google\"", "5", "null", "\"\""])
+        case "vkId": return random.pick(["\"123\"", "456", "null", "\"\""])
+        case "telegramUserName": return random.pick(["\"ivan\"", "\"\"", "null"])
+        default: return random.pick(["true", "false", "1"])
+        }
     }
 
     mutating func comment() -> String {

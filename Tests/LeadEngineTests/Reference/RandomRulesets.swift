@@ -179,7 +179,7 @@ struct RandomRulesets {
             return move()
         }
         let field = random.pick(["name", "phone", "priority", "priority", "utcOffset", "utcOffset", "customValues[12]",
-                                 "customValues[20]", "vkId", "telegramUserName", "customValues[budgetField]"])
+                                 "customValues[20]", "vkId", "telegramUserName", "customValues[budgetField]", "sourceComment"])
         let key = field == "customValues[budgetField]" ? "customValues[12]" : field
         guard written.insert(key).inserted else { return nil }
         if roll == 1 { return "clear \(field)" }
@@ -214,6 +214,12 @@ struct RandomRulesets {
         case "utcOffset":
             return random.pick(["\(random.below(27) - 12)", "zone(\"Europe/Moscow\")", "zone(\"Asia/Kolkata\", \"floor\")",
                                 "zone(\"Europe/Berlin\")", "zone(\"America/St_Johns\", \"floor\")", "priority"])
+        case "sourceComment":
+            // Later writers read the new comment (regexes, `text()`, tables keyed on it).
+            var options = ["concat(sourceComment, \" срочно\")", "\"перезвоните, бюджет 90 000\"", "trim(sourceComment)",
+                           "text(sourceComment)", "lower(sourceComment)"]
+            if let capture { options += ["\"имя: ${\(capture)}\""] }
+            return random.pick(options)
         case "vkId":
             var options = ["\(1 + random.below(1000))", "int(digits(phone))"]
             if let capture { options += ["digits($\(capture))"] }

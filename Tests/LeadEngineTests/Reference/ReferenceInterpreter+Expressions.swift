@@ -1,6 +1,8 @@
 import Foundation
 import PCRE2
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 extension ReferenceRun {
     /// Whether a condition holds: only `true` does.
@@ -152,7 +154,7 @@ extension ReferenceRun {
             return .string(reading.rest)
         case .digits:
             guard let text = first.text else { return .missing }
-            return .string(String(text.unicodeScalars.filter { $0.isASCII && ("0"..."9").contains($0) }.map(Character.init)))
+            return .string(String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 })))
         case .text:
             guard let text = first.text else { return .missing }
             guard let document = Self.document(text) else { return .string(text) }

@@ -1,6 +1,8 @@
 import Foundation
 import PCRE2
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// A table's row for a key, by the table's policy, read straight from its declaration.
 enum ReferenceTable {
@@ -23,9 +25,11 @@ enum ReferenceTable {
             let firstPrefixRow = prefixRows.min()
             for (row, declared) in table.rows.enumerated() {
                 if let firstPrefixRow, row >= firstPrefixRow { return firstPrefixRow }
-                guard case .regex = declared.key else { continue }
-                let site = Ruleset.PatternSite(path: declared.keyRange.file.path, offset: declared.keyRange.start + 1)
-                guard let pattern = ruleset.patterns[site] else {
+                guard case let .regex(source, _) = declared.key else { continue }
+                // The pattern's text starts after the key's opening slash.
+                let start = declared.keyRange.start + 1
+                let site = SourceRange(file: declared.keyRange.file, start: start, end: start + source.utf8.count)
+                guard let pattern = ruleset.pattern(at: site) else {
                     throw ReferenceRun.Failure(message: "reference: no compiled pattern at \(declared.keyRange.location)")
                 }
                 do {

@@ -1,5 +1,7 @@
 import Foundation
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// A small, deliberately plain interpreter of the rules language: the oracle the engine is compared with
 /// (see "Safety net" in docs/benchmarks.md).

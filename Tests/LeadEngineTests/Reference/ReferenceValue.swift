@@ -1,5 +1,7 @@
 import Foundation
 @testable import LeadEngine
+import LeadFields
+import RulesLanguage
 
 /// A value while the reference interpreter evaluates rules: its own type, so that the reference does not
 /// share the engine's value representation (only the leaf functions it calls take the engine's `Value`).
