@@ -18,14 +18,18 @@ struct DifferentialComparison {
         reference = ReferenceInterpreter(engine)
     }
 
-    /// `nil` when the engine and the reference agree on `lead` at `now`; otherwise both renderings.
-    func mismatch(_ lead: Lead, now: Date) -> String? {
-        let expected = reference.evaluate(lead, now: now)
+    /// `nil` when the engine and the reference agree on `lead` at `now` (keeping off the `edited` fields);
+    /// otherwise both renderings.
+    func mismatch(_ lead: Lead, now: Date, edited: Set<String> = []) -> String? {
+        let expected = reference.evaluate(lead, now: now, edited: edited)
+        var reasons: [String: String] = [:]
+        for field in edited { reasons[field] = "changed by a person since run 1" }
         let full = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: true)
         let bare = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: false)
         var report = ""
         for detail in [EvaluationDetail.patch, .provenance, .trace] {
-            let evaluation = evaluator.evaluate(lead, now: now, detail: detail)
+            let evaluation = edited.isEmpty ? evaluator.evaluate(lead, now: now, detail: detail)
+                : evaluator.evaluate(lead, now: now, detail: detail, keeping: EditedFields(reasons))
             let withMatches = detail != .patch
             let actual = Self.render(evaluation.patch.jsonBody(), evaluation.patch.clears, evaluation.changes, evaluation.errors,
                                      evaluation.fired, matches: withMatches)

@@ -40,6 +40,9 @@ struct RandomRulesets {
         Regex(pattern: #"цен[аыу]|стоимост"#, flags: "i", groups: [], phone: false),
         Regex(pattern: #"(?<opt>доп\.?\s*)?инфо"#, flags: "i", groups: ["opt"], phone: false),
         Regex(pattern: #"тест|test"#, flags: "i", groups: [], phone: false),
+        // Shares `n` with the name regex, optionally: a later match without the group empties the capture.
+        Regex(pattern: #"инфо(?:\s+(?<n>\p{L}+))?"#, flags: "i", groups: ["n"], phone: false),
+        Regex(pattern: #"(?<n>\p{Lu}\p{Ll}+)\s+(?<src>\p{L}+)"#, flags: "", groups: ["n", "src"], phone: false),
         Regex(pattern: #"a.b"#, flags: "s", groups: [], phone: false),
         Regex(pattern: #"^\s*$"#, flags: "", groups: [], phone: false),
         Regex(pattern: #"СРОЧНО"#, flags: "", groups: [], phone: false),
@@ -76,13 +79,23 @@ struct RandomRulesets {
 
     // MARK: Rules
 
+    /// A precedence (often none, often tied), sometimes with `overrides edits`.
     mutating func precedence() -> String {
+        var text: String
         switch random.below(7) {
-        case 0, 1, 2: return ""
-        case 3: return " precedence 0"
-        case 4, 5: return " precedence 1"
-        default: return " precedence \(random.below(4))"
+        case 0, 1, 2: text = ""
+        case 3: text = " precedence 0"
+        case 4, 5: text = " precedence 1"
+        default: text = " precedence \(random.below(4))"
         }
+        if random.chance(15) { text += " overrides edits" }
+        return text
+    }
+
+    /// Field keys a person edited since the engine wrote them (usually none).
+    mutating func edited() -> Set<String> {
+        guard random.chance(20) else { return [] }
+        return Set(["name", "priority", "utcOffset", "statusId", "customValues[12]", "customValues[20]"].filter { _ in random.chance(40) })
     }
 
     mutating func rule(_ index: Int) -> String {

@@ -35,13 +35,14 @@ struct ReferenceInterpreter {
         self.init(ruleset: engine.ruleset, statusIds: engine.statusIds)
     }
 
-    /// Evaluates `lead` at `now`.
-    func evaluate(_ lead: Lead, now: Date) -> ReferenceOutcome {
+    /// Evaluates `lead` at `now`, keeping off the `edited` field keys (people changed them since the engine wrote
+    /// them) except for writers declared `overrides edits`.
+    func evaluate(_ lead: Lead, now: Date, edited: Set<String> = []) -> ReferenceOutcome {
         guard now.timeIntervalSince1970.isFinite else {
             return ReferenceOutcome(patchBody: "{}", clears: [], changes: [],
                                     errors: [LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now))], fired: [])
         }
-        var run = ReferenceRun(interpreter: self, lead: lead, now: now)
+        var run = ReferenceRun(interpreter: self, lead: lead, now: now, edited: edited)
         for (index, writer) in ruleset.writers.enumerated() {
             run.run(writer, index: index)
         }
@@ -74,6 +75,8 @@ struct ReferenceRun {
     let interpreter: ReferenceInterpreter
     let lead: Lead
     let now: Date
+    /// Fields people changed: only writers declared `overrides edits` write them.
+    let edited: Set<String>
     /// Every proposal so far, in the order they were made.
     var proposals: [ReferenceProposal] = []
     var errors: [LeadError] = []
@@ -89,10 +92,11 @@ struct ReferenceRun {
         var message: String
     }
 
-    init(interpreter: ReferenceInterpreter, lead: Lead, now: Date) {
+    init(interpreter: ReferenceInterpreter, lead: Lead, now: Date, edited: Set<String>) {
         self.interpreter = interpreter
         self.lead = lead
         self.now = now
+        self.edited = edited
     }
 
     var ruleset: Ruleset { interpreter.ruleset }
@@ -197,11 +201,13 @@ struct ReferenceRun {
                        index: index, location: declared.range.location, tableRow: record)
     }
 
-    /// Offers a value. Empty values, and a `fill` of a field the lead fills, propose nothing.
+    /// Offers a value. Empty values, a `fill` of a field the lead fills, and a field a person edited (unless the
+    /// writer overrides edits) propose nothing.
     mutating func propose(_ field: String, _ value: ReferenceValue, mode: WriteMode, writer: Writer, index: Int,
                           location: SourceLocation, tableRow: TableRowRecord?) -> Bool {
         if value != .clear, value.emptiesField { return false }
         if mode == .fill, !leadValue(field).isEmpty { return false }
+        if edited.contains(field), !writer.overridesEdits { return false }
         proposals.append(ReferenceProposal(field: field, value: value, writer: index, precedence: writer.precedence,
                                            loadIndex: writer.loadIndex, location: location, tableRow: tableRow))
         return true
@@ -262,5 +268,24 @@ struct ReferenceRun {
     static func hours(of zone: TimeZone, at date: Date) -> Int {
         let seconds = zone.secondsFromGMT(for: date)
         return Int((Double(seconds) / 3600).rounded(.down))
+    }
+}
+
+extension ReferenceInterpreter {
+    /// Where the ruleset's evaluation order breaks the language's rule "a writer that reads a field runs after
+    /// every writer of that field" (a writer reading a field it writes itself reads the lead's own value, so
+    /// that field does not count): one line per pair out of order. Empty for a well-ordered ruleset.
+    func orderProblems() -> [String] {
+        var problems: [String] = []
+        let written = ruleset.writers.map { ReferenceRun.fieldsWritten(by: $0, constants: ruleset.constants) }
+        for (index, writer) in ruleset.writers.enumerated() {
+            let reads = writer.reads.subtracting(written[index])
+            for later in ruleset.writers.indices where later > index {
+                for field in reads.intersection(written[later]).sorted() {
+                    problems.append("\"\(writer.name)\" reads \(field) before \"\(ruleset.writers[later].name)\" writes it")
+                }
+            }
+        }
+        return problems
     }
 }
