@@ -32,11 +32,13 @@ import RulesLanguage
             let json = LeadGenerator.lead(id: id, &random)
             let lead = try Lead(json: try JSONParser.parse(json))
             let now = Self.times[id % 2]
-            if let difference = comparison.mismatch(lead, now: now) {
+            // The levels of detail of `enrich run` (the patch alone, or with provenance for --explain-style output).
+            let (difference, expected) = comparison.compare(lead, now: now, details: [.patch, .provenance])
+            if let difference {
                 mismatches += 1
                 if mismatches <= 3 { Issue.record("lead \(json) at \(now):\n\(difference)") }
             }
-            if !comparison.evaluator.evaluate(lead, now: now, detail: .patch).patch.isEmpty { patched += 1 }
+            if expected.patchBody != "{}" { patched += 1 }
         }
         print("pack differential: \(count) generated leads compared, \(mismatches) mismatches, \(patched) patched")
         #expect(mismatches == 0)
@@ -58,7 +60,8 @@ import RulesLanguage
             }
             let now = test.now.flatMap(Checker.parseISO8601) ?? Self.testDefaultNow
             compared += 1
-            if let difference = comparison.mismatch(lead, now: now) {
+            // `enrich test` evaluates with a trace.
+            if let difference = comparison.mismatch(lead, now: now, details: [.trace, .patch]) {
                 mismatches += 1
                 if mismatches <= 3 { Issue.record("test \"\(test.name.text)\" (\(test.range.location)):\n\(difference)") }
             }

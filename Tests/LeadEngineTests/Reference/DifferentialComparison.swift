@@ -18,16 +18,23 @@ struct DifferentialComparison {
         reference = ReferenceInterpreter(engine)
     }
 
-    /// `nil` when the engine and the reference agree on `lead` at `now` (keeping off the `edited` fields);
-    /// otherwise both renderings.
-    func mismatch(_ lead: Lead, now: Date, edited: Set<String> = []) -> String? {
+    /// `nil` when the engine, at each of `details`, and the reference agree on `lead` at `now` (keeping off the
+    /// `edited` fields); otherwise both renderings.
+    func mismatch(_ lead: Lead, now: Date, edited: Set<String> = [],
+                  details: [EvaluationDetail] = [.patch, .provenance, .trace]) -> String? {
+        compare(lead, now: now, edited: edited, details: details).mismatch
+    }
+
+    /// ``mismatch(_:now:edited:details:)`` and the reference's outcome.
+    func compare(_ lead: Lead, now: Date, edited: Set<String> = [],
+                 details: [EvaluationDetail] = [.patch, .provenance, .trace]) -> (mismatch: String?, expected: ReferenceOutcome) {
         let expected = reference.evaluate(lead, now: now, edited: edited)
         var reasons: [String: String] = [:]
         for field in edited { reasons[field] = "changed by a person since run 1" }
         let full = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: true)
         let bare = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: false)
         var report = ""
-        for detail in [EvaluationDetail.patch, .provenance, .trace] {
+        for detail in details {
             let evaluation = edited.isEmpty ? evaluator.evaluate(lead, now: now, detail: detail)
                 : evaluator.evaluate(lead, now: now, detail: detail, keeping: EditedFields(reasons))
             let withMatches = detail != .patch
@@ -38,7 +45,7 @@ struct DifferentialComparison {
                 report += "engine (detail .\(detail)):\n\(actual)\nreference:\n\(wanted)\n"
             }
         }
-        return report.isEmpty ? nil : report
+        return (report.isEmpty ? nil : report, expected)
     }
 
     static func render(_ body: String, _ clears: Set<String>, _ changes: [FieldChange], _ errors: [LeadError], _ fired: [String],
