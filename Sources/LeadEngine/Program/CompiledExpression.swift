@@ -22,6 +22,10 @@ indirect enum CompiledExpression: Sendable {
     case not(CompiledExpression)
     case and(CompiledExpression, CompiledExpression)
     case or(CompiledExpression, CompiledExpression)
+    case arithmetic(ArithmeticOperator, CompiledExpression, CompiledExpression)
+    case negate(CompiledExpression)
+    /// A regex given to a built-in (`replace`): read by the built-in, missing as a value.
+    case pattern(Pattern)
 
     enum TemplatePart: Sendable {
         case text(String)

@@ -8,6 +8,8 @@ struct Lowering {
     let ruleset: Ruleset
     /// Capture name -> slot, for the writer being lowered.
     private var slots: [String: Int] = [:]
+    /// The rule's `let` names, lowered: a name reads as its expression, wherever it is used.
+    private var locals: [String: CompiledExpression] = [:]
     /// Field key -> field slot, for the whole program.
     private var fieldSlots: [String: Int] = ["statusId": 0]
     private var fieldKeys: [String] = ["statusId"]
@@ -31,15 +33,18 @@ struct Lowering {
         var tables = 0
         for writer in ruleset.writers {
             slots = [:]
+            locals = [:]
             switch writer.declaration {
             case let .rule(rule):
+                for binding in rule.bindings { locals[binding.name.text] = lowerExpression(binding.value) }
                 let condition = lowerCondition(rule.condition)
                 let actions = rule.actions.map { lowerAction($0) }
                 writers.append(makeWriter(writer, condition: condition, body: .actions(actions)))
             case let .table(table):
                 tables += 1
                 let condition = lowerCondition(table.condition)
-                writers.append(makeWriter(writer, condition: condition, body: .table(lowerTable(table))))
+                let body: CompiledWriter.Body = table.isDecisionTable ? .decision(lowerDecisionTable(table)) : .table(lowerTable(table))
+                writers.append(makeWriter(writer, condition: condition, body: body))
             }
         }
         // Slots are known only now: give every writer its full-width write mask.
@@ -102,7 +107,7 @@ struct Lowering {
         return slots.count - 1
     }
 
-    private mutating func targetSlot(_ target: FieldTarget) -> Int {
+    mutating func targetSlot(_ target: FieldTarget) -> Int {
         guard let key = target.key else { return fieldSlot(target.name.text) }
         return fieldSlot("customValues[\(customValueId(key) ?? 0)]")
     }
@@ -150,6 +155,8 @@ struct Lowering {
                 let range = SourceRange(file: row.keyRange.file, start: row.keyRange.start + 1, end: row.keyRange.start + 1 + pattern.utf8.count)
                 if let compiled = ruleset.pattern(at: range) { regexes.append((index, compiled)) }
                 keys.append("/\(pattern)/\(flags)")
+            case .cells:
+                keys.append(row.keyRange.text) // only in decision tables, lowered by lowerDecisionTable
             }
             // Thousands of rows share a few zones: look each zone up once.
             let text = row.value.range.text
@@ -168,7 +175,7 @@ struct Lowering {
             values: values, rowLines: lines, rowKeys: keys)
     }
 
-    private func constantValue(_ expression: CompiledExpression) -> Value {
+    func constantValue(_ expression: CompiledExpression) -> Value {
         switch expression {
         case let .literal(value): return value
         case let .call(.zone, arguments):
@@ -199,6 +206,7 @@ struct Lowering {
             let lowered = elements.map { lowerExpression($0) }
             return .list(lowered)
         case let .identifier(name):
+            if let local = locals[name] { return local }
             if name == LeadSchema.statusPseudoField { return .status }
             if let constant = ruleset.constants[name] { return .literal(constantValue(lowerConstant(constant))) }
             if LeadSchema.fields[name] != nil { return .field(fieldSlot(name)) }
@@ -241,6 +249,14 @@ struct Lowering {
             return .and(lowerExpression(lhs), lowerExpression(rhs))
         case let .or(lhs, rhs):
             return .or(lowerExpression(lhs), lowerExpression(rhs))
+        case let .arithmetic(op, lhs, rhs):
+            return .arithmetic(op, lowerExpression(lhs), lowerExpression(rhs))
+        case let .negate(operand):
+            return .negate(lowerExpression(operand))
+        case let .regexLiteral(_, _, patternRange):
+            // The checker compiled every regex argument it accepted.
+            guard let pattern = ruleset.pattern(at: patternRange) else { return .literal(.missing) }
+            return .pattern(pattern)
         }
     }
 

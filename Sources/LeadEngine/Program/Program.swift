@@ -94,6 +94,7 @@ final class CompiledWriter: Sendable {
     enum Body: Sendable {
         case actions([CompiledAction])
         case table(CompiledTable)
+        case decision(CompiledDecisionTable)
     }
 }
 

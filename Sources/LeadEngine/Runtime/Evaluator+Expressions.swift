@@ -57,6 +57,12 @@ extension EvaluationCore {
         case let .or(lhs, rhs):
             if try truth(lhs) { return .bool(true) }
             return .bool(try truth(rhs))
+        case let .arithmetic(op, lhs, rhs):
+            return Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs))
+        case let .negate(operand):
+            return Arithmetic.negate(try evaluate(operand))
+        case .pattern:
+            return .missing
         }
     }
 
@@ -178,6 +184,8 @@ extension EvaluationCore {
             guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
                   let text = document.text else { return .missing }
             return BuiltinConversions.lookup(path, in: parsedJSON(text))
+        case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return try compute(builtin, arguments)
         default:
             break
         }
@@ -199,11 +207,33 @@ extension EvaluationCore {
             default: return first.text.map { .int($0.count) } ?? .missing
             }
         case .int: return try BuiltinConversions.integer(first)
+        case .amount: return AmountReading.read(first)
         case .zone:
             if case let .string(name) = first, let zone = TimeZone(identifier: name) { return .zone(zone) }
             return .missing
-        case .concat, .json:
+        case .concat, .json, .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains,
+             .startsWith, .endsWith:
             preconditionFailure("handled above")
+        }
+    }
+
+    /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
+    private mutating func compute(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        var values: [Value] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        switch builtin {
+        case .replace:
+            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = values.first?.text,
+                  let replacement = values.last?.text else { return .missing }
+            do {
+                return .string(try pattern.replacingMatches(in: text, with: replacement))
+            } catch {
+                throw Failure(message: "replace() with the regex /\(pattern.source)/: \(error)")
+            }
+        case .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return TextFunctions.call(builtin, values)
+        default:
+            return Arithmetic.call(builtin, values)
         }
     }
 

@@ -233,6 +233,8 @@ struct EvaluationCore {
             let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: 3)
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)
+        case let .decision(table):
+            return try decide(table, writer: writer, index: index, record: &record, tracing: tracing)
         }
     }
 
