@@ -51,20 +51,22 @@ import RulesLanguage
         let comparison = DifferentialComparison(Engine(ruleset: ruleset))
         var mismatches = 0, compared = 0, refused = 0
         for test in ruleset.tests {
+          for row in test.rows {
             let lead: Lead
             do {
-                lead = try Lead(json: try JSONParser.parse(test.given))
+                lead = try Lead(json: try JSONParser.parse(row.given))
             } catch {
                 refused += 1  // a test of a lead the engine refuses: nothing to evaluate
                 continue
             }
-            let now = test.now.flatMap(Checker.parseISO8601) ?? Self.testDefaultNow
+            let now = row.now.flatMap(Checker.parseISO8601) ?? Self.testDefaultNow
             compared += 1
             // `enrich test` evaluates with a trace.
             if let difference = comparison.mismatch(lead, now: now, details: [.trace, .patch]) {
                 mismatches += 1
-                if mismatches <= 3 { Issue.record("test \"\(test.name.text)\" (\(test.range.location)):\n\(difference)") }
+                if mismatches <= 3 { Issue.record("test \"\(test.name.text)\" (\(row.range.location)):\n\(difference)") }
             }
+          }
         }
         print("pack differential: \(compared) pack test leads compared, \(refused) refused, \(mismatches) mismatches")
         #expect(mismatches == 0)

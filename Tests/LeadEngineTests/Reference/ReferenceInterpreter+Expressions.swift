@@ -30,6 +30,13 @@ extension ReferenceRun {
             for element in elements { values.append(try evaluate(element)) }
             return .list(values)
         case let .identifier(name):
+            if let index = bindings[0..<visibleBindings].lastIndex(where: { $0.name.text == name }) {
+                // A `let` name reads as its expression, evaluated where it is used.
+                let saved = visibleBindings
+                visibleBindings = index
+                defer { visibleBindings = saved }
+                return try evaluate(bindings[index].value)
+            }
             if name == LeadSchema.statusPseudoField { return statusCode().map(ReferenceValue.string) ?? .missing }
             if let constant = ruleset.constants[name] { return try evaluate(constant) }
             if LeadSchema.fields[name] != nil { return read(name) }
@@ -64,6 +71,14 @@ extension ReferenceRun {
             case .present: result = value != .missing
             }
             return .bool(result != negated)
+        case let .arithmetic(op, lhs, rhs):
+            let left = try evaluate(lhs)
+            let right = try evaluate(rhs)
+            return ReferenceValue(Arithmetic.apply(op, left.engineValue, right.engineValue))
+        case let .negate(operand):
+            return ReferenceValue(Arithmetic.negate(try evaluate(operand).engineValue))
+        case .regexLiteral:
+            return .missing  // only an argument of replace(), which reads it itself
         case let .not(operand):
             return .bool(!(try holds(operand)))
         case let .and(lhs, rhs):
@@ -130,6 +145,12 @@ extension ReferenceRun {
     /// A built-in call. `concat` reads every argument, `json` its first and its last, the others their first.
     mutating func call(_ name: String, _ arguments: [RulesLanguage.Expression]) throws(Failure) -> ReferenceValue {
         guard let function = BuiltinFunction(rawValue: name) else { throw Failure(message: "reference: unknown function \(name)") }
+        switch function {
+        case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return try callOnAll(function, arguments)
+        default:
+            break
+        }
         if function == .concat {
             var text = ""
             for argument in arguments {
@@ -179,8 +200,33 @@ extension ReferenceRun {
         case .zone:
             guard case let .string(name) = first, let zone = TimeZone(identifier: name) else { return .missing }
             return .zone(zone)
-        case .concat:
+        case .amount:
+            return ReferenceValue(AmountReading.read(first.engineValue))
+        case .concat, .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith,
+             .endsWith:
             preconditionFailure("handled above")
+        }
+    }
+
+    /// The built-ins that read all their arguments, in order: numbers (reusing the engine's arithmetic), the
+    /// text functions, and `replace(text, /regex/, replacement)`.
+    mutating func callOnAll(_ function: BuiltinFunction, _ arguments: [RulesLanguage.Expression]) throws(Failure) -> ReferenceValue {
+        var values: [ReferenceValue] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        switch function {
+        case .replace:
+            guard arguments.count > 1, case let .regexLiteral(_, _, patternRange) = arguments[1].kind,
+                  let pattern = ruleset.pattern(at: patternRange), let text = values.first?.text,
+                  let replacement = values.last?.text else { return .missing }
+            do {
+                return .string(try pattern.replacingMatches(in: text, with: replacement))
+            } catch {
+                throw Failure(message: "replace() with the regex /\(pattern.source)/: \(error)")
+            }
+        case .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return ReferenceValue(TextFunctions.call(function, values.map(\.engineValue)))
+        default:
+            return ReferenceValue(Arithmetic.call(function, values.map(\.engineValue)))
         }
     }
 

@@ -39,6 +39,8 @@ enum ReferenceTable {
                 }
             }
             return firstPrefixRow
+        case .decision:
+            return nil  // not interpreted (see ReferenceRun.run)
         }
     }
 }

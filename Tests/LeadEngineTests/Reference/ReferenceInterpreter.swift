@@ -88,6 +88,10 @@ struct ReferenceRun {
     var ownFields: Set<String> = []
     var captures: [String: String] = [:]
     var matches: [RegexMatchRecord] = []
+    /// The rule's `let` names, and how many of them the expression being evaluated sees (a binding's value sees
+    /// only the bindings before it).
+    var bindings: [Binding] = []
+    var visibleBindings = 0
 
     struct Failure: Error {
         var message: String
@@ -108,7 +112,14 @@ struct ReferenceRun {
         captures = [:]
         matches = []
         ownFields = Self.fieldsWritten(by: writer, constants: ruleset.constants)
-        do {
+        bindings = []
+        if case let .rule(rule) = writer.declaration { bindings = rule.bindings }
+        visibleBindings = bindings.count
+        do throws(Failure) {
+            if case let .table(table) = writer.declaration, table.isDecisionTable {
+                // Not interpreted yet: every comparison of a ruleset with one fails loudly rather than passing.
+                throw Failure(message: "reference: decision tables are not interpreted yet")
+            }
             let condition: RulesLanguage.Expression?
             switch writer.declaration {
             case let .rule(rule): condition = rule.condition
@@ -195,6 +206,7 @@ struct ReferenceRun {
         switch declared.key {
         case let .prefix(prefix): rowKey = "\"\(prefix)\""
         case let .regex(pattern, flags): rowKey = "/\(pattern)/\(flags)"
+        case .cells: rowKey = declared.keyRange.text  // decision tables: not interpreted (see run)
         }
         let record = TableRowRecord(lookedUp: key, rowKey: rowKey, line: declared.range.location.line)
         let value = try evaluate(declared.value)
