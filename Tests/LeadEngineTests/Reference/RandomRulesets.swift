@@ -101,7 +101,11 @@ struct RandomRulesets {
     mutating func rule(_ index: Int) -> String {
         var captures: [String] = []
         var text = "rule \"R\(index)\"\(precedence()) {\n"
-        if !random.chance(10) {
+        let binding = random.chance(20)
+        if binding { text += "  let budget = amount(json(sourceComment, \"answers.budget\"))\n" }
+        if binding {
+            text += "  when budget > \(random.pick([0, 50_000, 100_000]))\n"
+        } else if !random.chance(10) {
             var condition = self.condition(depth: 0, captures: &captures, negated: false)
             if let capture = captures.first, random.chance(30) {
                 condition += " and $\(capture) is not empty"
@@ -111,6 +115,10 @@ struct RandomRulesets {
         var written: Set<String> = []
         for _ in 0..<(1 + random.below(3)) {
             if let action = action(captures: captures, written: &written) { text += "  \(action)\n" }
+        }
+        if binding, !written.contains("customValues[12]") {
+            written.insert("customValues[12]")
+            text += "  set customValues[12] = round(budget / 1000)\n"
         }
         if written.isEmpty { text += "  set priority = \(random.below(10))\n" }
         return text + "}\n"
@@ -124,7 +132,10 @@ struct RandomRulesets {
         case 5: return membership()
         case 6: return presence()
         case 7: return random.chance(50) ? "status == \(random.pick(Self.statuses))" : "status != \(random.pick(Self.statuses))"
-        case 8: return random.chance(50) ? "flag" : "not flag"
+        case 8:
+            return random.pick(["flag", "not flag", "starts_with(name, \"И\")", "contains(lower(sourceComment), \"срочно\")",
+                                "ends_with(trim(name), \"а\")", "amount(json(sourceComment, \"answers.budget\")) >= 100000",
+                                "priority + 2 > 5", "-priority < -3"])
         case 9: return regexCondition(captures: &captures, negated: negated)
         case 10: return "not (\(condition(depth: depth + 1, captures: &captures, negated: true)))"
         case 11:
@@ -212,7 +223,8 @@ struct RandomRulesets {
         switch field {
         case "name", "telegramUserName", "customValues[20]":
             var options = ["\"Клиент\"", "upper(trim(name))", "concat(\"Лид \", name)", "json(sourceComment, \"quiz\")",
-                           "trim(name)", "lower(name)", "phone_rest(phone)", "\"  \""]
+                           "trim(name)", "lower(name)", "phone_rest(phone)", "\"  \"", "strip_prefix(trim(name), \"ООО \", \"-\")",
+                           "replace(name, /\\s+/, \" \")", "substring(name, 0, 3)", "strip_suffix(name, \"а\")"]
             if let capture { options += ["$\(capture)", "\"Клиент ${\(capture)}\"", "concat($\(capture), \"!\")", "trim($\(capture))"] }
             return random.pick(options)
         case "phone":
@@ -221,7 +233,8 @@ struct RandomRulesets {
             return random.pick(options)
         case "priority":
             var options = ["\(random.below(10))", "int(json(sourceComment, \"answers.budget\"))", "length(name)",
-                           "int(customValues[12])", "\(random.below(10))"]
+                           "int(customValues[12])", "\(random.below(10))", "max(length(name), 3)", "round(length(sourceComment) / 7)",
+                           "floor(amount(json(sourceComment, \"answers.budget\")) / 100000)"]
             if let capture { options += ["int($\(capture))", "length($\(capture))"] }
             return random.pick(options)
         case "utcOffset":
