@@ -96,7 +96,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop", "BenchSupport"]),
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
-        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "BenchSupport"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
@@ -133,7 +133,9 @@ let package = Package(
         .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
-        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
+        // BenchSupport: the benchmark's lead generator and SplitMix64, for the differential tests against the
+        // reference interpreter (Tests/LeadEngineTests/Reference).
+        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
