@@ -46,7 +46,7 @@ public struct EnrichServer: Sendable {
         }
         router.get("/openapi.json") { _, _ in JSONResponse.bytes(status: 200, self.openAPI, contentType: "application/json") }
         router.post("/v1/evaluate") { request, _ in await self.evaluate(request) }
-        router.get("/") { request, _ in self.page(PageForm(query: request.uri.queryParameters)) }
+        router.get("/") { request, _ in self.page(PageForm(query: Self.query(request))) }
         router.post("/") { request, _ in await self.pagePost(request) }
         return router
     }
@@ -89,16 +89,21 @@ public struct EnrichServer: Sendable {
         } catch {
             return JSONResponse.make(status: 400, RequestProblem(status: 400, "the body could not be read: \(error)").json)
         }
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let parsed: EvaluationRequest
-        switch EvaluationRequest.parse(bytes, query: query, maxBatch: configuration.maxBatch, receivedAt: received) {
+        switch EvaluationRequest.parse(bytes, query: Self.query(request), maxBatch: configuration.maxBatch, receivedAt: received) {
         case let .success(request): parsed = request
         case let .failure(problem): return JSONResponse.make(status: problem.status, problem.json)
         }
         guard let answer = LeadEvaluation(pack: store.current).answer(parsed, deadline: deadline) else { return timedOut() }
         metrics.record(answer.tally, source: "api")
         return JSONResponse.make(status: answer.status, answer.body)
+    }
+
+    /// The query parameters (percent-decoded; the last of a repeated one wins).
+    static func query(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        return query
     }
 
     private func timedOut() -> Response {

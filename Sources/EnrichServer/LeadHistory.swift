@@ -16,11 +16,10 @@ struct LeadHistory {
 
     var rows: [Row]
 
-    /// The history of `leadId` in `journal`, or the reason it cannot be read.
-    static func read(_ journal: RunJournal, leadId: Int) -> Result<LeadHistory, String> {
-        do {
-            let entries = try journal.history(leadId: leadId)
-            return .success(LeadHistory(rows: entries.map { entry in
+    /// The history of `leadId` in `journal`; throws when the journal cannot be read.
+    static func read(_ journal: RunJournal, leadId: Int) throws -> LeadHistory {
+        let entries = try journal.history(leadId: leadId)
+        return LeadHistory(rows: entries.map { entry in
                 var fields: [String] = []
                 if case let .array(items)? = try? JSONParser.parse(entry.change.provenance) {
                     for item in items {
@@ -31,9 +30,6 @@ struct LeadHistory {
                 }
                 return Row(at: entry.change.updatedAt, state: entry.change.state.rawValue, runId: entry.run.id, digest: entry.run.rulesDigest,
                            message: entry.change.message, fields: fields)
-            }))
-        } catch {
-            return .failure(String(describing: error))
-        }
+            })
     }
 }

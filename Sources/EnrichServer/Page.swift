@@ -77,19 +77,18 @@ extension EnrichServer {
 
     private func history(_ leadId: Int) -> String {
         guard let journal = configuration.journal else { return "<p>No journal is open: no history.</p>" }
-        switch LeadHistory.read(journal, leadId: leadId) {
-        case let .failure(message):
-            return "<p class=\"problem\">" + HTML.escape("the journal could not be read: \(message)") + "</p>"
-        case let .success(history):
-            guard !history.rows.isEmpty else { return "<p>" + HTML.escape("Lead \(leadId): no change recorded in the journal.") + "</p>" }
-            var html = "<table id=\"history\"><tr><th>when</th><th>outcome</th><th>run</th><th>rules digest</th><th>fields</th></tr>"
-            for row in history.rows {
-                let fields = row.fields.map(HTML.escape).joined(separator: "<br>") + (row.message.map { "<br><em>" + HTML.escape($0) + "</em>" } ?? "")
-                html += "<tr><td>\(HTML.escape(Self.iso(row.at)))</td><td>\(HTML.escape(row.state))</td><td>\(row.runId)</td>"
-                    + "<td><code>\(HTML.escape(row.digest))</code></td><td>\(fields)</td></tr>"
-            }
-            return html + "</table>"
+        let history: LeadHistory
+        do { history = try LeadHistory.read(journal, leadId: leadId) } catch {
+            return "<p class=\"problem\">" + HTML.escape("the journal could not be read: \(error)") + "</p>"
         }
+        guard !history.rows.isEmpty else { return "<p>" + HTML.escape("Lead \(leadId): no change recorded in the journal.") + "</p>" }
+        var html = "<table id=\"history\"><tr><th>when</th><th>outcome</th><th>run</th><th>rules digest</th><th>fields</th></tr>"
+        for row in history.rows {
+            let fields = row.fields.map(HTML.escape).joined(separator: "<br>") + (row.message.map { "<br><em>" + HTML.escape($0) + "</em>" } ?? "")
+            html += "<tr><td>\(HTML.escape(Self.iso(row.at)))</td><td>\(HTML.escape(row.state))</td><td>\(row.runId)</td>"
+                + "<td><code>\(HTML.escape(row.digest))</code></td><td>\(fields)</td></tr>"
+        }
+        return html + "</table>"
     }
 
     /// The whole page.

@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 
 /// The page's form: a pasted lead or a lead id, an optional reference time, and the token when one is required.
 struct PageForm: Sendable {
@@ -11,9 +10,9 @@ struct PageForm: Sendable {
     init() {}
 
     /// From the query of `GET /` (which never evaluates: only pre-fills the form).
-    init(query: FlatDictionary<Substring, Substring>) {
-        id = query["id"].map(String.init) ?? ""
-        now = query["now"].map(String.init) ?? ""
+    init(query: [String: String]) {
+        id = query["id"] ?? ""
+        now = query["now"] ?? ""
     }
 
     /// From an `application/x-www-form-urlencoded` body.

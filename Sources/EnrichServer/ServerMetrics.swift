@@ -85,7 +85,7 @@ public final class ServerMetrics: Sendable {
 
     /// Whether the watch loop is degraded (Liner unreachable or refusing: 1) or not (0).
     func watchDegraded(_ degraded: Bool) {
-        gauge("watch_degraded", "", "1 while the Liner watch loop cannot complete its polls (backing off), else 0.").set(degraded ? 1 : 0)
+        gauge("watch_degraded", "", "1 while the Liner watch loop cannot complete its polls (backing off), else 0.").set(to: degraded ? 1.0 : 0.0)
     }
 
     /// How long after its creation a lead's update was answered.
@@ -113,21 +113,21 @@ public final class ServerMetrics: Sendable {
     /// The pack serving now: its digest (an info series, `enrich_pack_info{digest="..."} 1`), when and how fast it loaded.
     func packLoaded(_ pack: LoadedPack, reloaded: Bool) {
         let info = gauge("pack_info", "", "The rules pack serving: its digest (value 1).", [("digest", pack.digest)])
-        info.set(1)
+        info.set(to: 1.0)
         packInfo.withLock { previous in
             if let previous, previous !== info { registry.unregisterGauge(previous) }
             previous = info
         }
         gauge("pack_load", "seconds", "Seconds the serving pack took to load, check (and test).").set(pack.loadSeconds)
         gauge("pack_loaded", "timestamp_seconds", "When the serving pack was loaded (Unix time).").set(pack.loadedAt.timeIntervalSince1970)
-        gauge("pack_reload_failing", "", "1 when the last reload was refused (the previous pack serves), else 0.").set(0)
+        gauge("pack_reload_failing", "", "1 when the last reload was refused (the previous pack serves), else 0.").set(to: 0.0)
         if reloaded { reloads("success").increment() }
     }
 
     /// A reload that was refused.
     func reloadFailed() {
         reloads("failure").increment()
-        gauge("pack_reload_failing", "", "1 when the last reload was refused (the previous pack serves), else 0.").set(1)
+        gauge("pack_reload_failing", "", "1 when the last reload was refused (the previous pack serves), else 0.").set(to: 1.0)
     }
 
     /// The text format.

@@ -41,7 +41,7 @@ struct RequestTests {
             }
             try await client.execute(uri: "/v1/evaluate?now=yesterday", method: .post, body: ByteBuffer(string: #"{"id": 7}"#)) { response in
                 #expect(response.status == .badRequest)
-                #expect(try ServerFixture.json(response.body)["error"]?.stringValue?.contains("now") == true)
+                #expect(ServerFixture.parsed(response.body)?["error"]?.stringValue?.contains("now") == true)
             }
             try await client.execute(uri: "/v1/evaluate?explain=maybe", method: .post, body: ByteBuffer(string: #"{"id": 7}"#)) { response in
                 #expect(response.status == .badRequest)
@@ -62,7 +62,7 @@ struct RequestTests {
             for body in ["[1, 2]", "42", "{\"leads\": 5}", ""] {
                 try await client.execute(uri: "/v1/evaluate", method: .post, body: ByteBuffer(string: body)) { response in
                     #expect(response.status == .badRequest, "\(body)")
-                    #expect(try ServerFixture.json(response.body)["error"] != nil)
+                    #expect(ServerFixture.parsed(response.body)?["error"] != nil)
                 }
             }
         }
@@ -73,7 +73,7 @@ struct RequestTests {
         try await withServer { client, _ in
             try await client.execute(uri: "/v1/evaluate", method: .post, body: ByteBuffer(string: #"{"phone": "+74951234567"}"#)) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(try ServerFixture.json(response.body)["error"]?.stringValue?.isEmpty == false)
+                #expect(ServerFixture.parsed(response.body)?["error"]?.stringValue?.isEmpty == false)
             }
             let batch = #"{"leads": [{"id": 1, "phone": "+74951234567"}, "nope", {"id": 3}]}"#
             try await client.execute(uri: "/v1/evaluate", method: .post, body: ByteBuffer(string: batch)) { response in
@@ -93,12 +93,12 @@ struct RequestTests {
             let leads = (1...4).map { #"{"id": \#($0)}"# }.joined(separator: ",")
             try await client.execute(uri: "/v1/evaluate", method: .post, body: ByteBuffer(string: "{\"leads\": [\(leads)]}")) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(try ServerFixture.json(response.body)["error"]?.stringValue?.contains("--max-batch") == true)
+                #expect(ServerFixture.parsed(response.body)?["error"]?.stringValue?.contains("--max-batch") == true)
             }
             let big = #"{"id": 1, "sourceComment": "\#(String(repeating: "x", count: 4096))"}"#
             try await client.execute(uri: "/v1/evaluate", method: .post, body: ByteBuffer(string: big)) { response in
                 #expect(response.status == .contentTooLarge)
-                #expect(try ServerFixture.json(response.body)["error"]?.stringValue?.contains("--max-body") == true)
+                #expect(ServerFixture.parsed(response.body)?["error"]?.stringValue?.contains("--max-body") == true)
             }
         }
     }

@@ -49,3 +49,18 @@ enum ServerFixture {
         try JSONParser.parse(String(buffer: buffer))
     }
 }
+
+extension ServerFixture {
+    /// The body as JSON, or `nil` when it is not JSON (the expectation using it then fails).
+    static func parsed(_ buffer: ByteBuffer) -> JSONValue? {
+        do { return try JSONParser.parse(String(buffer: buffer)) } catch { return nil }
+    }
+}
+
+extension JSONValue {
+    /// Element `index` of an array (`nil` for anything else or out of range).
+    subscript(index: Int) -> JSONValue? {
+        guard let elements = arrayElements, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+}

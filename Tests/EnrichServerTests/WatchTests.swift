@@ -59,7 +59,7 @@ struct WatchTests {
             #expect(try await eventually { server.watchState.snapshot.lastSuccess != nil })
             try await http.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try ServerFixture.json(response.body)["watch"]?["degraded"] == .bool(false))
+                #expect(ServerFixture.parsed(response.body)?["watch"]?["degraded"] == .bool(false))
             }
             let history = try journal.history(leadId: id)
             #expect(history.first?.change.state == .applied)
@@ -70,7 +70,7 @@ struct WatchTests {
             #expect(try await eventually { server.watchState.snapshot.degraded })
             try await http.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                #expect(try ServerFixture.json(response.body)["watch"]?["degraded"] == .bool(true))
+                #expect(ServerFixture.parsed(response.body)?["watch"]?["degraded"] == .bool(true))
             }
             try await http.execute(uri: "/metrics", method: .get) { response in
                 #expect(String(buffer: response.body).contains("enrich_watch_degraded 1"))
