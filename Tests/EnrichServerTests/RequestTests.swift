@@ -22,7 +22,7 @@ struct RequestTests {
                 let json = try ServerFixture.json(response.body)
                 #expect(json["leadId"]?.intValue == 7)
                 #expect(json["patch"] == .object([("utcOffset", .int(3))]))
-                #expect(json["changes"]?[0]?["at"]?.stringValue?.hasSuffix("a.rules:3:1") == true)
+                #expect(json["changes"]?[0]?["at"]?.stringValue?.hasSuffix("a.rules:5:3") == true)
                 #expect(json["rulesDigest"]?.stringValue == server.store.current.digest)
                 #expect(json["trace"] == nil)
             }
@@ -157,7 +157,7 @@ struct RequestTests {
                 let html = String(buffer: response.body)
                 #expect(html.contains("id=\"trace\""))
                 #expect(html.contains("Moscow"))
-                #expect(html.contains("a.rules:3:1"))
+                #expect(html.contains("a.rules:5:3"))
                 #expect(!html.contains("<script>"))
             }
             try await client.execute(uri: "/", method: .post, body: ByteBuffer(string: "lead=%7B%22id%22%3A")) { response in
