@@ -53,8 +53,12 @@ def main():
     serve_exit = serve.wait(timeout=120)
     sim.send_signal(signal.SIGTERM)
     sim.wait(timeout=60)
+    seed_max = 0
     with open(os.path.join(ROOT, "samples", "leads.jsonl")) as handle:
-        seed_max = max(json.loads(line)["id"] for line in handle if line.strip())
+        for line in handle:
+            match = re.match(r'\s*\{"id":\s*(\d+)', line)
+            if match:
+                seed_max = max(seed_max, int(match.group(1)))
     leads = [json.loads(line) for line in open(dump) if line.strip()]
     created = [lead for lead in leads if lead["id"] > seed_max]
     # The created leads the watcher left alone: their patch must be empty, else they count as missed.

@@ -96,7 +96,7 @@ public struct EnrichServer: Sendable {
         }
         guard let answer = LeadEvaluation(pack: store.current).answer(parsed, deadline: deadline) else { return timedOut() }
         metrics.record(answer.tally, source: "api")
-        return JSONResponse.make(status: answer.status, answer.body)
+        return JSONResponse.text(status: answer.status, answer.text)
     }
 
     /// The query parameters (percent-decoded; the last of a repeated one wins).

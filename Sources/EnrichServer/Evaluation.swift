@@ -3,9 +3,10 @@ import LeadEngine
 import LeadStream
 import RuleHarness
 
-/// Evaluates the leads of a request exactly as `enrich run` does (``BatchEvaluator`` over ``InputRecord``s,
-/// ``OutputEncoder`` for the answer), so a lead's patch is byte for byte the one `enrich run` prints for it
-/// at the same `now`.
+/// Evaluates the leads of a request exactly as `enrich run` does (``BatchEvaluator`` over ``InputRecord``s), and
+/// answers with the very line `enrich run --explain` prints for each lead (written by ``OutputEncoder`` on the
+/// evaluating workers), members added at its end: a lead's patch is byte for byte the one `enrich run` prints
+/// for it at the same `now`.
 public struct LeadEvaluation: Sendable {
     public let pack: LoadedPack
     /// Leads evaluated between two looks at the deadline.
@@ -15,21 +16,21 @@ public struct LeadEvaluation: Sendable {
         self.pack = pack
     }
 
-    /// The answers (and what to count), or `nil` when `deadline` passed before all leads were evaluated.
+    /// The answer (and what to count), or `nil` when `deadline` passed before all leads were evaluated.
     public func answer(_ request: EvaluationRequest, deadline: ContinuousClock.Instant) -> EvaluationAnswer? {
+        let digest = "\"rulesDigest\":" + JSONWriter.write(.string(pack.digest))
         switch request.body {
         case let .single(lead):
             let outcome = evaluate([lead], request, workers: 1)[0]
             var tally = RunTally()
             tally.add(outcome)
-            guard let member = result(outcome, lead, request, index: nil) else { return nil }
-            if outcome.evaluation == nil {
-                return EvaluationAnswer(status: 422, body: .object([("error", .string(Self.message(outcome))), ("rulesDigest", .string(pack.digest))]), tally: tally)
+            guard outcome.evaluation != nil else {
+                return EvaluationAnswer(status: 422, text: "{\"error\":" + JSONWriter.write(.string(Self.message(outcome))) + "," + digest + "}",
+                                        tally: tally)
             }
-            return EvaluationAnswer(status: 200, body: member, tally: tally)
+            return EvaluationAnswer(status: 200, text: result(outcome, lead, request, index: nil, digest: digest), tally: tally)
         case let .batch(leads):
-            var results: [JSONValue] = []
-            results.reserveCapacity(leads.count)
+            var text = "{" + digest + ",\"results\":["
             var tally = RunTally()
             var start = 0
             while start < leads.count {
@@ -38,11 +39,12 @@ public struct LeadEvaluation: Sendable {
                 let outcomes = evaluate(Array(leads[start..<end]), request, workers: ProcessInfo.processInfo.activeProcessorCount, firstLine: start + 1)
                 for (offset, outcome) in outcomes.enumerated() {
                     tally.add(outcome)
-                    results.append(result(outcome, leads[start + offset], request, index: start + offset) ?? .null)
+                    if start + offset > 0 { text += "," }
+                    text += result(outcome, leads[start + offset], request, index: start + offset, digest: digest)
                 }
                 start = end
             }
-            return EvaluationAnswer(status: 200, body: .object([("rulesDigest", .string(pack.digest)), ("results", .array(results))]), tally: tally)
+            return EvaluationAnswer(status: 200, text: text + "]}", tally: tally)
         }
     }
 
@@ -53,31 +55,32 @@ public struct LeadEvaluation: Sendable {
         return evaluator.evaluate(records)
     }
 
-    /// One lead's answer: `enrich run --explain`'s line (`leadId`, `patch`, `changes`) with `rulesDigest`, `errors`,
-    /// and with `?explain=true` the `trace`; for a record that is not a lead, `{"index", "error"}`.
-    private func result(_ outcome: LeadOutcome, _ json: JSONValue, _ request: EvaluationRequest, index: Int?) -> JSONValue? {
+    /// One lead's answer: `enrich run --explain`'s line (`leadId`, `patch`, `changes`) followed by `errors`,
+    /// `rulesDigest`, in a batch `index`, and with `?explain=true` the `trace`; for a record that is not a lead,
+    /// `{"index", "leadId"?, "error"}`.
+    private func result(_ outcome: LeadOutcome, _ json: JSONValue, _ request: EvaluationRequest, index: Int?, digest: String) -> String {
         guard let evaluation = outcome.evaluation else {
             var members: [(String, JSONValue)] = []
             if let index { members.append(("index", .int(index))) }
             if let id = outcome.leadId { members.append(("leadId", .int(id))) }
             members.append(("error", .string(Self.message(outcome))))
-            return .object(members)
+            return JSONWriter.write(.object(members))
         }
-        guard case var .object(members) = OutputEncoder.value(for: evaluation, explain: true) else { return nil }
-        members.append(("errors", .array(outcome.errors.map(JSONValue.string))))
-        members.append(("rulesDigest", .string(pack.digest)))
-        // After `enrich run`'s members, so that its line is a prefix of the answer.
-        if let index { members.append(("index", .int(index))) }
+        // The line `enrich run --explain` prints (made by the worker for a non-empty patch), without its `}`.
+        var text = outcome.outputLine ?? OutputEncoder.line(for: evaluation, explain: true)
+        text.removeLast()
+        text += ",\"errors\":" + JSONWriter.write(.array(outcome.errors.map(JSONValue.string))) + "," + digest
+        if let index { text += ",\"index\":\(index)" }
         if request.explain {
             // The record was a valid lead (it has an evaluation), so it reads as one again.
             do {
                 let traced = pack.engine.makeEvaluator().evaluate(try Lead(json: json), now: request.now, detail: .trace)
-                members.append(("trace", Explanation.value(traced)))
+                text += ",\"trace\":" + JSONWriter.write(Explanation.value(traced))
             } catch {
-                members.append(("trace", .null))
+                text += ",\"trace\":null"
             }
         }
-        return .object(members)
+        return text + "}"
     }
 
     private static func message(_ outcome: LeadOutcome) -> String {
@@ -85,9 +88,10 @@ public struct LeadEvaluation: Sendable {
     }
 }
 
-/// What `POST /v1/evaluate` answers: an HTTP status and a JSON body, and the counts for the metrics.
+/// What `POST /v1/evaluate` answers: an HTTP status and a JSON body (as text), and the counts for the metrics.
 public struct EvaluationAnswer: Sendable {
     public var status: Int
-    public var body: JSONValue
+    /// The JSON body.
+    public var text: String
     public var tally: RunTally
 }

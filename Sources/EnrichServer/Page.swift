@@ -61,7 +61,11 @@ extension EnrichServer {
                 return page(form, status: 503, problem: "the evaluation took longer than the request timeout")
             }
             metrics.record(answer.tally, source: "api")
-            result = Section(answer: answer.body, status: answer.status, lead: lead, now: now, pack: pack)
+            let parsed: JSONValue
+            do { parsed = try JSONParser.parse(answer.text) } catch {
+                return page(form, status: 500, problem: "the answer could not be read: \(error)")
+            }
+            result = Section(answer: parsed, status: answer.status, lead: lead, now: now, pack: pack)
         }
         return page(form, result: result, history: leadId.map(history), note: note)
     }

@@ -69,6 +69,12 @@ enum JSONResponse {
         bytes(status: status, Array(JSONWriter.write(value).utf8), contentType: "application/json")
     }
 
+    /// JSON already written as text.
+    static func text(status: Int, _ text: String) -> Response {
+        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
     static func bytes(status: Int, _ bytes: [UInt8], contentType: String) -> Response {
         Response(status: HTTPResponse.Status(code: status), headers: [.contentType: contentType],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
