@@ -21,7 +21,8 @@ public struct LeadEvaluation: Sendable {
         let digest = "\"rulesDigest\":" + JSONWriter.write(.string(pack.digest))
         switch request.body {
         case let .single(lead):
-            let outcome = evaluate([lead], request, workers: 1)[0]
+            let record = InputRecord(line: 1, object: lead)
+            let outcome = pack.evaluators.with { $0.evaluate([record], now: request.now)[0] }
             var tally = RunTally()
             tally.add(outcome)
             guard outcome.evaluation != nil else {
@@ -48,7 +49,7 @@ public struct LeadEvaluation: Sendable {
         }
     }
 
-    private func evaluate(_ leads: [JSONValue], _ request: EvaluationRequest, workers: Int, firstLine: Int = 1) -> [LeadOutcome] {
+    private func evaluate(_ leads: [JSONValue], _ request: EvaluationRequest, workers: Int, firstLine: Int) -> [LeadOutcome] {
         let records = leads.enumerated().map { InputRecord(line: firstLine + $0.offset, object: $0.element) }
         // explain: true asks for the provenance (the "changes" of `enrich run --explain`), not the trace.
         let evaluator = BatchEvaluator(engine: pack.engine, now: request.now, explain: true, inputName: "leads", workers: workers)

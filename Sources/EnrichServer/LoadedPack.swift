@@ -15,6 +15,8 @@ public struct LoadedPack: Sendable {
     public let writerCount: Int
     /// `N passed, N failed` of the pack's tests when they were run (`--require-tests`).
     public let tests: String?
+    /// Evaluators of single leads kept for reuse (each one's scratch memory is made once).
+    let evaluators: EvaluatorPool
 
     public init(engine: Engine, loadedAt: Date, loadSeconds: Double, tests: String?) {
         self.engine = engine
@@ -24,5 +26,6 @@ public struct LoadedPack: Sendable {
         self.fileCount = engine.ruleset.files.count
         self.writerCount = engine.ruleset.writers.count
         self.tests = tests
+        self.evaluators = EvaluatorPool(engine: engine)
     }
 }

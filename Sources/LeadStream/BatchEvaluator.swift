@@ -20,8 +20,11 @@ public final class BatchEvaluator: @unchecked Sendable {
         self.inputName = inputName
     }
 
-    /// Parses and evaluates `records`; the outcomes come back in the same order.
-    public func evaluate(_ records: [InputRecord]) -> [LeadOutcome] {
+    /// Parses and evaluates `records` at the reference time given at `init`, or at `now` when given (a
+    /// long-lived evaluator serving requests that each have their own time); the outcomes come back in the
+    /// same order. Not for concurrent calls: each worker's scratch memory is reused.
+    public func evaluate(_ records: [InputRecord], now: Date? = nil) -> [LeadOutcome] {
+        let now = now ?? self.now
         let count = records.count
         guard count > 0 else { return [] }
         let workers = min(evaluators.count, max(1, count / 64))
@@ -32,12 +35,12 @@ public final class BatchEvaluator: @unchecked Sendable {
             let box = slices[worker]
             let range = (worker * count / workers)..<((worker + 1) * count / workers)
             box.outcomes.reserveCapacity(range.count)
-            for index in range { box.outcomes.append(outcome(records[index], evaluator)) }
+            for index in range { box.outcomes.append(outcome(records[index], evaluator, now)) }
         }
         return slices.flatMap(\.outcomes)
     }
 
-    private func outcome(_ record: InputRecord, _ evaluator: Evaluator) -> LeadOutcome {
+    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date) -> LeadOutcome {
         let at = "\(inputName):\(record.line)"
         switch record.fields {
         case let .failure(error):

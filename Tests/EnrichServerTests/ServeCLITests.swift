@@ -53,7 +53,7 @@ struct ServeCLITests {
         let handle = err.fileHandleForReading
         var text = ""
         let deadline = Date().addingTimeInterval(60)
-        while !text.contains("listening on"), Date() < deadline {
+        while !text.contains("listening on http://"), Date() < deadline {
             let chunk = handle.availableData
             if chunk.isEmpty {
                 if !process.isRunning { break }
