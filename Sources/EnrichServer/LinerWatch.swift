@@ -118,6 +118,8 @@ struct LinerWatch: Service {
                                  stop: stop) { event in
             switch event {
             case let .problem(text): logger.warning("\(text)")
+            // The window is chosen anew every poll: only worth a line when debugging.
+            case let .notice(text) where text.hasPrefix("window:"): logger.debug("\(text)")
             case let .notice(text): logger.info("\(text)")
             case let .output(line): logger.debug("\(line)")
             case .progress: break
@@ -129,11 +131,10 @@ struct LinerWatch: Service {
             _ = stop.request()
         }
         metrics.record(result.tally, source: "liner")
-        if result.ending != .completed || result.tally.read > 0 {
-            logger.info("poll: \(result.render(apply: settings.apply).split(separator: "\n").first.map(String.init) ?? "")", metadata: [
-                "run": "\(result.runId.map(String.init) ?? "-")", "digest": "\(pack.digest)", "ending": "\(result.ending.rawValue)",
-            ])
-        }
+        // A line per poll that changed something, met a problem or did not complete; quiet polls at debug level.
+        let worthTelling = result.ending != .completed || result.tally.patched > 0 || result.tally.problems > 0
+        logger.log(level: worthTelling ? .info : .debug, "poll: \(result.render(apply: settings.apply).split(separator: "\n").first.map(String.init) ?? "")",
+                   metadata: ["run": "\(result.runId.map(String.init) ?? "-")", "digest": "\(pack.digest)", "ending": "\(result.ending.rawValue)"])
         return result
     }
 }
