@@ -69,7 +69,7 @@ let package = Package(
         // Liner's lead fields: the one table (kinds, writability, wire order, clearing, validation, sameness)
         // that the rules language, the engine and the wire format derive from. It sits on JSON, below all three.
         .target(name: "LeadFields", dependencies: ["JSON"]),
-        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields"]),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields", "Hashing"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
         // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).

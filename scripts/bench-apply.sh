@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 LEADS="${1:-4000}"
 RATE="${2:-200}"
 CONCURRENCY="${3:-16}"
-SCRATCH=.build-bench-apply
+SCRATCH="${SCRATCH:-.build-bench-apply}"  # another release build folder may be given
 for product in enrich liner-sim; do
   swift build -c release --scratch-path "$SCRATCH" --product "$product" > "/tmp/bench-apply-build.log" 2>&1 \
     || { cat /tmp/bench-apply-build.log; exit 1; }

@@ -11,6 +11,10 @@ BIN="$(swift build --show-bin-path)/enrich"
 "$BIN" check rules --warnings-as-errors
 "$BIN" fmt rules --check
 "$BIN" test rules --min-coverage 95 --min-row-coverage 95
+# The worked example of docs/language.md: a second pack (decision tables, arithmetic, let, text functions).
+"$BIN" check examples/real-estate --warnings-as-errors
+"$BIN" fmt examples/real-estate --check
+"$BIN" test examples/real-estate --min-coverage 95 --min-row-coverage 95
 # Two passes over every test: the suites that talk to an in-process emulator over loopback run on their
 # own, because the CPU-heavy pack and table tests would otherwise hold the test process's cooperative
 # threads (two on a 2-core machine) for seconds and the emulator would miss the clients' timeouts.

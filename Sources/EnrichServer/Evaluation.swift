@@ -22,7 +22,7 @@ public struct LeadEvaluation: Sendable {
         switch request.body {
         case let .single(lead):
             let record = InputRecord(line: 1, object: lead)
-            let outcome = pack.evaluators.with { $0.evaluate([record], now: request.now)[0] }
+            let outcome = pack.evaluators.single { $0.evaluate([record], now: request.now)[0] }
             var tally = RunTally()
             tally.add(outcome)
             guard outcome.evaluation != nil else {
@@ -37,7 +37,7 @@ public struct LeadEvaluation: Sendable {
             while start < leads.count {
                 if ContinuousClock.now >= deadline { return nil }
                 let end = min(leads.count, start + Self.chunk)
-                let outcomes = evaluate(Array(leads[start..<end]), request, workers: ProcessInfo.processInfo.activeProcessorCount, firstLine: start + 1)
+                let outcomes = evaluate(Array(leads[start..<end]), request, firstLine: start + 1)
                 for (offset, outcome) in outcomes.enumerated() {
                     tally.add(outcome)
                     if start + offset > 0 { text += "," }
@@ -49,11 +49,9 @@ public struct LeadEvaluation: Sendable {
         }
     }
 
-    private func evaluate(_ leads: [JSONValue], _ request: EvaluationRequest, workers: Int, firstLine: Int) -> [LeadOutcome] {
+    private func evaluate(_ leads: [JSONValue], _ request: EvaluationRequest, firstLine: Int) -> [LeadOutcome] {
         let records = leads.enumerated().map { InputRecord(line: firstLine + $0.offset, object: $0.element) }
-        // explain: true asks for the provenance (the "changes" of `enrich run --explain`), not the trace.
-        let evaluator = BatchEvaluator(engine: pack.engine, now: request.now, explain: true, inputName: "leads", workers: workers)
-        return evaluator.evaluate(records)
+        return pack.evaluators.batch { $0.evaluate(records, now: request.now) }
     }
 
     /// One lead's answer: `enrich run --explain`'s line (`leadId`, `patch`, `changes`) followed by `errors`,

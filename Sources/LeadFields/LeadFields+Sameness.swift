@@ -15,12 +15,18 @@ extension LeadFields {
     ///
     /// - Parameter key: the field key: a top-level field name (`phone`) or `customValues[ID]`.
     public static func sameValue(held: JSONValue?, wanted: JSONValue, key: String) -> Bool {
+        sameValue(held: held, wanted: wanted, field: byName[key])
+    }
+
+    /// ``sameValue(held:wanted:key:)`` for a caller that has looked the field up already (`nil`: a custom value or
+    /// a field Liner does not have).
+    public static func sameValue(held: JSONValue?, wanted: JSONValue, field: LeadField?) -> Bool {
         let held = held ?? .null
         if held == wanted { return true }
         switch (held, wanted) {
         case (.string(""), .null), (.null, .string("")): return true
         case let (.string(a), .string(b)):
-            guard byName[key]?.kind == .phone else { return false }
+            guard field?.kind == .phone else { return false }
             return a.drop { $0 == "+" } == b.drop { $0 == "+" }
         default:
             guard let a = text(of: held), let b = text(of: wanted) else { return false }

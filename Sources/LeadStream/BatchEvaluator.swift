@@ -1,13 +1,15 @@
-import Dispatch
 import Foundation
 import LeadEngine
 
 /// Evaluates batches of records on every core, keeping input order.
 ///
-/// Each worker owns an ``Evaluator`` (scratch memory is never shared); the engine is shared.
+/// Each worker owns an ``Evaluator`` (scratch memory is never shared); the engine is shared. The workers are
+/// threads of the batch evaluator's own (see ``WorkerThreads``), started on first use.
 public final class BatchEvaluator: @unchecked Sendable {
-    // @unchecked: worker `i` only ever touches `evaluators[i]` and its own slice box.
+    // @unchecked: worker `i` only ever touches `evaluators[i]` and its own part; `threads` is used by one caller
+    // at a time (a batch evaluator evaluates one batch at a time).
     private let evaluators: [Evaluator]
+    private let threads: WorkerThreads
     private let now: Date
     private let explain: Bool
     /// The input's name in messages (`leads.jsonl`, `<stdin>`).
@@ -15,6 +17,7 @@ public final class BatchEvaluator: @unchecked Sendable {
 
     public init(engine: Engine, now: Date, explain: Bool, inputName: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.evaluators = (0..<max(1, workers)).map { _ in engine.makeEvaluator() }
+        self.threads = WorkerThreads(count: evaluators.count)
         self.now = now
         self.explain = explain
         self.inputName = inputName
@@ -25,19 +28,51 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// same order. Not for concurrent calls: each worker's scratch memory is reused.
     public func evaluate(_ records: [InputRecord], now: Date? = nil) -> [LeadOutcome] {
         let now = now ?? self.now
+        let parts = run(records) { part, range, evaluator in
+            part.outcomes.reserveCapacity(range.count)
+            for index in range { part.outcomes.append(outcome(records[index], evaluator, now)) }
+        }
+        return parts.flatMap(\.outcomes)
+    }
+
+    /// Parses and evaluates `records` for a run over a file: the workers write the output lines and the error
+    /// lines and count the outcomes, each for its own part; the parts are joined in input order.
+    public func evaluateToText(_ records: [InputRecord]) -> EvaluatedText {
+        let parts = run(records) { part, range, evaluator in
+            for index in range {
+                let outcome = outcome(records[index], evaluator, now)
+                part.tally.add(outcome)
+                for message in outcome.errors {
+                    part.errors += message
+                    part.errors += "\n"
+                }
+                if let line = outcome.outputLine {
+                    part.output += line
+                    part.output += "\n"
+                }
+            }
+        }
+        var text = EvaluatedText()
+        for part in parts {
+            text.output += part.output
+            text.errors += part.errors
+            text.tally.add(part.tally)
+        }
+        return text
+    }
+
+    /// Splits `records` into one contiguous part per worker and runs `body` on each, side by side.
+    private func run(_ records: [InputRecord], _ body: (Part, Range<Int>, Evaluator) -> Void) -> [Part] {
         let count = records.count
         guard count > 0 else { return [] }
         let workers = min(evaluators.count, max(1, count / 64))
-        // Each worker takes a contiguous slice and fills its own box: no shared mutable memory.
-        let slices = (0..<workers).map { _ in SliceBox() }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let evaluator = evaluators[worker]
-            let box = slices[worker]
+        // Each worker fills its own part: no shared mutable memory.
+        let parts = (0..<workers).map { _ in Part() }
+        threads.run(parts: workers) { worker in
             let range = (worker * count / workers)..<((worker + 1) * count / workers)
-            box.outcomes.reserveCapacity(range.count)
-            for index in range { box.outcomes.append(outcome(records[index], evaluator, now)) }
+            body(parts[worker], range, evaluators[worker])
         }
-        return slices.flatMap(\.outcomes)
+        return parts
     }
 
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date) -> LeadOutcome {
@@ -63,7 +98,20 @@ public final class BatchEvaluator: @unchecked Sendable {
     }
 }
 
-/// One worker's outcomes. Written by that worker only, read after all workers finished.
-private final class SliceBox: @unchecked Sendable {
+/// What a batch of a run over a file printed and counted (``BatchEvaluator/evaluateToText(_:)``).
+public struct EvaluatedText: Sendable {
+    /// The output lines of the leads whose patch is not empty, in input order, each ending in a line break.
+    public var output = ""
+    /// The error lines (input problems, per-lead errors), in input order, each ending in a line break.
+    public var errors = ""
+    /// The batch's counts.
+    public var tally = RunTally()
+}
+
+/// One worker's share of a batch. Written by that worker only, read after all workers finished.
+private final class Part: @unchecked Sendable {
     var outcomes: [LeadOutcome] = []
+    var output = ""
+    var errors = ""
+    var tally = RunTally()
 }

@@ -58,6 +58,27 @@ public struct RunTally: Sendable, Equatable {
         }
     }
 
+    /// Adds the counts of `other` (a part of the same run counted elsewhere, e.g. by another worker).
+    public mutating func add(_ other: RunTally) {
+        read += other.read
+        patched += other.patched
+        unchanged += other.unchanged
+        invalid += other.invalid
+        applied += other.applied
+        rejected += other.rejected
+        failed += other.failed
+        unknown += other.unknown
+        retries += other.retries
+        skipped += other.skipped
+        held += other.held
+        inFlight += other.inFlight
+        verified += other.verified
+        superseded += other.superseded
+        keptEdits += other.keptEdits
+        for (field, count) in other.fields { fields[field, default: 0] += count }
+        for (rule, count) in other.rules { rules[rule, default: 0] += count }
+    }
+
     /// The summary of a run over a file, as `enrich run --input` prints it: totals, then per field and per
     /// rule, most frequent first.
     public func render() -> String {

@@ -115,13 +115,13 @@ public final class Pattern: @unchecked Sendable {
 
     /// Runs the matcher on UTF-8 bytes; fills `scratch`; returns whether it matched.
     @inline(__always)
-    func run(_ bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
+    func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
         scratch.prepare(for: self)
         let rc: Int32
         if isJITCompiled {
-            rc = pcre2_jit_match_8(code, bytes.baseAddress, bytes.count, 0, 0, scratch.matchData, context)
+            rc = pcre2_jit_match_8(code, bytes.baseAddress, bytes.count, start, 0, scratch.matchData, context)
         } else {
-            rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, 0,
+            rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, start,
                                UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, context)
         }
         scratch.hasMatch = rc >= 0
@@ -146,6 +146,23 @@ public final class Pattern: @unchecked Sendable {
             var copy = subject
             copy.makeContiguousUTF8()
             return try matches(copy, scratch: scratch)
+        }
+        return try result.get()
+    }
+
+    /// Whether the pattern matches somewhere in `subject` at or after the UTF-8 offset `start` (for an
+    /// ``Options/anchored`` pattern: exactly at `start`). Assertions still see the text before `start` (`\b`
+    /// at `start` looks at the character before it). `start` must be at a character boundary, at most the
+    /// subject's UTF-8 length.
+    public func matches(_ subject: String, from start: Int, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
+        var result: Result<Bool, PCRE2Error> = .success(false)
+        let done: Void? = subject.utf8.withContiguousStorageIfAvailable { buf in
+            result = Result { () throws(PCRE2Error) in try run(buf, from: min(max(0, start), buf.count), scratch: scratch) }
+        }
+        if done == nil {
+            var copy = subject
+            copy.makeContiguousUTF8()
+            return try matches(copy, from: start, scratch: scratch)
         }
         return try result.get()
     }

@@ -26,6 +26,9 @@ extension Pattern {
         /// lead field of a few kilobytes needs a few thousand steps, and the limit bounds a runaway
         /// pattern to a few milliseconds.
         public var matchLimit: UInt32 = Options.defaultMatchLimit
+        /// Matches only at the position a search starts from (`PCRE2_ANCHORED` at compile time, so the JIT
+        /// keeps serving it): with ``Pattern/matches(_:from:scratch:)``, "is there a match starting exactly here".
+        public var anchored = false
 
         /// The default ``matchLimit``.
         public static let defaultMatchLimit: UInt32 = 1_000_000
@@ -73,6 +76,7 @@ extension Pattern {
             if multiline { bits |= UInt32(PCRE2_MULTILINE) }
             if dotMatchesNewline { bits |= UInt32(PCRE2_DOTALL) }
             if extended { bits |= UInt32(PCRE2_EXTENDED) }
+        if anchored { bits |= UInt32(PCRE2_ANCHORED) }
             return bits
         }
     }

@@ -32,7 +32,12 @@ public enum Explanation {
                 let captures = match.captures.map { "$\($0.name) = \"\($0.text)\"" }.joined(separator: ", ")
                 out += "    matched \"\(match.text)\" at \(match.location)" + (captures.isEmpty ? "" : " with \(captures)") + "\n"
             }
-            if let row = trace.row { out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n" }
+            if let rows = trace.collectedRows {
+                // `collect`: every matching row made the value.
+                for row in rows { out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n" }
+            } else if let row = trace.row {
+                out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n"
+            }
             for write in trace.writes {
                 let verdict = write.won ? "wins" : (write.note ?? "loses")
                 out += "    \(write.field) = \(write.value): \(verdict)\n"

@@ -5,6 +5,9 @@ import LeadEngine
 ///   engine-bench generate LEADS_FILE COUNT        write COUNT realistic leads as JSON Lines
 ///   engine-bench ruleset DIR ROWS                 write a representative ruleset with a ROWS-row table
 ///   engine-bench evaluate RULES_DIR LEADS_FILE    load time, then evaluation alone on one core
+///   engine-bench compare RULES_DIR LEADS_FILE     each lead evaluated fast (patch detail: literal scans, anchored
+///                                                 tries, memos) and with a trace (every regex searched in full):
+///                                                 counts leads whose patches differ (exit 1 if any)
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
     print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT]")
@@ -18,6 +21,22 @@ case "generate":
     try LeadGenerator.write(count: Int(arguments[3]) ?? 1_000_000, to: arguments[2])
 case "ruleset":
     try RulesetGenerator.write(rows: Int(arguments[3]) ?? 16_000, commentRules: 30, to: arguments[2])
+case "compare":
+    let engine = try Engine(directory: arguments[2])
+    let fast = engine.makeEvaluator(), full = engine.makeEvaluator()
+    var compared = 0, different = 0
+    let data = try Data(contentsOf: URL(fileURLWithPath: arguments[3]))
+    for line in data.split(separator: 10) where line.count > 1 {
+        let lead = try Lead(json: try [UInt8](line).withUnsafeBufferPointer { try JSONParser.parse($0) })
+        let a = fast.evaluate(lead, now: now, detail: .patch), b = full.evaluate(lead, now: now, detail: .trace)
+        compared += 1
+        if a.patch.jsonBody() != b.patch.jsonBody() || a.changes.map(\.rule) != b.changes.map(\.rule) {
+            different += 1
+            if different <= 5 { print("lead \(lead.id): \(a.patch.jsonBody()) vs \(b.patch.jsonBody())") }
+        }
+    }
+    print("compared \(compared) leads: \(different) with different patches or writers")
+    exit(different == 0 ? 0 : 1)
 case "evaluate":
     let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
     var start = DispatchTime.now().uptimeNanoseconds

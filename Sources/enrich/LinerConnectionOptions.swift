@@ -41,7 +41,7 @@ struct LinerConnectionOptions: ParsableArguments {
         }
         configuration.timeout = .milliseconds(Int64(timeout * 1000))
         configuration.maxConcurrentRequests = concurrency
-        configuration.rateLimit = LinerRateLimit(requestsPerSecond: rate, burst: max(1, Int(rate / 10)))
+        configuration.rateLimit = LinerRateLimit(requestsPerSecond: rate, burst: LinerRateLimit.clientBurst(for: rate))
         configuration.retry.maxAttempts = maxAttempts
         return configuration
     }

@@ -139,18 +139,11 @@ struct RunCommand: AsyncParsableCommand {
         while true {
             let records = prefetch.next()
             if records.isEmpty { break }
-            var output = ""
-            var errors = ""
-            for outcome in evaluator.evaluate(records) {
-                summary.add(outcome)
-                for message in outcome.errors { errors += message + "\n" }
-                if let line = outcome.outputLine {
-                    output += line
-                    output += "\n"
-                }
-            }
-            Console.output(output)
-            Console.error(errors)
+            // The workers wrote the lines and counted; here they are only passed on, in input order.
+            let text = evaluator.evaluateToText(records)
+            summary.add(text.tally)
+            Console.output(text.output)
+            Console.error(text.errors)
         }
         Console.error(summary.render())
         if summary.invalid > 0 { throw ExitCode(1) }

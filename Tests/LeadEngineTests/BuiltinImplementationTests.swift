@@ -23,6 +23,19 @@ struct BuiltinImplementationTests {
         case .zone: return ("concat(zone(\"Europe/Berlin\"))", "Europe/Berlin")
         case .concat: return ("concat(\"a\", 1)", "a1")
         case .text: return ("text(\"[\\\"p\\\", \\\"q\\\"]\")", "p\nq")
+        case .amount: return ("concat(amount(\"8,5 млн\"))", "8500000")
+        case .min: return ("concat(min(3, 2.5))", "2.5")
+        case .max: return ("concat(max(3, 2.5))", "3")
+        case .round: return ("concat(round(2.5))", "3")
+        case .floor: return ("concat(floor(2.5))", "2")
+        case .ceil: return ("concat(ceil(2.1))", "3")
+        case .replace: return ("replace(sourceComment, /\\d/, \"#\")", " Ab # (###) ###-##-## ")
+        case .stripPrefix: return ("strip_prefix(sourceComment, \" Ab\")", " 8 (916) 123-45-67 ")
+        case .stripSuffix: return ("strip_suffix(sourceComment, \"67 \")", " Ab 8 (916) 123-45-")
+        case .substring: return ("substring(sourceComment, 1, 2)", "Ab")
+        case .contains: return ("concat(contains(sourceComment, \"916\"))", "true")
+        case .startsWith: return ("concat(starts_with(sourceComment, \"916\"))", "false")
+        case .endsWith: return ("concat(ends_with(sourceComment, \"67 \"))", "true")
         }
     }
 

@@ -48,9 +48,10 @@ struct PrefilterTests {
             let literals = try #require(RequiredLiterals.extract(from: source, caseless: true, extended: false))
             let prefilter = LiteralPrefilter(literals: literals, caseless: true)
             var hits = [Bool](repeating: false, count: literals.count)
+            var positions: [LiteralPrefilter.Hit] = []
             for _ in 0..<400 {
                 let subject = (0..<(next() % 6)).map { _ in pieces[next() % pieces.count] }.joined(separator: " ")
-                prefilter.scan(subject, hits: &hits, buffer: &buffer)
+                prefilter.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
                 if try pattern.matches(subject) {
                     #expect(hits.contains(true), "\(source) matches «\(subject)» but the prefilter ruled it out")
                 }

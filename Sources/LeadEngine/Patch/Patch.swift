@@ -24,12 +24,17 @@ public struct Patch: Sendable, Equatable {
 
     /// A patch from changes already in encoding order (see ``orderKey(_:)``).
     init(orderedChanges: [FieldChange]) {
+        self.init(orderedChanges: orderedChanges, customValueIds: orderedChanges.map { Patch.customValueId($0.field) })
+    }
+
+    /// A patch from changes in encoding order and the custom value id of each (`nil` for top-level fields).
+    init(orderedChanges: [FieldChange], customValueIds: [Int?]) {
         fields = []
         clears = []
         var custom: [(String, JSONValue)] = []
-        for change in orderedChanges {
+        for (change, customValueId) in zip(orderedChanges, customValueIds) {
             if change.isClear { clears.insert(change.field) }
-            if let id = Patch.customValueId(change.field) {
+            if let id = customValueId {
                 custom.append((String(id), change.new))
             } else {
                 fields.append((change.field, change.new))

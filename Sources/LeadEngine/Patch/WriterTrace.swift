@@ -72,6 +72,8 @@ public struct WriterTrace: Sendable, Encodable {
     public var matches: [RegexMatchRecord]
     /// For a table that found a row: which one.
     public var row: TableRowRecord?
+    /// For a decision table under `collect`: every row that matched (their values were combined); `nil` otherwise.
+    public var collectedRows: [TableRowRecord]?
 
     /// Whether some write was proposed (a writer whose condition held but that proposed nothing,
     /// say because every value was empty, did not fire).

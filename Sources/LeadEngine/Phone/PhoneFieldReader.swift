@@ -33,35 +33,39 @@ public enum PhoneFieldReader {
         "phone number", "telephone", "phone", "tel", "mobile", "mob", "cell", "ph", "number",
     ]
 
+    /// ``labels`` as scalars, and the `tel:` scheme.
+    static let labelScalars: [[Unicode.Scalar]] = labels.map { Array($0.unicodeScalars) }
+    static let telScheme: [Unicode.Scalar] = Array("tel:".unicodeScalars)
+
     public static func read(_ text: String) -> Reading? {
-        var s = normalized(text)
+        let all = normalized(text)
+        // The field is worked on as the window all[lo..<hi]: dropping from its ends moves them, copying nothing.
+        var lo = 0, hi = all.count
         // Outer decoration: blanks, spreadsheet quote and formula, quotes.
-        trimDecoration(&s)
-        // A `tel:` URI and labels, any number of them ("моб. тел.:").
-        var consumedLabel = true
+        trimDecoration(all, &lo, &hi)
+        // A `tel:` URI and labels, any number of them ("моб. тел.:"). Both start with a letter: a field that
+        // starts with a digit, `+` or a bracket (most do) has neither.
+        var consumedLabel = lo < hi && isLetter(all[lo])
         while consumedLabel {
             consumedLabel = false
-            if s.count >= 4, String(String.UnicodeScalarView(s.prefix(4))).lowercased() == "tel:" {
-                s.removeFirst(4)
-                while s.first == "/" { s.removeFirst() }
+            if startsCaseless(all, lo, hi, telScheme) {
+                lo += telScheme.count
+                while lo < hi, all[lo] == "/" { lo += 1 }
                 consumedLabel = true
             }
-            for label in labels {
-                let scalars = Array(label.unicodeScalars)
-                guard s.count >= scalars.count else { continue }
-                let head = String(String.UnicodeScalarView(s.prefix(scalars.count))).lowercased()
-                guard head == label else { continue }
+            for label in labelScalars where startsCaseless(all, lo, hi, label) {
                 // The word must end there (`т` is not the start of `тест`).
-                if s.count > scalars.count, isLetter(s[scalars.count]) { continue }
-                s.removeFirst(scalars.count)
+                if hi - lo > label.count, isLetter(all[lo + label.count]) { continue }
+                lo += label.count
                 consumedLabel = true
                 break
             }
             if consumedLabel {
-                while let first = s.first, [".", ":", " ", "-", "№", "#"].contains(first) { s.removeFirst() }
-                trimDecoration(&s)
+                while lo < hi, [".", ":", " ", "-", "№", "#"].contains(all[lo]) { lo += 1 }
+                trimDecoration(all, &lo, &hi)
             }
         }
+        let s = lo == 0 && hi == all.count ? all : Array(all[lo..<hi])
         guard let start = s.firstIndex(where: { isDigit($0) || $0 == "+" }) else { return nil }
         let prefix = Array(s[..<start])
         // Scan the number: digits and separators; stop at anything else.
@@ -208,11 +212,30 @@ public enum PhoneFieldReader {
     static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "-" || c == "." || c == "(" || c == ")" }
     static func isLetter(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic }
 
-    static func trimDecoration(_ s: inout [Unicode.Scalar]) {
-        let leading: Set<Unicode.Scalar> = [" ", "'", "=", "\"", "«", "»", "“", "”", "„", "`"]
-        let trailing: Set<Unicode.Scalar> = [" ", "\"", "«", "»", "“", "”", "`"]
-        while let first = s.first, leading.contains(first) { s.removeFirst() }
-        while let last = s.last, trailing.contains(last) { s.removeLast() }
+    static let leadingDecoration: Set<Unicode.Scalar> = [" ", "'", "=", "\"", "«", "»", "“", "”", "„", "`"]
+    static let trailingDecoration: Set<Unicode.Scalar> = [" ", "\"", "«", "»", "“", "”", "`"]
+
+    /// Moves `lo` past leading and `hi` before trailing decoration of `s[lo..<hi]`.
+    static func trimDecoration(_ s: [Unicode.Scalar], _ lo: inout Int, _ hi: inout Int) {
+        while lo < hi, leadingDecoration.contains(s[lo]) { lo += 1 }
+        while hi > lo, trailingDecoration.contains(s[hi - 1]) { hi -= 1 }
+    }
+
+    /// Whether `s[lo..<hi]` starts with `word` (lowercase), each scalar compared through its lowercase mapping, as
+    /// `String.lowercased()` would map it (a scalar whose mapping is several scalars matches no label).
+    static func startsCaseless(_ s: [Unicode.Scalar], _ lo: Int, _ hi: Int, _ word: [Unicode.Scalar]) -> Bool {
+        guard hi - lo >= word.count else { return false }
+        for (offset, expected) in word.enumerated() {
+            let c = s[lo + offset]
+            if c == expected { continue }
+            if c.isASCII {
+                guard c.value >= 0x41, c.value <= 0x5A, c.value + 0x20 == expected.value else { return false }
+                continue
+            }
+            let lower = c.properties.lowercaseMapping.unicodeScalars
+            guard lower.count == 1, lower.first == expected else { return false }
+        }
+        return true
     }
 
     /// Unicode spaces -> " ", dashes -> "-", fullwidth plus and digits -> ASCII, invisible

@@ -22,6 +22,10 @@ indirect enum CompiledExpression: Sendable {
     case not(CompiledExpression)
     case and(CompiledExpression, CompiledExpression)
     case or(CompiledExpression, CompiledExpression)
+    case arithmetic(ArithmeticOperator, CompiledExpression, CompiledExpression)
+    case negate(CompiledExpression)
+    /// A regex given to a built-in (`replace`): read by the built-in, missing as a value.
+    case pattern(Pattern)
 
     enum TemplatePart: Sendable {
         case text(String)
@@ -43,10 +47,15 @@ final class RegexNode: Sendable {
     /// The prefilter that can rule this regex out, and the ids of its literals of which every
     /// match contains at least one.
     let prefilter: (index: Int, literals: [Int])?
+    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): their ids, and the
+    /// pattern compiled anchored, to be tried only where they occur.
+    let startsAt: (literals: [Int32], anchored: Pattern)?
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
-         namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?) {
+         namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
+         startsAt: (literals: [Int32], anchored: Pattern)?) {
         self.prefilter = prefilter
+        self.startsAt = startsAt
         self.subject = subject
         self.pattern = pattern
         self.negated = negated

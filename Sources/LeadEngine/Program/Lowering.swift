@@ -8,16 +8,19 @@ struct Lowering {
     let ruleset: Ruleset
     /// Capture name -> slot, for the writer being lowered.
     private var slots: [String: Int] = [:]
+    /// The rule's `let` names, lowered: a name reads as its expression, wherever it is used.
+    private var locals: [String: CompiledExpression] = [:]
     /// Field key -> field slot, for the whole program.
     private var fieldSlots: [String: Int] = ["statusId": 0]
     private var fieldKeys: [String] = ["statusId"]
-    /// Prefilter literals per (field slot, caseless): their index and literal ids.
+    /// Prefilter literals per (subject, caseless): their index and literal ids.
     private var prefilterIndex: [PrefilterKey: Int] = [:]
     private var prefilterLiterals: [[String]] = []
     private var prefilterCaseless: [Bool] = []
 
     private struct PrefilterKey: Hashable {
-        let slot: Int
+        /// What the regexes are matched against (``subjectKey(_:)``): regexes on the same subject share one scan.
+        let subject: String
         let caseless: Bool
     }
 
@@ -30,15 +33,18 @@ struct Lowering {
         var tables = 0
         for writer in ruleset.writers {
             slots = [:]
+            locals = [:]
             switch writer.declaration {
             case let .rule(rule):
+                for binding in rule.bindings { locals[binding.name.text] = lowerExpression(binding.value) }
                 let condition = lowerCondition(rule.condition)
                 let actions = rule.actions.map { lowerAction($0) }
                 writers.append(makeWriter(writer, condition: condition, body: .actions(actions)))
             case let .table(table):
                 tables += 1
                 let condition = lowerCondition(table.condition)
-                writers.append(makeWriter(writer, condition: condition, body: .table(lowerTable(table))))
+                let body: CompiledWriter.Body = table.isDecisionTable ? .decision(lowerDecisionTable(table)) : .table(lowerTable(table))
+                writers.append(makeWriter(writer, condition: condition, body: body))
             }
         }
         // Slots are known only now: give every writer its full-width write mask.
@@ -101,7 +107,7 @@ struct Lowering {
         return slots.count - 1
     }
 
-    private mutating func targetSlot(_ target: FieldTarget) -> Int {
+    mutating func targetSlot(_ target: FieldTarget) -> Int {
         guard let key = target.key else { return fieldSlot(target.name.text) }
         return fieldSlot("customValues[\(customValueId(key) ?? 0)]")
     }
@@ -149,6 +155,8 @@ struct Lowering {
                 let range = SourceRange(file: row.keyRange.file, start: row.keyRange.start + 1, end: row.keyRange.start + 1 + pattern.utf8.count)
                 if let compiled = ruleset.pattern(at: range) { regexes.append((index, compiled)) }
                 keys.append("/\(pattern)/\(flags)")
+            case .cells:
+                keys.append(row.keyRange.text) // only in decision tables, lowered by lowerDecisionTable
             }
             // Thousands of rows share a few zones: look each zone up once.
             let text = row.value.range.text
@@ -167,7 +175,7 @@ struct Lowering {
             values: values, rowLines: lines, rowKeys: keys)
     }
 
-    private func constantValue(_ expression: CompiledExpression) -> Value {
+    func constantValue(_ expression: CompiledExpression) -> Value {
         switch expression {
         case let .literal(value): return value
         case let .call(.zone, arguments):
@@ -198,6 +206,7 @@ struct Lowering {
             let lowered = elements.map { lowerExpression($0) }
             return .list(lowered)
         case let .identifier(name):
+            if let local = locals[name] { return local }
             if name == LeadSchema.statusPseudoField { return .status }
             if let constant = ruleset.constants[name] { return .literal(constantValue(lowerConstant(constant))) }
             if LeadSchema.fields[name] != nil { return .field(fieldSlot(name)) }
@@ -224,9 +233,10 @@ struct Lowering {
                 if !negated { captures.append((group, slot(for: name))) }
             }
             let loweredSubject = lowerExpression(subject)
+            let (filter, startsAt) = prefilter(for: pattern, subject: loweredSubject)
             return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
                                     captures: captures, namedGroups: named, location: patternRange.location,
-                                    prefilter: prefilter(for: pattern, subject: loweredSubject)))
+                                    prefilter: filter, startsAt: startsAt))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):
@@ -239,16 +249,29 @@ struct Lowering {
             return .and(lowerExpression(lhs), lowerExpression(rhs))
         case let .or(lhs, rhs):
             return .or(lowerExpression(lhs), lowerExpression(rhs))
+        case let .arithmetic(op, lhs, rhs):
+            return .arithmetic(op, lowerExpression(lhs), lowerExpression(rhs))
+        case let .negate(operand):
+            return .negate(lowerExpression(operand))
+        case let .regexLiteral(_, _, patternRange):
+            // The checker compiled every regex argument it accepted.
+            guard let pattern = ruleset.pattern(at: patternRange) else { return .literal(.missing) }
+            return .pattern(pattern)
         }
     }
 
-    /// Registers the regex's required literals with the prefilter of its subject field.
-    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression) -> (index: Int, literals: [Int])? {
-        guard case let .field(slot) = subject else { return nil }
+    /// Registers the regex's required literals with the prefilter of its subject: a field, or what a function
+    /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
+    /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
+    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
+        -> ((index: Int, literals: [Int])?, (literals: [Int32], anchored: Pattern)?) {
         let options = pattern.options
-        guard let literals = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
-                                                      extended: options.extended) else { return nil }
-        let key = PrefilterKey(slot: slot, caseless: options.caseInsensitive)
+        let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
+        // Literals every match starts with are also literals every match contains.
+        guard let required = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
+                                                      extended: options.extended) ?? leading else { return (nil, nil) }
+        let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex \(prefilterLiterals.count)",
+                               caseless: options.caseInsensitive)
         let index: Int
         if let existing = prefilterIndex[key] {
             index = existing
@@ -258,16 +281,45 @@ struct Lowering {
             prefilterLiterals.append([])
             prefilterCaseless.append(options.caseInsensitive)
         }
-        var ids: [Int] = []
-        for literal in literals {
-            if let id = prefilterLiterals[index].firstIndex(of: literal) {
-                ids.append(id)
-            } else {
+        func ids(_ literals: [String]) -> [Int] {
+            literals.map { literal in
+                if let id = prefilterLiterals[index].firstIndex(of: literal) { return id }
                 prefilterLiterals[index].append(literal)
-                ids.append(prefilterLiterals[index].count - 1)
+                return prefilterLiterals[index].count - 1
             }
         }
-        return (index, ids)
+        let requiredIds = ids(required)
+        var startsAt: (literals: [Int32], anchored: Pattern)?
+        if let leading {
+            var anchoredOptions = options
+            anchoredOptions.anchored = true
+            // The same source compiled before without error: this can fail only for lack of memory, and then
+            // the regex is simply searched as usual.
+            if let anchored = try? Pattern(pattern.source, options: anchoredOptions) {
+                startsAt = (ids(leading).map(Int32.init), anchored)
+            }
+        }
+        return ((index, requiredIds), startsAt)
+    }
+
+    /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and
+    /// calls of them); `nil` for anything else (such a regex gets a prefilter of its own).
+    static func subjectKey(_ expression: CompiledExpression) -> String? {
+        switch expression {
+        case let .field(slot): return "field \(slot)"
+        case let .raw(name): return "raw \(name.debugDescription)"
+        case .status: return "status"
+        case let .literal(.string(text)): return text.debugDescription
+        case let .literal(.int(number)): return String(number)
+        case let .call(builtin, arguments):
+            var parts: [String] = []
+            for argument in arguments {
+                guard let part = subjectKey(argument) else { return nil }
+                parts.append(part)
+            }
+            return "\(builtin.rawValue)(\(parts.joined(separator: ", ")))"
+        default: return nil
+        }
     }
 
     private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {

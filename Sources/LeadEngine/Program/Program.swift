@@ -1,4 +1,5 @@
 import Foundation
+import LeadFields
 import RulesLanguage
 
 /// A ruleset lowered for evaluation: writers in evaluation order, each with compiled
@@ -14,6 +15,20 @@ struct Program: Sendable {
     let statusSlot: Int
     /// Literal prefilters, one per (field, case sensitivity) that regexes test.
     let prefilters: [LiteralPrefilter]
+    /// Per field slot: the key's facts the patch needs (``SlotField``).
+    let slotFields: [SlotField]
+
+    init(writers: [CompiledWriter], statusCodes: [Int: String], statusIds: [String: Int], tableCount: Int,
+         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter]) {
+        self.writers = writers
+        self.statusCodes = statusCodes
+        self.statusIds = statusIds
+        self.tableCount = tableCount
+        self.fieldKeys = fieldKeys
+        self.statusSlot = statusSlot
+        self.prefilters = prefilters
+        self.slotFields = fieldKeys.map(SlotField.init)
+    }
 }
 
 extension Program {
@@ -79,6 +94,7 @@ final class CompiledWriter: Sendable {
     enum Body: Sendable {
         case actions([CompiledAction])
         case table(CompiledTable)
+        case decision(CompiledDecisionTable)
     }
 }
 
@@ -107,4 +123,21 @@ struct ConditionPart: Sendable {
     let expression: CompiledExpression
     let text: String
     let location: SourceLocation
+}
+
+/// What the patch needs to know of a field slot's key, looked up once when the program is made (the key's
+/// `LeadFields` entry, its custom value id) rather than for every lead.
+struct SlotField: Sendable {
+    /// `utcOffset`, `customValues[12]`.
+    let key: String
+    /// The Liner field, `nil` for a custom value or a name Liner does not have.
+    let field: LeadField?
+    /// The id in `customValues[ID]`, `nil` for a top-level field.
+    let customValueId: Int?
+
+    init(key: String) {
+        self.key = key
+        self.customValueId = Patch.customValueId(key)
+        self.field = customValueId == nil ? LeadFields.named(key) : nil
+    }
 }

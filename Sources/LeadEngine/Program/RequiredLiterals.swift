@@ -28,7 +28,7 @@ enum RequiredLiterals {
     }
 
     /// A small recursive reader of PCRE syntax.
-    private struct Reader {
+    private struct Reader: RegexSyntaxReading {
         let chars: [Unicode.Scalar]
         var index = 0
 
@@ -121,84 +121,6 @@ enum RequiredLiterals {
                     run = ""
                 }
             }
-            return true
-        }
-
-        /// Reads a quantifier at `index`, if any: (min, max) with max -1 for unbounded; (1, 1) when none.
-        mutating func quantifier() -> (Int, Int)? {
-            guard index < chars.count else { return (1, 1) }
-            var result: (Int, Int)
-            switch chars[index] {
-            case "*": result = (0, -1); index += 1
-            case "+": result = (1, -1); index += 1
-            case "?": result = (0, 1); index += 1
-            case "{":
-                var j = index + 1
-                var text = ""
-                while j < chars.count, chars[j] != "}" { text.unicodeScalars.append(chars[j]); j += 1 }
-                let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-                guard j < chars.count, let low = Int(parts.first ?? ""), parts.count <= 2 else { return (1, 1) }
-                let high = parts.count == 2 ? (parts[1].isEmpty ? -1 : Int(parts[1]) ?? -2) : low
-                guard high != -2 else { return nil }
-                result = (low, high)
-                index = j + 1
-            default: return (1, 1)
-            }
-            if index < chars.count, chars[index] == "?" || chars[index] == "+" { index += 1 }
-            return result
-        }
-
-        /// After `(`: accepts `(`, `(?:`, `(?<name>`, `(?P<name>`, `(?'name'`; anything else gives up.
-        mutating func skipGroupOpening() -> Bool {
-            guard index < chars.count, chars[index] == "?" else { return true }
-            index += 1
-            guard index < chars.count else { return false }
-            switch chars[index] {
-            case ":":
-                index += 1
-                return true
-            case "<", "'", "P":
-                if chars[index] == "P" { index += 1 }
-                guard index < chars.count, chars[index] == "<" || chars[index] == "'" else { return false }
-                let close: Unicode.Scalar = chars[index] == "<" ? ">" : "'"
-                index += 1
-                guard index < chars.count, chars[index] != "=", chars[index] != "!" else { return false }  // lookbehind
-                while index < chars.count, chars[index] != close {
-                    guard chars[index].properties.isAlphabetic || chars[index] == "_" || chars[index].properties.numericType != nil else { return false }
-                    index += 1
-                }
-                guard index < chars.count else { return false }
-                index += 1
-                return true
-            default:
-                return false
-            }
-        }
-
-        mutating func skipClass() -> Bool {
-            index += 1
-            if index < chars.count, chars[index] == "^" { index += 1 }
-            if index < chars.count, chars[index] == "]" { index += 1 }
-            while index < chars.count, chars[index] != "]" {
-                if chars[index] == "[", index + 1 < chars.count, chars[index + 1] == ":" {
-                    // [:alpha:]
-                    while index < chars.count, !(chars[index] == ":" && index + 1 < chars.count && chars[index + 1] == "]") { index += 1 }
-                    index += 2
-                    continue
-                }
-                index += chars[index] == "\\" ? 2 : 1
-            }
-            guard index < chars.count else { return false }
-            index += 1
-            return true
-        }
-
-        mutating func skipBraces() -> Bool {
-            if index < chars.count, chars[index] == "{" {
-                while index < chars.count, chars[index] != "}" { index += 1 }
-                guard index < chars.count else { return false }
-            }
-            index += 1
             return true
         }
     }

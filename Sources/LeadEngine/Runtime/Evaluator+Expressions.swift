@@ -30,11 +30,11 @@ extension EvaluationCore {
         case let .regex(node):
             return .bool(try match(node))
         case let .compare(op, lhs, rhs):
-            return .bool(compare(op, try evaluate(lhs), try evaluate(rhs)))
+            return .bool(Self.compare(op, try evaluate(lhs), try evaluate(rhs)))
         case let .membership(element, list, negated):
             let value = try evaluate(element)
             guard case let .list(items) = try evaluate(list), value != .missing else { return .bool(false) }
-            let found = items.contains { compare(.equal, value, $0) }
+            let found = items.contains { Self.compare(.equal, value, $0) }
             return .bool(found != negated)
         case let .test(subject, test, negated):
             let value = try evaluate(subject)
@@ -57,23 +57,36 @@ extension EvaluationCore {
         case let .or(lhs, rhs):
             if try truth(lhs) { return .bool(true) }
             return .bool(try truth(rhs))
+        case let .arithmetic(op, lhs, rhs):
+            return Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs))
+        case let .negate(operand):
+            return Arithmetic.negate(try evaluate(operand))
+        case .pattern:
+            return .missing
         }
     }
 
     /// Runs a regex test; on a match, fills the capture slots and records the match.
     mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
         guard let subject = try evaluate(node.subject).text else { return node.negated }
-        if let (index, literals) = node.prefilter, !recordMatches {
-            if prefilterSubjects[index] != subject {
-                program.prefilters[index].scan(subject, hits: &prefilterHits[index], buffer: &foldBuffer)
-                prefilterSubjects[index] = subject
-            }
-            // None of the literals every match needs is there: the regex cannot match.
-            if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
-        }
-        let matched: Bool
+        var matched: Bool
         do {
-            matched = try node.pattern.matches(subject, scratch: scratch)
+            if let (index, literals) = node.prefilter, !recordMatches {
+                if prefilterSubjects[index] != subject {
+                    prefilterPositionsKnown[index] = program.prefilters[index].scan(
+                        subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
+                    prefilterSubjects[index] = subject
+                }
+                // None of the literals every match needs is there: the regex cannot match.
+                if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
+                if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {
+                    matched = try matchAtLiterals(subject, leading, anchored, prefilterPositions[index])
+                } else {
+                    matched = try node.pattern.matches(subject, scratch: scratch)
+                }
+            } else {
+                matched = try node.pattern.matches(subject, scratch: scratch)
+            }
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
@@ -92,9 +105,28 @@ extension EvaluationCore {
         return matched != node.negated
     }
 
+    /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
+    /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
+    /// The scratch then holds that match, with the same group numbers.
+    private mutating func matchAtLiterals(_ subject: String, _ leading: [Int32], _ anchored: Pattern,
+                                          _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
+        startCandidates.removeAll(keepingCapacity: true)
+        for hit in positions where leading.contains(hit.literal) { startCandidates.append(hit.start) }
+        if startCandidates.count > 1 { startCandidates.sort() }
+        var previous: Int32 = -1
+        for start in startCandidates where start != previous {
+            previous = start
+            if try anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
+        }
+        return false
+    }
+
     /// Comparison: a missing value compares false with anything (also with `!=`); numbers compare
     /// as numbers (a string holding a number counts as one when the other side is a number).
-    func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
+    ///
+    /// Static, like every helper the evaluation calls often: a non-mutating method called from a mutating one
+    /// gets a copy of the whole evaluator state (a retain and a release per reference it holds).
+    static func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
         if lhs == .missing || rhs == .missing { return false }
         let ordering: Int
         switch (lhs, rhs) {
@@ -134,32 +166,37 @@ extension EvaluationCore {
 
     /// Calls a built-in: the implementations of ``BuiltinRegistry``'s declarations, one `case` each (the `switch`
     /// is exhaustive, so a declared function without an implementation does not compile).
+    ///
+    /// Arguments are evaluated in place (no array per call). The functions that read text and do real work
+    /// (`text`, `e164`, `phone_first`, `phone_rest`, `digits`) are remembered for the lead: rules ask for
+    /// `text(sourceComment)` or `phone_first(phone)` many times, and the answer depends on the input text alone.
     mutating func call(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
-        var values: [Value] = []
-        for argument in arguments { values.append(try evaluate(argument)) }
-        let first = values.first ?? .missing
         switch builtin {
-        case .e164:
-            guard let text = first.text else { return .missing }
-            if let (input, output) = e164Cache, input == text { return output }
-            let output = PhoneNormalizer.e164(text).map(Value.string) ?? .missing
-            e164Cache = (text, output)
-            return output
-        case .phoneFirst, .phoneRest:
-            guard let text = first.text else { return .missing }
-            let reading: PhoneFieldReader.Reading?
-            if let (input, output) = phoneFieldCache, input == text {
-                reading = output
-            } else {
-                reading = PhoneFieldReader.read(text)
-                phoneFieldCache = (text, reading)
+        case .concat:
+            var text = ""
+            for argument in arguments {
+                if let part = try evaluate(argument).text { text += part }
             }
-            guard let reading else { return .missing }
-            if builtin == .phoneFirst { return .string(reading.e164) }
-            return reading.rest.isEmpty ? .missing : .string(reading.rest)
-        case .digits:
+            return .string(text)
+        case .json:
+            // Arguments in order (the first, then the path), as for every call.
+            let document = try firstArgument(arguments)
+            guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
+                  let text = document.text else { return .missing }
+            return BuiltinConversions.lookup(path, in: parsedJSON(text))
+        case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return try compute(builtin, arguments)
+        default:
+            break
+        }
+        let first = try firstArgument(arguments)
+        switch builtin {
+        case .e164, .phoneFirst, .phoneRest, .digits, .text:
             guard let text = first.text else { return .missing }
-            return .string(String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init)))
+            if let known = remembered(builtin, text) { return known }
+            let value = compute(builtin, text)
+            remember(builtin, text, value)
+            return value
         case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
         case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
         case .trim: return first.text.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
@@ -170,23 +207,83 @@ extension EvaluationCore {
             default: return first.text.map { .int($0.count) } ?? .missing
             }
         case .int: return try BuiltinConversions.integer(first)
-        case .json:
-            guard case let .string(path)? = values.last, let text = first.text else { return .missing }
-            return BuiltinConversions.lookup(path, in: parsedJSON(text))
+        case .amount: return AmountReading.read(first)
         case .zone:
             if case let .string(name) = first, let zone = TimeZone(identifier: name) { return .zone(zone) }
             return .missing
-        case .concat:
-            return .string(values.compactMap { $0.text }.joined())
+        case .concat, .json, .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains,
+             .startsWith, .endsWith:
+            preconditionFailure("handled above")
+        }
+    }
+
+    /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
+    private mutating func compute(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        var values: [Value] = []
+        for argument in arguments { values.append(try evaluate(argument)) }
+        switch builtin {
+        case .replace:
+            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = values.first?.text,
+                  let replacement = values.last?.text else { return .missing }
+            do {
+                return .string(try pattern.replacingMatches(in: text, with: replacement))
+            } catch {
+                throw Failure(message: "replace() with the regex /\(pattern.source)/: \(error)")
+            }
+        case .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
+            return TextFunctions.call(builtin, values)
+        default:
+            return Arithmetic.call(builtin, values)
+        }
+    }
+
+    private mutating func firstArgument(_ arguments: [CompiledExpression]) throws(Failure) -> Value {
+        guard let first = arguments.first else { return .missing }
+        return try evaluate(first)
+    }
+
+    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).
+    private mutating func compute(_ builtin: BuiltinFunction, _ text: String) -> Value {
+        switch builtin {
+        case .e164:
+            return PhoneNormalizer.e164(text).map(Value.string) ?? .missing
+        case .phoneFirst, .phoneRest:
+            // One reading answers both: remember the other one too.
+            let reading = PhoneFieldReader.read(text)
+            let first = reading.map { Value.string($0.e164) } ?? .missing
+            let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
+            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, text, builtin == .phoneFirst ? rest : first)
+            return builtin == .phoneFirst ? first : rest
+        case .digits:
+            // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
+            var digits: [UInt8] = []
+            for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digits.append(byte) }
+            return .string(String(decoding: digits, as: UTF8.self))
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
-            guard let text = first.text else { return .missing }
             guard let document = parsedJSON(text) else { return .string(text) }
             var lines: [String] = []
             BuiltinConversions.collectStrings(document, into: &lines)
             return .string(lines.joined(separator: "\n"))
+        default:
+            preconditionFailure("\(builtin) is not remembered")
         }
+    }
+
+    /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
+    private mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
+        // By index, comparing lengths first: iterating the entries would copy each one (its strings and value).
+        let length = text.utf8.count
+        for i in callMemo.indices where callMemo[i].builtin == builtin && callMemo[i].input.utf8.count == length
+            && callMemo[i].input == text {
+            return callMemo[i].output
+        }
+        return nil
+    }
+
+    private mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
+        callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
 
     /// A JSON document parsed from a field, cached for the lead (several rules read the same comment).

@@ -6,19 +6,20 @@ extension EvaluationCore {
     /// Turns the winning proposals into the minimal patch: each value converted and validated for
     /// its field, compared with the lead's value, and kept only when it changes.
     mutating func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
-        var changes: [(order: Int, change: FieldChange)] = []
+        var changes: [(order: Int, change: FieldChange, customValueId: Int?)] = []
         var errors: [LeadError] = []
         for slot in touched {
             guard let candidate = candidates[slot] else { continue }
             let key = program.fieldKeys[slot]
             let writer = program.writers[candidate.writer]
-            let old = oldJSON(key)
+            let slotField = program.slotFields[slot]
+            let old = Self.oldJSON(slotField, of: lead)
             let new: JSONValue
             if case .clear = candidate.value {
                 guard !leadValue(slot).isEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
             } else {
-                switch PatchValidator.validate(candidate.value, for: key, now: now) {
+                switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
                 case let .success(value): new = value
                 case let .failure(problem):
                     errors.append(LeadError(leadId: lead.id, rule: writer.name, location: candidate.location, field: key,
@@ -28,21 +29,26 @@ extension EvaluationCore {
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if new.emptiesField { continue }
-                if LeadFields.sameValue(held: old, wanted: new, key: key) { continue }
+                if LeadFields.sameValue(held: old, wanted: new, field: slotField.field) { continue }
             }
             let change = FieldChange(field: key, old: old, new: new, isClear: candidate.value == .clear, rule: writer.name,
                                      location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
                                      tableRow: candidate.tableRow)
-            changes.append((slotOrder[slot], change))
+            changes.append((slotOrder[slot], change, slotField.customValueId))
         }
         if changes.count > 1 { changes.sort { $0.order < $1.order } }
         let ordered = changes.map(\.change)
-        return (Patch(orderedChanges: ordered), ordered, errors)
+        return (Patch(orderedChanges: ordered, customValueIds: changes.map(\.customValueId)), ordered, errors)
     }
 
-    func oldJSON(_ key: String) -> JSONValue? {
+    /// The lead's value of a field, `nil` when absent or `null`.
+    static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         let value: JSONValue?
-        if let id = Patch.customValueId(key) { value = lead.fields["customValues"]?[String(id)] } else { value = lead.fields[key] }
+        if let id = field.customValueId {
+            value = lead.fields[LeadFields.customValues]?[String(id)]
+        } else {
+            value = lead.fields[field.key]
+        }
         if value == .null { return nil }
         return value
     }
@@ -60,7 +66,13 @@ enum PatchValidator {
     }
 
     static func validate(_ value: Value, for key: String, now: Date) -> Result<JSONValue, Problem> {
-        if Patch.customValueId(key) != nil {
+        validate(value, for: SlotField(key: key), now: now)
+    }
+
+    /// ``validate(_:for:now:)`` for a field key already looked up.
+    static func validate(_ value: Value, for slotField: SlotField, now: Date) -> Result<JSONValue, Problem> {
+        let key = slotField.key
+        if slotField.customValueId != nil {
             switch value {
             case let .string(s):
                 return hasControlCharacters(s) ? .failure(Problem(message: "it contains control characters")) : .success(.string(s))
@@ -70,7 +82,7 @@ enum PatchValidator {
             default: return .failure(Problem(message: "a custom value must be a string or a number"))
             }
         }
-        switch LeadFields.named(key)?.kind {
+        switch slotField.field?.kind {
         case .utcOffset?:
             let hours: Int?
             if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }

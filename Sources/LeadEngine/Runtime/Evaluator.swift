@@ -59,10 +59,9 @@ struct EvaluationCore {
     var recordMatches = false
     /// Whether provenance includes regex matches.
     var withMatches = true
-    /// The last phone normalised for this lead (rules often ask for e164(phone) several times).
-    var e164Cache: (String, Value)?
-    /// The last phone field read by phone_first() / phone_rest() for this lead.
-    var phoneFieldCache: (String, PhoneFieldReader.Reading?)?
+    /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
+    /// `phone_first(phone)` or `text(sourceComment)` again and again.
+    var callMemo: [CallMemoEntry] = []
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
@@ -78,6 +77,12 @@ struct EvaluationCore {
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     var prefilterHits: [[Bool]]
+    /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
+    /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
+    var prefilterPositions: [[LiteralPrefilter.Hit]]
+    var prefilterPositionsKnown: [Bool]
+    /// The places where a regex is tried anchored (see ``RegexNode/startsAt``).
+    var startCandidates: [Int32] = []
     var foldBuffer: [UInt8] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
@@ -94,6 +99,13 @@ struct EvaluationCore {
         var tableRow: TableRowRecord?
     }
 
+    /// A built-in's answer for one input text, remembered for the lead.
+    struct CallMemoEntry {
+        let builtin: BuiltinFunction
+        let input: String
+        let output: Value
+    }
+
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
         var message: String
@@ -108,6 +120,8 @@ struct EvaluationCore {
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
+        prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
+        prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
     }
 
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
@@ -118,8 +132,7 @@ struct EvaluationCore {
         }
         let trace = detail == .trace
         withMatches = detail != .patch
-        e164Cache = nil
-        phoneFieldCache = nil
+        callMemo.removeAll(keepingCapacity: true)
         self.lead = lead
         self.now = now
         for slot in touched { candidates[slot] = nil }
@@ -220,6 +233,8 @@ struct EvaluationCore {
             let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: 3)
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)
+        case let .decision(table):
+            return try decide(table, writer: writer, index: index, record: &record, tracing: tracing)
         }
     }
 

@@ -17,10 +17,19 @@ struct LiteralPrefilter: Sendable {
     /// `s` are `outputIds[outputStart[s]..<outputStart[s + 1]]`.
     private var outputStart: [Int32] = []
     private var outputIds: [Int32] = []
+    /// Each literal's length in bytes.
+    private var literalLengths: [Int32] = []
+
+    /// Where a literal occurs in a scanned subject: its id and the UTF-8 offset of its first byte.
+    struct Hit {
+        var literal: Int32
+        var start: Int32
+    }
 
     init(literals: [String], caseless: Bool) {
         self.caseless = caseless
         self.literalCount = literals.count
+        self.literalLengths = literals.map { Int32($0.utf8.count) }
         // Classes: each byte used by a literal gets its own class; all others share class 0.
         for literal in literals {
             for byte in literal.utf8 where byteClass[Int(byte)] == 0 {
@@ -76,36 +85,105 @@ struct LiteralPrefilter: Sendable {
         }
     }
 
-    /// Marks in `hits` (one flag per literal) the literals that occur in `subject`.
-    func scan(_ subject: String, hits: inout [Bool], buffer: inout [UInt8]) {
+    /// Marks in `hits` (one flag per literal) the literals that occur in `subject`, and lists in `positions`
+    /// every occurrence (in the order they end). Returns `false` when the subject holds a letter whose caseless
+    /// equivalents the fold does not know: then every literal is marked and no position is listed.
+    ///
+    /// Offsets in the folded text are offsets in `subject`: the fold maps each character to one of the same
+    /// UTF-8 length.
+    @discardableResult
+    func scan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
         for i in hits.indices { hits[i] = false }
+        positions.removeAll(keepingCapacity: true)
+        var copy = subject
         if caseless {
+            // Most subjects are ASCII and basic Cyrillic: folded byte by byte as they are scanned, in one pass.
+            let done = copy.withUTF8 { bytes in withTables { $0.run(bytes, folding: true, &hits, &positions) } }
+            if done { return true }
+            for i in hits.indices { hits[i] = false }
+            positions.removeAll(keepingCapacity: true)
             guard LiteralPrefilter.fold(subject, into: &buffer) else {
                 for i in hits.indices { hits[i] = true }
-                return
+                return false
             }
-            buffer.withUnsafeBufferPointer { run($0, &hits) }
+            buffer.withUnsafeBufferPointer { bytes in _ = withTables { $0.run(bytes, folding: false, &hits, &positions) } }
         } else {
-            var copy = subject
-            copy.withUTF8 { run($0, &hits) }
+            copy.withUTF8 { bytes in _ = withTables { $0.run(bytes, folding: false, &hits, &positions) } }
+        }
+        return true
+    }
+
+    /// The automaton's tables as raw buffers, for the scanning loop.
+    private struct Tables {
+        let transitions: UnsafeBufferPointer<Int32>
+        let byteClass: UnsafeBufferPointer<UInt8>
+        let outputStart: UnsafeBufferPointer<Int32>
+        let outputIds: UnsafeBufferPointer<Int32>
+        let lengths: UnsafeBufferPointer<Int32>
+        let classCount: Int
+
+        /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
+        /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
+        func run(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool, _ hits: inout [Bool], _ positions: inout [Hit]) -> Bool {
+            var state = 0
+            func feed(_ byte: UInt8, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
+                state = Int(transitions[state &* classCount &+ Int(byteClass[Int(byte)])])
+                let start = Int(outputStart[state]), end = Int(outputStart[state &+ 1])
+                guard start != end else { return }
+                for i in start..<end {
+                    let id = Int(outputIds[i])
+                    hits[id] = true
+                    positions.append(Hit(literal: Int32(id), start: Int32(offset &+ 1) &- lengths[id]))
+                }
+            }
+            let n = bytes.count
+            guard folding else {
+                for offset in 0..<n { feed(bytes[offset], offset, &hits, &positions) }
+                return true
+            }
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    feed(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b, i, &hits, &positions)
+                    i &+= 1
+                } else if (b == 0xD0 || b == 0xD1) && i &+ 1 < n {
+                    let v = (UInt32(b & 0x1F) << 6) | UInt32(bytes[i &+ 1] & 0x3F)
+                    let folded = v <= 0x040F ? v &+ 0x50 : (v <= 0x042F ? v &+ 0x20 : v)
+                    if folded > 0x045F { return false }
+                    feed(UInt8(0xC0 | (folded >> 6)), i, &hits, &positions)
+                    feed(UInt8(0x80 | (folded & 0x3F)), i &+ 1, &hits, &positions)
+                    i &+= 2
+                } else {
+                    // Another character: passed through unchanged unless it has case (then the slow fold decides).
+                    guard let (scalar, length) = Self.decode(bytes, at: i), !scalar.properties.isCased else { return false }
+                    for k in 0..<length { feed(bytes[i &+ k], i &+ k, &hits, &positions) }
+                    i &+= length
+                }
+            }
+            return true
+        }
+
+        /// The scalar whose UTF-8 encoding starts at `bytes[i]` (a lead byte of a 2- to 4-byte sequence in valid
+        /// UTF-8), and its length.
+        static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+            let b = bytes[i]
+            let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 0))
+            guard length > 0, i &+ length <= bytes.count else { return nil }
+            var value = UInt32(b) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
+            for k in 1..<length { value = value << 6 | UInt32(bytes[i &+ k] & 0x3F) }
+            return Unicode.Scalar(value).map { ($0, length) }
         }
     }
 
-    private func run(_ bytes: UnsafeBufferPointer<UInt8>, _ hits: inout [Bool]) {
-        var state = 0
-        let classCount = self.classCount
-        transitions.withUnsafeBufferPointer { table in
-            byteClass.withUnsafeBufferPointer { classes in
-                outputStart.withUnsafeBufferPointer { starts in
-                    outputIds.withUnsafeBufferPointer { ids in
-                        hits.withUnsafeMutableBufferPointer { found in
-                            for byte in bytes {
-                                state = Int(table[state &* classCount &+ Int(classes[Int(byte)])])
-                                let start = Int(starts[state]), end = Int(starts[state &+ 1])
-                                if start != end {
-                                    for i in start..<end { found[Int(ids[i])] = true }
-                                }
-                            }
+    private func withTables<R>(_ body: (Tables) -> R) -> R {
+        transitions.withUnsafeBufferPointer { transitions in
+            byteClass.withUnsafeBufferPointer { byteClass in
+                outputStart.withUnsafeBufferPointer { outputStart in
+                    outputIds.withUnsafeBufferPointer { outputIds in
+                        literalLengths.withUnsafeBufferPointer { lengths in
+                            body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
+                                        outputIds: outputIds, lengths: lengths, classCount: classCount))
                         }
                     }
                 }
@@ -113,34 +191,10 @@ struct LiteralPrefilter: Sendable {
         }
     }
 
-    /// Folds `text` into `buffer` as UTF-8; `false` when it holds a cased letter the fold does not cover.
+    /// Folds `text` into `buffer` as UTF-8; `false` when it holds a cased letter the fold does not cover. (The
+    /// scan folds ASCII and basic Cyrillic on the fly; this is for subjects that hold other characters too.)
     static func fold(_ text: String, into buffer: inout [UInt8]) -> Bool {
-        buffer.removeAll(keepingCapacity: true)
         buffer.reserveCapacity(text.utf8.count)
-        // Fast path: bytes of ASCII and of two-byte Cyrillic (lead byte D0/D1) fold without decoding.
-        var copy = text
-        let fast: Bool = copy.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                if b < 0x80 {
-                    buffer.append(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b)
-                    i += 1
-                } else if (b == 0xD0 || b == 0xD1) && i + 1 < n {
-                    let v = (UInt32(b & 0x1F) << 6) | UInt32(bytes[i + 1] & 0x3F)
-                    let folded = v <= 0x040F ? v + 0x50 : (v <= 0x042F ? v + 0x20 : v)
-                    if folded > 0x045F { return false }
-                    buffer.append(UInt8(0xC0 | (folded >> 6)))
-                    buffer.append(UInt8(0x80 | (folded & 0x3F)))
-                    i += 2
-                } else {
-                    return false
-                }
-            }
-            return true
-        }
-        if fast { return true }
         buffer.removeAll(keepingCapacity: true)
         for scalar in text.unicodeScalars {
             let v = scalar.value

@@ -13,6 +13,18 @@ public struct BuiltinDeclaration: Sendable {
         case can(String)
     }
 
+    /// What one argument must be, checked by `enrich check` (the last kind stands for every further argument).
+    public enum ArgumentKind: Sendable, Equatable {
+        /// Any value.
+        case value
+        /// A number, or a value that may hold one at run time (a custom value, a capture, text).
+        case number
+        /// An integer written as a literal: `round(x, 2)`.
+        case integerLiteral
+        /// A `/regex/flags` literal: `replace(x, /@/, "")`.
+        case regex
+    }
+
     /// Which function this is.
     public let function: BuiltinFunction
     /// How many arguments it takes.
@@ -27,6 +39,13 @@ public struct BuiltinDeclaration: Sendable {
     public let usage: String
     /// What it returns: one line of Markdown, the reference's table row.
     public let documentation: String
+    /// What each argument must be (the last kind repeats); empty when any value goes.
+    public let argumentKinds: [ArgumentKind]
+
+    /// What argument `index` (from 0) must be.
+    public func argumentKind(_ index: Int) -> ArgumentKind {
+        argumentKinds.isEmpty ? .value : argumentKinds[Swift.min(index, argumentKinds.count - 1)]
+    }
 
     /// Its name in rules: `e164`.
     public var name: String { function.rawValue }

@@ -5,4 +5,7 @@ public enum BuiltinFunction: String, CaseIterable, Sendable, Hashable {
     case e164
     case phoneFirst = "phone_first", phoneRest = "phone_rest"
     case digits, int, lower, upper, trim, length, json, zone, concat, text
+    case amount, min, max, round, floor, ceil
+    case replace, stripPrefix = "strip_prefix", stripSuffix = "strip_suffix", substring
+    case contains, startsWith = "starts_with", endsWith = "ends_with"
 }

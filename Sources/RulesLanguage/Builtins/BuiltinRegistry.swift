@@ -17,10 +17,10 @@ public enum BuiltinRegistry {
     public static func declaration(of function: BuiltinFunction) -> BuiltinDeclaration {
         func declare(
             _ arity: ClosedRange<Int>, _ parameters: String, _ result: ValueType, empty: BuiltinDeclaration.EmptyResult,
-            _ usage: String, _ documentation: String
+            _ usage: String, _ documentation: String, kinds: [BuiltinDeclaration.ArgumentKind] = []
         ) -> BuiltinDeclaration {
             BuiltinDeclaration(function: function, arity: arity, parameters: parameters, result: result, emptyResult: empty,
-                               usage: usage, documentation: documentation)
+                               usage: usage, documentation: documentation, argumentKinds: kinds)
         }
         switch function {
         case .e164:
@@ -61,6 +61,52 @@ public enum BuiltinRegistry {
         case .text:
             return declare(1...1, "one value", .string, empty: .can("text() of a JSON document without strings is empty"), "`text(x)`",
                            "when `x` holds a JSON document (a quiz log), its string values decoded (`\\u0441` -> `с`), one per line; otherwise `x` itself. Lets one regex read plain comments and JSON ones alike")
+        case .amount:
+            return declare(1...1, "one value", .decimal, empty: .can("amount() is missing when the text is not an amount"), "`amount(x)`",
+                           "an amount of money as people write it, as a number: `\"8,5 млн\"` and `\"8.5 млн руб\"` -> `8500000`, `\"8 500 000\"` (also with no-break or thin spaces) -> `8500000`, `\"150 тыс\"`, `\"150к\"`, `\"3 тыс. руб\"` -> `3000`, `\"1.2 mln\"`, `\"2 млрд\"`, `\"₽\"`/`руб`/`р.`/`rub` around it; an integer when whole. Missing for anything else (`\"дорого\"`, two numbers, `\"1,2,3\"`, a bare `\"млн\"`) and beyond 64 bits",
+                           kinds: [.value])
+        case .min:
+            return declare(2...16, "2 to 16 numbers", .decimal, empty: .can("min() is missing when one of its values is not a number"),
+                           "`min(a, b, ...)`", "the smallest of the numbers; missing when one is not a number", kinds: [.number])
+        case .max:
+            return declare(2...16, "2 to 16 numbers", .decimal, empty: .can("max() is missing when one of its values is not a number"),
+                           "`max(a, b, ...)`", "the largest of the numbers; missing when one is not a number", kinds: [.number])
+        case .round:
+            return declare(1...2, "a number and optionally a number of digits", .int,
+                           empty: .can("round() is missing when its value is not a number"), "`round(x)`, `round(x, digits)`",
+                           "`x` rounded to the nearest integer, halves away from zero (`2.5` -> `3`, `-2.5` -> `-3`); with `digits` (an integer literal, -9 to 9) to that many decimal places, in decimal (`round(2.675, 2)` -> `2.68`; `round(1234567, -3)` -> `1235000`)",
+                           kinds: [.number, .integerLiteral])
+        case .floor:
+            return declare(1...2, "a number and optionally a number of digits", .int,
+                           empty: .can("floor() is missing when its value is not a number"), "`floor(x)`, `floor(x, digits)`",
+                           "`x` rounded down (`-2.5` -> `-3`), to an integer or to `digits` decimal places", kinds: [.number, .integerLiteral])
+        case .ceil:
+            return declare(1...2, "a number and optionally a number of digits", .int,
+                           empty: .can("ceil() is missing when its value is not a number"), "`ceil(x)`, `ceil(x, digits)`",
+                           "`x` rounded up (`2.1` -> `3`), to an integer or to `digits` decimal places", kinds: [.number, .integerLiteral])
+        case .replace:
+            return declare(3...3, "a value, a /regex/ and the replacement", .string,
+                           empty: .can("replace() can remove every character"), "`replace(x, /regex/flags, \"with\")`",
+                           "`x` with every match of the regex replaced (PCRE2, the flags of conditions); in the replacement `$1` or `$name` is a group of that regex, `$$` a dollar (`\\${name}` in a string, whose `${...}` is a capture of the rule)",
+                           kinds: [.value, .regex, .value])
+        case .stripPrefix:
+            return declare(2...16, "a value and 1 to 15 prefixes", .string, empty: .can("strip_prefix() of nothing but the prefix is empty"),
+                           "`strip_prefix(x, \"p\", ...)`", "`x` without the first of the prefixes it starts with (`strip_prefix(\"@anna\", \"@\")` -> `anna`); `x` itself when none")
+        case .stripSuffix:
+            return declare(2...16, "a value and 1 to 15 suffixes", .string, empty: .can("strip_suffix() of nothing but the suffix is empty"),
+                           "`strip_suffix(x, \"s\", ...)`", "`x` without the first of the suffixes it ends with; `x` itself when none")
+        case .substring:
+            return declare(2...3, "a value, a start and optionally a length", .string,
+                           empty: .can("substring() past the end of the text is empty"), "`substring(x, start)`, `substring(x, start, length)`",
+                           "the characters of `x` from `start` (0 is the first; a negative start counts from the end), `length` of them or up to the end; empty past the end",
+                           kinds: [.value, .number])
+        case .contains:
+            return declare(2...2, "a value and a text", .bool, empty: .never, "`contains(x, \"t\")`",
+                           "whether the text of `x` contains `t` (exactly: `lower` both for a caseless test); false when `x` is missing")
+        case .startsWith:
+            return declare(2...2, "a value and a text", .bool, empty: .never, "`starts_with(x, \"t\")`", "whether the text of `x` starts with `t`")
+        case .endsWith:
+            return declare(2...2, "a value and a text", .bool, empty: .never, "`ends_with(x, \"t\")`", "whether the text of `x` ends with `t`")
         }
     }
 

@@ -23,6 +23,8 @@ struct EmptinessContext {
     /// Expressions the condition requires to be non-empty (`X is not empty` among its `and` parts),
     /// as source text without spaces.
     var guarded: Set<String> = []
+    /// The rule's `let` names and their values.
+    var bindings: [String: Expression] = [:]
 }
 
 extension Checker {
@@ -102,7 +104,8 @@ extension Checker {
                 // Several regexes may set one name; the last to match gives the text.
                 if required, analysis.holdDigits.contains(name) { context.digitCaptures.insert(name) } else { context.digitCaptures.remove(name) }
             }
-        case .not, .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call:
+        case .not, .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call,
+             .arithmetic, .negate, .regexLiteral:
             return
         }
     }
@@ -149,6 +152,7 @@ extension Checker {
         case let .list(elements):
             return combineAll(elements.map { emptiness(of: $0, context) }, otherwise: "the list can be empty")
         case let .identifier(name):
+            if let bound = context.bindings[name] { return emptiness(of: bound, context) }
             if name == LeadSchema.statusPseudoField { return .can("a lead's status can be unknown") }
             if LeadSchema.fields[name] != nil { return .can("the lead's \(name) can be empty") }
             if let (declaration, _) = constants[name] { return emptiness(of: declaration.value, context) }
@@ -168,6 +172,9 @@ extension Checker {
             case .whenEveryArgumentIs:
                 return combineAll(arguments.map { emptiness(of: $0, context) }, otherwise: "\(function.text)() of empty values is empty")
             case let .can(reason):
+                if [.min, .max, .round, .floor, .ceil].contains(declaration.function), isSurelyNumber(expression, context) {
+                    return .never
+                }
                 if declaration.function == .digits, let argument = arguments.first {
                     if let text = literalText(argument) {
                         return text.unicodeScalars.contains { $0 >= "0" && $0 <= "9" } ? .never : .always
@@ -186,8 +193,14 @@ extension Checker {
                 }
                 return .can(reason)
             }
-        case .regexMatch, .compare, .membership, .test, .not, .and, .or:
+        case .regexMatch, .compare, .membership, .test, .not, .and, .or, .regexLiteral:
             return .never // true or false: a type error for every field but a custom value, never empty
+        case .negate, .arithmetic:
+            if isSurelyNumber(expression, context) { return .never }
+            if case let .arithmetic(.divide, _, divisor) = expression.kind, !isSurelyNumber(divisor, context) || isZero(divisor) {
+                return .can("\(expression.range.text) is missing when the divisor is 0 or not a number")
+            }
+            return .can("\(expression.range.text) is missing when an operand is not a number")
         }
     }
 
@@ -198,6 +211,52 @@ extension Checker {
         if parts.allSatisfy({ $0 == .always }) { return .always }
         for case let .can(reason) in parts { return .can(reason) }
         return .can(otherwise)
+    }
+
+    /// Whether `expression` is a number whenever the rule writes: a number literal; a numeric built-in (`int`,
+    /// `amount`, `length`...) the condition guards with `is not empty`; a `let` name of such a value; arithmetic,
+    /// `min`, `max` and rounding over such numbers (a division only by a literal other than 0).
+    func isSurelyNumber(_ expression: Expression, _ context: EmptinessContext) -> Bool {
+        switch expression.kind {
+        case .integer, .decimal:
+            return true
+        case let .negate(operand):
+            return isSurelyNumber(operand, context)
+        case let .arithmetic(op, lhs, rhs):
+            if op == .divide, isZero(rhs) || !(rhs.kind.isNumberLiteral) { return false }
+            return isSurelyNumber(lhs, context) && isSurelyNumber(rhs, context)
+        case let .identifier(name):
+            guard let bound = context.bindings[name] else {
+                // An integer field (`priority`) the condition says is not empty.
+                return LeadSchema.fields[name]?.type == .int && context.guarded.contains(Self.compact(expression.range.text))
+            }
+            if isSurelyNumber(bound, context) { return true }
+            return context.guarded.contains(Self.compact(expression.range.text)) && returnsNumber(bound)
+        case let .call(function, arguments):
+            guard let builtin = BuiltinFunction(rawValue: function.text) else { return false }
+            switch builtin {
+            case .min, .max, .round, .floor, .ceil:
+                return !arguments.isEmpty && arguments.allSatisfy { isSurelyNumber($0, context) }
+            default:
+                return returnsNumber(expression) && context.guarded.contains(Self.compact(expression.range.text))
+            }
+        default:
+            return false
+        }
+    }
+
+    /// Whether `expression`'s value, when there is one, is a number.
+    private func returnsNumber(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .integer, .decimal, .arithmetic, .negate: return true
+        case let .call(function, _):
+            return [.int, .amount, .length, .min, .max, .round, .floor, .ceil].contains(BuiltinFunction(rawValue: function.text))
+        default: return false
+        }
+    }
+
+    private func isZero(_ expression: Expression) -> Bool {
+        expression.kind == .integer(0) || expression.kind == .decimal(0)
     }
 
     /// The text of a literal (a string without captures, or a number), or `nil`.

@@ -9,6 +9,10 @@ struct Scope {
     var reads: Set<String> = []
     /// Whether regexes here define captures (true in a condition, outside `not`).
     var definesCaptures = true
+    /// The rule's `let` names declared so far, with their types.
+    var locals: [String: LocalName] = [:]
+    /// The `let` names read.
+    var usedLocals: Set<String> = []
 }
 
 extension Checker {
@@ -72,11 +76,19 @@ extension Checker {
             inner.definesCaptures = false
             checkCondition(operand, scope: &inner)
             scope.reads.formUnion(inner.reads)
+            scope.usedLocals.formUnion(inner.usedLocals)
             return .bool
         case let .and(lhs, rhs), let .or(lhs, rhs):
             checkCondition(lhs, scope: &scope)
             checkCondition(rhs, scope: &scope)
             return .bool
+        case let .arithmetic(op, lhs, rhs):
+            return checkArithmetic(op, lhs, rhs, scope: &scope)
+        case let .negate(operand):
+            return checkNegation(operand, scope: &scope)
+        case .regexLiteral:
+            report(.regexNotAllowedHere, expression.range)
+            return .any
         }
     }
 
@@ -97,6 +109,10 @@ extension Checker {
     }
 
     mutating func resolveIdentifier(_ name: String, _ range: SourceRange, scope: inout Scope) -> ValueType {
+        if let local = scope.locals[name] {
+            scope.usedLocals.insert(name)
+            return local.type
+        }
         if name == LeadSchema.statusPseudoField {
             scope.reads.insert("statusId")
             return .status
@@ -114,7 +130,7 @@ extension Checker {
             usedStatuses.insert(name)
             return .statusCode
         }
-        let candidates = Array(LeadSchema.fields.keys) + Array(constants.keys) + [LeadSchema.statusPseudoField]
+        let candidates = Array(LeadSchema.fields.keys) + Array(constants.keys) + [LeadSchema.statusPseudoField] + Array(scope.locals.keys)
         report(.unknownField(name, suggestion: Suggestions.closest(to: name, in: candidates)), range)
         return .any
     }
@@ -155,6 +171,7 @@ extension Checker {
             // An integer constant names the field (`const phoneRestField = 31`); 0 means "no field":
             // nothing to check, the rules that write it guard on the constant.
             if let (declaration, _) = constants[name], case let .integer(value) = declaration.value.kind, value >= 0 {
+                usedConstants.insert(name)
                 return value > 0 ? value : nil
             }
             report(.customValueKeyNotId(key.range.text), key.range)
@@ -200,8 +217,7 @@ extension Checker {
             }
             return .any
         }
-        for argument in arguments { checkExpression(argument, scope: &scope) }
-        return declaration.result
+        return checkArguments(declaration, arguments, scope: &scope)
     }
 
     mutating func checkZone(_ name: String, _ range: SourceRange, roundingAcknowledged: Bool) {

@@ -12,8 +12,10 @@ extension Checker {
     mutating func checkRule(_ rule: RuleDeclaration) {
         registerWriterName(rule.name)
         var scope = Scope()
+        checkBindings(rule.bindings.filter(\.beforeCondition), scope: &scope)
         if let condition = rule.condition { checkCondition(condition, scope: &scope) }
         scope.definesCaptures = false
+        checkBindings(rule.bindings.filter { !$0.beforeCondition }, scope: &scope)
         var writes: [String] = []
         var moveSources: Set<String> = []
         var emptiness: EmptinessContext?
@@ -27,7 +29,10 @@ extension Checker {
                     if account != nil { checkCustomValueType(value, type: valueType, for: key) }
                     // A value with an error (an undefined capture, a wrong type) is not also judged for emptiness.
                     if !diagnostics[before...].contains(where: { $0.severity == .error }) {
-                        if emptiness == nil { emptiness = emptinessContext(rule.condition) }
+                        if emptiness == nil {
+                            emptiness = emptinessContext(rule.condition)
+                            emptiness!.bindings = scope.locals.mapValues(\.value)
+                        }
                         checkEmptiness(value, for: key, context: emptiness!)
                     }
                     writes.append(key)
@@ -53,6 +58,7 @@ extension Checker {
                 moveSources.formUnion(from.map(\.text))
             }
         }
+        reportUnusedLocals(rule.bindings, scope: scope)
         writers.append(Writer(
             declaration: .rule(rule), name: rule.name.text, precedence: rule.precedence ?? 0, loadIndex: writers.count,
             writes: writes, reads: scope.reads, range: rule.name.range, moveSources: moveSources))

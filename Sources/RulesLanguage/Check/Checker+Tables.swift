@@ -4,12 +4,20 @@ extension Checker {
         var scope = Scope()
         if let condition = table.condition { checkCondition(condition, scope: &scope) }
         scope.definesCaptures = false
-        let keyType = checkExpression(table.keyExpression, scope: &scope)
-        if keyType == .bool || keyType == .list || keyType == .zone || keyType == .status {
-            report(.cannotCompare(keyType.description, "a table key"), table.keyExpression.range)
+        var inputTypes: [ValueType] = []
+        for input in table.inputs {
+            let keyType = checkExpression(input, scope: &scope)
+            if keyType == .bool || keyType == .list || keyType == .zone || keyType == .status {
+                report(.cannotCompare(keyType.description, "a table key"), input.range)
+            }
+            inputTypes.append(keyType)
         }
         let key = checkTarget(table.target)
-        checkRows(table, writing: key)
+        if table.isDecisionTable {
+            checkDecisionTable(table, inputTypes: inputTypes, writing: key)
+        } else {
+            checkRows(table, writing: key)
+        }
         writers.append(Writer(
             declaration: .table(table), name: table.name.text, precedence: table.precedence ?? 0, loadIndex: writers.count,
             writes: key.map { [$0] } ?? [], reads: scope.reads, range: table.name.range, moveSources: []))
@@ -40,6 +48,8 @@ extension Checker {
                 } else {
                     regexRows[identity] = index
                 }
+            case .cells:
+                continue // the parser makes cells only for decision tables
             case let .prefix(prefix):
                 var node = 0
                 var covering: Int?
@@ -63,23 +73,28 @@ extension Checker {
                     nodes[node].row = index
                 }
             }
-            // Values repeat a lot (thousands of rows, a few dozen zones): check each distinct value once.
-            if literalType(row.value) == nil, !isZoneCall(row.value) {
-                report(.tableValueNotLiteral, row.value.range)
-                continue
-            }
-            let valueText = row.value.range.text
-            if checkedValues.contains(valueText) { continue }
-            var scope = Scope()
-            let type = checkExpression(row.value, scope: &scope)
-            if let key {
-                let before = diagnostics.count
-                checkValue(row.value, type: type, for: key, target: table.target)
-                if account != nil { checkCustomValueType(row.value, type: type, for: key) }
-                if diagnostics.count != before { continue }
-            }
-            checkedValues.insert(valueText)
+            checkRowValue(row, of: table, writing: key, checked: &checkedValues)
         }
+    }
+
+    /// Checks a row's value: a literal or a zone that fits the field. Values repeat a lot (thousands of rows, a
+    /// few dozen zones): each distinct value is checked once (`checked` holds the texts that passed).
+    mutating func checkRowValue(_ row: TableDeclaration.Row, of table: TableDeclaration, writing key: String?, checked: inout Set<String>) {
+        if literalType(row.value) == nil, !isZoneCall(row.value) {
+            report(.tableValueNotLiteral, row.value.range)
+            return
+        }
+        let valueText = row.value.range.text
+        if checked.contains(valueText) { return }
+        var scope = Scope()
+        let type = checkExpression(row.value, scope: &scope)
+        if let key {
+            let before = diagnostics.count
+            checkValue(row.value, type: type, for: key, target: table.target)
+            if account != nil { checkCustomValueType(row.value, type: type, for: key) }
+            if diagnostics.count != before { return }
+        }
+        checked.insert(valueText)
     }
 
     func isZoneCall(_ expression: Expression) -> Bool {

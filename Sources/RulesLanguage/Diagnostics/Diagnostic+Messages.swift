@@ -28,14 +28,16 @@ extension Diagnostic.Message {
     static func chainTooLong(_ word: String, _ limit: Int) -> Self {
         Self("syntax", .error, "more than \(limit) conditions joined with '\(word)'; use 'in [...]', a table, or several rules")
     }
-    static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', or as a table key")
+    static let regexNotAllowedHere = Self("syntax", .error, "a regex can only stand after '~' or '!~', as a table key or cell, or as the second argument of replace()")
 
     // MARK: Names and fields
     static func unknownField(_ name: String, suggestion: String?) -> Self {
         Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion)))
     }
     static func unknownFunction(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion))
+        // Nothing close: the whole list, so that the author sees what there is.
+        Self("unknown-function", .error, "unknown function '\(name)'"
+             + (suggestion == nil ? "; the functions are: " + BuiltinRegistry.names.joined(separator: ", ") : didYouMean(suggestion)))
     }
     static func wrongArgumentCount(_ name: String, expected: String, got: Int) -> Self {
         Self("type-mismatch", .error, "\(name)() takes \(expected), not \(got)")

@@ -3,7 +3,7 @@ extension RulesFormatter {
     /// How tightly an expression binds, loosest first; an operand printed where a tighter level is
     /// required gets parentheses.
     enum Level: Int, Comparable {
-        case or = 1, and, not, comparison, primary
+        case or = 1, and, not, comparison, additive, multiplicative, unary, primary
 
         static func < (l: Level, r: Level) -> Bool { l.rawValue < r.rawValue }
 
@@ -13,7 +13,9 @@ extension RulesFormatter {
             case .and: self = .and
             case .not: self = .not
             case .compare, .membership, .test, .regexMatch: self = .comparison
-            case .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call:
+            case let .arithmetic(op, _, _): self = op.isMultiplicative ? .multiplicative : .additive
+            case .negate: self = .unary
+            case .integer, .decimal, .string, .boolean, .null, .list, .identifier, .subscripted, .capture, .call, .regexLiteral:
                 self = .primary
             }
         }
@@ -21,7 +23,7 @@ extension RulesFormatter {
 
     /// `expression` in canonical form, parenthesized when it binds looser than `minimumLevel`.
     func expression(_ expression: Expression, minimumLevel: Level = .or) -> String {
-        let text = bareExpression(expression.kind)
+        let text = RulesFormatter.numberAsWritten(expression) ?? bareExpression(expression.kind)
         return Level(expression.kind) < minimumLevel ? "(\(text))" : text
     }
 
@@ -48,15 +50,25 @@ extension RulesFormatter {
         case let .call(function, arguments):
             return "\(function.text)(\(arguments.map { expression($0) }.joined(separator: ", ")))"
         case let .regexMatch(subject, pattern, flags, _, negated):
-            return "\(expression(subject, minimumLevel: .primary)) \(negated ? "!~" : "~") /\(pattern)/\(flags)"
+            return "\(expression(subject, minimumLevel: .additive)) \(negated ? "!~" : "~") /\(pattern)/\(flags)"
         case let .compare(op, lhs, rhs):
-            let left = expression(lhs, minimumLevel: .primary), right = expression(rhs, minimumLevel: .primary)
+            let left = expression(lhs, minimumLevel: .additive), right = expression(rhs, minimumLevel: .additive)
             return "\(left) \(op.rawValue) \(right)"
         case let .membership(subject, list, negated):
-            return "\(expression(subject, minimumLevel: .primary)) \(negated ? "not in" : "in") "
+            return "\(expression(subject, minimumLevel: .additive)) \(negated ? "not in" : "in") "
                 + expression(list, minimumLevel: .primary)
         case let .test(subject, test, negated):
-            return "\(expression(subject, minimumLevel: .primary)) is \(negated ? "not " : "")\(test.rawValue)"
+            return "\(expression(subject, minimumLevel: .additive)) is \(negated ? "not " : "")\(test.rawValue)"
+        case let .arithmetic(op, lhs, rhs):
+            let tighter: Level = op.isMultiplicative ? .unary : .multiplicative
+            return "\(expression(lhs, minimumLevel: op.isMultiplicative ? .multiplicative : .additive)) \(op.rawValue) "
+                + expression(rhs, minimumLevel: tighter)
+        case let .negate(operand):
+            // `-(-3)`, not `--3`: a minus before a negative number stays a negation.
+            let inner = expression(operand, minimumLevel: .primary)
+            return inner.hasPrefix("-") ? "-(\(inner))" : "-\(inner)"
+        case let .regexLiteral(pattern, flags, _):
+            return "/\(pattern)/\(flags)"
         case let .not(operand):
             return "not \(expression(operand, minimumLevel: .not))"
         case let .and(lhs, rhs):

@@ -13,15 +13,21 @@
 /// - `table "name" precedence 5 {`, optional `  when CONDITION`,
 ///   `  fill field from EXPRESSION by longest prefix` (or `by first match`), one row per line
 ///   (`  "7495" => zone("Europe/Moscow")`, `  /re/i => 3`), then `}`.
+/// - A decision table: `  set field from INPUT, INPUT by unique` (`first`, `priority [v1, v2]`, `collect sum`...), then one
+///   row per line with its cells aligned in columns (`  [1M, 5M), "анна" => 6`; `-` any, intervals `[a, b)`, `>= a`);
+///   under `collect count` rows have no value.
+/// - `let name = VALUE` lines of a rule: those written before `when` first, then `when`, then the others, then the actions.
 /// - `test "name" {`, `  given {JSON}` (the JSON text exactly as written), optional `  now "…"`,
 ///   one `  expect …` per line (`patch {JSON}`, `fields {JSON}`, `untouched a, b`, `fires "x"`,
-///   `not fires "x"`, `error`, `error "x"`), then `}`.
+///   `not fires "x"`, `error`, `error "x"`), then `}`. A parameterised test (several `given`) has one
+///   row per line: `  given {JSON} [now "…"] expect … expect …`.
 /// - Every closing brace stands on its own line, even for an empty block.
 ///
 /// Expressions:
 /// - Binary operators surrounded by single spaces; parentheses only where the tree needs them
-///   (`or` binds loosest, then `and`, then `not`, then comparison / `in` / `is` / `~`, whose
-///   operands are primaries): `(a or b) and c`, `not (a and b)`, `a and (b and c)`.
+///   (`or` binds loosest, then `and`, then `not`, then comparison / `in` / `is` / `~`, then `+ -`,
+///   then `* /`, then unary `-`): `(a or b) and c`, `not (a and b)`, `a and (b and c)`, `(a + b) * c`,
+///   `a - (b - c)`, `-(-3)`. Numbers written with `_` or `K`/`M` keep their spelling (`1_000_000`, `10M`).
 /// - Strings are re-escaped: `\"`, `\\`, `\n`, `\t`, `\$` for a `$` before `{`, other control
 ///   characters as `\u{HEX}`; captures as `${name}`. Regex literals come back exactly as
 ///   `/pattern/flags`. Decimals are written in plain positional notation with the shortest digits
@@ -65,6 +71,7 @@ public struct RulesFormatter {
             case let .rule(declaration): layoutRule(declaration, into: &layout)
             case let .table(declaration): layoutTable(declaration, into: &layout)
             case let .test(declaration): layoutTest(declaration, into: &layout)
+            case let .imports(declaration): layoutImport(declaration, into: &layout)
             }
         }
         return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty)
@@ -107,7 +114,9 @@ public struct RulesFormatter {
 
     func layoutRule(_ rule: RuleDeclaration, into layout: inout Layout) {
         layout.add(0, "rule \(quoted(rule.name.text))\(precedence(rule.precedence))\(overrides(rule.overridesEdits)) {", anchor: rule.range.start)
+        for binding in rule.bindings where binding.beforeCondition { layoutBinding(binding, into: &layout) }
         if let condition = rule.condition { layoutWhen(condition, into: &layout) }
+        for binding in rule.bindings where !binding.beforeCondition { layoutBinding(binding, into: &layout) }
         for action in rule.actions {
             layout.add(1, self.action(action), anchor: action.range.start, end: action.range.end)
         }
@@ -115,11 +124,13 @@ public struct RulesFormatter {
     }
 
     func layoutTable(_ table: TableDeclaration, into layout: inout Layout) {
+        if table.isDecisionTable { return layoutDecisionTable(table, into: &layout) }
         layout.add(0, "table \(quoted(table.name.text))\(precedence(table.precedence))\(overrides(table.overridesEdits)) {", anchor: table.range.start)
         if let condition = table.condition { layoutWhen(condition, into: &layout) }
         let policy = switch table.policy {
         case .longestPrefix: "longest prefix"
         case .firstMatch: "first match"
+        case let .decision(hit): hit.keyword
         }
         let source = "\(target(table.target)) from \(expression(table.keyExpression))"
         layout.add(1, "\(table.mode.rawValue) \(source) by \(policy)",
@@ -128,6 +139,7 @@ public struct RulesFormatter {
             let key = switch row.key {
             case let .prefix(text): quoted(text)
             case let .regex(pattern, flags): "/\(pattern)/\(flags)"
+            case let .cells(cells): cells.map(cell).joined(separator: ", ")
             }
             layout.add(1, "\(key) => \(expression(row.value))", anchor: row.range.start, end: row.range.end)
         }
@@ -136,6 +148,17 @@ public struct RulesFormatter {
 
     func layoutTest(_ test: TestDeclaration, into layout: inout Layout) {
         layout.add(0, "test \(quoted(test.name.text)) {", anchor: test.range.start)
+        if !test.moreRows.isEmpty {
+            // A parameterised test reads as a table: one row per line.
+            for row in test.rows {
+                var line = "given \(row.given)"
+                if let now = row.now { line += " now \(quoted(now))" }
+                for (expectation, _) in row.expectations { line += " expect \(self.expectation(expectation))" }
+                layout.add(1, line, anchor: row.range.start, end: row.range.end)
+            }
+            layout.closeBlock(test.range)
+            return
+        }
         layout.add(1, "given \(test.given)", anchor: test.givenRange.start, end: test.givenRange.end)
         if let now = test.now {
             // The range of the quoted time; without one, just after the JSON.

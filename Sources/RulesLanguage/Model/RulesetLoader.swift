@@ -17,6 +17,8 @@ public enum RulesetLoader {
         public var diagnostics: [Diagnostic]
         /// Problems that are not about the rules' text (an unreadable directory or file).
         public var ioErrors: [String]
+        /// Every pack the loaded one imports (directly or not), with its digest (see ``ImportLock``).
+        public var imports: [PackImport] = []
 
         public var succeeded: Bool { ruleset != nil && ioErrors.isEmpty }
     }
@@ -38,7 +40,7 @@ public enum RulesetLoader {
             }
             sources.append(SourceFile(path: path, text: text))
         }
-        var result = load(sources, now: now, account: account)
+        var result = load(sources, now: now, account: account, includeTests: includeTests, root: directory)
         result.ioErrors = ioErrors + result.ioErrors
         if includeTests {
             // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
@@ -63,7 +65,10 @@ public enum RulesetLoader {
         load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now, account: account)
     }
 
-    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil) -> Result {
+    /// Parses and checks `sources`, with the packs they import (see ``PackImporter``): imported
+    /// files load before the files importing them, and their diagnostics carry a note naming the
+    /// import chain. With a `root` directory, the imports are checked against its ``ImportLock``.
+    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil, includeTests: Bool = false, root: String? = nil) -> Result {
         var diagnostics: [Diagnostic] = []
         var files: [RulesFile] = []
         for source in sources {
@@ -71,12 +76,26 @@ public enum RulesetLoader {
             files.append(file)
             diagnostics += parseDiagnostics
         }
+        var importer = PackImporter(includeTests: includeTests, root: root)
+        let imported = importer.expand(files, stack: root.flatMap(RulesDirectoryWalker.realPath).map { [($0, $0)] } ?? [], chain: nil)
+        diagnostics += importer.diagnostics
+        let lockWarnings = root.map { ImportLock.check(importer.imports, lockPath: ImportLock.path(forPack: $0)) } ?? []
+        func finish(_ ruleset: Ruleset?, _ all: [Diagnostic]) -> Result {
+            let noted = all.map { diagnostic -> Diagnostic in
+                guard let chain = importer.chains[diagnostic.range.file.path] else { return diagnostic }
+                var copy = diagnostic
+                copy.notes.append(.init(text: chain, range: nil))
+                return copy
+            }
+            return Result(ruleset: ruleset, files: files, diagnostics: noted.sortedByLocation(), ioErrors: importer.ioErrors,
+                          imports: importer.imports)
+        }
         if diagnostics.hasErrors {
             // Checking a tree with holes would only add noise after the syntax errors.
-            return Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
+            return finish(nil, diagnostics + lockWarnings)
         }
-        let (ruleset, checkDiagnostics) = Checker.check(files, now: now, account: account)
-        return Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
+        let (ruleset, checkDiagnostics) = Checker.check(imported + files, now: now, account: account, adding: lockWarnings)
+        return finish(ruleset, diagnostics + checkDiagnostics)
     }
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.

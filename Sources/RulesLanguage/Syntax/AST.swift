@@ -27,9 +27,12 @@ public enum Item: Sendable, Equatable {
     case rule(RuleDeclaration)
     case table(TableDeclaration)
     case test(TestDeclaration)
+    /// `import "../shared" as shared { override const x = 1 }`: another pack's declarations.
+    case imports(ImportDeclaration)
 
     public var range: SourceRange {
         switch self {
+        case let .imports(d): return d.range
         case let .statuses(d): return d.range
         case let .transitions(d): return d.range
         case let .constant(d): return d.range
@@ -105,18 +108,23 @@ public struct RuleDeclaration: Sendable, Equatable {
     /// (see "People's edits win" in the language reference).
     public var overridesEdits: Bool
 
-    public init(name: Name, precedence: Int?, condition: Expression?, actions: [Action], range: SourceRange, overridesEdits: Bool = false) {
+    /// `let NAME = EXPRESSION` lines: names local to the rule, in order (see ``Binding``).
+    public var bindings: [Binding]
+
+    public init(name: Name, precedence: Int?, condition: Expression?, actions: [Action], range: SourceRange, overridesEdits: Bool = false,
+                bindings: [Binding] = []) {
         self.name = name
         self.precedence = precedence
         self.condition = condition
         self.actions = actions
         self.range = range
         self.overridesEdits = overridesEdits
+        self.bindings = bindings
     }
 
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.actions == r.actions
-            && l.overridesEdits == r.overridesEdits
+            && l.overridesEdits == r.overridesEdits && l.bindings == r.bindings
     }
 }
 
@@ -174,6 +182,8 @@ public enum TablePolicy: Sendable, Equatable {
     case longestPrefix
     /// `by first match`: rows are tried in order; a string key matches as a prefix, a regex as a search.
     case firstMatch
+    /// A decision table (rows of cells, one per input; see `TableDeclaration.Cell`) with a hit policy.
+    case decision(HitPolicy)
 }
 
 /// `table "name" { [when C] fill FIELD from EXPR by POLICY  KEY => VALUE ... }`.
@@ -181,6 +191,8 @@ public struct TableDeclaration: Sendable, Equatable {
     public enum Key: Sendable, Equatable {
         case prefix(String)
         case regex(pattern: String, flags: String)
+        /// A decision table's row: one cell per input.
+        case cells([Cell])
     }
     public struct Row: Sendable, Equatable {
         public var key: Key
@@ -201,10 +213,16 @@ public struct TableDeclaration: Sendable, Equatable {
     public var range: SourceRange
     /// `overrides edits`, as for rules.
     public var overridesEdits = false
+    /// A decision table's inputs after the first (``keyExpression``): `from budget, city by unique`.
+    public var moreInputs: [Expression] = []
+    /// `by priority [v1, v2, ...]`: the values in decreasing priority.
+    public var priorities: [Expression] = []
+    /// Every input of the table: ``keyExpression`` then ``moreInputs``.
+    public var inputs: [Expression] { [keyExpression] + moreInputs }
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.precedence == r.precedence && l.condition == r.condition && l.mode == r.mode
             && l.target == r.target && l.keyExpression == r.keyExpression && l.policy == r.policy && l.rows == r.rows
-            && l.overridesEdits == r.overridesEdits
+            && l.overridesEdits == r.overridesEdits && l.moreInputs == r.moreInputs && l.priorities == r.priorities
     }
 }
 
@@ -231,8 +249,46 @@ public struct TestDeclaration: Sendable, Equatable {
     public var nowRange: SourceRange?
     public var expectations: [(Expectation, SourceRange)]
     public var range: SourceRange
+    /// A parameterised test's further rows (`given {...} expect ...` after the first): each is run
+    /// like the first, and fails on its own line. Empty for a test of one lead.
+    public var moreRows: [Row] = []
+
+    /// One lead of a test and what is expected of it.
+    public struct Row: Sendable, Equatable {
+        public var given: String
+        public var givenRange: SourceRange
+        public var now: String?
+        public var nowRange: SourceRange?
+        public var expectations: [(Expectation, SourceRange)]
+        /// From `given` to the last expectation.
+        public var range: SourceRange
+
+        public init(given: String, givenRange: SourceRange, now: String?, nowRange: SourceRange?,
+                    expectations: [(Expectation, SourceRange)], range: SourceRange) {
+            self.given = given
+            self.givenRange = givenRange
+            self.now = now
+            self.nowRange = nowRange
+            self.expectations = expectations
+            self.range = range
+        }
+
+        public static func == (l: Self, r: Self) -> Bool {
+            l.given == r.given && l.now == r.now && l.expectations.map(\.0) == r.expectations.map(\.0)
+        }
+    }
+
+    /// Every row: the first (``given``, ``now``, ``expectations``), then ``moreRows``.
+    public var rows: [Row] {
+        let lastEnd = expectations.last?.1.end ?? givenRange.end
+        let first = Row(given: given, givenRange: givenRange, now: now, nowRange: nowRange, expectations: expectations,
+                        range: SourceRange(file: givenRange.file, start: givenRange.start, end: lastEnd))
+        return [first] + moreRows
+    }
+
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.given == r.given && l.now == r.now && l.expectations.map(\.0) == r.expectations.map(\.0)
+            && l.moreRows == r.moreRows
     }
 }
 
@@ -260,6 +316,12 @@ public struct Expression: Sendable, Equatable {
         case not(Expression)
         case and(Expression, Expression)
         case or(Expression, Expression)
+        /// `a + b`, `a - b`, `a * b`, `a / b`.
+        case arithmetic(ArithmeticOperator, Expression, Expression)
+        /// `-x` (a minus before a number literal is part of the literal: `-3`).
+        case negate(Expression)
+        /// A `/regex/flags` given to a function that takes one (`replace(x, /@/, "")`); nowhere else.
+        case regexLiteral(pattern: String, flags: String, patternRange: SourceRange)
     }
     public var kind: Kind
     public var range: SourceRange
@@ -293,6 +355,9 @@ extension Expression.Kind {
         case let (.test(e1, t1, n1), .test(e2, t2, n2)): return e1 == e2 && t1 == t2 && n1 == n2
         case let (.not(a), .not(b)): return a == b
         case let (.and(l1, r1), .and(l2, r2)), let (.or(l1, r1), .or(l2, r2)): return l1 == l2 && r1 == r2
+        case let (.arithmetic(o1, l1, r1), .arithmetic(o2, l2, r2)): return o1 == o2 && l1 == l2 && r1 == r2
+        case let (.negate(a), .negate(b)): return a == b
+        case let (.regexLiteral(p1, f1, _), .regexLiteral(p2, f2, _)): return p1 == p2 && f1 == f2
         default: return false
         }
     }

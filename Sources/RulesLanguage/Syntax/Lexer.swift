@@ -18,6 +18,9 @@ public struct Lexer {
     let bytes: [UInt8]
     var position = 0
     var sawLineBreak = true
+    /// Whether the previous token ends an operand (a name, a literal, `)` or `]`): then `/` divides and
+    /// `-` subtracts when they follow on the same line; elsewhere `/` opens a regex and `-1` is a number.
+    var afterOperand = false
     /// Whether the previous token introduces a JSON object (`given`, `patch`, `fields`).
     var expectJSON = false
     public private(set) var comments: [Comment] = []
@@ -80,14 +83,28 @@ public struct Lexer {
             return Token(kind: .endOfFile, start: position, end: position, atLineStart: true)
         }
         let kind: TokenKind
+        let operatorPosition = afterOperand && !atLineStart
         if expectJSON, byte == UInt8(ascii: "{") {
             kind = lexJSONObject()
+        } else if operatorPosition, byte == UInt8(ascii: "/") {
+            position += 1
+            kind = .symbol(.slash)
+        } else if operatorPosition, byte == UInt8(ascii: "-"), peek(1) != UInt8(ascii: ">") {
+            position += 1
+            kind = .symbol(.minus)
         } else {
             kind = lexToken(byte)
         }
         switch kind {
         case .keyword(.given), .keyword(.patch), .keyword(.fields): expectJSON = true
         default: expectJSON = false
+        }
+        switch kind {
+        case .identifier, .integer, .decimal, .string, .capture, .symbol(.rightParen), .symbol(.rightBracket),
+             .keyword(.true), .keyword(.false), .keyword(.null), .keyword(.status):
+            afterOperand = true
+        default:
+            afterOperand = false
         }
         return Token(kind: kind, start: start, end: position, atLineStart: atLineStart)
     }
@@ -155,28 +172,68 @@ public struct Lexer {
             UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
             UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "."): .dot,
             UInt8(ascii: "="): .assign, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
-            UInt8(ascii: "~"): .tilde,
+            UInt8(ascii: "~"): .tilde, UInt8(ascii: "+"): .plus, UInt8(ascii: "-"): .minus, UInt8(ascii: "*"): .star,
         ]
 
+    /// A number: digits with optional `_` between them (`1_000_000`), an optional fraction (`2.5`), and an
+    /// optional scale suffix `K` (thousand) or `M` (million): `150K`, `1.5M`, `10M`. A scaled number that
+    /// comes out whole is an integer (`1.5M` is 1500000).
     private mutating func lexNumber(negative: Bool) -> TokenKind {
         let digitsStart = position
-        while let b = peek(), b.isDigit { position += 1 }
+        let start = negative ? digitsStart - 1 : digitsStart
+        var digits = ""
+        func readDigits() {
+            while let b = peek() {
+                if b.isDigit {
+                    digits.unicodeScalars.append(Unicode.Scalar(b))
+                    position += 1
+                } else if b == UInt8(ascii: "_"), position > digitsStart, bytes[position - 1].isDigit, peek(1)?.isDigit == true {
+                    position += 1
+                } else {
+                    break
+                }
+            }
+        }
+        readDigits()
         var isDecimal = false
         if peek() == UInt8(ascii: "."), peek(1)?.isDigit == true {
             isDecimal = true
+            digits += "."
             position += 1
-            while let b = peek(), b.isDigit { position += 1 }
+            readDigits()
+        }
+        var scale = 1
+        if let b = peek(), b == UInt8(ascii: "K") || b == UInt8(ascii: "M"), !(peek(1)?.isIdentifierByte ?? false) {
+            scale = b == UInt8(ascii: "K") ? 1_000 : 1_000_000
+            position += 1
         }
         if let b = peek(), b.isIdentifierByte {
-            let start = negative ? digitsStart - 1 : digitsStart
             while let b = peek(), b.isIdentifierByte { position += 1 }
             report(.malformedNumber(String(decoding: bytes[start..<position], as: UTF8.self)), start, position)
             return .invalid
         }
-        let text = (negative ? "-" : "") + String(decoding: bytes[digitsStart..<position], as: UTF8.self)
+        let text = (negative ? "-" : "") + digits
+        if scale != 1 {
+            if isDecimal {
+                // Exact in decimal: the fraction's digits are shifted, not multiplied in floating point.
+                let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+                let fraction = parts.count > 1 ? String(parts[1]) : ""
+                let shift = scale == 1_000 ? 3 : 6
+                if fraction.count <= shift {
+                    let whole = String(parts[0]) + fraction + String(repeating: "0", count: shift - fraction.count)
+                    if let value = Int((negative ? "-" : "") + whole) { return .integer(value) }
+                } else if let value = Double(text) {
+                    return .decimal(value * Double(scale))
+                }
+            } else if let value = Int(text), case let (scaled, overflow) = value.multipliedReportingOverflow(by: scale), !overflow {
+                return .integer(scaled)
+            }
+            report(.numberOutOfRange(String(decoding: bytes[start..<position], as: UTF8.self)), start, position)
+            return .invalid
+        }
         if isDecimal, let value = Double(text) { return .decimal(value) }
         if let value = Int(text) { return .integer(value) }
-        report(.numberOutOfRange(text), negative ? digitsStart - 1 : digitsStart, position)
+        report(.numberOutOfRange(text), start, position)
         return .invalid
     }
 

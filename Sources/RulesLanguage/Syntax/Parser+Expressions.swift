@@ -54,7 +54,7 @@ extension Parser {
     }
 
     mutating func parseComparison() throws -> Expression {
-        let lhs = try parsePrimary()
+        let lhs = try parseAdditive()
         let start = lhs.range.start
         if case let .symbol(symbol) = current.kind {
             switch symbol {
@@ -68,7 +68,7 @@ extension Parser {
                                               negated: symbol == .notTilde), range(from: start))
             case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
                 advance()
-                let rhs = try parsePrimary()
+                let rhs = try parseAdditive()
                 let op = ComparisonOperator(rawValue: symbol.rawValue)!
                 return Expression(.compare(op, lhs, rhs), range(from: start))
             case .assign:
@@ -145,7 +145,7 @@ extension Parser {
             if accept(.leftParen) {
                 var arguments: [Expression] = []
                 if !isSymbol(.rightParen) {
-                    repeat { arguments.append(try parseExpression()) } while accept(.comma)
+                    repeat { arguments.append(try parseArgument()) } while accept(.comma)
                 }
                 try expect(.rightParen)
                 return Expression(.call(function: nameRef, arguments: arguments), range(from: token.start))
@@ -156,6 +156,8 @@ extension Parser {
                 return Expression(.subscripted(base: nameRef, key: key), range(from: token.start))
             }
             return Expression(.identifier(name), range(token))
+        case .symbol(.minus):
+            return try parseNegation()
         default:
             throw fail("a value (a field, a literal, a function call or '(')")
         }

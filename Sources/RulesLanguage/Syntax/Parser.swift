@@ -114,8 +114,8 @@ public struct Parser {
 
     // MARK: Recovery
 
-    static let declarationKeywords: Set<Keyword> = [.rule, .table, .status, .transitions, .const, .test]
-    static let actionKeywords: Set<Keyword> = [.set, .fill, .clear, .move, .when]
+    static let declarationKeywords: Set<Keyword> = [.rule, .table, .status, .transitions, .const, .test, .import]
+    static let actionKeywords: Set<Keyword> = [.set, .fill, .clear, .move, .when, .let]
 
     var atDeclarationStart: Bool {
         if case let .keyword(k) = current.kind, Parser.declarationKeywords.contains(k), current.atLineStart { return true }
@@ -158,7 +158,7 @@ public struct Parser {
 
     mutating func parseItem() throws -> Item? {
         guard case let .keyword(keyword) = current.kind, Parser.declarationKeywords.contains(keyword) else {
-            let failure = fail("'rule', 'table', 'status', 'transitions', 'const' or 'test'")
+            let failure = fail("'rule', 'table', 'status', 'transitions', 'const', 'test' or 'import'")
             advance()
             throw failure
         }
@@ -166,6 +166,7 @@ public struct Parser {
         case .status: return .statuses(try parseStatuses())
         case .transitions: return .transitions(try parseTransitions())
         case .const: return .constant(try parseConstant())
+        case .import: return .imports(try parseImport())
         case .rule: return try parseRule().map(Item.rule)
         case .table: return try parseTable().map(Item.table)
         default: return try parseTest().map(Item.test)
@@ -277,8 +278,11 @@ public struct Parser {
         let overridesEdits = try parseOverridesEdits()
         var condition: Expression?
         var actions: [Action] = []
+        var bindings: [Binding] = []
         try parseBlock { parser in
-            if parser.isKeyword(.when) {
+            if parser.isKeyword(.let) {
+                bindings.append(try parser.parseBinding(beforeCondition: condition == nil, afterActions: !actions.isEmpty))
+            } else if parser.isKeyword(.when) {
                 let whenToken = parser.advance()
                 let expression = try parser.parseExpression()
                 if condition != nil {
@@ -297,7 +301,7 @@ public struct Parser {
             diagnostics.append(Diagnostic(.expected("at least one action (set, fill, clear, move)", found: "none"), at: name.range))
         }
         return RuleDeclaration(name: name, precedence: precedence, condition: condition, actions: actions, range: range(from: start),
-                               overridesEdits: overridesEdits)
+                               overridesEdits: overridesEdits, bindings: bindings)
     }
 
     mutating func parseAction() throws -> Action {
@@ -356,24 +360,25 @@ public struct Parser {
         let target = try parseTarget()
         try expect(.from)
         let keyExpression = try parseExpression()
+        var moreInputs: [Expression] = []
+        while accept(.comma) { moreInputs.append(try parseExpression()) }
         let policyStart = current.start
         try expect(.by)
-        let policy: TablePolicy
-        if accept(.longest) {
-            try expect(.prefix)
-            policy = .longestPrefix
-        } else if accept(.first) {
-            try expect(.match)
-            policy = .firstMatch
-        } else {
-            throw fail("'longest prefix' or 'first match'")
-        }
+        let (policy, priorities) = try parsePolicy()
         let policyRange = range(from: policyStart)
+        if !moreInputs.isEmpty, !(policy.isDecision) {
+            diagnostics.append(Diagnostic(.expected("one key for a '\(policyRange.text)' table (several inputs need a decision table: 'by unique', 'by first', ...)",
+                                                    found: "\(moreInputs.count + 1) inputs"), at: moreInputs[0].range))
+        }
         var rows: [TableDeclaration.Row] = []
         while !isSymbol(.rightBrace) {
             if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
             do {
-                rows.append(try parseRow())
+                if case let .decision(hit) = policy {
+                    rows.append(try parseDecisionRow(hit))
+                } else {
+                    rows.append(try parseRow())
+                }
             } catch {
                 // Skip to the next row: a string or regex at the start of a line.
                 repeat { advance() } while !current.atLineStart && current.kind != .endOfFile
@@ -384,6 +389,8 @@ public struct Parser {
             name: name, precedence: precedence, condition: condition, mode: mode, target: target,
             keyExpression: keyExpression, policy: policy, policyRange: policyRange, rows: rows, range: range(from: start))
         table.overridesEdits = overridesEdits
+        table.moreInputs = moreInputs
+        table.priorities = priorities
         return table
     }
 

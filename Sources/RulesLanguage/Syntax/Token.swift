@@ -43,12 +43,14 @@ public enum StringPart: Sendable, Hashable {
 
 /// Reserved words of the rules language.
 public enum Keyword: String, Sendable, CaseIterable {
-    case rule, table, status, transitions, const, test
+    case rule, table, status, transitions, const, test, `import`
     case when, set, fill, clear, move, precedence
     case from, by, longest, prefix, first, match
     case and, or, not, `in`, `is`, empty, missing, present
     case `true`, `false`, null
     case given, now, expect, patch, fields, untouched, fires, error
+    /// `let NAME = EXPRESSION` in a rule (see `RuleDeclaration.bindings`).
+    case `let`
 }
 
 /// Punctuation and operators.
@@ -58,6 +60,8 @@ public enum Symbol: String, Sendable, CaseIterable {
     case assign = "=", equal = "==", notEqual = "!=", less = "<", lessEqual = "<="
     case greater = ">", greaterEqual = ">=", tilde = "~", notTilde = "!~"
     case arrow = "->", fatArrow = "=>"
+    /// Arithmetic: `-` and `/` are operators only right after an operand on the same line (see `Lexer`).
+    case plus = "+", minus = "-", star = "*", slash = "/"
 }
 
 /// A token and where it stands.

@@ -1,0 +1,52 @@
+import RulesLanguage
+
+/// `strip_prefix`, `strip_suffix`, `substring`, `contains`, `starts_with`, `ends_with`: exact, by Unicode scalars
+/// (`lower` both sides for a caseless test); a missing value gives missing (the tests: false).
+enum TextFunctions {
+    static func call(_ builtin: BuiltinFunction, _ values: [Value]) -> Value {
+        let text = values.first?.text
+        switch builtin {
+        case .stripPrefix, .stripSuffix:
+            guard let text else { return .missing }
+            let scalars = Array(text.unicodeScalars)
+            for affix in values.dropFirst().compactMap(\.text) where !affix.isEmpty {
+                let pattern = Array(affix.unicodeScalars)
+                if builtin == .stripPrefix, scalars.starts(with: pattern) {
+                    return .string(String(String.UnicodeScalarView(scalars.dropFirst(pattern.count))))
+                }
+                if builtin == .stripSuffix, scalars.count >= pattern.count, Array(scalars.suffix(pattern.count)) == pattern {
+                    return .string(String(String.UnicodeScalarView(scalars.dropLast(pattern.count))))
+                }
+            }
+            return .string(text)
+        case .substring:
+            guard let text, values.count >= 2, case let .int(start)? = Numeric(values[1]) else { return .missing }
+            let characters = Array(text)
+            var from = start < 0 ? characters.count + start : start
+            from = Swift.max(0, Swift.min(from, characters.count))
+            var to = characters.count
+            if values.count > 2 {
+                guard case let .int(length)? = Numeric(values[2]), length >= 0 else { return .missing }
+                let (end, overflow) = from.addingReportingOverflow(length)
+                to = overflow ? characters.count : Swift.min(end, characters.count)
+            }
+            return .string(String(characters[from..<to]))
+        case .contains, .startsWith, .endsWith:
+            guard let text, let needle = values.dropFirst().first?.text else { return .bool(false) }
+            let (haystack, pattern) = (Array(text.unicodeScalars), Array(needle.unicodeScalars))
+            switch builtin {
+            case .startsWith: return .bool(haystack.starts(with: pattern))
+            case .endsWith: return .bool(haystack.count >= pattern.count && Array(haystack.suffix(pattern.count)) == pattern)
+            default:
+                if pattern.isEmpty { return .bool(true) }
+                guard haystack.count >= pattern.count else { return .bool(false) }
+                for offset in 0...(haystack.count - pattern.count) where haystack[offset] == pattern[0] {
+                    if haystack[offset..<(offset + pattern.count)].elementsEqual(pattern) { return .bool(true) }
+                }
+                return .bool(false)
+            }
+        default:
+            return .missing
+        }
+    }
+}
