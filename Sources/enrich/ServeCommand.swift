@@ -12,15 +12,17 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve enrichment over HTTP; with --source liner, also watch the account and update new leads within seconds.",
         discussion: """
-        Routes (the OpenAPI document is served at /openapi.json):
-          POST /v1/evaluate        one lead -> {"leadId", "patch", "changes", "errors",
-                                   "rulesDigest"}; {"leads": [...]} -> {"results": [...]};
-                                   ?explain=true adds the trace, ?now= sets the time
-          GET  /healthz /readyz    probes (readyz: pack loaded, last reload, Liner polled)
-          GET  /metrics            Prometheus text format
-          GET  /                   a page: paste a lead or give its id, see the patch,
-                                   the rule (file:line:column) behind each field, the
-                                   trace and the lead's history in the journal
+        Routes (described by the OpenAPI document at /openapi.json):
+          POST /v1/evaluate   a lead -> {"leadId", "patch", "changes",
+                              "errors", "rulesDigest"}; {"leads": [...]}
+                              -> {"results": [...]}; ?explain=true adds
+                              the trace, ?now= sets the reference time
+          GET  /healthz       alive
+          GET  /readyz        pack loaded (last reload), Liner polled
+          GET  /metrics       Prometheus text format
+          GET  /              a page: paste a lead or give its id; its
+                              patch, the rule (file:line:column) behind
+                              each field, the trace, its history
 
         The patch is the one `enrich run` prints for the same lead and --now.
         Changes under --rules are reloaded: loaded, checked (against the account when

@@ -64,6 +64,15 @@ struct WatchTests {
             let history = try journal.history(leadId: id)
             #expect(history.first?.change.state == .applied)
             #expect(history.first?.run.rulesDigest == server.store.current.digest)
+            // The page looks the lead up by id: Liner's copy evaluated (now nothing to change), and its history.
+            try await http.execute(uri: "/", method: .post, body: ByteBuffer(string: "id=\(id)")) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("id=\"trace\""))
+                #expect(html.contains("id=\"history\""))
+                #expect(html.contains("<td>applied</td>"))
+                #expect(html.contains(server.store.current.digest))
+            }
 
             // Outage: the emulator goes away; polls fail, readiness says so.
             await simulator.stop()
