@@ -49,6 +49,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `enrich serve`: the HTTP server, its lifecycle (graceful SIGTERM) and its Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // `swift package generate-documentation` (scripts/docs.sh): the DocC catalogs of LeadEngine and RulesLanguage.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -87,7 +91,9 @@ let package = Package(
                 "LinerClient",
                 "LinerRun",
                 "RunJournal",
+                "EnrichServer",
                 integrationProduct("ArgumentParser", "swift-argument-parser"),
+                integrationProduct("Logging", "swift-log"),
             ]
         ),
 
@@ -122,6 +128,24 @@ let package = Package(
             name: "LinerRun",
             dependencies: ["LeadEngine", "LeadFields", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage", "Hashing"]
         ),
+        // `enrich serve`: the evaluation API, the Liner watch loop, hot reload of the pack, metrics and the page.
+        .target(
+            name: "EnrichServer",
+            dependencies: [
+                "LeadEngine",
+                "LeadStream",
+                "RuleHarness",
+                "RulesLanguage",
+                "LinerRun",
+                "LinerClient",
+                "RunJournal",
+                integrationProduct("Hummingbird", "hummingbird"),
+                integrationProduct("ServiceLifecycle", "swift-service-lifecycle"),
+                integrationProduct("Prometheus", "swift-prometheus"),
+                integrationProduct("Logging", "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         .executableTarget(
             name: "liner-sim",
             dependencies: ["LinerSim", integrationProduct("ArgumentParser", "swift-argument-parser")]
@@ -148,6 +172,13 @@ let package = Package(
         .testTarget(
             name: "LinerClientTests",
             dependencies: ["LinerClient", "LinerSim", "LinerWire", integrationProduct("Logging", "swift-log")]
+        ),
+        .testTarget(
+            name: "EnrichServerTests",
+            dependencies: [
+                "EnrichServer", "LeadEngine", "LeadStream", "LinerRun", "LinerSim", "LinerClient", "RunJournal", "enrich",
+                integrationProduct("HummingbirdTesting", "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

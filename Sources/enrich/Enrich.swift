@@ -27,6 +27,7 @@ struct Enrich: AsyncParsableCommand {
         """,
         version: EngineVersion.current,
         subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self,
-                      HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self]
+                      HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self,
+                      ServeCommand.self]
     )
 }
