@@ -49,6 +49,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // `enrich serve`: the HTTP server, its lifecycle (graceful SIGTERM) and its Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // `swift package generate-documentation` (scripts/docs.sh): the DocC catalogs of LeadEngine and RulesLanguage.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -65,7 +69,7 @@ let package = Package(
         // Liner's lead fields: the one table (kinds, writability, wire order, clearing, validation, sameness)
         // that the rules language, the engine and the wire format derive from. It sits on JSON, below all three.
         .target(name: "LeadFields", dependencies: ["JSON"]),
-        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields"]),
+        .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields", "Hashing"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
         .target(name: "JSON"),
         // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).
@@ -91,7 +95,9 @@ let package = Package(
                 "LinerClient",
                 "LinerRun",
                 "RunJournal",
+                "EnrichServer",
                 integrationProduct("ArgumentParser", "swift-argument-parser"),
+                integrationProduct("Logging", "swift-log"),
             ]
         ),
 
@@ -100,7 +106,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop", "BenchSupport"]),
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
-        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "BenchSupport"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
@@ -126,6 +132,24 @@ let package = Package(
             name: "LinerRun",
             dependencies: ["LeadEngine", "LeadFields", "LeadStream", "LinerClient", "LinerWire", "RunJournal", "RulesLanguage", "Hashing"]
         ),
+        // `enrich serve`: the evaluation API, the Liner watch loop, hot reload of the pack, metrics and the page.
+        .target(
+            name: "EnrichServer",
+            dependencies: [
+                "LeadEngine",
+                "LeadStream",
+                "RuleHarness",
+                "RulesLanguage",
+                "LinerRun",
+                "LinerClient",
+                "RunJournal",
+                integrationProduct("Hummingbird", "hummingbird"),
+                integrationProduct("ServiceLifecycle", "swift-service-lifecycle"),
+                integrationProduct("Prometheus", "swift-prometheus"),
+                integrationProduct("Logging", "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         .executableTarget(
             name: "liner-sim",
             dependencies: ["LinerSim", integrationProduct("ArgumentParser", "swift-argument-parser")]
@@ -137,7 +161,9 @@ let package = Package(
         .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
-        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine"]),
+        // BenchSupport: the benchmark's lead generator and SplitMix64, for the differential tests against the
+        // reference interpreter (Tests/LeadEngineTests/Reference).
+        .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON", "LeadFields"]),
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
@@ -151,6 +177,13 @@ let package = Package(
         .testTarget(
             name: "LinerClientTests",
             dependencies: ["LinerClient", "LinerSim", "LinerWire", integrationProduct("Logging", "swift-log")]
+        ),
+        .testTarget(
+            name: "EnrichServerTests",
+            dependencies: [
+                "EnrichServer", "LeadEngine", "LeadStream", "LinerRun", "LinerSim", "LinerClient", "RunJournal", "enrich",
+                integrationProduct("HummingbirdTesting", "hummingbird"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

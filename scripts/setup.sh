@@ -2,6 +2,8 @@
 # Installs what the project needs beyond Swift itself. Safe to run any number of times.
 #   libpcre2-dev   the regex engine of the rules (CPCRE2, found through pkg-config)
 #   libsqlite3-dev the run journal (GRDB links the system SQLite)
+#   chromium, chromium-driver   the page test of `enrich serve` (tests/serve, headless, through selenium)
+#   PyPI: pytest, schemathesis, selenium   the HTTP tests of `enrich serve` (tests/serve)
 #   python3, python3-venv  the editor tests (editors/tests): a virtual environment in .build-python/ with the
 #                  PyPI packages below (a real LSP client and a real TextMate engine), pinned
 set -euo pipefail
@@ -13,6 +15,8 @@ if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 2
   missing+=(libpcre2-dev)
 fi
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then missing+=(python3-venv); fi
 
@@ -29,6 +33,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python packages of tests/serve: installed when one is missing (for this user when not root).
+if ! python3 -c "import pytest, schemathesis, selenium" >/dev/null 2>&1; then
+  echo "setup: installing pytest, schemathesis, selenium (pip)" >&2
+  PIP_USER=""
+  [ "$(id -u)" -ne 0 ] && PIP_USER="--user"
+  python3 -m pip install --quiet --disable-pip-version-check $PIP_USER "pytest>=8" "schemathesis>=4,<5" "selenium>=4.20" >&2
 fi
 
 # The editor tests' Python packages, in a virtual environment of the checkout (no root, no system packages

@@ -24,3 +24,6 @@ ENRICH_BIN="$BIN" .build-python/bin/python -m pytest -q -p no:cacheprovider edit
 NETWORK='LinerClientTests|LinerSimTests|LinerRunTests'
 swift test --skip-build --skip "$NETWORK"
 swift test --skip-build --filter "$NETWORK"
+# `enrich serve` over HTTP (tests/serve): schemathesis against its OpenAPI document, and its page in headless
+# Chromium through selenium. Starts the server on a free loopback port; ~1 minute.
+ENRICH_BIN="$BIN" python3 -m pytest -q tests/serve

@@ -23,11 +23,14 @@ public final class BatchEvaluator: @unchecked Sendable {
         self.inputName = inputName
     }
 
-    /// Parses and evaluates `records`; the outcomes come back in the same order.
-    public func evaluate(_ records: [InputRecord]) -> [LeadOutcome] {
+    /// Parses and evaluates `records` at the reference time given at `init`, or at `now` when given (a
+    /// long-lived evaluator serving requests that each have their own time); the outcomes come back in the
+    /// same order. Not for concurrent calls: each worker's scratch memory is reused.
+    public func evaluate(_ records: [InputRecord], now: Date? = nil) -> [LeadOutcome] {
+        let now = now ?? self.now
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
-            for index in range { part.outcomes.append(outcome(records[index], evaluator)) }
+            for index in range { part.outcomes.append(outcome(records[index], evaluator, now)) }
         }
         return parts.flatMap(\.outcomes)
     }
@@ -37,7 +40,7 @@ public final class BatchEvaluator: @unchecked Sendable {
     public func evaluateToText(_ records: [InputRecord]) -> EvaluatedText {
         let parts = run(records) { part, range, evaluator in
             for index in range {
-                let outcome = outcome(records[index], evaluator)
+                let outcome = outcome(records[index], evaluator, now)
                 part.tally.add(outcome)
                 for message in outcome.errors {
                     part.errors += message
@@ -72,7 +75,7 @@ public final class BatchEvaluator: @unchecked Sendable {
         return parts
     }
 
-    private func outcome(_ record: InputRecord, _ evaluator: Evaluator) -> LeadOutcome {
+    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date) -> LeadOutcome {
         let at = "\(inputName):\(record.line)"
         switch record.fields {
         case let .failure(error):

@@ -200,16 +200,17 @@ public struct LinerRunner: Sendable {
         var changes: [PlannedChange] = []
         let outcomes = evaluator.evaluate(batch.records)
         let evaluations = keepPeoplesEdits(outcomes, records: batch.records, guardEvaluator, &state, &abortNote)
-        for (outcome, evaluation) in zip(outcomes, evaluations) {
+        for (index, (outcome, evaluation)) in zip(outcomes, evaluations).enumerated() {
             if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
             state.tally.read += 1
             for message in outcome.errors { events(.problem(message)) }
             if outcome.failed { state.tally.invalid += 1 }
             guard let evaluation else { continue }
-            guard let change = PlannedChange(evaluation, explain: configuration.explain) else {
+            guard var change = PlannedChange(evaluation, explain: configuration.explain) else {
                 if !outcome.failed { state.tally.unchanged += 1 }
                 continue
             }
+            if configuration.onSettled != nil { change.createdAt = Self.createdAt(of: batch.records[index]) }
             state.tally.patched += 1
             for (field, rule) in change.writers {
                 state.tally.fields[field, default: 0] += 1
@@ -429,6 +430,12 @@ public struct LinerRunner: Sendable {
         }
     }
 
+    /// The `createdAt` of a lead as read, when it has one that reads.
+    private static func createdAt(of record: InputRecord) -> Date? {
+        guard case let .success(fields) = record.fields, let text = fields["createdAt"]?.stringValue else { return nil }
+        return Timestamp.parse(text)
+    }
+
     /// Records an answer.
     private func settle(_ sent: Sent, _ state: inout State, _ abortNote: inout RunAbort?) {
         let outcome = sent.outcome
@@ -449,6 +456,8 @@ public struct LinerRunner: Sendable {
         if configuration.printApplied {
             events(.output(sent.change.outputLine(outcome: outcome.state.rawValue)))
         }
+        configuration.onSettled?(SettledUpdate(leadId: sent.change.leadId, state: outcome.state, attempts: outcome.attempts,
+                                               createdAt: sent.change.createdAt, settledAt: Date()))
         state.pendingOutcomes.append(ChangeOutcome(
             changeId: sent.changeId, state: outcome.state, attempts: outcome.attempts,
             httpStatus: outcome.httpStatus, message: outcome.message, at: Date()

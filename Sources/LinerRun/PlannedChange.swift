@@ -1,3 +1,4 @@
+import Foundation
 import LeadFields
 import LeadEngine
 import LeadStream
@@ -22,6 +23,9 @@ public struct PlannedChange: Sendable {
     /// The fields the patch clears because a `clear` asked for it (`name`, `customValues[ID]`): the client
     /// refuses to send `""`/`null` for any other.
     public var clears: Set<String>
+    /// When the lead was created (its `createdAt`), when the run was asked to keep it
+    /// (``RunConfiguration/onSettled``); `nil` otherwise or when the lead has none that reads.
+    public var createdAt: Date?
 
     /// A change prepared otherwise than by evaluating a lead (a plan's, a revert's).
     public init(

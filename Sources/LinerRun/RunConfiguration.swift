@@ -44,6 +44,9 @@ public struct RunConfiguration: Sendable {
     public var collectsPlan = false
     /// The rules digest the journal records for the run; `nil`: the engine's (``RulesDigest/of(_:)``).
     public var rulesDigest: String?
+    /// Told of every answered update of the run (applied or not), as it is recorded: a long-running caller
+    /// (`enrich serve`) keeps its metrics with it, such as how long after its creation each lead was updated.
+    public var onSettled: (@Sendable (SettledUpdate) -> Void)?
 
     public init(
         source: LeadSource, sourceName: String, apply: Bool, shard: Shard? = nil, createdFrom: Date? = nil,
@@ -65,6 +68,19 @@ public struct RunConfiguration: Sendable {
         self.printApplied = printApplied
         self.optionsJSON = optionsJSON
     }
+}
+
+/// An update whose answer came, as ``RunConfiguration/onSettled`` hears of it.
+public struct SettledUpdate: Sendable {
+    public var leadId: Int
+    /// How it ended (`applied`, `rejected`, `failed`, `unknown`, `skipped`).
+    public var state: ChangeState
+    /// Calls made, retries included.
+    public var attempts: Int
+    /// The lead's `createdAt`, when it has one that reads.
+    public var createdAt: Date?
+    /// When the answer came.
+    public var settledAt: Date
 }
 
 /// What a run tells its caller while it works.

@@ -16,6 +16,16 @@ struct LeadStore: Sendable {
 
     var count: Int { leads.count }
 
+    /// The highest lead id held (0 when there is none).
+    var maximumId: Int { sortedIds.last ?? 0 }
+
+    /// Adds a lead with a new id above every other (a lead created while the simulator runs).
+    mutating func append(_ members: [(String, JSONValue)], id: Int) {
+        precondition(id > maximumId, "a new lead's id must be above every other")
+        leads[id] = members
+        sortedIds.append(id)
+    }
+
     /// The lead `id`, or `nil`.
     func lead(_ id: Int) -> JSONValue? { leads[id].map(JSONValue.object) }
 

@@ -86,6 +86,12 @@ public actor LinerSimulator {
     /// The current state of lead `id`.
     public func lead(_ id: Int) async -> JSON.JSONValue? { await core.lead(id) }
 
+    /// Creates a lead while the simulator runs, as a new lead arrives in an account: `template`'s members with
+    /// the next free id and `createdAt` now (`id`, `createdAt` and `updatedAt` of the template are dropped).
+    /// Returns the lead as stored.
+    @discardableResult
+    public func createLead(like template: JSON.JSONValue) async -> JSON.JSONValue { await core.createLead(like: template) }
+
     /// All leads, sorted by id.
     public func leads() async -> [JSON.JSONValue] { await core.allLeads() }
 

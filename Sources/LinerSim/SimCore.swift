@@ -106,6 +106,19 @@ actor SimCore {
 
     func lead(_ id: Int) -> JSONValue? { store.lead(id) }
 
+    /// Creates a lead like `template` (its members but `id`, `createdAt` and `updatedAt`) with the next free id,
+    /// created now, and returns it.
+    func createLead(like template: JSONValue) -> JSONValue {
+        let id = store.maximumId + 1
+        var members: [(String, JSONValue)] = [("id", .int(id))]
+        for (key, value) in template.objectMembers ?? [] where !["id", "createdAt", "updatedAt"].contains(key) {
+            members.append((key, value))
+        }
+        members.append(("createdAt", .string(ISO8601Timestamp.string(fromSeconds: configuration.now()))))
+        store.append(members, id: id)
+        return .object(members)
+    }
+
     func allLeads() -> [JSONValue] { store.all() }
 
     // MARK: - The API

@@ -7,26 +7,50 @@ import CPCRE2
 /// holds, and never allocates otherwise. After a successful match it holds that match's group
 /// offsets until its next use.
 public final class MatchScratch {
-    var matchData: OpaquePointer?
-    private(set) var capacity: Int
+    /// The scratch's mutable state, in memory of its own: every access to a class's stored `var` pays a dynamic
+    /// exclusivity check (`swift_beginAccess`), and a match reads and writes this state four or five times;
+    /// memory behind a pointer is not checked. Only the owning thread touches it (the class is not `Sendable`).
+    private struct State {
+        var matchData: OpaquePointer?
+        var capacity: Int
+        var matchedPattern: Pattern?
+        var hasMatch = false
+    }
+
+    private let state: UnsafeMutablePointer<State>
+
+    var matchData: OpaquePointer? {
+        get { state.pointee.matchData }
+        set { state.pointee.matchData = newValue }
+    }
+    var capacity: Int { state.pointee.capacity }
     /// The pattern last matched with this scratch.
-    var matchedPattern: Pattern?
+    var matchedPattern: Pattern? {
+        get { state.pointee.matchedPattern }
+        set { state.pointee.matchedPattern = newValue }
+    }
     /// Whether that match succeeded (the offsets are only meaningful then).
-    var hasMatch = false
+    var hasMatch: Bool {
+        get { state.pointee.hasMatch }
+        set { state.pointee.hasMatch = newValue }
+    }
 
     /// Creates a scratch able to hold `capacity` groups (the whole match counts as one) without growing.
     public init(capacity: Int = 16) {
-        self.capacity = max(1, capacity)
-        self.matchData = pcre2_match_data_create_8(UInt32(self.capacity), nil)
+        let groups = max(1, capacity)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(matchData: pcre2_match_data_create_8(UInt32(groups), nil), capacity: groups))
     }
 
     init(adopting matchData: OpaquePointer, capacity: Int) {
-        self.matchData = matchData
-        self.capacity = capacity
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(matchData: matchData, capacity: capacity))
     }
 
     deinit {
         if let matchData { pcre2_match_data_free_8(matchData) }
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Gives the match data back to a pool; the scratch is unusable afterwards.
@@ -40,14 +64,14 @@ public final class MatchScratch {
     @inline(__always)
     func prepare(for pattern: Pattern) {
         // Compare identities first: re-assigning the same pattern would cost a retain/release per match.
-        if matchedPattern !== pattern { matchedPattern = pattern }
-        if pattern.captureCount + 1 > capacity || matchData == nil { grow(to: pattern.captureCount + 1) }
+        if state.pointee.matchedPattern !== pattern { state.pointee.matchedPattern = pattern }
+        if pattern.captureCount + 1 > state.pointee.capacity || state.pointee.matchData == nil { grow(to: pattern.captureCount + 1) }
     }
 
     private func grow(to groups: Int) {
         if let matchData { pcre2_match_data_free_8(matchData) }
-        capacity = max(groups, capacity)
-        matchData = pcre2_match_data_create_8(UInt32(capacity), nil)
+        state.pointee.capacity = max(groups, state.pointee.capacity)
+        matchData = pcre2_match_data_create_8(UInt32(state.pointee.capacity), nil)
     }
 
     /// The UTF-8 byte range of group `group` in the last successful match, or `nil` when the group

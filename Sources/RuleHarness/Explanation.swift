@@ -51,8 +51,14 @@ public enum Explanation {
         return out
     }
 
-    /// The same as JSON, for tools.
+    /// The same as JSON, for tools: ``value(_:)`` as one line.
     public static func json(_ evaluation: Evaluation) -> String {
+        JSONWriter.write(value(evaluation)) + "\n"
+    }
+
+    /// The JSON account as a value: `{"leadId", "writers": [{name, at, precedence, fired, reason, writes,
+    /// matches}], "errors", "patch"}` (`enrich explain --format json`, the trace of `enrich serve`).
+    public static func value(_ evaluation: Evaluation) -> JSONValue {
         let writers: [JSONValue] = evaluation.trace.map { trace in
             var members: [(String, JSONValue)] = [
                 ("name", .string(trace.name)), ("at", .string(trace.location.description)), ("precedence", .int(trace.precedence)),
@@ -68,11 +74,11 @@ public enum Explanation {
             })))
             return .object(members)
         }
-        return JSONWriter.write(.object([
+        return .object([
             ("leadId", .int(evaluation.leadId)),
             ("writers", .array(writers)),
             ("errors", .array(evaluation.errors.map { .string($0.description) })),
             ("patch", evaluation.patch.json),
-        ])) + "\n"
+        ])
     }
 }

@@ -18,6 +18,12 @@ public struct RulesDiff: Sendable {
     public private(set) var byRule: [String: Int] = [:]
     /// A few examples per field.
     public private(set) var examples: [String: [Example]] = [:]
+    /// Per field: each change of its value (what the base rules sent -> what the new ones send), with
+    /// how many leads and a few of their ids: the field-level view.
+    public internal(set) var transitions: [String: [FieldTransition]] = [:]
+    /// Per rule: why it is behind the changed leads (it now writes a field, no longer does, writes
+    /// another value), counted per field.
+    public internal(set) var reasons: [String: [RuleReason: Int]] = [:]
     let examplesPerField: Int
 
     public init(examplesPerField: Int = 3) {
@@ -42,6 +48,8 @@ public struct RulesDiff: Sendable {
                 examples[field, default: []].append(Example(leadId: new.leadId, before: base.patch.jsonBody(), after: new.patch.jsonBody()))
             }
             for change in base.changes + new.changes where change.field == field { rules.insert(change.rule) }
+            recordTransition(field, base: base, new: new)
+            explain(field, base: base, new: new)
         }
         for rule in rules { byRule[rule, default: 0] += 1 }
     }
@@ -53,10 +61,15 @@ public struct RulesDiff: Sendable {
             let samples = (examples[field] ?? []).map { example -> JSONValue in
                 .object([("leadId", .int(example.leadId)), ("before", Self.parsed(example.before)), ("after", Self.parsed(example.after))])
             }
-            return .object([("field", .string(field)), ("leads", .int(count)), ("examples", .array(samples))])
+            let changes = (transitions[field] ?? []).map(\.json)
+            return .object([("field", .string(field)), ("leads", .int(count)), ("changes", .array(changes)), ("examples", .array(samples))])
         }
         let rules = byRule.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).map { rule, count -> JSONValue in
-            .object([("rule", .string(rule)), ("leads", .int(count))])
+            let why = sortedReasons(rule).map { reason, leads -> JSONValue in
+                .object([("field", .string(reason.field)), ("what", .string(reason.kind.rawValue)), ("leads", .int(leads)),
+                         ("explanation", .string(reason.text(rule: rule)))])
+            }
+            return .object([("rule", .string(rule)), ("leads", .int(count)), ("reasons", .array(why))])
         }
         return .object([("leads", .int(leads)), ("changed", .int(changed)), ("byField", .array(fields)), ("byRule", .array(rules))])
     }
@@ -72,14 +85,17 @@ public struct RulesDiff: Sendable {
         guard changed > 0 else { return out }
         out += "by field:\n"
         for (field, count) in byField.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
-            out += "  \(field): \(count)\n"
-            for example in examples[field] ?? [] {
-                out += "    lead \(example.leadId): \(example.before) -> \(example.after)\n"
+            out += "  \(field): \(count) lead\(count == 1 ? "" : "s")\n"
+            for transition in transitions[field] ?? [] {
+                out += "    \(transition.describe())\n"
             }
         }
         out += "by rule:\n"
         for (rule, count) in byRule.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
-            out += "  \(rule): \(count)\n"
+            out += "  \(rule): \(count) lead\(count == 1 ? "" : "s")\n"
+            for (reason, leads) in sortedReasons(rule) {
+                out += "    \(reason.text(rule: rule)): \(leads) lead\(leads == 1 ? "" : "s")\n"
+            }
         }
         return out
     }

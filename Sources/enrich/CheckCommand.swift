@@ -16,6 +16,16 @@ struct CheckCommand: ParsableCommand {
         rule or table row writes there fits the field's type (int, float,
         bool, date, datetime, a select option's code).
 
+        A pack may import another (import "../shared" as shared, see
+        docs/language.md, "Packs that import packs"); the digest of each
+        imported pack is kept in imports.lock next to the pack, and an upstream
+        change is a warning until --update-lock records it.
+
+        A warning can be silenced at one site with a comment on the line
+        before it (or at the end of its line) that states why:
+        # enrich:ignore CODE -- REASON. --list-silenced lists every warning
+        silenced so, with its reason.
+
         Exit codes: 0 no error (warnings allowed unless --warnings-as-errors),
         1 errors found, 2 the directory, a file or the account file could not
         be read.
@@ -34,14 +44,24 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The account's facts as enrich account pull saves them: check status codes and custom values against them.", valueName: "file"))
     var account: String?
 
+    @Flag(help: "Record the digest of every imported pack in imports.lock (next to the pack), after reviewing an upstream change.")
+    var updateLock = false
+
+    @Flag(help: "List the warnings silenced by '# enrich:ignore CODE -- REASON' comments, with their reasons.")
+    var listSilenced = false
+
     func run() throws {
         let facts = try account.map(AccountCheck.load)
+        if updateLock { try writeLock() }
         let result = RulesetLoader.load(directory: directory, account: facts)
         for message in result.ioErrors { Console.error(message + "\n") }
+        let silenced = result.ruleset?.silenced ?? []
         switch format {
+        case .json where listSilenced: Console.output(try SilencedList.json(diagnostics: result.diagnostics, silenced: silenced))
         case .json: Console.output(DiagnosticRenderer.json(result.diagnostics))
         case .text: Console.error(Console.renderer().render(result.diagnostics))
         }
+        if listSilenced, format == .text { Console.output(SilencedList.text(silenced)) }
         if !result.ioErrors.isEmpty { throw ExitCode(2) }
         let failed = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.isEmpty)
         if failed { throw ExitCode(1) }
@@ -59,5 +79,22 @@ struct CheckCommand: ParsableCommand {
                 for writer in overriding { Console.error("  \(writer.range.location): \"\(writer.name)\"\n") }
             }
         }
+    }
+
+    /// Writes `imports.lock` for the pack's imports (their digests as they are now).
+    private func writeLock() throws {
+        let loaded = RulesetLoader.load(directory: directory, includeTests: true)
+        let path = ImportLock.path(forPack: directory)
+        guard !loaded.imports.isEmpty else {
+            Console.error("\(directory) imports no pack: no lock to write\n")
+            return
+        }
+        do {
+            try Data(ImportLock.text(loaded.imports).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Console.error("\(path): error: cannot write the lock: \(error.localizedDescription)\n")
+            throw ExitCode(2)
+        }
+        Console.error("wrote \(path): \(loaded.imports.count) imported pack\(loaded.imports.count == 1 ? "" : "s")\n")
     }
 }

@@ -25,7 +25,8 @@ struct DiffCommand: AsyncParsableCommand {
         --status and --order narrow it, as for run).
 
         Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches
-        change and --fail-on-change is set, 2 the rules, the input or the account
+        change and --fail-on-change is set, or input records were not leads (each
+        named by its line on standard error, and left out), 2 the rules, the input or the account
         could not be read, 64 the command line is wrong.
         """
     )
@@ -93,6 +94,7 @@ struct DiffCommand: AsyncParsableCommand {
         let newEngine = try loadEngine(rules, statuses: statuses)
         let reference = time.date
         let input = self.input ?? "-"
+        let inputName = input == "-" ? "<stdin>" : input
         let source = try openInput(input)
         var reader = LeadStream.makeReader(for: input, source)
         let baseEvaluator = baseEngine.makeEvaluator(), newEvaluator = newEngine.makeEvaluator()
@@ -102,8 +104,21 @@ struct DiffCommand: AsyncParsableCommand {
             let records = reader.next(limit: 1024)
             if records.isEmpty { break }
             for record in records {
-                guard case let .success(fields) = record.fields, let lead = try? Lead(fields: fields) else {
+                // Each record that is not a lead is named as `enrich run` names it (input:line), and left out.
+                let lead: Lead
+                do {
+                    lead = try Lead(fields: try record.fields.get())
+                } catch let error as RecordError {
                     failed += 1
+                    Console.error("\(inputName):\(record.line): error: \(error.message)\n")
+                    continue
+                } catch let error as LeadError {
+                    failed += 1
+                    Console.error("\(inputName):\(record.line): error: \(error.leadId.map { "lead \($0): " } ?? "")\(error.message)\n")
+                    continue
+                } catch {
+                    failed += 1
+                    Console.error("\(inputName):\(record.line): error: \(error)\n")
                     continue
                 }
                 diff.add(base: baseEvaluator.evaluate(lead, now: reference, detail: .patch),
@@ -111,8 +126,9 @@ struct DiffCommand: AsyncParsableCommand {
             }
         }
         report(diff)
-        if failed > 0 { Console.error("\(failed) input records were not valid leads and were left out (see enrich run)\n") }
-        if failOnChange, diff.changed > 0 { throw ExitCode(1) }
+        if failed > 0 { Console.error("\(failed) input records were not valid leads and were left out\n") }
+        // Exit 1 when leads were left out (as `enrich run` does) or, with --fail-on-change, when a patch changed.
+        if failed > 0 || (failOnChange && diff.changed > 0) { throw ExitCode(1) }
     }
 
     private func report(_ diff: RulesDiff) {

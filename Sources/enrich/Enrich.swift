@@ -28,6 +28,7 @@ struct Enrich: AsyncParsableCommand {
         """,
         version: EngineVersion.current,
         subcommands: [CheckCommand.self, FormatCommand.self, RunCommand.self, TestCommand.self, ExplainCommand.self, DiffCommand.self,
-                      HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self, LSPCommand.self]
+                      HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self,
+                      ServeCommand.self, LSPCommand.self]
     )
 }

@@ -33,8 +33,10 @@ struct TestCommand: ParsableCommand {
     @Argument(help: "The ruleset directory.")
     var directory: String = "rules"
 
-    @Option(help: "Run only tests whose name contains this text (case-insensitive); the others count as skipped.")
-    var filter: String?
+    @Option(help: ArgumentHelp(
+        "Run only matching tests; the others count as skipped. TEXT: tests whose name contains it (case-insensitive); file:TEXT: tests in files whose path contains it; rule:NAME: tests that name the rule in 'expect fires' or in which it fires. Repeatable (a test runs when it matches any); a filter that matches no test fails the run.",
+        valueName: "filter"))
+    var filter: [String] = []
 
     @Option(help: "Output format: text, junit (XML) or json.")
     var format: Format = .text
@@ -42,7 +44,7 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Print which rules and table rows never fired in any test.")
     var coverage = false
 
-    @Option(help: "Fail when the share of rules and tables that fired is below this percentage.")
+    @Option(help: "Fail when the share of rules and tables that won a field in some test is below this percentage.")
     var minCoverage: Double?
 
     @Option(help: "Fail when the share of table rows that won at least once is below this percentage.")
@@ -63,7 +65,11 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let engine = try loadEngine(directory, statuses: statuses, includeTests: testsDirectories)
-        let report = TestRunner(engine: engine).run(filter: filter)
+        let report = TestRunner(engine: engine).run(filters: filter.map(TestFilter.init))
+        if !report.unmatchedFilters.isEmpty {
+            for message in report.unmatchedFilters { Console.error("error: \(message)\n") }
+            throw ExitCode(1)
+        }
         switch format {
         case .text: Console.output(report.text(verbose: verbose))
         case .junit: Console.output(report.junit())

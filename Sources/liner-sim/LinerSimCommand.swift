@@ -36,6 +36,12 @@ struct LinerSimCommand: AsyncParsableCommand {
                                 applied, even if the client gave up)
             The 500, 429, drop and lost-response fractions add up to <= 1.
 
+            New leads while it runs (--create-rate): every 1/RATE seconds a
+            lead is created like the seed leads in turn (their fields, the next
+            free id, createdAt now), up to --create-count leads. It measures
+            how soon a watcher (enrich serve --source liner) updates new leads:
+            compare each lead's createdAt and updatedAt in the --dump file.
+
             State: --leads is JSON Lines, one lead (the shape of lead detail
             data) per line, with unique integer ids. On SIGINT or SIGTERM the
             final state is written to --dump as JSON Lines sorted by id.
@@ -143,6 +149,12 @@ struct LinerSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-lead"), help: ArgumentHelp("Hostile: updates of lead ID are always answered with STATUS (repeatable), e.g. 1001:500.", valueName: "id:status"))
     var failLeads: [String] = []
 
+    @Option(name: .customLong("create-rate"), help: ArgumentHelp("Create this many new leads per second while running (copies of the seed leads with new ids, createdAt now).", valueName: "per-second"))
+    var createRate: Double?
+
+    @Option(name: .customLong("create-count"), help: ArgumentHelp("Stop creating leads after this many (with --create-rate; default: no end).", valueName: "n"))
+    var createCount: Int?
+
     @Flag(name: .customLong("log"), help: "Print one line per request to standard error (method, path, status, fault; never the key).")
     var logRequests = false
 
@@ -156,6 +168,11 @@ struct LinerSimCommand: AsyncParsableCommand {
         guard slowDelay >= 0, slowDelay.isFinite else { throw ValidationError("--slow-delay must be >= 0") }
         if let drip, !(drip.isFinite && drip > 0 && drip <= 3600) { throw ValidationError("--drip must be seconds within 0...3600") }
         if let revokeKeyAfter, revokeKeyAfter < 0 { throw ValidationError("--revoke-key-after must be >= 0") }
+        if let createRate, !(createRate.isFinite && createRate > 0 && createRate <= 10_000) {
+            throw ValidationError("--create-rate must be leads per second within 0...10000 (above 0)")
+        }
+        if let createCount, createCount < 1 { throw ValidationError("--create-count must be >= 1") }
+        if createCount != nil, createRate == nil { throw ValidationError("--create-count needs --create-rate") }
         _ = try hostility()
     }
 
@@ -214,11 +231,29 @@ struct LinerSimCommand: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let boundPort = try await simulator.start(port: port)
         FileHandle.standardOutput.write(Data("liner-sim listening on http://127.0.0.1:\(boundPort) (\(seedLeads.count) leads)\n".utf8))
+        let creating = createRate.map { rate in
+            Task { await Self.createLeads(in: simulator, like: seedLeads, rate: rate, count: createCount) }
+        }
         let signal = await signals.next()
+        creating?.cancel()
         await simulator.stop()
         if let dump {
             try await simulator.dumpState(to: dump)
             FileHandle.standardError.write(Data("liner-sim: signal \(signal): state written to \(dump)\n".utf8))
+        }
+    }
+
+    /// `--create-rate`: a new lead every 1/`rate` seconds, like the seed leads in turn, until `count` or cancellation.
+    private static func createLeads(in simulator: LinerSimulator, like templates: [JSONValue], rate: Double, count: Int?) async {
+        let templates = templates.isEmpty ? [JSONValue.object([])] : templates
+        let clock = ContinuousClock()
+        let start = clock.now
+        let interval = Duration.nanoseconds(Int64(1e9 / rate))
+        var created = 0
+        while count.map({ created < $0 }) ?? true, !Task.isCancelled {
+            do { try await clock.sleep(until: start + interval * (created + 1)) } catch { return }
+            await simulator.createLead(like: templates[created % templates.count])
+            created += 1
         }
     }
 

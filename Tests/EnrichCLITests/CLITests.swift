@@ -154,4 +154,14 @@ struct CLITests {
         #expect(diff.stdout.contains("leads: 12, patches changed: 3"))
         #expect(diff.stdout.contains("  Urgent: 3"))
     }
+
+    @Test("diff names each input line that is not a lead and exits 1, as run does; the other leads are compared")
+    func diffNamesBadLines() throws {
+        let dir = try CLI.temporaryDirectory(["leads.jsonl": "{\"id\": 1, \"sourceComment\": \"срочно\"}\n{\"id\": 2,\n{\"name\": \"no id\"}\n"])
+        let diff = try CLI.run(["diff", "--base", "rules", "--rules", "rules", "--input", dir + "/leads.jsonl", "--now", "2026-11-25T09:00:00Z"])
+        #expect(diff.status == 1)
+        #expect(diff.stderr.contains("leads.jsonl:2: error: malformed JSON"))
+        #expect(diff.stderr.contains("leads.jsonl:3: error:"))
+        #expect(diff.stdout.contains("leads: 1,"))
+    }
 }

@@ -252,9 +252,34 @@ extension JSONValue {
         // A test naming a rule that is not there.
         _ = try session.open("tests/a.tests.rules")
         let renamed = session.change("10-rules.rules", rules.replacingOccurrences(of: "rule \"Junk by comment\"", with: "rule \"Junk\""))
-        #expect(renamed[session.uri("tests/a.tests.rules")]?.first?["message"]?.stringValue?.contains("the name of a rule or table") == true)
+        #expect(renamed[session.uri("tests/a.tests.rules")]?.first?["message"]?.stringValue?.contains("no rule or table is named") == true)
         // Closing the tests file drops it from the pack and clears what was published for it.
         session.notify("textDocument/didClose", ["textDocument": ["uri": .string(session.uri("tests/b.tests.rules"))]])
         #expect(session.published()[session.uri("tests/b.tests.rules")] == [])
+    }
+}
+
+@Suite struct ImportTests {
+    @Test func importsLeadToTheImportedPackAndItsDeclarations() throws {
+        let session = try Session(files: [
+            "shared/00-shared.rules": "const threshold = 5\n",
+            "pack/00-statuses.rules": statuses,
+            "pack/10-rules.rules": "import \"../shared\" as shared\n\nrule \"High\" {\n  when priority > threshold\n  set priority = 9\n}\n",
+        ])
+        let published = try session.open("pack/10-rules.rules")
+        // As `enrich check`: the imported constant is known; the import is not locked yet (a warning).
+        #expect(published[session.uri("pack/10-rules.rules")]?.compactMap { $0["code"]?.stringValue } == ["unlocked-import"])
+        // Definition of the import's path: the imported pack's file.
+        let pack = session.request("textDocument/definition", session.at("pack/10-rules.rules", 0, 10))["result"]
+        #expect(pack?["uri"]?.stringValue == session.uri("shared/00-shared.rules"))
+        // The imported constant: hover and definition in the imported file.
+        let hover = session.request("textDocument/hover", session.at("pack/10-rules.rules", 3, 20))["result"]?["contents"]?["value"]?.stringValue
+        #expect(hover?.contains("const threshold = 5") == true)
+        let constant = session.request("textDocument/definition", session.at("pack/10-rules.rules", 3, 20))["result"]
+        #expect(constant?["uri"]?.stringValue == session.uri("shared/00-shared.rules"))
+        #expect(constant?["range"] == ["start": ["line": 0, "character": 6], "end": ["line": 0, "character": 15]])
+        // A mistyped import: its diagnostic.
+        let broken = session.change("pack/10-rules.rules", "import \"../sharred\"\n")
+        #expect(broken[session.uri("pack/10-rules.rules")]?.first?["code"] == "import")
     }
 }

@@ -127,6 +127,34 @@ struct ComputeTests {
     }
 }
 
+@Suite("let names are evaluated once per rule")
+struct LetEvaluationTests {
+    /// Each `let` uses the one before twice: substituted, the last would be evaluated 2^40 times (the old engine
+    /// did not finish); named, each is evaluated once.
+    @Test("A chain of 40 lets each using the previous one twice evaluates in linear time", .timeLimit(.minutes(1)))
+    func chainOfLets() throws {
+        var lines = ["rule \"Chain\" {", "  let a0 = int(customValues[1])"]
+        for n in 1...40 { lines.append("  let a\(n) = a\(n - 1) + a\(n - 1) - a\(n - 1)") }
+        lines += ["  set customValues[2] = a40", "}"]
+        let evaluation = try engine(lines.joined(separator: "\n"))
+            .evaluate(try lead(#"{"id": 1, "customValues": {"1": 7}}"#), now: winter)
+        #expect(evaluation.patch.jsonBody() == #"{"customValues":{"2":7}}"#)
+    }
+
+    @Test("A let that reads a capture is evaluated where it is used, with the captures of that moment")
+    func letReadingCaptures() throws {
+        let rules = """
+        rule "Name" {
+          when sourceComment ~ /(?<name>[А-Я][а-я]+)/
+          let who = "${name}"
+          set customValues[3] = who
+        }
+        """
+        let evaluation = try engine(rules).evaluate(try lead(#"{"id": 1, "sourceComment": "звонил Иван"}"#), now: winter)
+        #expect(evaluation.patch.jsonBody() == #"{"customValues":{"3":"Иван"}}"#)
+    }
+}
+
 @Suite("Decision tables, evaluated")
 struct DecisionTableTests {
     static let bands = """

@@ -136,7 +136,8 @@ struct HarnessTests {
         #expect(diff.changed == 3)
         #expect(diff.byField == ["priority": 3])
         #expect(diff.byRule == ["Urgent": 3])
-        #expect(diff.render().contains("lead 1: {\"priority\":9} -> {\"priority\":8}"))
+        // The field-level view: each change of the field's value, with sample leads.
+        #expect(diff.render().contains("  priority: 3 leads\n    9 -> 8: 3 leads (e.g. lead 1)\n"))
     }
 }
 

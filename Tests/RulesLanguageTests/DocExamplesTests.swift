@@ -33,7 +33,10 @@ struct DocExamplesTests {
 
     @Test("An example checks, is canonical and round-trips", arguments: examples)
     func example(_ source: String) {
-        let result = RulesetLoader.load(sources: [(path: "example.rules", text: source)])
+        // In docs/, so that an example's `import "../rules"` names the default pack.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/example.rules").path
+        let result = RulesetLoader.load(sources: [(path: path, text: source)])
         #expect(!result.diagnostics.hasErrors, "\(DiagnosticRenderer().render(result.diagnostics))")
         guard let file = result.files.first else { return }
         let formatted = RulesFormatter().format(file)

@@ -36,7 +36,7 @@ import Testing
         #expect(pairs.contains("unknown-function: lowre -> lower"))
         #expect(pairs.contains("unknown-zone: \"Europe/Moscw\" -> \"Europe/Moscow\""))
         #expect(pairs.contains("unknown-field: prority -> priority"))
-        #expect(pairs.contains("syntax: \"rr\" -> \"r\""))
+        #expect(pairs.contains("unknown-rule: \"rr\" -> \"r\""))
     }
 
     @Test func noFixItWithoutASuggestion() {

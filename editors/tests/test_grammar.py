@@ -18,7 +18,7 @@ PARSER = LanguageParser(GRAMMAR)
 KEYWORDS = {
     "rule", "table", "status", "transitions", "const", "test", "when", "set", "fill", "clear", "move", "precedence",
     "from", "by", "longest", "prefix", "first", "match", "and", "or", "not", "in", "is", "empty", "missing", "present",
-    "true", "false", "null", "given", "now", "expect", "patch", "fields", "untouched", "fires", "error", "let",
+    "true", "false", "null", "given", "now", "expect", "patch", "fields", "untouched", "fires", "error", "let", "import",
 }
 OPAQUE = ("comment", "string", "regexp", "json")
 # The generated tables are tens of thousands of rows of the same shape: their other lines are all taken, and an

@@ -5,7 +5,7 @@ import RulesLanguage
 enum DocumentSymbols {
     /// LSP `SymbolKind`s used here.
     enum Kind: Int {
-        case function = 12, constant = 14, enumeration = 10, enumMember = 22, structure = 23, event = 24, event2 = 25
+        case module = 2, function = 12, constant = 14, enumeration = 10, enumMember = 22, structure = 23, event = 24, event2 = 25
     }
 
     static func symbols(_ file: ParsedFile) -> JSONValue {
@@ -38,6 +38,8 @@ enum DocumentSymbols {
             case let .table(table):
                 out.append(symbol(table.name.text, "table, \(table.rows.count) rows, by \(HoverText.policy(table))", .structure, table.range,
                                   table.name.range))
+            case let .imports(declaration):
+                out.append(symbol("import " + declaration.packName, declaration.path.text, .module, declaration.range, declaration.path.range))
             case let .test(test):
                 out.append(symbol(test.name.text, "test", .event, test.range, test.name.range))
             }

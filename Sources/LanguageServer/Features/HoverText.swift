@@ -29,6 +29,12 @@ enum HoverText {
         case let .test(name):
             guard let test = pack.test(named: name) else { return nil }
             return "**test \"\(name)\"** — \(test.expectations.count) expectation\(test.expectations.count == 1 ? "" : "s"); run by `enrich test`."
+        case let .importedPack(path):
+            var errors: [String] = []
+            let files = RulesetLoader.rulesFiles(in: path, errors: &errors)
+            guard errors.isEmpty else { return "**import** `\(path)`: \(errors.joined(separator: "; "))" }
+            return "**import** `\(path)`: \(files.count) file\(files.count == 1 ? "" : "s")"
+                + (files.isEmpty ? "" : ": " + files.map { "`\(($0 as NSString).lastPathComponent)`" }.joined(separator: ", "))
         case .unknown:
             return nil
         }

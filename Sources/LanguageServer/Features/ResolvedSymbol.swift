@@ -15,6 +15,8 @@ enum ResolvedSymbol: Sendable, Hashable {
     case capture(String, rule: String?)
     case regex(pattern: String, flags: String)
     case test(String)
+    /// An imported pack: the file or directory an import's path leads to.
+    case importedPack(path: String)
     /// A name the pack does not declare (the checker reports it).
     case unknown(String)
 }
@@ -42,6 +44,7 @@ extension Pack {
         case let .capture(name, rule): return .capture(name, rule: rule)
         case let .regex(pattern, flags): return .regex(pattern: pattern, flags: flags)
         case let .test(name): return .test(name)
+        case let .importPath(path): return .importedPack(path: path)
         }
     }
 

@@ -290,9 +290,16 @@ public final class LanguageServer {
     }
 
     func definition(_ pack: Pack, _ file: ParsedFile, _ offset: Int) -> Result<JSONValue, RPCError> {
-        guard let entry = file.index.entry(at: offset), let range = pack.declaration(of: pack.resolve(entry.occurrence)) else {
-            return .success(.null)
+        guard let entry = file.index.entry(at: offset) else { return .success(.null) }
+        let symbol = pack.resolve(entry.occurrence)
+        if case let .importedPack(path) = symbol {
+            // The imported file, or the first file of the imported directory.
+            var errors: [String] = []
+            guard let target = RulesetLoader.rulesFiles(in: path, errors: &errors).first else { return .success(.null) }
+            let start = Position(line: 0, character: 0)
+            return .success(.object([("uri", .string(uri(ofPath: target))), ("range", TextRange(start: start, end: start).json)]))
         }
+        guard let range = pack.declaration(of: symbol) else { return .success(.null) }
         return .success(location(range, in: pack))
     }
 

@@ -14,6 +14,8 @@ final class Pack {
     private(set) var order: [String] = []
     /// The last check's outcome.
     private(set) var result: RulesetLoader.Result?
+    /// The files of the packs it imports, as the last successful check loaded them.
+    private(set) var importedFiles: [RulesFile] = []
     /// What the pack declares, from every file (even when the check failed).
     private(set) var symbols = PackSymbols()
     /// The URIs diagnostics were last published for (to clear those that have none now).
@@ -85,7 +87,13 @@ final class Pack {
         let parsed = parsedFiles
         let includeTests = root.map { root in order.contains { RulesetLoader.isUnderTestsDirectory($0, root: root) } } ?? false
         result = RulesetLoader.check(parsed: parsed.map { ($0.tree, $0.syntaxDiagnostics) }, root: root, includeTests: includeTests, now: now)
-        symbols = PackSymbols(parsed.map(\.tree))
+        if let ruleset = result?.ruleset {
+            // The files of imported packs (the checker loads them before the pack's own): kept from the last check
+            // that succeeded, so that their declarations are known while the pack has an error.
+            let own = Set(order)
+            importedFiles = ruleset.files.filter { !own.contains($0.file.path) }
+        }
+        symbols = PackSymbols(importedFiles + parsed.map(\.tree))
         dirty = false
         return ioErrors
     }
@@ -150,7 +158,7 @@ struct PackSymbols {
                     if rules[rule.name.text] == nil, tables[rule.name.text] == nil { rules[rule.name.text] = rule }
                 case let .table(table):
                     if rules[table.name.text] == nil, tables[table.name.text] == nil { tables[table.name.text] = table }
-                case .transitions, .test:
+                case .transitions, .test, .imports:
                     // Tests are looked up when asked for (``Pack/test(named:)``): a generated tests file holds
                     // tens of thousands, and indexing them at every check would cost more than any lookup.
                     break

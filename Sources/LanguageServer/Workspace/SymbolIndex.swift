@@ -1,3 +1,4 @@
+import Foundation
 import RulesLanguage
 
 /// What a stretch of a rules file names, as the syntax tree says it (the pack decides what a bare name is).
@@ -20,6 +21,8 @@ enum Occurrence: Sendable, Equatable {
     case capture(String, rule: String?)
     case regex(pattern: String, flags: String)
     case test(String)
+    /// The path of an `import "..."`, resolved from the importing file's directory.
+    case importPath(String)
 }
 
 /// One occurrence: where, what, and whether it declares the thing.
@@ -36,7 +39,11 @@ struct IndexEntry: Sendable {
 struct SymbolIndex: Sendable {
     private(set) var entries: [IndexEntry] = []
 
+    /// The directory of the file (import paths are relative to it).
+    private let directory: String
+
     init(_ file: RulesFile) {
+        directory = (file.file.path as NSString).deletingLastPathComponent
         for item in file.items { add(item) }
     }
 
@@ -109,9 +116,17 @@ struct SymbolIndex: Sendable {
                 }
                 add(row.value, rule: name)
             }
+        case let .imports(declaration):
+            let written = declaration.path.text
+            let path = written.hasPrefix("/") ? written : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(written)
+            record(declaration.path.range, .importPath((path as NSString).standardizingPath))
+            for constant in declaration.overrides {
+                record(constant.name.range, .constant(constant.name.text))
+                add(constant.value, rule: nil)
+            }
         case let .test(test):
             record(test.name.range, .test(test.name.text), declaration: true)
-            for (expectation, _) in test.expectations {
+            for (expectation, _) in test.rows.flatMap(\.expectations) {
                 switch expectation {
                 case let .untouched(names): for field in names { record(field.range, .field(field.text)) }
                 case let .fires(rule, _): record(rule.range, .writer(rule.text))
@@ -130,7 +145,7 @@ struct SymbolIndex: Sendable {
         }
     }
 
-    private mutating func add(_ expression: Expression, rule: String?) {
+    private mutating func add(_ expression: RulesLanguage.Expression, rule: String?) {
         expression.forEach { node in
             switch node.kind {
             case let .identifier(name): record(node.range, .name(name, rule: rule))

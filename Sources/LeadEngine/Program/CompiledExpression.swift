@@ -26,6 +26,10 @@ indirect enum CompiledExpression: Sendable {
     case negate(CompiledExpression)
     /// A regex given to a built-in (`replace`): read by the built-in, missing as a value.
     case pattern(Pattern)
+    /// A rule's `let` name: its definition, evaluated at most once per writer run when `cached` (slot `slot` of
+    /// the evaluator's local values). Not cached when the definition reads captures or runs a regex: then it is
+    /// evaluated where it is used, as if written there.
+    case local(slot: Int, definition: CompiledExpression, cached: Bool)
 
     enum TemplatePart: Sendable {
         case text(String)
@@ -65,3 +69,22 @@ final class RegexNode: Sendable {
     }
 }
 
+
+extension CompiledExpression {
+    /// Whether evaluating the expression reads a capture or runs a regex (which fills captures).
+    var touchesCaptures: Bool {
+        switch self {
+        case .capture, .regex: return true
+        case let .template(parts): return parts.contains { if case .capture = $0 { true } else { false } }
+        case .literal, .field, .raw, .status, .pattern: return false
+        case let .call(_, arguments), let .list(arguments): return arguments.contains { $0.touchesCaptures }
+        case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
+             let .arithmetic(_, lhs, rhs):
+            return lhs.touchesCaptures || rhs.touchesCaptures
+        case let .test(operand, _, _), let .not(operand), let .negate(operand): return operand.touchesCaptures
+        // Decided when the name was lowered (walking the definition again would walk a chain of lets that each
+        // use the previous one n times n^length times).
+        case let .local(_, _, cached): return !cached
+        }
+    }
+}

@@ -36,7 +36,12 @@ struct Lowering {
             locals = [:]
             switch writer.declaration {
             case let .rule(rule):
-                for binding in rule.bindings { locals[binding.name.text] = lowerExpression(binding.value) }
+                for binding in rule.bindings {
+                    // A name, not a copy of its definition: a chain of lets that each use the one before twice
+                    // would otherwise be evaluated 2^n times per lead.
+                    let definition = lowerExpression(binding.value)
+                    locals[binding.name.text] = .local(slot: locals.count, definition: definition, cached: !definition.touchesCaptures)
+                }
                 let condition = lowerCondition(rule.condition)
                 let actions = rule.actions.map { lowerAction($0) }
                 writers.append(makeWriter(writer, condition: condition, body: .actions(actions)))

@@ -12,6 +12,17 @@ extension EvaluationCore {
     mutating func evaluate(_ expression: CompiledExpression) throws(Failure) -> Value {
         switch expression {
         case let .literal(value): return value
+        case let .local(slot, definition, cached):
+            guard cached else { return try evaluate(definition) }
+            if slot < localStamps.count, localStamps[slot] == localGeneration { return localValues[slot] }
+            let value = try evaluate(definition)
+            if slot >= localStamps.count {
+                localStamps += [UInt32](repeating: 0, count: slot + 1 - localStamps.count)
+                localValues += [Value](repeating: .missing, count: slot + 1 - localValues.count)
+            }
+            localValues[slot] = value
+            localStamps[slot] = localGeneration
+            return value
         case let .field(key): return read(key)
         case let .raw(name): return Value(lead.fields[name])
         case .status: return statusCode().map(Value.string) ?? .missing

@@ -81,6 +81,11 @@ struct EvaluationCore {
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
     var prefilterPositions: [[LiteralPrefilter.Hit]]
     var prefilterPositionsKnown: [Bool]
+    /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
+    /// generation per writer run).
+    var localValues: [Value] = []
+    var localStamps: [UInt32] = []
+    var localGeneration: UInt32 = 0
     /// The places where a regex is tried anchored (see ``RegexNode/startsAt``).
     var startCandidates: [Int32] = []
     var foldBuffer: [UInt8] = []
@@ -176,6 +181,11 @@ struct EvaluationCore {
 
     /// Prepares per-writer state: its write mask and empty capture slots.
     mutating func begin(_ writer: CompiledWriter) {
+        localGeneration &+= 1
+        if localGeneration == 0 {
+            for i in localStamps.indices { localStamps[i] = 0 }
+            localGeneration = 1
+        }
         currentWrites = writer.writes
         if captures.count < writer.captureSlots { captures = [String](repeating: "", count: writer.captureSlots) }
         for slot in 0..<writer.captureSlots where !captures[slot].isEmpty { captures[slot] = "" }

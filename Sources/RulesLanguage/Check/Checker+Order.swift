@@ -1,7 +1,8 @@
 extension Checker {
     /// Warns when two writers of one field have the same precedence: the winner would then be
-    /// decided by load order alone, which an author may not have meant.
-    mutating func checkPrecedence() {
+    /// decided by load order alone, which an author may not have meant. Writers whose conditions
+    /// cannot both hold for one lead (`analysis`) never compete, and are not reported.
+    mutating func checkPrecedence(_ analysis: ReachabilityAnalysis? = nil) {
         var byField: [String: [Writer]] = [:]
         for writer in writers {
             for field in Set(writer.writes) { byField[field, default: []].append(writer) }
@@ -14,6 +15,7 @@ extension Checker {
                 guard let earlier = group[..<index].first(where: {
                     $0.precedence == writer.precedence
                         && (field != "statusId" || !$0.moveSources.isDisjoint(with: writer.moveSources))
+                        && !(analysis?.exclusive($0.loadIndex, writer.loadIndex, field: field) ?? false)
                 }) else { continue }
                 let key = "\(writer.name)\u{0}\(earlier.name)"
                 if warned.insert(key).inserted {

@@ -5,18 +5,20 @@ import Timestamps
 extension Checker {
     /// Checks what can be checked of a test before running it: its JSON, the fields and rules it names.
     mutating func checkTest(_ test: TestDeclaration) {
-        checkJSONObject(test.given, test.givenRange, what: "the given lead")
-        if let now = test.now, Self.parseISO8601(now) == nil {
-            report(.expected("an ISO 8601 time such as \"2026-03-01T09:00:00Z\"", found: "\"\(now)\""), test.nowRange ?? test.range)
+        for row in test.rows { checkTestRow(row, test: test) }
+    }
+
+    mutating func checkTestRow(_ row: TestDeclaration.Row, test: TestDeclaration) {
+        checkJSONObject(row.given, row.givenRange, what: "the given lead")
+        if let now = row.now, Self.parseISO8601(now) == nil {
+            report(.expected("an ISO 8601 time such as \"2026-03-01T09:00:00Z\"", found: "\"\(now)\""), row.nowRange ?? test.range)
         }
-        for (expectation, range) in test.expectations {
+        for (expectation, range) in row.expectations {
             switch expectation {
             case let .patch(json), let .fields(json):
                 checkJSONObject(json, range, what: "the expected patch")
             case let .untouched(names):
-                for name in names where LeadSchema.fields[name.text] == nil && name.text != LeadSchema.statusPseudoField {
-                    report(.unknownField(name.text, suggestion: Suggestions.closest(to: name.text, in: LeadSchema.fields.keys)), name.range)
-                }
+                for name in names { checkUntouchedField(name) }
             case let .fires(rule, _):
                 if writerNames[rule.text] == nil {
                     report(.unknownRuleInTest(rule.text, suggestion: Suggestions.closest(to: rule.text, in: writerNames.keys)), rule.range)
@@ -24,6 +26,24 @@ extension Checker {
             case .error:
                 break
             }
+        }
+    }
+
+    /// A field of `expect untouched`: a lead field, `status`, or `customValues[ID]` with a positive id.
+    mutating func checkUntouchedField(_ name: Name) {
+        let text = name.text
+        if let bracket = text.firstIndex(of: "[") {
+            let base = String(text[..<bracket])
+            let id = Int(text[text.index(after: bracket)...].dropLast()) ?? 0
+            if base != LeadSchema.customValues {
+                report(.subscriptNotAllowed(base), name.range)
+            } else if id <= 0 {
+                report(.customValueKeyNotId(String(text[bracket...])), name.range)
+            }
+            return
+        }
+        if LeadSchema.fields[text] == nil && text != LeadSchema.statusPseudoField {
+            report(.unknownField(text, suggestion: Suggestions.closest(to: text, in: LeadSchema.fields.keys)), name.range)
         }
     }
 

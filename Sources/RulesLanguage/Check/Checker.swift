@@ -23,6 +23,8 @@ public struct Checker {
     var writers: [Writer] = []
     /// What the account's facts added (also in ``diagnostics``).
     var accountDiagnostics: [Diagnostic] = []
+    /// Warnings silenced by `# enrich:ignore` comments (not in ``diagnostics``).
+    var silenced: [SilencedWarning] = []
     /// Reference time for zone checks (fractional offsets).
     let now: Date
     /// The account the rules are checked against, if any (statuses, custom fields and their types).
@@ -39,6 +41,14 @@ public struct Checker {
     /// rows write there fits the field's type.
     public static func check(_ files: [RulesFile], now: Date = Date(), account: AccountFacts? = nil) -> (Ruleset?, [Diagnostic]) {
         var checker = Checker(now: now, account: account)
+        return checker.run(files)
+    }
+
+    /// ``check(_:now:account:)`` with diagnostics found elsewhere (the loader's import lock) added
+    /// before `# enrich:ignore` silences apply, so that they can be silenced too.
+    static func check(_ files: [RulesFile], now: Date, account: AccountFacts?, adding external: [Diagnostic]) -> (Ruleset?, [Diagnostic]) {
+        var checker = Checker(now: now, account: account)
+        checker.diagnostics = external
         return checker.run(files)
     }
 
@@ -64,6 +74,7 @@ public struct Checker {
     }
 
     mutating func run(_ files: [RulesFile]) -> (Ruleset?, [Diagnostic]) {
+        let silences = collectSilences(files)
         // Declarations first, so rules may use statuses and constants declared in any file.
         for file in files {
             for item in file.items {
@@ -92,16 +103,21 @@ public struct Checker {
             }
         }
         for test in tests { checkTest(test) }
-        checkPrecedence()
+        // The analysis of conditions needs rules that checked: after an error it would only add noise.
+        let analysis = diagnostics.hasErrors ? nil : reachability()
+        checkPrecedence(analysis)
+        if let analysis { checkReachability(analysis) }
         let ordered = dependencyOrder()
         reportUnused()
+        applySilences(silences)
         diagnostics = diagnostics.sortedByLocation()
         guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
         let ruleset = Ruleset(
             files: files, statusIds: statusIds, statusCodes: statusCodes, statusCategories: statusCategories,
             statusDeclarations: statusDeclarations,
             transitions: Set(transitions.keys),
-            constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns)
+            constants: constants.mapValues { $0.0.value }, writers: ordered, tests: tests, patterns: patterns,
+            silenced: silenced)
         return (ruleset, diagnostics)
     }
 

@@ -35,7 +35,10 @@ extension Diagnostic.Message {
         Self("unknown-field", .error, "unknown field '\(name)'" + (suggestion == nil ? readRawHint(name) : didYouMean(suggestion))).suggesting(suggestion)
     }
     static func unknownFunction(_ name: String, suggestion: String?) -> Self {
-        Self("unknown-function", .error, "unknown function '\(name)'" + didYouMean(suggestion)).suggesting(suggestion)
+        // Nothing close: the whole list, so that the author sees what there is.
+        Self("unknown-function", .error, "unknown function '\(name)'"
+             + (suggestion == nil ? "; the functions are: " + BuiltinRegistry.names.joined(separator: ", ") : didYouMean(suggestion)))
+            .suggesting(suggestion)
     }
     static func wrongArgumentCount(_ name: String, expected: String, got: Int) -> Self {
         Self("type-mismatch", .error, "\(name)() takes \(expected), not \(got)")
@@ -206,12 +209,6 @@ extension Diagnostic.Message {
         }
         text += field.options.isEmpty ? "; it has no options" : "; its options: " + field.options.map(\.code).joined(separator: ", ")
         return Self("custom-field-option", .error, text).suggesting(suggestion)
-    }
-
-    /// `expect fires "name"` naming no rule or table of the pack.
-    static func unknownRuleInTest(_ name: String, suggestion: String?) -> Self {
-        Self("syntax", .error, "expected the name of a rule or table, found \"\(name)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""))
-            .suggesting(suggestion)
     }
 
     // MARK: Declarations and precedence

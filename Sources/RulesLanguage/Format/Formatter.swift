@@ -19,7 +19,8 @@
 /// - `let name = VALUE` lines of a rule: those written before `when` first, then `when`, then the others, then the actions.
 /// - `test "name" {`, `  given {JSON}` (the JSON text exactly as written), optional `  now "…"`,
 ///   one `  expect …` per line (`patch {JSON}`, `fields {JSON}`, `untouched a, b`, `fires "x"`,
-///   `not fires "x"`, `error`, `error "x"`), then `}`.
+///   `not fires "x"`, `error`, `error "x"`), then `}`. A parameterised test (several `given`) has one
+///   row per line: `  given {JSON} [now "…"] expect … expect …`.
 /// - Every closing brace stands on its own line, even for an empty block.
 ///
 /// Expressions:
@@ -70,6 +71,7 @@ public struct RulesFormatter {
             case let .rule(declaration): layoutRule(declaration, into: &layout)
             case let .table(declaration): layoutTable(declaration, into: &layout)
             case let .test(declaration): layoutTest(declaration, into: &layout)
+            case let .imports(declaration): layoutImport(declaration, into: &layout)
             }
         }
         return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty)
@@ -146,6 +148,17 @@ public struct RulesFormatter {
 
     func layoutTest(_ test: TestDeclaration, into layout: inout Layout) {
         layout.add(0, "test \(quoted(test.name.text)) {", anchor: test.range.start)
+        if !test.moreRows.isEmpty {
+            // A parameterised test reads as a table: one row per line.
+            for row in test.rows {
+                var line = "given \(row.given)"
+                if let now = row.now { line += " now \(quoted(now))" }
+                for (expectation, _) in row.expectations { line += " expect \(self.expectation(expectation))" }
+                layout.add(1, line, anchor: row.range.start, end: row.range.end)
+            }
+            layout.closeBlock(test.range)
+            return
+        }
         layout.add(1, "given \(test.given)", anchor: test.givenRange.start, end: test.givenRange.end)
         if let now = test.now {
             // The range of the quoted time; without one, just after the JSON.

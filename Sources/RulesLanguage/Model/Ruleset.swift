@@ -29,6 +29,9 @@ public struct Ruleset: Sendable {
     public let tests: [TestDeclaration]
     /// Every regex of the ruleset, compiled once, by where it is written.
     public let patterns: [PatternSite: Pattern]
+    /// The warnings silenced by `# enrich:ignore CODE -- REASON` comments, with their reasons
+    /// (`enrich check --list-silenced`).
+    public var silenced: [SilencedWarning] = []
 
     /// Where a regex literal stands: its file and the byte offset of its pattern text.
     public struct PatternSite: Sendable, Hashable {

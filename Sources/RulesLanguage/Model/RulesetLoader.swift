@@ -17,6 +17,8 @@ public enum RulesetLoader {
         public var diagnostics: [Diagnostic]
         /// Problems that are not about the rules' text (an unreadable directory or file).
         public var ioErrors: [String]
+        /// Every pack the loaded one imports (directly or not), with its digest (see ``ImportLock``).
+        public var imports: [PackImport] = []
 
         public var succeeded: Bool { ruleset != nil && ioErrors.isEmpty }
     }
@@ -48,14 +50,17 @@ public enum RulesetLoader {
         load(sources.map { SourceFile(path: $0.path, text: $0.text) }, now: now, account: account)
     }
 
-    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil) -> Result {
-        check(parsed: sources.map(Parser.parse), now: now, account: account)
+    /// Parses and checks `sources` (see ``check(parsed:root:includeTests:now:account:)``).
+    static func load(_ sources: [SourceFile], now: Date, account: AccountFacts? = nil, includeTests: Bool = false, root: String? = nil) -> Result {
+        check(parsed: sources.map(Parser.parse), root: root, includeTests: includeTests, now: now, account: account)
     }
 
-    /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), as ``load(directory:now:includeTests:account:)``
-    /// does after parsing them: a tool that keeps parsed files between edits (the language server) re-parses only
-    /// what changed. With `root` and `includeTests`, declarations other than tests in a file under a `tests`
-    /// subdirectory of `root` are errors.
+    /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), with the packs they import (see
+    /// ``PackImporter``), as ``load(directory:now:includeTests:account:)`` does after parsing them: a tool that keeps
+    /// parsed files between edits (the language server) re-parses only what changed. Imported files load before
+    /// the files importing them, and their diagnostics carry a note naming the import chain. With a `root`
+    /// directory, the imports are checked against its ``ImportLock``; with `root` and `includeTests`, declarations
+    /// other than tests in a file under a `tests` subdirectory of `root` are errors.
     public static func check(parsed: [(RulesFile, [Diagnostic])], root: String? = nil, includeTests: Bool = false, now: Date = Date(),
                              account: AccountFacts? = nil) -> Result {
         var diagnostics: [Diagnostic] = []
@@ -64,30 +69,42 @@ public enum RulesetLoader {
             files.append(file)
             diagnostics += parseDiagnostics
         }
-        var result: Result
-        if diagnostics.hasErrors {
-            // Checking a tree with holes would only add noise after the syntax errors.
-            result = Result(ruleset: nil, files: files, diagnostics: diagnostics.sortedByLocation(), ioErrors: [])
-        } else {
-            let (ruleset, checkDiagnostics) = Checker.check(files, now: now, account: account)
-            result = Result(ruleset: ruleset, files: files, diagnostics: (diagnostics + checkDiagnostics).sortedByLocation(), ioErrors: [])
-        }
-        if includeTests, let root {
-            // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
-            var misplaced: [Diagnostic] = []
-            for file in result.files where isUnderTestsDirectory(file.file.path, root: root) {
-                for item in file.items {
-                    if case .test = item { continue }
-                    misplaced.append(Diagnostic(.init("tests-only", .error, "a file under \(testsDirectoryName)/ may hold only tests: "
-                        + "the rest of the pack does not see what is declared here"), at: item.range))
+        var importer = PackImporter(includeTests: includeTests, root: root)
+        let imported = importer.expand(files, stack: root.flatMap(RulesDirectoryWalker.realPath).map { [($0, $0)] } ?? [], chain: nil)
+        diagnostics += importer.diagnostics
+        let lockWarnings = root.map { ImportLock.check(importer.imports, lockPath: ImportLock.path(forPack: $0)) } ?? []
+        func finish(_ ruleset: Ruleset?, _ all: [Diagnostic]) -> Result {
+            let noted = all.map { diagnostic -> Diagnostic in
+                guard let chain = importer.chains[diagnostic.range.file.path] else { return diagnostic }
+                var copy = diagnostic
+                copy.notes.append(.init(text: chain, range: nil))
+                return copy
+            }
+            var result = Result(ruleset: ruleset, files: files, diagnostics: noted.sortedByLocation(), ioErrors: importer.ioErrors,
+                                imports: importer.imports)
+            if includeTests, let root {
+                // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
+                var misplaced: [Diagnostic] = []
+                for file in files where isUnderTestsDirectory(file.file.path, root: root) {
+                    for item in file.items {
+                        if case .test = item { continue }
+                        misplaced.append(Diagnostic(.init("tests-only", .error, "a file under \(testsDirectoryName)/ may hold only tests: "
+                            + "the rest of the pack does not see what is declared here"), at: item.range))
+                    }
+                }
+                if !misplaced.isEmpty {
+                    result.ruleset = nil
+                    result.diagnostics = (result.diagnostics + misplaced).sortedByLocation()
                 }
             }
-            if !misplaced.isEmpty {
-                result.ruleset = nil
-                result.diagnostics = (result.diagnostics + misplaced).sortedByLocation()
-            }
+            return result
         }
-        return result
+        if diagnostics.hasErrors {
+            // Checking a tree with holes would only add noise after the syntax errors.
+            return finish(nil, diagnostics + lockWarnings)
+        }
+        let (ruleset, checkDiagnostics) = Checker.check(imported + files, now: now, account: account, adding: lockWarnings)
+        return finish(ruleset, diagnostics + checkDiagnostics)
     }
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.

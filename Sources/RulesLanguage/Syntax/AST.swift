@@ -27,9 +27,12 @@ public enum Item: Sendable, Equatable {
     case rule(RuleDeclaration)
     case table(TableDeclaration)
     case test(TestDeclaration)
+    /// `import "../shared" as shared { override const x = 1 }`: another pack's declarations.
+    case imports(ImportDeclaration)
 
     public var range: SourceRange {
         switch self {
+        case let .imports(d): return d.range
         case let .statuses(d): return d.range
         case let .transitions(d): return d.range
         case let .constant(d): return d.range
@@ -246,8 +249,46 @@ public struct TestDeclaration: Sendable, Equatable {
     public var nowRange: SourceRange?
     public var expectations: [(Expectation, SourceRange)]
     public var range: SourceRange
+    /// A parameterised test's further rows (`given {...} expect ...` after the first): each is run
+    /// like the first, and fails on its own line. Empty for a test of one lead.
+    public var moreRows: [Row] = []
+
+    /// One lead of a test and what is expected of it.
+    public struct Row: Sendable, Equatable {
+        public var given: String
+        public var givenRange: SourceRange
+        public var now: String?
+        public var nowRange: SourceRange?
+        public var expectations: [(Expectation, SourceRange)]
+        /// From `given` to the last expectation.
+        public var range: SourceRange
+
+        public init(given: String, givenRange: SourceRange, now: String?, nowRange: SourceRange?,
+                    expectations: [(Expectation, SourceRange)], range: SourceRange) {
+            self.given = given
+            self.givenRange = givenRange
+            self.now = now
+            self.nowRange = nowRange
+            self.expectations = expectations
+            self.range = range
+        }
+
+        public static func == (l: Self, r: Self) -> Bool {
+            l.given == r.given && l.now == r.now && l.expectations.map(\.0) == r.expectations.map(\.0)
+        }
+    }
+
+    /// Every row: the first (``given``, ``now``, ``expectations``), then ``moreRows``.
+    public var rows: [Row] {
+        let lastEnd = expectations.last?.1.end ?? givenRange.end
+        let first = Row(given: given, givenRange: givenRange, now: now, nowRange: nowRange, expectations: expectations,
+                        range: SourceRange(file: givenRange.file, start: givenRange.start, end: lastEnd))
+        return [first] + moreRows
+    }
+
     public static func == (l: Self, r: Self) -> Bool {
         l.name == r.name && l.given == r.given && l.now == r.now && l.expectations.map(\.0) == r.expectations.map(\.0)
+            && l.moreRows == r.moreRows
     }
 }
 

@@ -114,7 +114,7 @@ public struct Parser {
 
     // MARK: Recovery
 
-    static let declarationKeywords: Set<Keyword> = [.rule, .table, .status, .transitions, .const, .test]
+    static let declarationKeywords: Set<Keyword> = [.rule, .table, .status, .transitions, .const, .test, .import]
     static let actionKeywords: Set<Keyword> = [.set, .fill, .clear, .move, .when, .let]
 
     var atDeclarationStart: Bool {
@@ -158,7 +158,7 @@ public struct Parser {
 
     mutating func parseItem() throws -> Item? {
         guard case let .keyword(keyword) = current.kind, Parser.declarationKeywords.contains(keyword) else {
-            let failure = fail("'rule', 'table', 'status', 'transitions', 'const' or 'test'")
+            let failure = fail("'rule', 'table', 'status', 'transitions', 'const', 'test' or 'import'")
             advance()
             throw failure
         }
@@ -166,6 +166,7 @@ public struct Parser {
         case .status: return .statuses(try parseStatuses())
         case .transitions: return .transitions(try parseTransitions())
         case .const: return .constant(try parseConstant())
+        case .import: return .imports(try parseImport())
         case .rule: return try parseRule().map(Item.rule)
         case .table: return try parseTable().map(Item.table)
         default: return try parseTest().map(Item.test)

@@ -43,7 +43,7 @@ public enum StringPart: Sendable, Hashable {
 
 /// Reserved words of the rules language.
 public enum Keyword: String, Sendable, CaseIterable {
-    case rule, table, status, transitions, const, test
+    case rule, table, status, transitions, const, test, `import`
     case when, set, fill, clear, move, precedence
     case from, by, longest, prefix, first, match
     case and, or, not, `in`, `is`, empty, missing, present

@@ -1,9 +1,14 @@
-import BenchSupport
 import Foundation
 
 /// Realistic leads: mixed phone formats and countries, Russian quiz comments of 50 to 500 bytes,
 /// some of them JSON documents.
-enum LeadGenerator {
+///
+/// Shared by `engine-bench generate` (the benchmark's input file) and the differential test of the engine
+/// against the reference interpreter (LeadEngineTests), which reads the same leads from the same seed.
+public enum LeadGenerator {
+    /// The seed of `engine-bench generate`: the same seed gives the same leads, byte for byte.
+    public static let benchmarkSeed: UInt64 = 2026
+
     static let phrases = [
         "Перезвоните срочно", "хочу узнать цену", "готов купить на этой неделе", "просто смотрю", "бюджет 150 000 руб",
         "не звонить до понедельника", "интересует рассрочка", "нужна консультация", "позвоните вечером после 18",
@@ -62,7 +67,8 @@ enum LeadGenerator {
         return out + "\""
     }
 
-    static func lead(id: Int, _ random: inout SplitMix64) -> String {
+    /// One lead as a line of JSON (without the line break), drawing from `random`.
+    public static func lead(id: Int, _ random: inout SplitMix64) -> String {
         let offset = random.below(4) == 0 ? "\(random.below(12))" : "null"
         return "{\"id\":\(id),\"name\":\(jsonString(random.pick(names))),\"phone\":\(jsonString(phone(&random))),"
             + "\"sourceComment\":\(jsonString(comment(&random))),\"statusId\":\(random.pick([1, 1, 1, 2, 5])),"
@@ -70,12 +76,12 @@ enum LeadGenerator {
             + "\"orderId\":\(random.below(50)),\"customValues\":{}}"
     }
 
-    /// Writes `count` leads as JSON Lines to `path`.
-    static func write(count: Int, to path: String) throws {
+    /// Writes `count` leads as JSON Lines to `path` (ids 1...count, ``benchmarkSeed``).
+    public static func write(count: Int, to path: String) throws {
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        var random = SplitMix64(seed: 2026)
+        var random = SplitMix64(seed: benchmarkSeed)
         var chunk = ""
         for id in 1...count {
             chunk += lead(id: id, &random)

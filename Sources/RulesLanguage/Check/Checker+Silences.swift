@@ -1,0 +1,135 @@
+import Foundation
+
+/// A warning silenced at one site by a `# enrich:ignore CODE -- REASON` comment.
+public struct SilencedWarning: Sendable, Equatable {
+    /// The warning that is not reported.
+    public var warning: Diagnostic
+    /// The reason the comment states.
+    public var reason: String
+    /// Where the comment is.
+    public var comment: SourceRange
+}
+
+/// A parsed `# enrich:ignore CODE[, CODE...] -- REASON` comment.
+struct Silence {
+    static let marker = "enrich:ignore"
+
+    var codes: [String]
+    var reason: String
+    /// The comment.
+    var range: SourceRange
+    /// The line whose warnings it silences: its own line when it trails code, else the next line
+    /// that holds code.
+    var line: Int
+}
+
+extension Diagnostic.Message {
+    /// The codes of the warnings a comment may silence (errors cannot be silenced). A test keeps
+    /// this list equal to the warnings of the catalogue.
+    public static let silenceableCodes = [
+        "always-loses", "ambiguous-precedence", "custom-field-type", "empty-value", "fractional-zone",
+        "maybe-empty-value", "never-fires", "regex-backtracking", "shadowed-row", "table-gap", "unlocked-import", "unreachable-row",
+        "unused", "upstream-changed",
+    ]
+
+    static func silenceWithoutReason(_ codes: [String]) -> Self {
+        Self("silence", .error, "a silence must state its reason: `# \(Silence.marker) \(codes.joined(separator: ", ")) -- WHY`")
+    }
+    static func silenceWithoutCode() -> Self {
+        Self("silence", .error, "a silence names the warning it silences: `# \(Silence.marker) CODE -- WHY` (codes: "
+             + silenceableCodes.joined(separator: ", ") + ")")
+    }
+    static func unknownSilenceCode(_ code: String, suggestion: String?) -> Self {
+        Self("silence", .error, "'\(code)' is not a warning that can be silenced"
+             + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (codes: " + silenceableCodes.joined(separator: ", ") + ")")
+    }
+    static func unusedSilence(_ code: String) -> Self {
+        Self("unused-silence", .warning, "this silence of '\(code)' silences nothing: remove it")
+    }
+}
+
+extension Checker {
+    /// Reads the silences of `files`, reporting malformed ones.
+    mutating func collectSilences(_ files: [RulesFile]) -> [Silence] {
+        var silences: [Silence] = []
+        for file in files {
+            // Only a file with a silence needs its lines of code (the pack's largest tables span 35,000 lines).
+            guard file.comments.contains(where: { $0.text.contains(Silence.marker) }) else { continue }
+            let codeLines = Self.codeLines(file)
+            for comment in file.comments {
+                let text = comment.text.trimmingCharacters(in: .whitespaces)
+                guard text.hasPrefix(Silence.marker) else { continue }
+                let range = SourceRange(file: file.file, start: comment.start, end: comment.end)
+                let body = text.dropFirst(Silence.marker.count)
+                guard body.isEmpty || body.first == " " || body.first == "\t" else { continue }
+                let (codePart, reasonPart) = Self.split(String(body))
+                let codes = codePart.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                if codes.isEmpty {
+                    report(.silenceWithoutCode(), range)
+                    continue
+                }
+                var known = true
+                for code in codes where !Diagnostic.Message.silenceableCodes.contains(code) {
+                    report(.unknownSilenceCode(code, suggestion: Suggestions.closest(to: code, in: Diagnostic.Message.silenceableCodes)), range)
+                    known = false
+                }
+                let reason = reasonPart?.trimmingCharacters(in: .whitespaces) ?? ""
+                if reason.isEmpty {
+                    report(.silenceWithoutReason(codes), range)
+                    continue
+                }
+                guard known else { continue }
+                let line = range.location.line
+                let target = comment.ownLine ? (codeLines.first { $0 > line } ?? line + 1) : line
+                silences.append(Silence(codes: codes, reason: reason, range: range, line: target))
+            }
+        }
+        return silences
+    }
+
+    /// `CODES -- REASON` split at the first ` -- `.
+    private static func split(_ body: String) -> (String, String?) {
+        guard let separator = body.range(of: "--") else { return (body, nil) }
+        return (String(body[..<separator.lowerBound]), String(body[separator.upperBound...]))
+    }
+
+    /// The lines (1-based, sorted) on which some token of the file starts.
+    private static func codeLines(_ file: RulesFile) -> [Int] {
+        var lines: Set<Int> = []
+        for item in file.items {
+            let start = item.range.location.line, end = item.range.endLocation.line
+            lines.formUnion(start...max(start, end))
+        }
+        let commentLines = Set(file.comments.filter(\.ownLine).map { file.file.location(of: $0.start).line })
+        return lines.subtracting(commentLines).sorted()
+    }
+
+    /// Removes the warnings that a silence covers (same file, the silence's line, one of its codes),
+    /// records them in ``silenced``, and warns about silences that covered nothing.
+    mutating func applySilences(_ silences: [Silence]) {
+        guard !silences.isEmpty else { return }
+        var byPlace: [String: [Int]] = [:]
+        for (index, silence) in silences.enumerated() {
+            byPlace["\(silence.range.file.path)\u{0}\(silence.line)", default: []].append(index)
+        }
+        var used = Set<Int>()
+        var silencedDiagnostics: [Diagnostic] = []
+        diagnostics.removeAll { diagnostic in
+            guard diagnostic.severity == .warning,
+                  let candidates = byPlace["\(diagnostic.range.file.path)\u{0}\(diagnostic.location.line)"],
+                  let index = candidates.first(where: { silences[$0].codes.contains(diagnostic.message.code) }) else { return false }
+            used.insert(index)
+            silenced.append(SilencedWarning(warning: diagnostic, reason: silences[index].reason, comment: silences[index].range))
+            silencedDiagnostics.append(diagnostic)
+            return true
+        }
+        accountDiagnostics.removeAll { silencedDiagnostics.contains($0) }
+        // With errors in the pack, some analyses did not run (the order of writers, the conditions of rules that
+        // failed to check): a silence may cover nothing only because its warning was not looked for. Say so only
+        // of a pack without errors.
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
+        for (index, silence) in silences.enumerated() where !used.contains(index) {
+            report(.unusedSilence(silence.codes.joined(separator: ", ")), silence.range)
+        }
+    }
+}

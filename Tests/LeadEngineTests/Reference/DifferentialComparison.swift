@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import LeadEngine
+import LeadFields
+import RulesLanguage
+
+/// Compares the engine with the reference interpreter on one lead: the patch bytes at every level of detail,
+/// the clears, every change's provenance (rule, location, old and new values, regex matches, table row), the
+/// errors and the writers that fired. Renders both sides as text, one fact a line, so a mismatch reads as a diff.
+struct DifferentialComparison {
+    let engine: Engine
+    let evaluator: Evaluator
+    let reference: ReferenceInterpreter
+
+    init(_ engine: Engine) {
+        self.engine = engine
+        evaluator = engine.makeEvaluator()
+        reference = ReferenceInterpreter(engine)
+    }
+
+    /// `nil` when the engine, at each of `details`, and the reference agree on `lead` at `now` (keeping off the
+    /// `edited` fields); otherwise both renderings.
+    func mismatch(_ lead: Lead, now: Date, edited: Set<String> = [],
+                  details: [EvaluationDetail] = [.patch, .provenance, .trace]) -> String? {
+        compare(lead, now: now, edited: edited, details: details).mismatch
+    }
+
+    /// ``mismatch(_:now:edited:details:)`` and the reference's outcome.
+    func compare(_ lead: Lead, now: Date, edited: Set<String> = [],
+                 details: [EvaluationDetail] = [.patch, .provenance, .trace]) -> (mismatch: String?, expected: ReferenceOutcome) {
+        let expected = reference.evaluate(lead, now: now, edited: edited)
+        var reasons: [String: String] = [:]
+        for field in edited { reasons[field] = "changed by a person since run 1" }
+        let full = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: true)
+        let bare = Self.render(expected.patchBody, expected.clears, expected.changes, expected.errors, expected.fired, matches: false)
+        var report = ""
+        for detail in details {
+            let evaluation = edited.isEmpty ? evaluator.evaluate(lead, now: now, detail: detail)
+                : evaluator.evaluate(lead, now: now, detail: detail, keeping: EditedFields(reasons))
+            let withMatches = detail != .patch
+            let actual = Self.render(evaluation.patch.jsonBody(), evaluation.patch.clears, evaluation.changes, evaluation.errors,
+                                     evaluation.fired, matches: withMatches)
+            let wanted = withMatches ? full : bare
+            if actual != wanted {
+                report += "engine (detail .\(detail)):\n\(actual)\nreference:\n\(wanted)\n"
+            }
+        }
+        return (report.isEmpty ? nil : report, expected)
+    }
+
+    static func render(_ body: String, _ clears: Set<String>, _ changes: [FieldChange], _ errors: [LeadError], _ fired: [String],
+                       matches: Bool) -> String {
+        var lines = ["patch \(body)", "clears \(clears.sorted())", "fired \(fired)"]
+        for change in changes {
+            var line = "change \(change.field): \(change.old.map(JSONWriter.write) ?? "(none)") -> \(JSONWriter.write(change.new))"
+            line += "\(change.isClear ? " (clear)" : "") by \"\(change.rule)\" at \(change.location)"
+            if let row = change.tableRow { line += " row \(row.rowKey) line \(row.line) for \(row.lookedUp.debugDescription)" }
+            lines.append(line)
+            if matches {
+                for match in change.matches {
+                    let captures = match.captures.map { "\($0.name)=\($0.text.debugDescription)" }.joined(separator: " ")
+                    lines.append("  match at \(match.location) \(match.text.debugDescription) \(captures)")
+                }
+            }
+        }
+        for error in errors {
+            lines.append("error \(error.rule ?? "-") at \(error.location.map(String.init(describing:)) ?? "-") "
+                + "field \(error.field ?? "-"): \(error.message)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

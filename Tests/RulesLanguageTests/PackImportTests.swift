@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import RulesLanguage
+
+/// `import "PATH" as NAME { override const X = V }`: packs that reuse packs.
+@Suite("Pack imports")
+struct PackImportTests {
+    /// A temporary tree: `shared/` (a pack with a constant and a rule) and `pack/` importing it.
+    struct Tree {
+        let root: URL
+
+        init(importLine: String = "import \"../shared\" as shared {\n  override const minimum = 10\n}\n",
+             extra: [String: String] = [:]) throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("imports-\(UUID().uuidString)")
+            try write("shared/consts.rules", "const minimum = 5\n")
+            try write("shared/rules.rules", "rule \"Shared\" {\n  when int(customValues[15]) >= minimum\n  set priority = 7\n}\n")
+            try write("shared/tests/shared.rules", "test \"Shared test\" {\n  given {\"id\": 1, \"customValues\": {\"15\": \"20\"}}\n  expect fields {\"priority\": 7}\n}\n")
+            try write("pack/main.rules", importLine + "\nrule \"Own\" {\n  when name is empty\n  set name = \"Клиент\"\n}\n")
+            for (path, text) in extra { try write(path, text) }
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    @Test("The imported pack's rules load before the importer's, with the constant overridden")
+    func loadsWithOverride() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        let ruleset = try #require(result.ruleset, "\(result.diagnostics) \(result.ioErrors)")
+        #expect(ruleset.writers.map(\.name) == ["Shared", "Own"])
+        #expect(ruleset.constants["minimum"] == Expression(.integer(10), ruleset.constants["minimum"]!.range))
+        #expect(result.imports.map(\.name) == ["shared"])
+        #expect(result.imports.first?.lockPath == "../shared")
+        // No lock yet: a warning naming the remedy.
+        #expect(result.diagnostics.map(\.message.code) == ["unlocked-import"])
+        #expect(result.diagnostics.first?.message.text.contains("enrich check --update-lock") == true)
+    }
+
+    @Test("The imported pack's tests run with the importer's")
+    func testsTogether() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"), includeTests: true)
+        #expect(result.ruleset?.tests.map(\.name.text) == ["Shared test"])
+    }
+
+    @Test("Overriding a constant the pack does not declare is an error with did-you-mean")
+    func unknownOverride() throws {
+        let tree = try Tree(importLine: "import \"../shared\" {\n  override const minimun = 10\n}\n")
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(result.ruleset == nil)
+        let error = try #require(result.diagnostics.first { $0.severity == .error })
+        #expect(error.message.text == "pack \"shared\" declares no constant 'minimun'; did you mean 'minimum'?; its constants: minimum")
+        #expect(error.location.line == 2)
+        #expect(error.location.column == 18)
+    }
+
+    @Test("Diagnostics in an imported file name the import chain")
+    func chain() throws {
+        let tree = try Tree(extra: ["shared/bad.rules": "rule \"Bad\" {\n  set priority = prioriti\n}\n"])
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        let error = try #require(result.diagnostics.first { $0.message.code == "unknown-field" })
+        #expect(error.location.path.hasSuffix("shared/bad.rules"))
+        #expect(error.notes.last?.text.hasPrefix("in pack \"shared\" (") == true)
+        #expect(error.notes.last?.text.hasSuffix("imported from \(tree.path("pack/main.rules")):1:1") == true)
+        #expect(error.location.path == tree.path("shared/bad.rules"))
+    }
+
+    @Test("An import cycle is an error; a missing pack is an error at its path")
+    func cycleAndMissing() throws {
+        let tree = try Tree(extra: ["shared/back.rules": "import \"../pack\" as back\n"])
+        defer { tree.remove() }
+        let cycle = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(cycle.diagnostics.contains { $0.message.text.hasPrefix("import cycle: ") && $0.severity == .error })
+        let missing = try Tree(importLine: "import \"../nowhere\"\n")
+        defer { missing.remove() }
+        let result = RulesetLoader.load(directory: missing.path("pack"))
+        #expect(result.diagnostics.first?.message.text.hasPrefix("no pack at \"../nowhere\"") == true)
+        #expect(result.ruleset == nil)
+    }
+
+    @Test("The lock records the digest; an upstream change is a warning until the lock is rewritten")
+    func lock() throws {
+        let tree = try Tree()
+        defer { tree.remove() }
+        let first = RulesetLoader.load(directory: tree.path("pack"))
+        try tree.write("pack/imports.lock", ImportLock.text(first.imports))
+        #expect(RulesetLoader.load(directory: tree.path("pack")).diagnostics.isEmpty)
+        try tree.write("shared/tests/shared.rules", "test \"Shared test\" {\n  given {\"id\": 2}\n  expect untouched priority\n}\n")
+        let changed = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(changed.diagnostics.map(\.message.code) == ["upstream-changed"])
+        #expect(changed.diagnostics.first?.location.line == 1)
+        try tree.write("pack/imports.lock", ImportLock.text(changed.imports))
+        #expect(RulesetLoader.load(directory: tree.path("pack")).diagnostics.isEmpty)
+    }
+
+    @Test("A symlinked imported directory loads as a directory")
+    func symlinked() throws {
+        let tree = try Tree(importLine: "import \"linked\" as shared\n")
+        defer { tree.remove() }
+        try FileManager.default.createSymbolicLink(atPath: tree.path("pack/linked"), withDestinationPath: tree.path("shared"))
+        // The link is inside the pack too: the walker follows it, so the pack would load it twice.
+        // Import it from a sibling instead.
+        try FileManager.default.removeItem(atPath: tree.path("pack/linked"))
+        try FileManager.default.createSymbolicLink(atPath: tree.path("linked"), withDestinationPath: tree.path("shared"))
+        try tree.write("pack/main.rules", "import \"../linked\" as shared\n\nrule \"Own\" {\n  when name is empty\n  set name = \"x\"\n}\n")
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(result.ruleset?.writers.map(\.name) == ["Shared", "Own"], "\(result.diagnostics)")
+    }
+
+    @Test("Imports format canonically and idempotently")
+    func format() {
+        let text = "import \"../shared\" as shared {\n  override const minimum = 10\n  override const name2 = \"x\"\n}\n\nimport \"../other\"\n"
+        let file = Parser.parse(SourceFile(path: "i.rules", text: text))
+        #expect(file.1.isEmpty)
+        #expect(RulesFormatter().format(file.0) == text)
+        let messy = "import   \"../shared\"   as shared { override const minimum = 10\n override const name2 = \"x\" }\nimport \"../other\"\n"
+        #expect(RulesFormatter().format(Parser.parse(SourceFile(path: "i.rules", text: messy)).0) == text)
+    }
+}
