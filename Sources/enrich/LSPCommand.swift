@@ -10,7 +10,7 @@ struct LSPCommand: ParsableCommand {
         discussion: """
         Editors start it and talk to it; see docs/editors.md (VS Code, Neovim, Helix).
         Diagnostics are those of enrich check for the whole pack a file belongs to
-        (its directory of .rules files; files under tests/ once one of them is open),
+        (its directory of .rules files, and the files under tests/ that are open),
         on every change of an unsaved buffer. Also: hover, go to definition, find
         references, completion, formatting as enrich fmt, document symbols, and
         quick fixes for the checker's did-you-mean suggestions.
