@@ -56,7 +56,7 @@ public enum RulesetLoader {
     }
 
     /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), with the packs they import (see
-    /// ``PackImporter``), as ``load(directory:now:includeTests:account:)`` does after parsing them: a tool that keeps
+    /// `PackImporter`), as ``load(directory:now:includeTests:account:)`` does after parsing them: a tool that keeps
     /// parsed files between edits (the language server) re-parses only what changed. Imported files load before
     /// the files importing them, and their diagnostics carry a note naming the import chain. With a `root`
     /// directory, the imports are checked against its ``ImportLock``; with `root` and `includeTests`, declarations
