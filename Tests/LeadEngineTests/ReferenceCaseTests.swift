@@ -135,8 +135,6 @@ import Testing
         let lead = try lead(#"{"id": 1, "phone": "+7 495 123-45-67"}"#)
         let reference = ReferenceInterpreter(engine).evaluate(lead, now: winter)
         #expect(reference.changes.map(\.location) == [SourceLocation(path: "test.rules", line: 3, column: 5)])
-        withKnownIssue("the engine writes column 3 for every table row (Lowering.lowerTable)") {
-            #expect(DifferentialComparison(engine).mismatch(lead, now: winter) == nil)
-        }
+        #expect(DifferentialComparison(engine).mismatch(lead, now: winter) == nil)
     }
 }

@@ -22,6 +22,8 @@ struct CompiledDecisionTable: Sendable {
     let rows: [[Cell]]
     let values: [Value]
     let rowLines: [Int]
+    /// Each row's column (the provenance of a row's write is where the row is written).
+    let rowColumns: [Int]
     let rowKeys: [String]
     /// Under `priority`: each row's rank (0 wins over 1).
     let ranks: [Int]
@@ -45,7 +47,8 @@ extension Lowering {
         return CompiledDecisionTable(
             mode: table.mode, slot: targetSlot(table.target), inputs: table.inputs.map { lowerExpression($0) },
             policy: table.hitPolicy ?? .first, rows: rows, values: values,
-            rowLines: table.rows.map { $0.range.file.line(of: $0.range.start) }, rowKeys: table.rows.map(\.keyText), ranks: ranks)
+            rowLines: table.rows.map { $0.range.file.line(of: $0.range.start) },
+            rowColumns: table.rows.map { $0.range.location.column }, rowKeys: table.rows.map(\.keyText), ranks: ranks)
     }
 
     private func lowerCell(_ cell: TableDeclaration.Cell) -> CompiledDecisionTable.Cell {

@@ -149,6 +149,7 @@ struct Lowering {
         var regexes: [(row: Int, pattern: Pattern)] = []
         var values: [Value] = []
         var lines: [Int] = []
+        var columns: [Int] = []
         var keys: [String] = []
         var zoneCache: [String: Value] = [:]
         for (index, row) in table.rows.enumerated() {
@@ -173,11 +174,12 @@ struct Lowering {
                 values.append(value)
             }
             lines.append(row.range.file.line(of: row.range.start))
+            columns.append(row.range.location.column)
         }
         return CompiledTable(
             mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerExpression(table.keyExpression),
             matcher: TableMatcher(policy: table.policy, prefixes: prefixes, regexes: regexes),
-            values: values, rowLines: lines, rowKeys: keys)
+            values: values, rowLines: lines, rowColumns: columns, rowKeys: keys)
     }
 
     func constantValue(_ expression: CompiledExpression) -> Value {

@@ -111,9 +111,10 @@ struct CompiledTable: Sendable {
     let slot: Int
     let keyExpression: CompiledExpression
     let matcher: TableMatcher
-    /// Each row's value and line, by row index.
+    /// Each row's value, line and column (where it is written, as the patch's provenance names it), by row index.
     let values: [Value]
     let rowLines: [Int]
+    let rowColumns: [Int]
     let rowKeys: [String]
 }
 

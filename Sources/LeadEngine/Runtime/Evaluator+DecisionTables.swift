@@ -57,7 +57,7 @@ extension EvaluationCore {
             record.row = chosen
             if case .collect = table.policy { record.collectedRows = matching.map(rowRecord) }
         }
-        let location = SourceLocation(path: writer.location.path, line: table.rowLines[winner], column: 3)
+        let location = SourceLocation(path: writer.location.path, line: table.rowLines[winner], column: table.rowColumns[winner])
         return propose(table.slot, value, mode: table.mode, writer: writer, index: index, location: location,
                        tableRow: chosen, record: &record, tracing: tracing)
     }

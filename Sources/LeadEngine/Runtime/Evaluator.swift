@@ -240,7 +240,7 @@ struct EvaluationCore {
             }
             let rowRecord = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row])
             if tracing { record.row = rowRecord }
-            let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: 3)
+            let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row])
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            location: location, tableRow: rowRecord, record: &record, tracing: tracing)
         case let .decision(table):

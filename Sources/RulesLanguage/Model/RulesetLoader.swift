@@ -55,8 +55,8 @@ public enum RulesetLoader {
         check(parsed: sources.map(Parser.parse), root: root, includeTests: includeTests, now: now, account: account)
     }
 
-    /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), with the packs they import (`import "PATH"`),
-    /// as ``load(directory:now:includeTests:account:)`` does after parsing them: a tool that keeps
+    /// Checks files parsed already (by ``Parser/parse(_:)``, in load order), with the packs they import (see
+    /// `PackImporter`), as ``load(directory:now:includeTests:account:)`` does after parsing them: a tool that keeps
     /// parsed files between edits (the language server) re-parses only what changed. Imported files load before
     /// the files importing them, and their diagnostics carry a note naming the import chain. With a `root`
     /// directory, the imports are checked against its ``ImportLock``; with `root` and `includeTests`, declarations
