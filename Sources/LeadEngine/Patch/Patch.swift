@@ -22,12 +22,8 @@ public struct Patch: Sendable, Equatable {
         clears = []
     }
 
-    /// A patch from changes already in encoding order (see ``orderKey(_:)``).
-    init(orderedChanges: [FieldChange]) {
-        self.init(orderedChanges: orderedChanges, customValueIds: orderedChanges.map { Patch.customValueId($0.field) })
-    }
-
-    /// A patch from changes in encoding order and the custom value id of each (`nil` for top-level fields).
+    /// A patch from changes in encoding order (see ``orderKey(_:)``) and the custom value id of each (`nil` for
+    /// top-level fields).
     init(orderedChanges: [FieldChange], customValueIds: [Int?]) {
         fields = []
         clears = []
