@@ -41,7 +41,8 @@ public final class RunJournal: Sendable {
     private let now: @Sendable () -> Date
 
     /// Opens the journal at `path`, creating it (and its parent directories) when needed, and brings its
-    /// schema up to date (versioned migrations).
+    /// schema up to date (versioned migrations). A new journal is built under a temporary name and put in
+    /// place whole, so a process killed while creating it never leaves a file at `path` that is not a journal.
     ///
     /// - Parameters:
     ///   - path: The journal file, e.g. ``defaultPath(environment:)``.
@@ -54,6 +55,11 @@ public final class RunJournal: Sendable {
         try Self.createParentDirectory(of: path)
         self.path = path
         self.now = now
+        if FileManager.default.fileExists(atPath: path) {
+            Self.removeLeftovers(of: path)
+        } else {
+            try Self.createAtomically(path: path)
+        }
         self.dbQueue = try Self.openDatabase(path: path, requireJournal: false)
     }
 
@@ -61,6 +67,7 @@ public final class RunJournal: Sendable {
         self.path = path
         self.now = now
         self.dbQueue = try Self.openDatabase(path: path, requireJournal: true)
+        Self.removeLeftovers(of: path)
     }
 
     /// Opens a journal that must already exist (for `enrich history` and other readers): nothing is created.
@@ -141,7 +148,7 @@ public final class RunJournal: Sendable {
         }
     }
 
-    private static func openDatabase(path: String, requireJournal: Bool) throws(JournalError) -> DatabaseQueue {
+    static func openDatabase(path: String, requireJournal: Bool) throws(JournalError) -> DatabaseQueue {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a directory")

@@ -146,6 +146,55 @@ struct KillTests {
         }
     }
 
+    /// The journal is created by a run at a moment no test controls; a kill there must not leave a file the next
+    /// run refuses (an empty or schema-less `journal.sqlite` is refused, rightly, as a truncated journal). Each
+    /// round watches the journal's directory and kills the run as soon as anything but the lock appears, a
+    /// little later each round, so that the kills sweep the whole creation.
+    @Test("a run SIGKILLed while it creates its journal leaves nothing the next run refuses, and no stray file")
+    func killedWhileCreatingTheJournal() async throws {
+        let simulator = LinerSimulator(configuration: LinerSimConfiguration(apiKey: RunFixture.apiKey), leads: RunFixture.leads(50))
+        let port = try await simulator.start()
+        var caught = 0
+        for round in 0..<16 {
+            let setup = try setup()
+            let state = setup.directory + "/state"
+            let run = try EnrichProcess(arguments(setup, port: port, rate: 400), directory: setup.directory)
+            let appeared = waitForJournalFiles(in: state, while: run.process)
+            if appeared, run.process.isRunning {
+                if round > 0 { usleep(useconds_t(round * 250)) }
+                kill(run.process.processIdentifier, SIGKILL)
+                caught += 1
+            }
+            _ = await run.wait()
+            do {
+                let lock = try JournalLock.acquire(journalPath: setup.journal)
+                defer { lock.release() }
+                let opened = try RunJournal.openForRun(path: setup.journal)
+                #expect(opened.movedAside == nil)
+                #expect(try opened.journal.consistencyProblems().isEmpty, "round \(round)")
+            } catch {
+                Issue.record("round \(round): the next run could not open the journal: \(error)")
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []
+            #expect(left.allSatisfy { !$0.contains(".creating") }, "round \(round): \(left)")
+        }
+        await simulator.stop()
+        #expect(caught >= 8, "only \(caught) of 16 runs were killed while their journal was being created")
+    }
+
+    /// Polls `directory` until a file other than the journal's lock is there (true), or the process ends (false).
+    private func waitForJournalFiles(in directory: String, while process: Process) -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: directory),
+               names.contains(where: { !$0.hasSuffix(".lock") }) {
+                return true
+            }
+            usleep(100)
+        }
+        return false
+    }
+
     @Test("a second run on the same journal is refused with exit 3 while the first holds the lock; SIGTERM stops the first with 143 and a summary")
     func lockAndSigterm() async throws {
         let seed = RunFixture.leads(400)

@@ -118,4 +118,41 @@ struct InterruptedCreationTests {
         try otherQueue.close()
         #expect(throws: JournalError.self) { try RunJournal(path: other) }
     }
+
+    @Test("the files a killed creation left beside the journal are removed by the next open; a live creator's are kept")
+    func leftoversOfKilledCreations() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("journal.sqlite")
+        // A process that is surely gone: a child that has exited and been reaped.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = path + ".creating-\(gone.processIdentifier)"
+        let live = path + ".creating-1"  // init: alive for as long as the system is
+        for file in [dead, dead + "-wal", dead + "-shm", live] {
+            FileManager.default.createFile(atPath: file, contents: Data("partial".utf8))
+        }
+        let journal = try RunJournal(path: path)
+        #expect(try journal.consistencyProblems().isEmpty)
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.directory).sorted()
+        #expect(!names.contains { $0.hasPrefix("journal.sqlite.creating-\(gone.processIdentifier)") }, "\(names)")
+        #expect(names.contains("journal.sqlite.creating-1"))
+        // Reopening an existing journal also removes what a creation killed after putting it in place left.
+        FileManager.default.createFile(atPath: dead, contents: Data("partial".utf8))
+        _ = try RunJournal.openExisting(path: path)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+    }
+
+    @Test("opening a journal again keeps its runs and leaves no temporary file beside it")
+    func creationDoesNotReplace() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("journal.sqlite")
+        let first = try RunJournal(path: path)
+        let runId = try first.beginRun(sampleRun()).id
+        let second = try RunJournal(path: path)
+        #expect(try second.runs(limit: 5).map(\.id) == [runId])
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.directory)
+        #expect(names.allSatisfy { !$0.contains(".creating-") }, "\(names)")
+    }
 }

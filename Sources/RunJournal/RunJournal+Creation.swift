@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Creating a journal so that a process killed at any moment of it never leaves, at the journal's path, a file
+/// that is not a whole journal.
+///
+/// SQLite creates the database file when it opens it and writes the schema afterwards, so a run killed in
+/// between left an empty file, or one without tables, which the next run rightly refuses as a truncated
+/// journal (exit 2 until an operator starts a new one). Instead the journal is built beside its path under a
+/// temporary name (`<journal>.creating-<pid>`), checkpointed and synced, and only then hard-linked to its path,
+/// which either makes the whole journal appear at once or fails because another process created it first
+/// (whose journal is then used). Leftovers of creations that were killed are removed the next time a journal
+/// is opened there.
+extension RunJournal {
+    /// The marker in the names of journals being created.
+    static let creatingMarker = ".creating-"
+
+    /// Builds a whole, empty journal at `path` unless a file is already there.
+    static func createAtomically(path: String) throws(JournalError) {
+        removeLeftovers(of: path)
+        let temporary = path + creatingMarker + String(getpid())
+        removeDatabaseFiles(temporary)
+        do {
+            let queue = try openDatabase(path: temporary, requireJournal: false)
+            do {
+                try queue.writeWithoutTransaction { db in
+                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+                try queue.close()
+            } catch {
+                throw JournalError.wrapping(error, path: path, opening: true)
+            }
+            try syncFile(temporary, path: path)
+            if FileManager.default.fileExists(atPath: temporary + "-wal"),
+               (try? FileManager.default.attributesOfItem(atPath: temporary + "-wal")[.size] as? NSNumber)?.intValue ?? 0 > 0 {
+                throw JournalError.cannotOpen(path: path, reason: "the new journal's write-ahead log could not be checkpointed")
+            }
+            try publish(temporary, at: path)
+        } catch let error as JournalError {
+            removeDatabaseFiles(temporary)
+            throw error
+        } catch {
+            removeDatabaseFiles(temporary)
+            throw JournalError.wrapping(error, path: path, opening: true)
+        }
+        removeDatabaseFiles(temporary)
+        syncDirectory(of: path)
+    }
+
+    /// Makes `temporary` appear at `path` in one step, never replacing a file that is there.
+    private static func publish(_ temporary: String, at path: String) throws(JournalError) {
+        if link(temporary, path) == 0 { return }
+        let linkError = errno
+        if linkError == EEXIST { return }  // another process created the journal first: use that one
+        // File systems without hard links: a rename, after checking (a creator without the lock could race).
+        if [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS].contains(linkError) {
+            if FileManager.default.fileExists(atPath: path) { return }
+            if rename(temporary, path) == 0 { return }
+        }
+        throw .cannotOpen(path: path, reason: "cannot put the new journal in place: \(String(cString: strerror(errno)))")
+    }
+
+    /// Removes the files of creations that were killed: `<journal>.creating-<pid>` (and its `-wal`, `-shm`)
+    /// whose process is gone, or is this one.
+    static func removeLeftovers(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + creatingMarker
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
+            guard let pid = Int32(digits) else { continue }
+            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }  // a creation still going on
+            try? FileManager.default.removeItem(atPath: directory.isEmpty ? name : directory + "/" + name)
+        }
+    }
+
+    private static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+
+    private static func syncFile(_ file: String, path: String) throws(JournalError) {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .cannotOpen(path: path, reason: "cannot open the new journal to sync it: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        if fsync(descriptor) != 0 {
+            throw .cannotOpen(path: path, reason: "cannot sync the new journal: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Syncs the directory so that the journal's name survives a power loss (best effort: some file systems
+    /// refuse to sync a directory).
+    private static func syncDirectory(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+}
