@@ -38,9 +38,16 @@ public struct JSONParser {
 
     /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Error) -> JSONValue {
+        var builder = JSONTreeBuilder()
+        return try read(bytes, into: &builder)
+    }
+
+    /// Reads the one document in `bytes` (white space around it allowed) into `builder`: the grammar
+    /// every way of reading JSON shares, so all of them accept and refuse the same texts, with the same errors.
+    static func read<Builder: JSONBuilder>(_ bytes: UnsafeBufferPointer<UInt8>, into builder: inout Builder) throws(Error) -> Builder.Value {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
+        let value = try parser.parseValue(depth: 0, into: &builder)
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
@@ -60,17 +67,17 @@ public struct JSONParser {
         }
     }
 
-    mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
+    mutating func parseValue<Builder: JSONBuilder>(depth: Int, into builder: inout Builder) throws(Error) -> Builder.Value {
         guard position < bytes.count else { throw error("unexpected end of JSON") }
         guard depth < JSONParser.maximumDepth else { throw error("JSON nested too deeply") }
         switch bytes[position] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "{"): return try parseObject(depth: depth, into: &builder)
+        case UInt8(ascii: "["): return try parseArray(depth: depth, into: &builder)
+        case UInt8(ascii: "\""): return try builder.string(&self)
+        case UInt8(ascii: "t"): try literal("true"); return builder.scalar(.bool(true))
+        case UInt8(ascii: "f"): try literal("false"); return builder.scalar(.bool(false))
+        case UInt8(ascii: "n"): try literal("null"); return builder.scalar(.null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return builder.scalar(try parseNumber())
         default: throw error("expected a JSON value")
         }
     }
@@ -82,88 +89,90 @@ public struct JSONParser {
         position += count
     }
 
-    mutating func parseObject(depth: Int) throws(Error) -> JSONValue {
+    mutating func parseObject<Builder: JSONBuilder>(depth: Int, into builder: inout Builder) throws(Error) -> Builder.Value {
         position += 1
-        var members: [(String, JSONValue)] = []
+        var members = builder.beginObject()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return builder.endObject(members)
         }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-            let key = try parseString()
+            let key = try builder.key(&self)
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
-            members.append((key, value))
+            let value = try parseValue(depth: depth + 1, into: &builder)
+            builder.addMember(key, value, to: &members)
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return builder.endObject(members) }
             throw error("expected ',' or '}'")
         }
     }
 
-    mutating func parseArray(depth: Int) throws(Error) -> JSONValue {
+    mutating func parseArray<Builder: JSONBuilder>(depth: Int, into builder: inout Builder) throws(Error) -> Builder.Value {
         position += 1
-        var elements: [JSONValue] = []
+        var elements = builder.beginArray()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(elements)
+            return builder.endArray(elements)
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth + 1))
+            let element = try parseValue(depth: depth + 1, into: &builder)
+            builder.addElement(element, to: &elements)
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of JSON in an array") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return builder.endArray(elements) }
             throw error("expected ',' or ']'")
         }
     }
 
-    mutating func parseString() throws(Error) -> String {
+    /// Reads the string literal at `position` (its opening quote) up to and past its closing quote.
+    /// A string without escapes is not copied: its bytes' range in the input is returned and `decoded` is
+    /// left alone. Otherwise its bytes, escapes decoded, are appended to `decoded` and the result is `nil`.
+    /// UTF-8 is not checked here: a caller that makes a `String` validates (``validatedString(_:)``,
+    /// ``decodedString(_:start:)``); text read from a `String` is valid already.
+    mutating func readString(into decoded: inout [UInt8]) throws(Error) -> Range<Int>? {
         position += 1
         let start = position
         // Fast path: no escapes.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try validatedString(start..<position)
                 position += 1
-                return text
+                return start..<(position - 1)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a JSON string") }
             position += 1
         }
-        var buffer = Array(bytes[start..<position])
+        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
-                    throw Error(offset: start, message: "invalid UTF-8 in a JSON string")
-                }
-                return text
+                return nil
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { break }
                 let escaped = bytes[position]
                 position += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escaped)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
@@ -178,24 +187,39 @@ public struct JSONParser {
                         throw error("unpaired surrogate in a JSON string")
                     }
                     guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    buffer.append(contentsOf: String(Character(unicode)).utf8)
+                    decoded.append(contentsOf: unicode.utf8)
                 default:
                     position -= 1
                     throw error("invalid escape in a JSON string")
                 }
             default:
                 if byte < 0x20 { throw error("control character in a JSON string") }
-                buffer.append(byte)
+                decoded.append(byte)
                 position += 1
             }
         }
         throw error("unterminated JSON string")
     }
 
+    /// The string literal at `position` as a `String` (UTF-8 validated).
+    mutating func parseString() throws(Error) -> String {
+        let start = position + 1
+        var decoded: [UInt8] = []
+        if let range = try readString(into: &decoded) { return try validatedString(range) }
+        return try decodedString(decoded, start: start)
+    }
+
     func validatedString(_ range: Range<Int>) throws(Error) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         guard let text = String(validating: slice, as: UTF8.self) else {
             throw Error(offset: range.lowerBound, message: "invalid UTF-8 in a JSON string")
+        }
+        return text
+    }
+
+    func decodedString(_ decoded: [UInt8], start: Int) throws(Error) -> String {
+        guard let text = String(validating: decoded, as: UTF8.self) else {
+            throw Error(offset: start, message: "invalid UTF-8 in a JSON string")
         }
         return text
     }

@@ -12,34 +12,18 @@ enum BuiltinConversions {
         }
     }
 
-    /// Every string (and number) value inside a JSON document, in document order.
-    static func collectStrings(_ value: JSONValue, into lines: inout [String]) {
-        switch value {
-        case let .string(s): lines.append(s)
-        case let .int(i): lines.append(String(i))
-        case let .double(d): lines.append(Value.double(d).text ?? "")
-        case let .array(elements): for element in elements { collectStrings(element, into: &lines) }
-        case let .object(members): for (_, member) in members { collectStrings(member, into: &lines) }
-        case .bool, .null: break
-        }
-    }
-
-    /// The value at `path` (`a.b[0].c`) inside a JSON document.
-    static func lookup(_ path: String, in document: JSONValue?) -> Value {
-        guard var current = document else { return .missing }
+    /// The steps of a `json()` path (`a.b[0].c`), or `nil` when it names nothing: a `[x]` holding no
+    /// integer (or one beyond 64 bits), an unclosed `[`, text after a `]`.
+    static func path(_ path: String) -> [JSONPathStep]? {
+        var steps: [JSONPathStep] = []
         for component in components(of: path) {
             switch component {
-            case let .key(key):
-                guard let next = current[key] else { return .missing }
-                current = next
-            case let .index(index):
-                guard case let .array(elements) = current, index >= 0, index < elements.count else { return .missing }
-                current = elements[index]
-            case .invalid:
-                return .missing
+            case let .key(key): steps.append(.key(key))
+            case let .index(index): steps.append(.index(index))
+            case .invalid: return nil
             }
         }
-        return Value(current)
+        return steps
     }
 
     enum PathComponent: Equatable {

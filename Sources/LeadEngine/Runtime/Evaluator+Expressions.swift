@@ -194,7 +194,7 @@ extension EvaluationCore {
             let document = try firstArgument(arguments)
             guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
                   let text = document.text else { return .missing }
-            return BuiltinConversions.lookup(path, in: parsedJSON(text))
+            return jsonValue(at: path, in: text)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, arguments)
         default:
@@ -273,10 +273,11 @@ extension EvaluationCore {
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
-            guard let document = parsedJSON(text) else { return .string(text) }
-            var lines: [String] = []
-            BuiltinConversions.collectStrings(document, into: &lines)
-            return .string(lines.joined(separator: "\n"))
+            // Read straight into one string, without a tree; text the parser refuses is itself.
+            guard Self.mayBeJSONDocument(text), let lines = try? JSONParser.scalarText(of: text, separator: "\n") else {
+                return .string(text)
+            }
+            return .string(lines)
         default:
             preconditionFailure("\(builtin) is not remembered")
         }
@@ -297,12 +298,39 @@ extension EvaluationCore {
         callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
 
-    /// A JSON document parsed from a field, cached for the lead (several rules read the same comment).
-    mutating func parsedJSON(_ text: String) -> JSONValue? {
-        for (source, parsed) in jsonCache where source == text { return parsed }
-        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        let parsed = trimmed.first == "{" || trimmed.first == "[" ? try? JSONParser.parse(text) : nil
-        jsonCache.append((text, parsed))
-        return parsed
+    /// `json(text, path)`, remembered for the lead (rules ask for the same member again and again). Only the
+    /// value found is built, not the document's tree; a text that is not a JSON document has no values.
+    mutating func jsonValue(at path: String, in text: String) -> Value {
+        for i in jsonCache.indices where jsonCache[i].path == path && jsonCache[i].text == text { return jsonCache[i].value }
+        var value = Value.missing
+        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path),
+           let found = try? JSONParser.value(at: steps, in: text) {
+            value = Value(found)
+        }
+        jsonCache.append((text, path, value))
+        return value
+    }
+
+    /// Whether `text` starts, after spaces, tabs and line breaks, with `{` or `[`: the documents that
+    /// `text()` and `json()` read (a bare string or number in a field is the field's text).
+    ///
+    /// The test has always been by characters, where a CR LF pair is one character that is none of
+    /// those; so CR LF before the document still makes it plain text.
+    static func mayBeJSONDocument(_ text: String) -> Bool {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            bytes.formIndex(after: &index)
+            switch byte {
+            case 0x20, 0x0A, 0x09: continue
+            case 0x0D:
+                if index != bytes.endIndex, bytes[index] == 0x0A { return false }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return true
+            default: return false
+            }
+        }
+        return false
     }
 }

@@ -73,7 +73,8 @@ struct EvaluationCore {
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
     var currentWrites: [Bool] = []
-    var jsonCache: [(String, JSONValue?)] = []
+    /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
+    var jsonCache: [(text: String, path: String, value: Value)] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     var prefilterHits: [[Bool]]

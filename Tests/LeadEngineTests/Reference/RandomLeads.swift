@@ -67,7 +67,7 @@ struct RandomLeads {
     mutating func comment() -> String {
         switch random.below(10) {
         case 0, 1: return jsonComment()
-        case 2: return random.pick(["", " ", "{не json", "[1, 2", "{}", "[]", "12"])
+        case 2: return random.pick(["", " ", "{не json", "[1, 2", "{}", "[]", "12", "\r\n{\"a\": \"срочно\"}", "\r [\"срочно\", 1.5e3]"])
         default:
             var parts: [String] = []
             for _ in 0..<(1 + random.below(5)) { parts.append(random.pick(Self.fragments)) }

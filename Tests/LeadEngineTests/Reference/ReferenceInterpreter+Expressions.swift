@@ -163,7 +163,7 @@ extension ReferenceRun {
         case .json:
             guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
                   let text = first.text else { return .missing }
-            return ReferenceValue(BuiltinConversions.lookup(path, in: Self.document(text)))
+            return ReferenceValue(Self.lookup(path, in: Self.document(text)))
         case .e164:
             guard let text = first.text else { return .missing }
             return PhoneNormalizer.e164(text).map(ReferenceValue.string) ?? .missing
@@ -180,7 +180,7 @@ extension ReferenceRun {
             guard let text = first.text else { return .missing }
             guard let document = Self.document(text) else { return .string(text) }
             var lines: [String] = []
-            BuiltinConversions.collectStrings(document, into: &lines)
+            Self.collectStrings(document, into: &lines)
             return .string(lines.joined(separator: "\n"))
         case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
         case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
@@ -231,6 +231,36 @@ extension ReferenceRun {
     }
 
     /// The JSON document a text holds (an object or an array after leading white space), or `nil`.
+    /// Every string (and number) value inside a JSON document, in document order, from its tree (the
+    /// engine reads them without one: ``JSONParser/scalarText(of:separator:)``).
+    static func collectStrings(_ value: JSONValue, into lines: inout [String]) {
+        switch value {
+        case let .string(s): lines.append(s)
+        case let .int(i): lines.append(String(i))
+        case let .double(d): lines.append(ReferenceValue.double(d).text ?? "")
+        case let .array(elements): for element in elements { collectStrings(element, into: &lines) }
+        case let .object(members): for (_, member) in members { collectStrings(member, into: &lines) }
+        case .bool, .null: break
+        }
+    }
+
+    /// The value at `path` inside a JSON document, walking its tree (the engine builds only the value found:
+    /// ``JSONParser/value(at:in:)``).
+    static func lookup(_ path: String, in document: JSONValue?) -> Value {
+        guard var current = document, let steps = BuiltinConversions.path(path) else { return .missing }
+        for step in steps {
+            switch step {
+            case let .key(key):
+                guard let next = current[key] else { return .missing }
+                current = next
+            case let .index(index):
+                guard case let .array(elements) = current, index >= 0, index < elements.count else { return .missing }
+                current = elements[index]
+            }
+        }
+        return Value(current)
+    }
+
     static func document(_ text: String) -> JSONValue? {
         let start = text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard start.first == "{" || start.first == "[" else { return nil }

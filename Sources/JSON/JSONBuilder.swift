@@ -1,0 +1,43 @@
+/// What the JSON grammar (``JSONParser``) reads a document into: a ``JSONValue`` tree
+/// (``JSONTreeBuilder``), or, without a tree, the text of its scalars (``JSONScalarTextBuilder``).
+///
+/// The grammar calls it in document order. Scalars other than strings arrive as ``JSONValue``
+/// (`.null`, `.bool`, `.int`, `.double`); strings and member names are read by the builder itself
+/// through ``JSONParser/readString(into:)`` (copied or not, validated or not, as it needs).
+protocol JSONBuilder {
+    associatedtype Value
+    associatedtype Key
+    associatedtype Members
+    associatedtype Elements
+
+    /// `null`, a boolean or a number.
+    mutating func scalar(_ value: JSONValue) -> Value
+    /// The string literal at the parser's position (its opening quote), read past its closing quote.
+    mutating func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> Value
+    /// A member name at the parser's position (its opening quote), read past its closing quote.
+    mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> Key
+
+    mutating func beginObject() -> Members
+    mutating func addMember(_ key: Key, _ value: Value, to members: inout Members)
+    mutating func endObject(_ members: Members) -> Value
+
+    mutating func beginArray() -> Elements
+    mutating func addElement(_ element: Value, to elements: inout Elements)
+    mutating func endArray(_ elements: Elements) -> Value
+}
+
+/// Builds the ``JSONValue`` tree (``JSONParser/parse(_:)-(String)``): strings validated as UTF-8,
+/// members in document order.
+struct JSONTreeBuilder: JSONBuilder {
+    func scalar(_ value: JSONValue) -> JSONValue { value }
+    func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue { .string(try parser.parseString()) }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String { try parser.parseString() }
+
+    func beginObject() -> [(String, JSONValue)] { [] }
+    func addMember(_ key: String, _ value: JSONValue, to members: inout [(String, JSONValue)]) { members.append((key, value)) }
+    func endObject(_ members: [(String, JSONValue)]) -> JSONValue { .object(members) }
+
+    func beginArray() -> [JSONValue] { [] }
+    func addElement(_ element: JSONValue, to elements: inout [JSONValue]) { elements.append(element) }
+    func endArray(_ elements: [JSONValue]) -> JSONValue { .array(elements) }
+}

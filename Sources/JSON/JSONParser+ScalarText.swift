@@ -1,0 +1,81 @@
+extension JSONParser {
+    /// The string and number values of the JSON document `text`, in document order (object members
+    /// in the order written), joined by `separator`: strings decoded (escapes and `\u` surrogate pairs
+    /// included), numbers as ``JSONWriter`` writes them, booleans and `null` left out, member names too.
+    ///
+    /// The same as collecting the values from ``parse(_:)-(String)``'s tree, and the same texts are
+    /// refused with the same errors, but no tree is built: the values are decoded straight into one
+    /// buffer, which becomes the one `String` returned.
+    public static func scalarText(of text: String, separator: String) throws(Error) -> String {
+        var copy = text
+        let result: Result<String, Error> = copy.withUTF8 { buffer in
+            Result { () throws(Error) in
+                var builder = JSONScalarTextBuilder(separator: Array(separator.utf8), capacity: buffer.count)
+                try read(buffer, into: &builder)
+                return String(decoding: builder.output, as: UTF8.self)
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// Collects a document's string and number values into one UTF-8 buffer (``JSONParser/scalarText(of:separator:)``).
+///
+/// Strings are not validated as UTF-8: the input is a `String`'s UTF-8, valid already, and a string
+/// literal's bytes run between ASCII quotes and backslashes, so each run is valid on its own (the tree's
+/// check could not fail there).
+struct JSONScalarTextBuilder: JSONBuilder {
+    typealias Value = Void
+    typealias Key = Void
+    typealias Members = Void
+    typealias Elements = Void
+
+    let separator: [UInt8]
+    /// The values so far, each but the first preceded by the separator.
+    var output: [UInt8] = []
+    var count = 0
+    /// Where escaped member names are decoded (and dropped): they are checked, never kept.
+    var keyScratch: [UInt8] = []
+
+    init(separator: [UInt8], capacity: Int) {
+        self.separator = separator
+        output.reserveCapacity(capacity)
+    }
+
+    mutating func startValue() {
+        if count > 0 { output.append(contentsOf: separator) }
+        count += 1
+    }
+
+    mutating func scalar(_ value: JSONValue) {
+        switch value {
+        case let .int(i):
+            startValue()
+            output.append(contentsOf: String(i).utf8)
+        case .double:
+            startValue()
+            output.append(contentsOf: JSONWriter.write(value).utf8)
+        default:
+            break
+        }
+    }
+
+    mutating func string(_ parser: inout JSONParser) throws(JSONParser.Error) {
+        startValue()
+        if let range = try parser.readString(into: &output) {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: parser.bytes[range]))
+        }
+    }
+
+    mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) {
+        if try parser.readString(into: &keyScratch) == nil { keyScratch.removeAll(keepingCapacity: true) }
+    }
+
+    func beginObject() {}
+    func addMember(_ key: Void, _ value: Void, to members: inout Void) {}
+    func endObject(_ members: Void) {}
+
+    func beginArray() {}
+    func addElement(_ element: Void, to elements: inout Void) {}
+    func endArray(_ elements: Void) {}
+}
