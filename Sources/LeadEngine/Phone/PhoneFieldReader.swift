@@ -38,6 +38,12 @@ public enum PhoneFieldReader {
     static let telScheme: [Unicode.Scalar] = Array("tel:".unicodeScalars)
 
     public static func read(_ text: String) -> Reading? {
+        if let plain = readPlain(text) { return plain }
+        return readGeneral(text)
+    }
+
+    /// The reading of any field (``read(_:)`` without the shortcut for plain numbers).
+    static func readGeneral(_ text: String) -> Reading? {
         let all = normalized(text)
         // The field is worked on as the window all[lo..<hi]: dropping from its ends moves them, copying nothing.
         var lo = 0, hi = all.count
@@ -126,6 +132,44 @@ public enum PhoneFieldReader {
         guard let e164 = number(digits, plus: plus, groupStarts: groupStarts, alone: restText.isEmpty && !trunkZeroDropped)
         else { return nil }
         return Reading(e164: e164, rest: restText)
+    }
+
+    /// Most fields are one number written plainly: ASCII digits, an optional leading `+`, and spaces, `-` and
+    /// brackets between the digits, starting with a digit or `+` and ending with a digit. For those the general
+    /// reading above has nothing to do but collect the digits and where their groups start (no decoration,
+    /// label, trunk `(0)`, float or rest), so this reads them from the UTF-8 bytes without building the array
+    /// of scalars. `nil` means "not plain: read it the general way"; `.some(nil)` means "plain, and no number".
+    static func readPlain(_ text: String) -> Reading?? {
+        var digits: [UInt8] = []
+        var groupStarts: [Int] = []
+        var plus = false
+        var previous: UInt8 = 0
+        var count = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if !(previous >= UInt8(ascii: "0") && previous <= UInt8(ascii: "9")) {
+                    if digits.isEmpty { digits.reserveCapacity(16) }
+                    groupStarts.append(digits.count)
+                }
+                digits.append(byte)
+            case UInt8(ascii: "+"):
+                guard count == 0 else { return nil }
+                plus = true
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                guard count > 0 else { return nil }
+                // "(0)" may be a trunk digit after a country code: the general reading decides.
+                if byte == UInt8(ascii: ")"), previous == UInt8(ascii: "0"), digits.count >= 1, groupStarts.last == digits.count - 1 {
+                    return nil
+                }
+            default:
+                return nil
+            }
+            previous = byte
+            count += 1
+        }
+        guard previous >= UInt8(ascii: "0"), previous <= UInt8(ascii: "9") else { return nil }
+        return .some(number(digits, plus: plus, groupStarts: groupStarts, alone: true).map { Reading(e164: $0, rest: "") })
     }
 
     /// The digits of a run as E.164, or nil when they are not exactly one number.
