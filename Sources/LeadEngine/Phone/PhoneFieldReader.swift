@@ -38,6 +38,12 @@ public enum PhoneFieldReader {
     static let telScheme: [Unicode.Scalar] = Array("tel:".unicodeScalars)
 
     public static func read(_ text: String) -> Reading? {
+        if let plain = readPlain(text) { return plain }
+        return readGeneral(text)
+    }
+
+    /// The reading of any field (``read(_:)`` without the shortcut for plain numbers).
+    static func readGeneral(_ text: String) -> Reading? {
         let all = normalized(text)
         // The field is worked on as the window all[lo..<hi]: dropping from its ends moves them, copying nothing.
         var lo = 0, hi = all.count
@@ -128,8 +134,67 @@ public enum PhoneFieldReader {
         return Reading(e164: e164, rest: restText)
     }
 
+    /// Most fields are one number written plainly: ASCII digits, an optional leading `+`, and spaces, `-` and
+    /// brackets between the digits, starting with a digit or `+` and ending with a digit. For those the general
+    /// reading above has nothing to do but collect the digits and where their groups start (no decoration,
+    /// label, trunk `(0)`, float or rest), so this reads them from the UTF-8 bytes without building the array
+    /// of scalars. `nil` means "not plain: read it the general way"; `.some(nil)` means "plain, and no number".
+    static func readPlain(_ text: String) -> Reading?? {
+        var text = text
+        return text.withUTF8 { bytes -> Reading?? in
+            // First pass: is it plain, how many digits, where do the first two groups start.
+            var digitCount = 0, groupCount = 0, secondGroupStart = 0
+            var plus = false
+            var previousWasDigit = false
+            var previous: UInt8 = 0
+            for (offset, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if !previousWasDigit {
+                        groupCount += 1
+                        if groupCount == 2 { secondGroupStart = digitCount }
+                    }
+                    digitCount += 1
+                    previousWasDigit = true
+                case UInt8(ascii: "+"):
+                    guard offset == 0 else { return nil }
+                    plus = true
+                    previousWasDigit = false
+                case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                    guard offset > 0 else { return nil }
+                    // A "0" group closed by ")" may be a trunk "(0)" after a country code: the general reading decides.
+                    if byte == UInt8(ascii: ")"), previous == UInt8(ascii: "0"), offset >= 2,
+                       !(bytes[offset - 2] >= UInt8(ascii: "0") && bytes[offset - 2] <= UInt8(ascii: "9")) {
+                        return nil
+                    }
+                    previousWasDigit = false
+                default:
+                    return nil
+                }
+                previous = byte
+            }
+            guard previousWasDigit else { return nil }
+            // Second pass: the digits.
+            let digits = [UInt8](unsafeUninitializedCapacity: digitCount) { buffer, count in
+                for byte in bytes where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                    buffer[count] = byte
+                    count += 1
+                }
+            }
+            let e164 = number(digits, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, alone: true)
+            return .some(e164.map { Reading(e164: $0, rest: "") })
+        }
+    }
+
     /// The digits of a run as E.164, or nil when they are not exactly one number.
     static func number(_ raw: [UInt8], plus: Bool, groupStarts: [Int], alone: Bool) -> String? {
+        number(raw, plus: plus, groupCount: groupStarts.count, secondGroupStart: groupStarts.count > 1 ? groupStarts[1] : 0,
+               alone: alone)
+    }
+
+    /// ``number(_:plus:groupStarts:alone:)`` given the number of digit groups and where the second one starts (all
+    /// it reads of the groups).
+    static func number(_ raw: [UInt8], plus: Bool, groupCount: Int, secondGroupStart: Int, alone: Bool) -> String? {
         var digits = raw
         var international = plus
         if !plus, digits.starts(with: [48, 48]) {
@@ -155,8 +220,8 @@ public enum PhoneFieldReader {
                 // 44, 45 or 46 (Russia's 3xx and 4xx codes and Kazakhstan's 3xx leave them free). So 81x, 82x,
                 // 85x and Nizhny Novgorod's 831, Kazan's 843, Volgograd's 844, Saratov's 845 and Samara's 846
                 // are read; 834 (Saransk, or the trunk before Yekaterinburg's 343...) is not.
-                if groupStarts.count > 1 {
-                    guard (3...5).contains(groupStarts[1]) else { return nil }
+                if groupCount > 1 {
+                    guard (3...5).contains(secondGroupStart) else { return nil }
                 } else if !Self.surelyAreaCode(digits[1], digits[2]) {
                     return nil
                 }
