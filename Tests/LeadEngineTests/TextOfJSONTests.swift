@@ -25,7 +25,7 @@ struct TextOfJSONTests {
     @Test("Numbers as the engine writes them; booleans and null left out")
     func numbers() throws {
         #expect(try text(ofComment: "[1, 2.5, 3.0, 1e2, true, null, -0, 1e20, -12, 0.1]") == "1\n2.5\n3\n100\n0\n1e+20\n-12\n0.1")
-        #expect(try text(ofComment: "[9223372036854775807, 9223372036854775808]") == "9223372036854775807\n9223372036854775808")
+        #expect(try text(ofComment: "[9223372036854775807, 9223372036854775808]") == "9223372036854775807\n9.223372036854776e+18")
     }
 
     @Test("Spaces, tabs and line breaks before the document; CR LF before it keeps the text as it is")

@@ -107,6 +107,7 @@ struct RandomLeads {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
+            case "\r": out += "\\r"
             default: out.unicodeScalars.append(scalar)
             }
         }
