@@ -135,10 +135,13 @@ struct SlotField: Sendable {
     let field: LeadField?
     /// The id in `customValues[ID]`, `nil` for a top-level field.
     let customValueId: Int?
+    /// ``customValueId`` as the key of the lead's `customValues` object (`"12"`).
+    let customValueKey: String?
 
     init(key: String) {
         self.key = key
         self.customValueId = Patch.customValueId(key)
+        self.customValueKey = customValueId.map { String($0) }
         self.field = customValueId == nil ? LeadFields.named(key) : nil
     }
 }

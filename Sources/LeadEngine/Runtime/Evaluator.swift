@@ -1,4 +1,5 @@
 import Foundation
+import LeadFields
 import PCRE2
 import RulesLanguage
 
@@ -335,12 +336,12 @@ struct EvaluationCore {
     /// The lead's own value for a field slot.
     mutating func leadValue(_ slot: Int) -> Value {
         if leadStamps[slot] == generation { return leadValues[slot] }
-        let key = program.fieldKeys[slot]
+        let field = program.slotFields[slot]
         let value: Value
-        if let id = Patch.customValueId(key) {
-            value = Value(lead.fields["customValues"]?[String(id)])
+        if let id = field.customValueKey {
+            value = Value(lead.fields[LeadFields.customValues]?[id])
         } else {
-            value = Value(lead.fields[key])
+            value = Value(lead.fields[field.key])
         }
         leadValues[slot] = value
         leadStamps[slot] = generation
