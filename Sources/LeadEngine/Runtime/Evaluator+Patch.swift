@@ -15,7 +15,9 @@ extension EvaluationCore {
         var custom: [(String, JSONValue)] = []
         var clears: Set<String> = []
         for slot in touched {
-            guard let candidate = candidates[slot] else { continue }
+            // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
+            // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
+            guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
             let old = Self.oldJSON(slotField, of: lead)
