@@ -14,6 +14,8 @@ extension JSONValue {
 
     /// Whether one scalar shows nothing (see ``isBlank(_:)``).
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII without the property tables: blanks and controls show nothing, the rest does.
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
         let properties = scalar.properties
         if properties.isWhitespace || properties.isDefaultIgnorableCodePoint { return true }
         switch properties.generalCategory {

@@ -22,21 +22,12 @@ public struct Patch: Sendable, Equatable {
         clears = []
     }
 
-    /// A patch from changes in encoding order (see ``orderKey(_:)``) and the custom value id of each (`nil` for
-    /// top-level fields).
-    init(orderedChanges: [FieldChange], customValueIds: [Int?]) {
-        fields = []
-        clears = []
-        var custom: [(String, JSONValue)] = []
-        for (change, customValueId) in zip(orderedChanges, customValueIds) {
-            if change.isClear { clears.insert(change.field) }
-            if let id = customValueId {
-                custom.append((String(id), change.new))
-            } else {
-                fields.append((change.field, change.new))
-            }
-        }
-        if !custom.isEmpty { fields.append(("customValues", .object(custom))) }
+    /// A patch from its top-level members and its `customValues` members, each in encoding order (see
+    /// ``orderKey(_:)``), and the keys it clears.
+    init(fields: [(String, JSONValue)], customValues: [(String, JSONValue)], clears: Set<String>) {
+        self.fields = fields
+        self.clears = clears
+        if !customValues.isEmpty { self.fields.append(("customValues", .object(customValues))) }
     }
 
     /// Where a field key sorts in the encoded patch: `LeadField.wireOrder`, custom values last by id.

@@ -2,7 +2,8 @@ import PCRE2
 import RulesLanguage
 
 /// A decision table, ready to run: its inputs, each row's cells, values and where it is written, and its hit policy.
-struct CompiledDecisionTable: Sendable {
+/// A class, as ``CompiledTable``: one reference to copy when a writer's body is taken apart for a lead.
+final class CompiledDecisionTable: Sendable {
     /// What one cell accepts.
     enum Cell: Sendable {
         case any
@@ -27,6 +28,20 @@ struct CompiledDecisionTable: Sendable {
     let rowKeys: [String]
     /// Under `priority`: each row's rank (0 wins over 1).
     let ranks: [Int]
+
+    init(mode: WriteMode, slot: Int, inputs: [CompiledExpression], policy: HitPolicy, rows: [[Cell]], values: [Value],
+         rowLines: [Int], rowColumns: [Int], rowKeys: [String], ranks: [Int]) {
+        self.mode = mode
+        self.slot = slot
+        self.inputs = inputs
+        self.policy = policy
+        self.rows = rows
+        self.values = values
+        self.rowLines = rowLines
+        self.rowColumns = rowColumns
+        self.rowKeys = rowKeys
+        self.ranks = ranks
+    }
 }
 
 extension Lowering {

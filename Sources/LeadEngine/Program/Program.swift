@@ -105,8 +105,10 @@ enum CompiledAction: Sendable {
     case move(from: Set<String>, to: String, toId: Int, location: SourceLocation)
 }
 
-/// A table: its key, its policy and its rows, compiled into a prefix trie (and regexes in order).
-struct CompiledTable: Sendable {
+/// A table: its key, its policy and its rows, compiled into a prefix trie (and regexes in order). A class, as
+/// ``CompiledWriter``: a writer's body is taken apart for every lead, and one reference is cheaper to copy
+/// than a struct of arrays.
+final class CompiledTable: Sendable {
     let mode: WriteMode
     let slot: Int
     let keyExpression: CompiledExpression
@@ -116,6 +118,18 @@ struct CompiledTable: Sendable {
     let rowLines: [Int]
     let rowColumns: [Int]
     let rowKeys: [String]
+
+    init(mode: WriteMode, slot: Int, keyExpression: CompiledExpression, matcher: TableMatcher, values: [Value], rowLines: [Int],
+         rowColumns: [Int], rowKeys: [String]) {
+        self.mode = mode
+        self.slot = slot
+        self.keyExpression = keyExpression
+        self.matcher = matcher
+        self.values = values
+        self.rowLines = rowLines
+        self.rowColumns = rowColumns
+        self.rowKeys = rowKeys
+    }
 }
 
 /// One top-level part of a condition (`A and B and C` has three), kept with its source text so
@@ -127,18 +141,22 @@ struct ConditionPart: Sendable {
 }
 
 /// What the patch needs to know of a field slot's key, looked up once when the program is made (the key's
-/// `LeadFields` entry, its custom value id) rather than for every lead.
-struct SlotField: Sendable {
+/// `LeadFields` entry, its custom value id) rather than for every lead. A class: the patch reads it for every
+/// change, and one reference is cheaper to copy than its strings.
+final class SlotField: Sendable {
     /// `utcOffset`, `customValues[12]`.
     let key: String
     /// The Liner field, `nil` for a custom value or a name Liner does not have.
     let field: LeadField?
     /// The id in `customValues[ID]`, `nil` for a top-level field.
     let customValueId: Int?
+    /// That id as the key of a `customValues` member (`"12"`), made once for every lead's lookups and patches.
+    let customValueKey: String?
 
     init(key: String) {
         self.key = key
         self.customValueId = Patch.customValueId(key)
+        self.customValueKey = customValueId.map { String($0) }
         self.field = customValueId == nil ? LeadFields.named(key) : nil
     }
 }

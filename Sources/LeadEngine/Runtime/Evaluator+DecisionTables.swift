@@ -5,10 +5,22 @@ extension EvaluationCore {
     /// Runs a decision table: the inputs once, every row's cells against them, then the hit policy.
     mutating func decide(_ table: CompiledDecisionTable, writer: CompiledWriter, index: Int, record: inout WriterTrace,
                          tracing: Bool) throws(Failure) -> Bool {
-        var inputs: [Value] = []
+        // The inputs, their numbers and the matching rows go to arrays reused from lead to lead (a decision
+        // table's inputs never run another decision table).
+        var inputs = tableInputs, numbers = tableNumbers, matching = tableMatching
+        tableInputs = []
+        tableNumbers = []
+        tableMatching = []
+        defer {
+            inputs.removeAll(keepingCapacity: true)
+            numbers.removeAll(keepingCapacity: true)
+            matching.removeAll(keepingCapacity: true)
+            tableInputs = inputs
+            tableNumbers = numbers
+            tableMatching = matching
+        }
         for input in table.inputs { inputs.append(try evaluate(input)) }
-        let numbers = inputs.map(Numeric.init)
-        var matching: [Int] = []
+        for input in inputs { numbers.append(Numeric(input)) }
         rows: for (row, cells) in table.rows.enumerated() {
             for (column, cell) in cells.enumerated() {
                 switch cell {
@@ -30,11 +42,12 @@ extension EvaluationCore {
             matching.append(row)
             if table.policy == .first { break }
         }
-        let lookedUp = inputs.map(describe).joined(separator: ", ")
         guard let first = matching.first else {
-            if tracing { record.outcome = .noRow(lookedUp: lookedUp) }
+            if tracing { record.outcome = .noRow(lookedUp: inputs.map(describe).joined(separator: ", ")) }
             return false
         }
+        // What was looked up, for the row record (provenance) and messages: made only when a row matched.
+        let lookedUp = inputs.map(describe).joined(separator: ", ")
         var winner = first
         var value = table.values[first]
         switch table.policy {

@@ -4,48 +4,78 @@ import RulesLanguage
 
 extension EvaluationCore {
     /// Turns the winning proposals into the minimal patch: each value converted and validated for
-    /// its field, compared with the lead's value, and kept only when it changes.
-    mutating func buildPatch() -> (Patch, [FieldChange], [LeadError]) {
-        var changes: [(order: Int, change: FieldChange, customValueId: Int?)] = []
-        var errors: [LeadError] = []
+    /// its field, compared with the lead's value, and kept only when it changes. Problems go to `errors`.
+    ///
+    /// The touched slots are put in patch order first (there are few: an insertion sort in place), so
+    /// the changes and the patch's members are appended in their final order, into arrays of the right size.
+    mutating func buildPatch(errors: inout [LeadError]) -> (Patch, [FieldChange]) {
+        sortTouchedInPatchOrder()
+        var changes: [FieldChange] = []
+        var fields: [(String, JSONValue)] = []
+        var custom: [(String, JSONValue)] = []
+        var clears: Set<String> = []
         for slot in touched {
-            guard let candidate = candidates[slot] else { continue }
+            // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
+            // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
+            guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
             let key = program.fieldKeys[slot]
-            let writer = program.writers[candidate.writer]
             let slotField = program.slotFields[slot]
             let old = Self.oldJSON(slotField, of: lead)
             let new: JSONValue
+            let isClear: Bool
             if case .clear = candidate.value {
                 guard !leadValue(slot).isEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
+                isClear = true
             } else {
                 switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    errors.append(LeadError(leadId: lead.id, rule: writer.name, location: candidate.location, field: key,
-                                            message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
+                    errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name, location: candidate.location,
+                                            field: key, message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
-                if new.emptiesField { continue }
+                if PatchValidator.mayEmptyField(new) && new.emptiesField { continue }
                 if LeadFields.sameValue(held: old, wanted: new, field: slotField.field) { continue }
+                isClear = false
             }
-            let change = FieldChange(field: key, old: old, new: new, isClear: candidate.value == .clear, rule: writer.name,
-                                     location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
-                                     tableRow: candidate.tableRow)
-            changes.append((slotOrder[slot], change, slotField.customValueId))
+            if changes.isEmpty { changes.reserveCapacity(touched.count) }
+            changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
+                                       location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
+                                       tableRow: candidate.tableRow))
+            if isClear { clears.insert(key) }
+            if let customKey = slotField.customValueKey {
+                if custom.isEmpty { custom.reserveCapacity(touched.count) }
+                custom.append((customKey, new))
+            } else {
+                if fields.isEmpty { fields.reserveCapacity(touched.count + 1) }  // + 1: `customValues`
+                fields.append((key, new))
+            }
         }
-        if changes.count > 1 { changes.sort { $0.order < $1.order } }
-        let ordered = changes.map(\.change)
-        return (Patch(orderedChanges: ordered, customValueIds: changes.map(\.customValueId)), ordered, errors)
+        return (Patch(fields: fields, customValues: custom, clears: clears), changes)
+    }
+
+    /// Orders `touched` by where each slot sorts in the patch (``slotOrder``).
+    mutating func sortTouchedInPatchOrder() {
+        guard touched.count > 1 else { return }
+        for i in 1..<touched.count {
+            let slot = touched[i], order = slotOrder[slot]
+            var j = i
+            while j > 0, slotOrder[touched[j - 1]] > order {
+                touched[j] = touched[j - 1]
+                j -= 1
+            }
+            touched[j] = slot
+        }
     }
 
     /// The lead's value of a field, `nil` when absent or `null`.
     static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         let value: JSONValue?
-        if let id = field.customValueId {
-            value = lead.fields[LeadFields.customValues]?[String(id)]
+        if let key = field.customValueKey {
+            value = lead.fields[LeadFields.customValues]?[key]
         } else {
             value = lead.fields[field.key]
         }
@@ -115,6 +145,18 @@ enum PatchValidator {
         }
     }
 
+    /// Whether a validated value may empty its field (``JSON/JSONValue/emptiesField``): numbers and booleans
+    /// never do, nor does text that starts with a visible ASCII character; for anything else ask `emptiesField`.
+    static func mayEmptyField(_ value: JSONValue) -> Bool {
+        switch value {
+        case .int, .double, .bool: return false
+        case let .string(text):
+            guard let first = text.utf8.first else { return true }
+            return !(0x21...0x7E).contains(first)
+        case .null, .array, .object: return true
+        }
+    }
+
     static func integer(_ value: Value) -> Int? {
         if case let .integer(i) = IntegerReading(value) { return i }
         return nil
@@ -128,7 +170,19 @@ enum PatchValidator {
     }
 
     /// Control characters other than line breaks and tabs (which comments legitimately hold).
+    /// The control characters (general category Cc) are U+0000...U+001F and U+007F...U+009F: read from the UTF-8
+    /// bytes, the first range and U+007F are single bytes, U+0080...U+009F are `C2 80`...`C2 9F`.
     static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" && $0 != "\r" }
+        var afterC2 = false
+        for byte in text.utf8 {
+            if afterC2, byte < 0xA0 { return true }
+            afterC2 = byte == 0xC2
+            if byte < 0x20 {
+                if byte != 0x0A, byte != 0x09, byte != 0x0D { return true }
+            } else if byte == 0x7F {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LeadFields
 import PCRE2
 import RulesLanguage
 
@@ -90,6 +91,10 @@ struct EvaluationCore {
     /// The places where a regex is tried anchored (see ``RegexNode/startsAt``).
     var startCandidates: [Int32] = []
     var foldBuffer: [UInt8] = []
+    /// A decision table's input values, their numbers and its matching rows (see ``decide(_:writer:index:record:tracing:)``).
+    var tableInputs: [Value] = []
+    var tableNumbers: [Numeric?] = []
+    var tableMatching: [Int] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
     /// Fields people changed since the engine wrote them (usually none).
@@ -152,7 +157,7 @@ struct EvaluationCore {
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
         var errors: [LeadError] = []
-        var fired: [Int] = []
+        var fired: [String] = []
         var traces: [WriterTrace] = []
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
         for (index, writer) in program.writers.enumerated() {
@@ -162,7 +167,8 @@ struct EvaluationCore {
             }
             do {
                 if try run(writer, index: index, record: &record, tracing: trace) {
-                    fired.append(index)
+                    if fired.isEmpty { fired.reserveCapacity(program.writers.count - index) }
+                    fired.append(writer.name)
                 }
             } catch {
                 errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
@@ -174,10 +180,9 @@ struct EvaluationCore {
             }
         }
         if trace { markWinners(&traces) }
-        let (patch, changes, patchErrors) = buildPatch()
+        let (patch, changes) = buildPatch(errors: &errors)
         self.lead = nil
-        return Evaluation(leadId: lead.id, patch: patch, changes: changes, errors: errors + patchErrors,
-                          fired: fired.map { program.writers[$0].name }, trace: traces)
+        return Evaluation(leadId: lead.id, patch: patch, changes: changes, errors: errors, fired: fired, trace: traces)
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots.
@@ -278,9 +283,9 @@ struct EvaluationCore {
             return false
         }
         if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
-        if let existing = candidates[slot] {
-            let better = writer.precedence > existing.precedence
-                || (writer.precedence == existing.precedence && writer.loadIndex < existing.loadIndex)
+        // The holder's precedence and load index are read in place (copying the candidate would retain its strings).
+        if let precedence = candidates[slot]?.precedence, let loadIndex = candidates[slot]?.loadIndex {
+            let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
         } else {
             touched.append(slot)
@@ -336,12 +341,12 @@ struct EvaluationCore {
     /// The lead's own value for a field slot.
     mutating func leadValue(_ slot: Int) -> Value {
         if leadStamps[slot] == generation { return leadValues[slot] }
-        let key = program.fieldKeys[slot]
+        let field = program.slotFields[slot]
         let value: Value
-        if let id = Patch.customValueId(key) {
-            value = Value(lead.fields["customValues"]?[String(id)])
+        if let id = field.customValueKey {
+            value = Value(lead.fields[LeadFields.customValues]?[id])
         } else {
-            value = Value(lead.fields[key])
+            value = Value(lead.fields[field.key])
         }
         leadValues[slot] = value
         leadStamps[slot] = generation

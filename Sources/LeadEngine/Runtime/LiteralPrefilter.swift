@@ -11,7 +11,9 @@ struct LiteralPrefilter: Sendable {
     /// Byte -> class; classes index the transition table.
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
-    /// transitions[state * classCount + class] -> state.
+    /// transitions[state * classCount + class] -> the next state's row (`state * classCount`), negated (its
+    /// bitwise complement) when literals end at that state: the scan then needs one load per byte, and looks
+    /// at outputs only where some literal ends.
     private var transitions: [Int32] = []
     /// Literal ids ending at each state (including via suffix links), flattened: the ids of state
     /// `s` are `outputIds[outputStart[s]..<outputStart[s + 1]]`.
@@ -77,7 +79,13 @@ struct LiteralPrefilter: Sendable {
                 }
             }
         }
-        transitions = goto.flatMap { $0 }
+        let classes = classCount
+        transitions = goto.flatMap { row in
+            row.map { target in
+                let encoded = target * Int32(classes)
+                return out[Int(target)].isEmpty ? encoded : ~encoded
+            }
+        }
         outputStart = [0]
         for ids in out {
             outputIds += ids
@@ -121,15 +129,21 @@ struct LiteralPrefilter: Sendable {
         let outputIds: UnsafeBufferPointer<Int32>
         let lengths: UnsafeBufferPointer<Int32>
         let classCount: Int
+        let cyrillicFold: UnsafeBufferPointer<UInt16>
 
         /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
         /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
         func run(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool, _ hits: inout [Bool], _ positions: inout [Hit]) -> Bool {
-            var state = 0
+            var row = 0
             func feed(_ byte: UInt8, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
-                state = Int(transitions[state &* classCount &+ Int(byteClass[Int(byte)])])
+                let next = transitions[row &+ Int(byteClass[Int(byte)])]
+                if next >= 0 {
+                    row = Int(next)
+                    return
+                }
+                row = Int(~next)
+                let state = row / classCount
                 let start = Int(outputStart[state]), end = Int(outputStart[state &+ 1])
-                guard start != end else { return }
                 for i in start..<end {
                     let id = Int(outputIds[i])
                     hits[id] = true
@@ -148,11 +162,10 @@ struct LiteralPrefilter: Sendable {
                     feed(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b, i, &hits, &positions)
                     i &+= 1
                 } else if (b == 0xD0 || b == 0xD1) && i &+ 1 < n {
-                    let v = (UInt32(b & 0x1F) << 6) | UInt32(bytes[i &+ 1] & 0x3F)
-                    let folded = v <= 0x040F ? v &+ 0x50 : (v <= 0x042F ? v &+ 0x20 : v)
-                    if folded > 0x045F { return false }
-                    feed(UInt8(0xC0 | (folded >> 6)), i, &hits, &positions)
-                    feed(UInt8(0x80 | (folded & 0x3F)), i &+ 1, &hits, &positions)
+                    let folded = cyrillicFold[Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)]
+                    if folded == 0 { return false }
+                    feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
+                    feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
                     i &+= 2
                 } else {
                     // Another character: passed through unchanged unless it has case (then the slow fold decides).
@@ -176,14 +189,27 @@ struct LiteralPrefilter: Sendable {
         }
     }
 
+    /// The fold of the scalars U+0400...U+047F (UTF-8 `D0 80`...`D1 BF`), indexed by the low bit of the lead
+    /// byte and the trail byte's six bits: the folded scalar's two UTF-8 bytes (lead << 8 | trail), or 0 when it
+    /// is beyond basic Cyrillic (U+0460 and up, where the fold is not byte for byte).
+    private static let cyrillicFold: [UInt16] = (0..<128).map { index in
+        let v = UInt32(0x400 + index)
+        let folded = v <= 0x040F ? v + 0x50 : (v <= 0x042F ? v + 0x20 : v)
+        guard folded <= 0x045F else { return 0 }
+        return UInt16(0xC0 | (folded >> 6)) << 8 | UInt16(0x80 | (folded & 0x3F))
+    }
+
     private func withTables<R>(_ body: (Tables) -> R) -> R {
         transitions.withUnsafeBufferPointer { transitions in
             byteClass.withUnsafeBufferPointer { byteClass in
                 outputStart.withUnsafeBufferPointer { outputStart in
                     outputIds.withUnsafeBufferPointer { outputIds in
                         literalLengths.withUnsafeBufferPointer { lengths in
-                            body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
-                                        outputIds: outputIds, lengths: lengths, classCount: classCount))
+                            Self.cyrillicFold.withUnsafeBufferPointer { cyrillicFold in
+                                body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
+                                            outputIds: outputIds, lengths: lengths, classCount: classCount,
+                                            cyrillicFold: cyrillicFold))
+                            }
                         }
                     }
                 }
