@@ -140,27 +140,40 @@ public struct JSONParser {
     /// left alone. Otherwise its bytes, escapes decoded, are appended to `decoded` and the result is `nil`.
     /// UTF-8 is not checked here: a caller that makes a `String` validates (``validatedString(_:)``,
     /// ``decodedString(_:start:)``); text read from a `String` is valid already.
+    @inline(__always)
     mutating func readString(into decoded: inout [UInt8]) throws(Error) -> Range<Int>? {
-        position += 1
-        let start = position
-        // Fast path: no escapes.
-        while position < bytes.count {
-            let byte = bytes[position]
+        let start = position + 1
+        // Fast path: no escapes (the index kept in a local: the loop runs over every byte of every string).
+        var index = start
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                position += 1
-                return start..<(position - 1)
+                position = index + 1
+                return start..<index
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in a JSON string") }
-            position += 1
+            if byte < 0x20 {
+                position = index
+                throw error("control character in a JSON string")
+            }
+            index += 1
         }
+        position = index
+        try readEscapedString(from: start, into: &decoded)
+        return nil
+    }
+
+    /// The rest of ``readString(into:)`` for a string with escapes, from its first backslash (or its end):
+    /// `start` is its first byte.
+    mutating func readEscapedString(from start: Int, into decoded: inout [UInt8]) throws(Error) {
         decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return nil
+                return
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { break }
