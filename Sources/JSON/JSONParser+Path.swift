@@ -70,7 +70,8 @@ struct JSONPathBuilder: JSONBuilder {
 
     /// The containers open along the path (skipped or built ones inside them are counted in ``nestedDepth``).
     var frames: [Frame] = []
-    /// How many containers are open inside a skipped one, or inside the value being built.
+    /// How many containers off the path are open (the outermost skipped one and those inside it), or of the
+    /// value being built (the value found and those inside it).
     var nestedDepth = 0
     /// Whether the containers counted in ``nestedDepth`` are being built (else skipped).
     var nestedBuilt = false
