@@ -25,13 +25,26 @@ extension LeadFields {
         if held == wanted { return true }
         switch (held, wanted) {
         case (.string(""), .null), (.null, .string("")): return true
+        case (.int, .int), (.int, .double), (.double, .int), (.double, .double):
+            // Numbers that differ by value differ in text too (a double's text is exact).
+            return false
         case let (.string(a), .string(b)):
             guard field?.kind == .phone else { return false }
-            return a.drop { $0 == "+" } == b.drop { $0 == "+" }
+            return samePhone(a, b)
         default:
             guard let a = text(of: held), let b = text(of: wanted) else { return false }
             return a == b
         }
+    }
+
+    /// Two phone texts without their leading `+`s: byte for byte when both are ASCII (most are), else as
+    /// characters (canonically equivalent texts are equal).
+    static func samePhone(_ a: String, _ b: String) -> Bool {
+        let plus = UInt8(ascii: "+")
+        if a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) {
+            return a.utf8.drop { $0 == plus }.elementsEqual(b.utf8.drop { $0 == plus })
+        }
+        return a.drop { $0 == "+" } == b.drop { $0 == "+" }
     }
 
     /// A value as text, as the rules language reads it: `100`, `1.5`, `true`; whole doubles below 10^15

@@ -76,7 +76,8 @@ public final class BatchEvaluator: @unchecked Sendable {
     }
 
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date) -> LeadOutcome {
-        let at = "\(inputName):\(record.line)"
+        // Named only when there is an error to say (most leads have none).
+        var at: String { "\(inputName):\(record.line)" }
         switch record.fields {
         case let .failure(error):
             return LeadOutcome(line: record.line, leadId: nil, evaluation: nil, errors: ["\(at): error: \(error.message)"], outputLine: nil)
@@ -90,7 +91,7 @@ public final class BatchEvaluator: @unchecked Sendable {
                                    outputLine: nil)
             }
             let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
-            let errors = evaluation.errors.map { "\(at): error: \($0)" }
+            let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(at): error: \($0)" }
             var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
             if !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
             return outcome

@@ -34,4 +34,31 @@ struct SamenessTests {
         #expect(LeadFields.sameValue(held: nil, wanted: .string(""), key: "name"))
         #expect(!LeadFields.sameValue(held: nil, wanted: .int(3), key: "utcOffset"))
     }
+
+    /// The shortcuts (numbers by value; ASCII phones by bytes) agree with the definition they stand for: numbers
+    /// by their texts, phones by their characters without leading `+`.
+    @Test("numbers and phones: the shortcuts agree with the texts they stand for (random values)")
+    func shortcutsAgreeWithTexts() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        let numbers: [JSONValue] = [.int(0), .int(5), .int(-5), .int(1_000_000_000_000_000), .double(5), .double(5.5),
+                                    .double(-0.0), .double(1e15), .double(1e16), .int(10_000_000_000_000_000), .double(0.1)]
+        for a in numbers {
+            for b in numbers {
+                let byTexts = a == b || LeadFields.text(of: a) == LeadFields.text(of: b)
+                #expect(LeadFields.sameValue(held: a, wanted: b, key: "priority") == byTexts, "\(a) \(b)")
+            }
+        }
+        let pieces = ["+", "+", "7", "9", "0", "1", " ", "-", "е\u{301}", "\u{451}", "ё", "x"]
+        for _ in 0..<5_000 {
+            let a = (0..<next(6)).map { _ in pieces[next(pieces.count)] }.joined()
+            let b = next(3) == 0 ? a : (next(2) == 0 ? "+" + a : (0..<next(6)).map { _ in pieces[next(pieces.count)] }.joined())
+            let byCharacters = a.drop { $0 == "+" } == b.drop { $0 == "+" }
+            #expect(LeadFields.sameValue(held: .string(a), wanted: .string(b), key: "phone") == (a == b || byCharacters),
+                    "\(a.debugDescription) \(b.debugDescription)")
+        }
+    }
 }

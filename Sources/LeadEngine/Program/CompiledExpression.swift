@@ -51,13 +51,14 @@ final class RegexNode: Sendable {
     /// The prefilter that can rule this regex out, and the ids of its literals of which every
     /// match contains at least one.
     let prefilter: (index: Int, literals: [Int])?
-    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): their ids, and the
-    /// pattern compiled anchored, to be tried only where they occur.
-    let startsAt: (literals: [Int32], anchored: Pattern)?
+    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): which literal ids
+    /// those are (`isLeading[id]`; ids beyond its end are not), and the pattern compiled anchored, to be tried
+    /// only where they occur.
+    let startsAt: (isLeading: [Bool], anchored: Pattern)?
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: (literals: [Int32], anchored: Pattern)?) {
+         startsAt: (isLeading: [Bool], anchored: Pattern)?) {
         self.prefilter = prefilter
         self.startsAt = startsAt
         self.subject = subject

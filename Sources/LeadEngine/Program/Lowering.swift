@@ -271,7 +271,7 @@ struct Lowering {
     /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
     /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
     private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
-        -> ((index: Int, literals: [Int])?, (literals: [Int32], anchored: Pattern)?) {
+        -> ((index: Int, literals: [Int])?, (isLeading: [Bool], anchored: Pattern)?) {
         let options = pattern.options
         let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
         // Literals every match starts with are also literals every match contains.
@@ -296,14 +296,17 @@ struct Lowering {
             }
         }
         let requiredIds = ids(required)
-        var startsAt: (literals: [Int32], anchored: Pattern)?
+        var startsAt: (isLeading: [Bool], anchored: Pattern)?
         if let leading {
             var anchoredOptions = options
             anchoredOptions.anchored = true
             // The same source compiled before without error: this can fail only for lack of memory, and then
             // the regex is simply searched as usual.
             if let anchored = try? Pattern(pattern.source, options: anchoredOptions) {
-                startsAt = (ids(leading).map(Int32.init), anchored)
+                let leadingIds = ids(leading)
+                var isLeading = [Bool](repeating: false, count: (leadingIds.max() ?? -1) + 1)
+                for id in leadingIds { isLeading[id] = true }
+                startsAt = (isLeading, anchored)
             }
         }
         return ((index, requiredIds), startsAt)

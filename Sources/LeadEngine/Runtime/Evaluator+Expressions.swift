@@ -119,10 +119,12 @@ extension EvaluationCore {
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
     /// The scratch then holds that match, with the same group numbers.
-    private mutating func matchAtLiterals(_ subject: String, _ leading: [Int32], _ anchored: Pattern,
+    private mutating func matchAtLiterals(_ subject: String, _ isLeading: [Bool], _ anchored: Pattern,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
         startCandidates.removeAll(keepingCapacity: true)
-        for hit in positions where leading.contains(hit.literal) { startCandidates.append(hit.start) }
+        for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+            startCandidates.append(hit.start)
+        }
         if startCandidates.count > 1 { startCandidates.sort() }
         var previous: Int32 = -1
         for start in startCandidates where start != previous {

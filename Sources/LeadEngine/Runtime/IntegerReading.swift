@@ -32,21 +32,41 @@ enum IntegerReading: Equatable {
                 self = .outOfRange(String(d))
             }
         case let .string(s):
-            var kept = String.UnicodeScalarView()
-            for scalar in s.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars where !Self.groupSeparators.contains(scalar) {
-                kept.append(scalar)
-            }
-            let text = String(kept)
-            if let parsed = Int(text) {
-                self = .integer(parsed)
-            } else if Self.isDigits(text) {
-                self = .outOfRange(s.trimmingCharacters(in: .whitespacesAndNewlines))
-            } else {
-                self = .notAnInteger
-            }
+            self = Self.plainDigits(s) ?? Self.general(s)
         default:
             self = .notAnInteger
         }
+    }
+
+    /// The reading of any text (``init(_:)`` without the shortcut for plain digits).
+    static func general(_ s: String) -> IntegerReading {
+        var kept = String.UnicodeScalarView()
+        for scalar in s.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars where !Self.groupSeparators.contains(scalar) {
+            kept.append(scalar)
+        }
+        let text = String(kept)
+        if let parsed = Int(text) {
+            return .integer(parsed)
+        } else if Self.isDigits(text) {
+            return .outOfRange(s.trimmingCharacters(in: .whitespacesAndNewlines))
+        } else {
+            return .notAnInteger
+        }
+    }
+
+    /// The reading of text that is nothing but ASCII digits after an optional sign (most is): no blank to trim,
+    /// no separator to drop, so `Int(_:)` decides at once. `nil` for any other text.
+    static func plainDigits(_ text: String) -> IntegerReading? {
+        var digits = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+            } else if offset > 0 || (byte != UInt8(ascii: "-") && byte != UInt8(ascii: "+")) {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        return Int(text).map(IntegerReading.integer) ?? .outOfRange(text)
     }
 
     /// Digits with an optional sign (ASCII, as `Int(_:)` reads them).
