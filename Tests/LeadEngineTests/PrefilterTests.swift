@@ -83,4 +83,53 @@ struct PrefilterTests {
             #expect(fast.patch == slow.patch, "\(comment)")
         }
     }
+
+    /// The scan reports exactly the occurrences a plain search of the folded subject finds: every literal, every
+    /// place (as UTF-8 offsets of the subject), for ASCII, basic Cyrillic (both cases, ё/Ё), other scripts and
+    /// emoji around them, and literals that overlap or contain one another.
+    @Test("The scan lists exactly the occurrences a plain search of the folded subject finds (random subjects)")
+    func scanEqualsPlainSearch() {
+        let literalSets: [[String]] = [
+            ["сроч", "перез", "как", "асап", "asap", "urgent", "ч"],
+            ["не", "нет", "не оставлял", "ставк", "ёж", "еж", "a", "ab", "b"],
+            ["бюджет", "budget", "₽", "млн", "тыс"],
+        ]
+        let pieces = ["СРОЧНО", "сРоЧнО", "несрочно", "перезвоните", "как можно скорее", "АСАП", "ASAP", "Urgent!",
+                      "НЕ оставлял", "нет", "ставки", "Ёж", "ЁЖ", "еж", "ab", "AB", "ba", "бюджет 5 млн ₽", "BUDGET",
+                      "🔥", "—", " ", "\n", "中文", "ѣ", "Ђ", "ђ", "ѐ", "x", "150 тыс"]
+        var state: UInt64 = 11
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        var buffer: [UInt8] = []
+        var compared = 0
+        for literals in literalSets {
+            let prefilter = LiteralPrefilter(literals: literals, caseless: true)
+            var hits = [Bool](repeating: false, count: literals.count)
+            var positions: [LiteralPrefilter.Hit] = []
+            for _ in 0..<600 {
+                let subject = (0..<(next() % 7)).map { _ in pieces[next() % pieces.count] }.joined(separator: next() % 2 == 0 ? " " : "")
+                let complete = prefilter.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
+                var folded: [UInt8] = []
+                guard complete, LiteralPrefilter.fold(subject, into: &folded) else { continue }
+                compared += 1
+                var expected: [String] = []
+                for (id, literal) in literals.enumerated() {
+                    let needle = Array(literal.utf8)
+                    var start = 0
+                    while start + needle.count <= folded.count {
+                        if Array(folded[start..<(start + needle.count)]) == needle { expected.append("\(id)@\(start)") }
+                        start += 1
+                    }
+                }
+                let found = positions.map { "\($0.literal)@\($0.start)" }
+                #expect(found.sorted() == expected.sorted(), "«\(subject)» with \(literals)")
+                for id in literals.indices {
+                    #expect(hits[id] == expected.contains { $0.hasPrefix("\(id)@") }, "«\(subject)» literal \(literals[id])")
+                }
+            }
+        }
+        #expect(compared > 1_000)
+    }
 }

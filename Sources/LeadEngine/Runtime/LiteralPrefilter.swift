@@ -11,10 +11,13 @@ struct LiteralPrefilter: Sendable {
     /// Byte -> class; classes index the transition table.
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
-    /// transitions[state * classCount + class] -> the next state's row (`state * classCount`), negated (its
-    /// bitwise complement) when literals end at that state: the scan then needs one load per byte, and looks
-    /// at outputs only where some literal ends.
+    /// transitions[state * classCount + class] -> the next state, as its bitwise complement when literals end
+    /// there: the scan looks at outputs only where some literal ends.
     private var transitions: [Int32] = []
+    /// For caseless scans: pairs[state * 128 + c] -> the state (encoded as in ``transitions``) after the two
+    /// UTF-8 bytes of the folded scalar U+0400 + c, so that a Cyrillic letter costs one step, not two; empty
+    /// when the table would be large (over 2^20 entries) or the literals hold no Cyrillic.
+    private var pairs: [Int32] = []
     /// Literal ids ending at each state (including via suffix links), flattened: the ids of state
     /// `s` are `outputIds[outputStart[s]..<outputStart[s + 1]]`.
     private var outputStart: [Int32] = []
@@ -79,11 +82,19 @@ struct LiteralPrefilter: Sendable {
                 }
             }
         }
-        let classes = classCount
-        transitions = goto.flatMap { row in
-            row.map { target in
-                let encoded = target * Int32(classes)
-                return out[Int(target)].isEmpty ? encoded : ~encoded
+        transitions = goto.flatMap { row in row.map { target in out[Int(target)].isEmpty ? target : ~target } }
+        let usesCyrillic = literals.contains { $0.utf8.contains { $0 == 0xD0 || $0 == 0xD1 } }
+        if caseless, usesCyrillic, goto.count * 128 <= 1 << 20 {
+            pairs = [Int32](repeating: 0, count: goto.count * 128)
+            for state in goto.indices {
+                for c in 0..<128 {
+                    let folded = Self.cyrillicFold[c]
+                    guard folded != 0 else { continue }  // not folded byte for byte: the scan never asks
+                    // No literal ends after a lead byte (literals are whole UTF-8), so only the second step can output.
+                    let middle = goto[state][Int(byteClass[Int(folded >> 8)])]
+                    let target = goto[Int(middle)][Int(byteClass[Int(folded & 0xFF)])]
+                    pairs[state * 128 + c] = out[Int(target)].isEmpty ? target : ~target
+                }
             }
         }
         outputStart = [0]
@@ -130,19 +141,22 @@ struct LiteralPrefilter: Sendable {
         let lengths: UnsafeBufferPointer<Int32>
         let classCount: Int
         let cyrillicFold: UnsafeBufferPointer<UInt16>
+        let pairs: UnsafeBufferPointer<Int32>
 
         /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
         /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
         func run(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool, _ hits: inout [Bool], _ positions: inout [Hit]) -> Bool {
-            var row = 0
+            var state = 0
             func feed(_ byte: UInt8, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
-                let next = transitions[row &+ Int(byteClass[Int(byte)])]
+                step(transitions[state &* classCount &+ Int(byteClass[Int(byte)])], offset, &hits, &positions)
+            }
+            /// Moves to `next` (encoded as in ``transitions``), the byte at `offset` being the last one read.
+            func step(_ next: Int32, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
                 if next >= 0 {
-                    row = Int(next)
+                    state = Int(next)
                     return
                 }
-                row = Int(~next)
-                let state = row / classCount
+                state = Int(~next)
                 let start = Int(outputStart[state]), end = Int(outputStart[state &+ 1])
                 for i in start..<end {
                     let id = Int(outputIds[i])
@@ -162,10 +176,15 @@ struct LiteralPrefilter: Sendable {
                     feed(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b, i, &hits, &positions)
                     i &+= 1
                 } else if (b == 0xD0 || b == 0xD1) && i &+ 1 < n {
-                    let folded = cyrillicFold[Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)]
+                    let c = Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)
+                    let folded = cyrillicFold[c]
                     if folded == 0 { return false }
-                    feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
-                    feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
+                    if pairs.isEmpty {
+                        feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
+                        feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
+                    } else {
+                        step(pairs[state &<< 7 &+ c], i &+ 1, &hits, &positions)
+                    }
                     i &+= 2
                 } else {
                     // Another character: passed through unchanged unless it has case (then the slow fold decides).
@@ -206,9 +225,11 @@ struct LiteralPrefilter: Sendable {
                     outputIds.withUnsafeBufferPointer { outputIds in
                         literalLengths.withUnsafeBufferPointer { lengths in
                             Self.cyrillicFold.withUnsafeBufferPointer { cyrillicFold in
-                                body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
-                                            outputIds: outputIds, lengths: lengths, classCount: classCount,
-                                            cyrillicFold: cyrillicFold))
+                                pairs.withUnsafeBufferPointer { pairs in
+                                    body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
+                                                outputIds: outputIds, lengths: lengths, classCount: classCount,
+                                                cyrillicFold: cyrillicFold, pairs: pairs))
+                                }
                             }
                         }
                     }
