@@ -23,6 +23,12 @@ struct ExplainCommand: ParsableCommand {
           enrich explain --rules rules --lead '{"id": 1, "phone": "8 495 123-45-67"}'
           enrich explain --rules rules --lead @lead.json --format json
           enrich explain --rules rules --lead @lead.json --journal journal.sqlite
+
+        Exit codes:
+          0  the lead was evaluated without an error
+          1  the lead has errors (a value that cannot be sent, a number beyond 64 bits...):
+             explained as usual, and each error also on standard error
+          2  could not start (rules, the lead, the journal)
         """
     )
 
@@ -75,5 +81,9 @@ struct ExplainCommand: ParsableCommand {
         }
         let evaluation = engine.makeEvaluator().evaluate(parsed, now: time.date, detail: .trace, keeping: edited)
         Console.output(format == .json ? Explanation.json(evaluation) : Explanation.text(evaluation))
+        if !evaluation.errors.isEmpty {
+            for error in evaluation.errors { Console.error("error: \(error)\n") }
+            throw ExitCode(1)
+        }
     }
 }

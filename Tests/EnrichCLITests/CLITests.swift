@@ -155,6 +155,19 @@ struct CLITests {
         #expect(diff.stdout.contains("  Urgent: 3"))
     }
 
+    @Test("explain of a lead with an error explains it, names the error on standard error and exits 1, as run does")
+    func explainExitsOneOnLeadErrors() throws {
+        let lead = #"{"id": 7, "sourceComment": "{\"answers\": {\"budget\": \"99999999999999999999\"}}"}"#
+        for format in ["text", "json"] {
+            let explain = try CLI.run(["explain", "--rules", "rules", "--lead", lead, "--format", format])
+            #expect(explain.status == 1, "\(format): \(explain.stderr)")
+            #expect(explain.stderr.contains("99999999999999999999"), "\(explain.stderr)")
+            #expect(!explain.stdout.isEmpty)
+        }
+        let run = try CLI.run(["run", "--rules", "rules", "--input", "-", "--now", "2026-11-25T09:00:00Z"], stdin: lead)
+        #expect(run.status == 1)
+    }
+
     @Test("diff names each input line that is not a lead and exits 1, as run does; the other leads are compared")
     func diffNamesBadLines() throws {
         let dir = try CLI.temporaryDirectory(["leads.jsonl": "{\"id\": 1, \"sourceComment\": \"срочно\"}\n{\"id\": 2,\n{\"name\": \"no id\"}\n"])
