@@ -116,6 +116,23 @@ struct ComputeSyntaxTests {
         #expect(has("unknown field 'b'", line: 12))
     }
 
+    @Test("A name read before its let (in the condition, or by an earlier let) says so, not 'unknown field', and is not called unused")
+    func letReadBeforeDeclaration() {
+        for (source, line) in [
+            ("rule \"R\" {\n  when length(sourceComment) > x\n  let x = 3\n  set priority = 5\n}\n", 2),
+            ("rule \"R\" {\n  let y = x + 1\n  let x = 3\n  when length(sourceComment) > y\n  set priority = 5\n}\n", 2),
+            // These two crashed the checker (its analyses read `x` as `x + 1`, forever).
+            ("rule \"R\" {\n  let x = x + 1\n  set priority = x\n}\n", 2),
+            ("rule \"R\" {\n  let x = x + 1\n  when x > 1\n  set priority = 2\n}\n", 2),
+        ] {
+            let diagnostics = load(source).diagnostics
+            let error = diagnostics.first { $0.message.code == "undeclared-local" }
+            #expect(error?.location.line == line, "\(diagnostics)")
+            #expect(error?.message.text.contains("'x' is read before its 'let'") == true, "\(diagnostics)")
+            #expect(!diagnostics.contains { $0.message.code == "unknown-field" || $0.message.code == "unused" }, "\(diagnostics)")
+        }
+    }
+
     @Test("A let before 'when' cannot read captures; one after it can")
     func letAndCaptures() {
         let before = load("rule \"R\" {\n  let n = $num\n  when sourceComment ~ /(?<num>\\d+)/\n  set priority = int(n)\n}\n").diagnostics

@@ -126,6 +126,7 @@ extension Checker {
         for binding in bindings {
             let name = binding.name.text
             let type = checkExpression(binding.value, scope: &scope)
+            if scope.laterLocals[name] == binding.name.range { scope.laterLocals[name] = nil }
             if let earlier = scope.locals[name] {
                 report(.duplicateLocal(name), binding.name.range, notes: [.init(text: "first declared here", range: earlier.range)])
                 continue

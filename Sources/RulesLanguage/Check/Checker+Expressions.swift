@@ -13,6 +13,9 @@ struct Scope {
     var locals: [String: LocalName] = [:]
     /// The `let` names read.
     var usedLocals: Set<String> = []
+    /// The rule's `let` names not declared yet at this point of the check (declared further down), with where:
+    /// reading one is an error that says so, not an unknown field.
+    var laterLocals: [String: SourceRange] = [:]
 }
 
 extension Checker {
@@ -129,6 +132,11 @@ extension Checker {
             report(.statusCodeOutsideStatus(name), range)
             usedStatuses.insert(name)
             return .statusCode
+        }
+        if let declared = scope.laterLocals[name] {
+            report(.localUsedBeforeDeclaration(name), range, notes: [.init(text: "'let \(name)' is declared here", range: declared)])
+            scope.usedLocals.insert(name)
+            return .any
         }
         let candidates = Array(LeadSchema.fields.keys) + Array(constants.keys) + [LeadSchema.statusPseudoField] + Array(scope.locals.keys)
         report(.unknownField(name, suggestion: Suggestions.closest(to: name, in: candidates)), range)

@@ -16,7 +16,8 @@ struct ReachabilityAnalysis {
             case let .rule(rule):
                 condition = rule.condition
                 // A later binding of a name wins, as in the rule (duplicates are errors anyway).
-                analyzer.lets = Dictionary(rule.bindings.map { ($0.name.text, $0.value) }, uniquingKeysWith: { $1 })
+                analyzer.lets = Dictionary(Binding.readableInOrder(rule.bindings).map { ($0.name.text, $0.value) },
+                                           uniquingKeysWith: { $1 })
             case let .table(table): condition = table.condition
             }
             let base = analyzer.space(condition)

@@ -12,6 +12,9 @@ extension Checker {
     mutating func checkRule(_ rule: RuleDeclaration) {
         registerWriterName(rule.name)
         var scope = Scope()
+        for binding in rule.bindings where scope.laterLocals[binding.name.text] == nil {
+            scope.laterLocals[binding.name.text] = binding.name.range
+        }
         checkBindings(rule.bindings.filter(\.beforeCondition), scope: &scope)
         if let condition = rule.condition { checkCondition(condition, scope: &scope) }
         scope.definesCaptures = false
@@ -31,7 +34,8 @@ extension Checker {
                     if !diagnostics[before...].contains(where: { $0.severity == .error }) {
                         if emptiness == nil {
                             emptiness = emptinessContext(rule.condition)
-                            emptiness!.bindings = scope.locals.mapValues(\.value)
+                            let readable = Set(Binding.readableInOrder(rule.bindings).map(\.name.range))
+                            emptiness!.bindings = scope.locals.filter { readable.contains($0.value.range) }.mapValues(\.value)
                         }
                         checkEmptiness(value, for: key, context: emptiness!)
                     }

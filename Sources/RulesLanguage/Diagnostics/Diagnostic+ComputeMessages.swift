@@ -22,5 +22,9 @@ extension Diagnostic.Message {
     static func localShadows(_ name: String, what: String) -> Self {
         Self("duplicate", .error, "'let \(name)' has the name of \(what): choose another name")
     }
+    static func localUsedBeforeDeclaration(_ name: String) -> Self {
+        Self("undeclared-local", .error,
+             "'\(name)' is read before its 'let': a name is known from its 'let' on (a condition reads only the lets written before 'when')")
+    }
     static func unusedLocal(_ name: String) -> Self { Self("unused", .warning, "'let \(name)' is declared but never used") }
 }

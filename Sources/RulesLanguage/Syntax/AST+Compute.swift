@@ -8,6 +8,26 @@ public enum ArithmeticOperator: String, Sendable, Equatable, CaseIterable {
 
 /// `let NAME = EXPRESSION` in a rule: a name for a value, visible in the rule's later `let` lines, its
 /// condition (when written before `when`) and its actions. Read each time it is used: a name, not a variable.
+extension Binding {
+    /// The bindings (of one rule, in source order) whose value reads only `let` names declared before them: the
+    /// ones an analysis may read as what they name. Reading one's own name or a later one is an error the
+    /// checker reports; substituting such a definition would never end (`let x = x + 1`).
+    public static func readableInOrder(_ bindings: [Binding]) -> [Binding] {
+        let all = Set(bindings.map(\.name.text))
+        var declared: Set<String> = []
+        var readable: [Binding] = []
+        for binding in bindings {
+            var readsLater = false
+            binding.value.forEach { expression in
+                if case let .identifier(name) = expression.kind, all.contains(name), !declared.contains(name) { readsLater = true }
+            }
+            if !readsLater { readable.append(binding) }
+            declared.insert(binding.name.text)
+        }
+        return readable
+    }
+}
+
 public struct Binding: Sendable, Equatable {
     public var name: Name
     public var value: Expression
