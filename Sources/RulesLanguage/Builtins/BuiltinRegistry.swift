@@ -97,7 +97,7 @@ public enum BuiltinRegistry {
                            "`strip_suffix(x, \"s\", ...)`", "`x` without the first of the suffixes it ends with; `x` itself when none")
         case .substring:
             return declare(2...3, "a value, a start and optionally a length", .string,
-                           empty: .can("substring() past the end of the text is empty"), "`substring(x, start)`, `substring(x, start, length)`",
+                           empty: .can("substring() is empty for an empty text, or one no longer than a start counted from its beginning"), "`substring(x, start)`, `substring(x, start, length)`",
                            "the characters of `x` from `start` (0 is the first; a negative start counts from the end), `length` of them or up to the end; empty past the end",
                            kinds: [.value, .number])
         case .contains:
