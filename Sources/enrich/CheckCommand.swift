@@ -70,8 +70,9 @@ struct CheckCommand: ParsableCommand {
                 Console.error(AccountCheck.notes(StatusResolution(ruleset, account: facts.statuses).matches))
                 if facts.customFields == nil { Console.error("note: \(account ?? "the account file") lists no custom fields (unknown): customValues[ID] are not checked\n") }
             }
-            let count = result.files.count
-            Console.error("checked \(count) file\(count == 1 ? "" : "s"): no errors\n")
+            let count = result.files.count, imported = result.importedFiles.count
+            let importedText = imported == 0 ? "" : " and \(imported) imported file\(imported == 1 ? "" : "s")"
+            Console.error("checked \(count) file\(count == 1 ? "" : "s")\(importedText): no errors\n")
             // People's edits win, except against these: list them, so that a reviewer sees them.
             let overriding = (result.ruleset?.writers ?? []).filter(\.overridesEdits)
             if !overriding.isEmpty {

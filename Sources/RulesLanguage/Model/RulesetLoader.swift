@@ -19,6 +19,8 @@ public enum RulesetLoader {
         public var ioErrors: [String]
         /// Every pack the loaded one imports (directly or not), with its digest (see ``ImportLock``).
         public var imports: [PackImport] = []
+        /// The files the imported packs brought (``files`` are the pack's own).
+        public var importedFiles: [RulesFile] = []
 
         public var succeeded: Bool { ruleset != nil && ioErrors.isEmpty }
     }
@@ -81,7 +83,7 @@ public enum RulesetLoader {
                 return copy
             }
             var result = Result(ruleset: ruleset, files: files, diagnostics: noted.sortedByLocation(), ioErrors: importer.ioErrors,
-                                imports: importer.imports)
+                                imports: importer.imports, importedFiles: imported)
             if includeTests, let root {
                 // A rule in a tests directory would be checked by `enrich test` and ignored by `enrich run`.
                 var misplaced: [Diagnostic] = []
