@@ -82,7 +82,11 @@ struct PackImportTests {
         let tree = try Tree(extra: ["shared/back.rules": "import \"../pack\" as back\n"])
         defer { tree.remove() }
         let cycle = RulesetLoader.load(directory: tree.path("pack"))
-        #expect(cycle.diagnostics.contains { $0.message.text.hasPrefix("import cycle: ") && $0.severity == .error })
+        let message = try #require(cycle.diagnostics.first { $0.message.text.hasPrefix("import cycle: ") && $0.severity == .error })
+        // Every pack by its name and directory, the importing pack too (it was named by its path alone).
+        let real = { (path: String) in URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
+        #expect(message.message.text.contains("pack (\(real(tree.path("pack"))))"), "\(message.message.text)")
+        #expect(message.message.text.contains(" -> back (\(real(tree.path("pack"))))"), "\(message.message.text)")
         let missing = try Tree(importLine: "import \"../nowhere\"\n")
         defer { missing.remove() }
         let result = RulesetLoader.load(directory: missing.path("pack"))

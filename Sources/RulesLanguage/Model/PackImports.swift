@@ -106,7 +106,10 @@ struct PackImporter {
             return []
         }
         if let index = stack.firstIndex(where: { $0.real == real }) {
-            let cycle = (stack[index...].map(\.name) + [declaration.packName]).joined(separator: " -> ")
+            // Each pack by its name and real directory (the root's name is its directory's).
+            let steps = stack[index...].map { ($0.name == $0.real ? ($0.real as NSString).lastPathComponent : $0.name, $0.real) }
+                + [(declaration.packName, real)]
+            let cycle = steps.map { "\($0.0) (\($0.1))" }.joined(separator: " -> ")
             diagnostics.append(Diagnostic(.importCycle(cycle), at: declaration.range))
             return []
         }
