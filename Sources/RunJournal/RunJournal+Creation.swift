@@ -44,7 +44,7 @@ extension RunJournal {
             try publish(temporary, at: path)
         } catch let error as JournalError {
             removeDatabaseFiles(temporary)
-            throw error
+            throw error.naming(path, insteadOf: temporary)
         } catch {
             removeDatabaseFiles(temporary)
             throw JournalError.wrapping(error, path: path, opening: true)
@@ -73,17 +73,24 @@ extension RunJournal {
         let prefix = (path as NSString).lastPathComponent + creatingMarker
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
         for name in names where name.hasPrefix(prefix) {
-            let digits = name.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
-            guard let pid = Int32(digits) else { continue }
+            let rest = name.dropFirst(prefix.count)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            // Exactly `<journal>.creating-<pid>` and its SQLite companions: nothing else is ours to remove.
+            guard let pid = Int32(digits), ["", "-wal", "-shm", "-journal"].contains(String(rest.dropFirst(digits.count))) else { continue }
             if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }  // a creation still going on
-            try? FileManager.default.removeItem(atPath: directory.isEmpty ? name : directory + "/" + name)
+            removeFile(directory.isEmpty ? name : directory + "/" + name)
         }
     }
 
     private static func removeDatabaseFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
-            try? FileManager.default.removeItem(atPath: path + suffix)
-        }
+        for suffix in ["", "-wal", "-shm", "-journal"] { removeFile(path + suffix) }
+    }
+
+    /// Removes `path` if it is a regular file (a directory or a link of that name is left alone).
+    private static func removeFile(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
+        unlink(path)
     }
 
     private static func syncFile(_ file: String, path: String) throws(JournalError) {
@@ -105,5 +112,25 @@ extension RunJournal {
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)
         close(descriptor)
+    }
+}
+
+extension JournalError {
+    /// The same error about `path` where it was about `temporary` (the file a new journal is built in): people
+    /// know the journal's path, not that one.
+    func naming(_ path: String, insteadOf temporary: String) -> JournalError {
+        func fix(_ text: String) -> String { text.replacingOccurrences(of: temporary, with: path) }
+        switch self {
+        case let .cannotOpen(p, reason): return .cannotOpen(path: fix(p), reason: fix(reason))
+        case let .notFound(p): return .notFound(path: fix(p))
+        case let .locked(p, pid): return .locked(path: fix(p), pid: pid)
+        case let .corrupt(p, reason): return .corrupt(path: fix(p), reason: fix(reason))
+        case let .incompatible(p, reason): return .incompatible(path: fix(p), reason: fix(reason))
+        case let .unknownRun(p, id): return .unknownRun(path: fix(p), id: id)
+        case let .unknownChange(p, id): return .unknownChange(path: fix(p), id: id)
+        case let .invalidState(p, reason): return .invalidState(path: fix(p), reason: fix(reason))
+        case let .invalidArgument(p, reason): return .invalidArgument(path: fix(p), reason: fix(reason))
+        case let .sqlite(p, reason): return .sqlite(path: fix(p), reason: fix(reason))
+        }
     }
 }

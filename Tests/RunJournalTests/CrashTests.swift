@@ -140,8 +140,27 @@ struct InterruptedCreationTests {
         #expect(names.contains("journal.sqlite.creating-1"))
         // Reopening an existing journal also removes what a creation killed after putting it in place left.
         FileManager.default.createFile(atPath: dead, contents: Data("partial".utf8))
+        // Only files named exactly so are removed: not a directory of that name, nor another name that starts so.
+        let directory = path + ".creating-\(gone.processIdentifier)-wal"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        let other = path + ".creating-\(gone.processIdentifier)-backup"
+        FileManager.default.createFile(atPath: other, contents: Data("keep".utf8))
         _ = try RunJournal.openExisting(path: path)
         #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: directory))
+        #expect(FileManager.default.fileExists(atPath: other))
+    }
+
+    @Test("a journal that cannot be built is reported at the journal's path, not the temporary one")
+    func creationErrorNamesTheJournal() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("journal.sqlite")
+        // A directory where this process would build the journal: SQLite cannot open it, and it is not removed.
+        try FileManager.default.createDirectory(atPath: path + ".creating-\(getpid())", withIntermediateDirectories: false)
+        let error = journalError { _ = try RunJournal(path: path) }
+        #expect(error?.path == path, "\(String(describing: error))")
+        #expect(error.map { !$0.description.contains(".creating-") } == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test("opening a journal again keeps its runs and leaves no temporary file beside it")
