@@ -131,7 +131,7 @@ struct InterruptedCreationTests {
         let dead = path + ".creating-\(gone.processIdentifier)"
         let live = path + ".creating-1"  // init: alive for as long as the system is
         for file in [dead, dead + "-wal", dead + "-shm", live] {
-            FileManager.default.createFile(atPath: file, contents: Data("partial".utf8))
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("partial".utf8)))
         }
         let journal = try RunJournal(path: path)
         #expect(try journal.consistencyProblems().isEmpty)
@@ -139,12 +139,12 @@ struct InterruptedCreationTests {
         #expect(!names.contains { $0.hasPrefix("journal.sqlite.creating-\(gone.processIdentifier)") }, "\(names)")
         #expect(names.contains("journal.sqlite.creating-1"))
         // Reopening an existing journal also removes what a creation killed after putting it in place left.
-        FileManager.default.createFile(atPath: dead, contents: Data("partial".utf8))
+        #expect(FileManager.default.createFile(atPath: dead, contents: Data("partial".utf8)))
         // Only files named exactly so are removed: not a directory of that name, nor another name that starts so.
         let directory = path + ".creating-\(gone.processIdentifier)-wal"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         let other = path + ".creating-\(gone.processIdentifier)-backup"
-        FileManager.default.createFile(atPath: other, contents: Data("keep".utf8))
+        #expect(FileManager.default.createFile(atPath: other, contents: Data("keep".utf8)))
         _ = try RunJournal.openExisting(path: path)
         #expect(!FileManager.default.fileExists(atPath: dead))
         #expect(FileManager.default.fileExists(atPath: directory))
