@@ -314,7 +314,7 @@ extension EvaluationCore {
            let found = try? JSONParser.value(at: steps, in: text) {
             value = Value(found)
         }
-        jsonCache.append((text, path, value))
+        jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
     }
 

@@ -75,7 +75,7 @@ struct EvaluationCore {
     var generation: UInt32 = 0
     var currentWrites: [Bool] = []
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
-    var jsonCache: [(text: String, path: String, value: Value)] = []
+    var jsonCache: [JSONMemoEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     var prefilterHits: [[Bool]]
@@ -116,6 +116,15 @@ struct EvaluationCore {
         let input: String
         let output: Value
     }
+
+    /// One remembered `json(text, path)` answer (a struct, not a tuple: the array is emptied for every lead,
+    /// and a tuple's elements are destroyed through the runtime's generic path).
+    struct JSONMemoEntry {
+        let text: String
+        let path: String
+        let value: Value
+    }
+
 
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
