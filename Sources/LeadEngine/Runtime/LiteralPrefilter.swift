@@ -247,10 +247,9 @@ struct LiteralPrefilter: Sendable {
             let v = scalar.value
             if v < 0x80 {
                 buffer.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
-            } else if v >= 0x0400, v <= 0x045F {
-                let folded = v <= 0x040F ? v + 0x50 : (v <= 0x042F ? v + 0x20 : v)
-                buffer.append(UInt8(0xC0 | (folded >> 6)))
-                buffer.append(UInt8(0x80 | (folded & 0x3F)))
+            } else if v >= 0x0400, v < 0x0480, case let folded = cyrillicFold[Int(v - 0x0400)], folded != 0 {
+                buffer.append(UInt8(truncatingIfNeeded: folded >> 8))
+                buffer.append(UInt8(truncatingIfNeeded: folded))
             } else {
                 if scalar.properties.isCased { return false }
                 UTF8.encode(scalar) { buffer.append($0) }
