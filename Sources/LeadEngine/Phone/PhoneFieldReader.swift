@@ -79,13 +79,17 @@ public enum PhoneFieldReader {
         var plus = false
         var i = start
         var lastDigit = -1
-        var groupStarts: [Int] = [] // digits.count at the start of each digit group
+        // Digit groups so far, and digits.count where the second began (all `number` reads of the groups).
+        var groupCount = 0, secondGroupStart = 0
         var previousWasDigit = false
         var trunkZeroDropped = false
         while i < s.count {
             let c = s[i]
             if isDigit(c) {
-                if !previousWasDigit { groupStarts.append(digits.count) }
+                if !previousWasDigit {
+                    groupCount += 1
+                    if groupCount == 2 { secondGroupStart = digits.count }
+                }
                 digits.append(UInt8(c.value))
                 lastDigit = i
                 previousWasDigit = true
@@ -107,7 +111,7 @@ public enum PhoneFieldReader {
                     continue
                 }
             }
-            if c == "." , lastDigit == i - 1, i + 1 < s.count, s[i + 1] == "0", groupStarts.count == 1, !plus {
+            if c == "." , lastDigit == i - 1, i + 1 < s.count, s[i + 1] == "0", groupCount == 1, !plus {
                 // A spreadsheet float: 79161234567.0 (only a number of bare digits).
                 var j = i + 1
                 while j < s.count, s[j] == "0" { j += 1 }
@@ -129,7 +133,8 @@ public enum PhoneFieldReader {
             suffix.removeFirst(suffix.firstIndex(of: ")")! + 1)
         }
         let restText = restOf(prefix: prefix, suffix: suffix)
-        guard let e164 = number(digits, plus: plus, groupStarts: groupStarts, alone: restText.isEmpty && !trunkZeroDropped)
+        guard let e164 = number(digits, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+                                alone: restText.isEmpty && !trunkZeroDropped)
         else { return nil }
         return Reading(e164: e164, rest: restText)
     }
@@ -186,14 +191,8 @@ public enum PhoneFieldReader {
         }
     }
 
-    /// The digits of a run as E.164, or nil when they are not exactly one number.
-    static func number(_ raw: [UInt8], plus: Bool, groupStarts: [Int], alone: Bool) -> String? {
-        number(raw, plus: plus, groupCount: groupStarts.count, secondGroupStart: groupStarts.count > 1 ? groupStarts[1] : 0,
-               alone: alone)
-    }
-
-    /// ``number(_:plus:groupStarts:alone:)`` given the number of digit groups and where the second one starts (all
-    /// it reads of the groups).
+    /// The digits of a run as E.164, or nil when they are not exactly one number; `groupCount` digit groups were
+    /// written, the second starting at digit `secondGroupStart`.
     static func number(_ raw: [UInt8], plus: Bool, groupCount: Int, secondGroupStart: Int, alone: Bool) -> String? {
         var digits = raw
         var international = plus
