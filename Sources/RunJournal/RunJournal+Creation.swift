@@ -56,14 +56,15 @@ extension RunJournal {
     /// Makes `temporary` appear at `path` in one step, never replacing a file that is there.
     private static func publish(_ temporary: String, at path: String) throws(JournalError) {
         if link(temporary, path) == 0 { return }
-        let linkError = errno
-        if linkError == EEXIST { return }  // another process created the journal first: use that one
+        var failure = errno
+        if failure == EEXIST { return }  // another process created the journal first: use that one
         // File systems without hard links: a rename, after checking (a creator without the lock could race).
-        if [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS].contains(linkError) {
+        if [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS].contains(failure) {
             if FileManager.default.fileExists(atPath: path) { return }
             if rename(temporary, path) == 0 { return }
+            failure = errno
         }
-        throw .cannotOpen(path: path, reason: "cannot put the new journal in place: \(String(cString: strerror(errno)))")
+        throw .cannotOpen(path: path, reason: "cannot put the new journal in place: \(String(cString: strerror(failure)))")
     }
 
     /// Removes the files of creations that were killed: `<journal>.creating-<pid>` (and its `-wal`, `-shm`)
