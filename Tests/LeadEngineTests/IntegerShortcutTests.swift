@@ -1,3 +1,4 @@
+import BenchSupport
 import Testing
 @testable import LeadEngine
 
@@ -9,14 +10,10 @@ struct IntegerShortcutTests {
     func shortcutAgrees() {
         let pieces = ["0", "1", "5", "9", "9", "-", "+", " ", "\u{00A0}", "_", ".", "e", "٣", "9223372036854775807",
                       "9223372036854775808", "00"]
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: state >> 33) % bound
-        }
+        var random = SplitMix64(seed: 7)
         var answered = 0
         for _ in 0..<20_000 {
-            let text = (0..<next(5)).map { _ in pieces[next(pieces.count)] }.joined()
+            let text = (0..<random.below(5)).map { _ in random.pick(pieces) }.joined()
             if let plain = IntegerReading.plainDigits(text) {
                 answered += 1
                 #expect(plain == IntegerReading.general(text), "\(text.debugDescription)")

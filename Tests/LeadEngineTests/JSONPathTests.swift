@@ -1,3 +1,4 @@
+import BenchSupport
 import Testing
 @testable import LeadEngine
 
@@ -28,14 +29,10 @@ struct JSONPathTests {
     @Test("the byte reading agrees with the character reading on random paths")
     func bytesAgreeWithCharacters() {
         let alphabet: [String] = [".", ".", "[", "]", "0", "1", "9", "-", "+", "a", "b", "x", "_", " ", "ё"]
-        var state: UInt64 = 0x1234_5678
-        func next() -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: state >> 33)
-        }
+        var random = SplitMix64(seed: 0x1234_5678)
         var viaBytes = 0
         for _ in 0..<20_000 {
-            let path = (0..<(next() % 12)).map { _ in alphabet[next() % alphabet.count] }.joined()
+            let path = (0..<random.below(12)).map { _ in random.pick(alphabet) }.joined()
             if let bytes = BuiltinConversions.asciiComponents(of: path) {
                 viaBytes += 1
                 #expect(bytes == BuiltinConversions.characterComponents(of: path), "\(path.debugDescription)")

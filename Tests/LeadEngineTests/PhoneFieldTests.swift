@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import Testing
 @testable import LeadEngine
@@ -99,31 +100,19 @@ struct PhoneFieldTests {
     func plainShortcutAgreesWithGeneralReading() {
         let alphabet: [String] = ["0", "1", "2", "3", "4", "5", "7", "8", "9", "9", "0", "8", "+", " ", "-", "(", ")",
                                   "(0)", ".", ".0", "x", "т", "\"", "'", "２", "\u{00A0}", "00", "8 10 "]
-        var generator = SplitMix(seed: 0x5eed_f00d)
+        var generator = SplitMix64(seed: 0x5eed_f00d)
         var plainSeen = 0, numbersSeen = 0
         for round in 0..<40_000 {
             var text = ""
-            let length = Int(generator.next() % 22)
+            let length = generator.below(22)
             // Every other round a number-shaped start, so that many texts are whole numbers.
-            if round % 2 == 0 { text = ["+7", "8", "+49", "7", "+1 ", "9"][Int(generator.next() % 6)] }
-            for _ in 0..<length { text += alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            if round % 2 == 0 { text = generator.pick(["+7", "8", "+49", "7", "+1 ", "9"]) }
+            for _ in 0..<length { text += generator.pick(alphabet) }
             let general = PhoneFieldReader.readGeneral(text)
             if PhoneFieldReader.readPlain(text) != nil { plainSeen += 1 }
             if general != nil { numbersSeen += 1 }
             #expect(PhoneFieldReader.read(text) == general, "\(text.debugDescription)")
         }
         #expect(plainSeen > 2_000 && numbersSeen > 1_000, "plain \(plainSeen), numbers \(numbersSeen)")
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import PCRE2
 import Testing
@@ -97,11 +98,7 @@ struct PrefilterTests {
         let pieces = ["СРОЧНО", "сРоЧнО", "несрочно", "перезвоните", "как можно скорее", "АСАП", "ASAP", "Urgent!",
                       "НЕ оставлял", "нет", "ставки", "Ёж", "ЁЖ", "еж", "ab", "AB", "ba", "бюджет 5 млн ₽", "BUDGET",
                       "🔥", "—", " ", "\n", "中文", "ѣ", "Ђ", "ђ", "ѐ", "x", "150 тыс"]
-        var state: UInt64 = 11
-        func next() -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33)
-        }
+        var random = SplitMix64(seed: 11)
         var buffer: [UInt8] = []
         var compared = 0
         for literals in literalSets {
@@ -109,7 +106,7 @@ struct PrefilterTests {
             var hits = [Bool](repeating: false, count: literals.count)
             var positions: [LiteralPrefilter.Hit] = []
             for _ in 0..<600 {
-                let subject = (0..<(next() % 7)).map { _ in pieces[next() % pieces.count] }.joined(separator: next() % 2 == 0 ? " " : "")
+                let subject = (0..<random.below(7)).map { _ in random.pick(pieces) }.joined(separator: random.chance(50) ? " " : "")
                 let complete = prefilter.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
                 var folded: [UInt8] = []
                 guard complete, LiteralPrefilter.fold(subject, into: &folded) else { continue }
