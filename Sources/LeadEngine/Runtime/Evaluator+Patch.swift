@@ -37,7 +37,7 @@ extension EvaluationCore {
                 }
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
-                if PatchValidator.mayEmptyField(new) && new.emptiesField { continue }
+                if new.emptiesField { continue }
                 if LeadFields.sameValue(held: old, wanted: new, field: slotField.field) { continue }
                 isClear = false
             }
@@ -142,18 +142,6 @@ enum PatchValidator {
                 return .failure(Problem(message: "\(key) must be text"))
             }
             return hasControlCharacters(text) ? .failure(Problem(message: "it contains control characters")) : .success(.string(text))
-        }
-    }
-
-    /// Whether a validated value may empty its field (``JSON/JSONValue/emptiesField``): numbers and booleans
-    /// never do, nor does text that starts with a visible ASCII character; for anything else ask `emptiesField`.
-    static func mayEmptyField(_ value: JSONValue) -> Bool {
-        switch value {
-        case .int, .double, .bool: return false
-        case let .string(text):
-            guard let first = text.utf8.first else { return true }
-            return !(0x21...0x7E).contains(first)
-        case .null, .array, .object: return true
         }
     }
 
