@@ -30,6 +30,11 @@ indirect enum CompiledExpression: Sendable {
     /// the evaluator's local values). Not cached when the definition reads captures or runs a regex: then it is
     /// evaluated where it is used, as if written there.
     case local(slot: Int, definition: CompiledExpression, cached: Bool)
+    /// A call whose value is the same for the whole lead: it reads only fields no writer writes (or raw
+    /// fields, or literals), so every writer sees the same value. Evaluated at most once per lead, into
+    /// slot `slot` of the evaluator's lead-wide values; equal expressions (``Lowering/subjectKey(_:)``) share a
+    /// slot, so `text(sourceComment)` in six rules is read once.
+    case leadConstant(slot: Int, expression: CompiledExpression)
 
     enum TemplatePart: Sendable {
         case text(String)
@@ -77,7 +82,8 @@ extension CompiledExpression {
         switch self {
         case .capture, .regex: return true
         case let .template(parts): return parts.contains { if case .capture = $0 { true } else { false } }
-        case .literal, .field, .raw, .status, .pattern: return false
+        // A lead-wide value reads no capture and runs no regex (see ``Lowering``).
+        case .literal, .field, .raw, .status, .pattern, .leadConstant: return false
         case let .call(_, arguments), let .list(arguments): return arguments.contains { $0.touchesCaptures }
         case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
              let .arithmetic(_, lhs, rhs):

@@ -17,6 +17,11 @@ struct Lowering {
     private var prefilterIndex: [PrefilterKey: Int] = [:]
     private var prefilterLiterals: [[String]] = []
     private var prefilterCaseless: [Bool] = []
+    /// The field keys some writer writes (``Writer/writes``, as the write masks are made from them): a read of any
+    /// other field gives the lead's own value to every writer.
+    private let writtenKeys: Set<String>
+    /// Lead-wide value slots of ``CompiledExpression/leadConstant(slot:expression:)``, by ``subjectKey(_:)``.
+    private var leadConstantSlots: [String: Int] = [:]
 
     private struct PrefilterKey: Hashable {
         /// What the regexes are matched against (``subjectKey(_:)``): regexes on the same subject share one scan.
@@ -25,7 +30,12 @@ struct Lowering {
     }
 
     init(ruleset: Ruleset) {
+        self.init(ruleset: ruleset, writtenKeys: Set(ruleset.writers.flatMap(\.writes)))
+    }
+
+    private init(ruleset: Ruleset, writtenKeys: Set<String>) {
         self.ruleset = ruleset
+        self.writtenKeys = writtenKeys
     }
 
     mutating func lower() -> Program {
@@ -65,7 +75,8 @@ struct Lowering {
             writers: writers,
             statusCodes: Program.codesById(ruleset.statusIds),
             statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
-            prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) })
+            prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) },
+            leadConstantCount: leadConstantSlots.count)
     }
 
     private mutating func fieldSlot(_ key: String) -> Int {
@@ -185,6 +196,7 @@ struct Lowering {
     func constantValue(_ expression: CompiledExpression) -> Value {
         switch expression {
         case let .literal(value): return value
+        case let .leadConstant(_, expression): return constantValue(expression)
         case let .call(.zone, arguments):
             if case let .literal(.string(name))? = arguments.first, let zone = TimeZone(identifier: name) { return .zone(zone) }
             return .missing
@@ -230,7 +242,7 @@ struct Lowering {
             guard let builtin = BuiltinFunction(rawValue: function.text) else {
                 preconditionFailure("a checked program calls \(function.text)(), which BuiltinRegistry does not declare")
             }
-            return .call(builtin, arguments.map { lowerExpression($0) })
+            return leadConstant(.call(builtin, arguments.map { lowerExpression($0) }))
         case let .regexMatch(subject, _, _, patternRange, negated):
             let pattern = ruleset.pattern(at: patternRange)!
             var captures: [(group: Int, slot: Int)] = []
@@ -316,6 +328,7 @@ struct Lowering {
     /// calls of them); `nil` for anything else (such a regex gets a prefilter of its own).
     static func subjectKey(_ expression: CompiledExpression) -> String? {
         switch expression {
+        case let .leadConstant(_, expression): return subjectKey(expression)
         case let .field(slot): return "field \(slot)"
         case let .raw(name): return "raw \(name.debugDescription)"
         case .status: return "status"
@@ -332,8 +345,33 @@ struct Lowering {
         }
     }
 
+    /// `call` as a ``CompiledExpression/leadConstant(slot:expression:)`` when its value is the same for the whole
+    /// lead (``isLeadConstant(_:)``) and it has a ``subjectKey(_:)``; otherwise `call` itself.
+    private mutating func leadConstant(_ call: CompiledExpression) -> CompiledExpression {
+        guard isLeadConstant(call), let key = Self.subjectKey(call) else { return call }
+        if let slot = leadConstantSlots[key] { return .leadConstant(slot: slot, expression: call) }
+        leadConstantSlots[key] = leadConstantSlots.count
+        return .leadConstant(slot: leadConstantSlots.count - 1, expression: call)
+    }
+
+    /// Whether every writer sees the same value of `expression` for a lead: it reads no field some writer writes,
+    /// no capture, no `let` name, and runs no regex (a regex fills captures and records matches).
+    private func isLeadConstant(_ expression: CompiledExpression) -> Bool {
+        switch expression {
+        case .literal, .raw, .pattern, .leadConstant: return true
+        case let .field(slot): return !writtenKeys.contains(fieldKeys[slot])
+        case .status: return !writtenKeys.contains(fieldKeys[0])
+        case let .call(_, arguments), let .list(arguments): return arguments.allSatisfy(isLeadConstant)
+        case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
+             let .arithmetic(_, lhs, rhs):
+            return isLeadConstant(lhs) && isLeadConstant(rhs)
+        case let .test(operand, _, _), let .not(operand), let .negate(operand): return isLeadConstant(operand)
+        case .capture, .template, .regex, .local: return false
+        }
+    }
+
     private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {
-        var copy = Lowering(ruleset: ruleset)
+        var copy = Lowering(ruleset: ruleset, writtenKeys: writtenKeys)
         return copy.lowerExpression(expression)
     }
 }

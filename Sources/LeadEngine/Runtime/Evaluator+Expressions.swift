@@ -23,6 +23,13 @@ extension EvaluationCore {
             localValues[slot] = value
             localStamps[slot] = localGeneration
             return value
+        case let .leadConstant(slot, expression):
+            if leadConstantStamps[slot] == generation { return leadConstants[slot] }
+            // A failure is not remembered: the next writer asking fails the same way, with its own name.
+            let value = try evaluate(expression)
+            leadConstants[slot] = value
+            leadConstantStamps[slot] = generation
+            return value
         case let .field(key): return read(key)
         case let .raw(name): return Value(lead.fields[name])
         case .status: return statusCode().map(Value.string) ?? .missing
@@ -217,7 +224,7 @@ extension EvaluationCore {
             switch first {
             case let .list(items): return .int(items.count)
             case .missing: return .missing
-            default: return first.text.map { .int($0.count) } ?? .missing
+            default: return first.text.map { .int(TextFunctions.characterCount($0)) } ?? .missing
             }
         case .int: return try BuiltinConversions.integer(first)
         case .amount: return AmountReading.read(first)
