@@ -276,14 +276,15 @@ extension EvaluationCore {
             return builtin == .phoneFirst ? first : rest
         case .digits:
             // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
-            // One buffer of the text's length, filled in one pass (appending grew the array 4 or 5 times).
-            let digits = [UInt8](unsafeUninitializedCapacity: text.utf8.count) { buffer, count in
+            // One buffer of the text's length, on the stack when small, filled in one pass.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.utf8.count) { buffer in
+                var count = 0
                 for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 {
                     buffer[count] = byte
                     count += 1
                 }
+                return .string(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
             }
-            return .string(String(decoding: digits, as: UTF8.self))
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
