@@ -60,6 +60,9 @@ final class RegexNode: Sendable {
     /// those are (`isLeading[id]`; ids beyond its end are not), and the pattern compiled anchored, to be tried
     /// only where they occur.
     let startsAt: (isLeading: [Bool], anchored: Pattern)?
+    /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,
+    /// else -1: then the prefilter's verdict for this lead can be read before the subject is.
+    let subjectConstantSlot: Int
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
@@ -72,6 +75,7 @@ final class RegexNode: Sendable {
         self.captures = captures
         self.namedGroups = namedGroups
         self.location = location
+        if case let .leadConstant(slot, _) = subject { subjectConstantSlot = slot } else { subjectConstantSlot = -1 }
     }
 }
 

@@ -86,6 +86,13 @@ extension EvaluationCore {
 
     /// Runs a regex test; on a match, fills the capture slots and records the match.
     mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
+        // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
+        // needs is there, the answer is known without reading the subject again.
+        if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
+           prefilterConstantStamps[index] == generation, prefilterConstantSlots[index] == node.subjectConstantSlot,
+           !literals.contains(where: { prefilterHits[index][$0] }) {
+            return node.negated
+        }
         guard let subject = try evaluate(node.subject).text else { return node.negated }
         var matched: Bool
         do {
@@ -95,6 +102,9 @@ extension EvaluationCore {
                         subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
                     prefilterSubjects[index] = subject
                 }
+                // Which lead-wide value the scanned subject is (the shortcut above reads it).
+                prefilterConstantSlots[index] = node.subjectConstantSlot
+                prefilterConstantStamps[index] = generation
                 // None of the literals every match needs is there: the regex cannot match.
                 if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
                 if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {

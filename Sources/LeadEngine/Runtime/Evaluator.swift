@@ -83,6 +83,10 @@ struct EvaluationCore {
     var jsonCache: [JSONMemoEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
+    /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
+    /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
+    var prefilterConstantSlots: [Int]
+    var prefilterConstantStamps: [UInt32]
     var prefilterHits: [[Bool]]
     /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
@@ -157,6 +161,8 @@ struct EvaluationCore {
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
+        prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
+        prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
         prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
@@ -179,6 +185,7 @@ struct EvaluationCore {
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
+            for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             generation = 1
         }
         jsonCache.removeAll(keepingCapacity: true)
