@@ -63,10 +63,14 @@ final class RegexNode: Sendable {
     /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,
     /// else -1: then the prefilter's verdict for this lead can be read before the subject is.
     let subjectConstantSlot: Int
+    /// The regex is only a choice of words, which are its prefilter's literals (``ExactLiterals``): when the scan
+    /// knew how to fold the subject, finding one of them is a match, without PCRE2 (unless captures are read).
+    let decidedByLiterals: Bool
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: (isLeading: [Bool], anchored: Pattern)?) {
+         startsAt: (isLeading: [Bool], anchored: Pattern)?, decidedByLiterals: Bool = false) {
+        self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter
         self.startsAt = startsAt
         self.subject = subject

@@ -252,10 +252,10 @@ struct Lowering {
                 if !negated { captures.append((group, slot(for: name))) }
             }
             let loweredSubject = lowerExpression(subject)
-            let (filter, startsAt) = prefilter(for: pattern, subject: loweredSubject)
+            let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject)
             return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
                                     captures: captures, namedGroups: named, location: patternRange.location,
-                                    prefilter: filter, startsAt: startsAt))
+                                    prefilter: filter, startsAt: startsAt, decidedByLiterals: exact))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):
@@ -282,13 +282,19 @@ struct Lowering {
     /// Registers the regex's required literals with the prefilter of its subject: a field, or what a function
     /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
     /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
+    ///
+    /// The third answer says whether the regex is only a choice of words (``ExactLiterals``): then its literals are
+    /// those words, and finding one of them is a match.
     private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
-        -> ((index: Int, literals: [Int])?, (isLeading: [Bool], anchored: Pattern)?) {
+        -> ((index: Int, literals: [Int])?, (isLeading: [Bool], anchored: Pattern)?, Bool) {
         let options = pattern.options
         let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
+        let exact = ExactLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
         // Literals every match starts with are also literals every match contains.
-        guard let required = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
-                                                      extended: options.extended) ?? leading else { return (nil, nil) }
+        guard let required = exact ?? RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
+                                                               extended: options.extended) ?? leading else {
+            return (nil, nil, false)
+        }
         let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex \(prefilterLiterals.count)",
                                caseless: options.caseInsensitive)
         let index: Int
@@ -321,7 +327,7 @@ struct Lowering {
                 startsAt = (isLeading, anchored)
             }
         }
-        return ((index, requiredIds), startsAt)
+        return ((index, requiredIds), startsAt, exact != nil)
     }
 
     /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and

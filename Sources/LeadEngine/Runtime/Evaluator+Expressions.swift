@@ -107,6 +107,9 @@ extension EvaluationCore {
                 prefilterConstantStamps[index] = generation
                 // None of the literals every match needs is there: the regex cannot match.
                 if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
+                // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
+                // needed only to fill captures.
+                if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
                 if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {
                     matched = try matchAtLiterals(subject, leading, anchored, prefilterPositions[index])
                 } else {
