@@ -56,10 +56,19 @@ final class RegexNode: Sendable {
     /// The prefilter that can rule this regex out, and the ids of its literals of which every
     /// match contains at least one.
     let prefilter: (index: Int, literals: [Int])?
-    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): which literal ids
-    /// those are (`isLeading[id]`; ids beyond its end are not), and the pattern compiled anchored, to be tried
-    /// only where they occur.
-    let startsAt: (isLeading: [Bool], anchored: Pattern)?
+    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): where to try it.
+    let startsAt: Starts?
+
+    /// The literals every match starts with (``LeadingLiterals``), as ids of the prefilter's literals, and the
+    /// pattern compiled anchored, to be tried only where they occur.
+    struct Starts: Sendable {
+        /// `isLeading[id]`: a match may start with literal `id` (ids beyond the end: not).
+        let isLeading: [Bool]
+        /// `afterWordBoundary[id]`: `\b` comes right before literal `id`, which starts with a word character, so it
+        /// cannot start a match where a word character precedes it.
+        let afterWordBoundary: [Bool]
+        let anchored: Pattern
+    }
     /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,
     /// else -1: then the prefilter's verdict for this lead can be read before the subject is.
     let subjectConstantSlot: Int
@@ -69,7 +78,7 @@ final class RegexNode: Sendable {
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: (isLeading: [Bool], anchored: Pattern)?, decidedByLiterals: Bool = false) {
+         startsAt: Starts?, decidedByLiterals: Bool = false) {
         self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter
         self.startsAt = startsAt

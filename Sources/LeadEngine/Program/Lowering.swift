@@ -286,9 +286,11 @@ struct Lowering {
     /// The third answer says whether the regex is only a choice of words (``ExactLiterals``): then its literals are
     /// those words, and finding one of them is a match.
     private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
-        -> ((index: Int, literals: [Int])?, (isLeading: [Bool], anchored: Pattern)?, Bool) {
+        -> ((index: Int, literals: [Int])?, RegexNode.Starts?, Bool) {
         let options = pattern.options
-        let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
+        let starts = LeadingLiterals.extractStarts(from: pattern.source, caseless: options.caseInsensitive,
+                                                   extended: options.extended)
+        let leading = starts?.map(\.literal)
         let exact = ExactLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
         // Literals every match starts with are also literals every match contains.
         guard let required = exact ?? RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
@@ -314,8 +316,8 @@ struct Lowering {
             }
         }
         let requiredIds = ids(required)
-        var startsAt: (isLeading: [Bool], anchored: Pattern)?
-        if let leading {
+        var startsAt: RegexNode.Starts?
+        if let starts, let leading {
             var anchoredOptions = options
             anchoredOptions.anchored = true
             // The same source compiled before without error: this can fail only for lack of memory, and then
@@ -323,8 +325,12 @@ struct Lowering {
             if let anchored = try? Pattern(pattern.source, options: anchoredOptions) {
                 let leadingIds = ids(leading)
                 var isLeading = [Bool](repeating: false, count: (leadingIds.max() ?? -1) + 1)
-                for id in leadingIds { isLeading[id] = true }
-                startsAt = (isLeading, anchored)
+                var afterWordBoundary = isLeading
+                for (id, start) in zip(leadingIds, starts) {
+                    isLeading[id] = true
+                    afterWordBoundary[id] = start.afterWordBoundary
+                }
+                startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, anchored: anchored)
             }
         }
         return ((index, requiredIds), startsAt, exact != nil)

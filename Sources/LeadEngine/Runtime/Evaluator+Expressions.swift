@@ -110,8 +110,8 @@ extension EvaluationCore {
                 // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
                 // needed only to fill captures.
                 if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
-                if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {
-                    matched = try matchAtLiterals(subject, leading, anchored, prefilterPositions[index])
+                if let starts = node.startsAt, prefilterPositionsKnown[index] {
+                    matched = try matchAtLiterals(subject, starts, prefilterPositions[index])
                 } else {
                     matched = try node.pattern.matches(subject, scratch: scratch)
                 }
@@ -139,19 +139,43 @@ extension EvaluationCore {
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
     /// The scratch then holds that match, with the same group numbers.
-    private mutating func matchAtLiterals(_ subject: String, _ isLeading: [Bool], _ anchored: Pattern,
+    private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
         startCandidates.removeAll(keepingCapacity: true)
-        for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
-            startCandidates.append(hit.start)
+        let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary
+        let listed: Void? = subject.utf8.withContiguousStorageIfAvailable { bytes in
+            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+                // `\b` then a word character: a word character before the place rules it out.
+                if afterWordBoundary[Int(hit.literal)], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                startCandidates.append(hit.start)
+            }
+        }
+        if listed == nil {
+            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+                startCandidates.append(hit.start)
+            }
         }
         if startCandidates.count > 1 { startCandidates.sort() }
         var previous: Int32 = -1
         for start in startCandidates where start != previous {
             previous = start
-            if try anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
+            if try starts.anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
         }
         return false
+    }
+
+    /// Whether the character that ends right before byte `offset` of the UTF-8 `bytes` is surely one PCRE2's `\w`
+    /// matches (with Unicode properties): an ASCII letter, digit or `_`, or a character of U+0400...U+047F (two
+    /// bytes led by D0 or D1: Cyrillic letters, every one). Any other character: `false` (the regex decides).
+    static func wordCharacter(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset > 0, offset <= bytes.count else { return false }
+        let last = bytes[offset - 1]
+        if last < 0x80 {
+            return (last >= 0x30 && last <= 0x39) || (last >= 0x41 && last <= 0x5A) || (last >= 0x61 && last <= 0x7A) || last == 0x5F
+        }
+        guard offset >= 2, last < 0xC0 else { return false }
+        let lead = bytes[offset - 2]
+        return lead == 0xD0 || lead == 0xD1
     }
 
     /// Comparison: a missing value compares false with anything (also with `!=`); numbers compare
