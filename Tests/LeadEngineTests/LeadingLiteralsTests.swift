@@ -45,16 +45,34 @@ struct LeadingLiteralsTests {
         #expect(starts.map(\.afterWordBoundary) == expected.map(\.1), "\(pattern)")
     }
 
+    @Test("Literals followed by \\s are marked: a character after them that is not white space rules a place out",
+          arguments: [
+            (#"не\s+звонить"#, [("не", true)]),
+            (#"(\bв\s+(этом|течение)|\bна\s*этой|\bsoon\b)"#, [("soon", false), ("в", true), ("на", false)]),
+            (#"(don'?t\s+call|do\s+not)"#, [("do", true), ("don", false)]),
+            (#"до+\s"#, [("до", false)]),
+            (#"(в|во)\s+"#, [("в", false), ("во", false)]),
+            (#"(в\s|в)"#, [("в", false)]),
+            (#"в\S"#, [("в", false)]),
+          ] as [(String, [(String, Bool)])])
+    func whiteSpaceAfter(pattern: String, expected: [(String, Bool)]) throws {
+        let starts = try #require(LeadingLiterals.extractStarts(from: pattern, caseless: true, extended: false))
+        #expect(starts.map(\.literal) == expected.map(\.0))
+        #expect(starts.map(\.beforeWhiteSpace) == expected.map(\.1), "\(pattern)")
+    }
+
     @Test("Over many subjects, anchored tries at the literals' places give the unanchored search's match and groups")
     func sameMatchAsTheSearch() throws {
         let patterns = [#"\bсроч\w*"#, #"(\bсроч\w*|\bперез[вф][оа]н\w*\s+(сегодня|сейчас|скорее)|\basap\b)"#,
+                        #"(\bв\s+(этом|течение)\s+недел|\bпо\s+делу|don'?t\s+call|do\s+not)"#,
                         #"\b(бюджет\w*|budget)\b[^\d\n]{0,25}(?<sum>\d[\d ]*)"#, #"не\s+(звонить|беспокоить)"#,
                         #"\b(на|по)?хуже\w*"#, #"(готов|хочу)\s+(?<what>купить|заказать)"#, #"ready\s+to\s+buy\b"#]
         let pieces = ["СРОЧНО", "сРоЧнО", "несрочно", "срочность", "перезвоните сегодня", "ПЕРЕЗВОНИТЕ СЕЙЧАС",
                       "перезвон", "asap", "ASAPs", "бюджет 150 000", "Бюджетный: 3", "budget: 12", "не звонить",
                       "НЕ беспокоить", "нехуже", "похуже", "хужее", "готов купить", "ХОЧУ заказать", "ready to buy",
                       "already to buy", "\u{212A}s", "ᲀ", "🔥", "—", " ", "\n", "Ёж", "1", ".", "x", "_", "5", "ё", "Ѣ", "ӂ",
-                      "é", "\u{301}", "-", "я"]
+                      "é", "\u{301}", "-", "я", "в этом неделе", "В\u{A0}течение недели", "вечером", "в\tэтом недел", "по делу",
+                      "поделу", "по\u{2003}делу", "don't call", "DON'T  CALL", "do not", "donot", "do\u{85}not", "в", "по"]
         var state: UInt64 = 11
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -82,8 +100,12 @@ struct LeadingLiteralsTests {
                 // The places the evaluator tries: a literal after `\b` is skipped where a word character precedes it.
                 let bytes = Array(subject.utf8)
                 let places = bytes.withUnsafeBufferPointer { buffer in
-                    positions.filter { !(starts[Int($0.literal)].afterWordBoundary
-                                         && EvaluationCore.wordCharacter(before: Int($0.start), in: buffer)) }.map(\.start)
+                    positions.filter { hit in
+                        let start = starts[Int(hit.literal)]
+                        if start.afterWordBoundary, EvaluationCore.wordCharacter(before: Int(hit.start), in: buffer) { return false }
+                        let after = Int(hit.start) + start.literal.utf8.count
+                        return !(start.beforeWhiteSpace && EvaluationCore.surelyNotWhiteSpace(at: after, in: buffer))
+                    }.map(\.start)
                 }
                 for start in Set(places).sorted() {
                     if try anchored.matches(subject, from: Int(start), scratch: anchoredScratch) {

@@ -67,6 +67,9 @@ final class RegexNode: Sendable {
         /// `afterWordBoundary[id]`: `\b` comes right before literal `id`, which starts with a word character, so it
         /// cannot start a match where a word character precedes it.
         let afterWordBoundary: [Bool]
+        /// `whiteSpaceAt[id] > 0`: a white-space character must come that many bytes after the start of literal
+        /// `id` (its length: `\s` follows it), so a place where another character comes there cannot start a match.
+        let whiteSpaceAt: [Int32]
         let anchored: Pattern
     }
     /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,

@@ -23,16 +23,18 @@ enum LeadingLiterals {
         var reader = Reader(chars: Array(pattern.unicodeScalars))
         guard case let .startsWith(starts) = reader.alternation(), reader.index == reader.chars.count,
               !starts.isEmpty else { return nil }
-        // A literal reached both with and without `\b` before it needs none.
-        var merged: [String: Bool] = [:]
+        // A literal reached both with and without `\b` before it (or white space after it) needs none.
+        var merged: [String: Start] = [:]
         for start in starts {
             let literal = caseless ? CaseFold.fold(start.literal) : start.literal
             let boundary = start.afterWordBoundary && literal.unicodeScalars.first.map(Self.isWordCharacter) == true
-            merged[literal] = (merged[literal] ?? true) && boundary
+            let earlier = merged[literal]
+            merged[literal] = Start(literal: literal, afterWordBoundary: (earlier?.afterWordBoundary ?? true) && boundary,
+                                    beforeWhiteSpace: (earlier?.beforeWhiteSpace ?? true) && start.beforeWhiteSpace)
         }
         // A one-byte literal occurs everywhere; too many make the scan's automaton large for little gain.
         guard merged.keys.allSatisfy({ $0.utf8.count >= 2 }), merged.count <= 64 else { return nil }
-        return merged.keys.sorted().map { Start(literal: $0, afterWordBoundary: merged[$0]!) }
+        return merged.keys.sorted().map { merged[$0]! }
     }
 
     /// A letter, digit or `_` of the characters a literal may hold (ASCII and basic Cyrillic): what PCRE2's `\w`
@@ -42,10 +44,12 @@ enum LeadingLiterals {
             || (0x0400...0x045F).contains(c.value)
     }
 
-    /// A literal a match may start with, and whether `\b` comes right before it.
+    /// A literal a match may start with, whether `\b` comes right before it, and whether at least one white-space
+    /// character (`\s`) must come right after it.
     struct Start: Equatable {
         var literal: String
         var afterWordBoundary: Bool
+        var beforeWhiteSpace = false
     }
 
     /// What a piece of pattern says about how its matches start.
@@ -67,6 +71,8 @@ enum LeadingLiterals {
             case zeroWidth
             /// `\b`: consumes nothing; a word character cannot both precede it and start a match after it.
             case wordBoundary
+            /// `\s`: one white-space character (otherwise as ``other``).
+            case whiteSpace
             /// A class, `.`, `\w`, `\d`, `\s`...: something other than a fixed literal.
             case other
         }
@@ -119,7 +125,8 @@ enum LeadingLiterals {
                 rest = rest.dropFirst()
             }
             func marked(_ starts: [Start]) -> Outcome {
-                .startsWith(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary || boundary) })
+                .startsWith(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary || boundary,
+                                               beforeWhiteSpace: $0.beforeWhiteSpace) })
             }
             guard let first = rest.first else { return .unknownStart }  // may match the empty string
             switch first.kind {
@@ -127,12 +134,17 @@ enum LeadingLiterals {
                 // The literal run: this character, then those that must follow it once each.
                 var run = String(c)
                 guard first.maximum == 1 else { return marked([Start(literal: run, afterWordBoundary: false)]) }
+                // Whether the run is followed by `\s` at least once (known only when the run ends at that item).
+                var whiteSpaceAfter = false
                 for item in rest.dropFirst() {
-                    guard case let .literal(next) = item.kind, item.minimum >= 1 else { break }
+                    guard case let .literal(next) = item.kind, item.minimum >= 1 else {
+                        if case .whiteSpace = item.kind, item.minimum >= 1 { whiteSpaceAfter = true }
+                        break
+                    }
                     run.unicodeScalars.append(next)
                     if item.maximum != 1 { break }
                 }
-                return marked([Start(literal: run, afterWordBoundary: false)])
+                return marked([Start(literal: run, afterWordBoundary: false, beforeWhiteSpace: whiteSpaceAfter)])
             case let .literal(c):
                 // Optional: the match starts with it, or with what follows.
                 guard case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
@@ -144,7 +156,7 @@ enum LeadingLiterals {
                 guard case let .startsWith(literals) = inner,
                       case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
                 return marked(literals + after)
-            case .other, .zeroWidth, .wordBoundary:
+            case .other, .zeroWidth, .wordBoundary, .whiteSpace:
                 return .unknownStart
             }
         }
@@ -170,7 +182,9 @@ enum LeadingLiterals {
                         kind = .wordBoundary
                     } else if "BAzZG".unicodeScalars.contains(next) {
                         kind = .zeroWidth
-                    } else if "wWdDsShHvVRNX".unicodeScalars.contains(next) {
+                    } else if next == "s" {
+                        kind = .whiteSpace
+                    } else if "wWdDShHvVRNX".unicodeScalars.contains(next) {
                         kind = .other
                     } else {
                         return nil  // \x, \p, \Q, \E, \k, \g, \1, \n...: give up rather than guess

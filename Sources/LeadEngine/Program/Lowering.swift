@@ -326,11 +326,14 @@ struct Lowering {
                 let leadingIds = ids(leading)
                 var isLeading = [Bool](repeating: false, count: (leadingIds.max() ?? -1) + 1)
                 var afterWordBoundary = isLeading
+                var whiteSpaceAt = [Int32](repeating: 0, count: isLeading.count)
                 for (id, start) in zip(leadingIds, starts) {
                     isLeading[id] = true
                     afterWordBoundary[id] = start.afterWordBoundary
+                    if start.beforeWhiteSpace { whiteSpaceAt[id] = Int32(start.literal.utf8.count) }
                 }
-                startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, anchored: anchored)
+                startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, whiteSpaceAt: whiteSpaceAt,
+                                            anchored: anchored)
             }
         }
         return ((index, requiredIds), startsAt, exact != nil)

@@ -142,11 +142,16 @@ extension EvaluationCore {
     private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
         startCandidates.removeAll(keepingCapacity: true)
-        let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary
+        let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary, whiteSpaceAt = starts.whiteSpaceAt
         let listed: Void? = subject.utf8.withContiguousStorageIfAvailable { bytes in
             for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+                let literal = Int(hit.literal)
                 // `\b` then a word character: a word character before the place rules it out.
-                if afterWordBoundary[Int(hit.literal)], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                if afterWordBoundary[literal], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                // The literal then `\s`: a character after it that is surely not white space rules it out.
+                if whiteSpaceAt[literal] > 0, Self.surelyNotWhiteSpace(at: Int(hit.start &+ whiteSpaceAt[literal]), in: bytes) {
+                    continue
+                }
                 startCandidates.append(hit.start)
             }
         }
@@ -162,6 +167,17 @@ extension EvaluationCore {
             if try starts.anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
         }
         return false
+    }
+
+    /// Whether the character at byte `offset` of the UTF-8 `bytes` is surely not one PCRE2's `\s` matches (with Unicode
+    /// properties): there is none (the end), or it is ASCII other than tab, line feed, vertical tab, form feed,
+    /// carriage return and space, or a character of U+0400...U+047F (led by D0 or D1: letters). Any other
+    /// character: `false` (the regex decides).
+    static func surelyNotWhiteSpace(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset < bytes.count else { return true }
+        let byte = bytes[offset]
+        if byte < 0x80 { return !(byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)) }
+        return byte == 0xD0 || byte == 0xD1
     }
 
     /// Whether the character that ends right before byte `offset` of the UTF-8 `bytes` is surely one PCRE2's `\w`
