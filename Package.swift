@@ -106,7 +106,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop", "BenchSupport"]),
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
-        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "LeadStream", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.

@@ -4,7 +4,15 @@ import LeadEngine
 /// `"changes":[{field, old, new, rule, at, matched...}]`.
 public enum OutputEncoder {
     public static func line(for evaluation: Evaluation, explain: Bool) -> String {
-        JSONWriter.write(value(for: evaluation, explain: explain))
+        var line = ""
+        write(evaluation, explain: explain, into: &line)
+        return line
+    }
+
+    /// Appends ``line(for:explain:)`` (without a line break) to `out`: a run's worker writes each line straight
+    /// into its part of the output, no `String` made per line.
+    public static func write(_ evaluation: Evaluation, explain: Bool, into out: inout String) {
+        JSONWriter.write(value(for: evaluation, explain: explain), into: &out)
     }
 
     /// ``line(for:explain:)`` as a value, for callers that add members (a run's `"outcome"`).
