@@ -299,6 +299,15 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit in the exponent") }
             while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
         }
+        // An integer of at most 18 digits fits in an `Int` whatever its digits: summed here, no `String` made
+        // (ids, priorities, offsets: several in every lead). Longer ones go through `Int(_:)`, which knows the limit.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitCount = position - start - (negative ? 1 : 0)
+        if isInteger, digitCount <= 18 {
+            var value = 0
+            for index in (position - digitCount)..<position { value = value &* 10 &+ Int(bytes[index] &- 48) }
+            return .int(negative ? -value : value)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw Error(offset: start, message: "invalid number") }
