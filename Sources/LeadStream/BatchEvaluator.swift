@@ -49,13 +49,13 @@ public final class BatchEvaluator: @unchecked Sendable {
                 // The line is written straight into the part (the outcome carries none).
                 if let evaluation = outcome.evaluation, !evaluation.patch.isEmpty {
                     OutputEncoder.write(evaluation, explain: explain, into: &part.output)
-                    part.output += "\n"
+                    part.output.append(0x0A)
                 }
             }
         }
         var text = EvaluatedText()
         for part in parts {
-            text.output += part.output
+            text.output += String(decoding: part.output, as: UTF8.self)
             text.errors += part.errors
             text.tally.add(part.tally)
         }
@@ -114,7 +114,8 @@ public struct EvaluatedText: Sendable {
 /// One worker's share of a batch. Written by that worker only, read after all workers finished.
 private final class Part: @unchecked Sendable {
     var outcomes: [LeadOutcome] = []
-    var output = ""
+    /// The output lines as UTF-8 (one `String` is made of them when the batch is joined).
+    var output: [UInt8] = []
     var errors = ""
     var tally = RunTally()
 }

@@ -4,14 +4,12 @@ import LeadEngine
 /// `"changes":[{field, old, new, rule, at, matched...}]`.
 public enum OutputEncoder {
     public static func line(for evaluation: Evaluation, explain: Bool) -> String {
-        var line = ""
-        write(evaluation, explain: explain, into: &line)
-        return line
+        JSONWriter.write(value(for: evaluation, explain: explain))
     }
 
-    /// Appends ``line(for:explain:)`` (without a line break) to `out`: a run's worker writes each line straight
-    /// into its part of the output, no `String` made per line.
-    public static func write(_ evaluation: Evaluation, explain: Bool, into out: inout String) {
+    /// Appends ``line(for:explain:)`` (without a line break) to `out` as UTF-8: a run's worker writes each line
+    /// straight into its part of the output, no `String` made per line.
+    public static func write(_ evaluation: Evaluation, explain: Bool, into out: inout [UInt8]) {
         JSONWriter.write(value(for: evaluation, explain: explain), into: &out)
     }
 

@@ -28,12 +28,13 @@ enum ReadBenchmark {
         let output = tree ? writeLinesTree(evaluations) : writeLinesRecord(evaluations)
         let writeTime = DispatchTime.now().uptimeNanoseconds - start
 
-        var hasher = Hasher()
-        hasher.combine(output)
-        print(String(format: "%@: read %d leads in %.1f ms (%.0f ns/lead); wrote %d bytes in %.1f ms (%.0f ns/lead); output hash %08x",
+        // FNV-1a of the output: the same text gives the same number in every process (`Hasher` is seeded per process).
+        var checksum: UInt32 = 0x811C_9DC5
+        for byte in output.utf8 { checksum = (checksum ^ UInt32(byte)) &* 0x0100_0193 }
+        print(String(format: "%@: read %d leads in %.1f ms (%.0f ns/lead); wrote %d bytes in %.1f ms (%.0f ns/lead); output checksum %08x",
                      mode, leads.count, Double(readTime) / 1e6, Double(readTime) / Double(max(1, leads.count)),
                      output.utf8.count, Double(writeTime) / 1e6, Double(writeTime) / Double(max(1, leads.count)),
-                     UInt32(truncatingIfNeeded: hasher.finalize())))
+                     checksum))
     }
 
     @inline(never)
@@ -75,12 +76,12 @@ enum ReadBenchmark {
 
     @inline(never)
     static func writeLinesRecord(_ evaluations: [Evaluation]) -> String {
-        var output = ""
+        var output: [UInt8] = []
         for evaluation in evaluations where !evaluation.patch.isEmpty {
             OutputEncoder.write(evaluation, explain: false, into: &output)
-            output += "\n"
+            output.append(0x0A)
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     @inline(never)
