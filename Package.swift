@@ -165,7 +165,7 @@ let package = Package(
         // reference interpreter (Tests/LeadEngineTests/Reference).
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON", "LeadFields"]),
-        .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
+        .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream", "BenchSupport"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
