@@ -132,7 +132,7 @@ public struct Lead: Sendable, Equatable, Codable {
             self.types = Array(repeating: nil, count: Self.slotCount)
             for (name, expected) in types {
                 let bytes = Array(name.utf8)
-                var slot = Self.slot(bytes.withUnsafeBufferPointer { $0 })
+                var slot = bytes.withUnsafeBufferPointer { Self.slot($0) }
                 while names[slot] != nil { slot = (slot + 1) & (Self.slotCount - 1) }
                 names[slot] = bytes
                 self.types[slot] = expected
