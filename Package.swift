@@ -106,7 +106,7 @@ let package = Package(
         .target(name: "BenchSupport"),
         .executableTarget(name: "regex-bench", dependencies: ["PCRE2", "CPCRE2Loop", "BenchSupport"]),
         .executableTarget(name: "rules-bench", dependencies: ["RulesLanguage", "BenchSupport"]),
-        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
+        .executableTarget(name: "engine-bench", dependencies: ["LeadEngine", "LeadStream", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
 
         // Liner integration (networking lives here, never in the engine). The wire module's sources sit
         // under Sources/LinerClient/Wire; LinerClient's own under Sources/LinerClient/Client.
@@ -165,7 +165,7 @@ let package = Package(
         // reference interpreter (Tests/LeadEngineTests/Reference).
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "RulesLanguage", "JSON", "LeadFields"]),
-        .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream"]),
+        .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream", "BenchSupport"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),

@@ -149,23 +149,16 @@ public struct JSONParser {
     @inline(__always)
     mutating func readString(into decoded: inout [UInt8]) throws(Error) -> Range<Int>? {
         let start = position + 1
-        // Fast path: no escapes (the index kept in a local: the loop runs over every byte of every string).
-        var index = start
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                position = index + 1
-                return start..<index
+        // Fast path: no escapes.
+        let end = plainRunEnd(from: start)
+        position = end
+        if end < bytes.count {
+            if bytes[end] == UInt8(ascii: "\"") {
+                position = end + 1
+                return start..<end
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 {
-                position = index
-                throw error("control character in a JSON string")
-            }
-            index += 1
+            if bytes[end] < 0x20 { throw error("control character in a JSON string") }
         }
-        position = index
         try readEscapedString(from: start, into: &decoded)
         return nil
     }
@@ -213,11 +206,42 @@ public struct JSONParser {
                 }
             default:
                 if byte < 0x20 { throw error("control character in a JSON string") }
-                decoded.append(byte)
-                position += 1
+                // A run of plain bytes, copied at once.
+                let run = position
+                position = plainRunEnd(from: position + 1)
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position]))
             }
         }
         throw error("unterminated JSON string")
+    }
+
+    /// The index of the first quote, backslash or control character at or after `index` in a string literal
+    /// (or the end of the input). Eight bytes are tested at a time: most strings have none of them but their
+    /// closing quote.
+    @inline(__always)
+    func plainRunEnd(from index: Int) -> Int {
+        var index = index
+        let count = bytes.count
+        if let base = bytes.baseAddress {
+            while index + 8 <= count, !Self.hasSpecialByte(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { index += 8 }
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            index += 1
+        }
+        return index
+    }
+
+    /// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20 (a byte is zero exactly where
+    /// `x - 1` borrows into its top bit while `x`'s top bit is clear; below 0x20 likewise with `x - 0x20`; exact
+    /// for the word as a whole).
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+        return found & (ones &* 0x80) != 0
     }
 
     /// The string literal at `position` as a `String` (UTF-8 validated).
@@ -298,6 +322,15 @@ public struct JSONParser {
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
             guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit in the exponent") }
             while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
+        }
+        // An integer of at most 18 digits fits in an `Int` whatever its digits: summed here, no `String` made
+        // (ids, priorities, offsets: several in every lead). Longer ones go through `Int(_:)`, which knows the limit.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitCount = position - start - (negative ? 1 : 0)
+        if isInteger, digitCount <= 18 {
+            var value = 0
+            for index in (position - digitCount)..<position { value = value &* 10 &+ Int(bytes[index] &- 48) }
+            return .int(negative ? -value : value)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }

@@ -30,7 +30,7 @@ public final class BatchEvaluator: @unchecked Sendable {
         let now = now ?? self.now
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
-            for index in range { part.outcomes.append(outcome(records[index], evaluator, now)) }
+            for index in range { part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true)) }
         }
         return parts.flatMap(\.outcomes)
     }
@@ -40,21 +40,22 @@ public final class BatchEvaluator: @unchecked Sendable {
     public func evaluateToText(_ records: [InputRecord]) -> EvaluatedText {
         let parts = run(records) { part, range, evaluator in
             for index in range {
-                let outcome = outcome(records[index], evaluator, now)
+                let outcome = outcome(records[index], evaluator, now, makeLine: false)
                 part.tally.add(outcome)
                 for message in outcome.errors {
                     part.errors += message
                     part.errors += "\n"
                 }
-                if let line = outcome.outputLine {
-                    part.output += line
-                    part.output += "\n"
+                // The line is written straight into the part (the outcome carries none).
+                if let evaluation = outcome.evaluation, !evaluation.patch.isEmpty {
+                    OutputEncoder.write(evaluation, explain: explain, into: &part.output)
+                    part.output.append(0x0A)
                 }
             }
         }
         var text = EvaluatedText()
         for part in parts {
-            text.output += part.output
+            text.output += String(decoding: part.output, as: UTF8.self)
             text.errors += part.errors
             text.tally.add(part.tally)
         }
@@ -75,7 +76,8 @@ public final class BatchEvaluator: @unchecked Sendable {
         return parts
     }
 
-    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date) -> LeadOutcome {
+    /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
+    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {
         // Named only when there is an error to say (most leads have none).
         var at: String { "\(inputName):\(record.line)" }
         switch record.fields {
@@ -93,7 +95,7 @@ public final class BatchEvaluator: @unchecked Sendable {
             let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
             let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(at): error: \($0)" }
             var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
-            if !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
+            if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
             return outcome
         }
     }
@@ -112,7 +114,8 @@ public struct EvaluatedText: Sendable {
 /// One worker's share of a batch. Written by that worker only, read after all workers finished.
 private final class Part: @unchecked Sendable {
     var outcomes: [LeadOutcome] = []
-    var output = ""
+    /// The output lines as UTF-8 (one `String` is made of them when the batch is joined).
+    var output: [UInt8] = []
     var errors = ""
     var tally = RunTally()
 }

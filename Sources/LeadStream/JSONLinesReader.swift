@@ -46,21 +46,29 @@ public struct JSONLinesReader: RecordReader {
 
     /// Parses one JSON object's bytes into fields.
     static func object(from bytes: [UInt8]) -> Result<[String: JSONValue], RecordError> {
-        let parsed: Result<JSONValue, JSONParser.Error> = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParser.Error) in try JSONParser.parse(buffer) }
+        // The members go straight into the dictionary: no member list is built for the lead object.
+        let parsed: Result<JSONMembers, JSONParser.Error> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(JSONParser.Error) in try JSONParser.parseMembers(buffer) }
         }
         switch parsed {
         case let .failure(error):
             return .failure(RecordError(message: "malformed JSON: \(error)"))
-        case let .success(value):
-            return fields(of: value)
+        case let .success(.object(fields)):
+            return .success(fields)
+        case let .success(.other(value)):
+            return .failure(notAnObject(value))
         }
+    }
+
+    /// Why a JSON document that is not an object is no lead.
+    static func notAnObject(_ value: JSONValue) -> RecordError {
+        RecordError(message: "a lead must be a JSON object, not \(value.typeName)")
     }
 
     /// The fields of a lead object (a key given twice: the last wins), or why it is not one.
     static func fields(of value: JSONValue) -> Result<[String: JSONValue], RecordError> {
         guard case let .object(members) = value else {
-            return .failure(RecordError(message: "a lead must be a JSON object, not \(value.typeName)"))
+            return .failure(notAnObject(value))
         }
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(members.count)

@@ -7,6 +7,12 @@ public enum OutputEncoder {
         JSONWriter.write(value(for: evaluation, explain: explain))
     }
 
+    /// Appends ``line(for:explain:)`` (without a line break) to `out` as UTF-8: a run's worker writes each line
+    /// straight into its part of the output, no `String` made per line.
+    public static func write(_ evaluation: Evaluation, explain: Bool, into out: inout [UInt8]) {
+        JSONWriter.write(value(for: evaluation, explain: explain), into: &out)
+    }
+
     /// ``line(for:explain:)`` as a value, for callers that add members (a run's `"outcome"`).
     public static func value(for evaluation: Evaluation, explain: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [("leadId", .int(evaluation.leadId)), ("patch", evaluation.patch.json)]

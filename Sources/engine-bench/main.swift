@@ -9,6 +9,7 @@ import LeadEngine
 ///   engine-bench compare RULES_DIR LEADS_FILE     each lead evaluated fast (patch detail: literal scans, anchored
 ///                                                 tries, memos) and with a trace (every regex searched in full):
 ///                                                 counts leads whose patches differ (exit 1 if any)
+///   engine-bench read RULES_DIR LEADS_FILE [tree|record]   reading leads and writing output lines (ReadBenchmark)
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
     print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT]")
@@ -38,6 +39,8 @@ case "compare":
     }
     print("compared \(compared) leads: \(different) with different patches or writers")
     exit(different == 0 ? 0 : 1)
+case "read":
+    try ReadBenchmark.run(rules: arguments[2], file: arguments[3], mode: arguments.count > 4 ? arguments[4] : "record")
 case "evaluate":
     let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
     var start = DispatchTime.now().uptimeNanoseconds

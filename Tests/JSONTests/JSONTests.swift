@@ -28,6 +28,25 @@ struct JSONParserTests {
         }
     }
 
+    /// Integers of up to 18 digits are summed digit by digit, longer ones read by `Int(_:)`: either way an
+    /// integer is `.int` exactly when `Int(_:)` reads its text, else the `Double` of its text.
+    @Test func integersOfEveryLengthReadAsIntDoes() throws {
+        var random = RandomJSON(seed: 0x15_1A7E)
+        var texts = ["0", "-0", "9", "-9", "999999999999999999", "-999999999999999999", "1000000000000000000", "9223372036854775807",
+                     "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "99999999999999999999"]
+        for _ in 0..<2000 {
+            let length = random.below(25) + 1
+            var digits = String(random.below(9) + 1)
+            for _ in 1..<length { digits += String(random.below(10)) }
+            texts.append(random.below(2) == 0 ? digits : "-" + digits)
+        }
+        for text in texts {
+            let expected: JSONValue = if let int = Int(text) { .int(int) } else { .double(try #require(Double(text))) }
+            let value = try JSONParser.parse(text)
+            #expect(value == expected && value.intValue == expected.intValue, "\(text)")
+        }
+    }
+
     @Test func unicodeEscapesIncludingSurrogatePairs() throws {
         #expect(try JSONParser.parse(#""\u0418\ud83d\ude00""#) == .string("И😀"))
         #expect(try JSONParser.parse(#""\/\b\f\r\t""#) == .string("/\u{08}\u{0C}\r\t"))

@@ -38,6 +38,23 @@ struct FieldTableTests {
         #expect(Set(Lead.expectedTypes.keys).isSubset(of: Set(LeadFields.all.map(\.name))))
     }
 
+    /// The table a lead's fields are checked with answers as the dictionary it is made from: for every field,
+    /// and for names that are not fields (prefixes, suffixes, one letter changed, empty, non-ASCII).
+    @Test func theFieldTypeTableAnswersAsTheDictionary() {
+        var names = Set(LeadFields.all.map(\.name) + ["", "x", "И", "idx", "Name", "phone ", "customvalues", "utcOffse", "utcOffsett", "externalIdAmo2"])
+        for field in LeadFields.all {
+            let name = field.name
+            names.insert(String(name.dropFirst()))
+            names.insert(String(name.dropLast()))
+            names.insert(name + "s")
+            names.insert(String(name.reversed()))
+            for index in name.indices { names.insert(name.replacingCharacters(in: index...index, with: "q")) }
+        }
+        for name in names {
+            #expect(Lead.expectedTypeTable.expected(name) == Lead.expectedTypes[name], "\(name)")
+        }
+    }
+
     @Test func patchesOrderAndClearEveryUpdatableFieldByTheTable() {
         for field in LeadFields.updatable {
             #expect(Patch.orderKey(field.name) == field.wireOrder! * 1_000_000_000, "\(field)")

@@ -16,7 +16,8 @@ public struct Lead: Sendable, Equatable, Codable {
     public let fields: [String: JSONValue]
 
     /// A lead from its fields, checked: `id` must be a positive integer and the known Liner fields
-    /// must have their documented types (`null` is accepted for any of them).
+    /// must have their documented types (`null` is accepted for any of them). Of several fields of the wrong
+    /// type, the error names the first by name (the same whatever order the dictionary holds them in).
     public init(fields: [String: JSONValue]) throws(LeadError) {
         guard let idValue = fields["id"] else { throw LeadError(leadId: nil, message: "the lead has no \"id\"") }
         let id: Int
@@ -26,8 +27,10 @@ public struct Lead: Sendable, Equatable, Codable {
         default: throw LeadError(leadId: nil, message: "\"id\" must be a positive integer, not \(JSONWriter.write(idValue))")
         }
         var checked = fields
+        var wrong: (name: String, value: JSONValue, expected: Expected)?
         for (name, value) in fields {
-            guard let expected = Lead.expectedTypes[name], value != .null else { continue }
+            if case .null = value { continue }
+            guard let expected = Lead.expectedTypeTable.expected(name) else { continue }
             switch (expected, value) {
             case (.string, .string), (.int, .int), (.bool, .bool), (.object, .object): continue
             case (.int, .double(let d)) where d == d.rounded() && abs(d) < 1e15: checked[name] = .int(Int(d))
@@ -36,8 +39,11 @@ public struct Lead: Sendable, Equatable, Codable {
             // PHP writes an empty object as [].
             case (.object, .array(let elements)) where elements.isEmpty: checked[name] = .object([])
             default:
-                throw LeadError(leadId: id, field: name, message: "field \"\(name)\" is \(value.typeName), expected \(expected.description)")
+                if wrong.map({ name < $0.name }) ?? true { wrong = (name, value, expected) }
             }
+        }
+        if let (name, value, expected) = wrong {
+            throw LeadError(leadId: id, field: name, message: "field \"\(name)\" is \(value.typeName), expected \(expected.description)")
         }
         self.id = id
         self.fields = checked
@@ -109,6 +115,53 @@ public struct Lead: Sendable, Equatable, Codable {
         }
         return types
     }()
+
+    /// ``expectedTypes`` for reading a lead: each of its fields is looked up, and hashing the name (the fields
+    /// dictionary hashed it already) cost more than the rest of the check.
+    static let expectedTypeTable = ExpectedTypeTable(expectedTypes)
+
+    /// The expected types by name in a small open-addressed table keyed by a name's length and its first and
+    /// last bytes; the name found there is compared in full.
+    struct ExpectedTypeTable {
+        private var names: [[UInt8]?]
+        private var types: [Expected?]
+        private static let slotCount = 128
+
+        init(_ types: [String: Expected]) {
+            names = Array(repeating: nil, count: Self.slotCount)
+            self.types = Array(repeating: nil, count: Self.slotCount)
+            for (name, expected) in types {
+                let bytes = Array(name.utf8)
+                var slot = bytes.withUnsafeBufferPointer { Self.slot($0) }
+                while names[slot] != nil { slot = (slot + 1) & (Self.slotCount - 1) }
+                names[slot] = bytes
+                self.types[slot] = expected
+            }
+        }
+
+        private static func slot(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+            guard let first = name.first, let last = name.last else { return 0 }
+            return (name.count &* 37 &+ Int(first) &* 7 &+ Int(last)) & (slotCount - 1)
+        }
+
+        private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for index in 0..<a.count where a[index] != b[index] { return false }
+            return true
+        }
+
+        /// The expected type of the field named `name`, or `nil` for the id and for names Liner does not have.
+        func expected(_ name: String) -> Expected? {
+            var name = name
+            return name.withUTF8 { bytes in
+                var slot = Self.slot(bytes)
+                while let candidate = names[slot] {
+                    if candidate.count == bytes.count, candidate.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return types[slot] }
+                    slot = (slot + 1) & (Self.slotCount - 1)
+                }
+                return nil
+            }
+        }
+    }
 }
 
 /// A problem with one lead: bad input, a rule that failed on it, or a value the API would refuse.

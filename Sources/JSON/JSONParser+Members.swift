@@ -1,0 +1,74 @@
+/// A JSON document read by ``JSONParser/parseMembers(_:)``: an object's members by name, or the document
+/// itself when it is not an object.
+public enum JSONMembers: Sendable, Equatable {
+    /// The document is an object: its members by name (of members with the same name, the last).
+    case object([String: JSONValue])
+    /// The document is not an object (an array, a string, a number, a boolean or `null`).
+    case other(JSONValue)
+}
+
+extension JSONParser {
+    /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed); when it is an object, its
+    /// members go straight into a dictionary, the last of members with the same name winning.
+    ///
+    /// The same as building ``parse(_:)-(UnsafeBufferPointer<UInt8>)``'s tree and putting the object's members
+    /// into a dictionary one by one, and the same texts are refused with the same errors, but the top-level
+    /// member list is never built (nested values still are trees). This is how a lead is read: one object per
+    /// line of JSON Lines.
+    public static func parseMembers(_ bytes: UnsafeBufferPointer<UInt8>) throws(Error) -> JSONMembers {
+        var builder = JSONMembersBuilder()
+        let value = try read(bytes, into: &builder)
+        return builder.isObject ? .object(builder.members) : .other(value)
+    }
+}
+
+/// Reads a document as ``JSONTreeBuilder`` does, except that the members of a top-level object are put
+/// into ``members`` as they are read (``JSONParser/parseMembers(_:)``).
+struct JSONMembersBuilder: JSONBuilder {
+    /// The top-level object's members so far (when ``isObject``).
+    var members: [String: JSONValue] = [:]
+    /// Whether the document is an object.
+    var isObject = false
+    /// How many containers are open: the members of the top-level object are added at depth 1.
+    var depth = 0
+    var tree = JSONTreeBuilder()
+
+    /// Room for a lead's fields (about a dozen) without growing the dictionary member by member.
+    static let expectedMemberCount = 16
+
+    func scalar(_ value: JSONValue) -> JSONValue { value }
+    func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue { try tree.string(&parser) }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String { try tree.key(&parser) }
+
+    mutating func beginObject() -> [(String, JSONValue)] {
+        if depth == 0 {
+            isObject = true
+            members.reserveCapacity(Self.expectedMemberCount)
+        }
+        depth += 1
+        return []
+    }
+
+    mutating func addMember(_ key: String, _ value: JSONValue, to list: inout [(String, JSONValue)]) {
+        // Only the top-level object's members are added at depth 1 (an array's elements are not members).
+        if depth == 1 { members[key] = value } else { list.append((key, value)) }
+    }
+
+    mutating func endObject(_ list: [(String, JSONValue)]) -> JSONValue {
+        depth -= 1
+        // The top-level object's members are in `members`; what is returned for it is not used.
+        return depth == 0 ? .null : .object(list)
+    }
+
+    mutating func beginArray() -> [JSONValue] {
+        depth += 1
+        return []
+    }
+
+    mutating func addElement(_ element: JSONValue, to elements: inout [JSONValue]) { elements.append(element) }
+
+    mutating func endArray(_ elements: [JSONValue]) -> JSONValue {
+        depth -= 1
+        return .array(elements)
+    }
+}
