@@ -41,7 +41,7 @@ public final class BatchEvaluator: @unchecked Sendable {
         let parts = run(records) { part, range, evaluator in
             for index in range {
                 let outcome = outcome(records[index], evaluator, now, makeLine: false)
-                part.tally.add(outcome)
+                part.tally.add(outcome, names: &part.names)
                 for message in outcome.errors {
                     part.errors += message
                     part.errors += "\n"
@@ -58,6 +58,7 @@ public final class BatchEvaluator: @unchecked Sendable {
             text.output += String(decoding: part.output, as: UTF8.self)
             text.errors += part.errors
             text.tally.add(part.tally)
+            text.tally.add(part.names)
         }
         return text
     }
@@ -118,4 +119,6 @@ private final class Part: @unchecked Sendable {
     var output: [UInt8] = []
     var errors = ""
     var tally = RunTally()
+    /// The field and rule names of `tally`'s outcomes, counted apart until the part is joined.
+    var names = NameCounts()
 }
