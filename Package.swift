@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         // The lead fields' table and every consumer of it: the language, the engine, the wire format.
-        .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire"]),
+        .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire", "BenchSupport"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
         // BenchSupport: the benchmark's lead generator and SplitMix64, for the differential tests against the

@@ -1,3 +1,4 @@
+import BenchSupport
 import LeadFields
 import Testing
 
@@ -22,11 +23,8 @@ struct PhoneTextTests {
 
     @Test("random texts of digits, pluses and other characters: the same digits as by characters")
     func randomTexts() {
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: state >> 33) % bound
-        }
+        var random = SplitMix64(seed: 7)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         let pieces = ["+", "7", "9", "0", "1", "5", "5", "3", " ", "-", "\u{301}", "ё", "٣", "x", "12345"]
         var found = 0
         for _ in 0..<20_000 {

@@ -1,3 +1,4 @@
+import BenchSupport
 import JSON
 import LeadFields
 import Testing
@@ -39,11 +40,8 @@ struct SamenessTests {
     /// by their texts, phones by their characters without leading `+`.
     @Test("numbers and phones: the shortcuts agree with the texts they stand for (random values)")
     func shortcutsAgreeWithTexts() {
-        var state: UInt64 = 42
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(truncatingIfNeeded: state >> 33) % bound
-        }
+        var random = SplitMix64(seed: 42)
+        func next(_ bound: Int) -> Int { random.below(bound) }
         let numbers: [JSONValue] = [.int(0), .int(5), .int(-5), .int(1_000_000_000_000_000), .double(5), .double(5.5),
                                     .double(-0.0), .double(1e15), .double(1e16), .int(10_000_000_000_000_000), .double(0.1)]
         for a in numbers {
