@@ -91,7 +91,7 @@ struct CaptureBytesTests {
     }
 
     @Test("An error thrown by the closure reaches the caller")
-    func rethrows() throws {
+    func closureErrors() throws {
         struct Stop: Error {}
         let pattern = try Pattern(#"(\d+)"#)
         let scratch = MatchScratch()
