@@ -45,7 +45,8 @@ def evaluate(lead, moves):
     answers = answers if isinstance(answers, dict) else {}
     budget = int(answers["budget"]) if str(answers.get("budget", "")).isdigit() else 0
     phone, patch = e164(lead.get("phone")), {}
-    if len(phone) >= 10 and "+" + phone != lead.get("phone"): patch["phone"] = "+" + phone
+    # Only a change is written; Liner stores 79001234567 as +79001234567, so those are no change.
+    if len(phone) >= 10 and phone != (lead.get("phone") or "").lstrip("+"): patch["phone"] = "+" + phone
     if moves and lead.get("statusId") == NEW:   # junk outranks qualified (precedence 10 and 5 over 0)
         if TEST_NUMBER.match(phone) or lead.get("phone") and len(NON_DIGIT.sub("", lead["phone"])) < 10 or SPAM.search(text):
             patch["statusId"] = JUNK
