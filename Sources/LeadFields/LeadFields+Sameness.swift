@@ -41,7 +41,7 @@ extension LeadFields {
     /// characters (canonically equivalent texts are equal).
     static func samePhone(_ a: String, _ b: String) -> Bool {
         let plus = UInt8(ascii: "+")
-        if a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) {
+        if allBytes(of: a, satisfy: { $0 < 0x80 }), allBytes(of: b, satisfy: { $0 < 0x80 }) {
             return a.utf8.drop { $0 == plus }.elementsEqual(b.utf8.drop { $0 == plus })
         }
         return a.drop { $0 == "+" } == b.drop { $0 == "+" }

@@ -28,6 +28,23 @@ struct LeadingLiteralsTests {
         #expect(LeadingLiterals.extract(from: pattern, caseless: caseless, extended: false) == expected.map { $0.sorted() })
     }
 
+    @Test("Literals after \\b are marked: a word character before them rules a place out",
+          arguments: [
+            (#"\bсроч\w*"#, [("сроч", true)]),
+            (#"(\bсроч\w*|перез[вф]|\basap\b)"#, [("asap", true), ("перез", false), ("сроч", true)]),
+            (#"\b(на|по)?ху[йяе]\w*"#, [("на", true), ("по", true), ("ху", true)]),
+            (#"(\bсроч|сроч)но"#, [("сроч", false)]),
+            (#"\b\.net"#, [(".net", false)]),
+            (#"\Bсроч"#, [("сроч", false)]),
+            (#"\b?сроч"#, [("сроч", false)]),
+            (#"не\s+звонить"#, [("не", false)]),
+          ] as [(String, [(String, Bool)])])
+    func boundaries(pattern: String, expected: [(String, Bool)]) throws {
+        let starts = try #require(LeadingLiterals.extractStarts(from: pattern, caseless: true, extended: false))
+        #expect(starts.map(\.literal) == expected.map(\.0))
+        #expect(starts.map(\.afterWordBoundary) == expected.map(\.1), "\(pattern)")
+    }
+
     @Test("Over many subjects, anchored tries at the literals' places give the unanchored search's match and groups")
     func sameMatchAsTheSearch() throws {
         let patterns = [#"\bсроч\w*"#, #"(\bсроч\w*|\bперез[вф][оа]н\w*\s+(сегодня|сейчас|скорее)|\basap\b)"#,
@@ -36,7 +53,8 @@ struct LeadingLiteralsTests {
         let pieces = ["СРОЧНО", "сРоЧнО", "несрочно", "срочность", "перезвоните сегодня", "ПЕРЕЗВОНИТЕ СЕЙЧАС",
                       "перезвон", "asap", "ASAPs", "бюджет 150 000", "Бюджетный: 3", "budget: 12", "не звонить",
                       "НЕ беспокоить", "нехуже", "похуже", "хужее", "готов купить", "ХОЧУ заказать", "ready to buy",
-                      "already to buy", "\u{212A}s", "ᲀ", "🔥", "—", " ", "\n", "Ёж", "1", "."]
+                      "already to buy", "\u{212A}s", "ᲀ", "🔥", "—", " ", "\n", "Ёж", "1", ".", "x", "_", "5", "ё", "Ѣ", "ӂ",
+                      "é", "\u{301}", "-", "я"]
         var state: UInt64 = 11
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -50,7 +68,8 @@ struct LeadingLiteralsTests {
             let pattern = try Pattern(source, options: options)
             options.anchored = true
             let anchored = try Pattern(source, options: options)
-            let literals = try #require(LeadingLiterals.extract(from: source, caseless: true, extended: false), "\(source)")
+            let starts = try #require(LeadingLiterals.extractStarts(from: source, caseless: true, extended: false), "\(source)")
+            let literals = starts.map(\.literal)
             let prefilter = LiteralPrefilter(literals: literals, caseless: true)
             var hits = [Bool](repeating: false, count: literals.count)
             var positions: [LiteralPrefilter.Hit] = []
@@ -60,7 +79,13 @@ struct LeadingLiteralsTests {
                 guard prefilter.scan(subject, hits: &hits, positions: &positions, buffer: &buffer) else { continue }
                 triedAnchored += 1
                 var found = false
-                for start in Set(positions.map(\.start)).sorted() {
+                // The places the evaluator tries: a literal after `\b` is skipped where a word character precedes it.
+                let bytes = Array(subject.utf8)
+                let places = bytes.withUnsafeBufferPointer { buffer in
+                    positions.filter { !(starts[Int($0.literal)].afterWordBoundary
+                                         && EvaluationCore.wordCharacter(before: Int($0.start), in: buffer)) }.map(\.start)
+                }
+                for start in Set(places).sorted() {
                     if try anchored.matches(subject, from: Int(start), scratch: anchoredScratch) {
                         found = true
                         break

@@ -133,9 +133,11 @@ public enum PhoneFieldReader {
             suffix.removeFirst(suffix.firstIndex(of: ")")! + 1)
         }
         let restText = restOf(prefix: prefix, suffix: suffix)
-        guard let e164 = number(digits, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
-                                alone: restText.isEmpty && !trunkZeroDropped)
-        else { return nil }
+        var digitBytes = digits
+        guard let e164 = digitBytes.withUnsafeMutableBufferPointer({ buffer in
+            number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+                   alone: restText.isEmpty && !trunkZeroDropped)
+        }) else { return nil }
         return Reading(e164: e164, rest: restText)
     }
 
@@ -179,38 +181,43 @@ public enum PhoneFieldReader {
                 previous = byte
             }
             guard previousWasDigit else { return nil }
-            // Second pass: the digits.
-            let digits = [UInt8](unsafeUninitializedCapacity: digitCount) { buffer, count in
+            // Second pass: the digits, into memory on the stack (a phone's few digits need no heap).
+            let e164 = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digitCount) { buffer -> String? in
+                var count = 0
                 for byte in bytes where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                     buffer[count] = byte
                     count += 1
                 }
+                return number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, alone: true)
             }
-            let e164 = number(digits, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, alone: true)
             return .some(e164.map { Reading(e164: $0, rest: "") })
         }
     }
 
     /// The digits of a run as E.164, or nil when they are not exactly one number; `groupCount` digit groups were
     /// written, the second starting at digit `secondGroupStart`.
-    static func number(_ raw: [UInt8], plus: Bool, groupCount: Int, secondGroupStart: Int, alone: Bool) -> String? {
+    static func number(_ raw: UnsafeMutableBufferPointer<UInt8>, plus: Bool, groupCount: Int, secondGroupStart: Int,
+                       alone: Bool) -> String? {
+        // The digits after an international prefix written as digits (no copy: a view of the rest).
         var digits = raw
         var international = plus
-        if !plus, digits.starts(with: [48, 48]) {
-            digits.removeFirst(2)
+        let (zero, one, eight) = (UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "8"))
+        if !plus, digits.count >= 2, digits[0] == zero, digits[1] == zero {
+            digits = UnsafeMutableBufferPointer(rebasing: digits[2...])
             international = true
-        } else if !plus, digits.starts(with: [56, 49, 48]), digits.count >= 11 {
+        } else if !plus, digits.count >= 11, digits[0] == eight, digits[1] == one, digits[2] == zero {
             // 8 10 49 30 1234567: the Russian international prefix (no area code starts with 1).
-            digits.removeFirst(3)
+            digits = UnsafeMutableBufferPointer(rebasing: digits[3...])
             international = true
         }
         guard let first = digits.first else { return nil }
-        if international { return PhoneNormalizer.international(digits) }
+        if international { return PhoneNormalizer.international(UnsafeBufferPointer(digits)) }
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             digits[0] = UInt8(ascii: "7")
             return String(decoding: digits, as: UTF8.self)
-        case 10 where [UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "9")].contains(first):
+        case 10 where first == UInt8(ascii: "3") || first == UInt8(ascii: "4") || first == UInt8(ascii: "8")
+            || first == UInt8(ascii: "9"):
             if first == UInt8(ascii: "8") {
                 // 8xx area code, or the trunk 8 before an incomplete number (8 343 210 00 0, 8 7172 12 34 5)?
                 // Written in groups, the first group says: an area code (3 to 5 digits) or the trunk (8).

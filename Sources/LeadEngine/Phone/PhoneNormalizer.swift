@@ -11,14 +11,24 @@
 /// two numbers) means "not confident".
 public enum PhoneNormalizer {
     public static func e164(_ text: String) -> String? {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(16)
+        // The digits go to memory on the stack (a phone's few need no heap): counted first, then read.
+        var capacity = 0
+        for byte in text.utf8 where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { capacity += 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            e164(text, digitsInto: buffer)
+        }
+    }
+
+    /// ``e164(_:)`` with a buffer that holds every ASCII digit of `text`.
+    private static func e164(_ text: String, digitsInto buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
+        var count = 0
         var plus = false
         var seenDigit = false
         for scalar in text.unicodeScalars {
             switch scalar {
             case "0"..."9":
-                digits.append(UInt8(scalar.value))
+                buffer[count] = UInt8(scalar.value)
+                count += 1
                 seenDigit = true
             case "+":
                 guard !seenDigit, !plus else { return nil }
@@ -29,18 +39,20 @@ public enum PhoneNormalizer {
                 return nil
             }
         }
+        var digits = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
         if !plus, digits.count > 2, digits[0] == UInt8(ascii: "0"), digits[1] == UInt8(ascii: "0") {
-            digits.removeFirst(2)
+            digits = UnsafeMutableBufferPointer(rebasing: digits[2...])
             plus = true
         }
         guard let first = digits.first else { return nil }
-        if plus { return international(digits) }
+        if plus { return international(UnsafeBufferPointer(digits)) }
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             // Russia and Kazakhstan: the trunk prefix 8 stands for +7.
             digits[0] = UInt8(ascii: "7")
             return String(decoding: digits, as: UTF8.self)
-        case 10 where [UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "8"), UInt8(ascii: "9")].contains(first):
+        case 10 where first == UInt8(ascii: "3") || first == UInt8(ascii: "4") || first == UInt8(ascii: "8")
+            || first == UInt8(ascii: "9"):
             // A Russian national number written without the 8: area codes 3xx, 4xx, 8xx and mobiles 9xx.
             return "7" + String(decoding: digits, as: UTF8.self)
         case 11...15 where first != UInt8(ascii: "0") && first != UInt8(ascii: "8"):
@@ -55,7 +67,7 @@ public enum PhoneNormalizer {
     /// have exactly 11 digits; others 8 to 15. E.164 allows 8 digits and more (+46 8 123456); Liner's update
     /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
     /// length.
-    static func international(_ digits: [UInt8]) -> String? {
+    static func international(_ digits: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
         if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
         return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil

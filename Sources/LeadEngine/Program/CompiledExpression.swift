@@ -30,6 +30,11 @@ indirect enum CompiledExpression: Sendable {
     /// the evaluator's local values). Not cached when the definition reads captures or runs a regex: then it is
     /// evaluated where it is used, as if written there.
     case local(slot: Int, definition: CompiledExpression, cached: Bool)
+    /// A call whose value is the same for the whole lead: it reads only fields no writer writes (or raw
+    /// fields, or literals), so every writer sees the same value. Evaluated at most once per lead, into
+    /// slot `slot` of the evaluator's lead-wide values; equal expressions (``Lowering/subjectKey(_:)``) share a
+    /// slot, so `text(sourceComment)` in six rules is read once.
+    case leadConstant(slot: Int, expression: CompiledExpression)
 
     enum TemplatePart: Sendable {
         case text(String)
@@ -51,14 +56,30 @@ final class RegexNode: Sendable {
     /// The prefilter that can rule this regex out, and the ids of its literals of which every
     /// match contains at least one.
     let prefilter: (index: Int, literals: [Int])?
-    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): which literal ids
-    /// those are (`isLeading[id]`; ids beyond its end are not), and the pattern compiled anchored, to be tried
-    /// only where they occur.
-    let startsAt: (isLeading: [Bool], anchored: Pattern)?
+    /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): where to try it.
+    let startsAt: Starts?
+
+    /// The literals every match starts with (``LeadingLiterals``), as ids of the prefilter's literals, and the
+    /// pattern compiled anchored, to be tried only where they occur.
+    struct Starts: Sendable {
+        /// `isLeading[id]`: a match may start with literal `id` (ids beyond the end: not).
+        let isLeading: [Bool]
+        /// `afterWordBoundary[id]`: `\b` comes right before literal `id`, which starts with a word character, so it
+        /// cannot start a match where a word character precedes it.
+        let afterWordBoundary: [Bool]
+        let anchored: Pattern
+    }
+    /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,
+    /// else -1: then the prefilter's verdict for this lead can be read before the subject is.
+    let subjectConstantSlot: Int
+    /// The regex is only a choice of words, which are its prefilter's literals (``ExactLiterals``): when the scan
+    /// knew how to fold the subject, finding one of them is a match, without PCRE2 (unless captures are read).
+    let decidedByLiterals: Bool
 
     init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: (isLeading: [Bool], anchored: Pattern)?) {
+         startsAt: Starts?, decidedByLiterals: Bool = false) {
+        self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter
         self.startsAt = startsAt
         self.subject = subject
@@ -67,6 +88,7 @@ final class RegexNode: Sendable {
         self.captures = captures
         self.namedGroups = namedGroups
         self.location = location
+        if case let .leadConstant(slot, _) = subject { subjectConstantSlot = slot } else { subjectConstantSlot = -1 }
     }
 }
 
@@ -77,7 +99,8 @@ extension CompiledExpression {
         switch self {
         case .capture, .regex: return true
         case let .template(parts): return parts.contains { if case .capture = $0 { true } else { false } }
-        case .literal, .field, .raw, .status, .pattern: return false
+        // A lead-wide value reads no capture and runs no regex (see ``Lowering``).
+        case .literal, .field, .raw, .status, .pattern, .leadConstant: return false
         case let .call(_, arguments), let .list(arguments): return arguments.contains { $0.touchesCaptures }
         case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
              let .arithmetic(_, lhs, rhs):

@@ -12,14 +12,40 @@
 enum LeadingLiterals {
     /// The literal set for `pattern`, folded when `caseless`; `nil` when none can be promised.
     static func extract(from pattern: String, caseless: Bool, extended: Bool) -> [String]? {
+        extractStarts(from: pattern, caseless: caseless, extended: extended)?.map(\.literal)
+    }
+
+    /// ``extract(from:caseless:extended:)`` with, for each literal, whether every match starting with it has `\b`
+    /// right before it (written before the literal, at the start of its branch) while the literal starts with a
+    /// word character: then a place where a word character precedes the literal cannot start a match.
+    static func extractStarts(from pattern: String, caseless: Bool, extended: Bool) -> [Start]? {
         guard !extended else { return nil }
         var reader = Reader(chars: Array(pattern.unicodeScalars))
-        guard case let .startsWith(literals) = reader.alternation(), reader.index == reader.chars.count,
-              !literals.isEmpty else { return nil }
-        let folded = literals.map { caseless ? CaseFold.fold($0) : $0 }
+        guard case let .startsWith(starts) = reader.alternation(), reader.index == reader.chars.count,
+              !starts.isEmpty else { return nil }
+        // A literal reached both with and without `\b` before it needs none.
+        var merged: [String: Bool] = [:]
+        for start in starts {
+            let literal = caseless ? CaseFold.fold(start.literal) : start.literal
+            let boundary = start.afterWordBoundary && literal.unicodeScalars.first.map(Self.isWordCharacter) == true
+            merged[literal] = (merged[literal] ?? true) && boundary
+        }
         // A one-byte literal occurs everywhere; too many make the scan's automaton large for little gain.
-        guard folded.allSatisfy({ $0.utf8.count >= 2 }), folded.count <= 64 else { return nil }
-        return Array(Set(folded)).sorted()
+        guard merged.keys.allSatisfy({ $0.utf8.count >= 2 }), merged.count <= 64 else { return nil }
+        return merged.keys.sorted().map { Start(literal: $0, afterWordBoundary: merged[$0]!) }
+    }
+
+    /// A letter, digit or `_` of the characters a literal may hold (ASCII and basic Cyrillic): what PCRE2's `\w`
+    /// matches among them.
+    static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || ("0"..."9").contains(c) || ("a"..."z").contains(c) || ("A"..."Z").contains(c)
+            || (0x0400...0x045F).contains(c.value)
+    }
+
+    /// A literal a match may start with, and whether `\b` comes right before it.
+    struct Start: Equatable {
+        var literal: String
+        var afterWordBoundary: Bool
     }
 
     /// What a piece of pattern says about how its matches start.
@@ -29,7 +55,7 @@ enum LeadingLiterals {
         /// Understood, but a match may start with something that is not a literal (or be empty).
         case unknownStart
         /// Every match starts with one of these.
-        case startsWith([String])
+        case startsWith([Start])
     }
 
     /// One element of a sequence, with its quantifier.
@@ -37,8 +63,10 @@ enum LeadingLiterals {
         enum Kind {
             case literal(Unicode.Scalar)
             case group(Outcome)
-            /// `\b`, `\B`, `^`, `$`, `\A`, `\z`, `\Z`, `\G`: they consume nothing.
+            /// `\B`, `^`, `$`, `\A`, `\z`, `\Z`, `\G`: they consume nothing.
             case zeroWidth
+            /// `\b`: consumes nothing; a word character cannot both precede it and start a match after it.
+            case wordBoundary
             /// A class, `.`, `\w`, `\d`, `\s`...: something other than a fixed literal.
             case other
         }
@@ -52,7 +80,7 @@ enum LeadingLiterals {
         var index = 0
 
         mutating func alternation() -> Outcome {
-            var union: [String] = []
+            var union: [Start] = []
             var unknown = false
             while true {
                 switch sequence() {
@@ -78,30 +106,45 @@ enum LeadingLiterals {
         /// How a match of `items` (a sequence) starts.
         static func start(of items: ArraySlice<Item>) -> Outcome {
             var rest = items
-            while let first = rest.first, case .zeroWidth = first.kind { rest = rest.dropFirst() }
+            // Zero-width items at the start hold at the match's start, whichever literal it starts with.
+            var boundary = false
+            while let first = rest.first {
+                if case .wordBoundary = first.kind, first.minimum >= 1 {
+                    boundary = true
+                } else if case .zeroWidth = first.kind {
+                } else if case .wordBoundary = first.kind {
+                } else {
+                    break
+                }
+                rest = rest.dropFirst()
+            }
+            func marked(_ starts: [Start]) -> Outcome {
+                .startsWith(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary || boundary) })
+            }
             guard let first = rest.first else { return .unknownStart }  // may match the empty string
             switch first.kind {
             case let .literal(c) where first.minimum >= 1:
                 // The literal run: this character, then those that must follow it once each.
                 var run = String(c)
-                guard first.maximum == 1 else { return .startsWith([run]) }
+                guard first.maximum == 1 else { return marked([Start(literal: run, afterWordBoundary: false)]) }
                 for item in rest.dropFirst() {
                     guard case let .literal(next) = item.kind, item.minimum >= 1 else { break }
                     run.unicodeScalars.append(next)
                     if item.maximum != 1 { break }
                 }
-                return .startsWith([run])
+                return marked([Start(literal: run, afterWordBoundary: false)])
             case let .literal(c):
                 // Optional: the match starts with it, or with what follows.
                 guard case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
-                return .startsWith([String(c)] + after)
+                return marked([Start(literal: String(c), afterWordBoundary: false)] + after)
             case let .group(inner) where first.minimum >= 1:
-                return inner
+                guard case let .startsWith(starts) = inner else { return inner }
+                return marked(starts)
             case let .group(inner):
                 guard case let .startsWith(literals) = inner,
                       case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
-                return .startsWith(literals + after)
-            case .other, .zeroWidth:
+                return marked(literals + after)
+            case .other, .zeroWidth, .wordBoundary:
                 return .unknownStart
             }
         }
@@ -123,7 +166,9 @@ enum LeadingLiterals {
                 let next = chars[index + 1]
                 index += 2
                 if next.properties.isAlphabetic || next.properties.numericType != nil {
-                    if "bBAzZG".unicodeScalars.contains(next) {
+                    if next == "b" {
+                        kind = .wordBoundary
+                    } else if "BAzZG".unicodeScalars.contains(next) {
                         kind = .zeroWidth
                     } else if "wWdDsShHvVRNX".unicodeScalars.contains(next) {
                         kind = .other

@@ -17,6 +17,11 @@ struct Lowering {
     private var prefilterIndex: [PrefilterKey: Int] = [:]
     private var prefilterLiterals: [[String]] = []
     private var prefilterCaseless: [Bool] = []
+    /// The field keys some writer writes (``Writer/writes``, as the write masks are made from them): a read of any
+    /// other field gives the lead's own value to every writer.
+    private let writtenKeys: Set<String>
+    /// Lead-wide value slots of ``CompiledExpression/leadConstant(slot:expression:)``, by ``subjectKey(_:)``.
+    private var leadConstantSlots: [String: Int] = [:]
 
     private struct PrefilterKey: Hashable {
         /// What the regexes are matched against (``subjectKey(_:)``): regexes on the same subject share one scan.
@@ -25,7 +30,12 @@ struct Lowering {
     }
 
     init(ruleset: Ruleset) {
+        self.init(ruleset: ruleset, writtenKeys: Set(ruleset.writers.flatMap(\.writes)))
+    }
+
+    private init(ruleset: Ruleset, writtenKeys: Set<String>) {
         self.ruleset = ruleset
+        self.writtenKeys = writtenKeys
     }
 
     mutating func lower() -> Program {
@@ -65,7 +75,8 @@ struct Lowering {
             writers: writers,
             statusCodes: Program.codesById(ruleset.statusIds),
             statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
-            prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) })
+            prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) },
+            leadConstantCount: leadConstantSlots.count)
     }
 
     private mutating func fieldSlot(_ key: String) -> Int {
@@ -185,6 +196,7 @@ struct Lowering {
     func constantValue(_ expression: CompiledExpression) -> Value {
         switch expression {
         case let .literal(value): return value
+        case let .leadConstant(_, expression): return constantValue(expression)
         case let .call(.zone, arguments):
             if case let .literal(.string(name))? = arguments.first, let zone = TimeZone(identifier: name) { return .zone(zone) }
             return .missing
@@ -230,7 +242,7 @@ struct Lowering {
             guard let builtin = BuiltinFunction(rawValue: function.text) else {
                 preconditionFailure("a checked program calls \(function.text)(), which BuiltinRegistry does not declare")
             }
-            return .call(builtin, arguments.map { lowerExpression($0) })
+            return leadConstant(.call(builtin, arguments.map { lowerExpression($0) }))
         case let .regexMatch(subject, _, _, patternRange, negated):
             let pattern = ruleset.pattern(at: patternRange)!
             var captures: [(group: Int, slot: Int)] = []
@@ -240,10 +252,10 @@ struct Lowering {
                 if !negated { captures.append((group, slot(for: name))) }
             }
             let loweredSubject = lowerExpression(subject)
-            let (filter, startsAt) = prefilter(for: pattern, subject: loweredSubject)
+            let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject)
             return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
                                     captures: captures, namedGroups: named, location: patternRange.location,
-                                    prefilter: filter, startsAt: startsAt))
+                                    prefilter: filter, startsAt: startsAt, decidedByLiterals: exact))
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):
@@ -270,13 +282,21 @@ struct Lowering {
     /// Registers the regex's required literals with the prefilter of its subject: a field, or what a function
     /// makes of one (`text(sourceComment)`), or any other expression. The evaluator scans a subject again
     /// whenever its text differs from the last one scanned, so sharing a scan is only a saving, never a risk.
+    ///
+    /// The third answer says whether the regex is only a choice of words (``ExactLiterals``): then its literals are
+    /// those words, and finding one of them is a match.
     private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
-        -> ((index: Int, literals: [Int])?, (isLeading: [Bool], anchored: Pattern)?) {
+        -> ((index: Int, literals: [Int])?, RegexNode.Starts?, Bool) {
         let options = pattern.options
-        let leading = LeadingLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
+        let starts = LeadingLiterals.extractStarts(from: pattern.source, caseless: options.caseInsensitive,
+                                                   extended: options.extended)
+        let leading = starts?.map(\.literal)
+        let exact = ExactLiterals.extract(from: pattern.source, caseless: options.caseInsensitive, extended: options.extended)
         // Literals every match starts with are also literals every match contains.
-        guard let required = RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
-                                                      extended: options.extended) ?? leading else { return (nil, nil) }
+        guard let required = exact ?? RequiredLiterals.extract(from: pattern.source, caseless: options.caseInsensitive,
+                                                               extended: options.extended) ?? leading else {
+            return (nil, nil, false)
+        }
         let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex \(prefilterLiterals.count)",
                                caseless: options.caseInsensitive)
         let index: Int
@@ -296,8 +316,8 @@ struct Lowering {
             }
         }
         let requiredIds = ids(required)
-        var startsAt: (isLeading: [Bool], anchored: Pattern)?
-        if let leading {
+        var startsAt: RegexNode.Starts?
+        if let starts, let leading {
             var anchoredOptions = options
             anchoredOptions.anchored = true
             // The same source compiled before without error: this can fail only for lack of memory, and then
@@ -305,17 +325,22 @@ struct Lowering {
             if let anchored = try? Pattern(pattern.source, options: anchoredOptions) {
                 let leadingIds = ids(leading)
                 var isLeading = [Bool](repeating: false, count: (leadingIds.max() ?? -1) + 1)
-                for id in leadingIds { isLeading[id] = true }
-                startsAt = (isLeading, anchored)
+                var afterWordBoundary = isLeading
+                for (id, start) in zip(leadingIds, starts) {
+                    isLeading[id] = true
+                    afterWordBoundary[id] = start.afterWordBoundary
+                }
+                startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, anchored: anchored)
             }
         }
-        return ((index, requiredIds), startsAt)
+        return ((index, requiredIds), startsAt, exact != nil)
     }
 
     /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and
     /// calls of them); `nil` for anything else (such a regex gets a prefilter of its own).
     static func subjectKey(_ expression: CompiledExpression) -> String? {
         switch expression {
+        case let .leadConstant(_, expression): return subjectKey(expression)
         case let .field(slot): return "field \(slot)"
         case let .raw(name): return "raw \(name.debugDescription)"
         case .status: return "status"
@@ -332,8 +357,33 @@ struct Lowering {
         }
     }
 
+    /// `call` as a ``CompiledExpression/leadConstant(slot:expression:)`` when its value is the same for the whole
+    /// lead (``isLeadConstant(_:)``) and it has a ``subjectKey(_:)``; otherwise `call` itself.
+    private mutating func leadConstant(_ call: CompiledExpression) -> CompiledExpression {
+        guard isLeadConstant(call), let key = Self.subjectKey(call) else { return call }
+        if let slot = leadConstantSlots[key] { return .leadConstant(slot: slot, expression: call) }
+        leadConstantSlots[key] = leadConstantSlots.count
+        return .leadConstant(slot: leadConstantSlots.count - 1, expression: call)
+    }
+
+    /// Whether every writer sees the same value of `expression` for a lead: it reads no field some writer writes,
+    /// no capture, no `let` name, and runs no regex (a regex fills captures and records matches).
+    private func isLeadConstant(_ expression: CompiledExpression) -> Bool {
+        switch expression {
+        case .literal, .raw, .pattern, .leadConstant: return true
+        case let .field(slot): return !writtenKeys.contains(fieldKeys[slot])
+        case .status: return !writtenKeys.contains(fieldKeys[0])
+        case let .call(_, arguments), let .list(arguments): return arguments.allSatisfy(isLeadConstant)
+        case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
+             let .arithmetic(_, lhs, rhs):
+            return isLeadConstant(lhs) && isLeadConstant(rhs)
+        case let .test(operand, _, _), let .not(operand), let .negate(operand): return isLeadConstant(operand)
+        case .capture, .template, .regex, .local: return false
+        }
+    }
+
     private func lowerConstant(_ expression: RulesLanguage.Expression) -> CompiledExpression {
-        var copy = Lowering(ruleset: ruleset)
+        var copy = Lowering(ruleset: ruleset, writtenKeys: writtenKeys)
         return copy.lowerExpression(expression)
     }
 }

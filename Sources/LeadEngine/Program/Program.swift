@@ -17,9 +17,16 @@ struct Program: Sendable {
     let prefilters: [LiteralPrefilter]
     /// Per field slot: the key's facts the patch needs (``SlotField``).
     let slotFields: [SlotField]
+    /// Every writer's ``CompiledWriter/writes``, one after another (writer `i`'s slot `s` is at
+    /// `i * fieldKeys.count + s`): the evaluator reads them in place, with no array to swap per writer.
+    let writeMasks: [Bool]
+
+    /// How many lead-wide value slots ``CompiledExpression/leadConstant(slot:expression:)`` nodes use.
+    let leadConstantCount: Int
 
     init(writers: [CompiledWriter], statusCodes: [Int: String], statusIds: [String: Int], tableCount: Int,
-         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter]) {
+         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter], leadConstantCount: Int) {
+        self.leadConstantCount = leadConstantCount
         self.writers = writers
         self.statusCodes = statusCodes
         self.statusIds = statusIds
@@ -28,6 +35,13 @@ struct Program: Sendable {
         self.statusSlot = statusSlot
         self.prefilters = prefilters
         self.slotFields = fieldKeys.map(SlotField.init)
+        var masks = [Bool](repeating: false, count: writers.count * fieldKeys.count)
+        for (index, writer) in writers.enumerated() {
+            for (slot, written) in writer.writes.enumerated() where written && slot < fieldKeys.count {
+                masks[index * fieldKeys.count + slot] = true
+            }
+        }
+        self.writeMasks = masks
     }
 }
 
@@ -48,7 +62,7 @@ extension Program {
                                   overridesEdits: writer.overridesEdits)
         }
         return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
-                       fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters)
+                       fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters, leadConstantCount: leadConstantCount)
     }
 
     /// Id -> code; of two codes sharing an id (which the checker and the resolution reject) the first in code order.
@@ -103,6 +117,13 @@ enum CompiledAction: Sendable {
     case write(mode: WriteMode, slot: Int, value: CompiledExpression, location: SourceLocation)
     case clear(slot: Int, location: SourceLocation)
     case move(from: Set<String>, to: String, toId: Int, location: SourceLocation)
+
+    /// Where the action is written.
+    var location: SourceLocation {
+        switch self {
+        case let .write(_, _, _, location), let .clear(_, location), let .move(_, _, _, location): return location
+        }
+    }
 }
 
 /// A table: its key, its policy and its rows, compiled into a prefix trie (and regexes in order). A class, as

@@ -70,9 +70,8 @@ extension EvaluationCore {
             record.row = chosen
             if case .collect = table.policy { record.collectedRows = matching.map(rowRecord) }
         }
-        let location = SourceLocation(path: writer.location.path, line: table.rowLines[winner], column: table.rowColumns[winner])
-        return propose(table.slot, value, mode: table.mode, writer: writer, index: index, location: location,
-                       tableRow: chosen, record: &record, tracing: tracing)
+        return propose(table.slot, value, mode: table.mode, writer: writer, index: index, origin: .decision(winner, chosen),
+                       record: &record, tracing: tracing)
     }
 
     /// `collect max|min|sum|count` over the matching rows' values (numbers; a sum that overflows is missing).

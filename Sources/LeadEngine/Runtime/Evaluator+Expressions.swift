@@ -23,6 +23,13 @@ extension EvaluationCore {
             localValues[slot] = value
             localStamps[slot] = localGeneration
             return value
+        case let .leadConstant(slot, expression):
+            if leadConstantStamps[slot] == generation { return leadConstants[slot] }
+            // A failure is not remembered: the next writer asking fails the same way, with its own name.
+            let value = try evaluate(expression)
+            leadConstants[slot] = value
+            leadConstantStamps[slot] = generation
+            return value
         case let .field(key): return read(key)
         case let .raw(name): return Value(lead.fields[name])
         case .status: return statusCode().map(Value.string) ?? .missing
@@ -79,6 +86,13 @@ extension EvaluationCore {
 
     /// Runs a regex test; on a match, fills the capture slots and records the match.
     mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
+        // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
+        // needs is there, the answer is known without reading the subject again.
+        if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
+           prefilterConstantStamps[index] == generation, prefilterConstantSlots[index] == node.subjectConstantSlot,
+           !literals.contains(where: { prefilterHits[index][$0] }) {
+            return node.negated
+        }
         guard let subject = try evaluate(node.subject).text else { return node.negated }
         var matched: Bool
         do {
@@ -88,10 +102,16 @@ extension EvaluationCore {
                         subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
                     prefilterSubjects[index] = subject
                 }
+                // Which lead-wide value the scanned subject is (the shortcut above reads it).
+                prefilterConstantSlots[index] = node.subjectConstantSlot
+                prefilterConstantStamps[index] = generation
                 // None of the literals every match needs is there: the regex cannot match.
                 if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
-                if let (leading, anchored) = node.startsAt, prefilterPositionsKnown[index] {
-                    matched = try matchAtLiterals(subject, leading, anchored, prefilterPositions[index])
+                // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
+                // needed only to fill captures.
+                if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
+                if let starts = node.startsAt, prefilterPositionsKnown[index] {
+                    matched = try matchAtLiterals(subject, starts, prefilterPositions[index])
                 } else {
                     matched = try node.pattern.matches(subject, scratch: scratch)
                 }
@@ -119,19 +139,43 @@ extension EvaluationCore {
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
     /// The scratch then holds that match, with the same group numbers.
-    private mutating func matchAtLiterals(_ subject: String, _ isLeading: [Bool], _ anchored: Pattern,
+    private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
         startCandidates.removeAll(keepingCapacity: true)
-        for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
-            startCandidates.append(hit.start)
+        let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary
+        let listed: Void? = subject.utf8.withContiguousStorageIfAvailable { bytes in
+            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+                // `\b` then a word character: a word character before the place rules it out.
+                if afterWordBoundary[Int(hit.literal)], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                startCandidates.append(hit.start)
+            }
+        }
+        if listed == nil {
+            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
+                startCandidates.append(hit.start)
+            }
         }
         if startCandidates.count > 1 { startCandidates.sort() }
         var previous: Int32 = -1
         for start in startCandidates where start != previous {
             previous = start
-            if try anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
+            if try starts.anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
         }
         return false
+    }
+
+    /// Whether the character that ends right before byte `offset` of the UTF-8 `bytes` is surely one PCRE2's `\w`
+    /// matches (with Unicode properties): an ASCII letter, digit or `_`, or a character of U+0400...U+047F (two
+    /// bytes led by D0 or D1: Cyrillic letters, every one). Any other character: `false` (the regex decides).
+    static func wordCharacter(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset > 0, offset <= bytes.count else { return false }
+        let last = bytes[offset - 1]
+        if last < 0x80 {
+            return (last >= 0x30 && last <= 0x39) || (last >= 0x41 && last <= 0x5A) || (last >= 0x61 && last <= 0x7A) || last == 0x5F
+        }
+        guard offset >= 2, last < 0xC0 else { return false }
+        let lead = bytes[offset - 2]
+        return lead == 0xD0 || lead == 0xD1
     }
 
     /// Comparison: a missing value compares false with anything (also with `!=`); numbers compare
@@ -217,7 +261,7 @@ extension EvaluationCore {
             switch first {
             case let .list(items): return .int(items.count)
             case .missing: return .missing
-            default: return first.text.map { .int($0.count) } ?? .missing
+            default: return first.text.map { .int(TextFunctions.characterCount($0)) } ?? .missing
             }
         case .int: return try BuiltinConversions.integer(first)
         case .amount: return AmountReading.read(first)
@@ -269,14 +313,15 @@ extension EvaluationCore {
             return builtin == .phoneFirst ? first : rest
         case .digits:
             // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
-            // One buffer of the text's length, filled in one pass (appending grew the array 4 or 5 times).
-            let digits = [UInt8](unsafeUninitializedCapacity: text.utf8.count) { buffer, count in
+            // One buffer of the text's length, on the stack when small, filled in one pass.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.utf8.count) { buffer in
+                var count = 0
                 for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 {
                     buffer[count] = byte
                     count += 1
                 }
+                return .string(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
             }
-            return .string(String(decoding: digits, as: UTF8.self))
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.

@@ -31,7 +31,7 @@ extension EvaluationCore {
                 switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name, location: candidate.location,
+                    errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name, location: provenance(of: candidate).location,
                                             field: key, message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
@@ -42,9 +42,10 @@ extension EvaluationCore {
                 isClear = false
             }
             if changes.isEmpty { changes.reserveCapacity(touched.count) }
+            let (location, tableRow) = provenance(of: candidate)
             changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
-                                       location: candidate.location, matches: withMatches ? matchesOf(candidate.writer) : [],
-                                       tableRow: candidate.tableRow))
+                                       location: location, matches: withMatches ? matchesOf(candidate.writer) : [],
+                                       tableRow: tableRow))
             if isClear { clears.insert(key) }
             if let customKey = slotField.customValueKey {
                 if custom.isEmpty { custom.reserveCapacity(touched.count) }

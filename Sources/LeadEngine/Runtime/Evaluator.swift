@@ -73,11 +73,20 @@ struct EvaluationCore {
     var leadValues: [Value]
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
-    var currentWrites: [Bool] = []
+    /// The lead-wide values of ``CompiledExpression/leadConstant(slot:expression:)``, valid where the stamp equals
+    /// `generation`.
+    var leadConstants: [Value]
+    var leadConstantStamps: [UInt32]
+    /// Where the running writer's write mask starts in ``Program/writeMasks``.
+    var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
+    /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
+    /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
+    var prefilterConstantSlots: [Int]
+    var prefilterConstantStamps: [UInt32]
     var prefilterHits: [[Bool]]
     /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
@@ -106,8 +115,19 @@ struct EvaluationCore {
         var writer: Int
         var precedence: Int
         var loadIndex: Int
-        var location: SourceLocation
-        var tableRow: TableRowRecord?
+        /// Which action or row of the writer proposed it: where it is written and the row record are made from
+        /// this only for the fields the patch changes (``provenance(of:)``), not for every proposal.
+        var origin: Origin
+    }
+
+    /// What in a writer proposed a value.
+    enum Origin {
+        /// The writer's action at this index.
+        case action(Int)
+        /// A table's row, found for this key.
+        case row(Int, lookedUp: String)
+        /// A decision table's winning row, and its record (what was looked up, made when the row matched).
+        case decision(Int, TableRowRecord)
     }
 
     /// A built-in's answer for one input text, remembered for the lead.
@@ -137,8 +157,12 @@ struct EvaluationCore {
         candidates = [Candidate?](repeating: nil, count: fields)
         leadValues = [Value](repeating: .missing, count: fields)
         leadStamps = [UInt32](repeating: 0, count: fields)
+        leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
+        leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
+        prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
+        prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
         prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
@@ -160,6 +184,8 @@ struct EvaluationCore {
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
+            for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
+            for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             generation = 1
         }
         jsonCache.removeAll(keepingCapacity: true)
@@ -195,13 +221,13 @@ struct EvaluationCore {
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots.
-    mutating func begin(_ writer: CompiledWriter) {
+    mutating func begin(_ writer: CompiledWriter, index: Int) {
         localGeneration &+= 1
         if localGeneration == 0 {
             for i in localStamps.indices { localStamps[i] = 0 }
             localGeneration = 1
         }
-        currentWrites = writer.writes
+        currentWrites = index * program.fieldKeys.count
         if captures.count < writer.captureSlots { captures = [String](repeating: "", count: writer.captureSlots) }
         for slot in 0..<writer.captureSlots where !captures[slot].isEmpty { captures[slot] = "" }
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
@@ -209,31 +235,36 @@ struct EvaluationCore {
 
     /// Runs one writer: its condition, then its actions or its table. Returns whether it fired.
     mutating func run(_ writer: CompiledWriter, index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        begin(writer)
-        for part in writer.condition where try !truth(part.expression) {
-            if tracing { record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression)) }
+        begin(writer, index: index)
+        // By index, reading only what is needed: copying a part or an action would retain its texts and location.
+        let condition = writer.condition
+        for i in condition.indices where try !truth(condition[i].expression) {
+            if tracing {
+                let part = condition[i]
+                record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression))
+            }
             return false
         }
         switch writer.body {
         case let .actions(actions):
             var proposed = false
-            for action in actions {
-                switch action {
-                case let .write(mode, slot, expression, location):
+            for i in actions.indices {
+                switch actions[i] {
+                case let .write(mode, slot, expression, _):
                     let value = try evaluate(expression)
-                    proposed = propose(slot, value, mode: mode, writer: writer, index: index, location: location,
-                                       tableRow: nil, record: &record, tracing: tracing) || proposed
-                case let .clear(slot, location):
-                    proposed = propose(slot, .clear, mode: .set, writer: writer, index: index, location: location,
-                                       tableRow: nil, record: &record, tracing: tracing) || proposed
-                case let .move(from, _, toId, location):
+                    proposed = propose(slot, value, mode: mode, writer: writer, index: index, origin: .action(i),
+                                       record: &record, tracing: tracing) || proposed
+                case let .clear(slot, _):
+                    proposed = propose(slot, .clear, mode: .set, writer: writer, index: index, origin: .action(i),
+                                       record: &record, tracing: tracing) || proposed
+                case let .move(from, _, toId, _):
                     let current = statusCode()
                     guard let current, from.contains(current) else {
                         if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
                         continue
                     }
                     proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: writer, index: index,
-                                       location: location, tableRow: nil, record: &record, tracing: tracing) || proposed
+                                       origin: .action(i), record: &record, tracing: tracing) || proposed
                 }
             }
             return proposed
@@ -253,13 +284,28 @@ struct EvaluationCore {
                 if tracing { record.outcome = .noRow(lookedUp: key) }
                 return false
             }
-            let rowRecord = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row])
-            if tracing { record.row = rowRecord }
-            let location = SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row])
+            if tracing { record.row = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row]) }
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
-                           location: location, tableRow: rowRecord, record: &record, tracing: tracing)
+                           origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
         case let .decision(table):
             return try decide(table, writer: writer, index: index, record: &record, tracing: tracing)
+        }
+    }
+
+    /// Where a candidate is written (an action, a table row) and, for a table, the row record: what a
+    /// ``FieldChange`` and an error about the value name.
+    func provenance(of candidate: Candidate) -> (location: SourceLocation, tableRow: TableRowRecord?) {
+        let writer = program.writers[candidate.writer]
+        switch (candidate.origin, writer.body) {
+        case let (.action(i), .actions(actions)):
+            return (actions[i].location, nil)
+        case let (.row(row, key), .table(table)):
+            return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]),
+                    TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row]))
+        case let (.decision(row, record), .decision(table)):
+            return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]), record)
+        default:
+            preconditionFailure("a candidate's origin is always of its writer's kind")
         }
     }
 
@@ -268,8 +314,8 @@ struct EvaluationCore {
     /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
     /// empties a field, so an empty value neither writes nor takes the field from another writer.
     /// Every `set`, `fill`, table row and `move` comes through here.
-    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, location: SourceLocation,
-                 tableRow: TableRowRecord?, record: inout WriterTrace, tracing: Bool) -> Bool {
+    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, origin: Origin,
+                          record: inout WriterTrace, tracing: Bool) -> Bool {
         let key = program.fieldKeys[slot]
         if value.isEmptyForWriting {
             if tracing {
@@ -300,7 +346,7 @@ struct EvaluationCore {
             touched.append(slot)
         }
         candidates[slot] = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                     location: location, tableRow: tableRow)
+                                     origin: origin)
         return true
     }
 
@@ -327,7 +373,7 @@ struct EvaluationCore {
         let saved = recordMatches
         recordMatches = true
         defer { recordMatches = saved }
-        begin(writer)
+        begin(writer, index: writerIndex)
         for part in writer.condition {
             guard (try? truth(part.expression)) == true else { break }
         }
@@ -339,7 +385,7 @@ struct EvaluationCore {
     /// The value a writer sees for a field: what an earlier writer inferred, unless the writer
     /// writes that field itself (then the lead's own value).
     mutating func read(_ slot: Int) -> Value {
-        if !(slot < currentWrites.count && currentWrites[slot]), let candidate = candidates[slot] {
+        if !program.writeMasks[currentWrites + slot], let candidate = candidates[slot] {
             if case .clear = candidate.value { return .missing }
             if case let .zone(zone) = candidate.value { return .int(Self.hours(of: zone, at: now)) }
             return candidate.value

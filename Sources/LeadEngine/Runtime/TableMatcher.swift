@@ -6,14 +6,17 @@ import RulesLanguage
 /// Literal prefixes live in a byte trie (one walk along the key finds every prefix row), so the
 /// cost of a lookup depends on the key's length, not on the number of rows. Regex rows (only
 /// with `by first match`) are tried in order, and only those that come before the best prefix row.
-struct TableMatcher: Sendable {
+///
+/// A class, immutable once built: a lookup reads the trie in place (as a struct of six arrays it was copied,
+/// six retains and releases, for every lookup that walked a key).
+final class TableMatcher: Sendable {
     /// Trie nodes: per node, its edges as a contiguous range in `edgeBytes`/`edgeTargets`, sorted by byte.
-    private var edgeStart: [Int32] = [0]
-    private var edgeCount: [UInt16] = [0]
-    private var edgeBytes: [UInt8] = []
-    private var edgeTargets: [Int32] = []
+    private let edgeStart: [Int32]
+    private let edgeCount: [UInt16]
+    private let edgeBytes: [UInt8]
+    private let edgeTargets: [Int32]
     /// The row ending at each node, or -1.
-    private var nodeRow: [Int32] = [-1]
+    private let nodeRow: [Int32]
     private let policy: TablePolicy
     private let regexRows: [(row: Int, pattern: Pattern)]
 
@@ -37,8 +40,7 @@ struct TableMatcher: Sendable {
             }
             if rows[node] < 0 { rows[node] = row }  // the first row with a key wins; later repeats were reported
         }
-        edgeStart = []
-        edgeCount = []
+        var edgeStart: [Int32] = [], edgeCount: [UInt16] = [], edgeBytes: [UInt8] = [], edgeTargets: [Int32] = []
         for edges in children {
             edgeStart.append(Int32(edgeBytes.count))
             edgeCount.append(UInt16(edges.count))
@@ -47,6 +49,10 @@ struct TableMatcher: Sendable {
                 edgeTargets.append(Int32(target))
             }
         }
+        self.edgeStart = edgeStart
+        self.edgeCount = edgeCount
+        self.edgeBytes = edgeBytes
+        self.edgeTargets = edgeTargets
         nodeRow = rows.map(Int32.init)
     }
 

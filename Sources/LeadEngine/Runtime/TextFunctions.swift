@@ -3,6 +3,16 @@ import RulesLanguage
 /// `strip_prefix`, `strip_suffix`, `substring`, `contains`, `starts_with`, `ends_with`: exact, by Unicode scalars
 /// (`lower` both sides for a caseless test); a missing value gives missing (the tests: false).
 enum TextFunctions {
+    /// `length()` of a text: its characters. ASCII without a CR is one character a byte (of ASCII, only CR LF
+    /// is one character of two), counted without the grapheme rules; anything else as `String.count` counts.
+    static func characterCount(_ text: String) -> Int {
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte >= 0x80 || byte == 0x0D { return false }
+            return true
+        }
+        return plain == true ? text.utf8.count : text.count
+    }
+
     static func call(_ builtin: BuiltinFunction, _ values: [Value]) -> Value {
         let text = values.first?.text
         switch builtin {
