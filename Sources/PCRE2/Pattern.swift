@@ -113,10 +113,10 @@ public final class Pattern: @unchecked Sendable {
 
     // MARK: Matching
     //
-    // The matching entry points are `@inlinable`: inlined into the caller's loop, a match costs no call of its own,
-    // and the optimiser can see that the caller's subject stays alive through it (no retain and release of a
-    // heap string per call). What they inline is small (`run`, `verdict`); the rare paths (a subject without
-    // contiguous UTF-8, an error, a scratch that must grow) are out-of-line functions.
+    // The matching entry points are `@inlinable`: inlined into the caller's loop, a match costs no call of its own
+    // and retains neither the pattern nor the scratch. What they inline is small (`run`, `verdict`); the rare paths
+    // (a subject without contiguous UTF-8, an error, a scratch that must grow) are out-of-line functions. (A caller's
+    // loop over `String`s still retains each heap string around the call into PCRE2: see docs/benchmarks.md.)
 
     /// Runs the matcher on UTF-8 bytes; fills `scratch`; returns PCRE2's result code (>= 0: a match,
     /// `PCRE2_ERROR_NOMATCH`: none, anything else: an error for ``verdict(_:)``).
@@ -141,7 +141,7 @@ public final class Pattern: @unchecked Sendable {
         return runCopying(subject, from: start, scratch: scratch)
     }
 
-    /// The slow path of ``run(_:from:scratch:)-(String,_,_)``: a subject whose UTF-8 is not contiguous (a bridged
+    /// The slow path of `run(_:from:scratch:)` on a `String`: a subject whose UTF-8 is not contiguous (a bridged
     /// string) is copied first.
     @usableFromInline
     func runCopying(_ subject: String, from start: Int, scratch: MatchScratch) -> Int32 {
@@ -168,7 +168,7 @@ public final class Pattern: @unchecked Sendable {
     /// Whether the pattern matches somewhere in `subject`. Allocates nothing.
     ///
     /// After a match, `scratch` holds the capture offsets (see ``MatchScratch/range(_:in:)`` and
-    /// ``MatchScratch/withUTF8(ofGroup:in:_:)-(String,_,_)``) until its next use.
+    /// `MatchScratch.withUTF8(ofGroup:in:_:)`) until its next use.
     /// - Throws: ``PCRE2Error/matchLimitExceeded(limit:)`` rather than answering `false` when the
     ///   pattern backtracks past the limit.
     @inlinable @inline(__always)
