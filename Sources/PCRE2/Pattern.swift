@@ -27,8 +27,8 @@ public final class Pattern: @unchecked Sendable {
     /// Whether the JIT compiled this pattern (it can decline on some platforms or patterns).
     public let isJITCompiled: Bool
 
-    let code: OpaquePointer
-    let context: OpaquePointer
+    @usableFromInline let code: OpaquePointer
+    @usableFromInline let context: OpaquePointer
     /// ``groupNumbers`` as a list, for ``groupNumber(named:)``.
     private let namedGroups: [(name: String, number: Int)]
     private let pool = Mutex<[ScratchBox]>([])
@@ -112,64 +112,83 @@ public final class Pattern: @unchecked Sendable {
     }
 
     // MARK: Matching
+    //
+    // The matching entry points are `@inlinable`: inlined into the caller's loop, a match costs no call of its own
+    // and retains neither the pattern nor the scratch. What they inline is small (`run`, `verdict`); the rare paths
+    // (a subject without contiguous UTF-8, an error, a scratch that must grow) are out-of-line functions. (A caller's
+    // loop over `String`s still retains each heap string around the call into PCRE2: see docs/benchmarks.md.)
 
-    /// Runs the matcher on UTF-8 bytes; fills `scratch`; returns whether it matched.
-    @inline(__always)
-    func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
-        scratch.prepare(for: self)
-        let rc: Int32
-        if isJITCompiled {
-            rc = pcre2_jit_match_8(code, bytes.baseAddress, bytes.count, start, 0, scratch.matchData, context)
-        } else {
-            rc = pcre2_match_8(code, bytes.baseAddress, bytes.count, start,
-                               UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, context)
+    /// Runs the matcher on UTF-8 bytes; fills `scratch`; returns PCRE2's result code (>= 0: a match,
+    /// `PCRE2_ERROR_NOMATCH`: none, anything else: an error for ``verdict(_:)``).
+    @inlinable @inline(__always)
+    func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch) -> Int32 {
+        let matchData = scratch.prepare(for: self)
+        let rc = isJITCompiled
+            ? pcre2_jit_match_8(code, bytes.baseAddress, bytes.count, start, 0, matchData, context)
+            : pcre2_match_8(code, bytes.baseAddress, bytes.count, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+        scratch.state.pointee.hasMatch = rc >= 0
+        return rc
+    }
+
+    /// Runs the matcher on `subject`'s UTF-8 from the byte offset `start` (clamped to the subject).
+    @inlinable @inline(__always)
+    func run(_ subject: String, from start: Int, scratch: MatchScratch) -> Int32 {
+        if let rc = subject.utf8.withContiguousStorageIfAvailable({ bytes in
+            run(bytes, from: start <= 0 ? 0 : min(start, bytes.count), scratch: scratch)
+        }) {
+            return rc
         }
-        scratch.hasMatch = rc >= 0
+        return runCopying(subject, from: start, scratch: scratch)
+    }
+
+    /// The slow path of `run(_:from:scratch:)` on a `String`: a subject whose UTF-8 is not contiguous (a bridged
+    /// string) is copied first.
+    @usableFromInline
+    func runCopying(_ subject: String, from start: Int, scratch: MatchScratch) -> Int32 {
+        var copy = subject
+        copy.makeContiguousUTF8()
+        return copy.withUTF8 { run($0, from: start <= 0 ? 0 : min(start, $0.count), scratch: scratch) }
+    }
+
+    /// A result code as the answer to "does it match", or the error it stands for.
+    @inlinable @inline(__always)
+    func verdict(_ rc: Int32) throws(PCRE2Error) -> Bool {
         if rc >= 0 { return true }
         if rc == PCRE2_ERROR_NOMATCH { return false }
-        if rc == PCRE2_ERROR_MATCHLIMIT { throw .matchLimitExceeded(limit: options.matchLimit) }
-        throw .match(code: rc, message: PCRE2Error.message(for: rc))
+        throw matchError(rc)
+    }
+
+    /// The error a negative result code other than "no match" stands for.
+    @usableFromInline
+    func matchError(_ rc: Int32) -> PCRE2Error {
+        rc == PCRE2_ERROR_MATCHLIMIT ? .matchLimitExceeded(limit: options.matchLimit)
+            : .match(code: rc, message: PCRE2Error.message(for: rc))
     }
 
     /// Whether the pattern matches somewhere in `subject`. Allocates nothing.
     ///
-    /// After a match, `scratch` holds the capture offsets (see ``MatchScratch/range(_:in:)``)
-    /// until its next use.
+    /// After a match, `scratch` holds the capture offsets (see ``MatchScratch/range(_:in:)`` and
+    /// `MatchScratch.withUTF8(ofGroup:in:_:)`) until its next use.
     /// - Throws: ``PCRE2Error/matchLimitExceeded(limit:)`` rather than answering `false` when the
     ///   pattern backtracks past the limit.
+    @inlinable @inline(__always)
     public func matches(_ subject: String, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
-        var result: Result<Bool, PCRE2Error> = .success(false)
-        let done: Void? = subject.utf8.withContiguousStorageIfAvailable { buf in
-            result = Result { () throws(PCRE2Error) in try run(buf, scratch: scratch) }
-        }
-        if done == nil {
-            var copy = subject
-            copy.makeContiguousUTF8()
-            return try matches(copy, scratch: scratch)
-        }
-        return try result.get()
+        try verdict(run(subject, from: 0, scratch: scratch))
     }
 
     /// Whether the pattern matches somewhere in `subject` at or after the UTF-8 offset `start` (for an
     /// ``Options/anchored`` pattern: exactly at `start`). Assertions still see the text before `start` (`\b`
     /// at `start` looks at the character before it). `start` must be at a character boundary, at most the
     /// subject's UTF-8 length.
+    @inlinable @inline(__always)
     public func matches(_ subject: String, from start: Int, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
-        var result: Result<Bool, PCRE2Error> = .success(false)
-        let done: Void? = subject.utf8.withContiguousStorageIfAvailable { buf in
-            result = Result { () throws(PCRE2Error) in try run(buf, from: min(max(0, start), buf.count), scratch: scratch) }
-        }
-        if done == nil {
-            var copy = subject
-            copy.makeContiguousUTF8()
-            return try matches(copy, from: start, scratch: scratch)
-        }
-        return try result.get()
+        try verdict(run(subject, from: start, scratch: scratch))
     }
 
     /// Whether the pattern matches somewhere in the UTF-8 `bytes` (which must be valid UTF-8).
+    @inlinable @inline(__always)
     public func matches(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
-        try run(bytes, scratch: scratch)
+        try verdict(run(bytes, from: 0, scratch: scratch))
     }
 
     /// The first match in `subject` with all its groups, or `nil`.

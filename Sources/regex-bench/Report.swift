@@ -36,11 +36,15 @@ struct Report {
         for m in slow { ratioRow("\(m.engineName) / wrapper (\(m.scopeLabel))", m, wrapperSubset) }
 
         Swift.print("\nTargets")
+        // The target holds for every kind, not only overall (where the comment kind's time hides the others).
         let wrapperVsC = wrapperFull.nsPerMatchOverall / cFull.nsPerMatchOverall
-        Swift.print("- wrapper ≤ \(fixed(Self.wrapperVsCTarget, 1))× the C loop: "
-            + verdict(wrapperVsC <= Self.wrapperVsCTarget) + " (\(fixed(wrapperVsC, 3))× overall; per kind "
-            + Kind.allCases.map { "\($0.label) \(fixed(wrapperFull.nsPerMatch($0) / cFull.nsPerMatch($0), 3))×" }
-                .joined(separator: ", ") + ")")
+        let perKind = Kind.allCases.map { ($0, wrapperFull.nsPerMatch($0) / cFull.nsPerMatch($0)) }
+        let missed = perKind.filter { !($0.1 <= Self.wrapperVsCTarget) }.map(\.0.label)
+        Swift.print("- wrapper ≤ \(fixed(Self.wrapperVsCTarget, 1))× the C loop on every kind: "
+            + verdict(missed.isEmpty && wrapperVsC <= Self.wrapperVsCTarget)
+            + (missed.isEmpty ? "" : " on " + missed.joined(separator: ", ")) + " (per kind "
+            + perKind.map { "\($0.0.label) \(fixed($0.1, 3))×" }.joined(separator: ", ")
+            + "; \(fixed(wrapperVsC, 3))× overall)")
         if let foundation = slow.first(where: { $0.engineName == "NSRegularExpression" }) {
             let speedup = foundation.nsPerMatchOverall / wrapperSubset.nsPerMatchOverall
             Swift.print("- wrapper ≥ \(fixed(Self.foundationVsWrapperTarget, 0))× faster than NSRegularExpression: "

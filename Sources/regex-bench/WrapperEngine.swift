@@ -1,6 +1,8 @@
 import PCRE2
 
-/// (a) Our Swift wrapper: one `Pattern` per kind and one explicit `MatchScratch` for the hot loop.
+/// (a) Our Swift wrapper: one `Pattern` per kind and one explicit `MatchScratch` for the hot loop, called on the
+/// workload's Swift strings. The capture kind copies the named group's bytes into a buffer of the caller's with
+/// `withUTF8(ofGroup:in:_:)`, the work the C loop does with `pcre2_substring_copy_byname` (name looked up per match).
 struct WrapperEngine: SubjectMatcher {
     let name = "PCRE2 wrapper"
     private let subjects: [Kind: [String]]
@@ -24,9 +26,14 @@ struct WrapperEngine: SubjectMatcher {
         let subjects = self.subjects[kind]![range]
         var tally = Tally()
         if let name = kind.spec.captureName {
-            for subject in subjects where try pattern.matches(subject, scratch: scratch) {
-                tally.matches += 1
-                tally.capturedBytes += scratch.substring(named: name, in: subject)?.utf8.count ?? 0
+            // A buffer on the stack, as large as the C loop's, that each extracted group is copied into.
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+                for subject in subjects where try pattern.matches(subject, scratch: scratch) {
+                    tally.matches += 1
+                    tally.capturedBytes += scratch.withUTF8(ofGroup: name, in: subject) { bytes in
+                        bytes.count <= buffer.count ? buffer.update(fromContentsOf: bytes) : 0
+                    } ?? 0
+                }
             }
         } else {
             for subject in subjects where try pattern.matches(subject, scratch: scratch) {
