@@ -151,6 +151,11 @@ final class CompiledTable: Sendable {
         self.rowColumns = rowColumns
         self.rowKeys = rowKeys
     }
+
+    /// What provenance and `explain` say of row `row` found for `key`.
+    func rowRecord(_ row: Int, lookedUp key: String) -> TableRowRecord {
+        TableRowRecord(lookedUp: key, rowKey: rowKeys[row], line: rowLines[row])
+    }
 }
 
 /// One top-level part of a condition (`A and B and C` has three), kept with its source text so

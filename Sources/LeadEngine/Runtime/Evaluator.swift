@@ -284,7 +284,7 @@ struct EvaluationCore {
                 if tracing { record.outcome = .noRow(lookedUp: key) }
                 return false
             }
-            if tracing { record.row = TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row]) }
+            if tracing { record.row = table.rowRecord(row, lookedUp: key) }
             return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
                            origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
         case let .decision(table):
@@ -301,7 +301,7 @@ struct EvaluationCore {
             return (actions[i].location, nil)
         case let (.row(row, key), .table(table)):
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]),
-                    TableRowRecord(lookedUp: key, rowKey: table.rowKeys[row], line: table.rowLines[row]))
+                    table.rowRecord(row, lookedUp: key))
         case let (.decision(row, record), .decision(table)):
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]), record)
         default:
