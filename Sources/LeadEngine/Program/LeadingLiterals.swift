@@ -50,6 +50,8 @@ enum LeadingLiterals {
         var literal: String
         var afterWordBoundary: Bool
         var beforeWhiteSpace = false
+        /// The literal is the whole of its branch (nothing but zero-width items before it, nothing after it).
+        var whole = false
     }
 
     /// What a piece of pattern says about how its matches start.
@@ -126,7 +128,7 @@ enum LeadingLiterals {
             }
             func marked(_ starts: [Start]) -> Outcome {
                 .startsWith(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary || boundary,
-                                               beforeWhiteSpace: $0.beforeWhiteSpace) })
+                                               beforeWhiteSpace: $0.beforeWhiteSpace, whole: $0.whole) })
             }
             guard let first = rest.first else { return .unknownStart }  // may match the empty string
             switch first.kind {
@@ -134,30 +136,57 @@ enum LeadingLiterals {
                 // The literal run: this character, then those that must follow it once each.
                 var run = String(c)
                 guard first.maximum == 1 else { return marked([Start(literal: run, afterWordBoundary: false)]) }
-                // Whether the run is followed by `\s` at least once (known only when the run ends at that item).
+                // Whether the run is followed by `\s` at least once (known only when the run ends at that item), and
+                // whether it is all there is (each character once).
                 var whiteSpaceAfter = false
+                var whole = true
                 for item in rest.dropFirst() {
                     guard case let .literal(next) = item.kind, item.minimum >= 1 else {
                         if case .whiteSpace = item.kind, item.minimum >= 1 { whiteSpaceAfter = true }
+                        whole = false
                         break
                     }
                     run.unicodeScalars.append(next)
-                    if item.maximum != 1 { break }
+                    if item.maximum != 1 {
+                        whole = false
+                        break
+                    }
                 }
-                return marked([Start(literal: run, afterWordBoundary: false, beforeWhiteSpace: whiteSpaceAfter)])
+                return marked([Start(literal: run, afterWordBoundary: false, beforeWhiteSpace: whiteSpaceAfter, whole: whole)])
             case let .literal(c):
                 // Optional: the match starts with it, or with what follows.
                 guard case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
                 return marked([Start(literal: String(c), afterWordBoundary: false)] + after)
             case let .group(inner) where first.minimum >= 1:
                 guard case let .startsWith(starts) = inner else { return inner }
-                return marked(starts)
+                if first.maximum == 1, let joined = Self.joined(starts, then: start(of: rest.dropFirst())) { return marked(joined) }
+                // A word of the group is the whole of this sequence only when the group, once, is all there is.
+                let last = rest.count == 1 && first.maximum == 1
+                return marked(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary,
+                                                 beforeWhiteSpace: $0.beforeWhiteSpace, whole: $0.whole && last) })
             case let .group(inner):
                 guard case let .startsWith(literals) = inner,
                       case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
-                return marked(literals + after)
+                // `(на|по)?ху`: the word and what follows it, or what follows alone.
+                if first.maximum == 1, let joined = Self.joined(literals, then: .startsWith(after)) { return marked(joined + after) }
+                // Something follows the group's words: none of them is the whole sequence.
+                return marked(literals.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary,
+                                                   beforeWhiteSpace: $0.beforeWhiteSpace) } + after)
             case .other, .zeroWidth, .wordBoundary, .whiteSpace:
                 return .unknownStart
+            }
+        }
+
+        /// A group that is a choice of whole words (`(на|по)`), present once, followed by a sequence that starts with
+        /// literals: the words joined to those literals (`наху`, `поху`), longer and so found in fewer places. `nil`
+        /// when not so (or when the product would be large). A `\b` after the words is left out of the joined literal's
+        /// marks: it is inside it, and a mark can only be dropped safely, never made up.
+        static func joined(_ words: [Start], then after: Outcome) -> [Start]? {
+            guard words.allSatisfy(\.whole), case let .startsWith(next) = after, !next.isEmpty,
+                  words.count * next.count <= 16 else { return nil }
+            return words.flatMap { word in
+                next.map { Start(literal: word.literal + $0.literal, afterWordBoundary: word.afterWordBoundary,
+                                 beforeWhiteSpace: $0.beforeWhiteSpace, whole: $0.whole) }
             }
         }
 
