@@ -116,7 +116,7 @@ struct JSONPathBuilder: JSONBuilder {
     mutating func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue? {
         let (mode, isFound) = modeOfNextValue()
         guard mode == .built else {
-            if try parser.readString(into: &scratch) == nil { scratch.removeAll(keepingCapacity: true) }
+            try parser.skipString(using: &scratch)
             return nil
         }
         let value = JSONValue.string(try parser.parseString())
@@ -127,7 +127,7 @@ struct JSONPathBuilder: JSONBuilder {
     mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String? {
         if nestedDepth > 0 {
             guard nestedBuilt else {
-                if try parser.readString(into: &scratch) == nil { scratch.removeAll(keepingCapacity: true) }
+                try parser.skipString(using: &scratch)
                 return nil
             }
             return try parser.parseString()

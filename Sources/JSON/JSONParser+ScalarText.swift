@@ -49,12 +49,10 @@ struct JSONScalarTextBuilder: JSONBuilder {
 
     mutating func scalar(_ value: JSONValue) {
         switch value {
-        case let .int(i):
+        case .int, .double:
+            // As the writer writes numbers (its byte form: no `String` per number).
             startValue()
-            output.append(contentsOf: String(i).utf8)
-        case .double:
-            startValue()
-            output.append(contentsOf: JSONWriter.write(value).utf8)
+            JSONWriter.write(value, into: &output)
         default:
             break
         }
@@ -68,7 +66,7 @@ struct JSONScalarTextBuilder: JSONBuilder {
     }
 
     mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) {
-        if try parser.readString(into: &keyScratch) == nil { keyScratch.removeAll(keepingCapacity: true) }
+        try parser.skipString(using: &keyScratch)
     }
 
     func beginObject() {}

@@ -163,6 +163,12 @@ public struct JSONParser {
         return nil
     }
 
+    /// Reads the string literal at `position` past its closing quote and drops it (checked, not kept): a string
+    /// with escapes is decoded into `scratch`, which is emptied again.
+    mutating func skipString(using scratch: inout [UInt8]) throws(Error) {
+        if try readString(into: &scratch) == nil { scratch.removeAll(keepingCapacity: true) }
+    }
+
     /// The rest of ``readString(into:)`` for a string with escapes, from its first backslash (or its end):
     /// `start` is its first byte.
     mutating func readEscapedString(from start: Int, into decoded: inout [UInt8]) throws(Error) {

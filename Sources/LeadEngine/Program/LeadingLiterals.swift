@@ -127,8 +127,11 @@ enum LeadingLiterals {
                 rest = rest.dropFirst()
             }
             func marked(_ starts: [Start]) -> Outcome {
-                .startsWith(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary || boundary,
-                                               beforeWhiteSpace: $0.beforeWhiteSpace, whole: $0.whole) })
+                .startsWith(starts.map { start in
+                    var start = start
+                    start.afterWordBoundary = start.afterWordBoundary || boundary
+                    return start
+                })
             }
             guard let first = rest.first else { return .unknownStart }  // may match the empty string
             switch first.kind {
@@ -162,16 +165,22 @@ enum LeadingLiterals {
                 if first.maximum == 1, let joined = Self.joined(starts, then: start(of: rest.dropFirst())) { return marked(joined) }
                 // A word of the group is the whole of this sequence only when the group, once, is all there is.
                 let last = rest.count == 1 && first.maximum == 1
-                return marked(starts.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary,
-                                                 beforeWhiteSpace: $0.beforeWhiteSpace, whole: $0.whole && last) })
+                return marked(starts.map { start in
+                    var start = start
+                    start.whole = start.whole && last
+                    return start
+                })
             case let .group(inner):
                 guard case let .startsWith(literals) = inner,
                       case let .startsWith(after) = start(of: rest.dropFirst()) else { return .unknownStart }
                 // `(на|по)?ху`: the word and what follows it, or what follows alone.
                 if first.maximum == 1, let joined = Self.joined(literals, then: .startsWith(after)) { return marked(joined + after) }
                 // Something follows the group's words: none of them is the whole sequence.
-                return marked(literals.map { Start(literal: $0.literal, afterWordBoundary: $0.afterWordBoundary,
-                                                   beforeWhiteSpace: $0.beforeWhiteSpace) } + after)
+                return marked(literals.map { start in
+                    var start = start
+                    start.whole = false
+                    return start
+                } + after)
             case .other, .zeroWidth, .wordBoundary, .whiteSpace:
                 return .unknownStart
             }

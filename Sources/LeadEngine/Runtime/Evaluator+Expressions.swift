@@ -90,7 +90,7 @@ extension EvaluationCore {
         // needs is there, the answer is known without reading the subject again.
         if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
            prefilterConstantStamps[index] == generation, prefilterConstantSlots[index] == node.subjectConstantSlot,
-           !literals.contains(where: { prefilterHits[index][$0] }) {
+           !anyOccurs(literals, prefilter: index) {
             return node.negated
         }
         guard let subject = try evaluate(node.subject).text else { return node.negated }
@@ -106,7 +106,7 @@ extension EvaluationCore {
                 prefilterConstantSlots[index] = node.subjectConstantSlot
                 prefilterConstantStamps[index] = generation
                 // None of the literals every match needs is there: the regex cannot match.
-                if !literals.contains(where: { prefilterHits[index][$0] }) { return node.negated }
+                if !anyOccurs(literals, prefilter: index) { return node.negated }
                 // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
                 // needed only to fill captures.
                 if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
@@ -136,6 +136,12 @@ extension EvaluationCore {
         return matched != node.negated
     }
 
+    /// Whether one of `literals` (ids of prefilter `index`'s literals) occurs in the subject it last scanned
+    /// (mutating only so that `self` is not copied).
+    private mutating func anyOccurs(_ literals: [Int], prefilter index: Int) -> Bool {
+        literals.contains { prefilterHits[index][$0] }
+    }
+
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
     /// The scratch then holds that match, with the same group numbers.
@@ -143,23 +149,23 @@ extension EvaluationCore {
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
         startCandidates.removeAll(keepingCapacity: true)
         let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary, whiteSpaceAt = starts.whiteSpaceAt
-        let listed: Void? = subject.utf8.withContiguousStorageIfAvailable { bytes in
+        /// The places where a leading literal occurs, less those its neighbours rule out (when the subject's bytes
+        /// are at hand: a subject without contiguous UTF-8 is tried at every place).
+        func list(_ bytes: UnsafeBufferPointer<UInt8>?) {
             for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
                 let literal = Int(hit.literal)
-                // `\b` then a word character: a word character before the place rules it out.
-                if afterWordBoundary[literal], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
-                // The literal then `\s`: a character after it that is surely not white space rules it out.
-                if whiteSpaceAt[literal] > 0, Self.surelyNotWhiteSpace(at: Int(hit.start &+ whiteSpaceAt[literal]), in: bytes) {
-                    continue
+                if let bytes {
+                    // `\b` then a word character: a word character before the place rules it out.
+                    if afterWordBoundary[literal], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                    // The literal then `\s`: a character after it that is surely not white space rules it out.
+                    if whiteSpaceAt[literal] > 0, Self.surelyNotWhiteSpace(at: Int(hit.start &+ whiteSpaceAt[literal]), in: bytes) {
+                        continue
+                    }
                 }
                 startCandidates.append(hit.start)
             }
         }
-        if listed == nil {
-            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
-                startCandidates.append(hit.start)
-            }
-        }
+        if subject.utf8.withContiguousStorageIfAvailable({ list($0) }) == nil { list(nil) }
         if startCandidates.count > 1 { startCandidates.sort() }
         var previous: Int32 = -1
         for start in startCandidates where start != previous {
