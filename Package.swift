@@ -156,11 +156,11 @@ let package = Package(
         ),
 
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "BenchSupport"]),
         // The lead fields' table and every consumer of it: the language, the engine, the wire format.
         .testTarget(name: "LeadFieldsTests", dependencies: ["LeadFields", "RulesLanguage", "LeadEngine", "LinerWire", "BenchSupport"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage"], exclude: ["Golden"]),
+        .testTarget(name: "RulesLanguageTests", dependencies: ["RulesLanguage", "BenchSupport"], exclude: ["Golden"]),
         // BenchSupport: the benchmark's lead generator and SplitMix64, for the differential tests against the
         // reference interpreter (Tests/LeadEngineTests/Reference).
         .testTarget(name: "LeadEngineTests", dependencies: ["LeadEngine", "RulesLanguage", "LeadFields", "PCRE2", "BenchSupport"]),

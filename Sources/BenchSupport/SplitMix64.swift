@@ -27,3 +27,6 @@ public struct SplitMix64: Sendable {
     /// One element of a non-empty array.
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
+
+/// Usable wherever the standard library takes a generator (`Int.random(in:using:)`, `shuffled(using:)`).
+extension SplitMix64: RandomNumberGenerator {}

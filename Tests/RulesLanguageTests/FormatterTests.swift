@@ -1,3 +1,4 @@
+import BenchSupport
 import Testing
 @testable import RulesLanguage
 
@@ -356,18 +357,6 @@ private let captureSamples: [String] = [
 
 // MARK: - Random trees
 
-/// A small deterministic generator (SplitMix64), so that a failing case can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random expressions of every kind, with awkward strings, decimals and nesting.
 private struct TreeGenerator {
     var random: SplitMix64
@@ -482,7 +471,7 @@ private struct TreeGenerator {
 /// text (which must have no multi-line JSON; lines with a `#` get no trailing comment), numbering
 /// them in order; returns the new comments' texts.
 private func sprinkleComments(_ text: String, seed: UInt64) -> (text: String, comments: [String]) {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var out: [String] = []
     var comments: [String] = []
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
@@ -722,7 +711,7 @@ struct FormatterTests {
     @Test("Random trees: format → parse gives the same tree, and formatting is idempotent",
           arguments: UInt64(1)...UInt64(40))
     func randomTrees(_ seed: UInt64) {
-        var generator = TreeGenerator(random: SplitMix64(state: seed))
+        var generator = TreeGenerator(random: SplitMix64(seed: seed))
         let tree = generator.file(items: 6)
         let formatted = RulesFormatter().format(tree)
         let reparsed = parseClean(formatted, path: "formatted.rules")
