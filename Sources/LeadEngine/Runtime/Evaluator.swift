@@ -22,7 +22,7 @@ public final class Evaluator {
     /// is finite) is refused: the evaluation has an empty patch, no changes and one error saying so
     /// (see ``Evaluation/nonFiniteNowMessage(_:)``).
     public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
-        core.evaluate(lead, now: now, detail: trace ? .trace : .provenance)
+        evaluate(lead, now: now, detail: trace ? .trace : .provenance)
     }
 
     /// Evaluates `lead` with the given level of detail (``EvaluationDetail/patch`` is the fastest).
@@ -35,7 +35,14 @@ public final class Evaluator {
     public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, keeping edited: EditedFields) -> Evaluation {
         core.edited = edited
         defer { core.edited = .none }
-        return core.evaluate(lead, now: now, detail: detail)
+        return evaluate(lead, now: now, detail: detail)
+    }
+
+    /// Evaluates `lead` into `buffer`, overwriting what it held: the evaluation ``evaluate(_:now:detail:)`` returns,
+    /// made in the buffer's storage. A caller that evaluates lead after lead into one buffer allocates nothing
+    /// once the buffer has grown to what the leads need.
+    public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
+        core.evaluate(lead, now: now, detail: detail, into: &buffer)
     }
 }
 
@@ -106,6 +113,14 @@ struct EvaluationCore {
     var tableMatching: [Int] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
+    /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
+    let writerNames: [String]
+    /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
+    /// storage is reused once the caller has let go of the last evaluation (then making one allocates nothing), and
+    /// made anew while the caller still holds it. (In the core, not the evaluator: a class's stored property pays a
+    /// dynamic exclusivity check at every access.)
+    var results = EvaluationBuffer()
+    var firedNames: [String] = []
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
 
@@ -160,6 +175,7 @@ struct EvaluationCore {
         leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
+        writerNames = program.writers.map(\.name)
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
@@ -168,11 +184,26 @@ struct EvaluationCore {
         prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
     }
 
+    /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
+        // The buffer is moved out while the core writes into it (`self` is being changed), and back after.
+        var buffer = EvaluationBuffer()
+        swap(&buffer, &results)
+        evaluate(lead, now: now, detail: detail, into: &buffer)
+        firedNames.removeAllKeepingCapacity()
+        for index in buffer.firedWriters { firedNames.append(writerNames[index]) }
+        let evaluation = buffer.evaluation(fired: firedNames)
+        swap(&buffer, &results)
+        return evaluation
+    }
+
+    /// Evaluates `lead` into `buffer`, which is emptied first (its storage kept).
+    mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
+        buffer.reset(leadId: lead.id, writerNames: writerNames)
         // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
         guard now.timeIntervalSince1970.isFinite else {
-            return Evaluation(leadId: lead.id, patch: Patch(), changes: [],
-                              errors: [LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now))], fired: [], trace: [])
+            buffer.errors.append(LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now)))
+            return
         }
         let trace = detail == .trace
         withMatches = detail != .patch
@@ -191,9 +222,6 @@ struct EvaluationCore {
         jsonCache.removeAll(keepingCapacity: true)
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
-        var errors: [LeadError] = []
-        var fired: [String] = []
-        var traces: [WriterTrace] = []
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
         for (index, writer) in program.writers.enumerated() {
             if trace {
@@ -202,22 +230,20 @@ struct EvaluationCore {
             }
             do {
                 if try run(writer, index: index, record: &record, tracing: trace) {
-                    if fired.isEmpty { fired.reserveCapacity(program.writers.count - index) }
-                    fired.append(writer.name)
+                    buffer.firedWriters.append(index)
                 }
             } catch {
-                errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
+                buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
                 if trace { record.outcome = .failed(error.message) }
             }
             if trace {
                 record.matches = matches
-                traces.append(record)
+                buffer.trace.append(record)
             }
         }
-        if trace { markWinners(&traces) }
-        let (patch, changes) = buildPatch(errors: &errors)
+        if trace { markWinners(&buffer.trace) }
+        buildPatch(into: &buffer)
         self.lead = nil
-        return Evaluation(leadId: lead.id, patch: patch, changes: changes, errors: errors, fired: fired, trace: traces)
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots.
