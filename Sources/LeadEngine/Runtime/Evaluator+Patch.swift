@@ -36,7 +36,7 @@ extension EvaluationCore {
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if new.emptiesField { continue }
-                if LeadFields.sameValue(held: old, wanted: new, field: slotField.field) { continue }
+                if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
             let (location, tableRow) = provenance(of: candidate)
@@ -75,7 +75,8 @@ extension EvaluationCore {
         } else {
             value = lead.fields[field.key]
         }
-        if value == .null { return nil }
+        // A match, not `==`: equality of JSON values is a call through the general comparison.
+        if case .null? = value { return nil }
         return value
     }
 }

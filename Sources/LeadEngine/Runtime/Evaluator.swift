@@ -115,6 +115,10 @@ struct EvaluationCore {
     let slotOrder: [Int]
     /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
     let writerNames: [String]
+    /// Every writer's actions' locations, one writer after another; writer `w`'s action `i` is at
+    /// `actionLocationStarts[w] + i` (see ``provenance(of:)``).
+    let actionLocations: [SourceLocation]
+    let actionLocationStarts: [Int]
     /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
     /// storage is reused once the caller has let go of the last evaluation (then making one allocates nothing), and
     /// made anew while the caller still holds it. (In the core, not the evaluator: a class's stored property pays a
@@ -176,6 +180,13 @@ struct EvaluationCore {
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
+        var locations: [SourceLocation] = [], starts: [Int] = []
+        for writer in program.writers {
+            starts.append(locations.count)
+            if case let .actions(actions) = writer.body { locations += actions.map(\.location) }
+        }
+        actionLocations = locations
+        actionLocationStarts = starts
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
@@ -207,11 +218,13 @@ struct EvaluationCore {
         }
         let trace = detail == .trace
         withMatches = detail != .patch
-        callMemo.removeAll(keepingCapacity: true)
+        // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
+        // an array through the general range replacement.
+        callMemo.removeAllKeepingCapacity()
         self.lead = lead
         self.now = now
         for slot in touched { candidates[slot] = nil }
-        touched.removeAll(keepingCapacity: true)
+        touched.removeAllKeepingCapacity()
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
@@ -219,7 +232,7 @@ struct EvaluationCore {
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             generation = 1
         }
-        jsonCache.removeAll(keepingCapacity: true)
+        jsonCache.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
@@ -322,17 +335,20 @@ struct EvaluationCore {
     /// ``FieldChange`` and an error about the value name.
     func provenance(of candidate: Candidate) -> (location: SourceLocation, tableRow: TableRowRecord?) {
         let writer = program.writers[candidate.writer]
-        switch (candidate.origin, writer.body) {
-        case let (.action(i), .actions(actions)):
-            return (actions[i].location, nil)
-        case let (.row(row, key), .table(table)):
+        // One switch after the other, not over a tuple of both (which copied the origin and the writer's body), and
+        // an action's location read from a table made once (`actions[i].location` copied the action).
+        switch candidate.origin {
+        case let .action(i):
+            return (actionLocations[actionLocationStarts[candidate.writer] + i], nil)
+        case let .row(row, key):
+            guard case let .table(table) = writer.body else { break }
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]),
                     table.rowRecord(row, lookedUp: key))
-        case let (.decision(row, record), .decision(table)):
+        case let .decision(row, record):
+            guard case let .decision(table) = writer.body else { break }
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]), record)
-        default:
-            preconditionFailure("a candidate's origin is always of its writer's kind")
         }
+        preconditionFailure("a candidate's origin is always of its writer's kind")
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
