@@ -28,9 +28,17 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// same order. Not for concurrent calls: each worker's scratch memory is reused.
     public func evaluate(_ records: [InputRecord], now: Date? = nil) -> [LeadOutcome] {
         let now = now ?? self.now
+        let detail = self.detail
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
-            for index in range { part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true)) }
+            for index in range {
+                // The evaluations are kept (in the outcomes): each its own `Evaluation`.
+                let outcome = outcome(records[index], makeLine: true) { lead in
+                    let evaluation = evaluator.evaluate(lead, now: now, detail: detail)
+                    return (evaluation, evaluation.errors)
+                }
+                part.outcomes.append(outcome)
+            }
         }
         return parts.flatMap(\.outcomes)
     }
@@ -38,17 +46,30 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// Parses and evaluates `records` for a run over a file: the workers write the output lines and the error
     /// lines and count the outcomes, each for its own part; the parts are joined in input order.
     public func evaluateToText(_ records: [InputRecord]) -> EvaluatedText {
+        let detail = self.detail, explain = self.explain
         let parts = run(records) { part, range, evaluator in
+            // Every lead of the part is evaluated into one buffer, and counted and written from it: nothing is
+            // allocated per lead once the buffer has grown (the outcome holds no evaluation).
+            var buffer = EvaluationBuffer()
             for index in range {
-                let outcome = outcome(records[index], evaluator, now, makeLine: false)
-                part.tally.add(outcome, names: &part.names)
+                var evaluated = false
+                let outcome = outcome(records[index], makeLine: false) { lead in
+                    evaluator.evaluate(lead, now: now, detail: detail, into: &buffer)
+                    evaluated = true
+                    return (nil, buffer.errors)
+                }
+                if evaluated {
+                    part.tally.add(outcome, evaluatedInto: buffer, names: &part.names)
+                } else {
+                    part.tally.add(outcome, names: &part.names)
+                }
                 for message in outcome.errors {
                     part.errors += message
                     part.errors += "\n"
                 }
                 // The line is written straight into the part (the outcome carries none).
-                if let evaluation = outcome.evaluation, !evaluation.patch.isEmpty {
-                    OutputEncoder.write(evaluation, explain: explain, into: &part.output)
+                if evaluated, !buffer.patch.isEmpty {
+                    OutputEncoder.write(buffer, explain: explain, into: &part.output)
                     part.output.append(0x0A)
                 }
             }
@@ -77,8 +98,15 @@ public final class BatchEvaluator: @unchecked Sendable {
         return parts
     }
 
-    /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
-    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {
+    /// The level of detail of the evaluations: provenance for `--explain` (its changes name what the regexes
+    /// matched).
+    private var detail: EvaluationDetail { explain ? .provenance : .patch }
+
+    /// What became of `record`, a lead evaluated by `evaluate`: it returns the evaluation to keep in the outcome
+    /// (`nil` when the caller reads it where `evaluate` put it) and the evaluation's errors. The output line is made
+    /// only when `makeLine` and the outcome holds the evaluation (a run over a file writes it itself).
+    private func outcome(_ record: InputRecord, makeLine: Bool,
+                         evaluate: (Lead) -> (evaluation: Evaluation?, errors: [LeadError])) -> LeadOutcome {
         // Named only when there is an error to say (most leads have none).
         var at: String { "\(inputName):\(record.line)" }
         switch record.fields {
@@ -93,10 +121,12 @@ public final class BatchEvaluator: @unchecked Sendable {
                 return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"],
                                    outputLine: nil)
             }
-            let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
-            let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(at): error: \($0)" }
+            let (evaluation, leadErrors) = evaluate(lead)
+            let errors = leadErrors.isEmpty ? [] : leadErrors.map { "\(at): error: \($0)" }
             var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
-            if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
+            if makeLine, let evaluation, !evaluation.patch.isEmpty {
+                outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain)
+            }
             return outcome
         }
     }

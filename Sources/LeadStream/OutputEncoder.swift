@@ -13,6 +13,20 @@ public enum OutputEncoder {
         JSONWriter.write(value(for: evaluation, explain: explain), into: &out)
     }
 
+    /// ``write(_:explain:into:)-(Evaluation,_,_)`` of the evaluation in `buffer`, written member by member: no
+    /// `JSONValue` is made of the line (its members' array was an allocation per line).
+    public static func write(_ buffer: EvaluationBuffer, explain: Bool, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"leadId":"#.utf8)
+        JSONWriter.write(.int(buffer.leadId), into: &out)
+        out.append(contentsOf: #","patch":"#.utf8)
+        JSONWriter.write(buffer.patch.json, into: &out)
+        if explain {
+            out.append(contentsOf: #","changes":"#.utf8)
+            JSONWriter.write(changes(buffer.changes), into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// ``line(for:explain:)`` as a value, for callers that add members (a run's `"outcome"`).
     public static func value(for evaluation: Evaluation, explain: Bool) -> JSONValue {
         var members: [(String, JSONValue)] = [("leadId", .int(evaluation.leadId)), ("patch", evaluation.patch.json)]
@@ -25,7 +39,12 @@ public enum OutputEncoder {
     /// The provenance of every patched field: `[{field, old, new, rule, at, matched?, row?}]`, as `--explain`
     /// prints it and the run journal keeps it.
     public static func changes(of evaluation: Evaluation) -> JSONValue {
-        .array(evaluation.changes.map(change))
+        changes(evaluation.changes)
+    }
+
+    /// ``changes(of:)`` of the changes themselves.
+    static func changes(_ changes: [FieldChange]) -> JSONValue {
+        .array(changes.map(change))
     }
 
     static func change(_ change: FieldChange) -> JSONValue {

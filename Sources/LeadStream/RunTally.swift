@@ -1,4 +1,5 @@
 import Foundation
+import LeadEngine
 
 /// What a run did so far: the one set of run counters, for runs over a file (``add(_:)``, ``render()``) and
 /// runs against Liner (LinerRun's runner and its progress line and summary). The journal stores a projection of
@@ -55,12 +56,25 @@ public struct RunTally: Sendable, Equatable {
         read += 1
         if outcome.failed { invalid += 1 }
         guard let evaluation = outcome.evaluation else { return }
-        if evaluation.patch.isEmpty {
-            if !outcome.failed { unchanged += 1 }
+        addEvaluated(patchIsEmpty: evaluation.patch.isEmpty, failed: outcome.failed, changes: evaluation.changes, names: &names)
+    }
+
+    /// ``add(_:names:)`` for an outcome whose evaluation is in `buffer` (a run over a file evaluates every lead of
+    /// a worker into one buffer; the outcome holds none).
+    mutating func add(_ outcome: LeadOutcome, evaluatedInto buffer: EvaluationBuffer, names: inout NameCounts) {
+        read += 1
+        if outcome.failed { invalid += 1 }
+        addEvaluated(patchIsEmpty: buffer.patch.isEmpty, failed: outcome.failed, changes: buffer.changes, names: &names)
+    }
+
+    /// Counts an evaluated lead: patched or unchanged, and the fields and rules of its changes.
+    private mutating func addEvaluated(patchIsEmpty: Bool, failed: Bool, changes: [FieldChange], names: inout NameCounts) {
+        if patchIsEmpty {
+            if !failed { unchanged += 1 }
         } else {
             patched += 1
         }
-        for change in evaluation.changes {
+        for change in changes {
             names.fields.add(change.field)
             names.rules.add(change.rule)
         }

@@ -1,0 +1,68 @@
+import BenchSupport
+import Foundation
+import LeadEngine
+import Testing
+@testable import LeadStream
+
+/// A run over a file (``BatchEvaluator/evaluateToText(_:)``: every lead of a worker evaluated into one reused buffer,
+/// its line written from the buffer) against the outcomes of ``BatchEvaluator/evaluate(_:now:)`` (an `Evaluation`
+/// each, its line made by ``OutputEncoder/line(for:explain:)``): the same output, error lines and counts.
+@Suite struct BatchTextTests {
+    static let pack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("rules").path
+
+    /// Generated leads of the benchmark, with now and then a record that cannot be read, a lead that is refused and
+    /// a lead the second rule fails on (a value its field refuses).
+    static func records(count: Int) -> [InputRecord] {
+        var random = SplitMix64(seed: LeadGenerator.benchmarkSeed)
+        return (1...count).map { line in
+            let text: String
+            switch line % 37 {
+            case 5: text = #"{"id": \#(line), "name": }"#
+            case 9: text = #"{"name": "no id"}"#
+            case 13: text = #"{"id": \#(line), "priority": "high"}"#
+            case 17, 21: text = #"{"id": \#(line), "sourceComment": "UTC+\#(line % 30)", "phone": "+7 495 123 45 67"}"#
+            default: text = LeadGenerator.lead(id: line, &random)
+            }
+            return InputRecord(line: line, json: Array(text.utf8))
+        }
+    }
+
+    /// The text and counts a run over a file makes of `outcomes`, one by one from each `Evaluation`.
+    static func expected(_ outcomes: [LeadOutcome]) -> EvaluatedText {
+        var text = EvaluatedText()
+        for outcome in outcomes {
+            text.tally.add(outcome)
+            for message in outcome.errors { text.errors += message + "\n" }
+            if let line = outcome.outputLine { text.output += line + "\n" }
+        }
+        return text
+    }
+
+    @Test("the pack, and rules that fail on some leads, with and without --explain, on one worker and on three",
+          arguments: [false, true], [1, 3])
+    func textAgreesWithOutcomes(explain: Bool, workers: Int) throws {
+        let failing = try Engine(source: """
+            rule "Urgent" {
+              when sourceComment ~ /срочно/i
+              set priority = 9
+            }
+            rule "Offset from comment" {
+              when sourceComment ~ /UTC(?<h>[+-]?\\d+)/
+              set utcOffset = int($h)
+            }
+            """, path: "test.rules")
+        for (engine, failsOnSome) in [(try Engine(directory: Self.pack), false), (failing, true)] {
+            let now = Date(timeIntervalSince1970: 1_764_057_600)
+            let batch = BatchEvaluator(engine: engine, now: now, explain: explain, inputName: "leads.jsonl", workers: workers)
+            let records = Self.records(count: 600)
+            let text = batch.evaluateToText(records)
+            let expected = Self.expected(batch.evaluate(records))
+            #expect(text.output == expected.output)
+            #expect(text.errors == expected.errors)
+            #expect(text.tally == expected.tally)
+            #expect(text.tally.patched > 10 && text.tally.invalid > 10)
+            #expect(text.errors.contains("is not sent") == failsOnSome)
+        }
+    }
+}
