@@ -31,7 +31,7 @@ extension EvaluationCore {
             leadConstantStamps[slot] = generation
             return value
         case let .field(key): return read(key)
-        case let .raw(name): return Value(lead.fields[name])
+        case let .raw(name): return Value(lead[name])
         case .status: return statusCode().map(Value.string) ?? .missing
         case let .capture(slot): return .string(captures[slot])
         case let .template(parts):

@@ -76,9 +76,9 @@ extension EvaluationCore {
     static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         let value: JSONValue?
         if let key = field.customValueKey {
-            value = lead.fields[LeadFields.customValues]?[key]
+            value = lead[LeadFields.customValues]?[key]
         } else {
-            value = lead.fields[field.key]
+            value = lead[field.key]
         }
         if value == .null { return nil }
         return value

@@ -399,9 +399,9 @@ struct EvaluationCore {
         let field = program.slotFields[slot]
         let value: Value
         if let id = field.customValueKey {
-            value = Value(lead.fields[LeadFields.customValues]?[id])
+            value = Value(lead[LeadFields.customValues]?[id])
         } else {
-            value = Value(lead.fields[field.key])
+            value = Value(lead[field.key])
         }
         leadValues[slot] = value
         leadStamps[slot] = generation
