@@ -81,6 +81,8 @@ struct EvaluationCore {
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []
+    /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
+    var jsonDocuments: [JSONDocumentEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -145,6 +147,12 @@ struct EvaluationCore {
         let value: Value
     }
 
+    /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
+    struct JSONDocumentEntry {
+        let text: String
+        let isDocument: Bool
+    }
+
 
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
@@ -189,6 +197,7 @@ struct EvaluationCore {
             generation = 1
         }
         jsonCache.removeAll(keepingCapacity: true)
+        jsonDocuments.removeAll(keepingCapacity: true)
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
         var errors: [LeadError] = []
