@@ -62,20 +62,30 @@ extension JSONParser {
         let end = base + bytes.count
         var p = base
         while p < end {
-            // Eight bytes at a time while they are ASCII, or four two-byte sequences (Cyrillic words): in the word
-            // (little-endian) each even byte a lead C2...DF (110xxxxx, and not C0/C1: one of its bits 1-4 set) and
-            // each odd byte a continuation (10xxxxxx).
+            // Eight bytes at a time while they hold only ASCII and two-byte sequences (Latin accents, Cyrillic) in any
+            // arrangement. Bit 7 of each byte of these masks marks it as a continuation (10xxxxxx), a two-byte lead
+            // (110xxxxx, and not C0/C1: one of its bits 1-4 set) or a longer lead (111xxxxx): every two-byte lead
+            // must be followed by a continuation and every continuation preceded by one, across words too
+            // (`pending`: the previous word's last byte was a lead). Anything else goes to the byte-wise check.
+            var pending: UInt64 = 0
             while end - p >= 8 {
                 let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
+                let high = word & 0x8080_8080_8080_8080
+                if high | pending == 0 {
                     p += 8
                     continue
                 }
-                let leads = word & 0x001E_001E_001E_001E
-                guard word & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0,
-                      (leads &+ 0x00FE_00FE_00FE_00FE) & 0x0100_0100_0100_0100 == 0x0100_0100_0100_0100 else { break }
+                let bit6 = word << 1, bit5 = word << 2
+                let continuations = high & ~bit6
+                let leads = high & bit6 & ~bit5
+                let notOverlong = ((word & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7E7E_7E7E_7E7E_7E7E) & 0x8080_8080_8080_8080
+                guard high & bit6 & bit5 == 0, leads & ~notOverlong == 0 else { break }
+                guard continuations == (leads << 8) | pending else { return false }
+                pending = leads >> 56
                 p += 8
             }
+            // A lead whose continuation is still to be read: the byte-wise check starts at it.
+            if pending != 0 { p -= 1 }
             guard p < end else { return true }
             let b = p.pointee
             if b < 0x80 {
