@@ -73,7 +73,7 @@ struct EvaluationCore {
     var leadValues: [Value]
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
-    /// The lead-wide values of ``CompiledExpression/leadConstant(slot:expression:)``, valid where the stamp equals
+    /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
     var leadConstants: [Value]
     var leadConstantStamps: [UInt32]
