@@ -63,8 +63,9 @@ final class RegexNode: Sendable {
     let startsAt: Starts?
 
     /// The literals every match starts with (``LeadingLiterals``), as ids of the prefilter's literals, and the
-    /// pattern compiled anchored, to be tried only where they occur.
-    struct Starts: Sendable {
+    /// pattern compiled anchored, to be tried only where they occur. A class: the evaluator takes it out of the
+    /// node for every try, and one reference is cheaper to copy than three arrays and a pattern.
+    final class Starts: Sendable {
         /// `isLeading[id]`: a match may start with literal `id` (ids beyond the end: not).
         let isLeading: [Bool]
         /// `afterWordBoundary[id]`: `\b` comes right before literal `id`, which starts with a word character, so it
@@ -74,6 +75,13 @@ final class RegexNode: Sendable {
         /// `id` (its length: `\s` follows it), so a place where another character comes there cannot start a match.
         let whiteSpaceAt: [Int32]
         let anchored: Pattern
+
+        init(isLeading: [Bool], afterWordBoundary: [Bool], whiteSpaceAt: [Int32], anchored: Pattern) {
+            self.isLeading = isLeading
+            self.afterWordBoundary = afterWordBoundary
+            self.whiteSpaceAt = whiteSpaceAt
+            self.anchored = anchored
+        }
     }
     /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``
     /// (``subjectConstantSlot(of:)``), else -1: then the prefilter's verdict for this lead can be read before the subject is.
