@@ -73,7 +73,7 @@ struct EvaluationCore {
     var leadValues: [Value]
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
-    /// The lead-wide values of ``CompiledExpression/leadConstant(slot:expression:)``, valid where the stamp equals
+    /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
     var leadConstants: [Value]
     var leadConstantStamps: [UInt32]
@@ -347,8 +347,16 @@ struct EvaluationCore {
             return false
         }
         if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
-        // The holder's precedence and load index are read in place (copying the candidate would retain its strings).
-        if let precedence = candidates[slot]?.precedence, let loadIndex = candidates[slot]?.loadIndex {
+        // The holder's precedence and load index are read in place, through a pointer: reading them through the
+        // array copied the optional candidate (its value and origin) and destroyed the copy, by the runtime's
+        // generic witnesses.
+        let holder = candidates.withUnsafeBufferPointer { buffer -> (precedence: Int, loadIndex: Int)? in
+            precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+            guard let precedence = pointer.pointee?.precedence, let loadIndex = pointer.pointee?.loadIndex else { return nil }
+            return (precedence, loadIndex)
+        }
+        if let (precedence, loadIndex) = holder {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
         } else {
