@@ -28,17 +28,9 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// same order. Not for concurrent calls: each worker's scratch memory is reused.
     public func evaluate(_ records: [InputRecord], now: Date? = nil) -> [LeadOutcome] {
         let now = now ?? self.now
-        let detail = self.detail
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
-            for index in range {
-                // The evaluations are kept (in the outcomes): each its own `Evaluation`.
-                let outcome = outcome(records[index], makeLine: true) { lead in
-                    let evaluation = evaluator.evaluate(lead, now: now, detail: detail)
-                    return (evaluation, evaluation.errors)
-                }
-                part.outcomes.append(outcome)
-            }
+            for index in range { part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true)) }
         }
         return parts.flatMap(\.outcomes)
     }
@@ -46,31 +38,31 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// Parses and evaluates `records` for a run over a file: the workers write the output lines and the error
     /// lines and count the outcomes, each for its own part; the parts are joined in input order.
     public func evaluateToText(_ records: [InputRecord]) -> EvaluatedText {
-        let detail = self.detail, explain = self.explain
+        let detail = self.detail, explain = self.explain, inputName = self.inputName
         let parts = run(records) { part, range, evaluator in
             // Every lead of the part is evaluated into one buffer, and counted and written from it: nothing is
-            // allocated per lead once the buffer has grown (the outcome holds no evaluation).
+            // allocated per lead for its evaluation once the buffer has grown.
             var buffer = EvaluationBuffer()
             for index in range {
-                var evaluated = false
-                let outcome = outcome(records[index], makeLine: false) { lead in
+                let record = records[index]
+                switch Self.lead(of: record, inputName: inputName) {
+                case let .failure(refused):
+                    part.tally.add(refused.outcome, names: &part.names)
+                    for message in refused.outcome.errors {
+                        part.errors += message
+                        part.errors += "\n"
+                    }
+                case let .success(lead):
                     evaluator.evaluate(lead, now: now, detail: detail, into: &buffer)
-                    evaluated = true
-                    return (nil, buffer.errors)
-                }
-                if evaluated {
-                    part.tally.add(outcome, evaluatedInto: buffer, names: &part.names)
-                } else {
-                    part.tally.add(outcome, names: &part.names)
-                }
-                for message in outcome.errors {
-                    part.errors += message
-                    part.errors += "\n"
-                }
-                // The line is written straight into the part (the outcome carries none).
-                if evaluated, !buffer.patch.isEmpty {
-                    OutputEncoder.write(buffer, explain: explain, into: &part.output)
-                    part.output.append(0x0A)
+                    part.tally.add(evaluatedInto: buffer, names: &part.names)
+                    for error in buffer.errors {
+                        part.errors += "\(inputName):\(record.line): error: \(error)\n"
+                    }
+                    // The line is written straight into the part.
+                    if !buffer.patch.isEmpty {
+                        OutputEncoder.write(buffer, explain: explain, into: &part.output)
+                        part.output.append(0x0A)
+                    }
                 }
             }
         }
@@ -102,32 +94,44 @@ public final class BatchEvaluator: @unchecked Sendable {
     /// matched).
     private var detail: EvaluationDetail { explain ? .provenance : .patch }
 
-    /// What became of `record`, a lead evaluated by `evaluate`: it returns the evaluation to keep in the outcome
-    /// (`nil` when the caller reads it where `evaluate` put it) and the evaluation's errors. The output line is made
-    /// only when `makeLine` and the outcome holds the evaluation (a run over a file writes it itself).
-    private func outcome(_ record: InputRecord, makeLine: Bool,
-                         evaluate: (Lead) -> (evaluation: Evaluation?, errors: [LeadError])) -> LeadOutcome {
+    /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
+    private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {
+        let lead: Lead
+        switch Self.lead(of: record, inputName: inputName) {
+        case let .success(read): lead = read
+        case let .failure(refused): return refused.outcome
+        }
+        let evaluation = evaluator.evaluate(lead, now: now, detail: detail)
+        let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(inputName):\(record.line): error: \($0)" }
+        var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
+        if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
+        return outcome
+    }
+
+    /// Why a record is no lead, as the outcome that says so.
+    struct Refusal: Error {
+        let outcome: LeadOutcome
+    }
+
+    /// The lead in `record`, or the outcome of a record that is none. JSON text is read lazily when it can be
+    /// (``Lead/init(checkedText:)``: fields decoded when the rules read them); otherwise, and for every problem, by
+    /// ``Lead/init(fields:)``, which says what is wrong.
+    static func lead(of record: InputRecord, inputName: String) -> Result<Lead, Refusal> {
+        if case let .json(bytes) = record.content, let lead = Lead(checkedText: bytes) { return .success(lead) }
         // Named only when there is an error to say (most leads have none).
         var at: String { "\(inputName):\(record.line)" }
         switch record.fields {
         case let .failure(error):
-            return LeadOutcome(line: record.line, leadId: nil, evaluation: nil, errors: ["\(at): error: \(error.message)"], outputLine: nil)
+            return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: nil, evaluation: nil,
+                                                         errors: ["\(at): error: \(error.message)"], outputLine: nil)))
         case let .success(fields):
-            let lead: Lead
             do {
-                lead = try Lead(fields: fields)
+                return .success(try Lead(fields: fields))
             } catch {
                 let id = error.leadId.map { "lead \($0): " } ?? ""
-                return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"],
-                                   outputLine: nil)
+                return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil,
+                                                             errors: ["\(at): error: \(id)\(error.message)"], outputLine: nil)))
             }
-            let (evaluation, leadErrors) = evaluate(lead)
-            let errors = leadErrors.isEmpty ? [] : leadErrors.map { "\(at): error: \($0)" }
-            var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
-            if makeLine, let evaluation, !evaluation.patch.isEmpty {
-                outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain)
-            }
-            return outcome
         }
     }
 }

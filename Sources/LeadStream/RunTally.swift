@@ -59,12 +59,13 @@ public struct RunTally: Sendable, Equatable {
         addEvaluated(patchIsEmpty: evaluation.patch.isEmpty, failed: outcome.failed, changes: evaluation.changes, names: &names)
     }
 
-    /// ``add(_:names:)`` for an outcome whose evaluation is in `buffer` (a run over a file evaluates every lead of
-    /// a worker into one buffer; the outcome holds none).
-    mutating func add(_ outcome: LeadOutcome, evaluatedInto buffer: EvaluationBuffer, names: inout NameCounts) {
+    /// ``add(_:names:)`` for a lead evaluated into `buffer` (a run over a file evaluates every lead of a worker into
+    /// one buffer, and makes no outcome of it): it failed when the evaluation has errors.
+    mutating func add(evaluatedInto buffer: EvaluationBuffer, names: inout NameCounts) {
         read += 1
-        if outcome.failed { invalid += 1 }
-        addEvaluated(patchIsEmpty: buffer.patch.isEmpty, failed: outcome.failed, changes: buffer.changes, names: &names)
+        let failed = !buffer.errors.isEmpty
+        if failed { invalid += 1 }
+        addEvaluated(patchIsEmpty: buffer.patch.isEmpty, failed: failed, changes: buffer.changes, names: &names)
     }
 
     /// Counts an evaluated lead: patched or unchanged, and the fields and rules of its changes.

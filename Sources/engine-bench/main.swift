@@ -5,10 +5,12 @@ import LeadEngine
 /// Engine benchmarks (release builds only). Usage:
 ///   engine-bench generate LEADS_FILE COUNT        write COUNT realistic leads as JSON Lines
 ///   engine-bench ruleset DIR ROWS                 write a representative ruleset with a ROWS-row table
-///   engine-bench evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer]
+///   engine-bench evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] [lazy]
 ///                                                 load time, then evaluation alone on one core, through
 ///                                                 `evaluate(_:now:detail:)` (an Evaluation per lead, the default) or
-///                                                 `evaluate(_:now:detail:into:)` (one EvaluationBuffer reused)
+///                                                 `evaluate(_:now:detail:into:)` (one EvaluationBuffer reused);
+///                                                 `lazy`: leads read with Lead(checkedText:), so evaluation
+///                                                 includes decoding the fields it reads
 ///   engine-bench compare RULES_DIR LEADS_FILE     each lead evaluated fast (patch detail: literal scans, anchored
 ///                                                 tries, memos) and with a trace (every regex searched in full):
 ///                                                 counts leads whose patches differ (exit 1 if any)
@@ -85,6 +87,10 @@ case "evaluate":
     let data = try handle.read(upToCount: limit * 1_000) ?? Data()
     for line in data.split(separator: 10).prefix(limit) where line.count > 1 {
         let bytes = [UInt8](line)
+        if arguments.count > 6, arguments[6] == "lazy", let lead = Lead(checkedText: bytes) {
+            leads.append(lead)
+            continue
+        }
         let json = try bytes.withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) }
         leads.append(try Lead(json: json))
     }

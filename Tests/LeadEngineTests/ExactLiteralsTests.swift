@@ -56,8 +56,9 @@ struct ExactLiteralsTests {
         """)
         // Every regex of the pack is decided by the scan (else this test would compare PCRE2 with itself).
         for writer in engine.program.writers {
-            guard case let .regex(node)? = writer.condition.first?.expression else { Issue.record("no regex"); continue }
-            #expect(node.decidedByLiterals, "\(writer.name)")
+            guard let root = writer.condition.first?.expression,
+                  case let .regex(node, _) = engine.program.code.instructions[Int(root)] else { Issue.record("no regex"); continue }
+            #expect(engine.program.code.regexes[Int(node)].decidedByLiterals, "\(writer.name)")
         }
         let pattern = try Pattern("(недел|месяц|сразу|срочно|ks|asap)", options: .init(caseInsensitive: true))
         let named = try Pattern("(Иван|ООО)")

@@ -17,7 +17,8 @@ final class CompiledDecisionTable: Sendable {
 
     let mode: WriteMode
     let slot: Int
-    let inputs: [CompiledExpression]
+    /// The roots of the inputs' expressions in ``Program/code``.
+    let inputs: [Int32]
     let policy: HitPolicy
     /// Per row: its cells (one per input), value, line and cells as written.
     let rows: [[Cell]]
@@ -29,7 +30,7 @@ final class CompiledDecisionTable: Sendable {
     /// Under `priority`: each row's rank (0 wins over 1).
     let ranks: [Int]
 
-    init(mode: WriteMode, slot: Int, inputs: [CompiledExpression], policy: HitPolicy, rows: [[Cell]], values: [Value],
+    init(mode: WriteMode, slot: Int, inputs: [Int32], policy: HitPolicy, rows: [[Cell]], values: [Value],
          rowLines: [Int], rowColumns: [Int], rowKeys: [String], ranks: [Int]) {
         self.mode = mode
         self.slot = slot
@@ -60,7 +61,7 @@ extension Lowering {
                 && !($0.isString || value.isString)) } ?? priorities.count)
         }
         return CompiledDecisionTable(
-            mode: table.mode, slot: targetSlot(table.target), inputs: table.inputs.map { lowerExpression($0) },
+            mode: table.mode, slot: targetSlot(table.target), inputs: table.inputs.map { lowerAndEmit($0) },
             policy: table.hitPolicy ?? .first, rows: rows, values: values,
             rowLines: table.rows.map { $0.range.file.line(of: $0.range.start) },
             rowColumns: table.rows.map { $0.range.location.column }, rowKeys: table.rows.map(\.keyText), ranks: ranks)

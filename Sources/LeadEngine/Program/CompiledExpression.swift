@@ -2,7 +2,9 @@ import Foundation
 import PCRE2
 import RulesLanguage
 
-/// An expression with every name resolved and every regex compiled: what the evaluator walks.
+/// An expression with every name resolved and every regex compiled, as a tree: what ``Lowering`` makes and
+/// analyses (``touchesCaptures``, ``Lowering/subjectKey(_:)``). The evaluator walks its flat form, made from it at
+/// the end of the lowering (``ExpressionCode``).
 indirect enum CompiledExpression: Sendable {
     case literal(Value)
     /// A field, by slot (see ``Program/fieldKeys``).
@@ -14,7 +16,8 @@ indirect enum CompiledExpression: Sendable {
     case capture(slot: Int)
     case template([TemplatePart])
     case call(BuiltinFunction, [CompiledExpression])
-    case regex(RegexNode)
+    /// A regex test of `subject`'s value.
+    case regex(subject: CompiledExpression, RegexNode)
     case compare(ComparisonOperator, CompiledExpression, CompiledExpression)
     case membership(CompiledExpression, CompiledExpression, negated: Bool)
     case test(CompiledExpression, PresenceTest, negated: Bool)
@@ -42,9 +45,9 @@ indirect enum CompiledExpression: Sendable {
     }
 }
 
-/// A regex test in a condition, with the captures it fills (a class: see ``CompiledWriter``).
+/// A regex test in a condition, with the captures it fills (a class: see ``CompiledWriter``). Its subject is
+/// the instruction that ``Instruction/regex(node:subject:)`` names.
 final class RegexNode: Sendable {
-    let subject: CompiledExpression
     let pattern: Pattern
     let negated: Bool
     /// Group number -> capture slot of the rule, for the groups that actions read.
@@ -60,8 +63,9 @@ final class RegexNode: Sendable {
     let startsAt: Starts?
 
     /// The literals every match starts with (``LeadingLiterals``), as ids of the prefilter's literals, and the
-    /// pattern compiled anchored, to be tried only where they occur.
-    struct Starts: Sendable {
+    /// pattern compiled anchored, to be tried only where they occur. A class: the evaluator takes it out of the
+    /// node for every try, and one reference is cheaper to copy than three arrays and a pattern.
+    final class Starts: Sendable {
         /// `isLeading[id]`: a match may start with literal `id` (ids beyond the end: not).
         let isLeading: [Bool]
         /// `afterWordBoundary[id]`: `\b` comes right before literal `id`, which starts with a word character, so it
@@ -71,27 +75,39 @@ final class RegexNode: Sendable {
         /// `id` (its length: `\s` follows it), so a place where another character comes there cannot start a match.
         let whiteSpaceAt: [Int32]
         let anchored: Pattern
+
+        init(isLeading: [Bool], afterWordBoundary: [Bool], whiteSpaceAt: [Int32], anchored: Pattern) {
+            self.isLeading = isLeading
+            self.afterWordBoundary = afterWordBoundary
+            self.whiteSpaceAt = whiteSpaceAt
+            self.anchored = anchored
+        }
     }
-    /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``,
-    /// else -1: then the prefilter's verdict for this lead can be read before the subject is.
+    /// The lead-wide value slot of the subject when it is a ``CompiledExpression/leadConstant(slot:expression:)``
+    /// (``subjectConstantSlot(of:)``), else -1: then the prefilter's verdict for this lead can be read before the subject is.
     let subjectConstantSlot: Int
     /// The regex is only a choice of words, which are its prefilter's literals (``ExactLiterals``): when the scan
     /// knew how to fold the subject, finding one of them is a match, without PCRE2 (unless captures are read).
     let decidedByLiterals: Bool
 
-    init(subject: CompiledExpression, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
+    init(subjectConstantSlot: Int, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
          startsAt: Starts?, decidedByLiterals: Bool = false) {
         self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter
         self.startsAt = startsAt
-        self.subject = subject
+        self.subjectConstantSlot = subjectConstantSlot
         self.pattern = pattern
         self.negated = negated
         self.captures = captures
         self.namedGroups = namedGroups
         self.location = location
-        if case let .leadConstant(slot, _) = subject { subjectConstantSlot = slot } else { subjectConstantSlot = -1 }
+    }
+
+    /// The lead-wide value slot of `subject` when it is a ``CompiledExpression/leadConstant(slot:expression:)``, else -1.
+    static func subjectConstantSlot(of subject: CompiledExpression) -> Int {
+        if case let .leadConstant(slot, _) = subject { return slot }
+        return -1
     }
 }
 

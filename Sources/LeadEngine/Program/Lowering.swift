@@ -22,6 +22,10 @@ struct Lowering {
     private let writtenKeys: Set<String>
     /// Lead-wide value slots of ``CompiledExpression/leadConstant(slot:expression:)``, by ``subjectKey(_:)``.
     private var leadConstantSlots: [String: Int] = [:]
+    /// The flat form of every expression the writers evaluate (``Program/code``).
+    private var code = ExpressionCodeBuilder()
+    /// When not `nil`: each emitted root's tree, by root index (``lowerKeepingTrees()``).
+    private var keptTrees: [Int32: CompiledExpression]?
 
     private struct PrefilterKey: Hashable {
         /// What the regexes are matched against (``subjectKey(_:)``): regexes on the same subject share one scan.
@@ -44,6 +48,7 @@ struct Lowering {
         for writer in ruleset.writers {
             slots = [:]
             locals = [:]
+            code.beginWriter()
             switch writer.declaration {
             case let .rule(rule):
                 for binding in rule.bindings {
@@ -76,7 +81,7 @@ struct Lowering {
             statusCodes: Program.codesById(ruleset.statusIds),
             statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
             prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) },
-            leadConstantCount: leadConstantSlots.count)
+            leadConstantCount: leadConstantSlots.count, code: code.code)
     }
 
     private mutating func fieldSlot(_ key: String) -> Int {
@@ -114,7 +119,7 @@ struct Lowering {
             }
         }
         flatten(condition)
-        return parts.map { ConditionPart(expression: lowerExpression($0), text: $0.range.text, location: $0.range.location) }
+        return parts.map { ConditionPart(expression: lowerAndEmit($0), text: $0.range.text, location: $0.range.location) }
     }
 
     private mutating func slot(for name: String) -> Int {
@@ -145,7 +150,7 @@ struct Lowering {
         let location = action.range.location
         switch action {
         case let .write(mode, target, value, _):
-            return .write(mode: mode, slot: targetSlot(target), value: lowerExpression(value), location: location)
+            return .write(mode: mode, slot: targetSlot(target), value: lowerAndEmit(value), location: location)
         case let .clear(target, _):
             return .clear(slot: targetSlot(target), location: location)
         case let .move(from, to, _):
@@ -188,9 +193,26 @@ struct Lowering {
             columns.append(row.range.location.column)
         }
         return CompiledTable(
-            mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerExpression(table.keyExpression),
+            mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerAndEmit(table.keyExpression),
             matcher: TableMatcher(policy: table.policy, prefixes: prefixes, regexes: regexes),
             values: values, rowLines: lines, rowColumns: columns, rowKeys: keys)
+    }
+
+    /// Lowers `expression` and emits it into ``Program/code``: the index of its root instruction.
+    mutating func lowerAndEmit(_ expression: RulesLanguage.Expression) -> Int32 {
+        let tree = lowerExpression(expression)
+        let root = code.emit(tree)
+        keptTrees?[root] = tree
+        return root
+    }
+
+    /// ``lower()``, also answering the tree each root of ``Program/code`` was made from (for the tests that compare
+    /// the flat form with the trees).
+    mutating func lowerKeepingTrees() -> (Program, [Int32: CompiledExpression]) {
+        keptTrees = [:]
+        defer { keptTrees = nil }
+        let program = lower()
+        return (program, keptTrees ?? [:])
     }
 
     func constantValue(_ expression: CompiledExpression) -> Value {
@@ -253,9 +275,10 @@ struct Lowering {
             }
             let loweredSubject = lowerExpression(subject)
             let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject)
-            return .regex(RegexNode(subject: loweredSubject, pattern: pattern, negated: negated,
-                                    captures: captures, namedGroups: named, location: patternRange.location,
-                                    prefilter: filter, startsAt: startsAt, decidedByLiterals: exact))
+            let node = RegexNode(subjectConstantSlot: RegexNode.subjectConstantSlot(of: loweredSubject), pattern: pattern,
+                                 negated: negated, captures: captures, namedGroups: named, location: patternRange.location,
+                                 prefilter: filter, startsAt: startsAt, decidedByLiterals: exact)
+            return .regex(subject: loweredSubject, node)
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
         case let .membership(element, list, negated):

@@ -23,10 +23,13 @@ struct Program: Sendable {
 
     /// How many lead-wide value slots ``CompiledExpression/leadConstant(slot:expression:)`` nodes use.
     let leadConstantCount: Int
+    /// Every expression of the writers, flat: conditions, actions, table keys and inputs name their roots in it.
+    let code: ExpressionCode
 
     init(writers: [CompiledWriter], statusCodes: [Int: String], statusIds: [String: Int], tableCount: Int,
-         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter], leadConstantCount: Int) {
+         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter], leadConstantCount: Int, code: ExpressionCode) {
         self.leadConstantCount = leadConstantCount
+        self.code = code
         self.writers = writers
         self.statusCodes = statusCodes
         self.statusIds = statusIds
@@ -62,7 +65,8 @@ extension Program {
                                   overridesEdits: writer.overridesEdits)
         }
         return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
-                       fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters, leadConstantCount: leadConstantCount)
+                       fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters, leadConstantCount: leadConstantCount,
+                       code: code)
     }
 
     /// Id -> code; of two codes sharing an id (which the checker and the resolution reject) the first in code order.
@@ -114,7 +118,8 @@ final class CompiledWriter: Sendable {
 
 /// One action of a rule.
 enum CompiledAction: Sendable {
-    case write(mode: WriteMode, slot: Int, value: CompiledExpression, location: SourceLocation)
+    /// `value`: the root of the value's expression in ``Program/code``.
+    case write(mode: WriteMode, slot: Int, value: Int32, location: SourceLocation)
     case clear(slot: Int, location: SourceLocation)
     case move(from: Set<String>, to: String, toId: Int, location: SourceLocation)
 
@@ -132,7 +137,8 @@ enum CompiledAction: Sendable {
 final class CompiledTable: Sendable {
     let mode: WriteMode
     let slot: Int
-    let keyExpression: CompiledExpression
+    /// The root of the key's expression in ``Program/code``.
+    let keyExpression: Int32
     let matcher: TableMatcher
     /// Each row's value, line and column (where it is written, as the patch's provenance names it), by row index.
     let values: [Value]
@@ -140,7 +146,7 @@ final class CompiledTable: Sendable {
     let rowColumns: [Int]
     let rowKeys: [String]
 
-    init(mode: WriteMode, slot: Int, keyExpression: CompiledExpression, matcher: TableMatcher, values: [Value], rowLines: [Int],
+    init(mode: WriteMode, slot: Int, keyExpression: Int32, matcher: TableMatcher, values: [Value], rowLines: [Int],
          rowColumns: [Int], rowKeys: [String]) {
         self.mode = mode
         self.slot = slot
@@ -161,7 +167,8 @@ final class CompiledTable: Sendable {
 /// One top-level part of a condition (`A and B and C` has three), kept with its source text so
 /// that `explain` can say which part failed.
 struct ConditionPart: Sendable {
-    let expression: CompiledExpression
+    /// The root of the part's expression in ``Program/code``.
+    let expression: Int32
     let text: String
     let location: SourceLocation
 }

@@ -3,17 +3,39 @@ import PCRE2
 import RulesLanguage
 
 extension EvaluationCore {
-    /// Whether a condition part holds. Anything that is not `true` is false.
-    mutating func truth(_ expression: CompiledExpression) throws(Failure) -> Bool {
-        if case .bool(true) = try evaluate(expression) { return true }
-        return false
+    /// Whether a condition part holds: the expression at `index` of ``Program/code``. Anything that is not `true`
+    /// is false.
+    ///
+    /// The tests and connectives answer here without making a ``Value`` of their answer.
+    mutating func truth(_ index: Int32) throws(Failure) -> Bool {
+        switch program.code.instructions[Int(index)] {
+        case let .regex(node, subject):
+            return try match(node, subject: subject)
+        case let .compare(op, lhs, rhs):
+            return Self.compare(op, try evaluate(lhs), try evaluate(rhs))
+        case let .not(operand):
+            return !(try truth(operand))
+        case let .and(lhs, rhs):
+            if try !truth(lhs) { return false }
+            return try truth(rhs)
+        case let .or(lhs, rhs):
+            if try truth(lhs) { return true }
+            return try truth(rhs)
+        case let .test(subject, test, negated):
+            return Self.test(test, try evaluate(subject)) != negated
+        default:
+            if case .bool(true) = try evaluate(index) { return true }
+            return false
+        }
     }
 
-    mutating func evaluate(_ expression: CompiledExpression) throws(Failure) -> Value {
-        switch expression {
-        case let .literal(value): return value
+    /// The value of the expression at `index` of ``Program/code``.
+    mutating func evaluate(_ index: Int32) throws(Failure) -> Value {
+        switch program.code.instructions[Int(index)] {
+        case let .literal(literal): return program.code.literals[Int(literal)]
         case let .local(slot, definition, cached):
             guard cached else { return try evaluate(definition) }
+            let slot = Int(slot)
             if slot < localStamps.count, localStamps[slot] == localGeneration { return localValues[slot] }
             let value = try evaluate(definition)
             if slot >= localStamps.count {
@@ -24,29 +46,30 @@ extension EvaluationCore {
             localStamps[slot] = localGeneration
             return value
         case let .leadConstant(slot, expression):
+            let slot = Int(slot)
             if leadConstantStamps[slot] == generation { return leadConstants[slot] }
             // A failure is not remembered: the next writer asking fails the same way, with its own name.
             let value = try evaluate(expression)
             leadConstants[slot] = value
             leadConstantStamps[slot] = generation
             return value
-        case let .field(key): return read(key)
-        case let .raw(name): return Value(lead.fields[name])
+        case let .field(slot): return read(Int(slot))
+        case let .raw(name): return Value(lead[program.code.names[Int(name)]])
         case .status: return statusCode().map(Value.string) ?? .missing
-        case let .capture(slot): return .string(captures[slot])
-        case let .template(parts):
+        case let .capture(slot): return .string(captures[Int(slot)])
+        case let .template(start, count):
             var text = ""
-            for part in parts {
-                switch part {
+            for i in Int(start)..<Int(start + count) {
+                switch program.code.templateParts[i] {
                 case let .text(t): text += t
                 case let .capture(slot): text += captures[slot]
                 }
             }
             return .string(text)
-        case let .call(builtin, arguments):
-            return try call(builtin, arguments)
-        case let .regex(node):
-            return .bool(try match(node))
+        case let .call(builtin, start, count):
+            return try call(builtin, start: Int(start), count: Int(count))
+        case let .regex(node, subject):
+            return .bool(try match(node, subject: subject))
         case let .compare(op, lhs, rhs):
             return .bool(Self.compare(op, try evaluate(lhs), try evaluate(rhs)))
         case let .membership(element, list, negated):
@@ -55,17 +78,10 @@ extension EvaluationCore {
             let found = items.contains { Self.compare(.equal, value, $0) }
             return .bool(found != negated)
         case let .test(subject, test, negated):
-            let value = try evaluate(subject)
-            let result: Bool
-            switch test {
-            case .empty: result = value.isEmpty
-            case .missing: result = value == .missing
-            case .present: result = value != .missing
-            }
-            return .bool(result != negated)
-        case let .list(elements):
+            return .bool(Self.test(test, try evaluate(subject)) != negated)
+        case let .list(start, count):
             var values: [Value] = []
-            for element in elements { values.append(try evaluate(element)) }
+            for i in Int(start)..<Int(start + count) { values.append(try evaluate(program.code.operands[i])) }
             return .list(values)
         case let .not(operand):
             return .bool(!(try truth(operand)))
@@ -84,8 +100,19 @@ extension EvaluationCore {
         }
     }
 
-    /// Runs a regex test; on a match, fills the capture slots and records the match.
-    mutating func match(_ node: RegexNode) throws(Failure) -> Bool {
+    /// `is empty`, `is missing`, `is present` (before `not`).
+    static func test(_ test: PresenceTest, _ value: Value) -> Bool {
+        switch test {
+        case .empty: return value.isEmpty
+        case .missing: return value == .missing
+        case .present: return value != .missing
+        }
+    }
+
+    /// Runs the regex test ``ExpressionCode/regexes`` `[index]` of the value of instruction `subjectIndex`; on a
+    /// match, fills the capture slots and records the match.
+    mutating func match(_ index: Int32, subject subjectIndex: Int32) throws(Failure) -> Bool {
+        let node = program.code.regexes[Int(index)]
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
         if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
@@ -93,7 +120,7 @@ extension EvaluationCore {
            !anyOccurs(literals, prefilter: index) {
             return node.negated
         }
-        guard let subject = try evaluate(node.subject).text else { return node.negated }
+        guard let subject = try evaluate(subjectIndex).text else { return node.negated }
         var matched: Bool
         do {
             if let (index, literals) = node.prefilter, !recordMatches {
@@ -231,44 +258,46 @@ extension EvaluationCore {
         }
     }
 
-    /// For `explain`: the value the failing part looked at (its subject), as text.
-    mutating func seenValue(_ expression: CompiledExpression) throws(Failure) -> String {
-        switch expression {
-        case let .regex(node): return describe(try evaluate(node.subject))
+    /// For `explain`: the value the failing part (the expression at `index` of ``Program/code``) looked at (its
+    /// subject), as text.
+    mutating func seenValue(_ index: Int32) throws(Failure) -> String {
+        switch program.code.instructions[Int(index)] {
+        case let .regex(_, subject): return describe(try evaluate(subject))
         case let .compare(_, lhs, _): return describe(try evaluate(lhs))
         case let .membership(element, _, _): return describe(try evaluate(element))
         case let .test(subject, _, _): return describe(try evaluate(subject))
         case let .not(inner): return try seenValue(inner)
-        default: return describe(try evaluate(expression))
+        default: return describe(try evaluate(index))
         }
     }
 
     /// Calls a built-in: the implementations of ``BuiltinRegistry``'s declarations, one `case` each (the `switch`
     /// is exhaustive, so a declared function without an implementation does not compile).
     ///
-    /// Arguments are evaluated in place (no array per call). The functions that read text and do real work
+    /// The arguments are the instructions ``ExpressionCode/operands`` `[start, start + count)` name, evaluated in
+    /// place (no array per call). The functions that read text and do real work
     /// (`text`, `e164`, `phone_first`, `phone_rest`, `digits`) are remembered for the lead: rules ask for
     /// `text(sourceComment)` or `phone_first(phone)` many times, and the answer depends on the input text alone.
-    mutating func call(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+    mutating func call(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         switch builtin {
         case .concat:
             var text = ""
-            for argument in arguments {
-                if let part = try evaluate(argument).text { text += part }
+            for i in start..<(start + count) {
+                if let part = try evaluate(program.code.operands[i]).text { text += part }
             }
             return .string(text)
         case .json:
             // Arguments in order (the first, then the path), as for every call.
-            let document = try firstArgument(arguments)
-            guard arguments.count > 1, case let .string(path) = try evaluate(arguments[arguments.count - 1]),
+            let document = try firstArgument(start: start, count: count)
+            guard count > 1, case let .string(path) = try evaluate(program.code.operands[start + count - 1]),
                   let text = document.text else { return .missing }
             return jsonValue(at: path, in: text)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
-            return try compute(builtin, arguments)
+            return try compute(builtin, start: start, count: count)
         default:
             break
         }
-        let first = try firstArgument(arguments)
+        let first = try firstArgument(start: start, count: count)
         switch builtin {
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
             guard let text = first.text else { return .missing }
@@ -297,13 +326,14 @@ extension EvaluationCore {
     }
 
     /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
-    private mutating func compute(_ builtin: BuiltinFunction, _ arguments: [CompiledExpression]) throws(Failure) -> Value {
+    private mutating func compute(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         var values: [Value] = []
-        for argument in arguments { values.append(try evaluate(argument)) }
+        for i in start..<(start + count) { values.append(try evaluate(program.code.operands[i])) }
         switch builtin {
         case .replace:
-            guard case let .pattern(pattern)? = arguments.dropFirst().first, let text = values.first?.text,
-                  let replacement = values.last?.text else { return .missing }
+            guard count > 1, case let .pattern(index) = program.code.instructions[Int(program.code.operands[start + 1])],
+                  let text = values.first?.text, let replacement = values.last?.text else { return .missing }
+            let pattern = program.code.patterns[Int(index)]
             do {
                 return .string(try pattern.replacingMatches(in: text, with: replacement))
             } catch {
@@ -316,9 +346,9 @@ extension EvaluationCore {
         }
     }
 
-    private mutating func firstArgument(_ arguments: [CompiledExpression]) throws(Failure) -> Value {
-        guard let first = arguments.first else { return .missing }
-        return try evaluate(first)
+    private mutating func firstArgument(start: Int, count: Int) throws(Failure) -> Value {
+        guard count > 0 else { return .missing }
+        return try evaluate(program.code.operands[start])
     }
 
     /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).
@@ -348,10 +378,11 @@ extension EvaluationCore {
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
             // Read straight into one string, without a tree; text the parser refuses is itself.
-            guard Self.mayBeJSONDocument(text), let lines = try? JSONParser.scalarText(of: text, separator: "\n") else {
-                return .string(text)
-            }
-            return .string(lines)
+            guard Self.mayBeJSONDocument(text) else { return .string(text) }
+            let lines = try? JSONParser.scalarText(of: text, separator: "\n")
+            // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
+            jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
+            return .string(lines ?? text)
         default:
             preconditionFailure("\(builtin) is not remembered")
         }
@@ -377,12 +408,22 @@ extension EvaluationCore {
     mutating func jsonValue(at path: String, in text: String) -> Value {
         for i in jsonCache.indices where jsonCache[i].path == path && jsonCache[i].text == text { return jsonCache[i].value }
         var value = Value.missing
-        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path),
-           let found = try? JSONParser.value(at: steps, in: text) {
+        // The document is checked once per lead (``isJSONDocument(_:)``), then each path is followed without checking
+        // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
+        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path), isJSONDocument(text),
+           let found = JSONParser.value(at: steps, inDocument: text) {
             value = Value(found)
         }
         jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
+    }
+
+    /// Whether `text` is one JSON document, remembered for the lead (rules read several paths of one quiz log).
+    mutating func isJSONDocument(_ text: String) -> Bool {
+        for i in jsonDocuments.indices where jsonDocuments[i].text == text { return jsonDocuments[i].isDocument }
+        let isDocument = JSONParser.isDocument(text)
+        jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: isDocument))
+        return isDocument
     }
 
     /// Whether `text` starts, after spaces, tabs and line breaks, with `{` or `[`: the documents that

@@ -71,9 +71,9 @@ extension EvaluationCore {
     static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         let value: JSONValue?
         if let key = field.customValueKey {
-            value = lead.fields[LeadFields.customValues]?[key]
+            value = lead[LeadFields.customValues]?[key]
         } else {
-            value = lead.fields[field.key]
+            value = lead[field.key]
         }
         // A match, not `==`: equality of JSON values is a call through the general comparison.
         if case .null? = value { return nil }

@@ -80,7 +80,7 @@ struct EvaluationCore {
     var leadValues: [Value]
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
-    /// The lead-wide values of ``CompiledExpression/leadConstant(slot:expression:)``, valid where the stamp equals
+    /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
     var leadConstants: [Value]
     var leadConstantStamps: [UInt32]
@@ -88,6 +88,8 @@ struct EvaluationCore {
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []
+    /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
+    var jsonDocuments: [JSONDocumentEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -164,6 +166,12 @@ struct EvaluationCore {
         let value: Value
     }
 
+    /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
+    struct JSONDocumentEntry {
+        let text: String
+        let isDocument: Bool
+    }
+
 
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
@@ -233,6 +241,7 @@ struct EvaluationCore {
             generation = 1
         }
         jsonCache.removeAllKeepingCapacity()
+        jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
@@ -380,8 +389,16 @@ struct EvaluationCore {
             return false
         }
         if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
-        // The holder's precedence and load index are read in place (copying the candidate would retain its strings).
-        if let precedence = candidates[slot]?.precedence, let loadIndex = candidates[slot]?.loadIndex {
+        // The holder's precedence and load index are read in place, through a pointer: reading them through the
+        // array copied the optional candidate (its value and origin) and destroyed the copy, by the runtime's
+        // generic witnesses.
+        let holder = candidates.withUnsafeBufferPointer { buffer -> (precedence: Int, loadIndex: Int)? in
+            precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+            guard let precedence = pointer.pointee?.precedence, let loadIndex = pointer.pointee?.loadIndex else { return nil }
+            return (precedence, loadIndex)
+        }
+        if let (precedence, loadIndex) = holder {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
         } else {
@@ -441,9 +458,9 @@ struct EvaluationCore {
         let field = program.slotFields[slot]
         let value: Value
         if let id = field.customValueKey {
-            value = Value(lead.fields[LeadFields.customValues]?[id])
+            value = Value(lead[LeadFields.customValues]?[id])
         } else {
-            value = Value(lead.fields[field.key])
+            value = Value(lead[field.key])
         }
         leadValues[slot] = value
         leadStamps[slot] = generation
