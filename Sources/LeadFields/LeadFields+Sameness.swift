@@ -27,6 +27,10 @@ extension LeadFields {
     /// ``sameValue(held:wanted:field:)`` given the field's kind alone (what the comparison depends on; the engine
     /// passes it without copying the field's names).
     public static func sameValue(held: JSONValue?, wanted: JSONValue, kind: LeadField.Kind?) -> Bool {
+        // Two texts and two integers (most comparisons) first, the payloads bound directly: the general path below
+        // copies the optional value and compares through the general equality (~200 instructions).
+        if case let .string(b) = wanted, case let .string(a)? = held { return a == b || (kind == .phone && samePhone(a, b)) }
+        if case let .int(b) = wanted, case let .int(a)? = held { return a == b }
         let held = held ?? .null
         if held == wanted { return true }
         switch (held, wanted) {
