@@ -60,10 +60,11 @@ extension LeadFields {
     static func sameASCIIPhone(_ a: String, _ b: String) -> Bool? {
         let answer = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
-                var ascii = true
-                for byte in x { ascii = ascii && byte < 0x80 }
-                for byte in y { ascii = ascii && byte < 0x80 }
-                guard ascii else { return nil }
+                // ASCII when no byte has its high bit: one OR over each (no branch per byte).
+                var bits: UInt8 = 0
+                for byte in x { bits |= byte }
+                for byte in y { bits |= byte }
+                guard bits < 0x80 else { return nil }
                 let plus = UInt8(ascii: "+")
                 var i = 0, j = 0
                 while i < x.count, x[i] == plus { i += 1 }
