@@ -270,10 +270,12 @@ struct EvaluationCore {
             return proposed
         case let .table(table):
             let keyValue = try evaluate(table.keyExpression)
-            guard let key = keyValue.text, !key.isEmpty else {
-                if tracing { record.outcome = .noRow(lookedUp: describe(keyValue)) }
+            if tracing, keyValue.text?.isEmpty ?? true {
+                record.outcome = .noRow(lookedUp: describe(keyValue))
                 return false
             }
+            // The key's text moved out of its value (see ``Value/takeText()``).
+            guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
             let row: Int?
             do {
                 row = try table.matcher.lookup(key, scratch: scratch)
