@@ -420,7 +420,7 @@ struct EvaluationCore {
 
     mutating func statusCode() -> String? {
         guard case let .int(id) = read(program.statusSlot) else { return nil }
-        return program.statusCodes[id]
+        return program.statusCodes.code(for: id)
     }
 
     /// Whole hours east of UTC at `date`, rounded down for fractional zones (see the language reference).
