@@ -19,11 +19,20 @@ protocol JSONBuilder {
 
     mutating func beginObject() -> Members
     mutating func addMember(_ key: Key, _ value: Value, to members: inout Members)
+    /// ``addMember(_:_:to:)`` with where the value lies in the input (from its first byte to past its last):
+    /// what the grammar calls. Builders that need no positions leave it to the default, which forwards.
+    mutating func addMember(_ key: Key, _ value: Value, spanning range: Range<Int>, to members: inout Members)
     mutating func endObject(_ members: Members) -> Value
 
     mutating func beginArray() -> Elements
     mutating func addElement(_ element: Value, to elements: inout Elements)
     mutating func endArray(_ elements: Elements) -> Value
+}
+
+extension JSONBuilder {
+    mutating func addMember(_ key: Key, _ value: Value, spanning range: Range<Int>, to members: inout Members) {
+        addMember(key, value, to: &members)
+    }
 }
 
 /// Builds the ``JSONValue`` tree (``JSONParser/parse(_:)-(String)``): strings validated as UTF-8,

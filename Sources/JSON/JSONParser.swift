@@ -111,8 +111,9 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
+            let valueStart = position
             let value = try parseValue(depth: depth + 1, into: &builder)
-            builder.addMember(key, value, to: &members)
+            builder.addMember(key, value, spanning: valueStart..<position, to: &members)
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of JSON in an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -147,7 +148,7 @@ public struct JSONParser {
     /// UTF-8 is not checked here: a caller that makes a `String` validates (``validatedString(_:)``,
     /// ``decodedString(_:start:)``); text read from a `String` is valid already.
     @inline(__always)
-    mutating func readString(into decoded: inout [UInt8]) throws(Error) -> Range<Int>? {
+    mutating func readString<Sink: JSONStringSink>(into decoded: inout Sink) throws(Error) -> Range<Int>? {
         let start = position + 1
         // Fast path: no escapes.
         let end = plainRunEnd(from: start)
@@ -171,8 +172,8 @@ public struct JSONParser {
 
     /// The rest of ``readString(into:)`` for a string with escapes, from its first backslash (or its end):
     /// `start` is its first byte.
-    mutating func readEscapedString(from start: Int, into decoded: inout [UInt8]) throws(Error) {
-        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+    mutating func readEscapedString<Sink: JSONStringSink>(from start: Int, into decoded: inout Sink) throws(Error) {
+        decoded.appendRun(UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
@@ -185,12 +186,12 @@ public struct JSONParser {
                 let escaped = bytes[position]
                 position += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.appendEscaped(escaped)
+                case UInt8(ascii: "b"): decoded.appendEscaped(0x08)
+                case UInt8(ascii: "f"): decoded.appendEscaped(0x0C)
+                case UInt8(ascii: "n"): decoded.appendEscaped(0x0A)
+                case UInt8(ascii: "r"): decoded.appendEscaped(0x0D)
+                case UInt8(ascii: "t"): decoded.appendEscaped(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
@@ -205,7 +206,7 @@ public struct JSONParser {
                         throw error("unpaired surrogate in a JSON string")
                     }
                     guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    decoded.append(contentsOf: unicode.utf8)
+                    decoded.appendEscaped(unicode)
                 default:
                     position -= 1
                     throw error("invalid escape in a JSON string")
@@ -215,7 +216,7 @@ public struct JSONParser {
                 // A run of plain bytes, copied at once.
                 let run = position
                 position = plainRunEnd(from: position + 1)
-                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position]))
+                decoded.appendRun(UnsafeBufferPointer(rebasing: bytes[run..<position]))
             }
         }
         throw error("unterminated JSON string")
@@ -344,6 +345,31 @@ public struct JSONParser {
         guard value.isFinite else { throw Error(offset: start, message: "number out of range") }
         return .double(value)
     }
+}
+
+/// Where ``JSONParser/readEscapedString(from:into:)`` puts a string literal's content: its runs of plain bytes
+/// as written, and what its escapes stand for. An array of bytes collects the decoded string; ``JSONIgnoredString``
+/// drops it.
+protocol JSONStringSink {
+    /// Bytes of the literal as written (no quote, backslash or control character among them).
+    mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>)
+    /// The character an escape such as `\n` or `\"` stands for (ASCII).
+    mutating func appendEscaped(_ byte: UInt8)
+    /// The scalar a `\u` escape (or a pair of them) stands for.
+    mutating func appendEscaped(_ scalar: Unicode.Scalar)
+}
+
+extension Array: JSONStringSink where Element == UInt8 {
+    mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>) { append(contentsOf: run) }
+    mutating func appendEscaped(_ byte: UInt8) { append(byte) }
+    mutating func appendEscaped(_ scalar: Unicode.Scalar) { append(contentsOf: scalar.utf8) }
+}
+
+/// Drops a string literal's content (its grammar is still checked): for readers that check UTF-8 elsewhere.
+struct JSONIgnoredString: JSONStringSink {
+    func appendRun(_ run: UnsafeBufferPointer<UInt8>) {}
+    func appendEscaped(_ byte: UInt8) {}
+    func appendEscaped(_ scalar: Unicode.Scalar) {}
 }
 
 extension UInt8 {

@@ -21,6 +21,12 @@ extension LeadFields {
     /// ``sameValue(held:wanted:key:)`` for a caller that has looked the field up already (`nil`: a custom value or
     /// a field Liner does not have).
     public static func sameValue(held: JSONValue?, wanted: JSONValue, field: LeadField?) -> Bool {
+        sameValue(held: held, wanted: wanted, kind: field?.kind)
+    }
+
+    /// ``sameValue(held:wanted:field:)`` given the field's kind alone (what the comparison depends on; the engine
+    /// passes it without copying the field's names).
+    public static func sameValue(held: JSONValue?, wanted: JSONValue, kind: LeadField.Kind?) -> Bool {
         let held = held ?? .null
         if held == wanted { return true }
         switch (held, wanted) {
@@ -29,7 +35,7 @@ extension LeadFields {
             // Numbers that differ by value differ in text too (a double's text is exact).
             return false
         case let (.string(a), .string(b)):
-            guard field?.kind == .phone else { return false }
+            guard kind == .phone else { return false }
             return samePhone(a, b)
         default:
             guard let a = text(of: held), let b = text(of: wanted) else { return false }
@@ -40,11 +46,36 @@ extension LeadFields {
     /// Two phone texts without their leading `+`s: byte for byte when both are ASCII (most are), else as
     /// characters (canonically equivalent texts are equal).
     static func samePhone(_ a: String, _ b: String) -> Bool {
-        let plus = UInt8(ascii: "+")
-        if allBytes(of: a, satisfy: { $0 < 0x80 }), allBytes(of: b, satisfy: { $0 < 0x80 }) {
-            return a.utf8.drop { $0 == plus }.elementsEqual(b.utf8.drop { $0 == plus })
-        }
+        if let answer = sameASCIIPhone(a, b) { return answer }
         return a.drop { $0 == "+" } == b.drop { $0 == "+" }
+    }
+
+    /// ``samePhone(_:_:)`` for two ASCII texts, over their contiguous UTF-8 storage (a loop over `String.UTF8View`
+    /// and its `drop(while:)` costed several hundred instructions a comparison); `nil` when either is not ASCII
+    /// or has no contiguous storage.
+    static func sameASCIIPhone(_ a: String, _ b: String) -> Bool? {
+        let answer = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                var ascii = true
+                for byte in x { ascii = ascii && byte < 0x80 }
+                for byte in y { ascii = ascii && byte < 0x80 }
+                guard ascii else { return nil }
+                let plus = UInt8(ascii: "+")
+                var i = 0, j = 0
+                while i < x.count, x[i] == plus { i += 1 }
+                while j < y.count, y[j] == plus { j += 1 }
+                guard x.count - i == y.count - j else { return false }
+                while i < x.count {
+                    if x[i] != y[j] { return false }
+                    i += 1
+                    j += 1
+                }
+                return true
+            }
+        }
+        // Optional three times: no storage for `a`, none for `b`, not ASCII.
+        guard case let .some(.some(.some(same))) = answer else { return nil }
+        return same
     }
 
     /// A value as text, as the rules language reads it: `100`, `1.5`, `true`; whole doubles below 10^15

@@ -79,25 +79,42 @@ public final class BatchEvaluator: @unchecked Sendable {
 
     /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {
+        let lead: Lead
+        switch Self.lead(of: record, inputName: inputName) {
+        case let .success(read): lead = read
+        case let .failure(refused): return refused.outcome
+        }
+        let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
+        let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(inputName):\(record.line): error: \($0)" }
+        var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
+        if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
+        return outcome
+    }
+
+    /// Why a record is no lead, as the outcome that says so.
+    struct Refusal: Error {
+        let outcome: LeadOutcome
+    }
+
+    /// The lead in `record`, or the outcome of a record that is none. JSON text is read lazily when it can be
+    /// (``Lead/init(checkedText:)``: fields decoded when the rules read them); otherwise, and for every problem, by
+    /// ``Lead/init(fields:)``, which says what is wrong.
+    static func lead(of record: InputRecord, inputName: String) -> Result<Lead, Refusal> {
+        if case let .json(bytes) = record.content, let lead = Lead(checkedText: bytes) { return .success(lead) }
         // Named only when there is an error to say (most leads have none).
         var at: String { "\(inputName):\(record.line)" }
         switch record.fields {
         case let .failure(error):
-            return LeadOutcome(line: record.line, leadId: nil, evaluation: nil, errors: ["\(at): error: \(error.message)"], outputLine: nil)
+            return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: nil, evaluation: nil,
+                                                         errors: ["\(at): error: \(error.message)"], outputLine: nil)))
         case let .success(fields):
-            let lead: Lead
             do {
-                lead = try Lead(fields: fields)
+                return .success(try Lead(fields: fields))
             } catch {
                 let id = error.leadId.map { "lead \($0): " } ?? ""
-                return LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil, errors: ["\(at): error: \(id)\(error.message)"],
-                                   outputLine: nil)
+                return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil,
+                                                             errors: ["\(at): error: \(id)\(error.message)"], outputLine: nil)))
             }
-            let evaluation = evaluator.evaluate(lead, now: now, detail: explain ? .provenance : .patch)
-            let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(at): error: \($0)" }
-            var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
-            if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
-            return outcome
         }
     }
 }

@@ -2,12 +2,13 @@ import Foundation
 import LeadEngine
 import LeadStream
 
-/// `engine-bench read RULES_DIR LEADS_FILE [tree|record]`: the cost of reading each lead and of writing its output
+/// `engine-bench read RULES_DIR LEADS_FILE [tree|record|lazy]`: the cost of reading each lead and of writing its output
 /// line, the two ends of `enrich run` around evaluation, on one core.
 ///
 /// `record` reads each line as `enrich run`'s workers do (`InputRecord.fields`, then `Lead(fields:)`); `tree`
 /// reads it the way they did before (`JSONParser.parse` into a tree, then `Lead(json:)`), for comparison in the
-/// same binary. The leads are then evaluated once (not counted) and the output lines of those with a patch
+/// same binary; `lazy` reads it as the workers do now (`Lead(checkedText:)`: the text checked and laid out, fields
+/// decoded when evaluation reads them, so part of reading moves into evaluation, which is not counted here). The leads are then evaluated once (not counted) and the output lines of those with a patch
 /// written, by `OutputEncoder.write(_:explain:into:)` (`record`) or as a line made from a `JSONValue` and
 /// appended (`tree`). For callgrind, the counted functions are `readLead*` and `writeLines*`
 /// (`--toggle-collect='*ReadBenchmark*readLead*'`).
@@ -19,7 +20,7 @@ enum ReadBenchmark {
         let tree = mode == "tree"
 
         var start = DispatchTime.now().uptimeNanoseconds
-        let leads = tree ? readLeadsTree(lines) : readLeadsRecord(lines)
+        let leads = tree ? readLeadsTree(lines) : (mode == "lazy" ? readLeadsLazy(lines) : readLeadsRecord(lines))
         let readTime = DispatchTime.now().uptimeNanoseconds - start
 
         let evaluator = engine.makeEvaluator()
@@ -52,6 +53,19 @@ enum ReadBenchmark {
         guard case let .success(fields) = record.fields else { return nil }
         return try? Lead(fields: fields)
     }
+
+    @inline(never)
+    static func readLeadsLazy(_ lines: [[UInt8]]) -> [Lead] {
+        var leads: [Lead] = []
+        leads.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            if let lead = readLeadLazy(line) ?? readLeadRecord(InputRecord(line: index + 1, json: line)) { leads.append(lead) }
+        }
+        return leads
+    }
+
+    @inline(never)
+    static func readLeadLazy(_ line: [UInt8]) -> Lead? { Lead(checkedText: line) }
 
     @inline(never)
     static func readLeadsTree(_ lines: [[UInt8]]) -> [Lead] {

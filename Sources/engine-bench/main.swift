@@ -5,18 +5,49 @@ import LeadEngine
 /// Engine benchmarks (release builds only). Usage:
 ///   engine-bench generate LEADS_FILE COUNT        write COUNT realistic leads as JSON Lines
 ///   engine-bench ruleset DIR ROWS                 write a representative ruleset with a ROWS-row table
-///   engine-bench evaluate RULES_DIR LEADS_FILE    load time, then evaluation alone on one core
+///   engine-bench evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] [lazy]
+///                                                 load time, then evaluation alone on one core, through
+///                                                 `evaluate(_:now:detail:)` (an Evaluation per lead, the default) or
+///                                                 `evaluate(_:now:detail:into:)` (one EvaluationBuffer reused);
+///                                                 `lazy`: leads read with Lead(checkedText:), so evaluation
+///                                                 includes decoding the fields it reads
 ///   engine-bench compare RULES_DIR LEADS_FILE     each lead evaluated fast (patch detail: literal scans, anchored
 ///                                                 tries, memos) and with a trace (every regex searched in full):
 ///                                                 counts leads whose patches differ (exit 1 if any)
 ///   engine-bench read RULES_DIR LEADS_FILE [tree|record]   reading leads and writing output lines (ReadBenchmark)
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
-    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT]")
+    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer]")
     exit(2)
 }
 let now = Date(timeIntervalSince1970: 1_764_057_600)
 func milliseconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+
+/// The evaluation API `evaluate` measures.
+enum EvaluationAPI: String {
+    /// `evaluate(_:now:detail:)`: an ``Evaluation`` per lead, dropped after its patch is looked at.
+    case evaluation
+    /// `evaluate(_:now:detail:into:)`: every lead into one ``EvaluationBuffer``.
+    case buffer
+}
+
+/// Evaluates `leads` at patch detail through `api`; returns how many patches are not empty. Not inlined: a profile
+/// counts what a caller pays per lead (the call, looking at the result, letting it go) by this function
+/// (scripts/instructions-per-evaluation.sh).
+@inline(never)
+func evaluationPass(_ leads: ArraySlice<Lead>, _ evaluator: Evaluator, api: EvaluationAPI, buffer: inout EvaluationBuffer) -> Int {
+    var patched = 0
+    switch api {
+    case .evaluation:
+        for lead in leads where !evaluator.evaluate(lead, now: now, detail: .patch).patch.isEmpty { patched += 1 }
+    case .buffer:
+        for lead in leads {
+            evaluator.evaluate(lead, now: now, detail: .patch, into: &buffer)
+            if !buffer.patch.isEmpty { patched += 1 }
+        }
+    }
+    return patched
+}
 
 switch arguments[1] {
 case "generate":
@@ -43,6 +74,10 @@ case "read":
     try ReadBenchmark.run(rules: arguments[2], file: arguments[3], mode: arguments.count > 4 ? arguments[4] : "record")
 case "evaluate":
     let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
+    guard let api = EvaluationAPI(rawValue: arguments.count > 5 ? arguments[5] : "evaluation") else {
+        print("the API is evaluation or buffer, not \(arguments[5])")
+        exit(2)
+    }
     var start = DispatchTime.now().uptimeNanoseconds
     let engine = try Engine(directory: arguments[2])
     print(String(format: "load + check + compile: %.1f ms", milliseconds(start)))
@@ -52,22 +87,26 @@ case "evaluate":
     let data = try handle.read(upToCount: limit * 1_000) ?? Data()
     for line in data.split(separator: 10).prefix(limit) where line.count > 1 {
         let bytes = [UInt8](line)
+        if arguments.count > 6, arguments[6] == "lazy", let lead = Lead(checkedText: bytes) {
+            leads.append(lead)
+            continue
+        }
         let json = try bytes.withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) }
         leads.append(try Lead(json: json))
     }
     let evaluator = engine.makeEvaluator()
+    var buffer = EvaluationBuffer()
     var patched = 0
     // Warm-up at the measured detail, so that a profile of every evaluation (callgrind) counts 4 alike per lead.
-    for lead in leads.prefix(10_000) { _ = evaluator.evaluate(lead, now: now, detail: .patch) }
+    _ = evaluationPass(leads.prefix(10_000), evaluator, api: api, buffer: &buffer)
     var best = Double.infinity
     for _ in 0..<3 {
-        patched = 0
         start = DispatchTime.now().uptimeNanoseconds
-        for lead in leads where !evaluator.evaluate(lead, now: now, detail: .patch).patch.isEmpty { patched += 1 }
+        patched = evaluationPass(leads[...], evaluator, api: api, buffer: &buffer)
         best = min(best, milliseconds(start))
     }
     let perSecond = Double(leads.count) / (best / 1000)
-    print(String(format: "evaluated %d leads on one core: best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
+    print(String(format: "evaluated %d leads on one core (\(api.rawValue)): best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
                  leads.count, best, best * 1e6 / Double(leads.count), perSecond, patched))
 default:
     print("unknown command \(arguments[1])")

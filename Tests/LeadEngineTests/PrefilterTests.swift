@@ -129,4 +129,15 @@ struct PrefilterTests {
         }
         #expect(compared > 1_000)
     }
+
+    /// The table of cased scalars the scan reads says what the scalar's properties say, for every scalar.
+    @Test func casedScalarsTableAgreesWithTheProperties() {
+        var checked = 0
+        for value in UInt32(0)...0x10FFFF where value < 0x3100 || (0x1EF00..<0x1FC00).contains(value) || value % 97 == 0 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(CasedScalars.isCased(scalar) == scalar.properties.isCased, "U+\(String(value, radix: 16))")
+            checked += 1
+        }
+        #expect(checked > 20_000)
+    }
 }

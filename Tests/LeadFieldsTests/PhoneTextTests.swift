@@ -43,6 +43,7 @@ struct PhoneTextTests {
             }
             let expected = Self.byCharacters(text)
             #expect(LeadFields.e164Digits(text) == expected, "\(text.debugDescription)")
+            #expect(LeadFields.isE164Phone(text) == (expected != nil), "\(text.debugDescription)")
             if expected != nil { found += 1 }
         }
         // The generator must reach both answers for the comparison to mean anything.
@@ -54,5 +55,8 @@ struct PhoneTextTests {
         let long = "prefix +79161234567 suffix"
         let slice = String(long.dropFirst(7).dropLast(7))
         #expect(LeadFields.e164Digits(slice) == "79161234567")
+        #expect(LeadFields.isE164Phone(slice))
+        #expect(LeadFields.isE164Phone(String(long.dropFirst(8).dropLast(7))))
+        #expect(!LeadFields.isE164Phone(String(long.dropFirst(7).dropLast(6))))
     }
 }

@@ -57,6 +57,8 @@ struct SamenessTests {
             let byCharacters = a.drop { $0 == "+" } == b.drop { $0 == "+" }
             #expect(LeadFields.sameValue(held: .string(a), wanted: .string(b), key: "phone") == (a == b || byCharacters),
                     "\(a.debugDescription) \(b.debugDescription)")
+            #expect(LeadFields.sameValue(held: .string(a), wanted: .string(b), kind: .phone) == (a == b || byCharacters),
+                    "\(a.debugDescription) \(b.debugDescription)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import LeadFields
 import RulesLanguage
 
@@ -9,11 +10,41 @@ import RulesLanguage
 /// detail, a line of JSON Lines) with the same checks as ``init(json:)``, a failed check becoming a
 /// `DecodingError.dataCorrupted` whose description is the ``LeadError``'s; it encodes back to an
 /// object of its ``fields`` (members sorted by name). Decoding what it encoded gives an equal lead.
+///
+/// A lead read from text with ``init(checkedText:)`` keeps the text and decodes a field only when it is read
+/// (the engine reads a few of a lead's fields); it is equal to the lead ``init(fields:)`` makes of the same text.
 public struct Lead: Sendable, Equatable, Codable {
     /// The lead's id, > 0.
     public let id: Int
-    /// Every top-level field of the input, by name.
-    public let fields: [String: JSONValue]
+    /// The fields, decoded or still in the text.
+    let storage: Storage
+
+    enum Storage: Sendable {
+        case fields([String: JSONValue])
+        case text(LeadText)
+    }
+
+    /// Every top-level field of the input, by name. (A lead read with ``init(checkedText:)`` decodes them all
+    /// here: read one field with ``subscript(_:)``.)
+    public var fields: [String: JSONValue] {
+        switch storage {
+        case let .fields(fields): return fields
+        case let .text(text): return text.allFields()
+        }
+    }
+
+    /// A top-level field, or `nil` when absent.
+    public subscript(field: String) -> JSONValue? {
+        switch storage {
+        case let .fields(fields): return fields[field]
+        case let .text(text): return text.value(of: field)
+        }
+    }
+
+    /// Leads are equal when their ids and fields are, however they were read.
+    public static func == (lhs: Lead, rhs: Lead) -> Bool {
+        lhs.id == rhs.id && lhs.fields == rhs.fields
+    }
 
     /// A lead from its fields, checked: `id` must be a positive integer and the known Liner fields
     /// must have their documented types (`null` is accepted for any of them). Of several fields of the wrong
@@ -46,7 +77,7 @@ public struct Lead: Sendable, Equatable, Codable {
             throw LeadError(leadId: id, field: name, message: "field \"\(name)\" is \(value.typeName), expected \(expected.description)")
         }
         self.id = id
-        self.fields = checked
+        self.storage = .fields(checked)
     }
 
     /// A lead from a JSON object (one line of JSON Lines, say).
@@ -77,9 +108,6 @@ public struct Lead: Sendable, Equatable, Codable {
     public func encode(to encoder: any Encoder) throws {
         try JSONValue.object(fields.sorted { $0.key < $1.key }).encode(to: encoder)
     }
-
-    /// A top-level field, or `nil` when absent.
-    public subscript(field: String) -> JSONValue? { fields[field] }
 
     enum Expected: CustomStringConvertible {
         case string, int, bool, object, stringOrInt
@@ -152,14 +180,17 @@ public struct Lead: Sendable, Equatable, Codable {
         /// The expected type of the field named `name`, or `nil` for the id and for names Liner does not have.
         func expected(_ name: String) -> Expected? {
             var name = name
-            return name.withUTF8 { bytes in
-                var slot = Self.slot(bytes)
-                while let candidate = names[slot] {
-                    if candidate.count == bytes.count, candidate.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return types[slot] }
-                    slot = (slot + 1) & (Self.slotCount - 1)
-                }
-                return nil
+            return name.withUTF8(expected(bytes:))
+        }
+
+        /// ``expected(_:)`` of a name given as UTF-8.
+        func expected(bytes: UnsafeBufferPointer<UInt8>) -> Expected? {
+            var slot = Self.slot(bytes)
+            while let candidate = names[slot] {
+                if candidate.count == bytes.count, candidate.withUnsafeBufferPointer({ Self.same($0, bytes) }) { return types[slot] }
+                slot = (slot + 1) & (Self.slotCount - 1)
             }
+            return nil
         }
     }
 }

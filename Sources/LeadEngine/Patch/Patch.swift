@@ -11,23 +11,22 @@ import LeadFields
 /// ``accidentalClears(in:clears:)``.
 public struct Patch: Sendable, Equatable {
     /// Top-level fields in encoding order; `customValues` is an object of the changed keys only.
-    public private(set) var fields: [(String, JSONValue)]
+    public internal(set) var fields: [(String, JSONValue)]
     /// The keys this patch clears (sends as `""` or `null` because a `clear` asked for it), in the
     /// engine's key form: a top-level field name (`"name"`, `"utcOffset"`) or `"customValues[ID]"`
     /// (`"customValues[12]"`). Empty when the patch clears nothing. Not part of the body.
-    public private(set) var clears: Set<String>
+    public internal(set) var clears: Set<String>
 
     public init() {
         fields = []
         clears = []
     }
 
-    /// A patch from its top-level members and its `customValues` members, each in encoding order (see
-    /// ``orderKey(_:)``), and the keys it clears.
-    init(fields: [(String, JSONValue)], customValues: [(String, JSONValue)], clears: Set<String>) {
-        self.fields = fields
-        self.clears = clears
-        if !customValues.isEmpty { self.fields.append(("customValues", .object(customValues))) }
+    /// Empties the patch for the next evaluation into the same ``EvaluationBuffer``, keeping its storage (an
+    /// empty `clears` has none: most patches clear nothing).
+    mutating func removeAllKeepingCapacity() {
+        fields.removeAllKeepingCapacity()
+        if !clears.isEmpty { clears.removeAll(keepingCapacity: true) }
     }
 
     /// Where a field key sorts in the encoded patch: `LeadField.wireOrder`, custom values last by id.

@@ -54,7 +54,7 @@ extension EvaluationCore {
             leadConstantStamps[slot] = generation
             return value
         case let .field(slot): return read(Int(slot))
-        case let .raw(name): return Value(lead.fields[program.code.names[Int(name)]])
+        case let .raw(name): return Value(lead[program.code.names[Int(name)]])
         case .status: return statusCode().map(Value.string) ?? .missing
         case let .capture(slot): return .string(captures[Int(slot)])
         case let .template(start, count):
@@ -376,10 +376,11 @@ extension EvaluationCore {
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
             // Read straight into one string, without a tree; text the parser refuses is itself.
-            guard Self.mayBeJSONDocument(text), let lines = try? JSONParser.scalarText(of: text, separator: "\n") else {
-                return .string(text)
-            }
-            return .string(lines)
+            guard Self.mayBeJSONDocument(text) else { return .string(text) }
+            let lines = try? JSONParser.scalarText(of: text, separator: "\n")
+            // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
+            jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
+            return .string(lines ?? text)
         default:
             preconditionFailure("\(builtin) is not remembered")
         }
@@ -405,12 +406,22 @@ extension EvaluationCore {
     mutating func jsonValue(at path: String, in text: String) -> Value {
         for i in jsonCache.indices where jsonCache[i].path == path && jsonCache[i].text == text { return jsonCache[i].value }
         var value = Value.missing
-        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path),
-           let found = try? JSONParser.value(at: steps, in: text) {
+        // The document is checked once per lead (``isJSONDocument(_:)``), then each path is followed without checking
+        // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
+        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path), isJSONDocument(text),
+           let found = JSONParser.value(at: steps, inDocument: text) {
             value = Value(found)
         }
         jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
+    }
+
+    /// Whether `text` is one JSON document, remembered for the lead (rules read several paths of one quiz log).
+    mutating func isJSONDocument(_ text: String) -> Bool {
+        for i in jsonDocuments.indices where jsonDocuments[i].text == text { return jsonDocuments[i].isDocument }
+        let isDocument = JSONParser.isDocument(text)
+        jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: isDocument))
+        return isDocument
     }
 
     /// Whether `text` starts, after spaces, tabs and line breaks, with `{` or `[`: the documents that

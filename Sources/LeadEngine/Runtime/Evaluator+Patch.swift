@@ -4,16 +4,13 @@ import RulesLanguage
 
 extension EvaluationCore {
     /// Turns the winning proposals into the minimal patch: each value converted and validated for
-    /// its field, compared with the lead's value, and kept only when it changes. Problems go to `errors`.
+    /// its field, compared with the lead's value, and kept only when it changes. The patch and the changes go to
+    /// `buffer` (emptied before), problems to its errors.
     ///
     /// The touched slots are put in patch order first (there are few: an insertion sort in place), so
-    /// the changes and the patch's members are appended in their final order, into arrays of the right size.
-    mutating func buildPatch(errors: inout [LeadError]) -> (Patch, [FieldChange]) {
+    /// the changes and the patch's members are appended in their final order, into the buffer's reused storage.
+    mutating func buildPatch(into buffer: inout EvaluationBuffer) {
         sortTouchedInPatchOrder()
-        var changes: [FieldChange] = []
-        var fields: [(String, JSONValue)] = []
-        var custom: [(String, JSONValue)] = []
-        var clears: Set<String> = []
         for slot in touched {
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
@@ -31,31 +28,29 @@ extension EvaluationCore {
                 switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name, location: provenance(of: candidate).location,
-                                            field: key, message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
+                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name,
+                                                   location: provenance(of: candidate).location, field: key,
+                                                   message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if new.emptiesField { continue }
-                if LeadFields.sameValue(held: old, wanted: new, field: slotField.field) { continue }
+                if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
-            if changes.isEmpty { changes.reserveCapacity(touched.count) }
             let (location, tableRow) = provenance(of: candidate)
-            changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
-                                       location: location, matches: withMatches ? matchesOf(candidate.writer) : [],
-                                       tableRow: tableRow))
-            if isClear { clears.insert(key) }
+            buffer.changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
+                                              location: location, matches: withMatches ? matchesOf(candidate.writer) : [],
+                                              tableRow: tableRow))
+            if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
-                if custom.isEmpty { custom.reserveCapacity(touched.count) }
-                custom.append((customKey, new))
+                buffer.customValues.append((customKey, new))
             } else {
-                if fields.isEmpty { fields.reserveCapacity(touched.count + 1) }  // + 1: `customValues`
-                fields.append((key, new))
+                buffer.patch.fields.append((key, new))
             }
         }
-        return (Patch(fields: fields, customValues: custom, clears: clears), changes)
+        if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
     }
 
     /// Orders `touched` by where each slot sorts in the patch (``slotOrder``).
@@ -76,11 +71,12 @@ extension EvaluationCore {
     static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         let value: JSONValue?
         if let key = field.customValueKey {
-            value = lead.fields[LeadFields.customValues]?[key]
+            value = lead[LeadFields.customValues]?[key]
         } else {
-            value = lead.fields[field.key]
+            value = lead[field.key]
         }
-        if value == .null { return nil }
+        // A match, not `==`: equality of JSON values is a call through the general comparison.
+        if case .null? = value { return nil }
         return value
     }
 }

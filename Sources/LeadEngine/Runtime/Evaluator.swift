@@ -22,7 +22,7 @@ public final class Evaluator {
     /// is finite) is refused: the evaluation has an empty patch, no changes and one error saying so
     /// (see ``Evaluation/nonFiniteNowMessage(_:)``).
     public func evaluate(_ lead: Lead, now: Date = Date(), trace: Bool = false) -> Evaluation {
-        core.evaluate(lead, now: now, detail: trace ? .trace : .provenance)
+        evaluate(lead, now: now, detail: trace ? .trace : .provenance)
     }
 
     /// Evaluates `lead` with the given level of detail (``EvaluationDetail/patch`` is the fastest).
@@ -35,7 +35,14 @@ public final class Evaluator {
     public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, keeping edited: EditedFields) -> Evaluation {
         core.edited = edited
         defer { core.edited = .none }
-        return core.evaluate(lead, now: now, detail: detail)
+        return evaluate(lead, now: now, detail: detail)
+    }
+
+    /// Evaluates `lead` into `buffer`, overwriting what it held: the evaluation ``evaluate(_:now:detail:)`` returns,
+    /// made in the buffer's storage. A caller that evaluates lead after lead into one buffer allocates nothing
+    /// once the buffer has grown to what the leads need.
+    public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
+        core.evaluate(lead, now: now, detail: detail, into: &buffer)
     }
 }
 
@@ -81,6 +88,8 @@ struct EvaluationCore {
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []
+    /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
+    var jsonDocuments: [JSONDocumentEntry] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -106,6 +115,18 @@ struct EvaluationCore {
     var tableMatching: [Int] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
+    /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
+    let writerNames: [String]
+    /// Every writer's actions' locations, one writer after another; writer `w`'s action `i` is at
+    /// `actionLocationStarts[w] + i` (see ``provenance(of:)``).
+    let actionLocations: [SourceLocation]
+    let actionLocationStarts: [Int]
+    /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
+    /// storage is reused once the caller has let go of the last evaluation (then making one allocates nothing), and
+    /// made anew while the caller still holds it. (In the core, not the evaluator: a class's stored property pays a
+    /// dynamic exclusivity check at every access.)
+    var results = EvaluationBuffer()
+    var firedNames: [String] = []
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
 
@@ -145,6 +166,12 @@ struct EvaluationCore {
         let value: Value
     }
 
+    /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
+    struct JSONDocumentEntry {
+        let text: String
+        let isDocument: Bool
+    }
+
 
     /// An error while evaluating one writer for one lead.
     struct Failure: Error {
@@ -160,6 +187,14 @@ struct EvaluationCore {
         leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
+        writerNames = program.writers.map(\.name)
+        var locations: [SourceLocation] = [], starts: [Int] = []
+        for writer in program.writers {
+            starts.append(locations.count)
+            if case let .actions(actions) = writer.body { locations += actions.map(\.location) }
+        }
+        actionLocations = locations
+        actionLocationStarts = starts
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
@@ -168,19 +203,36 @@ struct EvaluationCore {
         prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
     }
 
+    /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail) -> Evaluation {
+        // The buffer is moved out while the core writes into it (`self` is being changed), and back after.
+        var buffer = EvaluationBuffer()
+        swap(&buffer, &results)
+        evaluate(lead, now: now, detail: detail, into: &buffer)
+        firedNames.removeAllKeepingCapacity()
+        for index in buffer.firedWriters { firedNames.append(writerNames[index]) }
+        let evaluation = buffer.evaluation(fired: firedNames)
+        swap(&buffer, &results)
+        return evaluation
+    }
+
+    /// Evaluates `lead` into `buffer`, which is emptied first (its storage kept).
+    mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
+        buffer.reset(leadId: lead.id, writerNames: writerNames)
         // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
         guard now.timeIntervalSince1970.isFinite else {
-            return Evaluation(leadId: lead.id, patch: Patch(), changes: [],
-                              errors: [LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now))], fired: [], trace: [])
+            buffer.errors.append(LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now)))
+            return
         }
         let trace = detail == .trace
         withMatches = detail != .patch
-        callMemo.removeAll(keepingCapacity: true)
+        // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
+        // an array through the general range replacement.
+        callMemo.removeAllKeepingCapacity()
         self.lead = lead
         self.now = now
         for slot in touched { candidates[slot] = nil }
-        touched.removeAll(keepingCapacity: true)
+        touched.removeAllKeepingCapacity()
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
@@ -188,12 +240,10 @@ struct EvaluationCore {
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             generation = 1
         }
-        jsonCache.removeAll(keepingCapacity: true)
+        jsonCache.removeAllKeepingCapacity()
+        jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
-        var errors: [LeadError] = []
-        var fired: [String] = []
-        var traces: [WriterTrace] = []
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
         for (index, writer) in program.writers.enumerated() {
             if trace {
@@ -202,22 +252,20 @@ struct EvaluationCore {
             }
             do {
                 if try run(writer, index: index, record: &record, tracing: trace) {
-                    if fired.isEmpty { fired.reserveCapacity(program.writers.count - index) }
-                    fired.append(writer.name)
+                    buffer.firedWriters.append(index)
                 }
             } catch {
-                errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
+                buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
                 if trace { record.outcome = .failed(error.message) }
             }
             if trace {
                 record.matches = matches
-                traces.append(record)
+                buffer.trace.append(record)
             }
         }
-        if trace { markWinners(&traces) }
-        let (patch, changes) = buildPatch(errors: &errors)
+        if trace { markWinners(&buffer.trace) }
+        buildPatch(into: &buffer)
         self.lead = nil
-        return Evaluation(leadId: lead.id, patch: patch, changes: changes, errors: errors, fired: fired, trace: traces)
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots.
@@ -298,17 +346,20 @@ struct EvaluationCore {
     /// ``FieldChange`` and an error about the value name.
     func provenance(of candidate: Candidate) -> (location: SourceLocation, tableRow: TableRowRecord?) {
         let writer = program.writers[candidate.writer]
-        switch (candidate.origin, writer.body) {
-        case let (.action(i), .actions(actions)):
-            return (actions[i].location, nil)
-        case let (.row(row, key), .table(table)):
+        // One switch after the other, not over a tuple of both (which copied the origin and the writer's body), and
+        // an action's location read from a table made once (`actions[i].location` copied the action).
+        switch candidate.origin {
+        case let .action(i):
+            return (actionLocations[actionLocationStarts[candidate.writer] + i], nil)
+        case let .row(row, key):
+            guard case let .table(table) = writer.body else { break }
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]),
                     table.rowRecord(row, lookedUp: key))
-        case let (.decision(row, record), .decision(table)):
+        case let .decision(row, record):
+            guard case let .decision(table) = writer.body else { break }
             return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]), record)
-        default:
-            preconditionFailure("a candidate's origin is always of its writer's kind")
         }
+        preconditionFailure("a candidate's origin is always of its writer's kind")
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
@@ -409,9 +460,9 @@ struct EvaluationCore {
         let field = program.slotFields[slot]
         let value: Value
         if let id = field.customValueKey {
-            value = Value(lead.fields[LeadFields.customValues]?[id])
+            value = Value(lead[LeadFields.customValues]?[id])
         } else {
-            value = Value(lead.fields[field.key])
+            value = Value(lead[field.key])
         }
         leadValues[slot] = value
         leadStamps[slot] = generation

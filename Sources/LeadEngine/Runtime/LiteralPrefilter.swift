@@ -5,7 +5,30 @@
 /// A subject holding a cased letter outside ASCII and basic Cyrillic (where PCRE2's caseless
 /// matching knows equivalences the fold does not, such as the Kelvin sign for `k`) is reported
 /// as "every literal may occur": the regexes then run as usual.
-struct LiteralPrefilter: Sendable {
+final class LiteralPrefilter: Sendable {
+    /// The automaton, in a class so that the evaluator reading a prefilter out of its program (while it writes the
+    /// hits into its own arrays, which makes Swift copy what it reads) copies one reference, not eight arrays.
+    let automaton: LiteralAutomaton
+    var caseless: Bool { automaton.caseless }
+    var literalCount: Int { automaton.literalCount }
+    typealias Hit = LiteralAutomaton.Hit
+
+    init(literals: [String], caseless: Bool) {
+        automaton = LiteralAutomaton(literals: literals, caseless: caseless)
+    }
+
+    /// See ``LiteralAutomaton/scan(_:hits:positions:buffer:)``.
+    @discardableResult
+    func scan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        automaton.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
+    }
+
+    /// See ``LiteralAutomaton/fold(_:into:)``.
+    static func fold(_ text: String, into buffer: inout [UInt8]) -> Bool { LiteralAutomaton.fold(text, into: &buffer) }
+}
+
+/// The Aho-Corasick automaton of a ``LiteralPrefilter``: its tables and the scan.
+struct LiteralAutomaton: Sendable {
     let caseless: Bool
     let literalCount: Int
     /// Byte -> class; classes index the transition table.
@@ -15,9 +38,14 @@ struct LiteralPrefilter: Sendable {
     /// there: the scan looks at outputs only where some literal ends.
     private var transitions: [Int32] = []
     /// For caseless scans: pairs[state * 128 + c] -> the state (encoded as in ``transitions``) after the two
-    /// UTF-8 bytes of the folded scalar U+0400 + c, so that a Cyrillic letter costs one step, not two; empty
-    /// when the table would be large (over 2^20 entries) or the literals hold no Cyrillic.
+    /// UTF-8 bytes of the folded scalar U+0400 + c, so that a Cyrillic letter costs one step, not two, its fold
+    /// included; ``unfoldable`` for the scalars folded otherwise (U+0460 and up). Empty when the table would be
+    /// large (over 2^20 entries) or the literals hold no Cyrillic.
     private var pairs: [Int32] = []
+    /// In ``pairs``: the scalar is not folded byte for byte (the scan stops and the slow fold decides).
+    static let unfoldable = Int32.min
+    /// For caseless scans: the class of each ASCII byte after folding (`A` has the class of `a`).
+    private var asciiClass = [UInt8](repeating: 0, count: 128)
     /// Literal ids ending at each state (including via suffix links), flattened: the ids of state
     /// `s` are `outputIds[outputStart[s]..<outputStart[s + 1]]`.
     private var outputStart: [Int32] = []
@@ -89,7 +117,10 @@ struct LiteralPrefilter: Sendable {
             for state in goto.indices {
                 for c in 0..<128 {
                     let folded = Self.cyrillicFold[c]
-                    guard folded != 0 else { continue }  // not folded byte for byte: the scan never asks
+                    guard folded != 0 else {
+                        pairs[state * 128 + c] = Self.unfoldable
+                        continue
+                    }
                     // No literal ends after a lead byte (literals are whole UTF-8), so only the second step can output.
                     let middle = goto[state][Int(byteClass[Int(folded >> 8)])]
                     let target = goto[Int(middle)][Int(byteClass[Int(folded & 0xFF)])]
@@ -97,6 +128,7 @@ struct LiteralPrefilter: Sendable {
                 }
             }
         }
+        for b in 0..<128 { asciiClass[b] = byteClass[b >= 0x41 && b <= 0x5A ? b + 0x20 : b] }
         outputStart = [0]
         for ids in out {
             outputIds += ids
@@ -121,7 +153,7 @@ struct LiteralPrefilter: Sendable {
             if done { return true }
             for i in hits.indices { hits[i] = false }
             positions.removeAll(keepingCapacity: true)
-            guard LiteralPrefilter.fold(subject, into: &buffer) else {
+            guard LiteralAutomaton.fold(subject, into: &buffer) else {
                 for i in hits.indices { hits[i] = true }
                 return false
             }
@@ -142,9 +174,13 @@ struct LiteralPrefilter: Sendable {
         let classCount: Int
         let cyrillicFold: UnsafeBufferPointer<UInt16>
         let pairs: UnsafeBufferPointer<Int32>
+        let asciiClass: UnsafeBufferPointer<UInt8>
 
         /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
         /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
+        ///
+        /// Folding costs no step of its own: an ASCII byte's class is read folded (``asciiClass``), and a basic
+        /// Cyrillic letter's two bytes are one lookup in ``pairs``, which folds them.
         func run(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool, _ hits: inout [Bool], _ positions: inout [Hit]) -> Bool {
             var state = 0
             func feed(_ byte: UInt8, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
@@ -173,22 +209,24 @@ struct LiteralPrefilter: Sendable {
             while i < n {
                 let b = bytes[i]
                 if b < 0x80 {
-                    feed(b >= 0x41 && b <= 0x5A ? b &+ 0x20 : b, i, &hits, &positions)
+                    step(transitions[state &* classCount &+ Int(asciiClass[Int(b)])], i, &hits, &positions)
                     i &+= 1
-                } else if (b == 0xD0 || b == 0xD1) && i &+ 1 < n {
+                } else if b | 1 == 0xD1 && i &+ 1 < n {
                     let c = Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)
-                    let folded = cyrillicFold[c]
-                    if folded == 0 { return false }
                     if pairs.isEmpty {
+                        let folded = cyrillicFold[c]
+                        if folded == 0 { return false }
                         feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
                         feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
                     } else {
-                        step(pairs[state &<< 7 &+ c], i &+ 1, &hits, &positions)
+                        let next = pairs[state &<< 7 &+ c]
+                        if next == LiteralAutomaton.unfoldable { return false }
+                        step(next, i &+ 1, &hits, &positions)
                     }
                     i &+= 2
                 } else {
                     // Another character: passed through unchanged unless it has case (then the slow fold decides).
-                    guard let (scalar, length) = Self.decode(bytes, at: i), !scalar.properties.isCased else { return false }
+                    guard let (scalar, length) = Self.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
                     for k in 0..<length { feed(bytes[i &+ k], i &+ k, &hits, &positions) }
                     i &+= length
                 }
@@ -226,9 +264,11 @@ struct LiteralPrefilter: Sendable {
                         literalLengths.withUnsafeBufferPointer { lengths in
                             Self.cyrillicFold.withUnsafeBufferPointer { cyrillicFold in
                                 pairs.withUnsafeBufferPointer { pairs in
-                                    body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
-                                                outputIds: outputIds, lengths: lengths, classCount: classCount,
-                                                cyrillicFold: cyrillicFold, pairs: pairs))
+                                    asciiClass.withUnsafeBufferPointer { asciiClass in
+                                        body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
+                                                    outputIds: outputIds, lengths: lengths, classCount: classCount,
+                                                    cyrillicFold: cyrillicFold, pairs: pairs, asciiClass: asciiClass))
+                                    }
                                 }
                             }
                         }
@@ -256,5 +296,39 @@ struct LiteralPrefilter: Sendable {
             }
         }
         return true
+    }
+}
+
+/// Whether a scalar has case (`Unicode.Scalar.Properties.isCased`), read from a table for the scalars below
+/// U+3000 and the emoji and symbol planes' U+1F000...U+1FAFF (punctuation such as `—`, `«`, `№` and emoji
+/// appear in comments; asking the scalar's properties costs about 300 instructions each time).
+enum CasedScalars {
+    private static let ranges: [Range<UInt32>] = [0x0000..<0x3000, 0x1F000..<0x1FB00]
+    /// One bit per scalar of each range, in order.
+    private static let bits: [UInt64] = {
+        var bits: [UInt64] = []
+        for range in ranges {
+            var words = [UInt64](repeating: 0, count: (range.count + 63) / 64)
+            for value in range {
+                if let scalar = Unicode.Scalar(value), scalar.properties.isCased {
+                    let offset = Int(value - range.lowerBound)
+                    words[offset >> 6] |= 1 << UInt64(offset & 63)
+                }
+            }
+            bits += words
+        }
+        return bits
+    }()
+
+    static func isCased(_ scalar: Unicode.Scalar) -> Bool {
+        var base = 0
+        for range in ranges {
+            if range.contains(scalar.value) {
+                let offset = Int(scalar.value - range.lowerBound) + base
+                return bits[offset >> 6] & (1 << UInt64(offset & 63)) != 0
+            }
+            base += (range.count + 63) / 64 * 64
+        }
+        return scalar.properties.isCased
     }
 }

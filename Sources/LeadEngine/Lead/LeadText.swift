@@ -1,0 +1,112 @@
+import Foundation
+import JSON
+
+/// A lead kept as the text it was read from (one line of JSON Lines) and where each member lies in it: a field is
+/// decoded when it is read, so reading a lead costs one checking pass over its text and no value per field.
+struct LeadText: Sendable {
+    let bytes: [UInt8]
+    let layout: JSONObjectLayout
+
+    /// The value of the top-level member `name` (of members with that name, the last), decoded; `nil` when absent.
+    func value(of name: String) -> JSONValue? {
+        var name = name
+        return name.withUTF8 { name in
+            bytes.withUnsafeBufferPointer { text in
+                guard let member = Self.lastMember(named: name, in: layout.members, of: text) else { return nil }
+                return JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: text[member.value]))
+            }
+        }
+    }
+
+    /// Every member decoded, by name (the last of a name winning): what ``Lead/fields`` is.
+    func allFields() -> [String: JSONValue] {
+        bytes.withUnsafeBufferPointer { text in
+            var fields: [String: JSONValue] = [:]
+            fields.reserveCapacity(layout.members.count)
+            for member in layout.members {
+                let name = String(decoding: UnsafeBufferPointer(rebasing: text[member.name]), as: UTF8.self)
+                fields[name] = JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: text[member.value]))
+            }
+            return fields
+        }
+    }
+
+    /// The last of `members` whose name is `name` (a name is compared byte for byte: names hold no escapes).
+    static func lastMember(named name: UnsafeBufferPointer<UInt8>, in members: [JSONObjectLayout.Member],
+                           of text: UnsafeBufferPointer<UInt8>) -> JSONObjectLayout.Member? {
+        let count = name.count
+        var index = members.count
+        while index > 0 {
+            index -= 1
+            let member = members[index]
+            guard Int(member.nameEnd - member.nameStart) == count else { continue }
+            if count == 0 || memcmp(text.baseAddress! + Int(member.nameStart), name.baseAddress!, count) == 0 { return member }
+        }
+        return nil
+    }
+}
+
+extension Lead {
+    /// Reads a lead from the UTF-8 text of its JSON object, keeping the text: fields are decoded when read
+    /// (``subscript(_:)``), so the engine decodes only those its rules read. `nil` when the text needs more than
+    /// this fast reading: it is not a JSON object, a member name holds an escape, the id is not a positive integer
+    /// written as such, or a known field has a value that ``init(fields:)`` would convert (`3.0` for an integer, `1`
+    /// for a boolean, `[]` for an object) or refuse. Read such text with ``init(fields:)`` (after
+    /// `JSONParser.parseMembers`): it says what is wrong, and does the conversions. Whenever this reads a lead,
+    /// that lead equals the one ``init(fields:)`` makes of the same text.
+    public init?(checkedText bytes: [UInt8]) {
+        let read: (id: Int, layout: JSONObjectLayout)? = bytes.withUnsafeBufferPointer { text in
+            guard let layout = JSONParser.layout(text) else { return nil }
+            var id: Int?
+            for member in layout.members {
+                let name = UnsafeBufferPointer(rebasing: text[member.name])
+                let value = UnsafeBufferPointer(rebasing: text[member.value])
+                if name.count == 2, name[0] == UInt8(ascii: "i"), name[1] == UInt8(ascii: "d") {
+                    // The last `id` counts; a string id ("42") is read by init(fields:).
+                    id = Self.plainInteger(value).flatMap { $0 > 0 ? $0 : nil }
+                    if id == nil { return nil }
+                    continue
+                }
+                guard let expected = Lead.expectedTypeTable.expected(bytes: name) else { continue }
+                guard Self.isPlain(value, for: expected) else { return nil }
+            }
+            guard let id else { return nil }
+            return (id, layout)
+        }
+        guard let read else { return nil }
+        self.id = read.id
+        self.storage = .text(LeadText(bytes: bytes, layout: read.layout))
+    }
+
+    /// Whether a (checked) JSON value is of the type `expected` as it stands, or `null`: what ``init(fields:)``
+    /// keeps unchanged.
+    static func isPlain(_ value: UnsafeBufferPointer<UInt8>, for expected: Expected) -> Bool {
+        let first = value[0]
+        if first == UInt8(ascii: "n") { return true }
+        switch expected {
+        case .string: return first == UInt8(ascii: "\"")
+        case .int: return plainInteger(value) != nil
+        case .bool: return first == UInt8(ascii: "t") || first == UInt8(ascii: "f")
+        case .object: return first == UInt8(ascii: "{")
+        case .stringOrInt: return first == UInt8(ascii: "\"") || plainInteger(value) != nil
+        }
+    }
+
+    /// The integer a checked JSON value is when it is a number of at most 18 digits without fraction or exponent
+    /// (what the parser reads as `.int`), else `nil`.
+    static func plainInteger(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let negative = value[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        let digits = value.count - index
+        guard digits > 0, digits <= 18 else { return nil }
+        var result = 0
+        while index < value.count {
+            let digit = value[index] &- 48
+            guard digit < 10 else { return nil }
+            result = result &* 10 &+ Int(digit)
+            index += 1
+        }
+        return negative ? -result : result
+    }
+}

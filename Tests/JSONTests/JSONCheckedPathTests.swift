@@ -1,0 +1,50 @@
+import JSON
+import Testing
+
+/// `JSONParser.isDocument(_:)` gives the parser's verdict, and `value(at:inDocument:)` on a document it accepted
+/// finds what the tree gives (it reads the document only up to the value, checking nothing again).
+@Suite("JSON: a value by path in a checked document")
+struct JSONCheckedPathTests {
+    static func expectAgreement(_ path: [JSONPathStep], _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let tree = JSONPathTests.fromTree(path, text)
+        #expect(JSONParser.isDocument(text) == ((try? JSONParser.parse(text)) != nil), "\(text.debugDescription)",
+                sourceLocation: sourceLocation)
+        guard case let .success(expected) = tree else { return }
+        #expect(JSONParser.value(at: path, inDocument: text).map(JSONWriter.write) == expected,
+                "\(path) in \(text.debugDescription)", sourceLocation: sourceLocation)
+    }
+
+    @Test func findsMembersElementsAndTheFirstOfSameNamedMembers() {
+        let text = #" {"quiz": "Квиз \"1\"", "n\u0061me": 1, "answers": {"budget": "358000", "budget": 2, "term": ["a", {"x": -1.5e3}]}, "e": []} "#
+        for path: [JSONPathStep] in [[], [.key("quiz")], [.key("name")], [.key("answers"), .key("budget")],
+                                     [.key("answers"), .key("term"), .index(1), .key("x")], [.key("answers"), .key("term"), .index(2)],
+                                     [.key("e"), .index(0)], [.key("quiz"), .index(0)], [.key("answers"), .index(0)], [.key("nope")],
+                                     [.key("answers"), .key("term"), .index(-1)]] {
+            Self.expectAgreement(path, text)
+        }
+        #expect(JSONParser.value(at: [.key("answers"), .key("budget")], inDocument: text) == .string("358000"))
+    }
+
+    @Test func documentsAndNot() {
+        for text in ["1", " \"s\" ", "[]", "{}", "null", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "", " ", "{\"a\":1} x", "-01"] {
+            #expect(JSONParser.isDocument(text) == ((try? JSONParser.parse(text)) != nil), "\(text)")
+        }
+    }
+
+    /// Random documents and paths through them (and beside them), then the documents broken at random.
+    @Test func agreesWithTheTreeOnRandomTexts() {
+        var random = RandomJSON(seed: 0x15_C4EC)
+        var found = 0, documents = 0
+        for round in 0..<3000 {
+            let text = random.document(depth: round % 40 == 0 ? 300 : 6)
+            if JSONParser.isDocument(text) { documents += 1 }
+            for _ in 0..<3 {
+                let path = JSONPathTests.randomPath(through: try? JSONParser.parse(text), &random)
+                Self.expectAgreement(path, text)
+                if JSONParser.isDocument(text), JSONParser.value(at: path, inDocument: text) != nil { found += 1 }
+                Self.expectAgreement(path, random.broken(text))
+            }
+        }
+        #expect(found > 1000 && documents > 2000)
+    }
+}

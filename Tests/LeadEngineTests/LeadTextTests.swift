@@ -1,0 +1,80 @@
+import BenchSupport
+import Foundation
+import Testing
+@testable import LeadEngine
+import LeadFields
+
+/// A lead read lazily from its text (`Lead(checkedText:)`) must be the lead `Lead(fields:)` makes of the same text
+/// (equal, the same field for every name), and text that needs converting or refusing is left to `Lead(fields:)`.
+@Suite("Lead read lazily from its text")
+struct LeadTextTests {
+    static func eager(_ text: String) -> Result<Lead, Error> {
+        Result { try Lead(json: try JSONParser.parse(text)) }
+    }
+
+    static func expectSame(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let lazy = try #require(Lead(checkedText: Array(text.utf8)), "\(text)", sourceLocation: sourceLocation)
+        let eager = try Self.eager(text).get()
+        #expect(lazy == eager, sourceLocation: sourceLocation)
+        #expect(lazy.id == eager.id, sourceLocation: sourceLocation)
+        #expect(lazy.fields.mapValues(JSONWriter.write) == eager.fields.mapValues(JSONWriter.write), sourceLocation: sourceLocation)
+        for name in Set(eager.fields.keys).union(["absent", "id", LeadFields.customValues]) {
+            #expect(lazy[name].map(JSONWriter.write) == eager[name].map(JSONWriter.write), "\(name)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func generatedLeadsAreReadLazilyAndEqualTheDecodedOnes() throws {
+        var random = SplitMix64(seed: LeadGenerator.benchmarkSeed)
+        for id in 1...2_000 { try Self.expectSame(LeadGenerator.lead(id: id, &random)) }
+    }
+
+    @Test func plainLeads() throws {
+        try Self.expectSame(#"{"id": 7, "name": "Анна", "phone": null, "statusId": 3, "isSecondary": false, "customValues": {"12": "a"}}"#)
+        // The last of a name wins, as in a dictionary: the id too.
+        try Self.expectSame(#"{"id": 1, "name": "a", "name": "b", "id": 9, "extra": [1, {"x": "\u00e9"}], "utcOffset": -3}"#)
+        try Self.expectSame(#"{"id":5,"sourceComment":"{\"quiz\": \"Квиз\", \"answers\": {\"budget\": \"358000\"}}","vkId":"12"}"#)
+        try Self.expectSame(#"{"id":6,"vkId":12,"orderId":-3}"#)
+        try Self.expectSame(#"{"id":5,"orderId":12,"unknown":3.5,"other":"\ud83d\ude00"}"#)
+    }
+
+    /// What `Lead(fields:)` converts or refuses is not read lazily: it decides (and says why it refuses).
+    @Test func leftToTheFullReading() {
+        let texts = [
+            #"{"id": "5", "name": "a"}"#,          // a string id: converted
+            #"{"id": 0}"#, #"{"id": -4}"#, #"{"id": 1.0}"#, #"{"name": "a"}"#, #"{"id": 1, "id": "x"}"#,
+            #"{"id": 1, "priority": 3.0}"#,        // an integral double: converted
+            #"{"id": 1, "isSecondary": 1}"#,       // 0/1 for a boolean: converted
+            #"{"id": 1, "customValues": []}"#,     // PHP's empty object
+            #"{"id": 1, "phone": 5}"#, #"{"id": 1, "statusId": "3"}"#, #"{"id": 1, "orderId": "3"}"#, #"{"id": 1, "vkId": true}"#, #"{"id": 1, "priority": 12345678901234567890}"#,
+            #"{"id": 1, "n\u0061me": "a"}"#,       // an escaped name
+            #"[{"id": 1}]"#, #"{"id": 1"#, "{\"id\": 1, \"name\": \"\u{FFFD}\"", "",
+        ]
+        for text in texts { #expect(Lead(checkedText: Array(text.utf8)) == nil, "\(text)") }
+        // Invalid UTF-8 in a field no rule reads is refused all the same.
+        #expect(Lead(checkedText: Array(#"{"id": 1, "x": ""#.utf8) + [0xD0] + Array(#""}"#.utf8)) == nil)
+    }
+
+    /// An engine gives the same evaluation (patch, provenance, errors, fired writers) of a lead however it was read.
+    @Test func evaluationsAgree() throws {
+        let engine = try Engine(directory: PackDifferentialTests.root)
+        let evaluator = engine.makeEvaluator()
+        var random = SplitMix64(seed: 0x15_1EAD)
+        for id in 1...1_000 {
+            let text = LeadGenerator.lead(id: id, &random)
+            let lazy = try #require(Lead(checkedText: Array(text.utf8)))
+            let eager = try Self.eager(text).get()
+            for detail in [EvaluationDetail.patch, .provenance, .trace] {
+                let a = evaluator.evaluate(lazy, now: PackDifferentialTests.times[0], detail: detail)
+                let b = evaluator.evaluate(eager, now: PackDifferentialTests.times[0], detail: detail)
+                #expect(a.patch == b.patch && a.changes == b.changes && a.errors == b.errors && a.fired == b.fired, "\(text)")
+            }
+        }
+    }
+
+    @Test func codableRoundTripOfALazyLead() throws {
+        let text = #"{"id": 3, "name": "Ян", "customValues": {"7": 1}}"#
+        let lazy = try #require(Lead(checkedText: Array(text.utf8)))
+        let encoded = try JSONEncoder().encode(lazy)
+        #expect(try JSONDecoder().decode(Lead.self, from: encoded) == lazy)
+    }
+}
