@@ -140,18 +140,6 @@ import RulesLanguage
         let code = program.code
         var problems: [String] = []
         for root in roots(program) where !code.instructions.indices.contains(Int(root)) { problems.append("root \(root)") }
-        if code.regexTests.count != code.regexes.count { problems.append("\(code.regexTests.count) tests of \(code.regexes.count) regexes") }
-        // Each regex test's plain facts are its node's.
-        for (node, test) in zip(code.regexes, code.regexTests) {
-            let start = Int(test.literalsStart), end = Int(test.literalsStart + test.literalsCount)
-            let literals = end <= code.regexLiterals.count ? code.regexLiterals[start..<end].map { Int($0) } : []
-            if test.prefilter != Int32(node.prefilter?.index ?? -1) || literals != node.prefilter?.literals ?? []
-                || test.subjectConstantSlot != Int32(node.subjectConstantSlot) || test.negated != node.negated
-                || test.decidedByLiterals != node.decidedByLiterals || test.fillsCaptures == node.captures.isEmpty
-                || test.startsAtLiterals != (node.startsAt != nil) {
-                problems.append("regex at \(node.location): \(test)")
-            }
-        }
         for (index, instruction) in code.instructions.enumerated() {
             func child(_ child: Int32) {
                 if child < 0 || Int(child) >= index { problems.append("\(index) \(instruction): child \(child)") }

@@ -16,11 +16,8 @@ struct ExpressionCode: Sendable {
     fileprivate(set) var names: [String] = []
     /// The parts of every ``Instruction/template(start:count:)``, each a range.
     fileprivate(set) var templateParts: [CompiledExpression.TemplatePart] = []
-    /// The regex tests of ``Instruction/regex(node:subject:)``, and what each reads on every evaluation (same index).
+    /// The regex tests of ``Instruction/regex(node:subject:)``.
     fileprivate(set) var regexes: [RegexNode] = []
-    fileprivate(set) var regexTests: [RegexTest] = []
-    /// The literal ids of every ``RegexTest``, each a range.
-    fileprivate(set) var regexLiterals: [Int32] = []
     /// The regexes of ``Instruction/pattern(_:)``.
     fileprivate(set) var patterns: [Pattern] = []
 }
@@ -71,13 +68,6 @@ struct ExpressionCodeBuilder {
         case let .regex(subject, node):
             let subject = emit(subject)
             code.regexes.append(node)
-            let literals = node.prefilter?.literals ?? []
-            code.regexTests.append(RegexTest(
-                prefilter: Int32(node.prefilter?.index ?? -1), literalsStart: Int32(code.regexLiterals.count),
-                literalsCount: Int32(literals.count), subjectConstantSlot: Int32(node.subjectConstantSlot), negated: node.negated,
-                decidedByLiterals: node.decidedByLiterals, fillsCaptures: !node.captures.isEmpty,
-                startsAtLiterals: node.startsAt != nil))
-            code.regexLiterals += literals.map { Int32($0) }
             return append(.regex(node: Int32(code.regexes.count - 1), subject: subject))
         case let .compare(op, lhs, rhs):
             let lhs = emit(lhs)

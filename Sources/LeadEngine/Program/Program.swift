@@ -6,7 +6,8 @@ import RulesLanguage
 /// expressions and resolved field keys.
 struct Program: Sendable {
     let writers: [CompiledWriter]
-    let statusCodes: [Int: String]
+    /// Status id -> code (``codesById(_:)``).
+    let statusCodes: StatusCodeTable
     let statusIds: [String: Int]
     let tableCount: Int
     /// Every field key the rules read or write (`phone`, `customValues[12]`), by slot.
@@ -31,7 +32,7 @@ struct Program: Sendable {
         self.leadConstantCount = leadConstantCount
         self.code = code
         self.writers = writers
-        self.statusCodes = statusCodes
+        self.statusCodes = StatusCodeTable(statusCodes)
         self.statusIds = statusIds
         self.tableCount = tableCount
         self.fieldKeys = fieldKeys

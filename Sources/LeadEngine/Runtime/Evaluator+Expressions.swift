@@ -120,7 +120,7 @@ extension EvaluationCore {
            !anyOccurs(literals, prefilter: index) {
             return node.negated
         }
-        guard let subject = try evaluate(subjectIndex).text else { return node.negated }
+        guard let subject = try evaluate(subjectIndex).takeText() else { return node.negated }
         var matched: Bool
         do {
             if let (index, literals) = node.prefilter, !recordMatches {
@@ -283,14 +283,14 @@ extension EvaluationCore {
         case .concat:
             var text = ""
             for i in start..<(start + count) {
-                if let part = try evaluate(program.code.operands[i]).text { text += part }
+                if let part = try evaluate(program.code.operands[i]).takeText() { text += part }
             }
             return .string(text)
         case .json:
             // Arguments in order (the first, then the path), as for every call.
             let document = try firstArgument(start: start, count: count)
             guard count > 1, case let .string(path) = try evaluate(program.code.operands[start + count - 1]),
-                  let text = document.text else { return .missing }
+                  let text = (consume document).takeText() else { return .missing }
             return jsonValue(at: path, in: text)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
@@ -300,20 +300,18 @@ extension EvaluationCore {
         let first = try firstArgument(start: start, count: count)
         switch builtin {
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
-            guard let text = first.text else { return .missing }
+            guard let text = (consume first).takeText() else { return .missing }
             if let known = remembered(builtin, text) { return known }
             let value = compute(builtin, text)
             remember(builtin, text, value)
             return value
-        case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
-        case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
-        case .trim: return first.text.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
+        case .lower: return (consume first).takeText().map { .string($0.lowercased()) } ?? .missing
+        case .upper: return (consume first).takeText().map { .string($0.uppercased()) } ?? .missing
+        case .trim: return (consume first).takeText().map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
         case .length:
-            switch first {
-            case let .list(items): return .int(items.count)
-            case .missing: return .missing
-            default: return first.text.map { .int(TextFunctions.characterCount($0)) } ?? .missing
-            }
+            if case let .list(items) = first { return .int(items.count) }
+            if case .missing = first { return .missing }
+            return (consume first).takeText().map { .int(TextFunctions.characterCount($0)) } ?? .missing
         case .int: return try BuiltinConversions.integer(first)
         case .amount: return AmountReading.read(first)
         case .zone:

@@ -318,10 +318,12 @@ struct EvaluationCore {
             return proposed
         case let .table(table):
             let keyValue = try evaluate(table.keyExpression)
-            guard let key = keyValue.text, !key.isEmpty else {
-                if tracing { record.outcome = .noRow(lookedUp: describe(keyValue)) }
+            if tracing, keyValue.text?.isEmpty ?? true {
+                record.outcome = .noRow(lookedUp: describe(keyValue))
                 return false
             }
+            // The key's text moved out of its value (see ``Value/takeText()``).
+            guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
             let row: Int?
             do {
                 row = try table.matcher.lookup(key, scratch: scratch)
@@ -469,7 +471,7 @@ struct EvaluationCore {
 
     mutating func statusCode() -> String? {
         guard case let .int(id) = read(program.statusSlot) else { return nil }
-        return program.statusCodes[id]
+        return program.statusCodes.code(for: id)
     }
 
     /// Whole hours east of UTC at `date`, rounded down for fractional zones (see the language reference).

@@ -5,7 +5,30 @@
 /// A subject holding a cased letter outside ASCII and basic Cyrillic (where PCRE2's caseless
 /// matching knows equivalences the fold does not, such as the Kelvin sign for `k`) is reported
 /// as "every literal may occur": the regexes then run as usual.
-struct LiteralPrefilter: Sendable {
+final class LiteralPrefilter: Sendable {
+    /// The automaton, in a class so that the evaluator reading a prefilter out of its program (while it writes the
+    /// hits into its own arrays, which makes Swift copy what it reads) copies one reference, not eight arrays.
+    let automaton: LiteralAutomaton
+    var caseless: Bool { automaton.caseless }
+    var literalCount: Int { automaton.literalCount }
+    typealias Hit = LiteralAutomaton.Hit
+
+    init(literals: [String], caseless: Bool) {
+        automaton = LiteralAutomaton(literals: literals, caseless: caseless)
+    }
+
+    /// See ``LiteralAutomaton/scan(_:hits:positions:buffer:)``.
+    @discardableResult
+    func scan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        automaton.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
+    }
+
+    /// See ``LiteralAutomaton/fold(_:into:)``.
+    static func fold(_ text: String, into buffer: inout [UInt8]) -> Bool { LiteralAutomaton.fold(text, into: &buffer) }
+}
+
+/// The Aho-Corasick automaton of a ``LiteralPrefilter``: its tables and the scan.
+struct LiteralAutomaton: Sendable {
     let caseless: Bool
     let literalCount: Int
     /// Byte -> class; classes index the transition table.
@@ -130,7 +153,7 @@ struct LiteralPrefilter: Sendable {
             if done { return true }
             for i in hits.indices { hits[i] = false }
             positions.removeAll(keepingCapacity: true)
-            guard LiteralPrefilter.fold(subject, into: &buffer) else {
+            guard LiteralAutomaton.fold(subject, into: &buffer) else {
                 for i in hits.indices { hits[i] = true }
                 return false
             }
@@ -197,7 +220,7 @@ struct LiteralPrefilter: Sendable {
                         feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
                     } else {
                         let next = pairs[state &<< 7 &+ c]
-                        if next == LiteralPrefilter.unfoldable { return false }
+                        if next == LiteralAutomaton.unfoldable { return false }
                         step(next, i &+ 1, &hits, &positions)
                     }
                     i &+= 2

@@ -41,6 +41,15 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// ``text``, taking the value apart: a string is moved out rather than copied out of a value about to be
+    /// destroyed (no retain and release, no outlined destroy of the value).
+    consuming func takeText() -> String? {
+        switch consume self {
+        case let .string(s): return s
+        case let other: return other.text
+        }
+    }
+
     /// Missing, `""`, an empty list or an empty object.
     var isEmpty: Bool {
         switch self {
