@@ -7,15 +7,27 @@ extension JSONParser {
     /// refused with the same errors, but no tree is built: the values are decoded straight into one
     /// buffer, which becomes the one `String` returned.
     public static func scalarText(of text: String, separator: String) throws(Error) -> String {
-        var copy = text
-        let result: Result<String, Error> = copy.withUTF8 { buffer in
-            Result { () throws(Error) in
-                var builder = JSONScalarTextBuilder(separator: Array(separator.utf8), capacity: buffer.count)
-                try read(buffer, into: &builder)
-                return String(decoding: builder.output, as: UTF8.self)
+        var scratch: [UInt8] = []
+        return try scalarText(of: text, separator: separator, scratch: &scratch)
+    }
+
+    /// ``scalarText(of:separator:)`` collecting the values in `scratch` (emptied first, its capacity kept): a caller
+    /// reading many documents passes the same buffer each time, and only the `String` returned is new.
+    public static func scalarText(of text: String, separator: String, scratch: inout [UInt8]) throws(Error) -> String {
+        var copy = text, separatorCopy = separator
+        scratch.removeAll(keepingCapacity: true)
+        scratch.reserveCapacity(text.utf8.count)
+        var builder = JSONScalarTextBuilder(output: scratch)
+        scratch = []
+        let result: Result<Void, Error> = separatorCopy.withUTF8 { separator in
+            builder.separator = separator
+            return copy.withUTF8 { buffer in
+                Result { () throws(Error) in try read(buffer, into: &builder) }
             }
         }
-        return try result.get()
+        scratch = builder.output
+        try result.get()
+        return String(decoding: scratch, as: UTF8.self)
     }
 }
 
@@ -30,16 +42,14 @@ struct JSONScalarTextBuilder: JSONBuilder {
     typealias Members = Void
     typealias Elements = Void
 
-    let separator: [UInt8]
+    /// The separator's UTF-8, valid while the document is read (``JSONParser/scalarText(of:separator:scratch:)``).
+    var separator = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The values so far, each but the first preceded by the separator.
-    var output: [UInt8] = []
+    var output: [UInt8]
     var count = 0
-    /// Where escaped member names are decoded (and dropped): they are checked, never kept.
-    var keyScratch: [UInt8] = []
 
-    init(separator: [UInt8], capacity: Int) {
-        self.separator = separator
-        output.reserveCapacity(capacity)
+    init(output: [UInt8]) {
+        self.output = output
     }
 
     mutating func startValue() {
@@ -65,8 +75,10 @@ struct JSONScalarTextBuilder: JSONBuilder {
         }
     }
 
-    mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) {
-        try parser.skipString(using: &keyScratch)
+    /// Member names are checked, never kept (the text is a `String`'s: its UTF-8 is valid).
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) {
+        var ignored = JSONIgnoredString()
+        _ = try parser.readString(into: &ignored)
     }
 
     func beginObject() {}

@@ -70,6 +70,23 @@ struct JSONScalarTextTests {
 
     /// Random documents, written in many ways (escapes, surrogate pairs, white space, nesting), then
     /// broken at random: the two readings agree on all of them.
+    /// One scratch buffer for every reading (`scalarText(of:separator:scratch:)`), as an evaluator keeps it from lead
+    /// to lead: what a reading (or a refused text) leaves there never shows in the next.
+    @Test func aReusedBufferGivesTheSameTexts() {
+        var random = RandomJSON(seed: 0x15_5C7A)
+        var scratch: [UInt8] = []
+        var compared = 0
+        for round in 0..<2000 {
+            let document = random.document(depth: 5)
+            let text = round % 3 == 0 ? random.broken(document) : document
+            let plain = Self.withoutTree(text, separator: "\n")
+            let reused = Result { () throws(JSONParser.Error) in try JSONParser.scalarText(of: text, separator: "\n", scratch: &scratch) }
+            #expect(reused == plain, "\(text.debugDescription)")
+            if case .success = plain { compared += 1 }
+        }
+        #expect(compared > 1000)
+    }
+
     @Test func agreesWithTheTreeOnRandomTexts() {
         var random = RandomJSON(seed: 0x15_5CA1A4)
         var valid = 0, refused = 0

@@ -377,7 +377,7 @@ extension EvaluationCore {
             // one per line; any other value as itself.
             // Read straight into one string, without a tree; text the parser refuses is itself.
             guard Self.mayBeJSONDocument(text) else { return .string(text) }
-            let lines = try? JSONParser.scalarText(of: text, separator: "\n")
+            let lines = try? JSONParser.scalarText(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
             jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
             return .string(lines ?? text)
@@ -408,13 +408,26 @@ extension EvaluationCore {
         var value = Value.missing
         // The document is checked once per lead (``isJSONDocument(_:)``), then each path is followed without checking
         // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
-        if Self.mayBeJSONDocument(text), let steps = BuiltinConversions.path(path), isJSONDocument(text),
+        if Self.mayBeJSONDocument(text), let steps = pathSteps(path), isJSONDocument(text),
            let found = JSONParser.value(at: steps, inDocument: text) {
             value = Value(found)
         }
         jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
     }
+
+    /// The steps of a `json()` path, remembered for the evaluator's life (a pack names a few paths; parsing one
+    /// made an array for every lead).
+    mutating func pathSteps(_ path: String) -> [JSONPathStep]? {
+        for i in parsedPaths.indices where parsedPaths[i].path == path { return parsedPaths[i].steps }
+        let steps = BuiltinConversions.path(path)
+        // Paths computed from the lead (rare) are not kept: the list stays as long as the pack's constant paths.
+        if parsedPaths.count < Self.rememberedPathLimit { parsedPaths.append(ParsedPath(path: path, steps: steps)) }
+        return steps
+    }
+
+    /// How many distinct paths an evaluator remembers.
+    static let rememberedPathLimit = 64
 
     /// Whether `text` is one JSON document, remembered for the lead (rules read several paths of one quiz log).
     mutating func isJSONDocument(_ text: String) -> Bool {

@@ -90,6 +90,10 @@ struct EvaluationCore {
     var jsonCache: [JSONMemoEntry] = []
     /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
     var jsonDocuments: [JSONDocumentEntry] = []
+    /// `json()` paths parsed so far, kept from lead to lead (see ``pathSteps(_:)``).
+    var parsedPaths: [ParsedPath] = []
+    /// Where `text()` collects a JSON document's values before they become its `String`.
+    var textScratch: [UInt8] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: [String?]
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -164,6 +168,12 @@ struct EvaluationCore {
         let text: String
         let path: String
         let value: Value
+    }
+
+    /// A `json()` path and its steps (`nil`: not a valid path).
+    struct ParsedPath {
+        let path: String
+        let steps: [JSONPathStep]?
     }
 
     /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
