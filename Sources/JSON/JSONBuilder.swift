@@ -35,18 +35,32 @@ extension JSONBuilder {
     }
 }
 
-/// Builds the ``JSONValue`` tree (``JSONParser/parse(_:)-(String)``): strings validated as UTF-8,
-/// members in document order.
-struct JSONTreeBuilder: JSONBuilder {
-    func scalar(_ value: JSONValue) -> JSONValue { value }
-    func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue { .string(try parser.parseString()) }
-    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String { try parser.parseString() }
+/// Containers for builders that keep nothing of them (they check, collect text or note where things are).
+extension JSONBuilder where Value == Void, Members == Void, Elements == Void {
+    func beginObject() {}
+    func addMember(_ key: Key, _ value: Void, to members: inout Void) {}
+    func endObject(_ members: Void) {}
+    func beginArray() {}
+    func addElement(_ element: Void, to elements: inout Void) {}
+    func endArray(_ elements: Void) {}
+}
 
+/// Containers as ``JSONValue``s, members in document order: for builders that build the tree.
+extension JSONBuilder where Value == JSONValue, Key == String, Members == [(String, JSONValue)], Elements == [JSONValue] {
     func beginObject() -> [(String, JSONValue)] { [] }
     func addMember(_ key: String, _ value: JSONValue, to members: inout [(String, JSONValue)]) { members.append((key, value)) }
     func endObject(_ members: [(String, JSONValue)]) -> JSONValue { .object(members) }
-
     func beginArray() -> [JSONValue] { [] }
     func addElement(_ element: JSONValue, to elements: inout [JSONValue]) { elements.append(element) }
     func endArray(_ elements: [JSONValue]) -> JSONValue { .array(elements) }
+}
+
+/// Builds the ``JSONValue`` tree (``JSONParser/parse(_:)-(String)``): strings validated as UTF-8,
+/// members in document order.
+struct JSONTreeBuilder: JSONBuilder {
+    typealias Members = [(String, JSONValue)]
+    typealias Elements = [JSONValue]
+    func scalar(_ value: JSONValue) -> JSONValue { value }
+    func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue { .string(try parser.parseString()) }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String { try parser.parseString() }
 }

@@ -30,18 +30,16 @@ extension JSONParser {
 /// Checks a document's grammar and builds nothing (``JSONParser/isDocument(_:)``); strings' UTF-8 is not checked:
 /// the text is a `String`'s.
 struct JSONGrammarCheck: JSONBuilder {
+    typealias Value = Void
+    typealias Key = Void
+    typealias Members = Void
+    typealias Elements = Void
     func scalar(_ value: JSONValue) {}
     func string(_ parser: inout JSONParser) throws(JSONParser.Error) {
         var ignored = JSONIgnoredString()
         _ = try parser.readString(into: &ignored)
     }
     func key(_ parser: inout JSONParser) throws(JSONParser.Error) { try string(&parser) }
-    func beginObject() {}
-    func addMember(_ key: Void, _ value: Void, to members: inout Void) {}
-    func endObject(_ members: Void) {}
-    func beginArray() {}
-    func addElement(_ element: Void, to elements: inout Void) {}
-    func endArray(_ elements: Void) {}
 }
 
 /// Follows a path through a document known to be valid JSON: values off the path are skipped by scanning for their

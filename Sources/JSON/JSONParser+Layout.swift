@@ -147,7 +147,6 @@ struct JSONLayoutBuilder: JSONBuilder {
         }
         depth += 1
     }
-    func addMember(_ key: Range<Int>?, _ value: Void, to members: inout Void) {}
     mutating func addMember(_ key: Range<Int>?, _ value: Void, spanning range: Range<Int>, to list: inout Void) {
         guard depth == 1 else { return }
         guard let key else {
@@ -160,14 +159,12 @@ struct JSONLayoutBuilder: JSONBuilder {
     mutating func endObject(_ members: Void) { depth -= 1 }
 
     mutating func beginArray() { depth += 1 }
-    func addElement(_ element: Void, to elements: inout Void) {}
     mutating func endArray(_ elements: Void) { depth -= 1 }
 }
 
 /// Builds the tree of a value already checked (``JSONParser/decodeChecked(_:)``): as ``JSONTreeBuilder`` does, but
 /// strings are made without checking their UTF-8 again.
 struct JSONCheckedTreeBuilder: JSONBuilder {
-    var tree = JSONTreeBuilder()
     var scratch: [UInt8] = []
 
     mutating func text(_ parser: inout JSONParser) -> String {
@@ -182,15 +179,9 @@ struct JSONCheckedTreeBuilder: JSONBuilder {
         return String(decoding: scratch, as: UTF8.self)
     }
 
+    typealias Members = [(String, JSONValue)]
+    typealias Elements = [JSONValue]
     func scalar(_ value: JSONValue) -> JSONValue { value }
     mutating func string(_ parser: inout JSONParser) -> JSONValue { .string(text(&parser)) }
     mutating func key(_ parser: inout JSONParser) -> String { text(&parser) }
-
-    func beginObject() -> [(String, JSONValue)] { [] }
-    func addMember(_ key: String, _ value: JSONValue, to members: inout [(String, JSONValue)]) { members.append((key, value)) }
-    func endObject(_ members: [(String, JSONValue)]) -> JSONValue { .object(members) }
-
-    func beginArray() -> [JSONValue] { [] }
-    func addElement(_ element: JSONValue, to elements: inout [JSONValue]) { elements.append(element) }
-    func endArray(_ elements: [JSONValue]) -> JSONValue { .array(elements) }
 }

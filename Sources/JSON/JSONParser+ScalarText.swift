@@ -81,11 +81,4 @@ struct JSONScalarTextBuilder: JSONBuilder {
         _ = try parser.readString(into: &ignored)
     }
 
-    func beginObject() {}
-    func addMember(_ key: Void, _ value: Void, to members: inout Void) {}
-    func endObject(_ members: Void) {}
-
-    func beginArray() {}
-    func addElement(_ element: Void, to elements: inout Void) {}
-    func endArray(_ elements: Void) {}
 }
