@@ -12,9 +12,9 @@ extension EvaluationCore {
         tableNumbers = []
         tableMatching = []
         defer {
-            inputs.removeAll(keepingCapacity: true)
-            numbers.removeAll(keepingCapacity: true)
-            matching.removeAll(keepingCapacity: true)
+            inputs.removeAllKeepingCapacity()
+            numbers.removeAllKeepingCapacity()
+            matching.removeAllKeepingCapacity()
             tableInputs = inputs
             tableNumbers = numbers
             tableMatching = matching

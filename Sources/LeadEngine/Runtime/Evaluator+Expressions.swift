@@ -174,7 +174,7 @@ extension EvaluationCore {
     /// The scratch then holds that match, with the same group numbers.
     private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
-        startCandidates.removeAll(keepingCapacity: true)
+        startCandidates.removeAllKeepingCapacity()
         let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary, whiteSpaceAt = starts.whiteSpaceAt
         /// The places where a leading literal occurs, less those its neighbours rule out (when the subject's bytes
         /// are at hand: a subject without contiguous UTF-8 is tried at every place).
