@@ -35,11 +35,8 @@ struct JSONGrammarCheck: JSONBuilder {
     typealias Members = Void
     typealias Elements = Void
     func scalar(_ value: JSONValue) {}
-    func string(_ parser: inout JSONParser) throws(JSONParser.Error) {
-        var ignored = JSONIgnoredString()
-        _ = try parser.readString(into: &ignored)
-    }
-    func key(_ parser: inout JSONParser) throws(JSONParser.Error) { try string(&parser) }
+    func string(_ parser: inout JSONParser) throws(JSONParser.Error) { try parser.skipString() }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) { try parser.skipString() }
 }
 
 /// Follows a path through a document known to be valid JSON: values off the path are skipped by scanning for their

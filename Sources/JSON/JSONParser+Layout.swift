@@ -12,10 +12,6 @@ public struct JSONObjectLayout: Sendable, Equatable {
         public let valueStart: Int32
         public let valueEnd: Int32
 
-        /// The first byte of the value: `"` a string, `{` an object, `[` an array, `t`/`f` a boolean, `n` null,
-        /// else a number.
-        public func firstByte(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8 { bytes[Int(valueStart)] }
-
         public var name: Range<Int> { Int(nameStart)..<Int(nameEnd) }
         public var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
     }
@@ -55,8 +51,9 @@ extension JSONParser {
         }
     }
 
-    /// Whether `bytes` are valid UTF-8 (the same verdict as ``validUTF8(_:)``: no overlong forms, surrogates,
-    /// code points beyond U+10FFFF or cut sequences), without making a `String`.
+    /// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates, code points beyond U+10FFFF or cut
+    /// sequences), without making a `String`: ``validUTF8(_:)`` gives the same verdict
+    /// where a `String` is wanted anyway (decoding and comparing is cheaper there than checking, then decoding).
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let end = base + bytes.count
@@ -129,16 +126,10 @@ struct JSONLayoutBuilder: JSONBuilder {
     /// How many containers are open: the top-level object's members are noted at depth 1.
     var depth = 0
 
-    /// Reads the string at the parser's position (its UTF-8 was checked with the whole text); its raw bytes' range
-    /// when it has no escape.
-    func readString(_ parser: inout JSONParser) throws(JSONParser.Error) -> Range<Int>? {
-        var ignored = JSONIgnoredString()
-        return try parser.readString(into: &ignored)
-    }
-
+    // Strings are read without being kept: their UTF-8 was checked with the whole text.
     func scalar(_ value: JSONValue) {}
-    func string(_ parser: inout JSONParser) throws(JSONParser.Error) { _ = try readString(&parser) }
-    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> Range<Int>? { try readString(&parser) }
+    func string(_ parser: inout JSONParser) throws(JSONParser.Error) { try parser.skipString() }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> Range<Int>? { try parser.skipString() }
 
     mutating func beginObject() {
         if depth == 0 {

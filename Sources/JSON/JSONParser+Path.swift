@@ -77,7 +77,7 @@ struct JSONPathBuilder: JSONBuilder {
     var nestedBuilt = false
     /// The value at the path, once read.
     var found: JSONValue?
-    /// Where names and skipped strings are decoded (then dropped).
+    /// Where member names with escapes are decoded to be compared (then dropped).
     var scratch: [UInt8] = []
 
     init(path: [JSONPathStep]) {
@@ -116,7 +116,7 @@ struct JSONPathBuilder: JSONBuilder {
     mutating func string(_ parser: inout JSONParser) throws(JSONParser.Error) -> JSONValue? {
         let (mode, isFound) = modeOfNextValue()
         guard mode == .built else {
-            try parser.skipString(using: &scratch)
+            try parser.skipString()
             return nil
         }
         let value = JSONValue.string(try parser.parseString())
@@ -127,7 +127,7 @@ struct JSONPathBuilder: JSONBuilder {
     mutating func key(_ parser: inout JSONParser) throws(JSONParser.Error) -> String? {
         if nestedDepth > 0 {
             guard nestedBuilt else {
-                try parser.skipString(using: &scratch)
+                try parser.skipString()
                 return nil
             }
             return try parser.parseString()

@@ -76,9 +76,6 @@ struct JSONScalarTextBuilder: JSONBuilder {
     }
 
     /// Member names are checked, never kept (the text is a `String`'s: its UTF-8 is valid).
-    func key(_ parser: inout JSONParser) throws(JSONParser.Error) {
-        var ignored = JSONIgnoredString()
-        _ = try parser.readString(into: &ignored)
-    }
+    func key(_ parser: inout JSONParser) throws(JSONParser.Error) { try parser.skipString() }
 
 }

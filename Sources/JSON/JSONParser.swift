@@ -164,10 +164,12 @@ public struct JSONParser {
         return nil
     }
 
-    /// Reads the string literal at `position` past its closing quote and drops it (checked, not kept): a string
-    /// with escapes is decoded into `scratch`, which is emptied again.
-    mutating func skipString(using scratch: inout [UInt8]) throws(Error) {
-        if try readString(into: &scratch) == nil { scratch.removeAll(keepingCapacity: true) }
+    /// Reads the string literal at `position` past its closing quote, its grammar checked and nothing kept; returns
+    /// its bytes' range when it has no escape. UTF-8 is not checked (see ``readString(into:)``).
+    @discardableResult
+    mutating func skipString() throws(Error) -> Range<Int>? {
+        var ignored = JSONIgnoredString()
+        return try readString(into: &ignored)
     }
 
     /// The rest of ``readString(into:)`` for a string with escapes, from its first backslash (or its end):
