@@ -2,9 +2,11 @@
 # Instructions and heap allocations per evaluation (patch detail) of a rule pack, counted by callgrind: exact and
 # independent of whatever else the machine is doing. engine-bench evaluates each lead 4 times (a warm-up and 3
 # timed passes) at patch detail, in its function evaluationPass, which is all that callgrind counts.
-#   scripts/instructions-per-evaluation.sh [ENGINE_BENCH] [RULES_DIR] [LEADS_FILE] [API]   (LEADS_FILE: 1,000 leads)
+#   scripts/instructions-per-evaluation.sh [ENGINE_BENCH] [RULES_DIR] [LEADS_FILE] [API] [READING]   (LEADS_FILE: 1,000 leads)
 # API: `evaluation` (default: Evaluator.evaluate(_:now:detail:), which returns an Evaluation) or `buffer`
 # (Evaluator.evaluate(_:now:detail:into:), which writes into a reused EvaluationBuffer).
+# READING: `eager` (default: each lead decoded whole before the pass) or `lazy` (each lead kept as its text and
+# its fields decoded when the evaluation reads them, as `enrich run` reads JSON Lines: the decoding is counted).
 # Two figures of each: inside the evaluation call (what the engine does; the figure of the rounds before), and
 # per lead with the caller's share (the call, looking at the patch, letting the result go: an Evaluation dropped
 # by the caller frees its arrays there, a reused buffer empties them at the next call).
@@ -19,6 +21,12 @@ bench=${1:-.build-rel/release/engine-bench}
 rules=${2:-rules}
 leads=${3:-/tmp/bench/leads1k.jsonl}
 api=${4:-evaluation}
+reading=${5:-eager}
+case "$reading" in
+  eager) lazy=() ;;
+  lazy) lazy=(lazy) ;;
+  *) echo "READING must be eager or lazy" >&2; exit 2 ;;
+esac
 case "$api" in
   evaluation) symbol='$s10LeadEngine9EvaluatorC8evaluate_3now6detailAA10EvaluationVAA0A0V_20FoundationEssentials4DateVAA0G6DetailOtF' ;;
   buffer) symbol='$s10LeadEngine9EvaluatorC8evaluate_3now6detail4intoyAA0A0V_20FoundationEssentials4DateVAA16EvaluationDetailOAA0K6BufferVztF' ;;
@@ -40,7 +48,7 @@ measure() {
   # Deterministic hashing: the same dictionary probes in every run (a random seed moved the count by ~30).
   SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" --toggle-collect="$pass*" \
     --separate-callers$depth=malloc \
-    "$bench" evaluate "$rules" "$1" "$2" "$api" > /dev/null 2> "$work/log"
+    "$bench" evaluate "$rules" "$1" "$2" "$api" "${lazy[@]}" > /dev/null 2> "$work/log"
   pass_instructions=$(grep -E "refs" "$work/log" | awk '{gsub(",","",$4); print $4}')
   # Names are compressed in the file: "fn=(id) name" once, then "cfn=(id)" for a call. A call of malloc is to
   # a context named malloc'CALLER'CALLER'..., mangled names separated by '. The line after "calls=" holds the

@@ -43,71 +43,16 @@ extension JSONParser {
     /// The value in `bytes`, which hold one JSON value already checked (a member's value range in a text
     /// ``layout(_:)`` accepted): its strings are not validated as UTF-8 again.
     public static func decodeChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue {
-        var builder = JSONCheckedTreeBuilder()
-        do {
-            return try read(bytes, into: &builder)
-        } catch {
-            preconditionFailure("decodeChecked is given a value the grammar checked: \(error)")
-        }
-    }
-
-    /// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates, code points beyond U+10FFFF or cut
-    /// sequences), without making a `String`: ``validUTF8(_:)`` gives the same verdict
-    /// where a `String` is wanted anyway (decoding and comparing is cheaper there than checking, then decoding).
-    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let end = base + bytes.count
-        var p = base
-        while p < end {
-            // Eight bytes at a time while they hold only ASCII and two-byte sequences (Latin accents, Cyrillic) in any
-            // arrangement. Bit 7 of each byte of these masks marks it as a continuation (10xxxxxx), a two-byte lead
-            // (110xxxxx, and not C0/C1: one of its bits 1-4 set) or a longer lead (111xxxxx): every two-byte lead
-            // must be followed by a continuation and every continuation preceded by one, across words too
-            // (`pending`: the previous word's last byte was a lead). Anything else goes to the byte-wise check.
-            var pending: UInt64 = 0
-            while end - p >= 8 {
-                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                let high = word & 0x8080_8080_8080_8080
-                if high | pending == 0 {
-                    p += 8
-                    continue
-                }
-                let bit6 = word << 1, bit5 = word << 2
-                let continuations = high & ~bit6
-                let leads = high & bit6 & ~bit5
-                let notOverlong = ((word & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7E7E_7E7E_7E7E_7E7E) & 0x8080_8080_8080_8080
-                guard high & bit6 & bit5 == 0, leads & ~notOverlong == 0 else { break }
-                guard continuations == (leads << 8) | pending else { return false }
-                pending = leads >> 56
-                p += 8
-            }
-            // A lead whose continuation is still to be read: the byte-wise check starts at it.
-            if pending != 0 { p -= 1 }
-            guard p < end else { return true }
-            let b = p.pointee
-            if b < 0x80 {
-                p += 1
-                continue
-            }
-            let left = end - p
-            if b &- 0xC2 < 0x1E {  // C2...DF: two bytes (Cyrillic, Latin accents: most of what is not ASCII)
-                guard left >= 2, p[1] & 0xC0 == 0x80 else { return false }
-                p += 2
-            } else if b & 0xF0 == 0xE0 {
-                guard left >= 3, p[1] & 0xC0 == 0x80, p[2] & 0xC0 == 0x80 else { return false }
-                if b == 0xE0, p[1] < 0xA0 { return false }  // overlong
-                if b == 0xED, p[1] > 0x9F { return false }  // a surrogate
-                p += 3
-            } else if b &- 0xF0 < 5 {  // F0...F4
-                guard left >= 4, p[1] & 0xC0 == 0x80, p[2] & 0xC0 == 0x80, p[3] & 0xC0 == 0x80 else { return false }
-                if b == 0xF0, p[1] < 0x90 { return false }  // overlong
-                if b == 0xF4, p[1] > 0x8F { return false }  // beyond U+10FFFF
-                p += 4
-            } else {
-                return false  // a continuation byte without a lead, C0, C1, F5...FF
+        // A string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
+        // (on the stack when small) holds any of them.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
+            var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!))
+            do {
+                return try read(bytes, into: &builder)
+            } catch {
+                preconditionFailure("decodeChecked is given a value the grammar checked: \(error)")
             }
         }
-        return true
     }
 }
 
@@ -156,18 +101,19 @@ struct JSONLayoutBuilder: JSONBuilder {
 /// Builds the tree of a value already checked (``JSONParser/decodeChecked(_:)``): as ``JSONTreeBuilder`` does, but
 /// strings are made without checking their UTF-8 again.
 struct JSONCheckedTreeBuilder: JSONBuilder {
-    var scratch: [UInt8] = []
+    /// Where a string with escapes is decoded: as long as the whole value, so no string overflows it.
+    var scratch: JSONBufferSink
 
     mutating func text(_ parser: inout JSONParser) -> String {
+        scratch.count = 0
         do {
             if let range = try parser.readString(into: &scratch) {
-                return String(decoding: UnsafeBufferPointer(rebasing: parser.bytes[range]), as: UTF8.self)
+                return String(checkedUTF8: UnsafeBufferPointer(rebasing: parser.bytes[range]))
             }
         } catch {
             preconditionFailure("decodeChecked is given a value the grammar checked: \(error)")
         }
-        defer { scratch.removeAll(keepingCapacity: true) }
-        return String(decoding: scratch, as: UTF8.self)
+        return String(checkedUTF8: scratch.bytes)
     }
 
     typealias Members = [(String, JSONValue)]

@@ -27,7 +27,8 @@ extension JSONParser {
         }
         scratch = builder.output
         try result.get()
-        return String(decoding: scratch, as: UTF8.self)
+        // Valid UTF-8: runs of a valid text, scalars the escapes stand for, numbers and the separator.
+        return String(checkedUTF8: scratch)
     }
 }
 

@@ -24,7 +24,7 @@ struct LeadText: Sendable {
             var fields: [String: JSONValue] = [:]
             fields.reserveCapacity(layout.members.count)
             for member in layout.members {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: text[member.name]), as: UTF8.self)
+                let name = String(checkedUTF8: UnsafeBufferPointer(rebasing: text[member.name]))
                 fields[name] = JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: text[member.value]))
             }
             return fields

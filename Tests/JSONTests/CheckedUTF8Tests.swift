@@ -1,0 +1,81 @@
+import BenchSupport
+import Testing
+@testable import JSON
+
+/// Strings made of bytes already checked (`String(checkedUTF8:)`) and values decoded from checked text
+/// (`JSONParser.decodeChecked(_:)`, which decodes escapes into a buffer as long as the value) are the strings the
+/// standard library and the checking parser make of the same bytes.
+@Suite("JSON: strings of checked UTF-8")
+struct CheckedUTF8Tests {
+    static let pieces: [String] = ["a", "abcdefgh ", "Привет", " ", "ё", "é", "€", "中", "😀", "👍🏽", "e\u{301}", "\u{FEFF}",
+                                   "\"", "\\", "\n", "ЖЖЖЖЖЖЖЖЖЖЖЖ", "0123456789"]
+
+    static func randomText(_ random: inout SplitMix64, pieces maximum: UInt64) -> String {
+        var text = ""
+        for _ in 0..<Int(random.next() % maximum) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+        return text
+    }
+
+    /// The same string as `String(decoding:as:)`: equal, same scalars, same hash, same ASCII-ness for comparisons
+    /// with literals; short and long, ASCII and not.
+    @Test func checkedStringsAreTheDecodedStrings() {
+        var random = SplitMix64(seed: 0xC4EC_0ED)
+        for round in 0..<5_000 {
+            let text = Self.randomText(&random, pieces: round % 2 == 0 ? 4 : 60)
+            let bytes = Array(text.utf8)
+            let checked = String(checkedUTF8: bytes)
+            let decoded = String(decoding: bytes, as: UTF8.self)
+            #expect(checked == decoded)
+            #expect(Array(checked.unicodeScalars) == Array(decoded.unicodeScalars))
+            #expect(checked.hashValue == decoded.hashValue)
+            #expect(Array(checked.utf8) == bytes)
+            #expect(checked.count == text.count)
+        }
+        #expect(String(checkedUTF8: []) == "")
+        #expect(String(checkedUTF8: Array("status".utf8)) == "status")
+        #expect(["status": 1][String(checkedUTF8: Array("status".utf8))] == 1)
+        #expect(String(checkedUTF8: Array("Иван Петрович Сидоров".utf8)) == "Иван Петрович Сидоров")
+    }
+
+    /// `validUTF8` (the checking parser's strings) accepts exactly what the standard library accepts, and makes
+    /// the same string of it.
+    @Test func validatedStringsAgreeWithTheStandardLibrary() {
+        var random = SplitMix64(seed: 0x7A11D)
+        let broken: [[UInt8]] = [[0xD0], [0x80], [0xC1, 0xBF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]]
+        for _ in 0..<5_000 {
+            var bytes = Array(Self.randomText(&random, pieces: 30).utf8)
+            if random.next() % 3 == 0 {
+                let at = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count))
+                bytes.insert(contentsOf: broken[Int(random.next() % UInt64(broken.count))], at: at)
+            }
+            let expected = String(validating: bytes, as: UTF8.self)
+            let made = bytes.withUnsafeBufferPointer(JSONParser.validUTF8)
+            #expect(made == expected, "\(bytes)")
+        }
+    }
+
+    /// Values decoded from checked text equal the checking parser's: strings written with many escapes (each
+    /// `\uXXXX` six bytes for one, a surrogate pair twelve for four) fill the buffer as far as they can, in
+    /// objects and arrays holding several of them.
+    @Test func checkedValuesWithEscapesAreTheParsedValues() throws {
+        var random = SplitMix64(seed: 0xE5CA9E5)
+        let escapes = ["\\u0041", "\\u0416", "\\ud83d\\ude00", "\\n", "\\\"", "\\\\", "\\/", "\\t", "ж", "a", "😀"]
+        for _ in 0..<3_000 {
+            func literal() -> String {
+                var text = "\""
+                for _ in 0..<Int(random.next() % 40) { text += escapes[Int(random.next() % UInt64(escapes.count))] }
+                return text + "\""
+            }
+            let document: String
+            switch random.next() % 3 {
+            case 0: document = literal()
+            case 1: document = "[" + (0..<3).map { _ in literal() }.joined(separator: ",") + "]"
+            default: document = "{" + (0..<3).map { _ in literal() + ":" + literal() }.joined(separator: ",") + "}"
+            }
+            let bytes = Array(document.utf8)
+            let parsed = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
+            let checked = bytes.withUnsafeBufferPointer(JSONParser.decodeChecked)
+            #expect(checked == parsed, "\(document)")
+        }
+    }
+}
