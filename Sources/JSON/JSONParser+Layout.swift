@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where each member of a JSON object lies in its text: found by one pass that checks the whole document as
 /// ``JSONParser/parse(_:)-(UnsafeBufferPointer<UInt8>)`` does, building no value.
 ///
@@ -43,9 +49,11 @@ extension JSONParser {
     /// The value in `bytes`, which hold one JSON value already checked (a member's value range in a text
     /// ``layout(_:)`` accepted): its strings are not validated as UTF-8 again.
     public static func decodeChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue {
+        // What most fields hold, read without the parser: a string without escapes, an integer, null, a boolean.
+        if let value = plainValue(bytes) { return value }
         // A string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
         // (on the stack when small) holds any of them.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
             var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!))
             do {
                 return try read(bytes, into: &builder)
@@ -53,6 +61,45 @@ extension JSONParser {
                 preconditionFailure("decodeChecked is given a value the grammar checked: \(error)")
             }
         }
+    }
+}
+
+extension JSONParser {
+    /// The value in `bytes` (one value, checked, nothing around it) when it is a string without escapes, an integer
+    /// of at most 18 digits (``plainInteger(_:)``), `null`, `true` or `false`; `nil` for anything else.
+    static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        guard let first = bytes.first else { return nil }
+        switch first {
+        case UInt8(ascii: "\""):
+            // Checked: the closing quote is the last byte, and a backslash would be the only way to hold an escape.
+            guard bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "\"") else { return nil }
+            let inner = UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])
+            guard inner.isEmpty || memchr(inner.baseAddress!, Int32(UInt8(ascii: "\\")), inner.count) == nil else { return nil }
+            return .string(String(checkedUTF8: inner))
+        case UInt8(ascii: "n"): return bytes.count == 4 ? .null : nil
+        case UInt8(ascii: "t"): return bytes.count == 4 ? .bool(true) : nil
+        case UInt8(ascii: "f"): return bytes.count == 5 ? .bool(false) : nil
+        default: return plainInteger(bytes).map(JSONValue.int)
+        }
+    }
+
+    /// The integer a checked JSON value is when it is a number of at most 18 digits without fraction or exponent
+    /// (what the parser reads as `.int`, summing its digits), else `nil`.
+    public static func plainInteger(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !value.isEmpty else { return nil }
+        var index = 0
+        let negative = value[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        let digits = value.count - index
+        guard digits > 0, digits <= 18 else { return nil }
+        var result = 0
+        while index < value.count {
+            let digit = value[index] &- 48
+            guard digit < 10 else { return nil }
+            result = result &* 10 &+ Int(digit)
+            index += 1
+        }
+        return negative ? -result : result
     }
 }
 

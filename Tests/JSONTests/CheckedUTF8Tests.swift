@@ -78,4 +78,22 @@ struct CheckedUTF8Tests {
             #expect(checked == parsed, "\(document)")
         }
     }
+
+    /// Scalars read without the parser (strings without escapes, integers of up to 18 digits, null, booleans) and
+    /// those left to it (longer integers, fractions, exponents) decode as the checking parser reads them.
+    @Test func checkedScalarsAreTheParsedScalars() throws {
+        let documents = ["\"\"", "\"plain\"", "\"Екатерина\"", "\"a\\\"b\"", "0", "-0", "7", "-42", "123456789012345678",
+                         "-123456789012345678", "1234567890123456789", "99999999999999999999", "1.5", "-0.0", "1e5", "2E-3",
+                         "null", "true", "false", "[]", "{}", "[1,\"x\"]"]
+        for document in documents {
+            let bytes = Array(document.utf8)
+            let parsed = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0) }
+            let checked = bytes.withUnsafeBufferPointer(JSONParser.decodeChecked)
+            #expect(checked == parsed, "\(document)")
+        }
+        #expect(Array("123456789012345678".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == 123_456_789_012_345_678)
+        #expect(Array("1234567890123456789".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == nil)
+        #expect(Array("-".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == nil)
+        #expect(Array("1.0".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == nil)
+    }
 }

@@ -63,7 +63,7 @@ extension Lead {
                 let value = UnsafeBufferPointer(rebasing: text[member.value])
                 if name.count == 2, name[0] == UInt8(ascii: "i"), name[1] == UInt8(ascii: "d") {
                     // The last `id` counts; a string id ("42") is read by init(fields:).
-                    id = Self.plainInteger(value).flatMap { $0 > 0 ? $0 : nil }
+                    id = JSONParser.plainInteger(value).flatMap { $0 > 0 ? $0 : nil }
                     if id == nil { return nil }
                     continue
                 }
@@ -85,28 +85,10 @@ extension Lead {
         if first == UInt8(ascii: "n") { return true }
         switch expected {
         case .string: return first == UInt8(ascii: "\"")
-        case .int: return plainInteger(value) != nil
+        case .int: return JSONParser.plainInteger(value) != nil
         case .bool: return first == UInt8(ascii: "t") || first == UInt8(ascii: "f")
         case .object: return first == UInt8(ascii: "{")
-        case .stringOrInt: return first == UInt8(ascii: "\"") || plainInteger(value) != nil
+        case .stringOrInt: return first == UInt8(ascii: "\"") || JSONParser.plainInteger(value) != nil
         }
-    }
-
-    /// The integer a checked JSON value is when it is a number of at most 18 digits without fraction or exponent
-    /// (what the parser reads as `.int`), else `nil`.
-    static func plainInteger(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
-        var index = 0
-        let negative = value[0] == UInt8(ascii: "-")
-        if negative { index = 1 }
-        let digits = value.count - index
-        guard digits > 0, digits <= 18 else { return nil }
-        var result = 0
-        while index < value.count {
-            let digit = value[index] &- 48
-            guard digit < 10 else { return nil }
-            result = result &* 10 &+ Int(digit)
-            index += 1
-        }
-        return negative ? -result : result
     }
 }
