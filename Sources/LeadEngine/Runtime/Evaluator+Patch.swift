@@ -17,7 +17,7 @@ extension EvaluationCore {
             guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
-            let old = Self.oldJSON(slotField, of: lead)
+            let old = Self.nullAsNil(leadStamps[slot] == generation ? leadJSON[slot] : Self.leadJSON(slotField, of: lead))
             let new: JSONValue
             let isClear: Bool
             if case .clear = candidate.value {
@@ -67,14 +67,14 @@ extension EvaluationCore {
         }
     }
 
-    /// The lead's value of a field, `nil` when absent or `null`.
-    static func oldJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
-        let value: JSONValue?
-        if let key = field.customValueKey {
-            value = lead[LeadFields.customValues]?[key]
-        } else {
-            value = lead[field.key]
-        }
+    /// The lead's value of a field as it is written in the lead, `nil` when absent.
+    static func leadJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
+        if let key = field.customValueKey { return lead[LeadFields.customValues]?[key] }
+        return lead[field.key]
+    }
+
+    /// `value`, `nil` when it is `null`.
+    static func nullAsNil(_ value: JSONValue?) -> JSONValue? {
         // A match, not `==`: equality of JSON values is a call through the general comparison.
         if case .null? = value { return nil }
         return value

@@ -78,6 +78,8 @@ struct EvaluationCore {
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`.
     var leadValues: [Value]
+    /// The JSON each of `leadValues` was made of (same stamps): the patch's old values, not decoded twice.
+    var leadJSON: [JSONValue?]
     var leadStamps: [UInt32]
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
@@ -193,6 +195,7 @@ struct EvaluationCore {
         let fields = program.fieldKeys.count
         candidates = [Candidate?](repeating: nil, count: fields)
         leadValues = [Value](repeating: .missing, count: fields)
+        leadJSON = [JSONValue?](repeating: nil, count: fields)
         leadStamps = [UInt32](repeating: 0, count: fields)
         leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
@@ -467,14 +470,10 @@ struct EvaluationCore {
     /// The lead's own value for a field slot.
     mutating func leadValue(_ slot: Int) -> Value {
         if leadStamps[slot] == generation { return leadValues[slot] }
-        let field = program.slotFields[slot]
-        let value: Value
-        if let id = field.customValueKey {
-            value = Value(lead[LeadFields.customValues]?[id])
-        } else {
-            value = Value(lead[field.key])
-        }
+        let json = Self.leadJSON(program.slotFields[slot], of: lead)
+        let value = Value(json)
         leadValues[slot] = value
+        leadJSON[slot] = json
         leadStamps[slot] = generation
         return value
     }
