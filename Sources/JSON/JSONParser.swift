@@ -225,14 +225,18 @@ public struct JSONParser {
     }
 
     /// The index of the first quote, backslash or control character at or after `index` in a string literal
-    /// (or the end of the input). Eight bytes are tested at a time: most strings have none of them but their
-    /// closing quote.
+    /// (or the end of the input). Eight bytes are tested at a time, and the word that holds one says which byte
+    /// it is: runs between escapes are short (a quiz log is mostly `\"`-escaped names and answers).
     @inline(__always)
     func plainRunEnd(from index: Int) -> Int {
         var index = index
         let count = bytes.count
         if let base = bytes.baseAddress {
-            while index + 8 <= count, !Self.hasSpecialByte(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { index += 8 }
+            while index + 8 <= count {
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                if special != 0 { return index + special.trailingZeroBitCount >> 3 }
+                index += 8
+            }
         }
         while index < count {
             let byte = bytes[index]
@@ -242,15 +246,16 @@ public struct JSONParser {
         return index
     }
 
-    /// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20 (a byte is zero exactly where
-    /// `x - 1` borrows into its top bit while `x`'s top bit is clear; below 0x20 likewise with `x - 0x20`; exact
-    /// for the word as a whole).
+    /// The top bit of each byte of `word` (byte 0 lowest) set where the byte is a quote, a backslash or below 0x20,
+    /// exact up to the first such byte: a byte is zero exactly where `x - 1` borrows into its top bit while `x`'s
+    /// top bit is clear, below 0x20 likewise with `x - 0x20`, and no byte below the first such one borrows. Bytes
+    /// above it may be marked wrongly (a borrow goes on up): only the lowest mark is to be read.
     @inline(__always)
-    static func hasSpecialByte(_ word: UInt64) -> Bool {
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
         let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-        return found & (ones &* 0x80) != 0
+        return found & (ones &* 0x80)
     }
 
     /// The string literal at `position` as a `String` (UTF-8 validated).

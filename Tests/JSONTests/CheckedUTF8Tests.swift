@@ -96,4 +96,25 @@ struct CheckedUTF8Tests {
         #expect(Array("-".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == nil)
         #expect(Array("1.0".utf8).withUnsafeBufferPointer(JSONParser.plainInteger) == nil)
     }
+
+    /// The end of a run of plain bytes in a string literal is the first quote, backslash or control character,
+    /// wherever it lies in an eight-byte word and whatever follows it in that word (other special bytes, bytes
+    /// above 0x80, zero), or the end of the text.
+    @Test func plainRunsEndAtTheFirstSpecialByte() {
+        var random = SplitMix64(seed: 0x5EC1A1)
+        let plain: [UInt8] = Array("aZ09 -ж😀".utf8) + [0x20, 0x7F, 0x80, 0xFF, 0x21, 0x23, 0x5B, 0x5D]
+        let special: [UInt8] = [0x22, 0x5C, 0x00, 0x01, 0x0A, 0x1F]
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            var bytes = (0..<count).map { _ in plain[Int(random.next() % UInt64(plain.count))] }
+            for _ in 0..<Int(random.next() % 3) where count > 0 {
+                bytes[Int(random.next() % UInt64(count))] = special[Int(random.next() % UInt64(special.count))]
+            }
+            let from = count == 0 ? 0 : Int(random.next() % UInt64(count))
+            let expected = bytes[from...].firstIndex { special.contains($0) || $0 < 0x20 } ?? count
+            let found = bytes.withUnsafeBufferPointer { JSONParser(bytes: $0).plainRunEnd(from: from) }
+            #expect(found == expected, "\(bytes) from \(from)")
+        }
+    }
 }
+
