@@ -54,7 +54,7 @@ extension JSONParser {
         // A string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
         // (on the stack when small) holds any of them.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
-            var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!))
+            var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!, capacity: scratch.count))
             do {
                 return try read(bytes, into: &builder)
             } catch {

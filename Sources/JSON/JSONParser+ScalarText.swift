@@ -11,24 +11,42 @@ extension JSONParser {
         return try scalarText(of: text, separator: separator, scratch: &scratch)
     }
 
-    /// ``scalarText(of:separator:)`` collecting the values in `scratch` (emptied first, its capacity kept): a caller
-    /// reading many documents passes the same buffer each time, and only the `String` returned is new.
+    /// ``scalarText(of:separator:)`` collecting the values in `scratch` (grown when too small): a caller reading many
+    /// documents passes the same buffer each time, and only the `String` returned is new. A document that could
+    /// need more than ``largestKeptScratch`` bytes is read into a buffer of its own, so that `scratch` stays small.
     public static func scalarText(of text: String, separator: String, scratch: inout [UInt8]) throws(Error) -> String {
+        // What the values can take: a string decodes to fewer bytes than its literal, an integer is written as
+        // it is read, a fraction or exponent (three bytes at least) as at most 24, and each value is preceded
+        // by at most one separator (a value takes one byte at least).
+        let bound = text.utf8.count * (8 + separator.utf8.count) + 8
+        if bound > largestKeptScratch {
+            var own = [UInt8](repeating: 0, count: bound)
+            return try scalarText(of: text, separator: separator, into: &own)
+        }
+        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        return try scalarText(of: text, separator: separator, into: &scratch)
+    }
+
+    /// The largest `scratch` ``scalarText(of:separator:scratch:)`` keeps (64 KiB).
+    public static let largestKeptScratch = 1 << 16
+
+    /// ``scalarText(of:separator:)`` collecting the values in `buffer`, large enough for any of them.
+    private static func scalarText(of text: String, separator: String, into buffer: inout [UInt8]) throws(Error) -> String {
         var copy = text, separatorCopy = separator
-        scratch.removeAll(keepingCapacity: true)
-        scratch.reserveCapacity(text.utf8.count)
-        var builder = JSONScalarTextBuilder(output: scratch)
-        scratch = []
-        let result: Result<Void, Error> = separatorCopy.withUTF8 { separator in
-            builder.separator = separator
-            return copy.withUTF8 { buffer in
-                Result { () throws(Error) in try read(buffer, into: &builder) }
+        let result: Result<String, Error> = separatorCopy.withUTF8 { separator in
+            copy.withUTF8 { input in
+                buffer.withUnsafeMutableBufferPointer { output in
+                    var builder = JSONScalarTextBuilder(output: JSONBufferSink(output.baseAddress!, capacity: output.count),
+                                                        separator: separator)
+                    return Result { () throws(Error) in
+                        try read(input, into: &builder)
+                        // Valid UTF-8: runs of a valid text, scalars the escapes stand for, numbers and the separator.
+                        return String(checkedUTF8: builder.output.bytes)
+                    }
+                }
             }
         }
-        scratch = builder.output
-        try result.get()
-        // Valid UTF-8: runs of a valid text, scalars the escapes stand for, numbers and the separator.
-        return String(checkedUTF8: scratch)
+        return try result.get()
     }
 }
 
@@ -43,18 +61,24 @@ struct JSONScalarTextBuilder: JSONBuilder {
     typealias Members = Void
     typealias Elements = Void
 
-    /// The separator's UTF-8, valid while the document is read (``JSONParser/scalarText(of:separator:scratch:)``).
-    var separator = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    /// The values so far, each but the first preceded by the separator.
-    var output: [UInt8]
+    /// The values so far, each but the first preceded by the separator: in memory sized for the whole document
+    /// (``JSONParser/scalarText(of:separator:scratch:)``).
+    var output: JSONBufferSink
+    /// The separator's UTF-8, valid while the document is read.
+    let separator: UnsafeBufferPointer<UInt8>
     var count = 0
+    /// A number's text, before it is copied to `output` (made at the first number).
+    var number: [UInt8] = []
 
-    init(output: [UInt8]) {
+    init(output: JSONBufferSink, separator: UnsafeBufferPointer<UInt8>) {
         self.output = output
+        self.separator = separator
     }
 
     mutating func startValue() {
-        if count > 0 { output.append(contentsOf: separator) }
+        if count > 0 {
+            if separator.count == 1 { output.appendEscaped(separator[0]) } else { output.appendRun(separator) }
+        }
         count += 1
     }
 
@@ -63,7 +87,9 @@ struct JSONScalarTextBuilder: JSONBuilder {
         case .int, .double:
             // As the writer writes numbers (its byte form: no `String` per number).
             startValue()
-            JSONWriter.write(value, into: &output)
+            number.removeAll(keepingCapacity: true)
+            JSONWriter.write(value, into: &number)
+            number.withUnsafeBufferPointer { output.appendRun($0) }
         default:
             break
         }
@@ -72,7 +98,7 @@ struct JSONScalarTextBuilder: JSONBuilder {
     mutating func string(_ parser: inout JSONParser) throws(JSONParser.Error) {
         startValue()
         if let range = try parser.readString(into: &output) {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: parser.bytes[range]))
+            output.appendRun(UnsafeBufferPointer(rebasing: parser.bytes[range]))
         }
     }
 

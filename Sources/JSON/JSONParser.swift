@@ -366,33 +366,37 @@ extension Array: JSONStringSink where Element == UInt8 {
     mutating func appendEscaped(_ scalar: Unicode.Scalar) { append(contentsOf: scalar.utf8) }
 }
 
-/// Decodes a string literal into memory the caller provides, large enough for it (a literal decodes to at most as
-/// many bytes as it is written with): no checks of capacity, no growth, unlike an array.
+/// Writes bytes (a string literal's, decoded) into memory the caller provides and sizes for what is written (a
+/// literal decodes to at most as many bytes as it is written with): no growth, unlike an array. Writing beyond
+/// `capacity` stops the program rather than overwrite memory: the callers' sizes are proved, this checks them.
 struct JSONBufferSink: JSONStringSink {
     let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
     /// How many bytes are written from `base`.
     var count = 0
 
-    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+    init(_ base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>) {
         guard let source = run.baseAddress else { return }
+        precondition(run.count <= capacity - count, "JSONBufferSink: a write beyond the buffer")
         (base + count).update(from: source, count: run.count)
         count += run.count
     }
 
     mutating func appendEscaped(_ byte: UInt8) {
+        precondition(count < capacity, "JSONBufferSink: a write beyond the buffer")
         base[count] = byte
         count += 1
     }
 
     mutating func appendEscaped(_ scalar: Unicode.Scalar) {
-        for byte in scalar.utf8 {
-            base[count] = byte
-            count += 1
-        }
+        for byte in scalar.utf8 { appendEscaped(byte) }
     }
 }
 

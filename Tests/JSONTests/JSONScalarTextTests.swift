@@ -46,6 +46,24 @@ struct JSONScalarTextTests {
         Self.expectAgreement(text, separator: " | ")
     }
 
+    /// The values are written into a buffer sized from the document's length: numbers written longer than they
+    /// are read (`9e14` is `900000000000000`), one-byte values each after a long separator, and documents whose
+    /// bound passes `largestKeptScratch` (read into a buffer of their own, the caller's kept small) all fit.
+    @Test func valuesWrittenLongerThanReadFitTheBuffer() throws {
+        let numbers = ["1e5", "9e14", "5e-324", "1e-7", "-2.2250738585072014e-308", "0.1", "1E2", "-0", "1.5", "1", "\"\""]
+        var scratch: [UInt8] = []
+        for separator in ["", "\n", " | ", String(repeating: "-", count: 40)] {
+            for count in [1, 2, 11, 50, 3000] {
+                let text = "[" + (0..<count).map { numbers[$0 % numbers.count] }.joined(separator: ",") + "]"
+                Self.expectAgreement(text, separator: separator)
+                let reused = Result { () throws(JSONParser.Error) in try JSONParser.scalarText(of: text, separator: separator, scratch: &scratch) }
+                #expect(reused == Self.fromTree(text, separator: separator))
+                #expect(scratch.count <= JSONParser.largestKeptScratch)
+            }
+        }
+        #expect(try JSONParser.scalarText(of: "[9e14,1]", separator: "--") == "900000000000000--1")
+    }
+
     @Test(arguments: ["[]", "{}", "[[], {}, null, true]", "\"x\"", "5", " [ \"a\" ] ", "[\"\"]", "[\"\", \"\"]", "[1e300, 1e15, -0, 0.0]"])
     func edgeDocuments(_ text: String) {
         Self.expectAgreement(text)
