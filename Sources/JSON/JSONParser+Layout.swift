@@ -51,7 +51,11 @@ extension JSONParser {
     public static func decodeChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue {
         // What most fields hold, read without the parser: a string without escapes, an integer, null, a boolean.
         if let value = plainValue(bytes) { return value }
-        // A string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
+        // A string with escapes, decoded without the parser (a comment holding a quiz log: ~80 `\"`).
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "\""), bytes[bytes.count - 1] == UInt8(ascii: "\"") {
+            return .string(checkedString(UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])))
+        }
+        // Arrays and objects: a string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
         // (on the stack when small) holds any of them.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
             var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!, capacity: scratch.count))
@@ -80,6 +84,65 @@ extension JSONParser {
         case UInt8(ascii: "t"): return bytes.count == 4 ? .bool(true) : nil
         case UInt8(ascii: "f"): return bytes.count == 5 ? .bool(false) : nil
         default: return plainInteger(bytes).map(JSONValue.int)
+        }
+    }
+
+    /// The string the content of a checked string literal (between its quotes) stands for: every backslash starts
+    /// a valid escape, `\u` escapes are valid hexadecimal and surrogates come in pairs, so nothing is checked.
+    /// Backslashes are found with `memchr`, the runs between them copied whole.
+    static func checkedString(_ literal: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = literal.baseAddress else { return "" }
+        let count = literal.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { buffer in
+            let out = buffer.baseAddress!
+            var read = 0, written = 0
+            func copy(upTo end: Int) {
+                (out + written).update(from: base + read, count: end - read)
+                written += end - read
+            }
+            func hex(at index: Int) -> UInt32 {
+                var value: UInt32 = 0
+                for offset in 0..<4 {
+                    let byte = UInt32(base[index + offset])
+                    // 0-9, a-f, A-F (checked): the low nibble of a digit, plus 9 for a letter.
+                    value = value << 4 | ((byte & 0xF) &+ (byte >> 6) &* 9)
+                }
+                return value
+            }
+            while read < count {
+                guard let found = memchr(base + read, Int32(UInt8(ascii: "\\")), count - read) else {
+                    copy(upTo: count)
+                    break
+                }
+                let backslash = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                copy(upTo: backslash)
+                let escaped = base[backslash + 1]
+                read = backslash + 2
+                let byte: UInt8
+                switch escaped {
+                case UInt8(ascii: "u"):
+                    var scalar = hex(at: read)
+                    read += 4
+                    if scalar >= 0xD800, scalar < 0xDC00 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(at: read + 2) - 0xDC00)
+                        read += 6
+                    }
+                    for byte in Unicode.Scalar(scalar)!.utf8 {
+                        out[written] = byte
+                        written += 1
+                    }
+                    continue
+                case UInt8(ascii: "b"): byte = 0x08
+                case UInt8(ascii: "f"): byte = 0x0C
+                case UInt8(ascii: "n"): byte = 0x0A
+                case UInt8(ascii: "r"): byte = 0x0D
+                case UInt8(ascii: "t"): byte = 0x09
+                default: byte = escaped  // \" \\ \/
+                }
+                out[written] = byte
+                written += 1
+            }
+            return String(checkedUTF8: UnsafeBufferPointer(start: out, count: written))
         }
     }
 

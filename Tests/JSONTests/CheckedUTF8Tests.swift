@@ -59,11 +59,14 @@ struct CheckedUTF8Tests {
     /// objects and arrays holding several of them.
     @Test func checkedValuesWithEscapesAreTheParsedValues() throws {
         var random = SplitMix64(seed: 0xE5CA9E5)
-        let escapes = ["\\u0041", "\\u0416", "\\ud83d\\ude00", "\\n", "\\\"", "\\\\", "\\/", "\\t", "ж", "a", "😀"]
-        for _ in 0..<3_000 {
+        let escapes = ["\\u0041", "\\u0416", "\\u00e9", "\\u00C9", "\\uFFFF", "\\u20aC", "\\ud83d\\ude00", "\\uD83D\\uDE00", "\\n", "\\\"",
+                       "\\\\", "\\/", "\\t", "\\b", "\\f", "\\r", "ж", "a", "😀", " "]
+        for round in 0..<3_000 {
+            // Mostly short literals; some long enough that the decoding buffer is not on the stack.
+            let longest: UInt64 = round % 10 == 0 ? 400 : 40
             func literal() -> String {
                 var text = "\""
-                for _ in 0..<Int(random.next() % 40) { text += escapes[Int(random.next() % UInt64(escapes.count))] }
+                for _ in 0..<Int(random.next() % longest) { text += escapes[Int(random.next() % UInt64(escapes.count))] }
                 return text + "\""
             }
             let document: String
