@@ -31,6 +31,10 @@ final class LiteralPrefilter: Sendable {
 struct LiteralAutomaton: Sendable {
     let caseless: Bool
     let literalCount: Int
+    /// The literals, in id order.
+    let literals: [String]
+    /// The scan that skips (``LiteralSkipScan``), tried first; `nil` when a literal is empty.
+    private let skip: LiteralSkipScan?
     /// Byte -> class; classes index the transition table.
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
@@ -62,6 +66,8 @@ struct LiteralAutomaton: Sendable {
     init(literals: [String], caseless: Bool) {
         self.caseless = caseless
         self.literalCount = literals.count
+        self.literals = literals
+        self.skip = LiteralSkipScan(literals: literals, folding: caseless)
         self.literalLengths = literals.map { Int32($0.utf8.count) }
         // Classes: each byte used by a literal gets its own class; all others share class 0.
         for literal in literals {
@@ -137,13 +143,29 @@ struct LiteralAutomaton: Sendable {
     }
 
     /// Marks in `hits` (one flag per literal) the literals that occur in `subject`, and lists in `positions`
-    /// every occurrence (in the order they end). Returns `false` when the subject holds a letter whose caseless
+    /// every occurrence (in no particular order). Returns `false` when the subject holds a letter whose caseless
     /// equivalents the fold does not know: then every literal is marked and no position is listed.
     ///
     /// Offsets in the folded text are offsets in `subject`: the fold maps each character to one of the same
     /// UTF-8 length.
+    ///
+    /// The skipping scan (``LiteralSkipScan``) answers for most subjects; those holding a character it leaves to the
+    /// exact fold go through ``exactScan(_:hits:positions:buffer:)``, which finds the same occurrences.
     @discardableResult
     func scan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        if let skip {
+            for i in hits.indices { hits[i] = false }
+            positions.removeAll(keepingCapacity: true)
+            var copy = subject
+            if copy.withUTF8({ skip.scan($0, hits: &hits, positions: &positions, buffer: &buffer) }) { return true }
+        }
+        return exactScan(subject, hits: &hits, positions: &positions, buffer: &buffer)
+    }
+
+    /// ``scan(_:hits:positions:buffer:)`` by the automaton, a step per byte (positions in the order they end): the
+    /// path of subjects the skipping scan leaves, and what tests compare it with.
+    @discardableResult
+    func exactScan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
         for i in hits.indices { hits[i] = false }
         positions.removeAll(keepingCapacity: true)
         var copy = subject
@@ -226,23 +248,12 @@ struct LiteralAutomaton: Sendable {
                     i &+= 2
                 } else {
                     // Another character: passed through unchanged unless it has case (then the slow fold decides).
-                    guard let (scalar, length) = Self.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
+                    guard let (scalar, length) = LiteralAutomaton.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
                     for k in 0..<length { feed(bytes[i &+ k], i &+ k, &hits, &positions) }
                     i &+= length
                 }
             }
             return true
-        }
-
-        /// The scalar whose UTF-8 encoding starts at `bytes[i]` (a lead byte of a 2- to 4-byte sequence in valid
-        /// UTF-8), and its length.
-        static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
-            let b = bytes[i]
-            let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 0))
-            guard length > 0, i &+ length <= bytes.count else { return nil }
-            var value = UInt32(b) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
-            for k in 1..<length { value = value << 6 | UInt32(bytes[i &+ k] & 0x3F) }
-            return Unicode.Scalar(value).map { ($0, length) }
         }
     }
 
@@ -254,6 +265,17 @@ struct LiteralAutomaton: Sendable {
         let folded = v <= 0x040F ? v + 0x50 : (v <= 0x042F ? v + 0x20 : v)
         guard folded <= 0x045F else { return 0 }
         return UInt16(0xC0 | (folded >> 6)) << 8 | UInt16(0x80 | (folded & 0x3F))
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `bytes[i]` (a lead byte of a 2- to 4-byte sequence in valid
+    /// UTF-8), and its length.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 0))
+        guard length > 0, i &+ length <= bytes.count else { return nil }
+        var value = UInt32(b) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i &+ k] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
     }
 
     private func withTables<R>(_ body: (Tables) -> R) -> R {
