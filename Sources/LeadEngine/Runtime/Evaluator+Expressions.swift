@@ -174,32 +174,54 @@ extension EvaluationCore {
     /// The scratch then holds that match, with the same group numbers.
     private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
-        startCandidates.removeAllKeepingCapacity()
-        let isLeading = starts.isLeading, afterWordBoundary = starts.afterWordBoundary, whiteSpaceAt = starts.whiteSpaceAt
-        /// The places where a leading literal occurs, less those its neighbours rule out (when the subject's bytes
-        /// are at hand: a subject without contiguous UTF-8 is tried at every place).
-        func list(_ bytes: UnsafeBufferPointer<UInt8>?) {
-            for hit in positions where Int(hit.literal) < isLeading.count && isLeading[Int(hit.literal)] {
-                let literal = Int(hit.literal)
-                if let bytes {
-                    // `\b` then a word character: a word character before the place rules it out.
-                    if afterWordBoundary[literal], Self.wordCharacter(before: Int(hit.start), in: bytes) { continue }
-                    // The literal then `\s`: a character after it that is surely not white space rules it out.
-                    if whiteSpaceAt[literal] > 0, Self.surelyNotWhiteSpace(at: Int(hit.start &+ whiteSpaceAt[literal]), in: bytes) {
-                        continue
-                    }
-                }
-                startCandidates.append(hit.start)
-            }
+        // The places go into the first `count` elements of `startCandidates`, grown to hold every occurrence (its
+        // elements written in place: appending checked the array's uniqueness for every place).
+        if startCandidates.count < positions.count {
+            startCandidates.append(contentsOf: repeatElement(0, count: positions.count - startCandidates.count))
         }
-        if subject.utf8.withContiguousStorageIfAvailable({ list($0) }) == nil { list(nil) }
-        if startCandidates.count > 1 { startCandidates.sort() }
+        let count = startCandidates.withUnsafeMutableBufferPointer { candidates in
+            let count = subject.utf8.withContiguousStorageIfAvailable { Self.listStarts(positions, starts, $0, into: candidates) }
+                ?? Self.listStarts(positions, starts, nil, into: candidates)
+            if count > 1 {
+                var listed = UnsafeMutableBufferPointer(rebasing: candidates[..<count])
+                listed.sort()
+            }
+            return count
+        }
         var previous: Int32 = -1
-        for start in startCandidates where start != previous {
-            previous = start
-            if try starts.anchored.matches(subject, from: Int(start), scratch: scratch) { return true }
+        for index in 0..<count where startCandidates[index] != previous {
+            previous = startCandidates[index]
+            if try starts.anchored.matches(subject, from: Int(previous), scratch: scratch) { return true }
         }
         return false
+    }
+
+    /// Writes to the start of `candidates` (which has room for one per element of `positions`) the places in
+    /// `positions` where one of the leading literals of `starts` occurs, less those its neighbours rule out (when
+    /// the subject's `bytes` are at hand: a subject without contiguous UTF-8 is tried at every place), and returns
+    /// how many it wrote.
+    static func listStarts(_ positions: [LiteralPrefilter.Hit], _ starts: RegexNode.Starts,
+                           _ bytes: UnsafeBufferPointer<UInt8>?, into candidates: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var count = 0
+        positions.withUnsafeBufferPointer { positions in
+            starts.placeRules.withUnsafeBufferPointer { rules in
+                for hit in positions {
+                    let literal = Int(hit.literal)
+                    guard literal < rules.count else { continue }
+                    let rule = rules[literal]
+                    guard rule >= 0 else { continue }
+                    if let bytes {
+                        // `\b` then a word character: a word character before the place rules it out.
+                        if rule & 1 != 0, wordCharacter(before: Int(hit.start), in: bytes) { continue }
+                        // The literal then `\s`: a character after it that is surely not white space rules it out.
+                        if rule > 1, surelyNotWhiteSpace(at: Int(hit.start &+ rule &>> 1), in: bytes) { continue }
+                    }
+                    candidates[count] = hit.start
+                    count &+= 1
+                }
+            }
+        }
+        return count
     }
 
     /// Whether the character at byte `offset` of the UTF-8 `bytes` is surely not one PCRE2's `\s` matches (with Unicode

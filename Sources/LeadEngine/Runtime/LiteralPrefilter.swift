@@ -31,18 +31,22 @@ final class LiteralPrefilter: Sendable {
 struct LiteralAutomaton: Sendable {
     let caseless: Bool
     let literalCount: Int
+    /// The literals, in id order.
+    let literals: [String]
     /// Byte -> class; classes index the transition table.
     private var byteClass = [UInt8](repeating: 0, count: 256)
     private var classCount = 1
     /// transitions[state * classCount + class] -> the next state, as its bitwise complement when literals end
     /// there: the scan looks at outputs only where some literal ends.
     private var transitions: [Int32] = []
-    /// For caseless scans: pairs[state * 128 + c] -> the state (encoded as in ``transitions``) after the two
-    /// UTF-8 bytes of the folded scalar U+0400 + c, so that a Cyrillic letter costs one step, not two, its fold
-    /// included; ``unfoldable`` for the scalars folded otherwise (U+0460 and up). Empty when the table would be
-    /// large (over 2^20 entries) or the literals hold no Cyrillic.
-    private var pairs: [Int32] = []
-    /// In ``pairs``: the scalar is not folded byte for byte (the scan stops and the slow fold decides).
+    /// For caseless scans, one step per ASCII or basic Cyrillic character, its fold included: a row of 256 per
+    /// state, `steps[state << 8 + b]` for an ASCII byte `b` (read folded: `A` as `a`), `steps[state << 8 + 128 + c]`
+    /// for the two UTF-8 bytes of the scalar U+0400 + c (c < 128). Each entry is the next state shifted left by
+    /// 8 (so that it indexes its row directly), as its bitwise complement when literals end there;
+    /// ``unfoldable`` for the scalars folded otherwise (U+0460 and up). Empty when the table would be large
+    /// (over 2^20 entries).
+    private var steps: [Int32] = []
+    /// In ``steps``: the scalar is not folded byte for byte (the scan stops and the slow fold decides).
     static let unfoldable = Int32.min
     /// For caseless scans: the class of each ASCII byte after folding (`A` has the class of `a`).
     private var asciiClass = [UInt8](repeating: 0, count: 128)
@@ -62,6 +66,7 @@ struct LiteralAutomaton: Sendable {
     init(literals: [String], caseless: Bool) {
         self.caseless = caseless
         self.literalCount = literals.count
+        self.literals = literals
         self.literalLengths = literals.map { Int32($0.utf8.count) }
         // Classes: each byte used by a literal gets its own class; all others share class 0.
         for literal in literals {
@@ -111,24 +116,24 @@ struct LiteralAutomaton: Sendable {
             }
         }
         transitions = goto.flatMap { row in row.map { target in out[Int(target)].isEmpty ? target : ~target } }
-        let usesCyrillic = literals.contains { $0.utf8.contains { $0 == 0xD0 || $0 == 0xD1 } }
-        if caseless, usesCyrillic, goto.count * 128 <= 1 << 20 {
-            pairs = [Int32](repeating: 0, count: goto.count * 128)
+        for b in 0..<128 { asciiClass[b] = byteClass[b >= 0x41 && b <= 0x5A ? b + 0x20 : b] }
+        if caseless, goto.count * 256 <= 1 << 20 {
+            steps = [Int32](repeating: 0, count: goto.count * 256)
+            func encode(_ target: Int32) -> Int32 { out[Int(target)].isEmpty ? target << 8 : ~(target << 8) }
             for state in goto.indices {
+                for b in 0..<128 { steps[state << 8 + b] = encode(goto[state][Int(asciiClass[b])]) }
                 for c in 0..<128 {
                     let folded = Self.cyrillicFold[c]
                     guard folded != 0 else {
-                        pairs[state * 128 + c] = Self.unfoldable
+                        steps[state << 8 + 128 + c] = Self.unfoldable
                         continue
                     }
                     // No literal ends after a lead byte (literals are whole UTF-8), so only the second step can output.
                     let middle = goto[state][Int(byteClass[Int(folded >> 8)])]
-                    let target = goto[Int(middle)][Int(byteClass[Int(folded & 0xFF)])]
-                    pairs[state * 128 + c] = out[Int(target)].isEmpty ? target : ~target
+                    steps[state << 8 + 128 + c] = encode(goto[Int(middle)][Int(byteClass[Int(folded & 0xFF)])])
                 }
             }
         }
-        for b in 0..<128 { asciiClass[b] = byteClass[b >= 0x41 && b <= 0x5A ? b + 0x20 : b] }
         outputStart = [0]
         for ids in out {
             outputIds += ids
@@ -173,14 +178,16 @@ struct LiteralAutomaton: Sendable {
         let lengths: UnsafeBufferPointer<Int32>
         let classCount: Int
         let cyrillicFold: UnsafeBufferPointer<UInt16>
-        let pairs: UnsafeBufferPointer<Int32>
+        let steps: UnsafeBufferPointer<Int32>
         let asciiClass: UnsafeBufferPointer<UInt8>
 
         /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
         /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
         ///
-        /// Folding costs no step of its own: an ASCII byte's class is read folded (``asciiClass``), and a basic
-        /// Cyrillic letter's two bytes are one lookup in ``pairs``, which folds them.
+        /// Folding costs no step of its own: with ``steps`` (``runFolded(_:_:_:)``) an ASCII character or a basic
+        /// Cyrillic letter is one lookup, which folds it; without, an ASCII byte's class is read folded
+        /// (``asciiClass``) and a Cyrillic letter is folded by ``cyrillicFold`` and fed byte by byte. `bytes`, when
+        /// `folding`, is valid UTF-8 (a subject's).
         func run(_ bytes: UnsafeBufferPointer<UInt8>, folding: Bool, _ hits: inout [Bool], _ positions: inout [Hit]) -> Bool {
             var state = 0
             func feed(_ byte: UInt8, _ offset: Int, _ hits: inout [Bool], _ positions: inout [Hit]) {
@@ -205,6 +212,15 @@ struct LiteralAutomaton: Sendable {
                 for offset in 0..<n { feed(bytes[offset], offset, &hits, &positions) }
                 return true
             }
+            if !steps.isEmpty, n > 0 {
+                return hits.withUnsafeMutableBufferPointer { hits in
+                    withUnsafeTemporaryAllocation(of: Hit.self, capacity: Found.capacity) { found in
+                        var found = Found(hits: hits, pending: found.baseAddress!)
+                        defer { found.flush(into: &positions) }
+                        return runFolded(bytes, &found, &positions)
+                    }
+                }
+            }
             var i = 0
             while i < n {
                 let b = bytes[i]
@@ -212,21 +228,14 @@ struct LiteralAutomaton: Sendable {
                     step(transitions[state &* classCount &+ Int(asciiClass[Int(b)])], i, &hits, &positions)
                     i &+= 1
                 } else if b | 1 == 0xD1 && i &+ 1 < n {
-                    let c = Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)
-                    if pairs.isEmpty {
-                        let folded = cyrillicFold[c]
-                        if folded == 0 { return false }
-                        feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
-                        feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
-                    } else {
-                        let next = pairs[state &<< 7 &+ c]
-                        if next == LiteralAutomaton.unfoldable { return false }
-                        step(next, i &+ 1, &hits, &positions)
-                    }
+                    let folded = cyrillicFold[Int(b & 1) << 6 | Int(bytes[i &+ 1] & 0x3F)]
+                    if folded == 0 { return false }
+                    feed(UInt8(truncatingIfNeeded: folded >> 8), i, &hits, &positions)
+                    feed(UInt8(truncatingIfNeeded: folded), i &+ 1, &hits, &positions)
                     i &+= 2
                 } else {
                     // Another character: passed through unchanged unless it has case (then the slow fold decides).
-                    guard let (scalar, length) = Self.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
+                    guard let (scalar, length) = LiteralAutomaton.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
                     for k in 0..<length { feed(bytes[i &+ k], i &+ k, &hits, &positions) }
                     i &+= length
                 }
@@ -234,15 +243,83 @@ struct LiteralAutomaton: Sendable {
             return true
         }
 
-        /// The scalar whose UTF-8 encoding starts at `bytes[i]` (a lead byte of a 2- to 4-byte sequence in valid
-        /// UTF-8), and its length.
-        static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
-            let b = bytes[i]
-            let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 0))
-            guard length > 0, i &+ length <= bytes.count else { return nil }
-            var value = UInt32(b) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
-            for k in 1..<length { value = value << 6 | UInt32(bytes[i &+ k] & 0x3F) }
-            return Unicode.Scalar(value).map { ($0, length) }
+        /// ``run(_:folding:_:_:)`` folding, with ``steps``: a step per ASCII or basic Cyrillic character, in a loop
+        /// kept small (the outputs, rare, in ``emit(_:end:_:_:)``; the tables and the bytes read through pointers).
+        /// `bytes` is valid UTF-8 (a lead byte is followed by its trail bytes).
+        private func runFolded(_ bytes: UnsafeBufferPointer<UInt8>, _ found: inout Found, _ positions: inout [Hit]) -> Bool {
+            let text = bytes.baseAddress!, n = bytes.count
+            let steps = steps.baseAddress!
+            var row = 0
+            var i = 0
+            while i < n {
+                let b = text[i]
+                let next: Int32
+                if b < 0x80 {
+                    next = steps[row &+ Int(b)]
+                    i &+= 1
+                } else if b | 1 == 0xD1 {
+                    // Column 128 + (the lead's low bit) << 6 + the trail's six bits: the trail byte (80...BF) plus 40 for D1.
+                    next = steps[row &+ Int((b &<< 6) &+ text[i &+ 1])]
+                    i &+= 2
+                } else {
+                    // Another character: passed through unchanged unless it has case (then the slow fold decides).
+                    guard let (scalar, length) = LiteralAutomaton.decode(bytes, at: i), !CasedScalars.isCased(scalar) else { return false }
+                    var state = row &>> 8
+                    for _ in 0..<length {
+                        let next = transitions[state &* classCount &+ Int(byteClass[Int(text[i])])]
+                        i &+= 1
+                        if next >= 0 {
+                            state = Int(next)
+                        } else {
+                            state = Int(~next)
+                            emit(state, end: i, &found, &positions)
+                        }
+                    }
+                    row = state &<< 8
+                    continue
+                }
+                if next >= 0 {
+                    row = Int(next)
+                } else {
+                    if next == LiteralAutomaton.unfoldable { return false }
+                    row = Int(~next)
+                    emit(row &>> 8, end: i, &found, &positions)
+                }
+            }
+            return true
+        }
+
+        /// Marks and lists (in `found`) the literals ending at `state`, which the automaton reached with the byte
+        /// before `end`.
+        @inline(never)
+        private func emit(_ state: Int, end: Int, _ found: inout Found, _ positions: inout [Hit]) {
+            for i in Int(outputStart[state])..<Int(outputStart[state &+ 1]) {
+                let id = Int(outputIds[i])
+                found.hits[id] = true
+                if found.count == Found.capacity { found.flush(into: &positions) }
+                found.pending[found.count] = Hit(literal: Int32(id), start: Int32(end) &- lengths[id])
+                found.count &+= 1
+            }
+        }
+    }
+
+    /// What ``Tables/runFolded(_:_:_:)`` found: the hit flags, and the latest occurrences in a small buffer
+    /// appended to the positions now and then (appending one by one checked the array's uniqueness each time).
+    private struct Found {
+        static let capacity = 64
+        let hits: UnsafeMutableBufferPointer<Bool>
+        let pending: UnsafeMutablePointer<Hit>
+        var count = 0
+
+        init(hits: UnsafeMutableBufferPointer<Bool>, pending: UnsafeMutablePointer<Hit>) {
+            self.hits = hits
+            self.pending = pending
+        }
+
+        /// Appends the buffered occurrences to `positions` and empties the buffer.
+        mutating func flush(into positions: inout [Hit]) {
+            positions.append(contentsOf: UnsafeBufferPointer(start: pending, count: count))
+            count = 0
         }
     }
 
@@ -256,6 +333,17 @@ struct LiteralAutomaton: Sendable {
         return UInt16(0xC0 | (folded >> 6)) << 8 | UInt16(0x80 | (folded & 0x3F))
     }
 
+    /// The scalar whose UTF-8 encoding starts at `bytes[i]` (a lead byte of a 2- to 4-byte sequence in valid
+    /// UTF-8), and its length.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : (b >= 0xE0 ? 3 : (b >= 0xC0 ? 2 : 0))
+        guard length > 0, i &+ length <= bytes.count else { return nil }
+        var value = UInt32(b) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i &+ k] & 0x3F) }
+        return Unicode.Scalar(value).map { ($0, length) }
+    }
+
     private func withTables<R>(_ body: (Tables) -> R) -> R {
         transitions.withUnsafeBufferPointer { transitions in
             byteClass.withUnsafeBufferPointer { byteClass in
@@ -263,11 +351,11 @@ struct LiteralAutomaton: Sendable {
                     outputIds.withUnsafeBufferPointer { outputIds in
                         literalLengths.withUnsafeBufferPointer { lengths in
                             Self.cyrillicFold.withUnsafeBufferPointer { cyrillicFold in
-                                pairs.withUnsafeBufferPointer { pairs in
+                                steps.withUnsafeBufferPointer { steps in
                                     asciiClass.withUnsafeBufferPointer { asciiClass in
                                         body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
                                                     outputIds: outputIds, lengths: lengths, classCount: classCount,
-                                                    cyrillicFold: cyrillicFold, pairs: pairs, asciiClass: asciiClass))
+                                                    cyrillicFold: cyrillicFold, steps: steps, asciiClass: asciiClass))
                                     }
                                 }
                             }
