@@ -303,11 +303,13 @@ extension EvaluationCore {
     mutating func call(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         switch builtin {
         case .concat:
-            var text = ""
+            // The first part is taken as it is (appending it to "" made a new string of the same text).
+            var text: String?
             for i in start..<(start + count) {
-                if let part = try evaluate(program.code.operands[i]).takeText() { text += part }
+                guard let part = try evaluate(program.code.operands[i]).takeText() else { continue }
+                if text == nil { text = part } else { text!.append(part) }
             }
-            return .string(text)
+            return .string(text ?? "")
         case .json:
             // Arguments in order (the first, then the path), as for every call.
             let document = try firstArgument(start: start, count: count)
