@@ -33,6 +33,10 @@ public final class MatchScratch {
         @usableFromInline var namesCapacity = 0
         @usableFromInline var nameCount = 0
         @usableFromInline var nameEntrySize = 0
+        /// The match data's offset vector and its number of pairs (read once per match data: a call into C to read
+        /// them on every capture read would make the caller's loop retain its subject).
+        @usableFromInline var ovector: UnsafeMutablePointer<Int>?
+        @usableFromInline var ovectorPairs = 0
         @usableFromInline var hasMatch = false
 
         init(matchData: OpaquePointer?, capacity: Int) {
@@ -79,6 +83,8 @@ public final class MatchScratch {
         self.matchData = nil
         state.pointee.patternIdentity = 0
         state.pointee.patternKey = 0
+        state.pointee.ovector = nil
+        state.pointee.ovectorPairs = 0
         state.pointee.hasMatch = false
         return ScratchBox(matchData: matchData, capacity: capacity)
     }
@@ -109,6 +115,8 @@ public final class MatchScratch {
         state.pointee.patternIdentity = 0
         state.pointee.hasMatch = false
         guard let matchData = state.pointee.matchData else { return nil }
+        state.pointee.ovector = pcre2_get_ovector_pointer_8(matchData)
+        state.pointee.ovectorPairs = state.pointee.ovector == nil ? 0 : Int(pcre2_get_ovector_count_8(matchData))
         let tableBytes = pattern.nameCount * pattern.nameEntrySize
         if tableBytes > state.pointee.namesCapacity {
             state.pointee.names?.deallocate()
@@ -130,13 +138,12 @@ public final class MatchScratch {
     /// did not take part in it (or there was no match).
     @inlinable @inline(__always)
     public func byteRange(_ group: Int) -> Range<Int>? {
-        guard state.pointee.hasMatch, let matchData = state.pointee.matchData, group >= 0,
-              group <= state.pointee.captureCount,
-              group < Int(pcre2_get_ovector_count_8(matchData)),
-              let ovector = pcre2_get_ovector_pointer_8(matchData) else { return nil }
+        guard state.pointee.hasMatch, let ovector = state.pointee.ovector, group >= 0,
+              group <= state.pointee.captureCount, group < state.pointee.ovectorPairs else { return nil }
         let start = ovector[2 * group], end = ovector[2 * group + 1]
-        if start == cpcre2_unset() || end < start { return nil }
-        return Int(start)..<Int(end)
+        // PCRE2_UNSET (all bits set) marks a group that took no part.
+        if start == Int(bitPattern: UInt.max) || end < start { return nil }
+        return start..<end
     }
 
     /// Calls `body` with the UTF-8 bytes of group `group` of the last successful match in `subject` (which must be
@@ -164,13 +171,23 @@ public final class MatchScratch {
             return try body(UnsafeBufferPointer(rebasing: buffer[bytes]))
         }
         if let answer { return answer }
-        // A bridged subject without contiguous UTF-8: read a contiguous copy.
-        var copy = subject
-        copy.makeContiguousUTF8()
-        return try copy.withUTF8 { buffer -> Result? in
-            guard bytes.upperBound <= buffer.count else { return nil }
-            return try body(UnsafeBufferPointer(rebasing: buffer[bytes]))
-        }
+        // A bridged subject without contiguous UTF-8: read a copy.
+        let copy = contiguousCopy(of: subject)
+        defer { copy.deallocate() }
+        guard bytes.upperBound <= copy.count else { return nil }
+        return try body(UnsafeBufferPointer(rebasing: copy[bytes]))
+    }
+
+    /// The UTF-8 of `subject` (a bridged string: its UTF-8 is not contiguous) in newly allocated memory, which the
+    /// caller deallocates. Out of line and `@_effects(releasenone)`: it releases nothing of the caller's (reading
+    /// the subject may retain and release it, balanced), so that this rare path of `withUTF8(ofGroup:in:_:)` does
+    /// not make a caller's loop retain every subject.
+    @usableFromInline @inline(never) @_effects(releasenone)
+    func contiguousCopy(of subject: String) -> UnsafeMutableBufferPointer<UInt8> {
+        let utf8 = subject.utf8
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, utf8.count))
+        let count = copy.initialize(fromContentsOf: utf8)
+        return UnsafeMutableBufferPointer(rebasing: copy[..<count])
     }
 
     /// Calls `body` with the UTF-8 bytes of the named group `name` of the last successful match in `subject`; the
@@ -192,36 +209,48 @@ public final class MatchScratch {
     /// The number of the group called `name` in the pattern last matched, or `nil`: a search of the scratch's copy
     /// of that pattern's name table (the answer of ``Pattern/groupNumbers``, whose first entry wins as PCRE2's
     /// sorted table's does). Inlined, so that reading a capture by name makes no call that could release anything.
-    @inlinable
+    @inlinable @inline(__always)
     func matchedGroupNumber(named name: String) -> Int? {
-        guard let names = state.pointee.names, state.pointee.nameCount > 0 else { return nil }
+        guard state.pointee.nameCount > 0 else { return nil }
+        if let found = name.utf8.withContiguousStorageIfAvailable({ groupNumber(ofName: $0) }) { return found }
+        return groupNumber(ofBridgedName: name)
+    }
+
+    /// ``matchedGroupNumber(named:)`` for a name given as UTF-8 bytes.
+    @inlinable
+    func groupNumber(ofName wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let names = state.pointee.names else { return nil }
         let count = state.pointee.nameCount, size = state.pointee.nameEntrySize
-        func search(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-            // An entry holds the number (2 bytes, big-endian), the name and its NUL within `size` bytes. A name has
-            // no NUL inside, so a byte of the entry that equals the wanted one and is not 0 rules out a NUL in
-            // `wanted` too.
-            let length = wanted.count
-            guard length <= size - 3 else { return nil }
-            var entry = UnsafeRawPointer(names)
-            for _ in 0..<count {
-                let text = entry + 2
-                if text.load(fromByteOffset: length, as: UInt8.self) == 0 {
-                    var index = 0
-                    while index < length {
-                        let byte = text.load(fromByteOffset: index, as: UInt8.self)
-                        if byte != wanted[index] || byte == 0 { break }
-                        index += 1
-                    }
-                    if index == length {
-                        return Int(entry.load(as: UInt8.self)) << 8 | Int(entry.load(fromByteOffset: 1, as: UInt8.self))
-                    }
+        // An entry holds the number (2 bytes, big-endian), the name and its NUL within `size` bytes. A name has no
+        // NUL inside, so a byte of the entry that equals the wanted one and is not 0 rules out a NUL in `wanted` too.
+        let length = wanted.count
+        guard length <= size - 3 else { return nil }
+        var entry = UnsafeRawPointer(names)
+        for _ in 0..<count {
+            let text = entry + 2
+            if text.load(fromByteOffset: length, as: UInt8.self) == 0 {
+                var index = 0
+                while index < length {
+                    let byte = text.load(fromByteOffset: index, as: UInt8.self)
+                    if byte != wanted[index] || byte == 0 { break }
+                    index += 1
                 }
-                entry += size
+                if index == length {
+                    return Int(entry.load(as: UInt8.self)) << 8 | Int(entry.load(fromByteOffset: 1, as: UInt8.self))
+                }
             }
-            return nil
+            entry += size
         }
-        if let found = name.utf8.withContiguousStorageIfAvailable(search) { return found }
-        return Array(name.utf8).withUnsafeBufferPointer(search)
+        return nil
+    }
+
+    /// ``matchedGroupNumber(named:)`` for a bridged name (its UTF-8 not contiguous), out of line and
+    /// `@_effects(releasenone)` as ``contiguousCopy(of:)``.
+    @usableFromInline @inline(never) @_effects(releasenone)
+    func groupNumber(ofBridgedName name: String) -> Int? {
+        let copy = contiguousCopy(of: name)
+        defer { copy.deallocate() }
+        return groupNumber(ofName: UnsafeBufferPointer(copy))
     }
 
     /// The range of group `group` of the last successful match, as indices into `subject`
