@@ -111,12 +111,17 @@ public final class MatchScratch {
             if let old = state.pointee.matchData { pcre2_match_data_free_8(old) }
             state.pointee.capacity = max(groups, state.pointee.capacity)
             state.pointee.matchData = pcre2_match_data_create_8(UInt32(state.pointee.capacity), nil)
+            state.pointee.ovector = nil
         }
         state.pointee.patternIdentity = 0
         state.pointee.hasMatch = false
         guard let matchData = state.pointee.matchData else { return nil }
-        state.pointee.ovector = pcre2_get_ovector_pointer_8(matchData)
-        state.pointee.ovectorPairs = state.pointee.ovector == nil ? 0 : Int(pcre2_get_ovector_count_8(matchData))
+        // The offset vector lives as long as its match data: read once per match data (a scratch serving several
+        // patterns in turn adopts one at each change).
+        if state.pointee.ovector == nil {
+            state.pointee.ovector = pcre2_get_ovector_pointer_8(matchData)
+            state.pointee.ovectorPairs = state.pointee.ovector == nil ? 0 : Int(pcre2_get_ovector_count_8(matchData))
+        }
         let tableBytes = pattern.nameCount * pattern.nameEntrySize
         if tableBytes > state.pointee.namesCapacity {
             state.pointee.names?.deallocate()
