@@ -28,12 +28,14 @@ public enum PCRE2Error: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// PCRE2's text for an error code.
+    ///
+    /// The text is read into a buffer on the stack: making the message creates the returned `String` and nothing else
+    /// (``Pattern/matchError(_:)`` promises the optimiser that it releases nothing).
     static func message(for code: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let length = buffer.withUnsafeMutableBufferPointer { buf in
-            pcre2_get_error_message_8(code, buf.baseAddress, buf.count)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+            let length = pcre2_get_error_message_8(code, buffer.baseAddress, buffer.count)
+            guard length > 0 else { return "unknown error \(code)" }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<Int(length)]), as: UTF8.self)
         }
-        guard length > 0 else { return "unknown error \(code)" }
-        return String(decoding: buffer[..<Int(length)], as: UTF8.self)
     }
 }

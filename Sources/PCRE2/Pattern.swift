@@ -29,8 +29,14 @@ public final class Pattern: @unchecked Sendable {
 
     @usableFromInline let code: OpaquePointer
     @usableFromInline let context: OpaquePointer
-    /// ``groupNumbers`` as a list, for ``groupNumber(named:)``.
-    private let namedGroups: [(name: String, number: Int)]
+    /// A random key, with the pattern's identity what tells a ``MatchScratch`` that it is prepared for this pattern
+    /// (an identity alone could be that of a freed pattern whose memory this one reuses).
+    @usableFromInline let instanceKey: UInt64
+    /// PCRE2's name table (in the compiled code: valid while the pattern lives), its entry count and entry size,
+    /// which a ``MatchScratch`` copies.
+    let nameTable: UnsafeRawPointer?
+    let nameCount: Int
+    let nameEntrySize: Int
     private let pool = Mutex<[ScratchBox]>([])
 
     /// Compiles `source`.
@@ -65,7 +71,15 @@ public final class Pattern: @unchecked Sendable {
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
         self.groupNumbers = Pattern.readNameTable(compiled)
-        self.namedGroups = groupNumbers.map { (name: $0.key, number: $0.value) }
+        var nameCount: UInt32 = 0, entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>? = nil
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMECOUNT), &nameCount)
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        self.nameTable = nameCount > 0 ? table.map(UnsafeRawPointer.init) : nil
+        self.nameCount = self.nameTable == nil ? 0 : Int(nameCount)
+        self.nameEntrySize = Int(entrySize)
+        self.instanceKey = UInt64.random(in: 1 ... .max)
     }
 
     deinit {
@@ -79,17 +93,6 @@ public final class Pattern: @unchecked Sendable {
         var names = [String?](repeating: nil, count: captureCount + 1)
         for (name, number) in groupNumbers { names[number] = name }
         return names
-    }
-
-    /// The number of the group called `name` (the same answer as ``groupNumbers``), or `nil`.
-    ///
-    /// Patterns have a handful of names, and comparing a short name with each is cheaper than
-    /// hashing it; this runs once per capture read by name in a hot loop.
-    @inline(__always)
-    func groupNumber(named name: String) -> Int? {
-        guard namedGroups.count <= 8 else { return groupNumbers[name] }
-        for group in namedGroups where group.name == name { return group.number }
-        return nil
     }
 
     private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
@@ -120,14 +123,31 @@ public final class Pattern: @unchecked Sendable {
 
     /// Runs the matcher on UTF-8 bytes; fills `scratch`; returns PCRE2's result code (>= 0: a match,
     /// `PCRE2_ERROR_NOMATCH`: none, anything else: an error for ``verdict(_:)``).
+    ///
+    /// Inlined into the caller: a test that `scratch` is prepared for this pattern (``MatchScratch/adopt(_:)``, out of
+    /// line, when not), the call of ``execute(_:count:start:matchData:)``, and a store of the outcome.
     @inlinable @inline(__always)
     func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch) -> Int32 {
-        let matchData = scratch.prepare(for: self)
-        let rc = isJITCompiled
-            ? pcre2_jit_match_8(code, bytes.baseAddress, bytes.count, start, 0, matchData, context)
-            : pcre2_match_8(code, bytes.baseAddress, bytes.count, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
+        let matchData = scratch.isPrepared(for: self) ? scratch.state.pointee.matchData : scratch.adopt(self)
+        let rc = execute(bytes.baseAddress, count: bytes.count, start: start, matchData: matchData)
         scratch.state.pointee.hasMatch = rc >= 0
         return rc
+    }
+
+    /// The call into PCRE2 (the JIT when it compiled the pattern), out of line; `PCRE2_ERROR_NOMEMORY` without match
+    /// data (the scratch could not get memory for it).
+    ///
+    /// `@_effects(releasenone)` tells the optimiser what is true here: no object is released (PCRE2 calls no Swift
+    /// code; the wrapper sets no callouts). Without it, a call into C may, for all the optimiser knows, release
+    /// anything, and a caller's `for subject in subjects` loop must then retain each heap string around the match
+    /// and release it after: two runtime calls and two atomic operations per match. ``MatchScratch/adopt(_:)``,
+    /// ``matchError(_:)`` and ``runCopying(_:from:scratch:)``, the other calls a match may make, promise the same.
+    @usableFromInline @inline(never) @_effects(releasenone)
+    func execute(_ bytes: UnsafePointer<UInt8>?, count: Int, start: Int, matchData: OpaquePointer?) -> Int32 {
+        guard let matchData else { return PCRE2_ERROR_NOMEMORY }
+        return isJITCompiled
+            ? pcre2_jit_match_8(code, bytes, count, start, 0, matchData, context)
+            : pcre2_match_8(code, bytes, count, start, UInt32(PCRE2_NO_UTF_CHECK), matchData, context)
     }
 
     /// Runs the matcher on `subject`'s UTF-8 from the byte offset `start` (clamped to the subject).
@@ -142,12 +162,18 @@ public final class Pattern: @unchecked Sendable {
     }
 
     /// The slow path of `run(_:from:scratch:)` on a `String`: a subject whose UTF-8 is not contiguous (a bridged
-    /// string) is copied first.
-    @usableFromInline
+    /// string) is copied into a buffer of its own first (on the stack when small, else on the heap, freed here).
+    ///
+    /// `@_effects(releasenone)`: it releases no object of the caller's (reading the subject's UTF-8 may retain and
+    /// release it, balanced, while the caller keeps it alive). Otherwise this path, never taken for a native string,
+    /// would make a caller's loop retain every subject (the release after the match is shared by both paths).
+    @usableFromInline @inline(never) @_effects(releasenone)
     func runCopying(_ subject: String, from start: Int, scratch: MatchScratch) -> Int32 {
-        var copy = subject
-        copy.makeContiguousUTF8()
-        return copy.withUTF8 { run($0, from: start <= 0 ? 0 : min(start, $0.count), scratch: scratch) }
+        let utf8 = subject.utf8
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { buffer in
+            let copied = UnsafeBufferPointer(rebasing: buffer[..<buffer.initialize(fromContentsOf: utf8)])
+            return run(copied, from: start <= 0 ? 0 : min(start, copied.count), scratch: scratch)
+        }
     }
 
     /// A result code as the answer to "does it match", or the error it stands for.
@@ -159,7 +185,10 @@ public final class Pattern: @unchecked Sendable {
     }
 
     /// The error a negative result code other than "no match" stands for.
-    @usableFromInline
+    ///
+    /// `@_effects(releasenone)`, as ``execute(_:count:start:matchData:)``: it makes an error value (and its message)
+    /// and releases nothing; on the error path of a caller's loop it then does not make the loop retain its subjects.
+    @usableFromInline @inline(never) @_effects(releasenone)
     func matchError(_ rc: Int32) -> PCRE2Error {
         rc == PCRE2_ERROR_MATCHLIMIT ? .matchLimitExceeded(limit: options.matchLimit)
             : .match(code: rc, message: PCRE2Error.message(for: rc))

@@ -9,7 +9,10 @@ struct Settings {
     var slowReps = 3
     /// Each kind's subjects are timed in this many consecutive slices (see ``Measurement``).
     var slices = 40
-    var seed: UInt64 = 0x4C49_4E45_52   // "LINER"
+    var seed: UInt64 = Settings.defaultSeed
+
+    /// The workload's seed unless `--seed` says otherwise.
+    static let defaultSeed: UInt64 = 0x4C49_4E45_52   // "LINER"
 
     static let usage = "usage: regex-bench [--subjects N] [--subset N] [--reps N] [--slow-reps N] [--slices N] [--seed N]"
 

@@ -1,5 +1,8 @@
 // regex-bench: the same workload through the PCRE2 wrapper, a plain C loop over pcre2_jit_match,
 // NSRegularExpression and Swift Regex. See docs/benchmarks.md.
-if let settings = Settings(arguments: Array(CommandLine.arguments.dropFirst())) {
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "profile" {
+    if let profile = Profile(arguments: Array(arguments.dropFirst())) { try profile.run() }
+} else if let settings = Settings(arguments: arguments) {
     try Benchmark(settings: settings).run()
 }
