@@ -88,8 +88,10 @@ extension JSONParser {
     }
 
     /// The string the content of a checked string literal (between its quotes) stands for: every backslash starts
-    /// a valid escape, `\u` escapes are valid hexadecimal and surrogates come in pairs, so nothing is checked.
-    /// Backslashes are found with `memchr`, the runs between them copied whole.
+    /// a valid escape, `\u` escapes are valid hexadecimal and surrogates come in pairs, so the escapes' grammar is not
+    /// checked. Backslashes are found with `memchr`, the runs between them copied whole. What an escape reads is
+    /// still kept within the literal (`precondition`): text that was not checked stops the program, never reads
+    /// beyond it.
     static func checkedString(_ literal: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = literal.baseAddress else { return "" }
         let count = literal.count
@@ -116,15 +118,18 @@ extension JSONParser {
                 }
                 let backslash = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 copy(upTo: backslash)
+                precondition(backslash + 1 < count, "checkedString: an escape cut at the end of the literal")
                 let escaped = base[backslash + 1]
                 read = backslash + 2
                 let byte: UInt8
                 switch escaped {
                 case UInt8(ascii: "u"):
+                    precondition(read + 4 <= count, "checkedString: a \\u escape cut at the end of the literal")
                     var scalar = hex(at: read)
                     read += 4
                     if scalar >= 0xD800, scalar < 0xDC00 {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(at: read + 2) - 0xDC00)
+                        precondition(read + 6 <= count, "checkedString: a surrogate pair cut at the end of the literal")
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) &+ (hex(at: read + 2) &- 0xDC00)
                         read += 6
                     }
                     for byte in Unicode.Scalar(scalar)!.utf8 {

@@ -12,30 +12,29 @@ extension JSONParser {
     }
 
     /// ``scalarText(of:separator:)`` collecting the values in `scratch` (grown when too small): a caller reading many
-    /// documents passes the same buffer each time, and only the `String` returned is new. A document that could
-    /// need more than ``largestKeptScratch`` bytes is read into a buffer of its own, so that `scratch` stays small.
+    /// documents passes the same buffer each time, and only the `String` returned is new.
+    ///
+    /// The values are written through a pointer into `scratch`, sized for the most a document of that length can
+    /// give: a string decodes to fewer bytes than its literal, an integer is written as it is read, a fraction or
+    /// exponent (three bytes at least) as at most 24, and each value is preceded by at most one separator (a value
+    /// takes one byte at least). A document for which that bound passes ``largestKeptScratch`` (7 KiB and more with
+    /// a one-byte separator) is collected in an array that grows as needed, so that neither `scratch` nor the
+    /// memory taken follow the worst case.
     public static func scalarText(of text: String, separator: String, scratch: inout [UInt8]) throws(Error) -> String {
-        // What the values can take: a string decodes to fewer bytes than its literal, an integer is written as
-        // it is read, a fraction or exponent (three bytes at least) as at most 24, and each value is preceded
-        // by at most one separator (a value takes one byte at least).
         let bound = text.utf8.count * (8 + separator.utf8.count) + 8
-        if bound > largestKeptScratch {
-            var own = [UInt8](repeating: 0, count: bound)
-            return try scalarText(of: text, separator: separator, into: &own)
-        }
-        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-        return try scalarText(of: text, separator: separator, into: &scratch)
-    }
-
-    /// The largest `scratch` ``scalarText(of:separator:scratch:)`` keeps (64 KiB).
-    public static let largestKeptScratch = 1 << 16
-
-    /// ``scalarText(of:separator:)`` collecting the values in `buffer`, large enough for any of them.
-    private static func scalarText(of text: String, separator: String, into buffer: inout [UInt8]) throws(Error) -> String {
         var copy = text, separatorCopy = separator
         let result: Result<String, Error> = separatorCopy.withUTF8 { separator in
             copy.withUTF8 { input in
-                buffer.withUnsafeMutableBufferPointer { output in
+                guard bound <= largestKeptScratch else {
+                    var builder = JSONScalarTextBuilder(output: [UInt8](), separator: separator)
+                    builder.output.reserveCapacity(input.count)
+                    return Result { () throws(Error) in
+                        try read(input, into: &builder)
+                        return String(checkedUTF8: builder.output)
+                    }
+                }
+                if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+                return scratch.withUnsafeMutableBufferPointer { output in
                     var builder = JSONScalarTextBuilder(output: JSONBufferSink(output.baseAddress!, capacity: output.count),
                                                         separator: separator)
                     return Result { () throws(Error) in
@@ -48,6 +47,9 @@ extension JSONParser {
         }
         return try result.get()
     }
+
+    /// The largest `scratch` ``scalarText(of:separator:scratch:)`` fills through a pointer (64 KiB).
+    public static let largestKeptScratch = 1 << 16
 }
 
 /// Collects a document's string and number values into one UTF-8 buffer (``JSONParser/scalarText(of:separator:)``).
@@ -55,22 +57,22 @@ extension JSONParser {
 /// Strings are not validated as UTF-8: the input is a `String`'s UTF-8, valid already, and a string
 /// literal's bytes run between ASCII quotes and backslashes, so each run is valid on its own (the tree's
 /// check could not fail there).
-struct JSONScalarTextBuilder: JSONBuilder {
+struct JSONScalarTextBuilder<Output: JSONStringSink>: JSONBuilder {
     typealias Value = Void
     typealias Key = Void
     typealias Members = Void
     typealias Elements = Void
 
-    /// The values so far, each but the first preceded by the separator: in memory sized for the whole document
-    /// (``JSONParser/scalarText(of:separator:scratch:)``).
-    var output: JSONBufferSink
+    /// The values so far, each but the first preceded by the separator: memory sized for the whole document, or an
+    /// array that grows (``JSONParser/scalarText(of:separator:scratch:)``).
+    var output: Output
     /// The separator's UTF-8, valid while the document is read.
     let separator: UnsafeBufferPointer<UInt8>
     var count = 0
     /// A number's text, before it is copied to `output` (made at the first number).
     var number: [UInt8] = []
 
-    init(output: JSONBufferSink, separator: UnsafeBufferPointer<UInt8>) {
+    init(output: Output, separator: UnsafeBufferPointer<UInt8>) {
         self.output = output
         self.separator = separator
     }

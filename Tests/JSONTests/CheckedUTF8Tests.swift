@@ -119,5 +119,18 @@ struct CheckedUTF8Tests {
             #expect(found == expected, "\(bytes) from \(from)")
         }
     }
-}
 
+    /// Text that breaks `decodeChecked`'s precondition (it was not checked) stops the program rather than read
+    /// beyond the value: an escape cut at the end of a literal (an exit test: each case in a process of its own).
+    @Test func uncheckedTextStopsTheProgram() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Array("\"\\u12\"".utf8).withUnsafeBufferPointer(JSONParser.decodeChecked)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Array("\"\\ud83d\"".utf8).withUnsafeBufferPointer(JSONParser.decodeChecked)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = Array("\"ab\\\"".utf8).withUnsafeBufferPointer(JSONParser.decodeChecked)
+        }
+    }
+}

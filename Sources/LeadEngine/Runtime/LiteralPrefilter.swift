@@ -149,6 +149,8 @@ struct LiteralAutomaton: Sendable {
     /// UTF-8 length.
     @discardableResult
     func scan(_ subject: String, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        // The scan writes hits through a pointer, unchecked: one check here that every literal has its flag.
+        precondition(hits.count >= literalCount, "LiteralAutomaton.scan: fewer hit flags than literals")
         for i in hits.indices { hits[i] = false }
         positions.removeAll(keepingCapacity: true)
         var copy = subject
