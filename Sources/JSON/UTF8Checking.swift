@@ -82,12 +82,18 @@ extension String {
     /// checked again, which the standard library's `String(decoding:as:)` does at about 12 instructions a byte
     /// of Cyrillic. ASCII goes through `String(decoding:as:)`, whose own ASCII path is as cheap and marks the
     /// string as ASCII (equality and hashing take their fast paths on that mark). Debug builds check the claim.
+    /// (Before Swift 6.2, which brought `UTF8Span`, the bytes are checked again.)
     package init(checkedUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         assert(JSONParser.isValidUTF8(bytes), "String(checkedUTF8:) given bytes that are not valid UTF-8")
         if JSONParser.isASCII(bytes) {
             self = String(decoding: bytes, as: UTF8.self)
         } else {
+            #if compiler(>=6.2)
             self = unsafe String(copying: UTF8Span(unchecked: bytes.span))
+            #else
+            // Before Swift 6.2 (no `UTF8Span`): the standard library checks again.
+            self = String(decoding: bytes, as: UTF8.self)
+            #endif
         }
     }
 
