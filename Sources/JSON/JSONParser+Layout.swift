@@ -49,14 +49,10 @@ extension JSONParser {
     /// The value in `bytes`, which hold one JSON value already checked (a member's value range in a text
     /// ``layout(_:)`` accepted): its strings are not validated as UTF-8 again.
     public static func decodeChecked(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue {
-        // What most fields hold, read without the parser: a string without escapes, an integer, null, a boolean.
-        if let value = plainValue(bytes) { return value }
-        // A string with escapes, decoded without the parser (a comment holding a quiz log: ~80 `\"`).
-        if bytes.count >= 2, bytes[0] == UInt8(ascii: "\""), bytes[bytes.count - 1] == UInt8(ascii: "\"") {
-            return .string(checkedString(UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])))
-        }
-        // Arrays and objects: a string with escapes decodes to fewer bytes than it is written with: one buffer of the value's length
-        // (on the stack when small) holds any of them.
+        // What fields hold, read without the parser: strings, integers, null, booleans.
+        if let value = scalarValue(bytes) { return value }
+        // Arrays, objects and numbers with a fraction or an exponent: the parser. A string with escapes decodes to
+        // fewer bytes than it is written with: one buffer of the value's length (on the stack when small) holds any.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
             var builder = JSONCheckedTreeBuilder(scratch: JSONBufferSink(scratch.baseAddress!, capacity: scratch.count))
             do {
@@ -69,17 +65,15 @@ extension JSONParser {
 }
 
 extension JSONParser {
-    /// The value in `bytes` (one value, checked, nothing around it) when it is a string without escapes, an integer
-    /// of at most 18 digits (``plainInteger(_:)``), `null`, `true` or `false`; `nil` for anything else.
-    static func plainValue(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    /// The value in `bytes` (one value, checked, nothing around it) when it is a string (``checkedString(_:)``), an
+    /// integer of at most 18 digits (``plainInteger(_:)``), `null`, `true` or `false`; `nil` for anything else.
+    static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
         guard let first = bytes.first else { return nil }
         switch first {
         case UInt8(ascii: "\""):
-            // Checked: the closing quote is the last byte, and a backslash would be the only way to hold an escape.
+            // Checked: the closing quote is the last byte.
             guard bytes.count >= 2, bytes[bytes.count - 1] == UInt8(ascii: "\"") else { return nil }
-            let inner = UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])
-            guard inner.isEmpty || memchr(inner.baseAddress!, Int32(UInt8(ascii: "\\")), inner.count) == nil else { return nil }
-            return .string(String(checkedUTF8: inner))
+            return .string(checkedString(UnsafeBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])))
         case UInt8(ascii: "n"): return bytes.count == 4 ? .null : nil
         case UInt8(ascii: "t"): return bytes.count == 4 ? .bool(true) : nil
         case UInt8(ascii: "f"): return bytes.count == 5 ? .bool(false) : nil
@@ -89,12 +83,14 @@ extension JSONParser {
 
     /// The string the content of a checked string literal (between its quotes) stands for: every backslash starts
     /// a valid escape, `\u` escapes are valid hexadecimal and surrogates come in pairs, so the escapes' grammar is not
-    /// checked. Backslashes are found with `memchr`, the runs between them copied whole. What an escape reads is
-    /// still kept within the literal (`precondition`): text that was not checked stops the program, never reads
+    /// checked. Backslashes are found with `memchr` (a literal without one is the string as it stands: most
+    /// fields), the runs between them copied whole (a comment holding a quiz log: ~80 `\"`). What an escape reads
+    /// is still kept within the literal (`precondition`): text that was not checked stops the program, never reads
     /// beyond it.
     static func checkedString(_ literal: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = literal.baseAddress else { return "" }
         let count = literal.count
+        guard memchr(base, Int32(UInt8(ascii: "\\")), count) != nil else { return String(checkedUTF8: literal) }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { buffer in
             let out = buffer.baseAddress!
             var read = 0, written = 0
@@ -121,9 +117,7 @@ extension JSONParser {
                 precondition(backslash + 1 < count, "checkedString: an escape cut at the end of the literal")
                 let escaped = base[backslash + 1]
                 read = backslash + 2
-                let byte: UInt8
-                switch escaped {
-                case UInt8(ascii: "u"):
+                if escaped == UInt8(ascii: "u") {
                     precondition(read + 4 <= count, "checkedString: a \\u escape cut at the end of the literal")
                     var scalar = hex(at: read)
                     read += 4
@@ -136,16 +130,10 @@ extension JSONParser {
                         out[written] = byte
                         written += 1
                     }
-                    continue
-                case UInt8(ascii: "b"): byte = 0x08
-                case UInt8(ascii: "f"): byte = 0x0C
-                case UInt8(ascii: "n"): byte = 0x0A
-                case UInt8(ascii: "r"): byte = 0x0D
-                case UInt8(ascii: "t"): byte = 0x09
-                default: byte = escaped  // \" \\ \/
+                } else {
+                    out[written] = oneCharacterEscape(escaped)!
+                    written += 1
                 }
-                out[written] = byte
-                written += 1
             }
             return String(checkedUTF8: UnsafeBufferPointer(start: out, count: written))
         }

@@ -188,12 +188,6 @@ public struct JSONParser {
                 let escaped = bytes[position]
                 position += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.appendEscaped(escaped)
-                case UInt8(ascii: "b"): decoded.appendEscaped(0x08)
-                case UInt8(ascii: "f"): decoded.appendEscaped(0x0C)
-                case UInt8(ascii: "n"): decoded.appendEscaped(0x0A)
-                case UInt8(ascii: "r"): decoded.appendEscaped(0x0D)
-                case UInt8(ascii: "t"): decoded.appendEscaped(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
@@ -210,8 +204,11 @@ public struct JSONParser {
                     guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
                     decoded.appendEscaped(unicode)
                 default:
-                    position -= 1
-                    throw error("invalid escape in a JSON string")
+                    guard let byte = Self.oneCharacterEscape(escaped) else {
+                        position -= 1
+                        throw error("invalid escape in a JSON string")
+                    }
+                    decoded.appendEscaped(byte)
                 }
             default:
                 if byte < 0x20 { throw error("control character in a JSON string") }
@@ -222,6 +219,21 @@ public struct JSONParser {
             }
         }
         throw error("unterminated JSON string")
+    }
+
+    /// The character `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r` or `\t` stands for, given the character after the
+    /// backslash; `nil` for any other (`u` included: its scalar follows).
+    @inline(__always)
+    static func oneCharacterEscape(_ escaped: UInt8) -> UInt8? {
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return escaped
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
     }
 
     /// The index of the first quote, backslash or control character at or after `index` in a string literal
@@ -331,15 +343,10 @@ public struct JSONParser {
             guard position < bytes.count, bytes[position].isASCIIDigit else { throw error("expected a digit in the exponent") }
             while position < bytes.count, bytes[position].isASCIIDigit { position += 1 }
         }
-        // An integer of at most 18 digits fits in an `Int` whatever its digits: summed here, no `String` made
-        // (ids, priorities, offsets: several in every lead). Longer ones go through `Int(_:)`, which knows the limit.
-        let negative = bytes[start] == UInt8(ascii: "-")
-        let digitCount = position - start - (negative ? 1 : 0)
-        if isInteger, digitCount <= 18 {
-            var value = 0
-            for index in (position - digitCount)..<position { value = value &* 10 &+ Int(bytes[index] &- 48) }
-            return .int(negative ? -value : value)
-        }
+        // An integer of at most 18 digits fits in an `Int` whatever its digits: summed (``plainInteger(_:)``), no
+        // `String` made (ids, priorities, offsets: several in every lead). Longer ones go through `Int(_:)`, which
+        // knows the limit.
+        if isInteger, let value = Self.plainInteger(UnsafeBufferPointer(rebasing: bytes[start..<position])) { return .int(value) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw Error(offset: start, message: "invalid number") }

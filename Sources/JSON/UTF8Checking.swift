@@ -1,8 +1,7 @@
 /// UTF-8 checked once: whether bytes are valid, and strings made of bytes already checked without checking them again.
 extension JSONParser {
     /// Whether `bytes` are valid UTF-8 (no overlong forms, surrogates, code points beyond U+10FFFF or cut
-    /// sequences), without making a `String`: ``validUTF8(_:)`` gives the same verdict
-    /// where a `String` is wanted anyway (decoding and comparing is cheaper there than checking, then decoding).
+    /// sequences), without making a `String` (``validUTF8(_:)`` makes one of bytes this accepts).
     static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let end = base + bytes.count
