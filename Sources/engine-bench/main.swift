@@ -15,8 +15,9 @@ import LeadEngine
 ///                                                 tries, memos) and with a trace (every regex searched in full):
 ///                                                 counts leads whose patches differ (exit 1 if any)
 ///   engine-bench read RULES_DIR LEADS_FILE [tree|record]   reading leads and writing output lines (ReadBenchmark)
+///   engine-bench load RULES_DIR [REPEATS]        loading a pack, by phase (LoadBenchmark): best of REPEATS
 let arguments = CommandLine.arguments
-guard arguments.count >= 4 else {
+guard arguments.count >= 4 || (arguments.count >= 3 && arguments[1] == "load") else {
     print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer]")
     exit(2)
 }
@@ -70,6 +71,8 @@ case "compare":
     }
     print("compared \(compared) leads: \(different) with different patches or writers")
     exit(different == 0 ? 0 : 1)
+case "load":
+    try LoadBenchmark.run(rules: arguments[2], repeats: arguments.count > 3 ? Int(arguments[3]) ?? 10 : 10)
 case "read":
     try ReadBenchmark.run(rules: arguments[2], file: arguments[3], mode: arguments.count > 4 ? arguments[4] : "record")
 case "evaluate":

@@ -167,12 +167,12 @@ struct Lowering {
         var lines: [Int] = []
         var columns: [Int] = []
         var keys: [String] = []
-        var zoneCache: [String: Value] = [:]
+        var zoneCache: [SourceText: Value] = [:]
         for (index, row) in table.rows.enumerated() {
             switch row.key {
             case let .prefix(prefix):
                 prefixes.append((index, prefix))
-                keys.append("\"\(prefix)\"")
+                keys.append(Self.quoted(prefix))
             case let .regex(pattern, flags):
                 let range = SourceRange(file: row.keyRange.file, start: row.keyRange.start + 1, end: row.keyRange.start + 1 + pattern.utf8.count)
                 if let compiled = ruleset.pattern(at: range) { regexes.append((index, compiled)) }
@@ -181,7 +181,7 @@ struct Lowering {
                 keys.append(row.keyRange.text) // only in decision tables, lowered by lowerDecisionTable
             }
             // Thousands of rows share a few zones: look each zone up once.
-            let text = row.value.range.text
+            let text = SourceText(row.value.range)
             if let cached = zoneCache[text] {
                 values.append(cached)
             } else {
@@ -189,13 +189,27 @@ struct Lowering {
                 zoneCache[text] = value
                 values.append(value)
             }
-            lines.append(row.range.file.line(of: row.range.start))
-            columns.append(row.range.location.column)
+            let (line, column) = row.range.file.lineAndColumn(of: row.range.start, from: lines.last ?? 1)
+            lines.append(line)
+            columns.append(column)
         }
         return CompiledTable(
             mode: table.mode, slot: targetSlot(table.target), keyExpression: lowerAndEmit(table.keyExpression),
             matcher: TableMatcher(policy: table.policy, prefixes: prefixes, regexes: regexes),
             values: values, rowLines: lines, rowColumns: columns, rowKeys: keys)
+    }
+
+    /// `"text"`: a prefix row's key as provenance names it, made in one piece (thousands of rows).
+    static func quoted(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count + 2) { buffer in
+                buffer[0] = UInt8(ascii: "\"")
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: bytes)
+                buffer[bytes.count + 1] = UInt8(ascii: "\"")
+                return bytes.count + 2
+            }
+        }
     }
 
     /// Lowers `expression` and emits it into ``Program/code``: the index of its root instruction.

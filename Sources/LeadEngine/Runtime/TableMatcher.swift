@@ -23,30 +23,40 @@ final class TableMatcher: Sendable {
     init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)]) {
         self.policy = policy
         self.regexRows = regexes
-        // Build with dictionaries, then freeze into flat arrays.
-        var children: [[UInt8: Int]] = [[:]]
-        var rows: [Int] = [-1]
+        // Build with lists of children (first child, next sibling), then freeze into flat arrays.
+        var nodeByte: [UInt8] = [0], firstChild: [Int32] = [-1], nextSibling: [Int32] = [-1], rows: [Int] = [-1]
         for (row, key) in prefixes {
             var node = 0
             for byte in key.utf8 {
-                if let next = children[node][byte] {
-                    node = next
-                } else {
-                    children.append([:])
+                var child = Int(firstChild[node])
+                while child >= 0, nodeByte[child] != byte { child = Int(nextSibling[child]) }
+                if child < 0 {
+                    child = nodeByte.count
+                    nodeByte.append(byte)
+                    firstChild.append(-1)
+                    nextSibling.append(firstChild[node])
                     rows.append(-1)
-                    children[node][byte] = children.count - 1
-                    node = children.count - 1
+                    firstChild[node] = Int32(child)
                 }
+                node = child
             }
             if rows[node] < 0 { rows[node] = row }  // the first row with a key wins; later repeats were reported
         }
         var edgeStart: [Int32] = [], edgeCount: [UInt16] = [], edgeBytes: [UInt8] = [], edgeTargets: [Int32] = []
-        for edges in children {
+        var edges: [(byte: UInt8, target: Int32)] = []
+        for node in nodeByte.indices {
+            edges.removeAll(keepingCapacity: true)
+            var child = firstChild[node]
+            while child >= 0 {
+                edges.append((nodeByte[Int(child)], child))
+                child = nextSibling[Int(child)]
+            }
+            edges.sort { $0.byte < $1.byte }
             edgeStart.append(Int32(edgeBytes.count))
             edgeCount.append(UInt16(edges.count))
-            for (byte, target) in edges.sorted(by: { $0.key < $1.key }) {
-                edgeBytes.append(byte)
-                edgeTargets.append(Int32(target))
+            for edge in edges {
+                edgeBytes.append(edge.byte)
+                edgeTargets.append(edge.target)
             }
         }
         self.edgeStart = edgeStart

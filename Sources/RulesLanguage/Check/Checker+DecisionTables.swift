@@ -62,7 +62,7 @@ extension Checker {
         guard let hit = table.hitPolicy else { return }
         let before = diagnostics.count
         let priorityValues = checkPriorities(table, hit: hit)
-        var checkedValues: Set<String> = []
+        var checkedValues: Set<SourceText> = []
         var rows: [[CellSet]] = []
         var columnIsNumeric = [Bool?](repeating: nil, count: table.inputs.count)
         for row in table.rows {

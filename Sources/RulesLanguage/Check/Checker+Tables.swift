@@ -23,16 +23,31 @@ extension Checker {
             writes: key.map { [$0] } ?? [], reads: scope.reads, range: table.name.range, moveSources: []))
     }
 
-    /// A node of the prefix trie used to find rows that an earlier row already covers.
+    /// A node of the prefix trie used to find rows that an earlier row already covers. A node's children (a few at
+    /// most: digits) form a list through `nextSibling`, starting at its `firstChild`: no array per node.
     private struct TrieNode {
-        var children: [UInt8: Int] = [:]
+        var byte: UInt8
+        var firstChild = -1
+        var nextSibling = -1
         var row: Int?
     }
 
+    /// The child of `node` reached by `byte`, added when missing.
+    private static func child(of node: Int, byte: UInt8, in nodes: inout [TrieNode]) -> Int {
+        var child = nodes[node].firstChild
+        while child >= 0 {
+            if nodes[child].byte == byte { return child }
+            child = nodes[child].nextSibling
+        }
+        nodes.append(TrieNode(byte: byte, nextSibling: nodes[node].firstChild))
+        nodes[node].firstChild = nodes.count - 1
+        return nodes.count - 1
+    }
+
     mutating func checkRows(_ table: TableDeclaration, writing key: String?) {
-        var nodes = [TrieNode()]
+        var nodes = [TrieNode(byte: 0)]
         var regexRows: [String: Int] = [:]
-        var checkedValues: Set<String> = []
+        var checkedValues: Set<SourceText> = []
         for (index, row) in table.rows.enumerated() {
             switch row.key {
             case let .regex(pattern, flags):
@@ -55,13 +70,7 @@ extension Checker {
                 var covering: Int?
                 for byte in prefix.utf8 {
                     if table.policy == .firstMatch, covering == nil, let earlier = nodes[node].row { covering = earlier }
-                    if let next = nodes[node].children[byte] {
-                        node = next
-                    } else {
-                        nodes.append(TrieNode())
-                        nodes[node].children[byte] = nodes.count - 1
-                        node = nodes.count - 1
-                    }
+                    node = Self.child(of: node, byte: byte, in: &nodes)
                 }
                 if let earlier = nodes[node].row {
                     report(.duplicateRowKey("\"\(prefix)\"", line: table.rows[earlier].range.location.line), row.keyRange)
@@ -78,13 +87,15 @@ extension Checker {
     }
 
     /// Checks a row's value: a literal or a zone that fits the field. Values repeat a lot (thousands of rows, a
-    /// few dozen zones): each distinct value is checked once (`checked` holds the texts that passed).
-    mutating func checkRowValue(_ row: TableDeclaration.Row, of table: TableDeclaration, writing key: String?, checked: inout Set<String>) {
+    /// few dozen zones): each distinct value is checked once (`checked` holds the texts that passed, as slices of
+    /// their files' bytes: nothing is copied).
+    mutating func checkRowValue(_ row: TableDeclaration.Row, of table: TableDeclaration, writing key: String?,
+                                checked: inout Set<SourceText>) {
         if literalType(row.value) == nil, !isZoneCall(row.value) {
             report(.tableValueNotLiteral, row.value.range)
             return
         }
-        let valueText = row.value.range.text
+        let valueText = SourceText(row.value.range)
         if checked.contains(valueText) { return }
         var scope = Scope()
         let type = checkExpression(row.value, scope: &scope)

@@ -39,11 +39,36 @@ public final class SourceFile: Sendable, Hashable, CustomStringConvertible {
 
     /// The 1-based line and column (counted in characters) of byte `offset`.
     public func location(of offset: Int) -> SourceLocation {
-        let clamped = min(max(offset, 0), bytes.count)
-        let line = line(of: clamped)
-        let start = lineStarts[line - 1]
-        let column = String(decoding: bytes[start..<clamped], as: UTF8.self).count + 1
+        let (line, column) = lineAndColumn(of: offset)
         return SourceLocation(path: path, line: line, column: column)
+    }
+
+    /// The 1-based line and column (counted in characters) of byte `offset`, as ``location(of:)`` gives them,
+    /// without making a location: a line of ASCII up to `offset` is counted in bytes.
+    public func lineAndColumn(of offset: Int) -> (line: Int, column: Int) {
+        lineAndColumn(of: offset, from: 1)
+    }
+
+    /// ``lineAndColumn(of:)`` for an offset at or after the start of line `hint` (1-based): the line is looked
+    /// for from there on, a few steps when offsets come in order (the rows of a table), by halves otherwise.
+    package func lineAndColumn(of offset: Int, from hint: Int) -> (line: Int, column: Int) {
+        let clamped = min(max(offset, 0), bytes.count)
+        var line: Int
+        if hint >= 1, hint <= lineStarts.count, lineStarts[hint - 1] <= clamped {
+            line = hint
+            var steps = 0
+            while line < lineStarts.count, lineStarts[line] <= clamped, steps < 8 {
+                line += 1
+                steps += 1
+            }
+            if line < lineStarts.count, lineStarts[line] <= clamped { line = self.line(of: clamped) }
+        } else {
+            line = self.line(of: clamped)
+        }
+        let start = lineStarts[line - 1]
+        let before = bytes[start..<clamped]
+        if before.allSatisfy({ $0 < 0x80 }) { return (line, before.count + 1) }
+        return (line, String(decoding: before, as: UTF8.self).count + 1)
     }
 
     /// The text of 1-based line `line`, without its line break.

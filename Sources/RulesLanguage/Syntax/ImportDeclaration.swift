@@ -40,7 +40,7 @@ extension Parser {
         var overrides: [ConstantDeclaration] = []
         if accept(.leftBrace) {
             while !isSymbol(.rightBrace) {
-                if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+                if atEnd || atDeclarationStart { throw fail("'}'") }
                 let overrideStart = current.start
                 guard current.kind == .identifier("override") else { throw fail("'override const NAME = VALUE' or '}'") }
                 advance()

@@ -40,7 +40,7 @@ public struct Lexer {
         while true {
             let token = next()
             tokens.append(token)
-            if token.kind == .endOfFile { return tokens }
+            if case .endOfFile = token.kind { return tokens }
         }
     }
 
@@ -114,9 +114,8 @@ public struct Lexer {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
             while let b = peek(), b.isIdentifierByte { position += 1 }
-            let word = String(decoding: bytes[start..<position], as: UTF8.self)
-            if let keyword = Keyword(rawValue: word) { return .keyword(keyword) }
-            return .identifier(word)
+            if let keyword = Keyword.spelled(bytes[start..<position]) { return .keyword(keyword) }
+            return .identifier(String(decoding: bytes[start..<position], as: UTF8.self))
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             return lexNumber(negative: false)
         case UInt8(ascii: "-") where peek(1).map({ $0 >= 48 && $0 <= 57 }) == true:
@@ -142,11 +141,11 @@ public struct Lexer {
 
     private mutating func lexSymbol(_ byte: UInt8) -> TokenKind {
         let start = position
-        if let second = peek(1), let symbol = Lexer.twoByteSymbols[byte]?[second] {
+        if let second = peek(1), let symbol = Symbol.spelled(byte, second) {
             position += 2
             return .symbol(symbol)
         }
-        if let symbol = Lexer.oneByteSymbols[byte] {
+        if let symbol = Symbol.spelled(byte) {
             position += 1
             return .symbol(symbol)
         }
@@ -157,23 +156,6 @@ public struct Lexer {
         report(.unexpectedCharacter(text), start, position)
         return .invalid
     }
-
-    static let twoByteSymbols: [UInt8: [UInt8: Symbol]] = [
-            UInt8(ascii: "="): [UInt8(ascii: "="): .equal, UInt8(ascii: ">"): .fatArrow],
-            UInt8(ascii: "!"): [UInt8(ascii: "="): .notEqual, UInt8(ascii: "~"): .notTilde],
-            UInt8(ascii: "<"): [UInt8(ascii: "="): .lessEqual],
-            UInt8(ascii: ">"): [UInt8(ascii: "="): .greaterEqual],
-            UInt8(ascii: "-"): [UInt8(ascii: ">"): .arrow],
-        ]
-
-    static let oneByteSymbols: [UInt8: Symbol] = [
-            UInt8(ascii: "{"): .leftBrace, UInt8(ascii: "}"): .rightBrace,
-            UInt8(ascii: "("): .leftParen, UInt8(ascii: ")"): .rightParen,
-            UInt8(ascii: "["): .leftBracket, UInt8(ascii: "]"): .rightBracket,
-            UInt8(ascii: ","): .comma, UInt8(ascii: ":"): .colon, UInt8(ascii: "."): .dot,
-            UInt8(ascii: "="): .assign, UInt8(ascii: "<"): .less, UInt8(ascii: ">"): .greater,
-            UInt8(ascii: "~"): .tilde, UInt8(ascii: "+"): .plus, UInt8(ascii: "-"): .minus, UInt8(ascii: "*"): .star,
-        ]
 
     /// A number: digits with optional `_` between them (`1_000_000`), an optional fraction (`2.5`), and an
     /// optional scale suffix `K` (thousand) or `M` (million): `150K`, `1.5M`, `10M`. A scaled number that
@@ -240,6 +222,18 @@ public struct Lexer {
     private mutating func lexString() -> TokenKind {
         let start = position
         position += 1
+        // Most strings hold no escape, interpolation or line break: their text is the bytes up to the quote.
+        var end = position
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                let text = bytes[position..<end]
+                position = end + 1
+                return .string(text.isEmpty ? [] : [.text(String(decoding: text, as: UTF8.self))])
+            }
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "\n") { break }
+            end += 1
+        }
         var parts: [StringPart] = []
         var buffer: [UInt8] = []
         func flush() {

@@ -48,7 +48,7 @@ extension Parser {
             // A literal or zone(...): a primary, so that a next row starting with `>=` or `<` is not read as a comparison.
             value = try parsePrimary()
         }
-        if !current.atLineStart, !isSymbol(.rightBrace), current.kind != .endOfFile {
+        if !current.atLineStart, !isSymbol(.rightBrace), !atEnd {
             throw fail("the end of the row")
         }
         return TableDeclaration.Row(key: .cells(cells), keyRange: keyRange, value: value, range: range(from: start))

@@ -17,14 +17,14 @@ extension Parser {
             }
             var expectations: [(TestDeclaration.Expectation, SourceRange)] = []
             while !isSymbol(.rightBrace), !isKeyword(.given) {
-                if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+                if atEnd || atDeclarationStart { throw fail("'}'") }
                 do {
                     let expectStart = current.start
                     try expect(.expect)
                     let expectation = try parseExpectation()
                     expectations.append((expectation, range(from: expectStart)))
                 } catch {
-                    while !isKeyword(.expect), !isKeyword(.given), !isSymbol(.rightBrace), current.kind != .endOfFile, !atDeclarationStart {
+                    while !isKeyword(.expect), !isKeyword(.given), !isSymbol(.rightBrace), !atEnd, !atDeclarationStart {
                         advance()
                     }
                 }

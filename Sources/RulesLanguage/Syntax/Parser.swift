@@ -31,7 +31,11 @@ public struct Parser {
     init(file: SourceFile, tokens: [Token]) {
         self.file = file
         // The lexer reported invalid tokens already; dropping them avoids a second error.
-        self.tokens = tokens.filter { $0.kind != .invalid }
+        let isInvalid = { (token: Token) -> Bool in
+            if case .invalid = token.kind { return true }
+            return false
+        }
+        self.tokens = tokens.contains(where: isInvalid) ? tokens.filter { !isInvalid($0) } : tokens
     }
 
     // MARK: Token access
@@ -53,8 +57,21 @@ public struct Parser {
     func range(_ token: Token) -> SourceRange { SourceRange(file: file, start: token.start, end: token.end) }
     func range(from start: Int) -> SourceRange { SourceRange(file: file, start: start, end: previous.end) }
 
-    func isKeyword(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
-    func isSymbol(_ symbol: Symbol) -> Bool { current.kind == .symbol(symbol) }
+    /// Whether the current token ends the file.
+    var atEnd: Bool {
+        if case .endOfFile = tokens[index].kind { return true }
+        return false
+    }
+
+    func isKeyword(_ keyword: Keyword) -> Bool {
+        if case let .keyword(found) = tokens[index].kind { return found == keyword }
+        return false
+    }
+
+    func isSymbol(_ symbol: Symbol) -> Bool {
+        if case let .symbol(found) = tokens[index].kind { return found == symbol }
+        return false
+    }
 
     mutating func accept(_ keyword: Keyword) -> Bool {
         guard isKeyword(keyword) else { return false }
@@ -124,13 +141,13 @@ public struct Parser {
 
     /// Skips to the next declaration keyword at the start of a line.
     mutating func skipToDeclaration() {
-        while current.kind != .endOfFile, !atDeclarationStart { advance() }
+        while !atEnd, !atDeclarationStart { advance() }
     }
 
     /// Skips to the next action keyword, a closing brace, or a declaration; tracks nested braces.
     mutating func skipToAction(extra: Set<Keyword> = []) {
         var depth = 0
-        while current.kind != .endOfFile, !atDeclarationStart {
+        while !atEnd, !atDeclarationStart {
             if depth == 0, case let .keyword(k) = current.kind, current.atLineStart,
                Parser.actionKeywords.contains(k) || extra.contains(k) { return }
             if isSymbol(.leftBrace) { depth += 1 }
@@ -146,7 +163,7 @@ public struct Parser {
 
     mutating func parseItems() -> [Item] {
         var items: [Item] = []
-        while current.kind != .endOfFile {
+        while !atEnd {
             do {
                 if let item = try parseItem() { items.append(item) }
             } catch {
@@ -188,11 +205,11 @@ public struct Parser {
                     advance()
                     category = try expectCategory()
                 }
-            } else if !isSymbol(.comma), !current.atLineStart, current.kind != .endOfFile {
+            } else if !isSymbol(.comma), !current.atLineStart, !atEnd {
                 // `status new 1`: more on the line that is neither `= ID` nor the next code.
                 throw fail("'= ID', ',' or the end of the line")
             }
-            if category == nil, !isSymbol(.comma), !current.atLineStart, current.kind != .endOfFile {
+            if category == nil, !isSymbol(.comma), !current.atLineStart, !atEnd {
                 // `status junk = 9 disqualified`: more on the line after the id.
                 throw fail("'category NAME', ',' or the end of the line")
             }
@@ -220,7 +237,7 @@ public struct Parser {
         try expect(.leftBrace)
         var edges: [TransitionsDeclaration.Edge] = []
         while !isSymbol(.rightBrace) {
-            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            if atEnd || atDeclarationStart { throw fail("'}'") }
             let edgeStart = current.start
             let from = try expectName("a status code")
             try expect(.arrow)
@@ -259,7 +276,7 @@ public struct Parser {
     mutating func parseBlock(extraRecovery: Set<Keyword> = [], _ body: (inout Parser) throws -> Void) throws {
         try expect(.leftBrace)
         while !isSymbol(.rightBrace) {
-            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            if atEnd || atDeclarationStart { throw fail("'}'") }
             let before = index
             do {
                 try body(&self)
@@ -372,7 +389,7 @@ public struct Parser {
         }
         var rows: [TableDeclaration.Row] = []
         while !isSymbol(.rightBrace) {
-            if current.kind == .endOfFile || atDeclarationStart { throw fail("'}'") }
+            if atEnd || atDeclarationStart { throw fail("'}'") }
             do {
                 if case let .decision(hit) = policy {
                     rows.append(try parseDecisionRow(hit))
@@ -381,7 +398,7 @@ public struct Parser {
                 }
             } catch {
                 // Skip to the next row: a string or regex at the start of a line.
-                repeat { advance() } while !current.atLineStart && current.kind != .endOfFile
+                repeat { advance() } while !current.atLineStart && !atEnd
             }
         }
         advance()

@@ -53,6 +53,27 @@ public enum Keyword: String, Sendable, CaseIterable {
     case `let`
 }
 
+extension Keyword {
+    /// The keywords by the length of their spelling, for ``spelled(_:)``.
+    private static let byLength: [[(keyword: Keyword, spelling: [UInt8])]] = {
+        var table: [[(keyword: Keyword, spelling: [UInt8])]] = []
+        for keyword in allCases {
+            let spelling = Array(keyword.rawValue.utf8)
+            while table.count <= spelling.count { table.append([]) }
+            table[spelling.count].append((keyword, spelling))
+        }
+        return table
+    }()
+
+    /// The keyword spelled by `word` (the bytes of an identifier), if any: what `Keyword(rawValue:)` says of its
+    /// text, without making a string of it first.
+    static func spelled(_ word: ArraySlice<UInt8>) -> Keyword? {
+        guard word.count < byLength.count else { return nil }
+        for candidate in byLength[word.count] where candidate.spelling.elementsEqual(word) { return candidate.keyword }
+        return nil
+    }
+}
+
 /// Punctuation and operators.
 public enum Symbol: String, Sendable, CaseIterable {
     case leftBrace = "{", rightBrace = "}", leftParen = "(", rightParen = ")"
@@ -94,5 +115,34 @@ extension TokenKind {
         case .endOfFile: return "end of file"
         case .invalid: return "invalid text"
         }
+    }
+}
+
+extension Symbol {
+    /// The symbols spelled with two bytes, for ``spelled(_:_:)``.
+    private static let twoBytes: [(first: UInt8, second: UInt8, symbol: Symbol)] = allCases.compactMap { symbol in
+        let spelling = Array(symbol.rawValue.utf8)
+        return spelling.count == 2 ? (spelling[0], spelling[1], symbol) : nil
+    }
+
+    /// The symbols spelled with one byte, indexed by that byte, for ``spelled(_:)``.
+    private static let oneByte: [Symbol?] = {
+        var table = [Symbol?](repeating: nil, count: 128)
+        for symbol in allCases {
+            let spelling = Array(symbol.rawValue.utf8)
+            if spelling.count == 1 { table[Int(spelling[0])] = symbol }
+        }
+        return table
+    }()
+
+    /// The symbol spelled `first` `second`, if any.
+    static func spelled(_ first: UInt8, _ second: UInt8) -> Symbol? {
+        for candidate in twoBytes where candidate.first == first && candidate.second == second { return candidate.symbol }
+        return nil
+    }
+
+    /// The symbol spelled with the one byte `byte`, if any.
+    static func spelled(_ byte: UInt8) -> Symbol? {
+        byte < 128 ? oneByte[Int(byte)] : nil
     }
 }
