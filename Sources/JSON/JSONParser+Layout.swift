@@ -36,6 +36,13 @@ extension JSONParser {
         // in a string the runs of plain bytes are separated by ASCII escapes that stand for whole scalars, so the
         // text is valid exactly when every decoded string is (the grammar refuses lone surrogates itself).
         guard bytes.count < Int(Int32.max), isValidUTF8(bytes) else { return nil }
+        // Most leads: flat members of strings, integers and literals, read in one pass; anything else, the parser.
+        if let members = flatLayout(bytes) { return JSONObjectLayout(members: members) }
+        return parsedLayout(bytes)
+    }
+
+    /// ``layout(_:)`` by the parser, for text whose UTF-8 was checked.
+    static func parsedLayout(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONObjectLayout? {
         var builder = JSONLayoutBuilder()
         do {
             try read(bytes, into: &builder)

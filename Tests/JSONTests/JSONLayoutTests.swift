@@ -104,6 +104,59 @@ struct JSONLayoutTests {
         #expect(laidOut > 1000 && refused > 2000)
     }
 
+    /// The one-pass reading of flat objects (`flatLayout`), where it answers, answers as the parser does; it answers
+    /// for generated leads (the common case it is for), and leaves to the parser what it does not read itself.
+    @Test func flatReadingAgreesWithTheParser() {
+        func both(_ text: String) -> (flat: [JSONObjectLayout.Member]?, parsed: JSONObjectLayout?) {
+            Array(text.utf8).withUnsafeBufferPointer { (JSONParser.flatLayout($0), JSONParser.parsedLayout($0)) }
+        }
+        var answered = 0
+        func check(_ text: String) {
+            let (flat, parsed) = both(text)
+            guard let flat else { return }
+            answered += 1
+            #expect(parsed == JSONObjectLayout(members: flat), "\(text.debugDescription)")
+        }
+        // Escapes of every kind, surrogate pairs and lone ones, numbers the parser reads otherwise, white space.
+        let values = [#""""#, #""a\"b""#, #""\\\/\b\f\n\r\t""#, #""\u0041\u00e9\u0436""#, #""\ud83d\ude00""#, #""\ud83d""#,
+                      #""\ude00""#, #""\ud83d\u0041""#, #""\u12""#, #""\x""#, "\"a\tb\"", "\"a\u{1}b\"", #""Срочно 🔥""#,
+                      "0", "-0", "7", "-12", "01", "-", "1.5", "1e3", "1E3", "-1.0e-2", "123456789012345678", "1234567890123456789",
+                      "true", "false", "null", "tru", "nul", "{}", "[]", #"{"a": [1, {"b": "\n"}]}"#, "[1,]", "{,}", "x"]
+        let readInOnePass: Set = [#""""#, #""a\"b""#, #""\\\/\b\f\n\r\t""#, #""\u0041\u00e9\u0436""#, #""\ud83d\ude00""#,
+                                  #""Срочно 🔥""#, "0", "-0", "7", "-12", "123456789012345678", "true", "false", "null", "{}", "[]",
+                                  #"{"a": [1, {"b": "\n"}]}"#]
+        for value in values {
+            for (open, colon, close) in [("{", ":", "}"), (" {\n", " : ", " }\t"), ("{", ":", ",}"), ("{", "", "}")] {
+                check(open + #""k""# + colon + value + close)
+                check(open + #""id": 1, "k""# + colon + value + #", "z": null"# + close)
+            }
+            if readInOnePass.contains(value) { #expect(both(#"{"k":"# + value + "}").flat != nil, "\(value)") }
+        }
+        // Names with escapes or control characters, and documents that are not one object: left to the parser.
+        for text in [#"{"n\u0061me": 1}"#, "{\"a\u{1}\": 1}", "[1]", "\"s\"", "{\"a\":1} x", "{\"a\":1", ""] {
+            #expect(both(text).flat == nil, "\(text)")
+        }
+        // Random objects, and the same broken.
+        var random = RandomJSON(seed: 0xF1A7)
+        let names = ["\"id\"", "\"name\"", "\"\"", "\"И\"", "\"customValues\"", "\"n\\u0061me\""]
+        for _ in 0..<3000 {
+            let members = (0..<random.below(8)).map { _ in
+                random.space() + random.pick(names) + random.space() + ":" + random.space() + random.value(depth: 2)
+            }
+            let text = random.space() + "{" + members.joined(separator: ",") + "}" + random.space()
+            check(text)
+            check(random.broken(text))
+        }
+        // Generated leads: every one is read in one pass.
+        var leads = SplitMix64(seed: 0x1EAD)
+        for id in 1...500 {
+            let lead = LeadGenerator.lead(id: id, &leads)
+            #expect(both(lead).flat != nil, "\(lead)")
+            check(lead)
+        }
+        #expect(answered > 2000)
+    }
+
     /// The UTF-8 check without a `String` gives the standard library's verdict, on random bytes that look
     /// like UTF-8 (runs of ASCII, two-, three- and four-byte sequences, some of them cut or wrong).
     @Test func utf8CheckAgreesWithDecoding() {
