@@ -65,4 +65,21 @@ import Testing
             #expect(text.errors.contains("is not sent") == failsOnSome)
         }
     }
+
+    @Test("Workers taking parts as they go give the output, errors and outcomes of one worker, in input order",
+          arguments: [2, 3, 5])
+    func partsComeBackInInputOrder(workers: Int) throws {
+        let engine = try Engine(directory: Self.pack)
+        let now = Date(timeIntervalSince1970: 1_764_057_600)
+        let one = BatchEvaluator(engine: engine, now: now, explain: true, inputName: "leads.jsonl", workers: 1)
+        let many = BatchEvaluator(engine: engine, now: now, explain: true, inputName: "leads.jsonl", workers: workers)
+        for count in [1, 63, 64, 200, 2_000] {
+            let records = Self.records(count: count)
+            let alone = one.evaluateToText(records), together = many.evaluateToText(records)
+            #expect(together.output == alone.output, "\(count) records")
+            #expect(together.errors == alone.errors)
+            #expect(together.tally == alone.tally)
+            #expect(many.evaluate(records).map(\.leadId) == one.evaluate(records).map(\.leadId))
+        }
+    }
 }
