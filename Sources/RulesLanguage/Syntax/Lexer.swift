@@ -39,8 +39,10 @@ public struct Lexer {
         tokens.reserveCapacity(bytes.count / 4)
         while true {
             let token = next()
+            let atEnd: Bool
+            if case .endOfFile = token.kind { atEnd = true } else { atEnd = false }
             tokens.append(token)
-            if case .endOfFile = token.kind { return tokens }
+            if atEnd { return tokens }
         }
     }
 
@@ -223,16 +225,20 @@ public struct Lexer {
         let start = position
         position += 1
         // Most strings hold no escape, interpolation or line break: their text is the bytes up to the quote.
-        var end = position
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let text = bytes[position..<end]
-                position = end + 1
-                return .string(text.isEmpty ? [] : [.text(String(decoding: text, as: UTF8.self))])
+        let plainEnd = bytes.withUnsafeBufferPointer { bytes in
+            var end = position
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") { return end }
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "\n") { return -1 }
+                end += 1
             }
-            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "\n") { break }
-            end += 1
+            return -1
+        }
+        if plainEnd >= 0 {
+            let text = bytes[position..<plainEnd]
+            position = plainEnd + 1
+            return .string(text.isEmpty ? [] : [.text(String(decoding: text, as: UTF8.self))])
         }
         var parts: [StringPart] = []
         var buffer: [UInt8] = []

@@ -68,8 +68,10 @@ extension Keyword {
     /// The keyword spelled by `word` (the bytes of an identifier), if any: what `Keyword(rawValue:)` says of its
     /// text, without making a string of it first.
     static func spelled(_ word: ArraySlice<UInt8>) -> Keyword? {
-        guard word.count < byLength.count else { return nil }
-        for candidate in byLength[word.count] where candidate.spelling.elementsEqual(word) { return candidate.keyword }
+        guard word.count < byLength.count, let first = word.first else { return nil }
+        for candidate in byLength[word.count] where candidate.spelling[0] == first && candidate.spelling.elementsEqual(word) {
+            return candidate.keyword
+        }
         return nil
     }
 }
@@ -119,11 +121,15 @@ extension TokenKind {
 }
 
 extension Symbol {
-    /// The symbols spelled with two bytes, for ``spelled(_:_:)``.
-    private static let twoBytes: [(first: UInt8, second: UInt8, symbol: Symbol)] = allCases.compactMap { symbol in
-        let spelling = Array(symbol.rawValue.utf8)
-        return spelling.count == 2 ? (spelling[0], spelling[1], symbol) : nil
-    }
+    /// The symbols spelled with two ASCII bytes, indexed by `first << 7 | second`, for ``spelled(_:_:)``.
+    private static let twoBytes: [Symbol?] = {
+        var table = [Symbol?](repeating: nil, count: 128 * 128)
+        for symbol in allCases {
+            let spelling = Array(symbol.rawValue.utf8)
+            if spelling.count == 2 { table[Int(spelling[0]) << 7 | Int(spelling[1])] = symbol }
+        }
+        return table
+    }()
 
     /// The symbols spelled with one byte, indexed by that byte, for ``spelled(_:)``.
     private static let oneByte: [Symbol?] = {
@@ -137,8 +143,7 @@ extension Symbol {
 
     /// The symbol spelled `first` `second`, if any.
     static func spelled(_ first: UInt8, _ second: UInt8) -> Symbol? {
-        for candidate in twoBytes where candidate.first == first && candidate.second == second { return candidate.symbol }
-        return nil
+        first < 128 && second < 128 ? twoBytes[Int(first) << 7 | Int(second)] : nil
     }
 
     /// The symbol spelled with the one byte `byte`, if any.
