@@ -7,14 +7,13 @@ extension TestReport {
     public func text(verbose: Bool = false) -> String {
         var out = ""
         for result in results {
-            let location = result.test.name.range.location
             switch result.outcome {
             case .passed:
                 if verbose { out += "PASS \(result.test.name.text)\n" }
             case .skipped:
                 if verbose { out += "SKIP \(result.test.name.text)\n" }
             case let .failed(failures):
-                out += "FAIL \(result.test.name.text) (\(location))\n"
+                out += "FAIL \(result.test.name.text) (\(result.test.name.range.location))\n"
                 for failure in failures {
                     let at = failure.location.map { "\($0): " } ?? ""
                     out += "  \(at)" + failure.text.replacingOccurrences(of: "\n", with: "\n  ").trimmingCharacters(in: .whitespaces) + "\n"

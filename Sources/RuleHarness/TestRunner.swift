@@ -234,8 +234,8 @@ public struct TestReport: Sendable {
     /// For each filter that matched no test: why, in words (`enrich test` fails on any).
     public var unmatchedFilters: [String] = []
 
-    public var passed: Int { results.filter(\.passed).count }
-    public var skipped: Int { results.filter(\.skipped).count }
+    public var passed: Int { results.count(where: \.passed) }
+    public var skipped: Int { results.count(where: \.skipped) }
     public var failed: Int { results.count - passed - skipped }
 
     /// `N passed, N failed` (and `, N skipped` when any were).
