@@ -20,7 +20,39 @@ extension JSONParser {
     /// takes one byte at least). A document for which that bound passes ``largestKeptScratch`` (7 KiB and more with
     /// a one-byte separator) is collected in an array that grows as needed, so that neither `scratch` nor the
     /// memory taken follow the worst case.
+    ///
+    /// Read by ``JSONScalarTextReader`` (one loop, no builder); a text it refuses is read again by the grammar,
+    /// which says where it goes wrong.
     public static func scalarText(of text: String, separator: String, scratch: inout [UInt8]) throws(Error) -> String {
+        if let lines = scalarTextIfDocument(of: text, separator: separator, scratch: &scratch) { return lines }
+        return try scalarTextByParser(of: text, separator: separator, scratch: &scratch)
+    }
+
+    /// ``scalarText(of:separator:scratch:)``, `nil` for a text it refuses (the same texts): for callers that need
+    /// only the verdict, not where the text goes wrong (`text()` of a comment that is not a JSON document is the
+    /// comment), so a refused text is read once.
+    public static func scalarTextIfDocument(of text: String, separator: String, scratch: inout [UInt8]) -> String? {
+        let bound = text.utf8.count * (8 + separator.utf8.count) + 8
+        guard bound <= largestKeptScratch else {
+            return Result { () throws(Error) in try scalarTextByParser(of: text, separator: separator, scratch: &scratch) }.success
+        }
+        if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
+        var copy = text, separatorCopy = separator
+        return separatorCopy.withUTF8 { separator in
+            copy.withUTF8 { input in
+                scratch.withUnsafeMutableBufferPointer { output -> String? in
+                    guard let count = JSONScalarTextReader.read(input, separator: separator, into: output.baseAddress!,
+                                                                capacity: output.count) else { return nil }
+                    // Valid UTF-8: runs of a valid text, scalars the escapes stand for, numbers and the separator.
+                    return String(checkedUTF8: UnsafeBufferPointer(start: output.baseAddress!, count: count))
+                }
+            }
+        }
+    }
+
+    /// ``scalarText(of:separator:scratch:)`` read by the grammar (``read(_:into:)``) into a ``JSONScalarTextBuilder``:
+    /// what says where a refused text goes wrong, and what ``JSONScalarTextReader`` is tested against.
+    static func scalarTextByParser(of text: String, separator: String, scratch: inout [UInt8]) throws(Error) -> String {
         let bound = text.utf8.count * (8 + separator.utf8.count) + 8
         var copy = text, separatorCopy = separator
         let result: Result<String, Error> = separatorCopy.withUTF8 { separator in
@@ -107,4 +139,12 @@ struct JSONScalarTextBuilder<Output: JSONStringSink>: JSONBuilder {
     /// Member names are checked, never kept (the text is a `String`'s: its UTF-8 is valid).
     func key(_ parser: inout JSONParser) throws(JSONParser.Error) { try parser.skipString() }
 
+}
+
+extension Result {
+    /// The value when it is a success, `nil` when a failure.
+    var success: Success? {
+        if case let .success(value) = self { return value }
+        return nil
+    }
 }

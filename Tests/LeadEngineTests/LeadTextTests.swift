@@ -37,6 +37,34 @@ struct LeadTextTests {
         try Self.expectSame(#"{"id":5,"orderId":12,"unknown":3.5,"other":"\ud83d\ude00"}"#)
     }
 
+    /// Names found by their length and first eight bytes (`LeadText.lastMember`): random objects of names sharing
+    /// prefixes, as long as 0 to 20 bytes, repeated (the last wins), the last ones so near the end of the text that
+    /// fewer than eight bytes follow them; each name looked up, present or not, against the decoded lead.
+    @Test func membersAreFoundByNameWhateverTheirLengthAndPlace() throws {
+        var random = SplitMix64(seed: 0x1A57_4A4E)
+        let names = ["", "a", "b", "ab", "ba", "abc", "abcdefg", "abcdefgh", "abcdefgi", "bbcdefgh", "abcdefghi", "abcdefghj",
+                     "abcdefgh1234", "abcdefgh1235", "sourceComment", "sourceCommenu", "phone", "phonf", "ж", "жж", "customValue",
+                     "abcdefghijklmnopqrst", "abcdefghijklmnopqrsu"]
+        for _ in 0..<1_500 {
+            var members = [#""id":1"#]
+            for _ in 0..<Int(random.next() % 8) {
+                let name = names[Int(random.next() % UInt64(names.count))]
+                // Strings only for the Liner fields among them (a number there is left to `Lead(fields:)`).
+                let known = name == "phone" || name == "sourceComment"
+                let value = !known && random.next() % 2 == 0 ? String(random.next() % 10) : #""v\#(random.next() % 100)""#
+                members.append(#""\#(name)":\#(value)"#)
+            }
+            for index in members.indices.reversed() where index > 0 {
+                members.swapAt(index, Int(random.next() % UInt64(index + 1)))
+            }
+            let text = "{" + members.joined(separator: random.next() % 2 == 0 ? "," : ", ") + "}"
+            try Self.expectSame(text)
+            let lazy = try #require(Lead(checkedText: Array(text.utf8)))
+            let eager = try Self.eager(text).get()
+            for name in names { #expect(lazy[name] == eager[name], "\(name) in \(text)") }
+        }
+    }
+
     /// What `Lead(fields:)` converts or refuses is not read lazily: it decides (and says why it refuses).
     @Test func leftToTheFullReading() {
         let texts = [

@@ -32,17 +32,26 @@ struct LeadText: Sendable {
     }
 
     /// The last of `members` whose name is `name` (a name is compared byte for byte: names hold no escapes).
+    ///
+    /// A lead has ten or twenty members and the engine reads a few of them, each once: a search from the end, each
+    /// member's length compared first, then its bytes in place (names of the same length differ early: `priority`
+    /// and `statusId`), not through a call of `memcmp`.
     static func lastMember(named name: UnsafeBufferPointer<UInt8>, in members: [JSONObjectLayout.Member],
                            of text: UnsafeBufferPointer<UInt8>) -> JSONObjectLayout.Member? {
         let count = name.count
-        var index = members.count
-        while index > 0 {
-            index -= 1
-            let member = members[index]
-            guard Int(member.nameEnd - member.nameStart) == count else { continue }
-            if count == 0 || memcmp(text.baseAddress! + Int(member.nameStart), name.baseAddress!, count) == 0 { return member }
+        guard let textBase = text.baseAddress else { return nil }
+        return members.withUnsafeBufferPointer { members in
+            var index = members.count
+            search: while index > 0 {
+                index -= 1
+                let member = members[index]
+                guard Int(member.nameEnd) &- Int(member.nameStart) == count else { continue }
+                let candidate = textBase + Int(member.nameStart)
+                for offset in 0..<count where candidate[offset] != name[offset] { continue search }
+                return member
+            }
+            return nil
         }
-        return nil
     }
 }
 

@@ -401,7 +401,7 @@ extension EvaluationCore {
             // one per line; any other value as itself.
             // Read straight into one string, without a tree; text the parser refuses is itself.
             guard Self.mayBeJSONDocument(text) else { return .string(text) }
-            let lines = try? JSONParser.scalarText(of: text, separator: "\n", scratch: &textScratch)
+            let lines = JSONParser.scalarTextIfDocument(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
             jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
             return .string(lines ?? text)
