@@ -3,7 +3,7 @@ import RulesLanguage
 
 extension EvaluationCore {
     /// Runs a decision table: the inputs once, every row's cells against them, then the hit policy.
-    mutating func decide(_ table: CompiledDecisionTable, writer: CompiledWriter, index: Int, record: inout WriterTrace,
+    mutating func decide(_ table: CompiledDecisionTable, writer: WriterPlan, index: Int, record: inout WriterTrace,
                          tracing: Bool) throws(Failure) -> Bool {
         // The inputs, their numbers and the matching rows go to arrays reused from lead to lead (a decision
         // table's inputs never run another decision table).

@@ -112,33 +112,37 @@ extension EvaluationCore {
     /// Runs the regex test ``ExpressionCode/regexes`` `[index]` of the value of instruction `subjectIndex`; on a
     /// match, fills the capture slots and records the match.
     mutating func match(_ index: Int32, subject subjectIndex: Int32) throws(Failure) -> Bool {
-        let node = program.code.regexes[Int(index)]
+        // The test's plain facts decide it as far as they can; the node (a class: reading it retains it) is read only
+        // for PCRE2, its captures and recording.
+        let facts = plan.regexes[Int(index)]
+        let prefilter = facts.prefilter
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
-        if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
-           prefilterConstantStamps[index] == generation, prefilterConstantSlots[index] == node.subjectConstantSlot,
-           !anyOccurs(literals, prefilter: index) {
-            return node.negated
+        if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
+           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot,
+           !anyOccurs(facts.literals, prefilter: prefilter) {
+            return facts.negated
         }
-        guard let subject = try evaluate(subjectIndex).takeText() else { return node.negated }
+        guard let subject = try evaluate(subjectIndex).takeText() else { return facts.negated }
+        let node = program.code.regexes[Int(index)]
         var matched: Bool
         do {
-            if let (index, literals) = node.prefilter, !recordMatches {
-                if prefilterSubjects[index] != subject {
-                    prefilterPositionsKnown[index] = program.prefilters[index].scan(
-                        subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
-                    prefilterSubjects[index] = subject
+            if prefilter >= 0, !recordMatches {
+                if prefilterSubjects[prefilter] != subject {
+                    prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
+                        subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
+                    prefilterSubjects[prefilter] = subject
                 }
                 // Which lead-wide value the scanned subject is (the shortcut above reads it).
-                prefilterConstantSlots[index] = node.subjectConstantSlot
-                prefilterConstantStamps[index] = generation
+                prefilterConstantSlots[prefilter] = facts.subjectConstantSlot
+                prefilterConstantStamps[prefilter] = generation
                 // None of the literals every match needs is there: the regex cannot match.
-                if !anyOccurs(literals, prefilter: index) { return node.negated }
+                if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
                 // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
                 // needed only to fill captures.
-                if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
-                if let starts = node.startsAt, prefilterPositionsKnown[index] {
-                    matched = try matchAtLiterals(subject, starts, prefilterPositions[index])
+                if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
+                if facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
+                    matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
                 } else {
                     matched = try node.pattern.matches(subject, scratch: scratch)
                 }
@@ -148,9 +152,11 @@ extension EvaluationCore {
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
-        if matched, !node.negated {
-            for (group, slot) in node.captures {
-                captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
+        if matched, !facts.negated {
+            if facts.hasCaptures {
+                for (group, slot) in node.captures {
+                    captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
+                }
             }
             if recordMatches {
                 let text = scratch.substring(0, in: subject).map(String.init) ?? ""
@@ -160,13 +166,26 @@ extension EvaluationCore {
                 matches.append(RegexMatchRecord(location: node.location, text: text, captures: named))
             }
         }
-        return matched != node.negated
+        return matched != facts.negated
     }
 
-    /// Whether one of `literals` (ids of prefilter `index`'s literals) occurs in the subject it last scanned
-    /// (mutating only so that `self` is not copied).
-    private mutating func anyOccurs(_ literals: [Int], prefilter index: Int) -> Bool {
-        literals.contains { prefilterHits[index][$0] }
+    /// Whether one of the literals ``EvaluationPlan/regexLiterals`` `[literals]` (ids of prefilter `index`'s
+    /// literals) occurs in the subject it last scanned. Read in place: indexing the array of hit arrays retained the
+    /// inner one.
+    private mutating func anyOccurs(_ literals: Range<Int>, prefilter index: Int) -> Bool {
+        plan.regexLiterals.withUnsafeBufferPointer { ids in
+            precondition(literals.upperBound <= ids.count, "a regex's literals are in the plan")
+            return prefilterHits.withUnsafeBufferPointer { all in
+                all[index].withUnsafeBufferPointer { hits in
+                    for i in literals {
+                        let id = Int(ids[i])
+                        precondition(id < hits.count, "a literal id is one of its prefilter's")
+                        if hits[id] { return true }
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
