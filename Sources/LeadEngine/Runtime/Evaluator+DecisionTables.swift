@@ -19,7 +19,7 @@ extension EvaluationCore {
             tableNumbers = numbers
             tableMatching = matching
         }
-        for input in table.inputs { inputs.append(try evaluate(input)) }
+        for input in table.inputs { inputs.append(try operand(input)) }
         for input in inputs { numbers.append(Numeric(input)) }
         rows: for (row, cells) in table.rows.enumerated() {
             for (column, cell) in cells.enumerated() {

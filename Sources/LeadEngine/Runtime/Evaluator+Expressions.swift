@@ -12,7 +12,7 @@ extension EvaluationCore {
         case let .regex(node, subject):
             return try match(node, subject: subject)
         case let .compare(op, lhs, rhs):
-            return Self.compare(op, try evaluate(lhs), try evaluate(rhs))
+            return Self.compare(op, try operand(lhs), try operand(rhs))
         case let .not(operand):
             return !(try truth(operand))
         case let .and(lhs, rhs):
@@ -22,7 +22,7 @@ extension EvaluationCore {
             if try truth(lhs) { return true }
             return try truth(rhs)
         case let .test(subject, test, negated):
-            return Self.test(test, try evaluate(subject)) != negated
+            return Self.test(test, try operand(subject)) != negated
         default:
             if case .bool(true) = try evaluate(index) { return true }
             return false
@@ -71,17 +71,17 @@ extension EvaluationCore {
         case let .regex(node, subject):
             return .bool(try match(node, subject: subject))
         case let .compare(op, lhs, rhs):
-            return .bool(Self.compare(op, try evaluate(lhs), try evaluate(rhs)))
+            return .bool(Self.compare(op, try operand(lhs), try operand(rhs)))
         case let .membership(element, list, negated):
-            let value = try evaluate(element)
-            guard case let .list(items) = try evaluate(list), value != .missing else { return .bool(false) }
+            let value = try operand(element)
+            guard case let .list(items) = try operand(list), value != .missing else { return .bool(false) }
             let found = items.contains { Self.compare(.equal, value, $0) }
             return .bool(found != negated)
         case let .test(subject, test, negated):
-            return .bool(Self.test(test, try evaluate(subject)) != negated)
+            return .bool(Self.test(test, try operand(subject)) != negated)
         case let .list(start, count):
             var values: [Value] = []
-            for i in Int(start)..<Int(start + count) { values.append(try evaluate(program.code.operands[i])) }
+            for i in Int(start)..<Int(start + count) { values.append(try operand(program.code.operands[i])) }
             return .list(values)
         case let .not(operand):
             return .bool(!(try truth(operand)))
@@ -92,11 +92,25 @@ extension EvaluationCore {
             if try truth(lhs) { return .bool(true) }
             return .bool(try truth(rhs))
         case let .arithmetic(op, lhs, rhs):
-            return Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs))
-        case let .negate(operand):
-            return Arithmetic.negate(try evaluate(operand))
+            return Arithmetic.apply(op, try operand(lhs), try operand(rhs))
+        case let .negate(inner):
+            return Arithmetic.negate(try operand(inner))
         case .pattern:
             return .missing
+        }
+    }
+
+    /// The value of the instruction at `index` as an operand: the commonest leaves (a literal, a field, a lead-wide
+    /// value already computed for this lead) are read here, inline, the rest by ``evaluate(_:)``. The same value as
+    /// ``evaluate(_:)``; most operands are leaves, and a call of ``evaluate(_:)`` (its frame, its switch) cost more
+    /// than reading them.
+    @inline(__always)
+    mutating func operand(_ index: Int32) throws(Failure) -> Value {
+        switch program.code.instructions[Int(index)] {
+        case let .literal(literal): return program.code.literals[Int(literal)]
+        case let .field(slot): return read(Int(slot))
+        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstants[Int(slot)]
+        default: return try evaluate(index)
         }
     }
 
@@ -123,7 +137,7 @@ extension EvaluationCore {
            !anyOccurs(facts.literals, prefilter: prefilter) {
             return facts.negated
         }
-        guard let subject = try evaluate(subjectIndex).takeText() else { return facts.negated }
+        guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
         let node = program.code.regexes[Int(index)]
         var matched: Bool
         do {
@@ -325,14 +339,14 @@ extension EvaluationCore {
             // The first part is taken as it is (appending it to "" made a new string of the same text).
             var text: String?
             for i in start..<(start + count) {
-                guard let part = try evaluate(program.code.operands[i]).takeText() else { continue }
+                guard let part = try operand(program.code.operands[i]).takeText() else { continue }
                 if text == nil { text = part } else { text!.append(part) }
             }
             return .string(text ?? "")
         case .json:
             // Arguments in order (the first, then the path), as for every call.
             let document = try firstArgument(start: start, count: count)
-            guard count > 1, case let .string(path) = try evaluate(program.code.operands[start + count - 1]),
+            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]),
                   let text = (consume document).takeText() else { return .missing }
             return jsonValue(at: path, in: text)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
@@ -369,7 +383,7 @@ extension EvaluationCore {
     /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
     private mutating func compute(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         var values: [Value] = []
-        for i in start..<(start + count) { values.append(try evaluate(program.code.operands[i])) }
+        for i in start..<(start + count) { values.append(try operand(program.code.operands[i])) }
         switch builtin {
         case .replace:
             guard count > 1, case let .pattern(index) = program.code.instructions[Int(program.code.operands[start + 1])],
@@ -389,7 +403,7 @@ extension EvaluationCore {
 
     private mutating func firstArgument(start: Int, count: Int) throws(Failure) -> Value {
         guard count > 0 else { return .missing }
-        return try evaluate(program.code.operands[start])
+        return try operand(program.code.operands[start])
     }
 
     /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).

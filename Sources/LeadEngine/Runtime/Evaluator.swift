@@ -323,7 +323,7 @@ struct EvaluationCore {
                 let i = a - facts.actions.lowerBound
                 switch action.kind {
                 case .write:
-                    let value = try evaluate(action.expression)
+                    let value = try operand(action.expression)
                     proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
                                        record: &record, tracing: tracing) || proposed
                 case .clear:
@@ -345,7 +345,7 @@ struct EvaluationCore {
             return proposed
         case .table:
             guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-            let keyValue = try evaluate(table.keyExpression)
+            let keyValue = try operand(table.keyExpression)
             if tracing, keyValue.text?.isEmpty ?? true {
                 record.outcome = .noRow(lookedUp: describe(keyValue))
                 return false
@@ -491,9 +491,16 @@ struct EvaluationCore {
         return leadValue(slot)
     }
 
-    /// The lead's own value for a field slot.
+    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``).
+    @inline(__always)
     mutating func leadValue(_ slot: Int) -> Value {
         if leadStamps[slot] == generation { return leadValues[slot] }
+        return decodeLeadValue(slot)
+    }
+
+    /// The lead's own value for a field slot, decoded from the lead and kept for the rest of the lead.
+    @inline(never)
+    mutating func decodeLeadValue(_ slot: Int) -> Value {
         let json = Self.leadJSON(program.slotFields[slot], of: lead)
         let value = Value(json)
         leadValues[slot] = value
