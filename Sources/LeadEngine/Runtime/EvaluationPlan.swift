@@ -19,6 +19,8 @@ struct EvaluationPlan {
     let regexes: [RegexPlan]
     /// The literal ids of every regex test's prefilter, one test after another (``RegexPlan/literals``).
     let regexLiterals: [Int32]
+    /// Per prefilter (``Program/prefilters``), how many literals it has: every id above is below its prefilter's.
+    let literalCounts: [Int]
 
     init(_ program: Program) {
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = []
@@ -68,6 +70,7 @@ struct EvaluationPlan {
         self.actions = actions
         self.regexes = regexes
         self.regexLiterals = literals
+        self.literalCounts = program.prefilters.map(\.literalCount)
     }
 }
 

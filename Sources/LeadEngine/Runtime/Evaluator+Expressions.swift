@@ -190,12 +190,14 @@ extension EvaluationCore {
         plan.regexLiterals.withUnsafeBufferPointer { ids in
             precondition(literals.upperBound <= ids.count, "a regex's literals are in the plan")
             return prefilterHits.withUnsafeBufferPointer { all in
-                all[index].withUnsafeBufferPointer { hits in
-                    for i in literals {
-                        let id = Int(ids[i])
-                        precondition(id < hits.count, "a literal id is one of its prefilter's")
-                        if hits[id] { return true }
-                    }
+                // A scan that listed its occurrences (`scan` returned true) marked a literal exactly where it listed an
+                // occurrence of it: none listed, none marked (the commonest answer, without a look at the flags).
+                if prefilterPositionsKnown[index], prefilterPositions[index].isEmpty { return false }
+                return all[index].withUnsafeBufferPointer { hits in
+                    // Every id is below the prefilter's literal count (checked when the plan was made), and its hit
+                    // flags are that many (made so, and `scan` keeps their number): checked once here, not per id.
+                    precondition(hits.count >= plan.literalCounts[index], "a prefilter has a hit flag per literal")
+                    for i in literals where hits[Int(ids[i])] { return true }
                     return false
                 }
             }
@@ -340,7 +342,7 @@ extension EvaluationCore {
             var text: String?
             for i in start..<(start + count) {
                 guard let part = try operand(program.code.operands[i]).takeText() else { continue }
-                if text == nil { text = part } else { text!.append(part) }
+                if let first = text { text = Self.joined(first, part) } else { text = part }
             }
             return .string(text ?? "")
         case .json:
@@ -377,6 +379,23 @@ extension EvaluationCore {
         case .concat, .json, .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains,
              .startsWith, .endsWith:
             preconditionFailure("handled above")
+        }
+    }
+
+    /// `first` then `second`, made in one buffer of their total length: the same text as `first + second`
+    /// (`String.append` took ~400 instructions for a dozen bytes, through its general path).
+    static func joined(_ first: String, _ second: String) -> String {
+        var first = first, second = second
+        let total = first.utf8.count + second.utf8.count
+        return first.withUTF8 { head in
+            second.withUTF8 { tail in
+                String(unsafeUninitializedCapacity: total) { buffer in
+                    _ = UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(head))
+                    _ = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[head.count...])
+                        .copyMemory(from: UnsafeRawBufferPointer(tail))
+                    return total
+                }
+            }
         }
     }
 
