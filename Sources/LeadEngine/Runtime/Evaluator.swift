@@ -288,16 +288,26 @@ struct EvaluationCore {
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots (`captureSlots` of them).
+    @inline(__always)
     mutating func begin(captureSlots: Int, index: Int) {
         localGeneration &+= 1
-        if localGeneration == 0 {
-            for i in localStamps.indices { localStamps[i] = 0 }
-            localGeneration = 1
-        }
+        if localGeneration == 0 { restartLocalGenerations() }
         currentWrites = index * program.fieldKeys.count
-        guard captureSlots > 0 || !matches.isEmpty else { return }
-        if captures.count < captureSlots { captures = [String](repeating: "", count: captureSlots) }
-        for slot in 0..<captureSlots where !captures[slot].isEmpty { captures[slot] = "" }
+        if captureSlots > 0 || !matches.isEmpty { emptyCaptures(captureSlots) }
+    }
+
+    /// The local values' stamps zeroed when their generation wrapped around.
+    @inline(never)
+    mutating func restartLocalGenerations() {
+        for i in localStamps.indices { localStamps[i] = 0 }
+        localGeneration = 1
+    }
+
+    /// Empty capture slots (`count` of them) and no recorded match, for the next writer.
+    @inline(never)
+    mutating func emptyCaptures(_ count: Int) {
+        if captures.count < count { captures = [String](repeating: "", count: count) }
+        for slot in 0..<count where !captures[slot].isEmpty { captures[slot] = "" }
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
     }
 
@@ -305,18 +315,41 @@ struct EvaluationCore {
     ///
     /// Reads the writer's plain facts (``EvaluationPlan``); the ``CompiledWriter`` only for what they leave out
     /// (tracing, a `move`'s statuses, a table).
+    ///
+    /// Only the condition is run here; the body, the trace of a failed part, are run by functions of their own (kept
+    /// out of this one, which runs for every writer: their frames and spills made every call dearer).
     mutating func run(_ index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         let facts = plan.writers[index]
         begin(captureSlots: facts.captureSlots, index: index)
-        for i in facts.conditions where try !truth(plan.conditionRoots[i]) {
-            if tracing {
-                let part = program.writers[index].condition[i - facts.conditions.lowerBound]
-                record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression))
+        precondition(facts.conditions.upperBound <= plan.conditionRoots.count, "a writer's condition is in the plan")
+        var i = facts.conditions.lowerBound
+        while i < facts.conditions.upperBound {
+            let root = plan.conditionRoots.withUnsafeBufferPointer { $0[i] }
+            if try !truth(root) {
+                if tracing { try traceFailedCondition(index, part: i - facts.conditions.lowerBound, record: &record) }
+                return false
             }
-            return false
+            i &+= 1
         }
         switch facts.kind {
-        case .actions:
+        case .actions: return try runActions(index, facts, record: &record, tracing: tracing)
+        case .table: return try runTable(index, facts, record: &record, tracing: tracing)
+        case .decision:
+            guard case let .decision(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
+            return try decide(table, writer: facts, index: index, record: &record, tracing: tracing)
+        }
+    }
+
+    /// For the trace: which part of writer `index`'s condition failed, and what it saw.
+    @inline(never)
+    mutating func traceFailedCondition(_ index: Int, part: Int, record: inout WriterTrace) throws(Failure) {
+        let part = program.writers[index].condition[part]
+        record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression))
+    }
+
+    /// A rule's actions (writer `index`, whose condition held). Returns whether it proposed a value.
+    @inline(never)
+    mutating func runActions(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
             var proposed = false
             for a in facts.actions {
                 let action = plan.actions[a]
@@ -343,7 +376,11 @@ struct EvaluationCore {
                 }
             }
             return proposed
-        case .table:
+    }
+
+    /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
+    @inline(never)
+    mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
             guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
             let keyValue = try operand(table.keyExpression)
             if tracing, keyValue.text?.isEmpty ?? true {
@@ -365,10 +402,6 @@ struct EvaluationCore {
             if tracing { record.row = table.rowRecord(row, lookedUp: key) }
             return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
                            origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
-        case .decision:
-            guard case let .decision(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-            return try decide(table, writer: facts, index: index, record: &record, tracing: tracing)
-        }
     }
 
     /// Where a candidate is written (an action, a table row) and, for a table, the row record: what a
