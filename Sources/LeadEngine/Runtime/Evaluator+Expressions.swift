@@ -22,6 +22,7 @@ extension EvaluationCore {
             if try truth(lhs) { return true }
             return try truth(rhs)
         case let .test(subject, test, negated):
+            if case let .field(slot) = program.code.instructions[Int(subject)] { return fieldPasses(test, Int(slot)) != negated }
             return Self.test(test, try operand(subject)) != negated
         default:
             if case .bool(true) = try evaluate(index) { return true }
@@ -120,6 +121,30 @@ extension EvaluationCore {
         case .empty: return value.isEmpty
         case .missing: return value == .missing
         case .present: return value != .missing
+        }
+    }
+
+    /// ``test(_:_:)`` of the value ``read(_:)`` gives for field `slot`, looked at where it is kept (a field tested for
+    /// emptiness, `utcOffset is empty`, is the commonest test: its value was copied out and destroyed for it).
+    mutating func fieldPasses(_ test: PresenceTest, _ slot: Int) -> Bool {
+        if !program.writeMasks[currentWrites + slot] {
+            // A candidate reads as itself, except `clear` (missing) and a zone (its hours: an integer, present).
+            let held = candidates.withUnsafeBufferPointer { buffer -> Bool? in
+                precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+                let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+                switch test {
+                case .empty: return pointer.pointee?.value.isEmpty
+                case .missing: return pointer.pointee?.value.readsAsMissing
+                case .present: return (pointer.pointee?.value.readsAsMissing).map { !$0 }
+                }
+            }
+            if let held { return held }
+        }
+        guard leadStamps[slot] == generation else { return Self.test(test, decodeLeadValue(slot)) }
+        switch test {
+        case .empty: return leadValues[slot].isEmpty
+        case .missing: return leadValues[slot].isMissing
+        case .present: return !leadValues[slot].isMissing
         }
     }
 

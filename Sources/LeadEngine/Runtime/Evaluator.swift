@@ -350,58 +350,58 @@ struct EvaluationCore {
     /// A rule's actions (writer `index`, whose condition held). Returns whether it proposed a value.
     @inline(never)
     mutating func runActions(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-            var proposed = false
-            for a in facts.actions {
-                let action = plan.actions[a]
-                let i = a - facts.actions.lowerBound
-                switch action.kind {
-                case .write:
-                    let value = try operand(action.expression)
-                    proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
-                                       record: &record, tracing: tracing) || proposed
-                case .clear:
-                    proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
-                                       record: &record, tracing: tracing) || proposed
-                case .move:
-                    guard case let .actions(actions) = program.writers[index].body, case let .move(from, _, toId, _) = actions[i] else {
-                        preconditionFailure("the plan's move is the writer's")
-                    }
-                    let current = statusCode()
-                    guard let current, from.contains(current) else {
-                        if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
-                        continue
-                    }
-                    proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: facts, index: index,
-                                       origin: .action(i), record: &record, tracing: tracing) || proposed
+        var proposed = false
+        for a in facts.actions {
+            let action = plan.actions[a]
+            let i = a - facts.actions.lowerBound
+            switch action.kind {
+            case .write:
+                let value = try operand(action.expression)
+                proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
+                                   record: &record, tracing: tracing) || proposed
+            case .clear:
+                proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
+                                   record: &record, tracing: tracing) || proposed
+            case .move:
+                guard case let .actions(actions) = program.writers[index].body, case let .move(from, _, toId, _) = actions[i] else {
+                    preconditionFailure("the plan's move is the writer's")
                 }
+                let current = statusCode()
+                guard let current, from.contains(current) else {
+                    if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
+                    continue
+                }
+                proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: facts, index: index,
+                                   origin: .action(i), record: &record, tracing: tracing) || proposed
             }
-            return proposed
+        }
+        return proposed
     }
 
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
     @inline(never)
     mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-            guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-            let keyValue = try operand(table.keyExpression)
-            if tracing, keyValue.text?.isEmpty ?? true {
-                record.outcome = .noRow(lookedUp: describe(keyValue))
-                return false
-            }
-            // The key's text moved out of its value (see ``Value/takeText()``).
-            guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
-            let row: Int?
-            do {
-                row = try table.matcher.lookup(key, scratch: scratch)
-            } catch {
-                throw Failure(message: "\(error)")
-            }
-            guard let row else {
-                if tracing { record.outcome = .noRow(lookedUp: key) }
-                return false
-            }
-            if tracing { record.row = table.rowRecord(row, lookedUp: key) }
-            return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
-                           origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
+        guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
+        let keyValue = try operand(table.keyExpression)
+        if tracing, keyValue.text?.isEmpty ?? true {
+            record.outcome = .noRow(lookedUp: describe(keyValue))
+            return false
+        }
+        // The key's text moved out of its value (see ``Value/takeText()``).
+        guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
+        let row: Int?
+        do {
+            row = try table.matcher.lookup(key, scratch: scratch)
+        } catch {
+            throw Failure(message: "\(error)")
+        }
+        guard let row else {
+            if tracing { record.outcome = .noRow(lookedUp: key) }
+            return false
+        }
+        if tracing { record.row = table.rowRecord(row, lookedUp: key) }
+        return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
+                       origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
     /// Where a candidate is written (an action, a table row) and, for a table, the row record: what a
