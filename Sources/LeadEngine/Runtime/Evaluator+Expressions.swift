@@ -163,28 +163,29 @@ extension EvaluationCore {
             return facts.negated
         }
         guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
+        if prefilter >= 0, !recordMatches {
+            if prefilterSubjects[prefilter] != subject {
+                prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
+                    subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
+                prefilterSubjects[prefilter] = subject
+            }
+            // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
+            // (each write of an array checks that it is not shared).
+            if prefilterConstantStamps[prefilter] != generation || prefilterConstantSlots[prefilter] != facts.subjectConstantSlot {
+                prefilterConstantSlots[prefilter] = facts.subjectConstantSlot
+                prefilterConstantStamps[prefilter] = generation
+            }
+            // None of the literals every match needs is there: the regex cannot match.
+            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
+            // needed only to fill captures.
+            if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
+        }
         let node = program.code.regexes[Int(index)]
         var matched: Bool
         do {
-            if prefilter >= 0, !recordMatches {
-                if prefilterSubjects[prefilter] != subject {
-                    prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
-                        subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
-                    prefilterSubjects[prefilter] = subject
-                }
-                // Which lead-wide value the scanned subject is (the shortcut above reads it).
-                prefilterConstantSlots[prefilter] = facts.subjectConstantSlot
-                prefilterConstantStamps[prefilter] = generation
-                // None of the literals every match needs is there: the regex cannot match.
-                if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
-                // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
-                // needed only to fill captures.
-                if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
-                if facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
-                    matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
-                } else {
-                    matched = try node.pattern.matches(subject, scratch: scratch)
-                }
+            if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
+                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
             } else {
                 matched = try node.pattern.matches(subject, scratch: scratch)
             }
@@ -415,8 +416,8 @@ extension EvaluationCore {
         return first.withUTF8 { head in
             second.withUTF8 { tail in
                 String(unsafeUninitializedCapacity: total) { buffer in
-                    _ = UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(head))
-                    _ = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[head.count...])
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(head))
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[head.count...])
                         .copyMemory(from: UnsafeRawBufferPointer(tail))
                     return total
                 }
