@@ -3,7 +3,7 @@ import RulesLanguage
 
 extension EvaluationCore {
     /// Runs a decision table: the inputs once, every row's cells against them, then the hit policy.
-    mutating func decide(_ table: CompiledDecisionTable, writer: CompiledWriter, index: Int, record: inout WriterTrace,
+    mutating func decide(_ table: CompiledDecisionTable, writer: WriterPlan, index: Int, record: inout WriterTrace,
                          tracing: Bool) throws(Failure) -> Bool {
         // The inputs, their numbers and the matching rows go to arrays reused from lead to lead (a decision
         // table's inputs never run another decision table).
@@ -19,7 +19,7 @@ extension EvaluationCore {
             tableNumbers = numbers
             tableMatching = matching
         }
-        for input in table.inputs { inputs.append(try evaluate(input)) }
+        for input in table.inputs { inputs.append(try operand(input)) }
         for input in inputs { numbers.append(Numeric(input)) }
         rows: for (row, cells) in table.rows.enumerated() {
             for (column, cell) in cells.enumerated() {

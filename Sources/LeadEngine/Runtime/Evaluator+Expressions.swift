@@ -12,7 +12,7 @@ extension EvaluationCore {
         case let .regex(node, subject):
             return try match(node, subject: subject)
         case let .compare(op, lhs, rhs):
-            return Self.compare(op, try evaluate(lhs), try evaluate(rhs))
+            return Self.compare(op, try operand(lhs), try operand(rhs))
         case let .not(operand):
             return !(try truth(operand))
         case let .and(lhs, rhs):
@@ -22,7 +22,8 @@ extension EvaluationCore {
             if try truth(lhs) { return true }
             return try truth(rhs)
         case let .test(subject, test, negated):
-            return Self.test(test, try evaluate(subject)) != negated
+            if case let .field(slot) = program.code.instructions[Int(subject)] { return fieldPasses(test, Int(slot)) != negated }
+            return Self.test(test, try operand(subject)) != negated
         default:
             if case .bool(true) = try evaluate(index) { return true }
             return false
@@ -71,17 +72,17 @@ extension EvaluationCore {
         case let .regex(node, subject):
             return .bool(try match(node, subject: subject))
         case let .compare(op, lhs, rhs):
-            return .bool(Self.compare(op, try evaluate(lhs), try evaluate(rhs)))
+            return .bool(Self.compare(op, try operand(lhs), try operand(rhs)))
         case let .membership(element, list, negated):
-            let value = try evaluate(element)
-            guard case let .list(items) = try evaluate(list), value != .missing else { return .bool(false) }
+            let value = try operand(element)
+            guard case let .list(items) = try operand(list), value != .missing else { return .bool(false) }
             let found = items.contains { Self.compare(.equal, value, $0) }
             return .bool(found != negated)
         case let .test(subject, test, negated):
-            return .bool(Self.test(test, try evaluate(subject)) != negated)
+            return .bool(Self.test(test, try operand(subject)) != negated)
         case let .list(start, count):
             var values: [Value] = []
-            for i in Int(start)..<Int(start + count) { values.append(try evaluate(program.code.operands[i])) }
+            for i in Int(start)..<Int(start + count) { values.append(try operand(program.code.operands[i])) }
             return .list(values)
         case let .not(operand):
             return .bool(!(try truth(operand)))
@@ -92,11 +93,25 @@ extension EvaluationCore {
             if try truth(lhs) { return .bool(true) }
             return .bool(try truth(rhs))
         case let .arithmetic(op, lhs, rhs):
-            return Arithmetic.apply(op, try evaluate(lhs), try evaluate(rhs))
-        case let .negate(operand):
-            return Arithmetic.negate(try evaluate(operand))
+            return Arithmetic.apply(op, try operand(lhs), try operand(rhs))
+        case let .negate(inner):
+            return Arithmetic.negate(try operand(inner))
         case .pattern:
             return .missing
+        }
+    }
+
+    /// The value of the instruction at `index` as an operand: the commonest leaves (a literal, a field, a lead-wide
+    /// value already computed for this lead) are read here, inline, the rest by ``evaluate(_:)``. The same value as
+    /// ``evaluate(_:)``; most operands are leaves, and a call of ``evaluate(_:)`` (its frame, its switch) cost more
+    /// than reading them.
+    @inline(__always)
+    mutating func operand(_ index: Int32) throws(Failure) -> Value {
+        switch program.code.instructions[Int(index)] {
+        case let .literal(literal): return program.code.literals[Int(literal)]
+        case let .field(slot): return read(Int(slot))
+        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstants[Int(slot)]
+        default: return try evaluate(index)
         }
     }
 
@@ -109,48 +124,79 @@ extension EvaluationCore {
         }
     }
 
+    /// ``test(_:_:)`` of the value ``read(_:)`` gives for field `slot`, looked at where it is kept (a field tested for
+    /// emptiness, `utcOffset is empty`, is the commonest test: its value was copied out and destroyed for it).
+    mutating func fieldPasses(_ test: PresenceTest, _ slot: Int) -> Bool {
+        if !program.writeMasks[currentWrites + slot] {
+            // A candidate reads as itself, except `clear` (missing) and a zone (its hours: an integer, present).
+            let held = candidates.withUnsafeBufferPointer { buffer -> Bool? in
+                precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+                let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+                switch test {
+                case .empty: return pointer.pointee?.value.isEmpty
+                case .missing: return pointer.pointee?.value.readsAsMissing
+                case .present: return (pointer.pointee?.value.readsAsMissing).map { !$0 }
+                }
+            }
+            if let held { return held }
+        }
+        guard leadStamps[slot] == generation else { return Self.test(test, decodeLeadValue(slot)) }
+        switch test {
+        case .empty: return leadValues[slot].isEmpty
+        case .missing: return leadValues[slot].isMissing
+        case .present: return !leadValues[slot].isMissing
+        }
+    }
+
     /// Runs the regex test ``ExpressionCode/regexes`` `[index]` of the value of instruction `subjectIndex`; on a
     /// match, fills the capture slots and records the match.
     mutating func match(_ index: Int32, subject subjectIndex: Int32) throws(Failure) -> Bool {
-        let node = program.code.regexes[Int(index)]
+        // The test's plain facts decide it as far as they can; the node (a class: reading it retains it) is read only
+        // for PCRE2, its captures and recording.
+        let facts = plan.regexes[Int(index)]
+        let prefilter = facts.prefilter
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
-        if !recordMatches, let (index, literals) = node.prefilter, node.subjectConstantSlot >= 0,
-           prefilterConstantStamps[index] == generation, prefilterConstantSlots[index] == node.subjectConstantSlot,
-           !anyOccurs(literals, prefilter: index) {
-            return node.negated
+        if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
+           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot,
+           !anyOccurs(facts.literals, prefilter: prefilter) {
+            return facts.negated
         }
-        guard let subject = try evaluate(subjectIndex).takeText() else { return node.negated }
+        guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
+        if prefilter >= 0, !recordMatches {
+            if prefilterSubjects[prefilter] != subject {
+                prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
+                    subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
+                prefilterSubjects[prefilter] = subject
+            }
+            // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
+            // (each write of an array checks that it is not shared).
+            if prefilterConstantStamps[prefilter] != generation || prefilterConstantSlots[prefilter] != facts.subjectConstantSlot {
+                prefilterConstantSlots[prefilter] = facts.subjectConstantSlot
+                prefilterConstantStamps[prefilter] = generation
+            }
+            // None of the literals every match needs is there: the regex cannot match.
+            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
+            // needed only to fill captures.
+            if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
+        }
+        let node = program.code.regexes[Int(index)]
         var matched: Bool
         do {
-            if let (index, literals) = node.prefilter, !recordMatches {
-                if prefilterSubjects[index] != subject {
-                    prefilterPositionsKnown[index] = program.prefilters[index].scan(
-                        subject, hits: &prefilterHits[index], positions: &prefilterPositions[index], buffer: &foldBuffer)
-                    prefilterSubjects[index] = subject
-                }
-                // Which lead-wide value the scanned subject is (the shortcut above reads it).
-                prefilterConstantSlots[index] = node.subjectConstantSlot
-                prefilterConstantStamps[index] = generation
-                // None of the literals every match needs is there: the regex cannot match.
-                if !anyOccurs(literals, prefilter: index) { return node.negated }
-                // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
-                // needed only to fill captures.
-                if node.decidedByLiterals, node.captures.isEmpty, prefilterPositionsKnown[index] { return !node.negated }
-                if let starts = node.startsAt, prefilterPositionsKnown[index] {
-                    matched = try matchAtLiterals(subject, starts, prefilterPositions[index])
-                } else {
-                    matched = try node.pattern.matches(subject, scratch: scratch)
-                }
+            if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
+                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
             } else {
                 matched = try node.pattern.matches(subject, scratch: scratch)
             }
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
-        if matched, !node.negated {
-            for (group, slot) in node.captures {
-                captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
+        if matched, !facts.negated {
+            if facts.hasCaptures {
+                for (group, slot) in node.captures {
+                    captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
+                }
             }
             if recordMatches {
                 let text = scratch.substring(0, in: subject).map(String.init) ?? ""
@@ -160,13 +206,28 @@ extension EvaluationCore {
                 matches.append(RegexMatchRecord(location: node.location, text: text, captures: named))
             }
         }
-        return matched != node.negated
+        return matched != facts.negated
     }
 
-    /// Whether one of `literals` (ids of prefilter `index`'s literals) occurs in the subject it last scanned
-    /// (mutating only so that `self` is not copied).
-    private mutating func anyOccurs(_ literals: [Int], prefilter index: Int) -> Bool {
-        literals.contains { prefilterHits[index][$0] }
+    /// Whether one of the literals ``EvaluationPlan/regexLiterals`` `[literals]` (ids of prefilter `index`'s
+    /// literals) occurs in the subject it last scanned. Read in place: indexing the array of hit arrays retained the
+    /// inner one.
+    private mutating func anyOccurs(_ literals: Range<Int>, prefilter index: Int) -> Bool {
+        plan.regexLiterals.withUnsafeBufferPointer { ids in
+            precondition(literals.upperBound <= ids.count, "a regex's literals are in the plan")
+            return prefilterHits.withUnsafeBufferPointer { all in
+                // A scan that listed its occurrences (`scan` returned true) marked a literal exactly where it listed an
+                // occurrence of it: none listed, none marked (the commonest answer, without a look at the flags).
+                if prefilterPositionsKnown[index], prefilterPositions[index].isEmpty { return false }
+                return all[index].withUnsafeBufferPointer { hits in
+                    // Every id is below the prefilter's literal count (checked when the plan was made), and its hit
+                    // flags are that many (made so, and `scan` keeps their number): checked once here, not per id.
+                    precondition(hits.count >= plan.literalCounts[index], "a prefilter has a hit flag per literal")
+                    for i in literals where hits[Int(ids[i])] { return true }
+                    return false
+                }
+            }
+        }
     }
 
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
@@ -306,14 +367,14 @@ extension EvaluationCore {
             // The first part is taken as it is (appending it to "" made a new string of the same text).
             var text: String?
             for i in start..<(start + count) {
-                guard let part = try evaluate(program.code.operands[i]).takeText() else { continue }
-                if text == nil { text = part } else { text!.append(part) }
+                guard let part = try operand(program.code.operands[i]).takeText() else { continue }
+                if let first = text { text = Self.joined(first, part) } else { text = part }
             }
             return .string(text ?? "")
         case .json:
             // Arguments in order (the first, then the path), as for every call.
             let document = try firstArgument(start: start, count: count)
-            guard count > 1, case let .string(path) = try evaluate(program.code.operands[start + count - 1]),
+            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]),
                   let text = (consume document).takeText() else { return .missing }
             return jsonValue(at: path, in: text)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
@@ -347,10 +408,27 @@ extension EvaluationCore {
         }
     }
 
+    /// `first` then `second`, made in one buffer of their total length: the same text as `first + second`
+    /// (`String.append` took ~400 instructions for a dozen bytes, through its general path).
+    static func joined(_ first: String, _ second: String) -> String {
+        var first = first, second = second
+        let total = first.utf8.count + second.utf8.count
+        return first.withUTF8 { head in
+            second.withUTF8 { tail in
+                String(unsafeUninitializedCapacity: total) { buffer in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(head))
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[head.count...])
+                        .copyMemory(from: UnsafeRawBufferPointer(tail))
+                    return total
+                }
+            }
+        }
+    }
+
     /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
     private mutating func compute(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         var values: [Value] = []
-        for i in start..<(start + count) { values.append(try evaluate(program.code.operands[i])) }
+        for i in start..<(start + count) { values.append(try operand(program.code.operands[i])) }
         switch builtin {
         case .replace:
             guard count > 1, case let .pattern(index) = program.code.instructions[Int(program.code.operands[start + 1])],
@@ -370,7 +448,7 @@ extension EvaluationCore {
 
     private mutating func firstArgument(start: Int, count: Int) throws(Failure) -> Value {
         guard count > 0 else { return .missing }
-        return try evaluate(program.code.operands[start])
+        return try operand(program.code.operands[start])
     }
 
     /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).

@@ -59,6 +59,8 @@ public enum EvaluationDetail: Sendable {
 /// The evaluator's state and logic.
 struct EvaluationCore {
     let program: Program
+    /// The program's writers, actions and regex tests as plain values, for the hot loop.
+    let plan: EvaluationPlan
     let scratch = MatchScratch()
     /// Per-writer state, reset for each writer.
     var captures: [String] = []
@@ -192,6 +194,7 @@ struct EvaluationCore {
 
     init(program: Program) {
         self.program = program
+        plan = EvaluationPlan(program)
         let fields = program.fieldKeys.count
         candidates = [Candidate?](repeating: nil, count: fields)
         leadValues = [Value](repeating: .missing, count: fields)
@@ -258,16 +261,19 @@ struct EvaluationCore {
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
         var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
-        for (index, writer) in program.writers.enumerated() {
+        // By index over the plain plan: iterating the writers retained each one (and its condition and body).
+        for index in plan.writers.indices {
             if trace {
+                let writer = program.writers[index]
                 record = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
                                      outcome: .fired, writes: [], matches: [])
             }
             do {
-                if try run(writer, index: index, record: &record, tracing: trace) {
+                if try run(index, record: &record, tracing: trace) {
                     buffer.firedWriters.append(index)
                 }
             } catch {
+                let writer = program.writers[index]
                 buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
                 if trace { record.outcome = .failed(error.message) }
             }
@@ -281,78 +287,121 @@ struct EvaluationCore {
         self.lead = nil
     }
 
-    /// Prepares per-writer state: its write mask and empty capture slots.
-    mutating func begin(_ writer: CompiledWriter, index: Int) {
+    /// Prepares per-writer state: its write mask and empty capture slots (`captureSlots` of them).
+    @inline(__always)
+    mutating func begin(captureSlots: Int, index: Int) {
         localGeneration &+= 1
-        if localGeneration == 0 {
-            for i in localStamps.indices { localStamps[i] = 0 }
-            localGeneration = 1
-        }
+        if localGeneration == 0 { restartLocalGenerations() }
         currentWrites = index * program.fieldKeys.count
-        if captures.count < writer.captureSlots { captures = [String](repeating: "", count: writer.captureSlots) }
-        for slot in 0..<writer.captureSlots where !captures[slot].isEmpty { captures[slot] = "" }
+        if captureSlots > 0 || !matches.isEmpty { emptyCaptures(captureSlots) }
+    }
+
+    /// The local values' stamps zeroed when their generation wrapped around.
+    @inline(never)
+    mutating func restartLocalGenerations() {
+        for i in localStamps.indices { localStamps[i] = 0 }
+        localGeneration = 1
+    }
+
+    /// Empty capture slots (`count` of them) and no recorded match, for the next writer.
+    @inline(never)
+    mutating func emptyCaptures(_ count: Int) {
+        if captures.count < count { captures = [String](repeating: "", count: count) }
+        for slot in 0..<count where !captures[slot].isEmpty { captures[slot] = "" }
         if !matches.isEmpty { matches.removeAll(keepingCapacity: true) }
     }
 
-    /// Runs one writer: its condition, then its actions or its table. Returns whether it fired.
-    mutating func run(_ writer: CompiledWriter, index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        begin(writer, index: index)
-        // By index, reading only what is needed: copying a part or an action would retain its texts and location.
-        let condition = writer.condition
-        for i in condition.indices where try !truth(condition[i].expression) {
-            if tracing {
-                let part = condition[i]
-                record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression))
+    /// Runs writer `index`: its condition, then its actions or its table. Returns whether it fired.
+    ///
+    /// Reads the writer's plain facts (``EvaluationPlan``); the ``CompiledWriter`` only for what they leave out
+    /// (tracing, a `move`'s statuses, a table).
+    ///
+    /// Only the condition is run here; the body, the trace of a failed part, are run by functions of their own (kept
+    /// out of this one, which runs for every writer: their frames and spills made every call dearer).
+    mutating func run(_ index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+        let facts = plan.writers[index]
+        begin(captureSlots: facts.captureSlots, index: index)
+        precondition(facts.conditions.upperBound <= plan.conditionRoots.count, "a writer's condition is in the plan")
+        var i = facts.conditions.lowerBound
+        while i < facts.conditions.upperBound {
+            let root = plan.conditionRoots.withUnsafeBufferPointer { $0[i] }
+            if try !truth(root) {
+                if tracing { try traceFailedCondition(index, part: i - facts.conditions.lowerBound, record: &record) }
+                return false
             }
+            i &+= 1
+        }
+        switch facts.kind {
+        case .actions: return try runActions(index, facts, record: &record, tracing: tracing)
+        case .table: return try runTable(index, facts, record: &record, tracing: tracing)
+        case .decision:
+            guard case let .decision(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
+            return try decide(table, writer: facts, index: index, record: &record, tracing: tracing)
+        }
+    }
+
+    /// For the trace: which part of writer `index`'s condition failed, and what it saw.
+    @inline(never)
+    mutating func traceFailedCondition(_ index: Int, part: Int, record: inout WriterTrace) throws(Failure) {
+        let part = program.writers[index].condition[part]
+        record.outcome = .conditionFailed(part: part.text, location: part.location, saw: try seenValue(part.expression))
+    }
+
+    /// A rule's actions (writer `index`, whose condition held). Returns whether it proposed a value.
+    @inline(never)
+    mutating func runActions(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+        var proposed = false
+        for a in facts.actions {
+            let action = plan.actions[a]
+            let i = a - facts.actions.lowerBound
+            switch action.kind {
+            case .write:
+                let value = try operand(action.expression)
+                proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
+                                   record: &record, tracing: tracing) || proposed
+            case .clear:
+                proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
+                                   record: &record, tracing: tracing) || proposed
+            case .move:
+                guard case let .actions(actions) = program.writers[index].body, case let .move(from, _, toId, _) = actions[i] else {
+                    preconditionFailure("the plan's move is the writer's")
+                }
+                let current = statusCode()
+                guard let current, from.contains(current) else {
+                    if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
+                    continue
+                }
+                proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: facts, index: index,
+                                   origin: .action(i), record: &record, tracing: tracing) || proposed
+            }
+        }
+        return proposed
+    }
+
+    /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
+    @inline(never)
+    mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+        guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
+        let keyValue = try operand(table.keyExpression)
+        if tracing, keyValue.text?.isEmpty ?? true {
+            record.outcome = .noRow(lookedUp: describe(keyValue))
             return false
         }
-        switch writer.body {
-        case let .actions(actions):
-            var proposed = false
-            for i in actions.indices {
-                switch actions[i] {
-                case let .write(mode, slot, expression, _):
-                    let value = try evaluate(expression)
-                    proposed = propose(slot, value, mode: mode, writer: writer, index: index, origin: .action(i),
-                                       record: &record, tracing: tracing) || proposed
-                case let .clear(slot, _):
-                    proposed = propose(slot, .clear, mode: .set, writer: writer, index: index, origin: .action(i),
-                                       record: &record, tracing: tracing) || proposed
-                case let .move(from, _, toId, _):
-                    let current = statusCode()
-                    guard let current, from.contains(current) else {
-                        if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
-                        continue
-                    }
-                    proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: writer, index: index,
-                                       origin: .action(i), record: &record, tracing: tracing) || proposed
-                }
-            }
-            return proposed
-        case let .table(table):
-            let keyValue = try evaluate(table.keyExpression)
-            if tracing, keyValue.text?.isEmpty ?? true {
-                record.outcome = .noRow(lookedUp: describe(keyValue))
-                return false
-            }
-            // The key's text moved out of its value (see ``Value/takeText()``).
-            guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
-            let row: Int?
-            do {
-                row = try table.matcher.lookup(key, scratch: scratch)
-            } catch {
-                throw Failure(message: "\(error)")
-            }
-            guard let row else {
-                if tracing { record.outcome = .noRow(lookedUp: key) }
-                return false
-            }
-            if tracing { record.row = table.rowRecord(row, lookedUp: key) }
-            return propose(table.slot, table.values[row], mode: table.mode, writer: writer, index: index,
-                           origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
-        case let .decision(table):
-            return try decide(table, writer: writer, index: index, record: &record, tracing: tracing)
+        // The key's text moved out of its value (see ``Value/takeText()``).
+        guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
+        let row: Int?
+        do {
+            row = try table.matcher.lookup(key, scratch: scratch)
+        } catch {
+            throw Failure(message: "\(error)")
         }
+        guard let row else {
+            if tracing { record.outcome = .noRow(lookedUp: key) }
+            return false
+        }
+        if tracing { record.row = table.rowRecord(row, lookedUp: key) }
+        return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
+                       origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
     /// Where a candidate is written (an action, a table row) and, for a table, the row record: what a
@@ -380,7 +429,7 @@ struct EvaluationCore {
     /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
     /// empties a field, so an empty value neither writes nor takes the field from another writer.
     /// Every `set`, `fill`, table row and `move` comes through here.
-    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: CompiledWriter, index: Int, origin: Origin,
+    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: WriterPlan, index: Int, origin: Origin,
                           record: inout WriterTrace, tracing: Bool) -> Bool {
         let key = program.fieldKeys[slot]
         if value.isEmptyForWriting {
@@ -442,14 +491,14 @@ struct EvaluationCore {
     /// recording on. It sees the same values as the first time (every field it reads was final
     /// before it ran), so it matches the same way.
     mutating func matchesOf(_ writerIndex: Int) -> [RegexMatchRecord] {
-        let writer = program.writers[writerIndex]
-        guard !writer.condition.isEmpty else { return [] }
+        let facts = plan.writers[writerIndex]
+        guard !facts.conditions.isEmpty else { return [] }
         let saved = recordMatches
         recordMatches = true
         defer { recordMatches = saved }
-        begin(writer, index: writerIndex)
-        for part in writer.condition {
-            guard (try? truth(part.expression)) == true else { break }
+        begin(captureSlots: facts.captureSlots, index: writerIndex)
+        for i in facts.conditions {
+            guard (try? truth(plan.conditionRoots[i])) == true else { break }
         }
         return matches
     }
@@ -459,17 +508,32 @@ struct EvaluationCore {
     /// The value a writer sees for a field: what an earlier writer inferred, unless the writer
     /// writes that field itself (then the lead's own value).
     mutating func read(_ slot: Int) -> Value {
-        if !program.writeMasks[currentWrites + slot], let candidate = candidates[slot] {
-            if case .clear = candidate.value { return .missing }
-            if case let .zone(zone) = candidate.value { return .int(Self.hours(of: zone, at: now)) }
-            return candidate.value
+        if !program.writeMasks[currentWrites + slot] {
+            // Only the value is copied out, in place (reading `candidates[slot]` copied the optional candidate, its
+            // origin too, and destroyed the copy by the runtime's generic witnesses).
+            let held = candidates.withUnsafeBufferPointer { buffer -> Value? in
+                precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+                return (buffer.baseAddress.unsafelyUnwrapped + slot).pointee?.value
+            }
+            if let held {
+                if case .clear = held { return .missing }
+                if case let .zone(zone) = held { return .int(Self.hours(of: zone, at: now)) }
+                return held
+            }
         }
         return leadValue(slot)
     }
 
-    /// The lead's own value for a field slot.
+    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``).
+    @inline(__always)
     mutating func leadValue(_ slot: Int) -> Value {
         if leadStamps[slot] == generation { return leadValues[slot] }
+        return decodeLeadValue(slot)
+    }
+
+    /// The lead's own value for a field slot, decoded from the lead and kept for the rest of the lead.
+    @inline(never)
+    mutating func decodeLeadValue(_ slot: Int) -> Value {
         let json = Self.leadJSON(program.slotFields[slot], of: lead)
         let value = Value(json)
         leadValues[slot] = value

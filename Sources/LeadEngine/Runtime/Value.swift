@@ -50,6 +50,21 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// Whether the value is ``missing`` (`== .missing`, without a copy of the value).
+    var isMissing: Bool {
+        if case .missing = self { return true }
+        return false
+    }
+
+    /// Whether the value, as a candidate of a field, reads as missing: ``missing`` or ``clear`` (what
+    /// ``EvaluationCore/read(_:)`` gives for a `clear`).
+    var readsAsMissing: Bool {
+        switch self {
+        case .missing, .clear: return true
+        default: return false
+        }
+    }
+
     /// Missing, `""`, an empty list or an empty object.
     var isEmpty: Bool {
         switch self {

@@ -1,0 +1,126 @@
+import RulesLanguage
+
+/// What the evaluator's hot loop reads of a ``Program``, as plain values: per writer its condition's roots, its
+/// actions and the facts ``EvaluationCore/propose(_:_:mode:writer:index:origin:record:tracing:)`` compares, and
+/// per regex test the facts that decide it without PCRE2.
+///
+/// Made once per evaluator from the program's classes (``CompiledWriter``, ``RegexNode``) and arrays of enums with
+/// payloads: reading a writer or a regex node out of them retained it (and its arrays) for every writer and every
+/// test of every lead. Nothing here holds a reference, so reading it costs no reference counting. The classes are
+/// still read where the plain form stops: a table's matcher, a `move`'s statuses, a regex's pattern, tracing.
+struct EvaluationPlan {
+    /// Per writer, in evaluation order (the order of ``Program/writers``).
+    let writers: [WriterPlan]
+    /// The roots of every writer's condition parts, one writer after another (``WriterPlan/conditions``).
+    let conditionRoots: [Int32]
+    /// Every rule's actions, one writer after another (``WriterPlan/actions``).
+    let actions: [ActionPlan]
+    /// Per regex test (``ExpressionCode/regexes``, same index).
+    let regexes: [RegexPlan]
+    /// The literal ids of every regex test's prefilter, one test after another (``RegexPlan/literals``).
+    let regexLiterals: [Int32]
+    /// Per prefilter (``Program/prefilters``), how many literals it has: every id above is below its prefilter's.
+    let literalCounts: [Int]
+
+    init(_ program: Program) {
+        var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = []
+        for writer in program.writers {
+            let conditionStart = roots.count
+            roots += writer.condition.map(\.expression)
+            let actionStart = actions.count
+            let kind: WriterPlan.Kind
+            switch writer.body {
+            case let .actions(list):
+                kind = .actions
+                for action in list {
+                    switch action {
+                    case let .write(mode, slot, value, _):
+                        actions.append(ActionPlan(kind: .write, mode: mode, slot: slot, expression: value))
+                    case let .clear(slot, _):
+                        actions.append(ActionPlan(kind: .clear, mode: .set, slot: slot, expression: -1))
+                    case .move:
+                        actions.append(ActionPlan(kind: .move, mode: .set, slot: program.statusSlot, expression: -1))
+                    }
+                }
+            case .table: kind = .table
+            case .decision: kind = .decision
+            }
+            writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind,
+                                      precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                      captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits))
+        }
+        var regexes: [RegexPlan] = [], literals: [Int32] = []
+        for node in program.code.regexes {
+            let start = literals.count
+            var prefilter = -1
+            if let (index, ids) = node.prefilter {
+                precondition(index >= 0 && index < program.prefilters.count, "a regex's prefilter is one of the program's")
+                let count = program.prefilters[index].literalCount
+                precondition(ids.allSatisfy { $0 >= 0 && $0 < count }, "a regex's literals are its prefilter's")
+                prefilter = index
+                literals += ids.map { Int32($0) }
+            }
+            regexes.append(RegexPlan(prefilter: prefilter, literals: start..<literals.count,
+                                     subjectConstantSlot: node.subjectConstantSlot, negated: node.negated,
+                                     decidedByLiterals: node.decidedByLiterals, hasCaptures: !node.captures.isEmpty,
+                                     hasStarts: node.startsAt != nil))
+        }
+        self.writers = writers
+        self.conditionRoots = roots
+        self.actions = actions
+        self.regexes = regexes
+        self.regexLiterals = literals
+        self.literalCounts = program.prefilters.map(\.literalCount)
+    }
+}
+
+/// A writer's plain facts (see ``EvaluationPlan``).
+struct WriterPlan {
+    /// What the writer's body is.
+    enum Kind {
+        case actions, table, decision
+    }
+
+    /// Its condition parts' roots: a range of ``EvaluationPlan/conditionRoots``, in the order of
+    /// ``CompiledWriter/condition``.
+    let conditions: Range<Int>
+    /// Its actions, a range of ``EvaluationPlan/actions`` in the order of its ``CompiledWriter/Body/actions(_:)``
+    /// (empty for a table).
+    let actions: Range<Int>
+    let kind: Kind
+    let precedence: Int
+    let loadIndex: Int
+    let captureSlots: Int
+    let overridesEdits: Bool
+}
+
+/// One action of a rule (see ``CompiledAction``), without its location and, for a `move`, without its statuses
+/// (read from the writer when the move runs).
+struct ActionPlan {
+    enum Kind {
+        case write, clear, move
+    }
+
+    let kind: Kind
+    /// A write's mode (`.set` for the others).
+    let mode: WriteMode
+    /// The field slot written (for a move, ``Program/statusSlot``).
+    let slot: Int
+    /// A write's value: the root of its expression in ``Program/code`` (-1 for the others).
+    let expression: Int32
+}
+
+/// A regex test's plain facts (see ``RegexNode``).
+struct RegexPlan {
+    /// ``RegexNode/prefilter``'s index, -1 when none.
+    let prefilter: Int
+    /// ``RegexNode/prefilter``'s literal ids: a range of ``EvaluationPlan/regexLiterals``.
+    let literals: Range<Int>
+    let subjectConstantSlot: Int
+    let negated: Bool
+    let decidedByLiterals: Bool
+    /// Whether ``RegexNode/captures`` is not empty.
+    let hasCaptures: Bool
+    /// Whether ``RegexNode/startsAt`` is set.
+    let hasStarts: Bool
+}
