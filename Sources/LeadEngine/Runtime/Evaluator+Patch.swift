@@ -39,10 +39,10 @@ extension EvaluationCore {
                 if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
-            let (location, tableRow) = provenance(of: candidate)
-            buffer.changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
-                                              location: location, matches: withMatches ? matchesOf(candidate.writer) : [],
-                                              tableRow: tableRow))
+            let (origin, position, lookedUp) = Self.changeOrigin(of: candidate.origin)
+            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: candidate.writer, origin: origin,
+                                              position: position, lookedUp: lookedUp, old: old, new: new, isClear: isClear,
+                                              matches: withMatches ? matchesOf(candidate.writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
                 buffer.customValues.append((customKey, new))
@@ -51,6 +51,16 @@ extension EvaluationCore {
             }
         }
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
+    }
+
+    /// What in its writer a candidate comes from, as a ``FieldChange`` indexes it: the action or row, and for a row
+    /// what was looked up.
+    static func changeOrigin(of origin: Origin) -> (FieldChange.Origin, Int, String) {
+        switch origin {
+        case let .action(i): return (.action, i, "")
+        case let .row(row, key): return (.row, row, key)
+        case let .decision(row, record): return (.row, row, record.lookedUp)
+        }
     }
 
     /// Orders `touched` by where each slot sorts in the patch (``slotOrder``).
