@@ -71,16 +71,7 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     public var rule: String { table.writerNames[Int(writer)] }
 
     /// Where the action (or the table row) that wrote it is; its description is `path:line:column`.
-    public var location: SourceLocation {
-        let w = Int(writer), i = Int(position)
-        switch origin {
-        case .action: return table.actionLocations[table.actionStarts[w] + i]
-        case .row:
-            let r = table.rowStarts[w] + i
-            return SourceLocation(path: table.writerPaths[w], line: table.rowLines[r], column: table.rowColumns[r])
-        case .explicit: return table.explicitLocation!
-        }
-    }
+    public var location: SourceLocation { table.location(writer: Int(writer), origin: origin, position: Int(position)) }
 
     /// For a table: the key that matched and the row's line.
     public var tableRow: TableRowRecord? {

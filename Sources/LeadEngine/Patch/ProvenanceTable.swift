@@ -60,6 +60,18 @@ final class ProvenanceTable: Sendable {
         explicitRow = nil
     }
 
+    /// Where writer `writer`'s action or row `position` is written (for ``FieldChange/Origin/explicit``, the
+    /// location written out).
+    func location(writer: Int, origin: FieldChange.Origin, position: Int) -> SourceLocation {
+        switch origin {
+        case .action: return actionLocations[actionStarts[writer] + position]
+        case .row:
+            let r = rowStarts[writer] + position
+            return SourceLocation(path: writerPaths[writer], line: rowLines[r], column: rowColumns[r])
+        case .explicit: return explicitLocation!
+        }
+    }
+
     /// The table of one change whose provenance is written out: field slot 0, writer 0.
     init(field: String, rule: String, location: SourceLocation, tableRow: TableRowRecord?) {
         fieldKeys = [field]

@@ -15,6 +15,7 @@ extension EvaluationCore {
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
             guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
+            let writer = candidate.writer
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
             let old = Self.nullAsNil(leadStamps[slot] == generation ? leadJSON[slot] : Self.leadJSON(slotField, of: lead))
@@ -25,11 +26,23 @@ extension EvaluationCore {
                 new = PatchValidator.clearValue(for: key)
                 isClear = true
             } else {
-                switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
+                let validated: Result<JSONValue, PatchValidator.Problem>
+                if case let .zone(zone) = candidate.value, case let .row(row, _) = candidate.origin,
+                   slotField.customValueId == nil, slotField.field?.kind == .utcOffset {
+                    // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
+                    validated = PatchValidator.offset(zoneHours.hours(of: zone, writer: writer, row: row, at: now),
+                                                      for: key)
+                } else {
+                    validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
+                }
+                switch validated {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name,
-                                                   location: provenance(of: candidate).location, field: key,
+                    let (kind, position, _) = Self.changeOrigin(of: candidate.origin)
+                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[writer].name,
+                                                   location: program.provenance.location(writer: writer, origin: kind,
+                                                                                         position: position),
+                                                   field: key,
                                                    message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
@@ -39,10 +52,10 @@ extension EvaluationCore {
                 if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
-            let (origin, position, lookedUp) = Self.changeOrigin(of: candidate.origin)
-            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: candidate.writer, origin: origin,
+            let (kind, position, lookedUp) = Self.changeOrigin(of: candidate.origin)
+            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: kind,
                                               position: position, lookedUp: lookedUp, old: old, new: new, isClear: isClear,
-                                              matches: withMatches ? matchesOf(candidate.writer) : []))
+                                              matches: withMatches ? matchesOf(writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
                 buffer.customValues.append((customKey, new))
@@ -123,11 +136,7 @@ enum PatchValidator {
         case .utcOffset?:
             let hours: Int?
             if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }
-            let range = LeadFields.utcOffsetRange
-            guard let hours, range.contains(hours) else {
-                return .failure(Problem(message: "\(key) must be whole hours in \(range.lowerBound)...\(range.upperBound)"))
-            }
-            return .success(.int(hours))
+            return offset(hours, for: key)
         case .integer?, .id?:
             guard let number = integer(value) else { return .failure(integerProblem(value, "\(key) must be an integer")) }
             return .success(.int(number))
@@ -150,6 +159,15 @@ enum PatchValidator {
             }
             return hasControlCharacters(text) ? .failure(Problem(message: "it contains control characters")) : .success(.string(text))
         }
+    }
+
+    /// A `utcOffset` of `hours` (`nil`: the value was no number of hours), when in ``LeadFields/utcOffsetRange``.
+    static func offset(_ hours: Int?, for key: String) -> Result<JSONValue, Problem> {
+        let range = LeadFields.utcOffsetRange
+        guard let hours, range.contains(hours) else {
+            return .failure(Problem(message: "\(key) must be whole hours in \(range.lowerBound)...\(range.upperBound)"))
+        }
+        return .success(.int(hours))
     }
 
     static func integer(_ value: Value) -> Int? {
