@@ -14,7 +14,14 @@ extension EvaluationCore {
         for slot in touched {
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
-            guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
+            let candidate: PatchCandidate
+            if withMatches {
+                guard let held = candidates[slot] else { continue }
+                candidate = PatchCandidate(value: held.value, writer: held.writer, origin: held.origin)
+            } else {
+                guard let taken = takeCandidate(slot) else { continue }
+                candidate = taken
+            }
             let writer = candidate.writer
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
@@ -27,10 +34,10 @@ extension EvaluationCore {
                 isClear = true
             } else {
                 let validated: Result<JSONValue, PatchValidator.Problem>
-                if case let .zone(zone) = candidate.value, case let .row(row, _) = candidate.origin,
+                if case let .zone(zone) = candidate.value, candidate.kind == .row,
                    slotField.customValueId == nil, slotField.field?.kind == .utcOffset {
                     // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
-                    validated = PatchValidator.offset(zoneHours.hours(of: zone, writer: writer, row: row, at: now),
+                    validated = PatchValidator.offset(zoneHours.hours(of: zone, writer: writer, row: candidate.position, at: now),
                                                       for: key)
                 } else {
                     validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
@@ -38,10 +45,9 @@ extension EvaluationCore {
                 switch validated {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    let (kind, position, _) = Self.changeOrigin(of: candidate.origin)
                     buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[writer].name,
-                                                   location: program.provenance.location(writer: writer, origin: kind,
-                                                                                         position: position),
+                                                   location: program.provenance.location(writer: writer, origin: candidate.kind,
+                                                                                         position: candidate.position),
                                                    field: key,
                                                    message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
@@ -52,9 +58,8 @@ extension EvaluationCore {
                 if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
-            let (kind, position, lookedUp) = Self.changeOrigin(of: candidate.origin)
-            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: kind,
-                                              position: position, lookedUp: lookedUp, old: old, new: new, isClear: isClear,
+            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: candidate.kind,
+                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, new: new, isClear: isClear,
                                               matches: withMatches ? matchesOf(writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
@@ -66,15 +71,27 @@ extension EvaluationCore {
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
     }
 
-    /// What in its writer a candidate comes from, as a ``FieldChange`` indexes it: the action or row, and for a row
-    /// what was looked up.
-    static func changeOrigin(of origin: Origin) -> (FieldChange.Origin, Int, String) {
-        switch origin {
-        case let .action(i): return (.action, i, "")
-        case let .row(row, key): return (.row, row, key)
-        case let .decision(row, record): return (.row, row, record.lookedUp)
+    /// The candidate of `slot` moved out of ``candidates`` (which no longer holds one there), as its value, writer
+    /// and origin; `nil` when the slot has none.
+    ///
+    /// Moved member by member through a pointer: taking the whole `Candidate?` out (`take()`) copied it twice on the
+    /// stack, and destroying it went through its type's value witnesses (~130 instructions: the compiler's choice
+    /// for a type of two multi-payload enums); the value and the origin are destroyed by their own outlined code.
+    /// Every other member of a candidate is trivial, so once the two are moved out the slot holds nothing to
+    /// destroy and is initialized to `nil`.
+    mutating func takeCandidate(_ slot: Int) -> PatchCandidate? {
+        candidates.withUnsafeMutableBufferPointer { buffer in
+            precondition(slot >= 0 && slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+            guard let writer = pointer.pointee?.writer else { return nil }
+            let raw = UnsafeMutableRawPointer(pointer)
+            let value = (raw + Candidate.valueOffset).assumingMemoryBound(to: Value.self).move()
+            let origin = (raw + Candidate.originOffset).assumingMemoryBound(to: Origin.self).move()
+            pointer.initialize(to: nil)
+            return PatchCandidate(value: value, writer: writer, origin: origin)
         }
     }
+
 
     /// Orders `touched` by where each slot sorts in the patch (``slotOrder``).
     mutating func sortTouchedInPatchOrder() {
@@ -102,6 +119,34 @@ extension EvaluationCore {
         if case .null? = value { return nil }
         return value
     }
+}
+
+/// A winning proposal as the patch reads it: its value, its writer, and what in the writer proposed it as a
+/// ``FieldChange`` indexes it (the action or row, and for a row what was looked up). No multi-payload enum but the
+/// value: destroying a `Candidate` or a tuple of its value and origin went through the value witnesses (~130
+/// instructions), this is destroyed by the value's outlined code and one string release.
+struct PatchCandidate {
+    let value: Value
+    let writer: Int
+    let kind: FieldChange.Origin
+    let position: Int
+    let lookedUp: String
+
+    init(value: Value, writer: Int, origin: consuming EvaluationCore.Origin) {
+        self.value = value
+        self.writer = writer
+        switch consume origin {
+        case let .action(i): (kind, position, lookedUp) = (.action, i, "")
+        case let .row(row, key): (kind, position, lookedUp) = (.row, row, key)
+        case let .decision(row, record): (kind, position, lookedUp) = (.row, row, record.lookedUp)
+        }
+    }
+}
+
+extension EvaluationCore.Candidate {
+    /// Where ``value`` and ``origin`` lie in a candidate (and in a `Candidate?`, whose payload is at its start).
+    static let valueOffset = MemoryLayout<Self>.offset(of: \Self.value)!
+    static let originOffset = MemoryLayout<Self>.offset(of: \Self.origin)!
 }
 
 /// Turns rule values into the values of an update body, by the kind of each field (`LeadFields`).
