@@ -32,7 +32,10 @@ final class TableMatcher: Sendable {
     static let denseLimit = 1 << 21
     static let noClass = UInt16.max
 
-    init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)]) {
+    /// A matcher of `prefixes` and `regexes` under `policy`; its trie is read through a dense table when that has at
+    /// most `denseLimit` entries (tests pass 0 to compare the sparse walk with the dense one).
+    init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)],
+         denseLimit: Int = TableMatcher.denseLimit) {
         firstMatch = policy == .firstMatch
         longestPrefix = policy == .longestPrefix
         self.regexRows = regexes
@@ -73,7 +76,7 @@ final class TableMatcher: Sendable {
             byteClass[Int(byte)] = UInt16(classCount)
             classCount += 1
         }
-        if children.count * classCount <= Self.denseLimit {
+        if children.count * classCount <= denseLimit {
             var dense = [Int32](repeating: -1, count: children.count * classCount)
             for (node, edges) in children.enumerated() {
                 for (byte, target) in edges { dense[node * classCount + Int(byteClass[Int(byte)])] = Int32(target) }
