@@ -17,6 +17,7 @@ final class TableMatcher: Sendable {
     private let edgeTargets: [Int32]
     /// The row ending at each node, or -1.
     private let nodeRow: [Int32]
+    private let policy: TablePolicy
     /// The policy is `by first match`, `by longest prefix` (read once, not compared per lookup: comparing the
     /// enum was a call).
     private let firstMatch: Bool
@@ -36,8 +37,7 @@ final class TableMatcher: Sendable {
     /// most `denseLimit` entries (tests pass 0 to compare the sparse walk with the dense one).
     init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)],
          denseLimit: Int = TableMatcher.denseLimit) {
-        firstMatch = policy == .firstMatch
-        longestPrefix = policy == .longestPrefix
+        self.policy = policy
         self.regexRows = regexes
         // Build with dictionaries, then freeze into flat arrays.
         var children: [[UInt8: Int]] = [[:]]
@@ -70,16 +70,23 @@ final class TableMatcher: Sendable {
         self.edgeBytes = edgeBytes
         self.edgeTargets = edgeTargets
         nodeRow = rows.map(Int32.init)
+        firstMatch = policy == .firstMatch
+        longestPrefix = policy == .longestPrefix
+        // The dense table, from the frozen edges.
         var byteClass = [UInt16](repeating: Self.noClass, count: 256)
         var classCount = 0
         for byte in Set(edgeBytes).sorted() {
             byteClass[Int(byte)] = UInt16(classCount)
             classCount += 1
         }
-        if children.count * classCount <= denseLimit {
-            var dense = [Int32](repeating: -1, count: children.count * classCount)
-            for (node, edges) in children.enumerated() {
-                for (byte, target) in edges { dense[node * classCount + Int(byteClass[Int(byte)])] = Int32(target) }
+        let nodeCount = edgeStart.count
+        if nodeCount * classCount <= denseLimit {
+            var dense = [Int32](repeating: -1, count: nodeCount * classCount)
+            for node in 0..<nodeCount {
+                let start = Int(edgeStart[node])
+                for edge in start..<(start + Int(edgeCount[node])) {
+                    dense[node * classCount + Int(byteClass[Int(edgeBytes[edge])])] = edgeTargets[edge]
+                }
             }
             self.dense = dense
         } else {
