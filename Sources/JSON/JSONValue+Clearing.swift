@@ -9,7 +9,9 @@ extension JSONValue {
     /// the blank Braille pattern U+2800) and control or format characters. A name made of such
     /// characters is as good as none, so the engine treats it as an empty value.
     public static func isBlank(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy(isInvisible)
+        // A text that starts with a visible ASCII character (most do) shows it: no scalar iteration.
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+        return text.unicodeScalars.allSatisfy(isInvisible)
     }
 
     /// Whether one scalar shows nothing (see ``isBlank(_:)``).

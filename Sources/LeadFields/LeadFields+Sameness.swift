@@ -31,7 +31,14 @@ extension LeadFields {
         // copies the optional value and compares through the general equality (~200 instructions).
         if case let .string(b) = wanted, case let .string(a)? = held { return a == b || (kind == .phone && samePhone(a, b)) }
         if case let .int(b) = wanted, case let .int(a)? = held { return a == b }
-        let held = held ?? .null
+        // An empty field (absent or `null`) holds only an empty value: decided without the general comparison below.
+        guard let held, !held.isNull else {
+            switch wanted {
+            case .null: return true
+            case let .string(text): return text.isEmpty
+            default: return false
+            }
+        }
         if held == wanted { return true }
         switch (held, wanted) {
         case (.string(""), .null), (.null, .string("")): return true

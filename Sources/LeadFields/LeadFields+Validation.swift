@@ -44,10 +44,13 @@ extension LeadFields {
         // Over the contiguous UTF-8 storage when there is one (``e164Digits(_:)`` measures the text through
         // `String.UTF8View` and makes a `Substring`: ~450 instructions a call, for every phone a patch sends).
         let answer = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            let start = bytes.first == UInt8(ascii: "+") ? 1 : 0
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+            let start = base[0] == UInt8(ascii: "+") ? 1 : 0
             guard phoneDigitCount.contains(bytes.count - start) else { return false }
-            for index in start..<bytes.count where bytes[index] < 0x30 || bytes[index] > 0x39 { return false }
-            return true
+            // Through the pointer, one comparison a byte (a digit less "0" is below 10, anything else above 9).
+            var nonDigits = 0
+            for index in start..<bytes.count where base[index] &- 0x30 > 9 { nonDigits += 1 }
+            return nonDigits == 0
         }
         return answer ?? (e164Digits(text) != nil)
     }

@@ -2,23 +2,112 @@ import Foundation
 import RulesLanguage
 
 /// Why a field is in a patch: which rule wrote it, where, from what.
+///
+/// A change the engine makes holds its program's ``ProvenanceTable`` and indexes into it: ``field``, ``rule``,
+/// ``location`` and ``tableRow`` are read from the table when asked for, not copied into every change (each of their
+/// strings was a reference count to take when the change was made and to drop when its buffer was emptied).
 public struct FieldChange: Sendable, Equatable, Encodable {
-    /// The field key: `utcOffset`, `customValues[12]`.
-    public let field: String
+    /// The program's names and locations that ``slot``, ``writer`` and ``position`` index.
+    let table: ProvenanceTable
     /// The lead's value before (`nil` when it had none).
     public let old: JSONValue?
     /// The value the patch sends.
     public let new: JSONValue
+    /// For a table row: the value the table looked up (`""` for an action).
+    let lookedUp: String
+    /// ``matches``, `nil` when there are none (most changes: matches are recorded only with provenance detail), so
+    /// that emptying a buffer of changes has no array to release.
+    let recordedMatches: [RegexMatchRecord]?
+    /// The field's slot in ``table``'s field keys.
+    let slot: Int32
+    /// The writer's index in ``table``.
+    let writer: Int32
+    /// The writer's action (``Origin/action``) or row (``Origin/row``) that wrote the value.
+    let position: Int32
+    let origin: Origin
     /// Whether a `clear` wrote it (then ``new`` is `""` or `null`). No other change empties a field.
     public let isClear: Bool
-    /// The winning rule or table.
-    public let rule: String
-    /// Where the action (or the table row) that wrote it is; its description is `path:line:column`.
-    public let location: SourceLocation
+
+    /// What in the writer wrote the value.
+    enum Origin: UInt8, Sendable {
+        /// An action of a rule (``position`` is its index).
+        case action
+        /// A row of a table or decision table (``position`` is its index).
+        case row
+        /// Written out in ``table`` (``ProvenanceTable/explicitLocation``, ``ProvenanceTable/explicitRow``).
+        case explicit
+    }
+
+    /// A change of the engine's: `slot`, `writer` and `position` index into `table`.
+    init(table: ProvenanceTable, slot: Int, writer: Int, origin: Origin, position: Int, lookedUp: String,
+         old: JSONValue?, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]) {
+        self.table = table
+        self.old = old
+        self.new = new
+        self.lookedUp = lookedUp
+        self.recordedMatches = matches.isEmpty ? nil : matches
+        self.slot = Int32(slot)
+        self.writer = Int32(writer)
+        self.position = Int32(position)
+        self.origin = origin
+        self.isClear = isClear
+    }
+
+    /// A change with its provenance written out.
+    init(field: String, old: JSONValue?, new: JSONValue, isClear: Bool, rule: String, location: SourceLocation,
+         matches: [RegexMatchRecord], tableRow: TableRowRecord?) {
+        self.init(table: ProvenanceTable(field: field, rule: rule, location: location, tableRow: tableRow), slot: 0,
+                  writer: 0, origin: .explicit, position: 0, lookedUp: "", old: old, new: new, isClear: isClear,
+                  matches: matches)
+    }
+
+    /// The field key: `utcOffset`, `customValues[12]`.
+    public var field: String { table.fieldKeys[Int(slot)] }
+
     /// What the rule's regexes matched (text and named captures).
-    public let matches: [RegexMatchRecord]
+    public var matches: [RegexMatchRecord] { recordedMatches ?? [] }
+
+    /// The winning rule or table.
+    public var rule: String { table.writerNames[Int(writer)] }
+
+    /// Where the action (or the table row) that wrote it is; its description is `path:line:column`.
+    public var location: SourceLocation { table.location(writer: Int(writer), origin: origin, position: Int(position)) }
+
     /// For a table: the key that matched and the row's line.
-    public let tableRow: TableRowRecord?
+    public var tableRow: TableRowRecord? {
+        switch origin {
+        case .action: return nil
+        case .row:
+            let r = table.rowStarts[Int(writer)] + Int(position)
+            return TableRowRecord(lookedUp: lookedUp, rowKey: table.rowKeys[r], line: table.rowLines[r])
+        case .explicit: return table.explicitRow
+        }
+    }
+
+    /// Changes are equal when what they say is (the field, values, rule, location, matches and row), whether
+    /// made by the engine or written out.
+    public static func == (lhs: FieldChange, rhs: FieldChange) -> Bool {
+        lhs.field == rhs.field && lhs.old == rhs.old && lhs.new == rhs.new && lhs.isClear == rhs.isClear
+            && lhs.rule == rhs.rule && lhs.location == rhs.location && lhs.matches == rhs.matches && lhs.tableRow == rhs.tableRow
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case field, old, new, isClear, rule, location, matches, tableRow
+    }
+
+    /// Encodes the members in the order (and with the `nil` members left out) of the synthesized encoding of the
+    /// change's former stored properties.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encodeIfPresent(old, forKey: .old)
+        try container.encode(new, forKey: .new)
+        try container.encode(isClear, forKey: .isClear)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(location, forKey: .location)
+        try container.encode(matches, forKey: .matches)
+        try container.encodeIfPresent(tableRow, forKey: .tableRow)
+    }
 }
 
 /// One regex match seen while a rule's condition was evaluated.

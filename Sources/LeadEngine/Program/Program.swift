@@ -21,6 +21,8 @@ struct Program: Sendable {
     /// Every writer's ``CompiledWriter/writes``, one after another (writer `i`'s slot `s` is at
     /// `i * fieldKeys.count + s`): the evaluator reads them in place, with no array to swap per writer.
     let writeMasks: [Bool]
+    /// The names and locations the patch's changes index (``FieldChange``).
+    let provenance: ProvenanceTable
 
     /// How many lead-wide value slots ``CompiledExpression/leadConstant(slot:expression:)`` nodes use.
     let leadConstantCount: Int
@@ -46,6 +48,7 @@ struct Program: Sendable {
             }
         }
         self.writeMasks = masks
+        self.provenance = ProvenanceTable(writers: writers, fieldKeys: fieldKeys)
     }
 }
 

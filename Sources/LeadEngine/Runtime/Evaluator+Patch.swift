@@ -14,7 +14,15 @@ extension EvaluationCore {
         for slot in touched {
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
-            guard let candidate = withMatches ? candidates[slot] : candidates[slot].take() else { continue }
+            let candidate: PatchCandidate
+            if withMatches {
+                guard let held = candidates[slot] else { continue }
+                candidate = PatchCandidate(value: held.value, writer: held.writer, origin: held.origin)
+            } else {
+                guard let taken = takeCandidate(slot) else { continue }
+                candidate = taken
+            }
+            let writer = candidate.writer
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
             let old = Self.nullAsNil(leadStamps[slot] == generation ? leadJSON[slot] : Self.leadJSON(slotField, of: lead))
@@ -25,11 +33,22 @@ extension EvaluationCore {
                 new = PatchValidator.clearValue(for: key)
                 isClear = true
             } else {
-                switch PatchValidator.validate(candidate.value, for: slotField, now: now) {
+                let validated: Result<JSONValue, PatchValidator.Problem>
+                if case let .zone(zone) = candidate.value, candidate.kind == .row,
+                   slotField.customValueId == nil, slotField.field?.kind == .utcOffset {
+                    // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
+                    validated = PatchValidator.offset(zoneHours.hours(of: zone, writer: writer, row: candidate.position, at: now),
+                                                      for: key)
+                } else {
+                    validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
+                }
+                switch validated {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[candidate.writer].name,
-                                                   location: provenance(of: candidate).location, field: key,
+                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[writer].name,
+                                                   location: program.provenance.location(writer: writer, origin: candidate.kind,
+                                                                                         position: candidate.position),
+                                                   field: key,
                                                    message: "\(key) = \(describe(candidate.value)) is not sent: \(problem.message)"))
                     continue
                 }
@@ -39,10 +58,9 @@ extension EvaluationCore {
                 if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
                 isClear = false
             }
-            let (location, tableRow) = provenance(of: candidate)
-            buffer.changes.append(FieldChange(field: key, old: old, new: new, isClear: isClear, rule: program.writers[candidate.writer].name,
-                                              location: location, matches: withMatches ? matchesOf(candidate.writer) : [],
-                                              tableRow: tableRow))
+            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: candidate.kind,
+                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, new: new, isClear: isClear,
+                                              matches: withMatches ? matchesOf(writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
                 buffer.customValues.append((customKey, new))
@@ -52,6 +70,28 @@ extension EvaluationCore {
         }
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
     }
+
+    /// The candidate of `slot` moved out of ``candidates`` (which no longer holds one there), as its value, writer
+    /// and origin; `nil` when the slot has none.
+    ///
+    /// Moved member by member through a pointer: taking the whole `Candidate?` out (`take()`) copied it twice on the
+    /// stack, and destroying it went through its type's value witnesses (~130 instructions: the compiler's choice
+    /// for a type of two multi-payload enums); the value and the origin are destroyed by their own outlined code.
+    /// Every other member of a candidate is trivial, so once the two are moved out the slot holds nothing to
+    /// destroy and is initialized to `nil`.
+    mutating func takeCandidate(_ slot: Int) -> PatchCandidate? {
+        candidates.withUnsafeMutableBufferPointer { buffer in
+            precondition(slot >= 0 && slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
+            guard let writer = pointer.pointee?.writer else { return nil }
+            let raw = UnsafeMutableRawPointer(pointer)
+            let value = (raw + Candidate.valueOffset).assumingMemoryBound(to: Value.self).move()
+            let origin = (raw + Candidate.originOffset).assumingMemoryBound(to: Origin.self).move()
+            pointer.initialize(to: nil)
+            return PatchCandidate(value: value, writer: writer, origin: origin)
+        }
+    }
+
 
     /// Orders `touched` by where each slot sorts in the patch (``slotOrder``).
     mutating func sortTouchedInPatchOrder() {
@@ -79,6 +119,34 @@ extension EvaluationCore {
         if case .null? = value { return nil }
         return value
     }
+}
+
+/// A winning proposal as the patch reads it: its value, its writer, and what in the writer proposed it as a
+/// ``FieldChange`` indexes it (the action or row, and for a row what was looked up). No multi-payload enum but the
+/// value: destroying a `Candidate` or a tuple of its value and origin went through the value witnesses (~130
+/// instructions), this is destroyed by the value's outlined code and one string release.
+struct PatchCandidate {
+    let value: Value
+    let writer: Int
+    let kind: FieldChange.Origin
+    let position: Int
+    let lookedUp: String
+
+    init(value: Value, writer: Int, origin: consuming EvaluationCore.Origin) {
+        self.value = value
+        self.writer = writer
+        switch consume origin {
+        case let .action(i): (kind, position, lookedUp) = (.action, i, "")
+        case let .row(row, key): (kind, position, lookedUp) = (.row, row, key)
+        case let .decision(row, record): (kind, position, lookedUp) = (.row, row, record.lookedUp)
+        }
+    }
+}
+
+extension EvaluationCore.Candidate {
+    /// Where ``value`` and ``origin`` lie in a candidate (and in a `Candidate?`, whose payload is at its start).
+    static let valueOffset = MemoryLayout<Self>.offset(of: \Self.value)!
+    static let originOffset = MemoryLayout<Self>.offset(of: \Self.origin)!
 }
 
 /// Turns rule values into the values of an update body, by the kind of each field (`LeadFields`).
@@ -113,11 +181,7 @@ enum PatchValidator {
         case .utcOffset?:
             let hours: Int?
             if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }
-            let range = LeadFields.utcOffsetRange
-            guard let hours, range.contains(hours) else {
-                return .failure(Problem(message: "\(key) must be whole hours in \(range.lowerBound)...\(range.upperBound)"))
-            }
-            return .success(.int(hours))
+            return offset(hours, for: key)
         case .integer?, .id?:
             guard let number = integer(value) else { return .failure(integerProblem(value, "\(key) must be an integer")) }
             return .success(.int(number))
@@ -140,6 +204,15 @@ enum PatchValidator {
             }
             return hasControlCharacters(text) ? .failure(Problem(message: "it contains control characters")) : .success(.string(text))
         }
+    }
+
+    /// A `utcOffset` of `hours` (`nil`: the value was no number of hours), when in ``LeadFields/utcOffsetRange``.
+    static func offset(_ hours: Int?, for key: String) -> Result<JSONValue, Problem> {
+        let range = LeadFields.utcOffsetRange
+        guard let hours, range.contains(hours) else {
+            return .failure(Problem(message: "\(key) must be whole hours in \(range.lowerBound)...\(range.upperBound)"))
+        }
+        return .success(.int(hours))
     }
 
     static func integer(_ value: Value) -> Int? {

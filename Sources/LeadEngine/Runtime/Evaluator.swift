@@ -137,6 +137,8 @@ struct EvaluationCore {
     var firedNames: [String] = []
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
+    /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
+    var zoneHours = ZoneHoursMemo()
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {

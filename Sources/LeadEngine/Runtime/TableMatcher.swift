@@ -18,9 +18,25 @@ final class TableMatcher: Sendable {
     /// The row ending at each node, or -1.
     private let nodeRow: [Int32]
     private let policy: TablePolicy
+    /// The policy is `by first match`, `by longest prefix` (read once, not compared per lookup: comparing the
+    /// enum was a call).
+    private let firstMatch: Bool
+    private let longestPrefix: Bool
     private let regexRows: [(row: Int, pattern: Pattern)]
+    /// The trie as a dense table, when it is small enough (``denseLimit``): the bytes the keys use are numbered
+    /// (`byteClass`, ``noClass`` for the others) and node `n`'s child for class `c` is `dense[n * classCount + c]`
+    /// (-1: none). One load a byte instead of a search of the node's edges. Empty when the sparse edges are used.
+    private let byteClass: [UInt16]
+    private let classCount: Int
+    private let dense: [Int32]
+    /// Entries the dense table may have (4 bytes each): a table of phone prefixes (ten classes) fits with room.
+    static let denseLimit = 1 << 21
+    static let noClass = UInt16.max
 
-    init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)]) {
+    /// A matcher of `prefixes` and `regexes` under `policy`; its trie is read through a dense table when that has at
+    /// most `denseLimit` entries (tests pass 0 to compare the sparse walk with the dense one).
+    init(policy: TablePolicy, prefixes: [(row: Int, key: String)], regexes: [(row: Int, pattern: Pattern)],
+         denseLimit: Int = TableMatcher.denseLimit) {
         self.policy = policy
         self.regexRows = regexes
         // Build with lists of children (first child, next sibling), then freeze into flat arrays.
@@ -64,6 +80,30 @@ final class TableMatcher: Sendable {
         self.edgeBytes = edgeBytes
         self.edgeTargets = edgeTargets
         nodeRow = rows.map(Int32.init)
+        firstMatch = policy == .firstMatch
+        longestPrefix = policy == .longestPrefix
+        // The dense table, from the frozen edges.
+        var byteClass = [UInt16](repeating: Self.noClass, count: 256)
+        var classCount = 0
+        for byte in Set(edgeBytes).sorted() {
+            byteClass[Int(byte)] = UInt16(classCount)
+            classCount += 1
+        }
+        let nodeCount = edgeStart.count
+        if nodeCount * classCount <= denseLimit {
+            var dense = [Int32](repeating: -1, count: nodeCount * classCount)
+            for node in 0..<nodeCount {
+                let start = Int(edgeStart[node])
+                for edge in start..<(start + Int(edgeCount[node])) {
+                    dense[node * classCount + Int(byteClass[Int(edgeBytes[edge])])] = edgeTargets[edge]
+                }
+            }
+            self.dense = dense
+        } else {
+            self.dense = []
+        }
+        self.byteClass = byteClass
+        self.classCount = classCount
     }
 
     /// The winning row for `key`, or `nil`. Throws when a regex row exceeds the match limit.
@@ -77,7 +117,7 @@ final class TableMatcher: Sendable {
             utf8 = copy.utf8
             best = utf8.withContiguousStorageIfAvailable { walk($0) } ?? nil
         }
-        guard policy == .firstMatch else { return best }
+        guard firstMatch else { return best }
         for (row, pattern) in regexRows {
             if let best, best < row { break }
             if try pattern.matches(key, scratch: scratch) { return row }
@@ -87,13 +127,25 @@ final class TableMatcher: Sendable {
 
     /// Longest prefix: the deepest row on the path. First match: the lowest row index on the path.
     private func walk(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let longest = longestPrefix
         var node = 0
         var best: Int32 = -1
         func consider(_ row: Int32) {
             guard row >= 0 else { return }
-            if policy == .longestPrefix || best < 0 || row < best { best = row }
+            if longest || best < 0 || row < best { best = row }
         }
         consider(nodeRow[0])
+        if !dense.isEmpty {
+            for byte in bytes {
+                let byteClass = byteClass[Int(byte)]
+                if byteClass == Self.noClass { break }
+                let next = dense[node * classCount + Int(byteClass)]
+                if next < 0 { break }
+                node = Int(next)
+                consider(nodeRow[node])
+            }
+            return best >= 0 ? Int(best) : nil
+        }
         for byte in bytes {
             let start = Int(edgeStart[node]), count = Int(edgeCount[node])
             var next = -1
