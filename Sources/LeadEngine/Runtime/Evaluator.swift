@@ -125,10 +125,6 @@ struct EvaluationCore {
     let slotOrder: [Int]
     /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
     let writerNames: [String]
-    /// Every writer's actions' locations, one writer after another; writer `w`'s action `i` is at
-    /// `actionLocationStarts[w] + i` (see ``provenance(of:)``).
-    let actionLocations: [SourceLocation]
-    let actionLocationStarts: [Int]
     /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
     /// storage is reused once the caller has let go of the last evaluation (then making one allocates nothing), and
     /// made anew while the caller still holds it. (In the core, not the evaluator: a class's stored property pays a
@@ -147,7 +143,7 @@ struct EvaluationCore {
         var precedence: Int
         var loadIndex: Int
         /// Which action or row of the writer proposed it: where it is written and the row record are made from
-        /// this only for the fields the patch changes (``provenance(of:)``), not for every proposal.
+        /// this only for the fields the patch changes (through the program's ``ProvenanceTable``), not for every proposal.
         var origin: Origin
     }
 
@@ -206,13 +202,6 @@ struct EvaluationCore {
         leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
-        var locations: [SourceLocation] = [], starts: [Int] = []
-        for writer in program.writers {
-            starts.append(locations.count)
-            if case let .actions(actions) = writer.body { locations += actions.map(\.location) }
-        }
-        actionLocations = locations
-        actionLocationStarts = starts
         prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
         prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
@@ -404,26 +393,6 @@ struct EvaluationCore {
         if tracing { record.row = table.rowRecord(row, lookedUp: key) }
         return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
-    }
-
-    /// Where a candidate is written (an action, a table row) and, for a table, the row record: what a
-    /// ``FieldChange`` and an error about the value name.
-    func provenance(of candidate: Candidate) -> (location: SourceLocation, tableRow: TableRowRecord?) {
-        let writer = program.writers[candidate.writer]
-        // One switch after the other, not over a tuple of both (which copied the origin and the writer's body), and
-        // an action's location read from a table made once (`actions[i].location` copied the action).
-        switch candidate.origin {
-        case let .action(i):
-            return (actionLocations[actionLocationStarts[candidate.writer] + i], nil)
-        case let .row(row, key):
-            guard case let .table(table) = writer.body else { break }
-            return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]),
-                    table.rowRecord(row, lookedUp: key))
-        case let .decision(row, record):
-            guard case let .decision(table) = writer.body else { break }
-            return (SourceLocation(path: writer.location.path, line: table.rowLines[row], column: table.rowColumns[row]), record)
-        }
-        preconditionFailure("a candidate's origin is always of its writer's kind")
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
