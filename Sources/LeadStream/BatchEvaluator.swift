@@ -76,31 +76,19 @@ public final class BatchEvaluator: @unchecked Sendable {
         return text
     }
 
-    /// Splits `records` into contiguous parts and runs `body` on each, the workers side by side, each taking the
-    /// next part not taken yet: a worker that finishes early takes more, instead of waiting for the slowest (leads
-    /// differ in cost). The parts come back in input order.
+    /// Splits `records` into one contiguous part per worker and runs `body` on each, side by side.
     private func run(_ records: [InputRecord], _ body: (Part, Range<Int>, Evaluator) -> Void) -> [Part] {
         let count = records.count
         guard count > 0 else { return [] }
-        let workers = min(evaluators.count, max(1, count / Self.smallestPart))
-        // With one worker, one part; else a few per worker, none smaller than `smallestPart`.
-        let partCount = workers == 1 ? 1 : min(workers * Self.partsPerWorker, max(workers, count / Self.smallestPart))
-        // Each part is filled by the one worker that took it: no shared mutable memory but the counter.
-        let parts = (0..<partCount).map { _ in Part() }
-        let taken = PartCounter()
+        let workers = min(evaluators.count, max(1, count / 64))
+        // Each worker fills its own part: no shared mutable memory.
+        let parts = (0..<workers).map { _ in Part() }
         threads.run(parts: workers) { worker in
-            while let index = taken.next(below: partCount) {
-                let range = (index * count / partCount)..<((index + 1) * count / partCount)
-                body(parts[index], range, evaluators[worker])
-            }
+            let range = (worker * count / workers)..<((worker + 1) * count / workers)
+            body(parts[worker], range, evaluators[worker])
         }
         return parts
     }
-
-    /// Parts per worker in a batch: enough that the workers finish close together.
-    static let partsPerWorker = 8
-    /// The fewest records in a part (a part has its own buffers).
-    static let smallestPart = 64
 
     /// The level of detail of the evaluations: provenance for `--explain` (its changes name what the regexes
     /// matched).
@@ -159,22 +147,6 @@ public struct EvaluatedText: Sendable {
 }
 
 /// One worker's share of a batch. Written by that worker only, read after all workers finished.
-/// Hands out part numbers to the workers of one batch, each number once.
-private final class PartCounter: @unchecked Sendable {
-    // @unchecked: `nextIndex` is read and written only under `lock`.
-    private let lock = NSLock()
-    private var nextIndex = 0
-
-    /// The next part number not taken yet, or `nil` when all `count` are taken.
-    func next(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-}
-
 private final class Part: @unchecked Sendable {
     var outcomes: [LeadOutcome] = []
     /// The output lines as UTF-8 (one `String` is made of them when the batch is joined).
