@@ -1,5 +1,6 @@
 import BenchSupport
 import Foundation
+@testable import LeadEngine
 
 /// Random small rulesets for the property test: statuses and transitions, constants, rules with regex
 /// conditions (word boundaries, alternations, named captures, case flags) on text fields and on
@@ -14,6 +15,18 @@ struct RandomRulesets {
 
     init(seed: UInt64) {
         random = SplitMix64(seed: seed)
+    }
+
+    /// The next `count` random rulesets that the checker accepts, with their text; those it refuses are left out.
+    mutating func engines(_ count: Int) -> [(text: String, engine: Engine)] {
+        (0..<count).compactMap { _ in
+            let text = ruleset()
+            do {
+                return (text, try Engine(source: text, path: "random.rules"))
+            } catch {
+                return nil  // a ruleset the checker refuses has no program
+            }
+        }
     }
 
     /// A regex the rules may test: text, flags, its named groups, and what it is meant for.
