@@ -3,9 +3,9 @@ import RulesLanguage
 
 /// Why a field is in a patch: which rule wrote it, where, from what.
 ///
-/// A change the engine makes holds its program's ``ProvenanceTable`` and indexes into it: ``field``, ``rule``,
-/// ``location`` and ``tableRow`` are read from the table when asked for, not copied into every change (each of their
-/// strings was a reference count to take when the change was made and to drop when its buffer was emptied).
+/// A change the engine makes holds its program's table of names and locations and indexes into it: ``field``,
+/// ``rule``, ``location`` and ``tableRow`` are read from the table when asked for, not copied into every change (each
+/// of their strings was a reference count to take when the change was made and to drop when its buffer was emptied).
 public struct FieldChange: Sendable, Equatable, Encodable {
     /// The program's names and locations that ``slot``, ``writer`` and ``position`` index.
     let table: ProvenanceTable
