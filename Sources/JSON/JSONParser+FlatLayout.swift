@@ -77,40 +77,15 @@ extension JSONParser {
         }
     }
 
-    /// Moves past the string literal at `position`: runs of plain bytes found a word at a time, escapes checked
-    /// as the parser checks them (a `\u` high surrogate must be followed by a low one). `false` at a control
-    /// character, an invalid escape or the end of the text.
+    /// Moves past the string literal at `position`, its grammar checked by ``JSONScalarTextReader/string(_:_:into:)``
+    /// (runs of plain bytes a word at a time, escapes and `\u` surrogate pairs as the parser reads them), nothing kept.
+    /// `false` at a control character, an invalid escape or the end of the text.
     private mutating func skipFlatString() -> Bool {
-        position += 1
-        while true {
-            position = plainRunEnd(from: position)
-            guard position < bytes.count else { return false }
-            switch bytes[position] {
-            case UInt8(ascii: "\""):
-                position += 1
-                return true
-            case UInt8(ascii: "\\"):
-                position += 1
-                guard position < bytes.count else { return false }
-                let escaped = bytes[position]
-                position += 1
-                if escaped == UInt8(ascii: "u") {
-                    guard let scalar = try? hex4() else { return false }
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                              bytes[position + 1] == UInt8(ascii: "u") else { return false }
-                        position += 2
-                        guard let low = try? hex4(), (0xDC00..<0xE000).contains(low) else { return false }
-                    } else if (0xDC00..<0xE000).contains(scalar) {
-                        return false
-                    }
-                } else if Self.oneCharacterEscape(escaped) == nil {
-                    return false
-                }
-            default:
-                return false // a control character
-            }
-        }
+        guard let base = bytes.baseAddress else { return false }
+        var ignored = JSONScalarTextReader.Ignored()
+        guard let after = JSONScalarTextReader.string(base + position, base + bytes.count, into: &ignored) else { return false }
+        position = base.distance(to: after)
+        return true
     }
 
     /// Moves past the integer at `position` when it is written `-?(0|[1-9][0-9]*)` with at most 18 digits and no
