@@ -78,8 +78,8 @@ public struct FieldChange: Sendable, Equatable, Encodable {
         switch origin {
         case .action: return nil
         case .row:
-            let r = table.rowStarts[Int(writer)] + Int(position)
-            return TableRowRecord(lookedUp: lookedUp, rowKey: table.rowKeys[r], line: table.rowLines[r])
+            let rows = table.rows[Int(writer)]
+            return TableRowRecord(lookedUp: lookedUp, rowKey: rows.keys[Int(position)], line: rows.lines[Int(position)])
         case .explicit: return table.explicitRow
         }
     }

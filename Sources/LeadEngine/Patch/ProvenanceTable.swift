@@ -1,8 +1,8 @@
 import RulesLanguage
 
 /// What a program's ``FieldChange``s name, by index: its field keys, its writers' names, where each action and each
-/// table row is written, and the rows' keys. Made once per program; a change the engine makes holds a reference to it
-/// and indexes into it (``FieldChange/field``, ``FieldChange/rule``, ``FieldChange/location`` and
+/// table row is written, and the rows' keys (the tables' own arrays, shared). Made once per program; a change the
+/// engine makes holds a reference to it and indexes into it (``FieldChange/field``, ``FieldChange/rule``, ``FieldChange/location`` and
 /// ``FieldChange/tableRow`` are read from it when asked for), so that making a change and emptying the buffer that
 /// holds it take and drop a few reference counts rather than one per string.
 final class ProvenanceTable: Sendable {
@@ -16,12 +16,16 @@ final class ProvenanceTable: Sendable {
     /// `actionStarts[w] + i`.
     let actionLocations: [SourceLocation]
     let actionStarts: [Int]
-    /// Every table's rows (plain and decision tables), one writer after another: writer `w`'s row `r` is at
-    /// `rowStarts[w] + r`.
-    let rowLines: [Int]
-    let rowColumns: [Int]
-    let rowKeys: [String]
-    let rowStarts: [Int]
+    /// The lines, columns and keys of a table's rows: the table's own arrays, shared, not copied.
+    struct Rows: Sendable {
+        let lines: [Int]
+        let columns: [Int]
+        let keys: [String]
+        static let none = Rows(lines: [], columns: [], keys: [])
+    }
+
+    /// Every writer's rows by index (``Rows/none`` for a rule): writer `w`'s row `r` is `rows[w]`'s `r`th.
+    let rows: [Rows]
     /// For a change made with its provenance written out (``FieldChange/init(field:old:new:isClear:rule:location:matches:tableRow:)``):
     /// its location and row record (its field and rule are the one key and name of the table).
     let explicitLocation: SourceLocation?
@@ -33,29 +37,22 @@ final class ProvenanceTable: Sendable {
         writerNames = writers.map(\.name)
         writerPaths = writers.map(\.location.path)
         var actionLocations: [SourceLocation] = [], actionStarts: [Int] = []
-        var rowLines: [Int] = [], rowColumns: [Int] = [], rowKeys: [String] = [], rowStarts: [Int] = []
+        var rows: [Rows] = []
         for writer in writers {
             actionStarts.append(actionLocations.count)
-            rowStarts.append(rowLines.count)
             switch writer.body {
             case let .actions(actions):
                 actionLocations += actions.map(\.location)
+                rows.append(.none)
             case let .table(table):
-                rowLines += table.rowLines
-                rowColumns += table.rowColumns
-                rowKeys += table.rowKeys
+                rows.append(Rows(lines: table.rowLines, columns: table.rowColumns, keys: table.rowKeys))
             case let .decision(table):
-                rowLines += table.rowLines
-                rowColumns += table.rowColumns
-                rowKeys += table.rowKeys
+                rows.append(Rows(lines: table.rowLines, columns: table.rowColumns, keys: table.rowKeys))
             }
         }
         self.actionLocations = actionLocations
         self.actionStarts = actionStarts
-        self.rowLines = rowLines
-        self.rowColumns = rowColumns
-        self.rowKeys = rowKeys
-        self.rowStarts = rowStarts
+        self.rows = rows
         explicitLocation = nil
         explicitRow = nil
     }
@@ -66,8 +63,7 @@ final class ProvenanceTable: Sendable {
         switch origin {
         case .action: return actionLocations[actionStarts[writer] + position]
         case .row:
-            let r = rowStarts[writer] + position
-            return SourceLocation(path: writerPaths[writer], line: rowLines[r], column: rowColumns[r])
+            return SourceLocation(path: writerPaths[writer], line: rows[writer].lines[position], column: rows[writer].columns[position])
         case .explicit: return explicitLocation!
         }
     }
@@ -79,10 +75,7 @@ final class ProvenanceTable: Sendable {
         writerPaths = [location.path]
         actionLocations = []
         actionStarts = [0]
-        rowLines = []
-        rowColumns = []
-        rowKeys = []
-        rowStarts = [0]
+        rows = [.none]
         explicitLocation = location
         explicitRow = tableRow
     }
