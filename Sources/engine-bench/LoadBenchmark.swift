@@ -7,7 +7,12 @@ import RulesLanguage
 /// and compiling the checked ruleset (``Engine/init(ruleset:)``); then the whole of ``Engine/init(directory:)``.
 enum LoadBenchmark {
     static func run(rules: String, repeats: Int) throws {
-        let paths = try files(in: rules)
+        var errors: [String] = []
+        let paths = RulesetLoader.rulesFiles(in: rules, errors: &errors)
+        guard errors.isEmpty else {
+            print(errors.joined(separator: "\n"))
+            exit(1)
+        }
         var best = [Double](repeating: .infinity, count: 4)
         for _ in 0..<max(1, repeats) {
             var start = DispatchTime.now().uptimeNanoseconds
@@ -36,12 +41,5 @@ enum LoadBenchmark {
         }
         print(String(format: "read + parse %.1f ms, check %.1f ms, compile %.1f ms; Engine(directory:) %.1f ms (best of %d)",
                      best[0], best[1], best[2], best[3], max(1, repeats)))
-    }
-
-    /// The pack's `.rules` files outside `tests`, in path order (as ``RulesetLoader`` loads them).
-    static func files(in directory: String) throws -> [String] {
-        let names = try FileManager.default.subpathsOfDirectory(atPath: directory)
-        return names.filter { $0.hasSuffix(".rules") && !$0.split(separator: "/").contains("tests") }
-            .sorted().map { directory + "/" + $0 }
     }
 }
