@@ -39,40 +39,23 @@ final class TableMatcher: Sendable {
          denseLimit: Int = TableMatcher.denseLimit) {
         self.policy = policy
         self.regexRows = regexes
-        // Build with lists of children (first child, next sibling), then freeze into flat arrays.
-        var nodeByte: [UInt8] = [0], firstChild: [Int32] = [-1], nextSibling: [Int32] = [-1], rows: [Int] = [-1]
+        // Build with lists of children, then freeze into flat arrays (edges sorted by byte).
+        var trie = ByteTrie()
         for (row, key) in prefixes {
             var node = 0
-            for byte in key.utf8 {
-                var child = Int(firstChild[node])
-                while child >= 0, nodeByte[child] != byte { child = Int(nextSibling[child]) }
-                if child < 0 {
-                    child = nodeByte.count
-                    nodeByte.append(byte)
-                    firstChild.append(-1)
-                    nextSibling.append(firstChild[node])
-                    rows.append(-1)
-                    firstChild[node] = Int32(child)
-                }
-                node = child
-            }
-            if rows[node] < 0 { rows[node] = row }  // the first row with a key wins; later repeats were reported
+            for byte in key.utf8 { node = trie.child(of: node, byte: byte) }
+            if trie.row[node] < 0 { trie.row[node] = row }  // the first row with a key wins; later repeats were reported
         }
+        let rows = trie.row
         var edgeStart: [Int32] = [], edgeCount: [UInt16] = [], edgeBytes: [UInt8] = [], edgeTargets: [Int32] = []
-        var edges: [(byte: UInt8, target: Int32)] = []
-        for node in nodeByte.indices {
-            edges.removeAll(keepingCapacity: true)
-            var child = firstChild[node]
-            while child >= 0 {
-                edges.append((nodeByte[Int(child)], child))
-                child = nextSibling[Int(child)]
-            }
-            edges.sort { $0.byte < $1.byte }
+        var edges: [(byte: UInt8, node: Int32)] = []
+        for node in 0..<trie.count {
+            trie.children(of: node, into: &edges)
             edgeStart.append(Int32(edgeBytes.count))
             edgeCount.append(UInt16(edges.count))
             for edge in edges {
                 edgeBytes.append(edge.byte)
-                edgeTargets.append(edge.target)
+                edgeTargets.append(edge.node)
             }
         }
         self.edgeStart = edgeStart

@@ -23,29 +23,9 @@ extension Checker {
             writes: key.map { [$0] } ?? [], reads: scope.reads, range: table.name.range, moveSources: []))
     }
 
-    /// A node of the prefix trie used to find rows that an earlier row already covers. A node's children (a few at
-    /// most: digits) form a list through `nextSibling`, starting at its `firstChild`: no array per node.
-    private struct TrieNode {
-        var byte: UInt8
-        var firstChild = -1
-        var nextSibling = -1
-        var row: Int?
-    }
-
-    /// The child of `node` reached by `byte`, added when missing.
-    private static func child(of node: Int, byte: UInt8, in nodes: inout [TrieNode]) -> Int {
-        var child = nodes[node].firstChild
-        while child >= 0 {
-            if nodes[child].byte == byte { return child }
-            child = nodes[child].nextSibling
-        }
-        nodes.append(TrieNode(byte: byte, nextSibling: nodes[node].firstChild))
-        nodes[node].firstChild = nodes.count - 1
-        return nodes.count - 1
-    }
-
     mutating func checkRows(_ table: TableDeclaration, writing key: String?) {
-        var nodes = [TrieNode(byte: 0)]
+        // The prefix rows' trie: a row that an earlier row already covers, or repeats, is found on its path.
+        var trie = ByteTrie()
         var regexRows: [String: Int] = [:]
         var checkedValues: Set<SourceText> = []
         for (index, row) in table.rows.enumerated() {
@@ -69,17 +49,18 @@ extension Checker {
                 var node = 0
                 var covering: Int?
                 for byte in prefix.utf8 {
-                    if table.policy == .firstMatch, covering == nil, let earlier = nodes[node].row { covering = earlier }
-                    node = Self.child(of: node, byte: byte, in: &nodes)
+                    if table.policy == .firstMatch, covering == nil, trie.row[node] >= 0 { covering = trie.row[node] }
+                    node = trie.child(of: node, byte: byte)
                 }
-                if let earlier = nodes[node].row {
+                if trie.row[node] >= 0 {
+                    let earlier = trie.row[node]
                     report(.duplicateRowKey("\"\(prefix)\"", line: table.rows[earlier].range.location.line), row.keyRange)
                 } else if let covering {
                     let earlierRow = table.rows[covering]
                     report(.shadowedRow(by: earlierRow.keyRange.text, line: earlierRow.range.location.line), row.keyRange)
-                    nodes[node].row = index
+                    trie.row[node] = index
                 } else {
-                    nodes[node].row = index
+                    trie.row[node] = index
                 }
             }
             checkRowValue(row, of: table, writing: key, checked: &checkedValues)
