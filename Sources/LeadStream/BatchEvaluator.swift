@@ -67,8 +67,9 @@ public final class BatchEvaluator: @unchecked Sendable {
             }
         }
         var text = EvaluatedText()
+        text.outputUTF8.reserveCapacity(parts.reduce(0) { $0 + $1.output.count })
         for part in parts {
-            text.output += String(decoding: part.output, as: UTF8.self)
+            text.outputUTF8 += part.output
             text.errors += part.errors
             text.tally.add(part.tally)
             text.tally.add(part.names)
@@ -138,8 +139,14 @@ public final class BatchEvaluator: @unchecked Sendable {
 
 /// What a batch of a run over a file printed and counted (``BatchEvaluator/evaluateToText(_:)``).
 public struct EvaluatedText: Sendable {
-    /// The output lines of the leads whose patch is not empty, in input order, each ending in a line break.
-    public var output = ""
+    /// The output lines of the leads whose patch is not empty, in input order, each ending in a line break, as
+    /// UTF-8: what a run writes as it is (the encoder wrote valid UTF-8, which is not checked again).
+    public var outputUTF8: [UInt8] = []
+    /// ``outputUTF8`` as a `String`.
+    public var output: String {
+        get { String(decoding: outputUTF8, as: UTF8.self) }
+        set { outputUTF8 = Array(newValue.utf8) }
+    }
     /// The error lines (input problems, per-lead errors), in input order, each ending in a line break.
     public var errors = ""
     /// The batch's counts.
@@ -149,7 +156,7 @@ public struct EvaluatedText: Sendable {
 /// One worker's share of a batch. Written by that worker only, read after all workers finished.
 private final class Part: @unchecked Sendable {
     var outcomes: [LeadOutcome] = []
-    /// The output lines as UTF-8 (one `String` is made of them when the batch is joined).
+    /// The output lines as UTF-8 (the parts' bytes are joined in input order).
     var output: [UInt8] = []
     var errors = ""
     var tally = RunTally()

@@ -134,17 +134,21 @@ struct RunCommand: AsyncParsableCommand {
         let reader = LeadStream.makeReader(for: input, source, format: format?.value, csvDelimiter: csvDelimiter?.value)
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
         var summary = RunTally()
-        // Reading the next batch overlaps with evaluating this one; at most two batches are held.
+        // Reading the next batch and writing the one before overlap with evaluating this one.
         let prefetch = Prefetcher(reader: reader, batchSize: batchSize)
+        let writer = BatchWriter { text in
+            Console.output(utf8: text.outputUTF8)
+            Console.error(text.errors)
+        }
         while true {
             let records = prefetch.next()
             if records.isEmpty { break }
             // The workers wrote the lines and counted; here they are only passed on, in input order.
             let text = evaluator.evaluateToText(records)
             summary.add(text.tally)
-            Console.output(text.output)
-            Console.error(text.errors)
+            writer.write(text)
         }
+        writer.finish()
         Console.error(summary.render())
         if summary.invalid > 0 { throw ExitCode(1) }
     }
