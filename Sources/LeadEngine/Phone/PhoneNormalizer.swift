@@ -11,30 +11,46 @@
 /// two numbers) means "not confident".
 public enum PhoneNormalizer {
     public static func e164(_ text: String) -> String? {
-        // The digits go to memory on the stack (a phone's few need no heap): counted first, then read.
-        var capacity = 0
-        for byte in text.utf8 where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { capacity += 1 }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            e164(text, digitsInto: buffer)
+        // The digits go to memory on the stack (a phone's few need no heap): at most one per byte.
+        var text = text
+        return text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+                e164(bytes, digitsInto: buffer)
+            }
         }
     }
 
-    /// ``e164(_:)`` with a buffer that holds every ASCII digit of `text`.
-    private static func e164(_ text: String, digitsInto buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
+    /// ``e164(_:)`` of a text's UTF-8 (valid), with a buffer of as many bytes. Read byte by byte: the characters it
+    /// accepts are ASCII but for three spaces, whose encodings are matched whole (a multi-byte character is one of
+    /// them or refuses the text).
+    private static func e164(_ bytes: UnsafeBufferPointer<UInt8>, digitsInto buffer: UnsafeMutableBufferPointer<UInt8>) -> String? {
         var count = 0
         var plus = false
         var seenDigit = false
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "0"..."9":
-                buffer[count] = UInt8(scalar.value)
-                count += 1
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            i &+= 1
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                buffer[count] = byte
+                count &+= 1
                 seenDigit = true
-            case "+":
+            case UInt8(ascii: "+"):
                 guard !seenDigit, !plus else { return nil }
                 plus = true
-            case " ", "-", ".", "(", ")", "/", "\u{00A0}", "\u{2009}", "\u{202F}", "\t":
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "/"), UInt8(ascii: "\t"):
                 continue
+            case 0xC2:
+                // U+00A0, no-break space: C2 A0.
+                guard i < n, bytes[i] == 0xA0 else { return nil }
+                i &+= 1
+            case 0xE2:
+                // U+2009, thin space (E2 80 89), and U+202F, narrow no-break space (E2 80 AF).
+                guard i &+ 1 < n, bytes[i] == 0x80, bytes[i &+ 1] == 0x89 || bytes[i &+ 1] == 0xAF else { return nil }
+                i &+= 2
             default:
                 return nil
             }
