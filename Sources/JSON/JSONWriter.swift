@@ -23,8 +23,8 @@ public enum JSONWriter {
     /// Appends the compact text of `value` to `out`, as UTF-8.
     public static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case let .bool(b): out.append(contentsOf: b ? "true".utf8 : "false".utf8)
+        case .null: appendLiteral("null", to: &out)
+        case let .bool(b): appendLiteral(b ? "true" : "false", to: &out)
         case let .int(i): writeInteger(i, into: &out)
         case let .double(d):
             if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
@@ -32,7 +32,7 @@ public enum JSONWriter {
             } else if d.isFinite {
                 out.append(contentsOf: d.description.utf8)
             } else {
-                out.append(contentsOf: "null".utf8)
+                appendLiteral("null", to: &out)
             }
         case let .string(s): writeString(s, into: &out)
         case let .array(elements):
@@ -65,49 +65,84 @@ public enum JSONWriter {
     /// line feed, carriage return and tab as `\n`, `\r`, `\t`, other control characters as `\u00xx`; every other
     /// byte as it is (a byte of a multi-byte UTF-8 sequence is never one of those).
     public static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in
-            var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: "u00".utf8)
-                    out.append(hexDigits[Int(byte >> 4)])
-                    out.append(hexDigits[Int(byte & 0xF)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            // Most strings need no escape: found eight bytes a step, then the quotes and the text in one append each.
+            let plain = plainPrefixCount(bytes)
+            out.reserveCapacity(out.count &+ bytes.count &+ 2)
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<plain]))
+            if plain < bytes.count { writeEscaping(UnsafeBufferPointer(rebasing: bytes[plain...]), into: &out) }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// How many bytes at the start of `bytes` need no escape (none is a quote, a backslash or a control character).
+    @inline(__always)
+    static func plainPrefixCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var index = 0
+        while bytes.count &- index >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let special = JSONParser.specialBytes(word)
+            if special != 0 { return index &+ special.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        while index < bytes.count {
+            let byte = base[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
+            index &+= 1
+        }
+        return index
+    }
+
+    /// Appends `bytes` escaped (its first byte is one to escape): quotes and backslashes with a backslash, line feed,
+    /// carriage return and tab as `\n`, `\r`, `\t`, other control characters as `\u00xx`; every other byte as it is
+    /// (a byte of a multi-byte UTF-8 sequence is never one of those).
+    static func writeEscaping(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+            default:
+                appendLiteral("u00", to: &out)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    /// Appends an ASCII literal's bytes in one piece.
+    @inline(__always)
+    static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends the decimal digits of `value` (a `-` first when negative), as `String(value)` writes them.
     static func writeInteger(_ value: Int, into out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var count = 1
-        var rest = magnitude / 10
-        while rest > 0 {
-            count += 1
-            rest /= 10
-        }
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
-        var index = start + count - 1
-        while magnitude > 0 {
-            out[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
+        // The digits from the last, into 20 bytes on the stack (a sign and 19 digits at most), then one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = 20
+            repeat {
+                start &-= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start &-= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 }

@@ -86,6 +86,23 @@ struct JSONWriterBytesTests {
         Self.expectSame(.double(value))
     }
 
+    /// Strings with a character to escape at every position around the eight-byte steps of the search for one, after
+    /// ASCII, Cyrillic or emoji: the same text as the reference.
+    @Test func escapesAtEveryOffset() {
+        for filler in ["a", "ж", "😀"] {
+            for length in 0..<20 {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"] {
+                    for position in 0...length {
+                        var scalars = Array(repeating: filler, count: length)
+                        scalars.insert(special, at: position)
+                        Self.expectSame(.string(scalars.joined()))
+                    }
+                }
+                Self.expectSame(.string(String(repeating: filler, count: length)))
+            }
+        }
+    }
+
     /// Random documents as the parser reads them: written the same way by both writers.
     @Test func randomValuesAreWrittenAsBefore() throws {
         var random = RandomJSON(seed: 0x15_3817E)
