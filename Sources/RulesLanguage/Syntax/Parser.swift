@@ -13,15 +13,24 @@ public struct Parser {
     /// The most operands one `and` or `or` chain may have.
     static let maximumChain = 256
     var comments: [Comment] = []
+    /// Whether a table row's simple value is read without the expression parser (``simpleRowValue()``); off only to
+    /// test that shortcut against the parser.
+    var rowShortcut = true
 
     /// Thrown inside the parser to unwind to the nearest recovery point; already reported.
     struct Failure: Error {}
 
     /// Parses `file`, returning the tree (with whatever could be parsed) and all diagnostics.
     public static func parse(_ file: SourceFile) -> (RulesFile, [Diagnostic]) {
+        parse(file, rowShortcut: true)
+    }
+
+    /// ``parse(_:)``, with or without the table rows' shortcut.
+    static func parse(_ file: SourceFile, rowShortcut: Bool) -> (RulesFile, [Diagnostic]) {
         var lexer = Lexer(file: file)
         let tokens = lexer.tokenize()
         var parser = Parser(file: file, tokens: tokens)
+        parser.rowShortcut = rowShortcut
         parser.diagnostics = lexer.diagnostics
         parser.comments = lexer.comments
         let items = parser.parseItems()
@@ -426,7 +435,41 @@ public struct Parser {
         }
         advance()
         try expect(.fatArrow)
-        let value = try parseExpression()
+        let value = try (rowShortcut ? simpleRowValue() : nil) ?? parseExpression()
         return TableDeclaration.Row(key: key, keyRange: range(keyToken), value: value, range: range(from: keyToken.start))
+    }
+
+    /// A row's value that is a literal string or integer, or a call with one literal string (`zone("Europe/Moscow")`),
+    /// when what follows cannot continue an expression (the next row's key or the table's `}`): the expression
+    /// ``parseExpression()`` makes of it, made without descending its eight levels of precedence. A table of 35,000
+    /// such rows is most of the default pack's load. `nil` for anything else, the parser then reads it.
+    mutating func simpleRowValue() -> Expression? {
+        /// Whether a token after a value leaves the value whole: no operator, bracket or argument list continues it.
+        func endsValue(_ offset: Int) -> Bool {
+            guard index + offset < tokens.count else { return false }
+            switch tokens[index + offset].kind {
+            case .string, .regex, .symbol(.rightBrace): return true
+            default: return false
+            }
+        }
+        let first = tokens[index]
+        switch first.kind {
+        case let .integer(value) where endsValue(1):
+            advance()
+            return Expression(.integer(value), range(first))
+        case let .string(parts) where endsValue(1):
+            advance()
+            return Expression(.string(parts), range(first))
+        case let .identifier(name):
+            guard index + 3 < tokens.count, case .symbol(.leftParen) = tokens[index + 1].kind,
+                  case let .string(parts) = tokens[index + 2].kind, case .symbol(.rightParen) = tokens[index + 3].kind,
+                  endsValue(4) else { return nil }
+            let argument = tokens[index + 2]
+            for _ in 0..<4 { advance() }
+            return Expression(.call(function: Name(text: name, range: range(first)), arguments: [Expression(.string(parts), range(argument))]),
+                              range(from: first.start))
+        default:
+            return nil
+        }
     }
 }
