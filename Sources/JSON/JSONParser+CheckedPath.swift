@@ -106,6 +106,18 @@ struct JSONCheckedWalker {
 
     /// Reads the member name at `position` (its quote) and tells whether it is `name`.
     mutating func nameIs(_ name: String) -> Bool {
+        // Most names have no escape: their bytes, up to the closing quote, are compared as they stand.
+        var end = position + 1
+        while bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if bytes[end] == UInt8(ascii: "\"") {
+            let written = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
+            position = end + 1
+            var name = name
+            return name.withUTF8 { wanted in
+                wanted.count == written.count && wanted.elementsEqual(written)
+            }
+        }
+        // A name with escapes: decoded, then compared.
         var parser = JSONParser(bytes: bytes, position: position)
         scratch.removeAll(keepingCapacity: true)
         let plain: Range<Int>?

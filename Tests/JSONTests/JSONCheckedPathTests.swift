@@ -25,6 +25,18 @@ struct JSONCheckedPathTests {
         #expect(JSONParser.value(at: [.key("answers"), .key("budget")], inDocument: text) == .string("358000"))
     }
 
+    /// Names compared as written when they hold no escape, decoded when they do: prefixes, longer names, escapes that
+    /// spell the name, an escaped quote, non-ASCII, the empty name.
+    @Test func namesWithAndWithoutEscapes() {
+        let text = #"{"answ": 1, "answersX": 2, "\u0061nswers": 3, "answers": 4, "a\"b": 5, "ответ": 6, "": 7, "\u00e9": 8}"#
+        let expected: [(String, JSONValue?)] = [("answ", .int(1)), ("answers", .int(3)), ("answer", nil), ("a\"b", .int(5)),
+                                                 ("ответ", .int(6)), ("", .int(7)), ("é", .int(8)), ("ответы", nil)]
+        for (name, value) in expected {
+            #expect(JSONParser.value(at: [.key(name)], inDocument: text) == value, "\(name)")
+            Self.expectAgreement([.key(name)], text)
+        }
+    }
+
     @Test func documentsAndNot() {
         for text in ["1", " \"s\" ", "[]", "{}", "null", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "", " ", "{\"a\":1} x", "-01"] {
             #expect(JSONParser.isDocument(text) == ((try? JSONParser.parse(text)) != nil), "\(text)")
