@@ -75,19 +75,21 @@ struct EvaluationCore {
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
+    /// Owns the memory of the fixed-size arrays below (``FixedArray``): they live as long as it.
+    let storage = FixedArrayStorage()
     /// The winning proposal per field slot, and which slots have one.
-    var candidates: [Candidate?]
+    var candidates: FixedArray<Candidate?>
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`.
-    var leadValues: [Value]
+    var leadValues: FixedArray<Value>
     /// The JSON each of `leadValues` was made of (same stamps): the patch's old values, not decoded twice.
-    var leadJSON: [JSONValue?]
-    var leadStamps: [UInt32]
+    var leadJSON: FixedArray<JSONValue?>
+    var leadStamps: FixedArray<UInt32>
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
-    var leadConstants: [Value]
-    var leadConstantStamps: [UInt32]
+    var leadConstants: FixedArray<Value>
+    var leadConstantStamps: FixedArray<UInt32>
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
@@ -99,16 +101,16 @@ struct EvaluationCore {
     /// Where `text()` collects a JSON document's values before they become its `String`.
     var textScratch: [UInt8] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
-    var prefilterSubjects: [String?]
+    var prefilterSubjects: FixedArray<String?>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
-    var prefilterConstantSlots: [Int]
-    var prefilterConstantStamps: [UInt32]
+    var prefilterConstantSlots: FixedArray<Int>
+    var prefilterConstantStamps: FixedArray<UInt32>
     var prefilterHits: [[Bool]]
     /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
     var prefilterPositions: [[LiteralPrefilter.Hit]]
-    var prefilterPositionsKnown: [Bool]
+    var prefilterPositionsKnown: FixedArray<Bool>
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -194,20 +196,20 @@ struct EvaluationCore {
         self.program = program
         plan = EvaluationPlan(program)
         let fields = program.fieldKeys.count
-        candidates = [Candidate?](repeating: nil, count: fields)
-        leadValues = [Value](repeating: .missing, count: fields)
-        leadJSON = [JSONValue?](repeating: nil, count: fields)
-        leadStamps = [UInt32](repeating: 0, count: fields)
-        leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
-        leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
+        candidates = storage.make(repeating: nil, count: fields)
+        leadValues = storage.make(repeating: .missing, count: fields)
+        leadJSON = storage.make(repeating: nil, count: fields)
+        leadStamps = storage.make(repeating: 0, count: fields)
+        leadConstants = storage.make(repeating: .missing, count: program.leadConstantCount)
+        leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
-        prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
-        prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
-        prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
+        prefilterSubjects = storage.make(repeating: nil, count: program.prefilters.count)
+        prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
+        prefilterConstantStamps = storage.make(repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
-        prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
+        prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
