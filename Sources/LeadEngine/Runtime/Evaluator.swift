@@ -382,8 +382,9 @@ struct EvaluationCore {
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
     @inline(never)
     mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-        let keyValue = try operand(table.keyExpression)
+        // The plan's facts, and the table itself only for the lookup and the row's value, without retaining it.
+        let plan = plan.tables[facts.table]
+        let keyValue = try operand(plan.keyExpression)
         if tracing, keyValue.text?.isEmpty ?? true {
             record.outcome = .noRow(lookedUp: describe(keyValue))
             return false
@@ -392,7 +393,7 @@ struct EvaluationCore {
         guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
         let row: Int?
         do {
-            row = try table.matcher.lookup(key, scratch: scratch)
+            row = try plan.table._withUnsafeGuaranteedRef { table throws(PCRE2Error) in try table.matcher.lookup(key, scratch: scratch) }
         } catch {
             throw Failure(message: "\(error)")
         }
@@ -400,8 +401,9 @@ struct EvaluationCore {
             if tracing { record.outcome = .noRow(lookedUp: key) }
             return false
         }
-        if tracing { record.row = table.rowRecord(row, lookedUp: key) }
-        return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
+        if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
+        let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
+        return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
