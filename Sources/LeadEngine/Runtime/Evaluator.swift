@@ -414,45 +414,47 @@ struct EvaluationCore {
     /// Every `set`, `fill`, table row and `move` comes through here.
     mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: WriterPlan, index: Int, origin: Origin,
                           record: inout WriterTrace, tracing: Bool) -> Bool {
-        let key = program.fieldKeys[slot]
+        // The field's key is read only where it is needed (tracing, people's edits): reading it retained and released
+        // its text for every proposal.
         if value.isEmptyForWriting {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: WriterTrace.emptyValueNote,
-                                           proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: WriterTrace.emptyValueNote, proposed: false))
             }
             return false
         }
         if mode == .fill, !leadValue(slot).isEmpty {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value",
-                                           proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: "kept: the lead already has a value", proposed: false))
             }
             return false
         }
-        if !edited.isEmpty, !writer.overridesEdits, let reason = edited.reasons[key] {
+        if !edited.isEmpty, !writer.overridesEdits, let reason = edited.reasons[program.fieldKeys[slot]] {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: EditedFields.note(reason), proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: EditedFields.note(reason), proposed: false))
             }
             return false
         }
-        if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
-        // The holder's precedence and load index are read in place, through a pointer: reading them through the
-        // array copied the optional candidate (its value and origin) and destroyed the copy, by the runtime's
-        // generic witnesses.
-        let holder = candidates.withUnsafeBufferPointer { buffer -> (precedence: Int, loadIndex: Int)? in
-            precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
-            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
-            guard let precedence = pointer.pointee?.precedence, let loadIndex = pointer.pointee?.loadIndex else { return nil }
-            return (precedence, loadIndex)
+        if tracing {
+            record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: true, note: nil, proposed: true))
         }
-        if let (precedence, loadIndex) = holder {
+        // The holder's precedence and load index are read in place: reading `candidates[slot]` copied the optional
+        // candidate (its value and origin) and destroyed the copy, by the runtime's generic witnesses.
+        let candidate = candidates.address(slot)
+        if let precedence = candidate.pointee?.precedence, let loadIndex = candidate.pointee?.loadIndex {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
+            candidate.pointee = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                          origin: origin)
         } else {
             touched.append(slot)
+            // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
+            // destroyed the empty optional through the generic witnesses, ~60 instructions).
+            candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
+                                               loadIndex: writer.loadIndex, origin: origin))
         }
-        candidates[slot] = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                     origin: origin)
         return true
     }
 
