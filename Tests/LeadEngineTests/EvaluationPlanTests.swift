@@ -30,7 +30,7 @@ import RulesLanguage
     static func expectPlanMirrors(_ program: Program, _ source: String) -> (writers: Int, actions: Int, regexes: Int) {
         let plan = EvaluationPlan(program)
         #expect(plan.writers.count == program.writers.count, "\(source)")
-        var actionCount = 0
+        var actionCount = 0, tableCount = 0
         for (writer, facts) in zip(program.writers, plan.writers) {
             #expect(Array(plan.conditionRoots[facts.conditions]) == writer.condition.map(\.expression), "\(source)")
             #expect(facts.precedence == writer.precedence && facts.loadIndex == writer.loadIndex, "\(source)")
@@ -49,12 +49,19 @@ import RulesLanguage
                         #expect(planned.kind == .move && planned.slot == program.statusSlot)
                     }
                 }
-            case .table:
+            case let .table(table):
                 #expect(facts.kind == .table && facts.actions.isEmpty, "\(source)")
+                // The table's facts, and the table itself (unretained, the same instance).
+                let planned = plan.tables[facts.table]
+                #expect(planned.slot == table.slot && planned.mode == table.mode && planned.keyExpression == table.keyExpression)
+                #expect(planned.table.takeUnretainedValue() === table, "\(source)")
+                tableCount += 1
             case .decision:
                 #expect(facts.kind == .decision && facts.actions.isEmpty, "\(source)")
             }
+            if case .table = writer.body {} else { #expect(facts.table == -1, "\(source)") }
         }
+        #expect(plan.tables.count == tableCount, "\(source)")
         #expect(plan.regexes.count == program.code.regexes.count, "\(source)")
         for (node, facts) in zip(program.code.regexes, plan.regexes) {
             #expect(facts.negated == node.negated && facts.subjectConstantSlot == node.subjectConstantSlot, "\(source)")

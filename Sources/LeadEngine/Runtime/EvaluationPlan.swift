@@ -21,14 +21,17 @@ struct EvaluationPlan {
     let regexLiterals: [Int32]
     /// Per prefilter (``Program/prefilters``), how many literals it has: every id above is below its prefilter's.
     let literalCounts: [Int]
+    /// Per table writer (``WriterPlan/table``), in writer order.
+    let tables: [TablePlan]
 
     init(_ program: Program) {
-        var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = []
+        var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
         for writer in program.writers {
             let conditionStart = roots.count
             roots += writer.condition.map(\.expression)
             let actionStart = actions.count
             let kind: WriterPlan.Kind
+            var table = -1
             switch writer.body {
             case let .actions(list):
                 kind = .actions
@@ -42,10 +45,13 @@ struct EvaluationPlan {
                         actions.append(ActionPlan(kind: .move, mode: .set, slot: program.statusSlot, expression: -1))
                     }
                 }
-            case .table: kind = .table
+            case let .table(compiled):
+                kind = .table
+                table = tables.count
+                tables.append(TablePlan(compiled))
             case .decision: kind = .decision
             }
-            writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind,
+            writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,
                                       captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits))
         }
@@ -71,6 +77,7 @@ struct EvaluationPlan {
         self.regexes = regexes
         self.regexLiterals = literals
         self.literalCounts = program.prefilters.map(\.literalCount)
+        self.tables = tables
     }
 }
 
@@ -88,6 +95,8 @@ struct WriterPlan {
     /// (empty for a table).
     let actions: Range<Int>
     let kind: Kind
+    /// For a table, its index in ``EvaluationPlan/tables`` (-1 for the others).
+    let table: Int
     let precedence: Int
     let loadIndex: Int
     let captureSlots: Int
@@ -123,4 +132,24 @@ struct RegexPlan {
     let hasCaptures: Bool
     /// Whether ``RegexNode/startsAt`` is set.
     let hasStarts: Bool
+}
+
+/// A table writer's facts (see ``CompiledTable``), and the table itself held without a reference count: reading a table
+/// out of its writer retained the writer, the table and its matcher for every lead (the ``Program`` that the plan is
+/// made of holds the table as long as the plan is used).
+struct TablePlan {
+    let mode: WriteMode
+    /// The field slot the table writes.
+    let slot: Int
+    /// The root of the key's expression in ``Program/code``.
+    let keyExpression: Int32
+    /// The table, unretained.
+    let table: Unmanaged<CompiledTable>
+
+    init(_ table: CompiledTable) {
+        mode = table.mode
+        slot = table.slot
+        keyExpression = table.keyExpression
+        self.table = Unmanaged.passUnretained(table)
+    }
 }

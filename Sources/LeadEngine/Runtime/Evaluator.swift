@@ -75,19 +75,21 @@ struct EvaluationCore {
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
+    /// Owns the memory of the fixed-size arrays below (``FixedArray``): they live as long as it.
+    let storage = FixedArrayStorage()
     /// The winning proposal per field slot, and which slots have one.
-    var candidates: [Candidate?]
+    var candidates: FixedArray<Candidate?>
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`.
-    var leadValues: [Value]
+    var leadValues: FixedArray<Value>
     /// The JSON each of `leadValues` was made of (same stamps): the patch's old values, not decoded twice.
-    var leadJSON: [JSONValue?]
-    var leadStamps: [UInt32]
+    var leadJSON: FixedArray<JSONValue?>
+    var leadStamps: FixedArray<UInt32>
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
-    var leadConstants: [Value]
-    var leadConstantStamps: [UInt32]
+    var leadConstants: FixedArray<Value>
+    var leadConstantStamps: FixedArray<UInt32>
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
@@ -99,16 +101,16 @@ struct EvaluationCore {
     /// Where `text()` collects a JSON document's values before they become its `String`.
     var textScratch: [UInt8] = []
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
-    var prefilterSubjects: [String?]
+    var prefilterSubjects: FixedArray<String?>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
-    var prefilterConstantSlots: [Int]
-    var prefilterConstantStamps: [UInt32]
+    var prefilterConstantSlots: FixedArray<Int>
+    var prefilterConstantStamps: FixedArray<UInt32>
     var prefilterHits: [[Bool]]
     /// Per prefilter: where its literals occur in that subject, and whether those places are known (see
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
     var prefilterPositions: [[LiteralPrefilter.Hit]]
-    var prefilterPositionsKnown: [Bool]
+    var prefilterPositionsKnown: FixedArray<Bool>
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -131,6 +133,9 @@ struct EvaluationCore {
     /// dynamic exclusivity check at every access.)
     var results = EvaluationBuffer()
     var firedNames: [String] = []
+    /// The record ``evaluate(_:now:detail:into:)`` passes to the writers (one element), kept from one evaluation to
+    /// the next and written in place.
+    let traceRecord: FixedArray<WriterTrace>
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
@@ -194,20 +199,22 @@ struct EvaluationCore {
         self.program = program
         plan = EvaluationPlan(program)
         let fields = program.fieldKeys.count
-        candidates = [Candidate?](repeating: nil, count: fields)
-        leadValues = [Value](repeating: .missing, count: fields)
-        leadJSON = [JSONValue?](repeating: nil, count: fields)
-        leadStamps = [UInt32](repeating: 0, count: fields)
-        leadConstants = [Value](repeating: .missing, count: program.leadConstantCount)
-        leadConstantStamps = [UInt32](repeating: 0, count: program.leadConstantCount)
+        candidates = storage.make(repeating: nil, count: fields)
+        traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
+                                                          outcome: .fired, writes: [], matches: []), count: 1)
+        leadValues = storage.make(repeating: .missing, count: fields)
+        leadJSON = storage.make(repeating: nil, count: fields)
+        leadStamps = storage.make(repeating: 0, count: fields)
+        leadConstants = storage.make(repeating: .missing, count: program.leadConstantCount)
+        leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
-        prefilterSubjects = [String?](repeating: nil, count: program.prefilters.count)
-        prefilterConstantSlots = [Int](repeating: -1, count: program.prefilters.count)
-        prefilterConstantStamps = [UInt32](repeating: 0, count: program.prefilters.count)
+        prefilterSubjects = storage.make(repeating: nil, count: program.prefilters.count)
+        prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
+        prefilterConstantStamps = storage.make(repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
-        prefilterPositionsKnown = [Bool](repeating: false, count: program.prefilters.count)
+        prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -238,7 +245,9 @@ struct EvaluationCore {
         callMemo.removeAllKeepingCapacity()
         self.lead = lead
         self.now = now
-        for slot in touched { candidates[slot] = nil }
+        // Only the candidates still there (the patch takes them when it records no matches): assigning `nil` over
+        // an empty one still destroyed it through the runtime's generic witnesses.
+        for slot in touched where hasCandidate(slot) { candidates[slot] = nil }
         touched.removeAllKeepingCapacity()
         generation &+= 1
         if generation == 0 {
@@ -251,26 +260,27 @@ struct EvaluationCore {
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         recordMatches = trace
-        var record = WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0, outcome: .fired, writes: [], matches: [])
+        // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
+        // nothing writes it; making and destroying one per evaluation cost ~170 instructions).
         // By index over the plain plan: iterating the writers retained each one (and its condition and body).
         for index in plan.writers.indices {
             if trace {
                 let writer = program.writers[index]
-                record = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
-                                     outcome: .fired, writes: [], matches: [])
+                traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
+                                             outcome: .fired, writes: [], matches: [])
             }
             do {
-                if try run(index, record: &record, tracing: trace) {
+                if try run(index, record: &traceRecord[0], tracing: trace) {
                     buffer.firedWriters.append(index)
                 }
             } catch {
                 let writer = program.writers[index]
                 buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
-                if trace { record.outcome = .failed(error.message) }
+                if trace { traceRecord[0].outcome = .failed(error.message) }
             }
             if trace {
-                record.matches = matches
-                buffer.trace.append(record)
+                traceRecord[0].matches = matches
+                buffer.trace.append(traceRecord[0])
             }
         }
         if trace { markWinners(&buffer.trace) }
@@ -372,8 +382,9 @@ struct EvaluationCore {
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
     @inline(never)
     mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        guard case let .table(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-        let keyValue = try operand(table.keyExpression)
+        // The plan's facts, and the table itself only for the lookup and the row's value, without retaining it.
+        let plan = plan.tables[facts.table]
+        let keyValue = try operand(plan.keyExpression)
         if tracing, keyValue.text?.isEmpty ?? true {
             record.outcome = .noRow(lookedUp: describe(keyValue))
             return false
@@ -382,7 +393,7 @@ struct EvaluationCore {
         guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
         let row: Int?
         do {
-            row = try table.matcher.lookup(key, scratch: scratch)
+            row = try plan.table._withUnsafeGuaranteedRef { table throws(PCRE2Error) in try table.matcher.lookup(key, scratch: scratch) }
         } catch {
             throw Failure(message: "\(error)")
         }
@@ -390,8 +401,9 @@ struct EvaluationCore {
             if tracing { record.outcome = .noRow(lookedUp: key) }
             return false
         }
-        if tracing { record.row = table.rowRecord(row, lookedUp: key) }
-        return propose(table.slot, table.values[row], mode: table.mode, writer: facts, index: index,
+        if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
+        let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
+        return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
@@ -402,45 +414,47 @@ struct EvaluationCore {
     /// Every `set`, `fill`, table row and `move` comes through here.
     mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: WriterPlan, index: Int, origin: Origin,
                           record: inout WriterTrace, tracing: Bool) -> Bool {
-        let key = program.fieldKeys[slot]
+        // The field's key is read only where it is needed (tracing, people's edits): reading it retained and released
+        // its text for every proposal.
         if value.isEmptyForWriting {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: WriterTrace.emptyValueNote,
-                                           proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: WriterTrace.emptyValueNote, proposed: false))
             }
             return false
         }
         if mode == .fill, !leadValue(slot).isEmpty {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: "kept: the lead already has a value",
-                                           proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: "kept: the lead already has a value", proposed: false))
             }
             return false
         }
-        if !edited.isEmpty, !writer.overridesEdits, let reason = edited.reasons[key] {
+        if !edited.isEmpty, !writer.overridesEdits, let reason = edited.reasons[program.fieldKeys[slot]] {
             if tracing {
-                record.writes.append(.init(field: key, value: describe(value), won: false, note: EditedFields.note(reason), proposed: false))
+                record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
+                                           note: EditedFields.note(reason), proposed: false))
             }
             return false
         }
-        if tracing { record.writes.append(.init(field: key, value: describe(value), won: true, note: nil, proposed: true)) }
-        // The holder's precedence and load index are read in place, through a pointer: reading them through the
-        // array copied the optional candidate (its value and origin) and destroyed the copy, by the runtime's
-        // generic witnesses.
-        let holder = candidates.withUnsafeBufferPointer { buffer -> (precedence: Int, loadIndex: Int)? in
-            precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
-            let pointer = buffer.baseAddress.unsafelyUnwrapped + slot
-            guard let precedence = pointer.pointee?.precedence, let loadIndex = pointer.pointee?.loadIndex else { return nil }
-            return (precedence, loadIndex)
+        if tracing {
+            record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: true, note: nil, proposed: true))
         }
-        if let (precedence, loadIndex) = holder {
+        // The holder's precedence and load index are read in place: reading `candidates[slot]` copied the optional
+        // candidate (its value and origin) and destroyed the copy, by the runtime's generic witnesses.
+        let candidate = candidates.address(slot)
+        if let precedence = candidate.pointee?.precedence, let loadIndex = candidate.pointee?.loadIndex {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
+            candidate.pointee = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
+                                          origin: origin)
         } else {
             touched.append(slot)
+            // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
+            // destroyed the empty optional through the generic witnesses, ~60 instructions).
+            candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
+                                               loadIndex: writer.loadIndex, origin: origin))
         }
-        candidates[slot] = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                     origin: origin)
         return true
     }
 
@@ -493,6 +507,13 @@ struct EvaluationCore {
             }
         }
         return leadValue(slot)
+    }
+
+    /// Whether field `slot` has a candidate (looked at in place: no copy of it).
+    @inline(__always)
+    func hasCandidate(_ slot: Int) -> Bool {
+        if case .none = candidates[slot] { return false }
+        return true
     }
 
     /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``).
