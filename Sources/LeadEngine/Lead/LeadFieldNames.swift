@@ -191,9 +191,10 @@ struct ResolvedLeadText {
         }
     }
 
-    /// For a lead that was not read as text.
+    /// No lead read as text (a decoded one, or none): the text is let go.
     mutating func clear() {
         isText = false
+        bytes = []
     }
 
     /// The value of name `name` (an index of ``LeadFieldNames``) in the lead: ``Value/missing`` when absent or `null`,
