@@ -191,8 +191,10 @@ struct ResolvedLeadText {
         }
     }
 
-    /// No lead read as text (a decoded one, or none): the text is let go.
+    /// For a lead that was not read as text (a previous lead's text is let go). The text of a lead read as text is
+    /// kept until the next lead: letting it go at the end of each evaluation cost ~25 instructions per evaluation.
     mutating func clear() {
+        guard isText else { return }
         isText = false
         bytes = []
     }

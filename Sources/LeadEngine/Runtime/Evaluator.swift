@@ -280,7 +280,6 @@ struct EvaluationCore {
         if trace { markWinners(&buffer.trace) }
         buildPatch(into: &buffer)
         self.lead = nil
-        leadText.clear()
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots (`captureSlots` of them).
