@@ -158,33 +158,33 @@ struct ResolvedLeadText {
     /// Whether the lead being evaluated was read as text (else the ranges are stale and the lead's dictionary is read).
     private(set) var isText = false
     private var bytes: [UInt8] = []
-    /// Per name: where the value of the last member of that name starts and ends in `bytes`; -1 when the lead has none.
-    private var valueStarts: [Int32] = []
-    private var valueEnds: [Int32] = []
+    /// Per name: where the value of the last member of that name lies in `bytes` (one array: one uniqueness check per
+    /// lead); a start of -1 when the lead has none.
+    private var values: [ValueRange] = []
+
+    /// Where a value lies in the text.
+    struct ValueRange {
+        var start: Int32
+        var end: Int32
+    }
 
     /// Finds the values of `names` in `text` (of members of a name, the last: as ``LeadText/value(of:)``), one pass
     /// over its members.
     mutating func resolve(_ text: LeadText, names: LeadFieldNames) {
         isText = true
         bytes = text.bytes
-        if valueStarts.count != names.count {
-            valueStarts = [Int32](repeating: -1, count: names.count)
-            valueEnds = valueStarts
-        }
-        valueStarts.withUnsafeMutableBufferPointer { starts in
-            valueEnds.withUnsafeMutableBufferPointer { ends in
-                for index in starts.indices { starts[index] = -1 }
-                bytes.withUnsafeBufferPointer { bytes in
-                    let base = bytes.baseAddress.unsafelyUnwrapped
-                    text.layout.members.withUnsafeBufferPointer { members in
-                        for member in members {
-                            let start = Int(member.nameStart)
-                            let name = names.index(of: base + start, count: Int(member.nameEnd) &- start,
-                                                   readable: bytes.count &- start)
-                            if name < 0 { continue }
-                            starts[name] = member.valueStart
-                            ends[name] = member.valueEnd
-                        }
+        if values.count != names.count { values = [ValueRange](repeating: ValueRange(start: -1, end: -1), count: names.count) }
+        values.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index].start = -1 }
+            bytes.withUnsafeBufferPointer { bytes in
+                let base = bytes.baseAddress.unsafelyUnwrapped
+                text.layout.members.withUnsafeBufferPointer { members in
+                    for member in members {
+                        let start = Int(member.nameStart)
+                        let name = names.index(of: base + start, count: Int(member.nameEnd) &- start,
+                                               readable: bytes.count &- start)
+                        if name < 0 { continue }
+                        values[name] = ValueRange(start: member.valueStart, end: member.valueEnd)
                     }
                 }
             }
@@ -202,17 +202,19 @@ struct ResolvedLeadText {
     /// The value of name `name` (an index of ``LeadFieldNames``) in the lead: ``Value/missing`` when absent or `null`,
     /// what `Value(LeadText.value(of:))` is.
     func value(ofName name: Int) -> Value {
-        let start = Int(valueStarts[name])
+        let range = values[name]
+        let start = Int(range.start)
         guard start >= 0 else { return .missing }
-        let end = Int(valueEnds[name])
+        let end = Int(range.end)
         return bytes.withUnsafeBufferPointer { Self.value(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// The JSON value of name `name` in the lead, `nil` when absent: what ``LeadText/value(of:)`` is.
     func json(ofName name: Int) -> JSONValue? {
-        let start = Int(valueStarts[name])
+        let range = values[name]
+        let start = Int(range.start)
         guard start >= 0 else { return nil }
-        let end = Int(valueEnds[name])
+        let end = Int(range.end)
         return bytes.withUnsafeBufferPointer { JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
