@@ -95,7 +95,7 @@ extension JSONParser {
     /// first backslash in it found from the word (``backslashes(_:)``): runs between escapes are short in a quiz log
     /// (~80 `\"`), where a `memchr` and a `memcpy` per run cost more than the run. What an escape reads is still kept
     /// within the literal (`precondition`): text that was not checked stops the program, never reads beyond it.
-    static func checkedString(_ literal: UnsafeBufferPointer<UInt8>) -> String {
+    package static func checkedString(_ literal: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = literal.baseAddress else { return "" }
         let count = literal.count
         guard memchr(base, Int32(UInt8(ascii: "\\")), count) != nil else { return String(checkedUTF8: literal) }

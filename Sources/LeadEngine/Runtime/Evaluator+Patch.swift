@@ -25,7 +25,7 @@ extension EvaluationCore {
             let writer = candidate.writer
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
-            let old = Self.nullAsNil(leadStamps[slot] == generation ? leadJSON[slot] : Self.leadJSON(slotField, of: lead))
+            let old = oldJSON(slot)
             let new: JSONValue
             let isClear: Bool
             if case .clear = candidate.value {
@@ -105,6 +105,15 @@ extension EvaluationCore {
             }
             touched[j] = slot
         }
+    }
+
+    /// The lead's value of a field slot as the patch's old value: `nullAsNil(leadJSON(_:of:))`, made from the value the
+    /// rules read (``leadValue(_:)``, decoded once): `Value(json).jsonValue` is `json` for every JSON value but `null`,
+    /// which is `nil` here either way.
+    mutating func oldJSON(_ slot: Int) -> JSONValue? {
+        let value = leadValue(slot)
+        if case .missing = value { return nil }
+        return value.jsonValue
     }
 
     /// The lead's value of a field as it is written in the lead, `nil` when absent.

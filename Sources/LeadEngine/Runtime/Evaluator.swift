@@ -80,11 +80,14 @@ struct EvaluationCore {
     /// The winning proposal per field slot, and which slots have one.
     var candidates: FixedArray<Candidate?>
     var touched: [Int] = []
-    /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`.
+    /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
+    /// values are these as JSON: ``oldJSON(_:)``.)
     var leadValues: FixedArray<Value>
-    /// The JSON each of `leadValues` was made of (same stamps): the patch's old values, not decoded twice.
-    var leadJSON: FixedArray<JSONValue?>
     var leadStamps: FixedArray<UInt32>
+    /// The top-level names the field slots read, and where their values lie in a lead read as text (found once per
+    /// lead: a field's first read is then an index, not a search of the lead's members).
+    let fieldNames: LeadFieldNames
+    var leadText = ResolvedLeadText()
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
@@ -203,7 +206,7 @@ struct EvaluationCore {
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
         leadValues = storage.make(repeating: .missing, count: fields)
-        leadJSON = storage.make(repeating: nil, count: fields)
+        fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys)
         leadStamps = storage.make(repeating: 0, count: fields)
         leadConstants = storage.make(repeating: .missing, count: program.leadConstantCount)
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
@@ -244,6 +247,7 @@ struct EvaluationCore {
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()
         self.lead = lead
+        if case let .text(text) = lead.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
         self.now = now
         // Only the candidates still there (the patch takes them when it records no matches): assigning `nil` over
         // an empty one still destroyed it through the runtime's generic witnesses.
@@ -524,12 +528,21 @@ struct EvaluationCore {
     }
 
     /// The lead's own value for a field slot, decoded from the lead and kept for the rest of the lead.
+    ///
+    /// A lead read as text: from where the slot's name was found in it (``ResolvedLeadText``), the common values made
+    /// without a `JSONValue` between; `Value(leadJSON(_:of:))` otherwise, which it equals.
     @inline(never)
     mutating func decodeLeadValue(_ slot: Int) -> Value {
-        let json = Self.leadJSON(program.slotFields[slot], of: lead)
-        let value = Value(json)
+        let value: Value
+        let name = fieldNames.slots[slot]
+        if leadText.isText, !name.isCustomValue {
+            value = leadText.value(ofName: Int(name.name))
+        } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
+            value = Value(leadText.json(ofName: Int(name.name))?[key])
+        } else {
+            value = Value(Self.leadJSON(program.slotFields[slot], of: lead))
+        }
         leadValues[slot] = value
-        leadJSON[slot] = json
         leadStamps[slot] = generation
         return value
     }
