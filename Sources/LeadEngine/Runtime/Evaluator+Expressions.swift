@@ -185,7 +185,7 @@ extension EvaluationCore {
         var matched: Bool
         do {
             if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
-                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
+                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
             } else {
                 matched = try node.pattern.matches(subject, scratch: scratch)
             }
@@ -232,9 +232,11 @@ extension EvaluationCore {
 
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
-    /// The scratch then holds that match, with the same group numbers.
+    /// The scratch then holds that match, with the same group numbers, unless `answerOnly` (nobody reads the
+    /// groups): then a place is tried with the pattern's ``SmallRegex`` when it has one, and PCRE2 only where that
+    /// does not know the answer.
     private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
-                                          _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
+                                          _ positions: [LiteralPrefilter.Hit], answerOnly: Bool) throws(PCRE2Error) -> Bool {
         // The places go into the first `count` elements of `startCandidates`, grown to hold every occurrence (its
         // elements written in place: appending checked the array's uniqueness for every place).
         if startCandidates.count < positions.count {
@@ -252,6 +254,11 @@ extension EvaluationCore {
         var previous: Int32 = -1
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
+            if answerOnly, let small = starts.small, let start = Optional(Int(previous)),
+               case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
+                if answer { return true }
+                continue
+            }
             if try starts.anchored.matches(subject, from: Int(previous), scratch: scratch) { return true }
         }
         return false
