@@ -157,10 +157,12 @@ extension EvaluationCore {
         let prefilter = facts.prefilter
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
+        // When some are there, they are not looked for again below (unless the subject read is another and is scanned).
+        var occurs = false
         if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
-           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot,
-           !anyOccurs(facts.literals, prefilter: prefilter) {
-            return facts.negated
+           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot {
+            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            occurs = true
         }
         guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
         if prefilter >= 0, !recordMatches {
@@ -168,6 +170,7 @@ extension EvaluationCore {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
                     subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
                 prefilterSubjects[prefilter] = subject
+                occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
             // (each write of an array checks that it is not shared).
@@ -176,7 +179,7 @@ extension EvaluationCore {
                 prefilterConstantStamps[prefilter] = generation
             }
             // None of the literals every match needs is there: the regex cannot match.
-            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            if !occurs, !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
             // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
             // needed only to fill captures.
             if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
@@ -245,16 +248,19 @@ extension EvaluationCore {
         let count = startCandidates.withUnsafeMutableBufferPointer { candidates in
             let count = subject.utf8.withContiguousStorageIfAvailable { Self.listStarts(positions, starts, $0, into: candidates) }
                 ?? Self.listStarts(positions, starts, nil, into: candidates)
-            if count > 1 {
+            // Listed in the order the literals end: often already in the order they start.
+            if count > 1, (1..<count).contains(where: { candidates[$0 &- 1] > candidates[$0] }) {
                 var listed = UnsafeMutableBufferPointer(rebasing: candidates[..<count])
                 listed.sort()
             }
             return count
         }
         var previous: Int32 = -1
+        // Read out of the node once (each read retains it).
+        let small = answerOnly ? starts.small : nil
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
-            if answerOnly, let small = starts.small, let start = Optional(Int(previous)),
+            if let small, let start = Optional(Int(previous)),
                case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
                 if answer { return true }
                 continue
