@@ -463,29 +463,38 @@ final class SmallRegex: Sendable {
             while state < states.count {
                 let before = states[state].last == -1
                 let pending = Array(states[state].dropLast())
-                acceptsBeforeAnything.append(closure(pending, before: before, after: false).accepts
-                                             && closure(pending, before: before, after: true).accepts)
+                // The closure depends on the next character only through whether it is a word character; its
+                // consuming nodes as (set, node after) pairs.
+                let closures = [closure(pending, before: before, after: false), closure(pending, before: before, after: true)]
+                acceptsBeforeAnything.append(closures[0].accepts && closures[1].accepts)
+                let steps = closures.map { closure in
+                    closure.consuming.map { node -> (set: Int, target: Int) in
+                        guard case let .character(k, target) = nodes[node] else { preconditionFailure("a consuming node") }
+                        return (k, target)
+                    }
+                }
                 for c in 0..<classCount {
                     let code = c < representatives.count ? representatives[c] : -1
                     let after = code >= 0 && SmallRegex.isWordCode(code)
-                    let (consuming, accepts) = closure(pending, before: before, after: after)
-                    if accepts {
+                    if closures[after ? 1 : 0].accepts {
                         transitions.append(SmallRegex.accepted)
                         continue
                     }
-                    var next = Set<Int>()
+                    var next: [Int] = []
                     if code >= 0 {
-                        for node in consuming {
-                            if case let .character(k, target) = nodes[node], sets[k][code >> 6] & (1 << UInt64(code & 63)) != 0 {
-                                next.insert(target)
-                            }
+                        for (k, target) in steps[after ? 1 : 0] where sets[k][code >> 6] & (1 << UInt64(code & 63)) != 0 {
+                            next.append(target)
                         }
                     }
                     if next.isEmpty {
                         transitions.append(SmallRegex.failed)
                         continue
                     }
-                    let key = next.sorted() + [after ? -1 : -2]
+                    next.sort()
+                    var key: [Int] = []
+                    key.reserveCapacity(next.count + 1)
+                    for target in next where key.last != target { key.append(target) }
+                    key.append(after ? -1 : -2)
                     if let known = index[key] {
                         transitions.append(Int32(known))
                     } else {
