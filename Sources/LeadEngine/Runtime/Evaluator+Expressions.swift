@@ -260,12 +260,12 @@ extension EvaluationCore {
         let small = answerOnly ? starts.small : nil
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
-            if let small, let start = Optional(Int(previous)),
-               case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
+            let start = Int(previous)
+            if let small, case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
                 if answer { return true }
                 continue
             }
-            if try starts.anchored.matches(subject, from: Int(previous), scratch: scratch) { return true }
+            if try starts.anchored.matches(subject, from: start, scratch: scratch) { return true }
         }
         return false
     }
