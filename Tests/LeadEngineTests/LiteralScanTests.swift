@@ -135,4 +135,16 @@ import Testing
             }
         }
     }
+
+    @Test("Many occurrences in one text: one literal ending at a state (recorded in place) or several (recorded by emit), past the buffer of 64")
+    func manyOccurrences() {
+        // "в" ends alone; "ab" ends with "b" (two literals end after "ab"); "ёж" alone.
+        let automaton = LiteralAutomaton(literals: ["в", "ab", "b", "ёж"], caseless: true)
+        var buffer: [UInt8] = []
+        for count in [1, 63, 64, 65, 130, 300] {
+            for piece in ["в ", "AB", "ЁЖв", "xb", "Вab"] {
+                #expect(Self.compare(automaton, String(repeating: piece, count: count), &buffer), "\(count) × «\(piece)»")
+            }
+        }
+    }
 }

@@ -78,8 +78,12 @@ final class RegexNode: Sendable {
         /// literal `id`, -1 when no match starts with it, else `whiteSpaceAt[id] << 1 | (afterWordBoundary[id] ? 1 : 0)`.
         let placeRules: [Int32]
         let anchored: Pattern
+        /// The pattern as a ``SmallRegex`` when it is one: then a try whose captures nobody reads is answered
+        /// without PCRE2 wherever the text is ASCII and basic Cyrillic.
+        let small: SmallRegex?
 
-        init(isLeading: [Bool], afterWordBoundary: [Bool], whiteSpaceAt: [Int32], anchored: Pattern) {
+        init(isLeading: [Bool], afterWordBoundary: [Bool], whiteSpaceAt: [Int32], anchored: Pattern, small: SmallRegex? = nil) {
+            self.small = small
             self.isLeading = isLeading
             self.afterWordBoundary = afterWordBoundary
             self.whiteSpaceAt = whiteSpaceAt

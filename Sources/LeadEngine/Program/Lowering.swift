@@ -369,8 +369,11 @@ struct Lowering {
                     afterWordBoundary[id] = start.afterWordBoundary
                     if start.beforeWhiteSpace { whiteSpaceAt[id] = Int32(start.literal.utf8.count) }
                 }
+                // The matcher knows PCRE2's answers with Unicode properties, without extended mode.
+                let small = options.unicodeProperties && !options.extended
+                    ? SmallRegex(pattern.source, caseless: options.caseInsensitive) : nil
                 startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, whiteSpaceAt: whiteSpaceAt,
-                                            anchored: anchored)
+                                            anchored: anchored, small: small)
             }
         }
         return ((index, requiredIds), startsAt, exact != nil)

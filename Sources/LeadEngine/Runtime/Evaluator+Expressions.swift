@@ -157,10 +157,12 @@ extension EvaluationCore {
         let prefilter = facts.prefilter
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
+        // When some are there, they are not looked for again below (unless the subject read is another and is scanned).
+        var occurs = false
         if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
-           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot,
-           !anyOccurs(facts.literals, prefilter: prefilter) {
-            return facts.negated
+           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot {
+            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            occurs = true
         }
         guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
         if prefilter >= 0, !recordMatches {
@@ -168,6 +170,7 @@ extension EvaluationCore {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
                     subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
                 prefilterSubjects[prefilter] = subject
+                occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
             // (each write of an array checks that it is not shared).
@@ -176,7 +179,7 @@ extension EvaluationCore {
                 prefilterConstantStamps[prefilter] = generation
             }
             // None of the literals every match needs is there: the regex cannot match.
-            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+            if !occurs, !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
             // A choice of words one of which is there (the fold was exact: positions known) matches; PCRE2 is
             // needed only to fill captures.
             if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
@@ -185,7 +188,7 @@ extension EvaluationCore {
         var matched: Bool
         do {
             if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
-                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter])
+                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
             } else {
                 matched = try node.pattern.matches(subject, scratch: scratch)
             }
@@ -232,9 +235,11 @@ extension EvaluationCore {
 
     /// The regex tried anchored where one of the literals its matches start with occurs, leftmost first: the
     /// first place that matches is where an unanchored search would have matched (see ``LeadingLiterals``).
-    /// The scratch then holds that match, with the same group numbers.
+    /// The scratch then holds that match, with the same group numbers, unless `answerOnly` (nobody reads the
+    /// groups): then a place is tried with the pattern's ``SmallRegex`` when it has one, and PCRE2 only where that
+    /// does not know the answer.
     private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
-                                          _ positions: [LiteralPrefilter.Hit]) throws(PCRE2Error) -> Bool {
+                                          _ positions: [LiteralPrefilter.Hit], answerOnly: Bool) throws(PCRE2Error) -> Bool {
         // The places go into the first `count` elements of `startCandidates`, grown to hold every occurrence (its
         // elements written in place: appending checked the array's uniqueness for every place).
         if startCandidates.count < positions.count {
@@ -243,16 +248,24 @@ extension EvaluationCore {
         let count = startCandidates.withUnsafeMutableBufferPointer { candidates in
             let count = subject.utf8.withContiguousStorageIfAvailable { Self.listStarts(positions, starts, $0, into: candidates) }
                 ?? Self.listStarts(positions, starts, nil, into: candidates)
-            if count > 1 {
+            // Listed in the order the literals end: often already in the order they start.
+            if count > 1, (1..<count).contains(where: { candidates[$0 &- 1] > candidates[$0] }) {
                 var listed = UnsafeMutableBufferPointer(rebasing: candidates[..<count])
                 listed.sort()
             }
             return count
         }
         var previous: Int32 = -1
+        // Read out of the node once (each read retains it).
+        let small = answerOnly ? starts.small : nil
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
-            if try starts.anchored.matches(subject, from: Int(previous), scratch: scratch) { return true }
+            let start = Int(previous)
+            if let small, case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
+                if answer { return true }
+                continue
+            }
+            if try starts.anchored.matches(subject, from: start, scratch: scratch) { return true }
         }
         return false
     }

@@ -56,6 +56,9 @@ struct LiteralAutomaton: Sendable {
     private var outputIds: [Int32] = []
     /// Each literal's length in bytes.
     private var literalLengths: [Int32] = []
+    /// Per state: the one literal ending there (its id, and its length in the high 32 bits), or -1 when none or
+    /// several do: the scan records it in place, without a call of ``Tables/emit(_:end:_:_:)``.
+    private var singleOutputs: [Int64] = []
 
     /// Where a literal occurs in a scanned subject: its id and the UTF-8 offset of its first byte.
     struct Hit {
@@ -134,6 +137,7 @@ struct LiteralAutomaton: Sendable {
                 }
             }
         }
+        singleOutputs = out.map { ids in ids.count == 1 ? Int64(literalLengths[Int(ids[0])]) << 32 | Int64(ids[0]) : -1 }
         outputStart = [0]
         for ids in out {
             outputIds += ids
@@ -182,6 +186,7 @@ struct LiteralAutomaton: Sendable {
         let cyrillicFold: UnsafeBufferPointer<UInt16>
         let steps: UnsafeBufferPointer<Int32>
         let asciiClass: UnsafeBufferPointer<UInt8>
+        let singleOutputs: UnsafeBufferPointer<Int64>
 
         /// Runs the automaton over `bytes` (folding ASCII and basic Cyrillic on the way when `folding`), marking
         /// hits and listing positions. Returns `false`, part-way, when folding meets a byte it cannot fold so.
@@ -285,7 +290,17 @@ struct LiteralAutomaton: Sendable {
                 } else {
                     if next == LiteralAutomaton.unfoldable { return false }
                     row = Int(~next)
-                    emit(row &>> 8, end: i, &found, &positions)
+                    // One literal ending here (the commonest case) is recorded in place.
+                    let single = singleOutputs[row &>> 8]
+                    if single >= 0, found.count < Found.capacity {
+                        let id = Int(single & 0xFFFF_FFFF)
+                        found.hits[id] = true
+                        found.pending[found.count] = Hit(literal: Int32(truncatingIfNeeded: id),
+                                                         start: Int32(truncatingIfNeeded: i) &- Int32(truncatingIfNeeded: single &>> 32))
+                        found.count &+= 1
+                    } else {
+                        emit(row &>> 8, end: i, &found, &positions)
+                    }
                 }
             }
             return true
@@ -355,9 +370,12 @@ struct LiteralAutomaton: Sendable {
                             Self.cyrillicFold.withUnsafeBufferPointer { cyrillicFold in
                                 steps.withUnsafeBufferPointer { steps in
                                     asciiClass.withUnsafeBufferPointer { asciiClass in
-                                        body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
-                                                    outputIds: outputIds, lengths: lengths, classCount: classCount,
-                                                    cyrillicFold: cyrillicFold, steps: steps, asciiClass: asciiClass))
+                                        singleOutputs.withUnsafeBufferPointer { singleOutputs in
+                                            body(Tables(transitions: transitions, byteClass: byteClass, outputStart: outputStart,
+                                                        outputIds: outputIds, lengths: lengths, classCount: classCount,
+                                                        cyrillicFold: cyrillicFold, steps: steps, asciiClass: asciiClass,
+                                                        singleOutputs: singleOutputs))
+                                        }
                                     }
                                 }
                             }

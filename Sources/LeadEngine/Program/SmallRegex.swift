@@ -1,0 +1,512 @@
+/// A regex of a small part of PCRE2's syntax, compiled into a deterministic automaton over text of ASCII and basic
+/// Cyrillic (U+0400...U+045F), to answer "does a match start exactly here" without calling PCRE2.
+///
+/// The comment tests of the default pack (`\bперез[вф][оа]н\w*\s+(сегодня|сейчас)`, `\b(бюджет\w*|budget)\b[^\d\n]{0,25}\d`)
+/// are tried where their leading literals occur (``LeadingLiterals``), and most tries match: each was a call of
+/// PCRE2's JIT, ~900 instructions with its setup, for a dozen characters' work. The automaton reads a character
+/// in one table lookup and stops at the first place where a match ends (or none can).
+///
+/// Understood: literal characters of those two ranges (punctuation escaped or not; `\n`, `\t`, `\r`), classes of
+/// them (`[вф]`, `[^\d\n]`, ranges within one of the two ranges), `\w \W \d \D \s \S`, `\b \B`, groups (plain,
+/// non-capturing, named), alternation, and the quantifiers `* + ? {n} {n,} {n,m}` (greedy or lazy, which give the
+/// same answer to "is there a match"); a repeated group must not match the empty text. Anything else (anchors,
+/// `.`, lookarounds, back-references, inline options, possessive quantifiers, `\p`, extended mode, PCRE2 without
+/// Unicode properties), or an automaton of more than ``stateLimit`` states, makes ``init(_:caseless:)`` answer
+/// `nil`, and PCRE2 runs as before.
+///
+/// What PCRE2 answers for such a pattern is known for those characters: with Unicode properties (PCRE2_UCP) `\w`
+/// is an ASCII letter, digit or `_` or any letter of U+0400...U+045F, `\d` an ASCII digit, `\s` tab, line feed,
+/// vertical tab, form feed, carriage return or space; caseless, a letter matches itself and its one other case
+/// there. Where a try reads any other character (an emoji, Cyrillic beyond U+045F, a no-break space, the Kelvin
+/// sign, which PCRE2 matches caselessly with `k`), the matcher says it does not know, and PCRE2 decides
+/// (``matches(_:at:)``).
+///
+/// A class so that the evaluator reads it out of a ``RegexNode/Starts`` without copying its arrays.
+final class SmallRegex: Sendable {
+    /// The automaton: `transitions[state * classCount + class]` is where state `state` goes on a character of class
+    /// `class` (``classes``): the next state, ``accepted`` (a match ends before the character) or ``failed`` (no
+    /// match can start at the try's place). A state knows whether the character before is a word character: `\b`
+    /// and `\B` are decided with the character read.
+    let transitions: [Int32]
+    /// The class of each character code (``code(of:)``); the end of the text is class ``classCount`` - 1.
+    let classes: [UInt8]
+    let classCount: Int
+    /// The first state when the character before the start is not a word character (or there is none); the
+    /// next one when it is.
+    let start: Int32
+    /// Per state: a match ends there whatever character comes next (a character the automaton does not know
+    /// does not then need PCRE2).
+    let acceptsBeforeAnything: [Bool]
+    /// Whether the pattern has `\b` or `\B` (else the character before the start need not be known).
+    let usesBoundaries: Bool
+
+    /// A match ends here.
+    static let accepted: Int32 = -2
+    /// No match can start at the try's place.
+    static let failed: Int32 = -1
+    /// The number of character codes: ASCII (0...127), then U+0400...U+045F (128...223).
+    static let codeCount = 224
+    /// The most states of the automaton (of the regex as a graph: ``nodeLimit``).
+    static let stateLimit = 512
+    static let nodeLimit = 2048
+
+    /// `pattern` compiled, or `nil` when it uses anything this matcher does not understand.
+    init?(_ pattern: String, caseless: Bool) {
+        var parser = Parser(chars: Array(pattern.unicodeScalars), caseless: caseless)
+        guard let node = parser.alternation(), parser.index == parser.chars.count else { return nil }
+        var graph = Graph(sets: parser.sets, caseless: caseless)
+        let accept = graph.add(.accept)
+        guard let first = graph.compile(node, then: accept), graph.nodes.count <= Self.nodeLimit,
+              let automaton = graph.automaton(from: first) else { return nil }
+        transitions = automaton.transitions
+        acceptsBeforeAnything = automaton.acceptsBeforeAnything
+        classes = automaton.classes
+        classCount = automaton.classCount
+        start = 0
+        usesBoundaries = graph.nodes.contains { if case .boundary = $0 { true } else { false } }
+    }
+
+    /// The code of a character of the two ranges, `nil` for any other.
+    static func code(of scalar: Unicode.Scalar) -> Int? {
+        let v = Int(scalar.value)
+        if v < 0x80 { return v }
+        if v >= 0x400, v <= 0x45F { return 128 + v - 0x400 }
+        return nil
+    }
+
+    /// The other case of a character code (itself when it has none).
+    static func otherCase(_ code: Int) -> Int {
+        switch code {
+        case 0x41...0x5A, 0x61...0x7A: return code ^ 0x20
+        case 128..<144: return code + 0x50  // U+0400...U+040F <-> U+0450...U+045F
+        case 208..<224: return code - 0x50
+        case 144..<176: return code + 0x20  // U+0410...U+042F <-> U+0430...U+044F
+        case 176..<208: return code - 0x20
+        default: return code
+        }
+    }
+
+    /// A pattern as a tree (what ``Parser`` reads).
+    indirect enum Node {
+        /// A literal character (its code).
+        case character(Int)
+        case set(Int)
+        case sequence([Node])
+        case alternation([Node])
+        case repetition(Node, minimum: Int, maximum: Int)  // maximum -1: unbounded
+        case boundary(negated: Bool)
+
+        /// The fewest characters a match of the node consumes.
+        var minimumLength: Int {
+            switch self {
+            case .set, .character: return 1
+            case let .sequence(nodes): return nodes.reduce(0) { $0 + $1.minimumLength }
+            case let .alternation(nodes): return nodes.map(\.minimumLength).min() ?? 0
+            case let .repetition(node, minimum, _): return node.minimumLength * minimum
+            case .boundary: return 0
+            }
+        }
+    }
+
+    /// A 256-bit character set.
+    typealias CharacterSet = [UInt64]
+
+    /// Reads the understood subset of PCRE2 syntax (see ``SmallRegex``); `nil` for anything else.
+    struct Parser {
+        let chars: [Unicode.Scalar]
+        let caseless: Bool
+        var index = 0
+        var sets: [CharacterSet] = []
+
+        init(chars: [Unicode.Scalar], caseless: Bool) {
+            self.chars = chars
+            self.caseless = caseless
+        }
+
+        mutating func alternation() -> Node? {
+            var branches: [Node] = []
+            while true {
+                guard let branch = sequence() else { return nil }
+                branches.append(branch)
+                guard index < chars.count, chars[index] == "|" else { break }
+                index += 1
+            }
+            return branches.count == 1 ? branches[0] : .alternation(branches)
+        }
+
+        mutating func sequence() -> Node? {
+            var items: [Node] = []
+            while index < chars.count, chars[index] != "|", chars[index] != ")" {
+                guard let atom = atom() else { return nil }
+                guard let item = quantified(atom) else { return nil }
+                items.append(item)
+            }
+            return .sequence(items)
+        }
+
+        /// One item without its quantifier.
+        mutating func atom() -> Node? {
+            let c = chars[index]
+            switch c {
+            case "(":
+                index += 1
+                guard groupOpening(), let inner = alternation(), index < chars.count, chars[index] == ")" else { return nil }
+                index += 1
+                return inner
+            case "[":
+                return characterClass()
+            case "\\":
+                guard index + 1 < chars.count else { return nil }
+                let next = chars[index + 1]
+                index += 2
+                if next == "b" || next == "B" { return .boundary(negated: next == "B") }
+                guard let members = escape(next) else { return nil }
+                if members.lazy.filter({ $0 }).count == 1, let code = members.firstIndex(of: true) { return .character(code) }
+                return .set(add(members))
+            case ".", "^", "$", "*", "+", "?", "{", ")", "]", "}", "|":
+                return nil
+            default:
+                guard let code = SmallRegex.code(of: c), c.value >= 0x20 || c == "\n" || c == "\t" || c == "\r" else { return nil }
+                index += 1
+                return .character(code)
+            }
+        }
+
+        /// After `(`: `(`, `(?:`, `(?<name>`, `(?P<name>`, `(?'name'` (groups are not read: a name changes nothing).
+        mutating func groupOpening() -> Bool {
+            guard index < chars.count, chars[index] == "?" else { return true }
+            index += 1
+            guard index < chars.count else { return false }
+            switch chars[index] {
+            case ":":
+                index += 1
+                return true
+            case "<", "'", "P":
+                if chars[index] == "P" { index += 1 }
+                guard index < chars.count, chars[index] == "<" || chars[index] == "'" else { return false }
+                let close: Unicode.Scalar = chars[index] == "<" ? ">" : "'"
+                index += 1
+                var length = 0
+                while index < chars.count, chars[index] != close {
+                    let n = chars[index]
+                    guard n == "_" || ("a"..."z").contains(n) || ("A"..."Z").contains(n) || (length > 0 && ("0"..."9").contains(n)) else {
+                        return false
+                    }
+                    length += 1
+                    index += 1
+                }
+                guard index < chars.count, length > 0 else { return false }
+                index += 1
+                return true
+            default:
+                return false
+            }
+        }
+
+        /// The members of `\d \D \w \W \s \S \n \t \r` or an escaped ASCII punctuation character; `nil` for any other escape.
+        func escape(_ c: Unicode.Scalar) -> [Bool]? {
+            var members = [Bool](repeating: false, count: SmallRegex.codeCount)
+            switch c {
+            case "d", "D", "w", "W", "s", "S":
+                for code in 0..<SmallRegex.codeCount {
+                    let member: Bool
+                    switch c {
+                    case "d", "D": member = code >= 0x30 && code <= 0x39
+                    case "w", "W": member = SmallRegex.isWordCode(code)
+                    default: member = code == 0x20 || (code >= 0x09 && code <= 0x0D)
+                    }
+                    members[code] = member != (c == "D" || c == "W" || c == "S")
+                }
+            case "n": members[0x0A] = true
+            case "t": members[0x09] = true
+            case "r": members[0x0D] = true
+            default:
+                // An escaped ASCII character that is not a letter or digit is itself.
+                guard c.value < 0x80, c.value >= 0x20, !c.properties.isAlphabetic, !("0"..."9").contains(c) else { return nil }
+                members[Int(c.value)] = true
+            }
+            return members
+        }
+
+        /// `[...]` or `[^...]` of literal characters, ranges within one of the two ranges, and escapes.
+        mutating func characterClass() -> Node? {
+            index += 1
+            var negated = false
+            if index < chars.count, chars[index] == "^" {
+                negated = true
+                index += 1
+            }
+            // `]` first (a literal there) and POSIX classes are left to PCRE2.
+            guard index < chars.count, chars[index] != "]" else { return nil }
+            var members = [Bool](repeating: false, count: SmallRegex.codeCount)
+            while index < chars.count, chars[index] != "]" {
+                let c = chars[index]
+                if c == "[" { return nil }
+                if c == "\\" {
+                    guard index + 1 < chars.count, let escaped = escape(chars[index + 1]) else { return nil }
+                    index += 2
+                    // A range from an escape is left to PCRE2.
+                    if index + 1 < chars.count, chars[index] == "-", chars[index + 1] != "]" { return nil }
+                    for code in escaped.indices where escaped[code] { members[code] = true }
+                    continue
+                }
+                guard let low = SmallRegex.code(of: c), c.value >= 0x20 else { return nil }
+                index += 1
+                if index + 1 < chars.count, chars[index] == "-", chars[index + 1] != "]" {
+                    let h = chars[index + 1]
+                    guard h != "\\", h != "[", let high = SmallRegex.code(of: h), h.value >= 0x20, low <= high,
+                          (low < 128) == (high < 128) else { return nil }
+                    index += 2
+                    for code in low...high { members[code] = true }
+                } else {
+                    members[low] = true
+                }
+            }
+            guard index < chars.count else { return nil }
+            index += 1
+            if caseless {
+                for code in members.indices where members[code] { members[SmallRegex.otherCase(code)] = true }
+            }
+            if negated {
+                for code in members.indices { members[code].toggle() }
+            }
+            return .set(add(members, folding: false))
+        }
+
+        /// The node with the quantifier at `index` applied, if any.
+        mutating func quantified(_ atom: Node) -> Node? {
+            guard index < chars.count else { return atom }
+            var minimum = 1, maximum = 1
+            switch chars[index] {
+            case "*": minimum = 0; maximum = -1; index += 1
+            case "+": maximum = -1; index += 1
+            case "?": minimum = 0; index += 1
+            case "{":
+                var j = index + 1
+                var text = ""
+                while j < chars.count, chars[j] != "}", text.unicodeScalars.count < 12 {
+                    text.unicodeScalars.append(chars[j])
+                    j += 1
+                }
+                // `{` that is not a quantifier is a literal in PCRE2: left to it.
+                guard j < chars.count, chars[j] == "}" else { return nil }
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+                guard parts.count <= 2, let low = Int(parts[0]), low >= 0, low <= 100 else { return nil }
+                minimum = low
+                if parts.count == 1 {
+                    maximum = low
+                } else if parts[1].isEmpty {
+                    maximum = -1
+                } else {
+                    guard let high = Int(parts[1]), high >= low, high <= 100 else { return nil }
+                    maximum = high
+                }
+                index = j + 1
+            default:
+                return atom
+            }
+            // Lazy (`?`) gives the same answer to "is there a match"; possessive (`+`) does not.
+            if index < chars.count, chars[index] == "?" { index += 1 }
+            if index < chars.count, chars[index] == "+" { return nil }
+            if case .boundary = atom { return nil }
+            // A repeated part that can match nothing could loop without consuming.
+            if maximum == -1, atom.minimumLength == 0 { return nil }
+            return .repetition(atom, minimum: minimum, maximum: maximum)
+        }
+
+        /// Adds a set (closed under case when caseless) and returns its number.
+        mutating func add(_ members: [Bool], folding: Bool = true) -> Int {
+            var words = CharacterSet(repeating: 0, count: 4)
+            for code in members.indices where members[code] {
+                for c in (folding && caseless ? [code, SmallRegex.otherCase(code)] : [code]) {
+                    words[c >> 6] |= 1 << UInt64(c & 63)
+                }
+            }
+            if let existing = sets.firstIndex(of: words) { return existing }
+            sets.append(words)
+            return sets.count - 1
+        }
+    }
+
+    /// Whether PCRE2 (with Unicode properties) counts the character of `code` as a word character (`\w`).
+    static func isWordCode(_ code: Int) -> Bool {
+        (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5A) || (code >= 0x61 && code <= 0x7A) || code == 0x5F
+            || code >= 128
+    }
+
+    /// The regex as a graph of nodes (Thompson's construction), then as a deterministic automaton.
+    struct Graph {
+        enum Node {
+            /// Consumes one character of set `k` (of ``sets``), then goes on at the node given.
+            case character(Int, Int)
+            /// Goes on at every node given (alternatives, repetitions).
+            case split([Int])
+            /// `\b` (`negated` false) or `\B`, then the node given.
+            case boundary(negated: Bool, Int)
+            /// A match.
+            case accept
+        }
+
+        var sets: [CharacterSet]
+        let caseless: Bool
+        var nodes: [Node] = []
+
+        init(sets: [CharacterSet], caseless: Bool) {
+            self.sets = sets
+            self.caseless = caseless
+        }
+
+        mutating func add(_ node: Node) -> Int {
+            nodes.append(node)
+            return nodes.count - 1
+        }
+
+        /// The set of one literal character (with its other case when caseless).
+        mutating func set(of code: Int) -> Int {
+            var words = CharacterSet(repeating: 0, count: 4)
+            for c in [code, caseless ? SmallRegex.otherCase(code) : code] { words[c >> 6] |= 1 << UInt64(c & 63) }
+            if let existing = sets.firstIndex(of: words) { return existing }
+            sets.append(words)
+            return sets.count - 1
+        }
+
+        /// The first node of `node` followed by the node `next`; `nil` when the graph grows too large.
+        mutating func compile(_ node: SmallRegex.Node, then next: Int) -> Int? {
+            guard nodes.count <= SmallRegex.nodeLimit else { return nil }
+            switch node {
+            case let .character(code):
+                return add(.character(set(of: code), next))
+            case let .set(k):
+                return add(.character(k, next))
+            case let .boundary(negated):
+                return add(.boundary(negated: negated, next))
+            case let .sequence(items):
+                var first = next
+                for item in items.reversed() {
+                    guard let start = compile(item, then: first) else { return nil }
+                    first = start
+                }
+                return first
+            case let .alternation(branches):
+                var starts: [Int] = []
+                for branch in branches {
+                    guard let start = compile(branch, then: next) else { return nil }
+                    starts.append(start)
+                }
+                return add(.split(starts))
+            case let .repetition(inner, minimum, maximum):
+                var first: Int
+                if maximum == -1 {
+                    // loop: split(inner then loop, next).
+                    let loop = add(.split([]))
+                    guard let body = compile(inner, then: loop) else { return nil }
+                    nodes[loop] = .split([body, next])
+                    first = loop
+                } else {
+                    // x{0,m} as split(x then split(x then ..., next), next).
+                    first = next
+                    for _ in 0..<(maximum - minimum) {
+                        guard let body = compile(inner, then: first) else { return nil }
+                        first = add(.split([body, next]))
+                    }
+                }
+                for _ in 0..<minimum {
+                    guard let body = compile(inner, then: first) else { return nil }
+                    first = body
+                }
+                return first
+            }
+        }
+
+        /// The nodes reached from `pending` without consuming a character, `\b`/`\B` decided by whether the
+        /// characters before and after are word characters: the consuming nodes, and whether a match ends there.
+        func closure(_ pending: [Int], before: Bool, after: Bool) -> (consuming: [Int], accepts: Bool) {
+            var seen = Set<Int>(), stack = pending, consuming: [Int] = [], accepts = false
+            while let node = stack.popLast() {
+                guard seen.insert(node).inserted else { continue }
+                switch nodes[node] {
+                case .character: consuming.append(node)
+                case let .split(targets): stack += targets.reversed()
+                case let .boundary(negated, next): if (before != after) != negated { stack.append(next) }
+                case .accept: accepts = true
+                }
+            }
+            return (consuming.sorted(), accepts)
+        }
+
+        /// The deterministic automaton of the graph from node `first` (subsets of nodes not yet closed, with whether
+        /// the character before is a word character); `nil` beyond ``SmallRegex/stateLimit`` states. States 0 and 1
+        /// start, after a character that is not a word character (or none) and after one that is.
+        func automaton(from first: Int) -> (transitions: [Int32], acceptsBeforeAnything: [Bool], classes: [UInt8], classCount: Int)? {
+            // Classes: codes alike in every set and in being word characters; the end of the text last.
+            var classes = [UInt8](repeating: 0, count: SmallRegex.codeCount)
+            var signatures: [[Bool]: Int] = [:]
+            var representatives: [Int] = []
+            for code in 0..<SmallRegex.codeCount {
+                let signature = sets.map { $0[code >> 6] & (1 << UInt64(code & 63)) != 0 } + [SmallRegex.isWordCode(code)]
+                if let known = signatures[signature] {
+                    classes[code] = UInt8(known)
+                } else {
+                    guard representatives.count < 255 else { return nil }
+                    signatures[signature] = representatives.count
+                    classes[code] = UInt8(representatives.count)
+                    representatives.append(code)
+                }
+            }
+            let classCount = representatives.count + 1
+            // States: a pending subset of nodes, then -1 when the character before is a word character, else -2.
+            var states: [[Int]] = [[first, -2], [first, -1]]
+            var index: [[Int]: Int] = [[first, -2]: 0, [first, -1]: 1]
+            var transitions: [Int32] = []
+            var acceptsBeforeAnything: [Bool] = []
+            var state = 0
+            while state < states.count {
+                let before = states[state].last == -1
+                let pending = Array(states[state].dropLast())
+                // The closure depends on the next character only through whether it is a word character; its
+                // consuming nodes as (set, node after) pairs.
+                let closures = [closure(pending, before: before, after: false), closure(pending, before: before, after: true)]
+                acceptsBeforeAnything.append(closures[0].accepts && closures[1].accepts)
+                let steps = closures.map { closure in
+                    closure.consuming.map { node -> (set: Int, target: Int) in
+                        guard case let .character(k, target) = nodes[node] else { preconditionFailure("a consuming node") }
+                        return (k, target)
+                    }
+                }
+                for c in 0..<classCount {
+                    let code = c < representatives.count ? representatives[c] : -1
+                    let after = code >= 0 && SmallRegex.isWordCode(code)
+                    if closures[after ? 1 : 0].accepts {
+                        transitions.append(SmallRegex.accepted)
+                        continue
+                    }
+                    var next: [Int] = []
+                    if code >= 0 {
+                        for (k, target) in steps[after ? 1 : 0] where sets[k][code >> 6] & (1 << UInt64(code & 63)) != 0 {
+                            next.append(target)
+                        }
+                    }
+                    if next.isEmpty {
+                        transitions.append(SmallRegex.failed)
+                        continue
+                    }
+                    next.sort()
+                    var key: [Int] = []
+                    key.reserveCapacity(next.count + 1)
+                    for target in next where key.last != target { key.append(target) }
+                    key.append(after ? -1 : -2)
+                    if let known = index[key] {
+                        transitions.append(Int32(known))
+                    } else {
+                        guard states.count < SmallRegex.stateLimit else { return nil }
+                        index[key] = states.count
+                        transitions.append(Int32(states.count))
+                        states.append(key)
+                    }
+                }
+                state += 1
+            }
+            return (transitions, acceptsBeforeAnything, classes, classCount)
+        }
+    }
+}
