@@ -1,4 +1,4 @@
-/// The parts of reading PCRE2 syntax that ``RequiredLiterals`` and ``LeadingLiterals`` share: quantifiers,
+/// The parts of reading PCRE2 syntax that ``RequiredLiterals``, ``LeadingLiterals`` and ``SmallRegex`` share: quantifiers,
 /// group openings, classes. Each answers conservatively (`nil`/`false`: not understood).
 protocol RegexSyntaxReading {
     var chars: [Unicode.Scalar] { get }
@@ -45,6 +45,8 @@ extension RegexSyntaxReading {
             let close: Unicode.Scalar = chars[index] == "<" ? ">" : "'"
             index += 1
             guard index < chars.count, chars[index] != "=", chars[index] != "!" else { return false }  // lookbehind
+            // A name: a letter or `_` first (as PCRE2 requires), then letters, digits and `_`.
+            guard index < chars.count, chars[index].properties.isAlphabetic || chars[index] == "_" else { return false }
             while index < chars.count, chars[index] != close {
                 guard chars[index].properties.isAlphabetic || chars[index] == "_" || chars[index].properties.numericType != nil else { return false }
                 index += 1

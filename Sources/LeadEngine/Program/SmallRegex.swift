@@ -112,7 +112,7 @@ final class SmallRegex: Sendable {
     typealias CharacterSet = [UInt64]
 
     /// Reads the understood subset of PCRE2 syntax (see ``SmallRegex``); `nil` for anything else.
-    struct Parser {
+    struct Parser: RegexSyntaxReading {
         let chars: [Unicode.Scalar]
         let caseless: Bool
         var index = 0
@@ -150,7 +150,7 @@ final class SmallRegex: Sendable {
             switch c {
             case "(":
                 index += 1
-                guard groupOpening(), let inner = alternation(), index < chars.count, chars[index] == ")" else { return nil }
+                guard skipGroupOpening(), let inner = alternation(), index < chars.count, chars[index] == ")" else { return nil }
                 index += 1
                 return inner
             case "[":
@@ -169,37 +169,6 @@ final class SmallRegex: Sendable {
                 guard let code = SmallRegex.code(of: c), c.value >= 0x20 || c == "\n" || c == "\t" || c == "\r" else { return nil }
                 index += 1
                 return .character(code)
-            }
-        }
-
-        /// After `(`: `(`, `(?:`, `(?<name>`, `(?P<name>`, `(?'name'` (groups are not read: a name changes nothing).
-        mutating func groupOpening() -> Bool {
-            guard index < chars.count, chars[index] == "?" else { return true }
-            index += 1
-            guard index < chars.count else { return false }
-            switch chars[index] {
-            case ":":
-                index += 1
-                return true
-            case "<", "'", "P":
-                if chars[index] == "P" { index += 1 }
-                guard index < chars.count, chars[index] == "<" || chars[index] == "'" else { return false }
-                let close: Unicode.Scalar = chars[index] == "<" ? ">" : "'"
-                index += 1
-                var length = 0
-                while index < chars.count, chars[index] != close {
-                    let n = chars[index]
-                    guard n == "_" || ("a"..."z").contains(n) || ("A"..."Z").contains(n) || (length > 0 && ("0"..."9").contains(n)) else {
-                        return false
-                    }
-                    length += 1
-                    index += 1
-                }
-                guard index < chars.count, length > 0 else { return false }
-                index += 1
-                return true
-            default:
-                return false
             }
         }
 
