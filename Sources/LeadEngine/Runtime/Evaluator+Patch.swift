@@ -107,8 +107,8 @@ extension EvaluationCore {
         }
     }
 
-    /// The lead's value of a field slot as the patch's old value: `nullAsNil(leadJSON(_:of:))`, made from the value the
-    /// rules read (``leadValue(_:)``, decoded once): `Value(json).jsonValue` is `json` for every JSON value but `null`,
+    /// The lead's value of a field slot as the patch's old value (`leadJSON(_:of:)`, `nil` for `null`), made from the
+    /// value the rules read (``leadValue(_:)``, decoded once): `Value(json).jsonValue` is `json` for every JSON value but `null`,
     /// which is `nil` here either way.
     mutating func oldJSON(_ slot: Int) -> JSONValue? {
         let value = leadValue(slot)
@@ -120,13 +120,6 @@ extension EvaluationCore {
     static func leadJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
         if let key = field.customValueKey { return lead[LeadFields.customValues]?[key] }
         return lead[field.key]
-    }
-
-    /// `value`, `nil` when it is `null`.
-    static func nullAsNil(_ value: JSONValue?) -> JSONValue? {
-        // A match, not `==`: equality of JSON values is a call through the general comparison.
-        if case .null? = value { return nil }
-        return value
     }
 }
 
