@@ -293,11 +293,7 @@ struct LiteralAutomaton: Sendable {
                     // One literal ending here (the commonest case) is recorded in place.
                     let single = singleOutputs[row &>> 8]
                     if single >= 0, found.count < Found.capacity {
-                        let id = Int(single & 0xFFFF_FFFF)
-                        found.hits[id] = true
-                        found.pending[found.count] = Hit(literal: Int32(truncatingIfNeeded: id),
-                                                         start: Int32(truncatingIfNeeded: i) &- Int32(truncatingIfNeeded: single &>> 32))
-                        found.count &+= 1
+                        found.add(Int(single & 0xFFFF_FFFF), start: Int32(truncatingIfNeeded: i) &- Int32(truncatingIfNeeded: single &>> 32))
                     } else {
                         emit(row &>> 8, end: i, &found, &positions)
                     }
@@ -312,10 +308,8 @@ struct LiteralAutomaton: Sendable {
         private func emit(_ state: Int, end: Int, _ found: inout Found, _ positions: inout [Hit]) {
             for i in Int(outputStart[state])..<Int(outputStart[state &+ 1]) {
                 let id = Int(outputIds[i])
-                found.hits[id] = true
                 if found.count == Found.capacity { found.flush(into: &positions) }
-                found.pending[found.count] = Hit(literal: Int32(id), start: Int32(end) &- lengths[id])
-                found.count &+= 1
+                found.add(id, start: Int32(end) &- lengths[id])
             }
         }
     }
@@ -331,6 +325,14 @@ struct LiteralAutomaton: Sendable {
         init(hits: UnsafeMutableBufferPointer<Bool>, pending: UnsafeMutablePointer<Hit>) {
             self.hits = hits
             self.pending = pending
+        }
+
+        /// Marks literal `id` as found and buffers its occurrence from `start` (the buffer has room).
+        @inline(__always)
+        mutating func add(_ id: Int, start: Int32) {
+            hits[id] = true
+            pending[count] = Hit(literal: Int32(truncatingIfNeeded: id), start: start)
+            count &+= 1
         }
 
         /// Appends the buffered occurrences to `positions` and empties the buffer.
