@@ -6,8 +6,18 @@ protocol RegexSyntaxReading {
 }
 
 extension RegexSyntaxReading {
-    /// Reads a quantifier at `index`, if any: (min, max) with max -1 for unbounded; (1, 1) when none.
+    /// Reads a quantifier at `index`, if any, and its lazy `?` or possessive `+`: (min, max) with max -1 for
+    /// unbounded; (1, 1) when none.
     mutating func quantifier() -> (Int, Int)? {
+        let result = quantifierBounds()
+        if result != nil, index < chars.count, chars[index] == "?" || chars[index] == "+" { index += 1 }
+        return result
+    }
+
+    /// ``quantifier()`` without the lazy or possessive mark after it (left at `index`): `* + ? {n} {n,} {n,m}`; (1, 1),
+    /// `index` unchanged, when none (a `{` that is not a quantifier is a literal to PCRE2); `nil` when the bounds
+    /// cannot be read.
+    mutating func quantifierBounds() -> (Int, Int)? {
         guard index < chars.count else { return (1, 1) }
         var result: (Int, Int)
         switch chars[index] {
@@ -26,7 +36,6 @@ extension RegexSyntaxReading {
             index = j + 1
         default: return (1, 1)
         }
-        if index < chars.count, chars[index] == "?" || chars[index] == "+" { index += 1 }
         return result
     }
 

@@ -244,36 +244,12 @@ final class SmallRegex: Sendable {
 
         /// The node with the quantifier at `index` applied, if any.
         mutating func quantified(_ atom: Node) -> Node? {
-            guard index < chars.count else { return atom }
-            var minimum = 1, maximum = 1
-            switch chars[index] {
-            case "*": minimum = 0; maximum = -1; index += 1
-            case "+": maximum = -1; index += 1
-            case "?": minimum = 0; index += 1
-            case "{":
-                var j = index + 1
-                var text = ""
-                while j < chars.count, chars[j] != "}", text.unicodeScalars.count < 12 {
-                    text.unicodeScalars.append(chars[j])
-                    j += 1
-                }
-                // `{` that is not a quantifier is a literal in PCRE2: left to it.
-                guard j < chars.count, chars[j] == "}" else { return nil }
-                let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-                guard parts.count <= 2, let low = Int(parts[0]), low >= 0, low <= 100 else { return nil }
-                minimum = low
-                if parts.count == 1 {
-                    maximum = low
-                } else if parts[1].isEmpty {
-                    maximum = -1
-                } else {
-                    guard let high = Int(parts[1]), high >= low, high <= 100 else { return nil }
-                    maximum = high
-                }
-                index = j + 1
-            default:
-                return atom
-            }
+            let start = index
+            guard let (minimum, maximum) = quantifierBounds() else { return nil }
+            // None (a `{` that is not a quantifier is a literal to PCRE2: the next atom refuses it).
+            if index == start { return atom }
+            // Bounds PCRE2 refuses, or large enough to make many states: left to it.
+            guard minimum >= 0, minimum <= 100, maximum == -1 || (maximum >= minimum && maximum <= 100) else { return nil }
             // Lazy (`?`) gives the same answer to "is there a match"; possessive (`+`) does not.
             if index < chars.count, chars[index] == "?" { index += 1 }
             if index < chars.count, chars[index] == "+" { return nil }
