@@ -85,6 +85,24 @@ struct PrefilterTests {
         }
     }
 
+    /// `{` followed by a sign is no quantifier to PCRE2 (a literal `{`): `ab{+2}c` is `a`, `b`, one or more `{`, then
+    /// `2}c`. Read as `b{2}`, it made the prefilter require `abbc` and miss `ab{2}c`.
+    @Test("A brace with a sign is a literal, not a quantifier", arguments: [#"ab{+2}c"#, #"x{2,+3}y"#, #"q{-1}"#])
+    func braceWithASign(pattern: String) throws {
+        let engine = try engine("""
+        rule "Braces" {
+          when sourceComment ~ /\(pattern)/
+          set priority = 9
+        }
+        """)
+        for (i, comment) in ["ab{2}c", "ab{{2}c", "abbc", "x{2,,,3}y", "xxy", "q{-1}", "q", "ab{+2}c"].enumerated() {
+            let lead = try lead(#"{"id": \#(i + 1), "sourceComment": "\#(comment)"}"#)
+            let fast = engine.makeEvaluator().evaluate(lead, now: winter, detail: .patch)
+            let expected = try Pattern(pattern).matches(comment)
+            #expect((fast.patch["priority"] != nil) == expected, "/\(pattern)/ on «\(comment)»")
+        }
+    }
+
     /// The scan reports exactly the occurrences a plain search of the folded subject finds: every literal, every
     /// place (as UTF-8 offsets of the subject), for ASCII, basic Cyrillic (both cases, ё/Ё), other scripts and
     /// emoji around them, and literals that overlap or contain one another.

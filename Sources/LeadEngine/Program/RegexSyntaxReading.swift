@@ -29,8 +29,10 @@ extension RegexSyntaxReading {
             var text = ""
             while j < chars.count, chars[j] != "}" { text.unicodeScalars.append(chars[j]); j += 1 }
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard j < chars.count, let low = Int(parts.first ?? ""), parts.count <= 2 else { return (1, 1) }
-            let high = parts.count == 2 ? (parts[1].isEmpty ? -1 : Int(parts[1]) ?? -2) : low
+            // Digits only: `Int` also reads a sign, and `{+2}` or `{-1}` is no quantifier to PCRE2 (a literal `{`).
+            func digits(_ part: Substring) -> Int? { part.allSatisfy { ("0"..."9").contains($0) } ? Int(part) : nil }
+            guard j < chars.count, let low = digits(parts.first ?? ""), parts.count <= 2 else { return (1, 1) }
+            let high = parts.count == 2 ? (parts[1].isEmpty ? -1 : digits(parts[1]) ?? -2) : low
             guard high != -2 else { return nil }
             result = (low, high)
             index = j + 1
