@@ -99,10 +99,14 @@ final class RegexNode: Sendable {
     /// The regex is only a choice of words, which are its prefilter's literals (``ExactLiterals``): when the scan
     /// knew how to fold the subject, finding one of them is a match, without PCRE2 (unless captures are read).
     let decidedByLiterals: Bool
+    /// The ``RegexSet`` of ``Program/regexSets`` that answers the test (when its captures are not read), and the
+    /// pattern's number in it.
+    let regexSet: (index: Int, bit: Int)?
 
     init(subjectConstantSlot: Int, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: Starts?, decidedByLiterals: Bool = false) {
+         startsAt: Starts?, decidedByLiterals: Bool = false, regexSet: (index: Int, bit: Int)? = nil) {
+        self.regexSet = regexSet
         self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter
         self.startsAt = startsAt

@@ -17,6 +17,10 @@ struct Lowering {
     private var prefilterIndex: [PrefilterKey: Int] = [:]
     private var prefilterLiterals: [[String]] = []
     private var prefilterCaseless: [Bool] = []
+    /// The patterns of each regex set (``RegexSet``) per (subject, caseless), and its index.
+    private var regexSetIndex: [PrefilterKey: Int] = [:]
+    private var regexSetPatterns: [[String]] = []
+    private var regexSetCaseless: [Bool] = []
     /// The field keys some writer writes (``Writer/writes``, as the write masks are made from them): a read of any
     /// other field gives the lead's own value to every writer.
     private let writtenKeys: Set<String>
@@ -81,7 +85,7 @@ struct Lowering {
             statusCodes: Program.codesById(ruleset.statusIds),
             statusIds: ruleset.statusIds, tableCount: tables, fieldKeys: fieldKeys, statusSlot: 0,
             prefilters: zip(prefilterLiterals, prefilterCaseless).map { LiteralPrefilter(literals: $0, caseless: $1) },
-            leadConstantCount: leadConstantSlots.count, code: code.code)
+            leadConstantCount: leadConstantSlots.count, code: code.code, regexSets: makeRegexSets())
     }
 
     private mutating func fieldSlot(_ key: String) -> Int {
@@ -289,9 +293,10 @@ struct Lowering {
             }
             let loweredSubject = lowerExpression(subject)
             let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject)
+            let set = captures.isEmpty ? regexSet(for: pattern, subject: loweredSubject) : nil
             let node = RegexNode(subjectConstantSlot: RegexNode.subjectConstantSlot(of: loweredSubject), pattern: pattern,
                                  negated: negated, captures: captures, namedGroups: named, location: patternRange.location,
-                                 prefilter: filter, startsAt: startsAt, decidedByLiterals: exact)
+                                 prefilter: filter, startsAt: startsAt, decidedByLiterals: exact, regexSet: set)
             return .regex(subject: loweredSubject, node)
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
@@ -377,6 +382,38 @@ struct Lowering {
             }
         }
         return ((index, requiredIds), startsAt, exact != nil)
+    }
+
+    /// Adds the regex to the ``RegexSet`` of its subject (by the key of its prefilter) when a ``SmallRegex`` understands
+    /// it with its options (Unicode properties, not extended); its set and number there, or `nil`.
+    private mutating func regexSet(for pattern: Pattern, subject: CompiledExpression) -> (index: Int, bit: Int)? {
+        let options = pattern.options
+        guard options.unicodeProperties, !options.extended else { return nil }
+        var sets: [SmallRegex.CharacterSet] = []
+        guard SmallRegex.parse(pattern.source, caseless: options.caseInsensitive, sets: &sets) != nil else { return nil }
+        let key = PrefilterKey(subject: Self.subjectKey(subject) ?? "regex set \(regexSetPatterns.count)",
+                               caseless: options.caseInsensitive)
+        let index: Int
+        if let existing = regexSetIndex[key], regexSetPatterns[existing].count < 64 {
+            index = existing
+        } else {
+            index = regexSetPatterns.count
+            regexSetIndex[key] = index
+            regexSetPatterns.append([])
+            regexSetCaseless.append(options.caseInsensitive)
+        }
+        if let bit = regexSetPatterns[index].firstIndex(of: pattern.source) { return (index, bit) }
+        regexSetPatterns[index].append(pattern.source)
+        return (index, regexSetPatterns[index].count - 1)
+    }
+
+    /// The program's ``RegexSet``s (none when PCRE2 cannot be asked what its classes hold).
+    private func makeRegexSets() -> [RegexSet?] {
+        guard !regexSetPatterns.isEmpty else { return [] }
+        let kinds = ScalarKinds()
+        return zip(regexSetPatterns, regexSetCaseless).map { patterns, caseless in
+            kinds.flatMap { RegexSet(patterns: patterns, caseless: caseless, kinds: $0) }
+        }
     }
 
     /// A text naming what `expression` computes, equal for equal expressions (fields, raw fields, literals and

@@ -16,6 +16,9 @@ struct Program: Sendable {
     let statusSlot: Int
     /// Literal prefilters, one per (field, case sensitivity) that regexes test.
     let prefilters: [LiteralPrefilter]
+    /// The automata that answer several regex tests of one subject at once (``RegexNode/regexSet``); `nil` for a set
+    /// that could not be made (its tests take their usual path).
+    let regexSets: [RegexSet?]
     /// Per field slot: the key's facts the patch needs (``SlotField``).
     let slotFields: [SlotField]
     /// Every writer's ``CompiledWriter/writes``, one after another (writer `i`'s slot `s` is at
@@ -30,7 +33,9 @@ struct Program: Sendable {
     let code: ExpressionCode
 
     init(writers: [CompiledWriter], statusCodes: [Int: String], statusIds: [String: Int], tableCount: Int,
-         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter], leadConstantCount: Int, code: ExpressionCode) {
+         fieldKeys: [String], statusSlot: Int, prefilters: [LiteralPrefilter], leadConstantCount: Int, code: ExpressionCode,
+         regexSets: [RegexSet?] = []) {
+        self.regexSets = regexSets
         self.leadConstantCount = leadConstantCount
         self.code = code
         self.writers = writers
@@ -70,7 +75,7 @@ extension Program {
         }
         return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
                        fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters, leadConstantCount: leadConstantCount,
-                       code: code)
+                       code: code, regexSets: regexSets)
     }
 
     /// Id -> code; of two codes sharing an id (which the checker and the resolution reject) the first in code order.

@@ -44,26 +44,45 @@ final class SmallRegex: Sendable {
     static let accepted: Int32 = -2
     /// No match can start at the try's place.
     static let failed: Int32 = -1
-    /// The number of character codes: ASCII (0...127), then U+0400...U+045F (128...223).
-    static let codeCount = 224
+    /// The number of character codes: ASCII (0...127), then U+0400...U+045F (128...223) (``rangeCodeCount`` in all),
+    /// then eight codes for every other character (``otherCode(kind:)``), which only ``RegexSet`` reads.
+    static let codeCount = 232
+    /// The codes of characters of the two ranges.
+    static let rangeCodeCount = 224
+    /// What PCRE2 says of a character outside the two ranges, as bits of its kind: `\w` matches it (``wordKind``),
+    /// `\s` (``spaceKind``), `\d` (``digitKind``) (see ``ScalarKinds``).
+    static let wordKind: UInt8 = 1, spaceKind: UInt8 = 2, digitKind: UInt8 = 4
+
+    /// The code standing for every character outside the two ranges of kind `kind` (its three low bits).
+    static func otherCode(kind: UInt8) -> Int { rangeCodeCount + Int(kind & 7) }
     /// The most states of the automaton (of the regex as a graph: ``nodeLimit``).
     static let stateLimit = 512
     static let nodeLimit = 2048
 
     /// `pattern` compiled, or `nil` when it uses anything this matcher does not understand.
     init?(_ pattern: String, caseless: Bool) {
-        var parser = Parser(chars: Array(pattern.unicodeScalars), caseless: caseless)
-        guard let node = parser.alternation(), parser.index == parser.chars.count else { return nil }
-        var graph = Graph(sets: parser.sets, caseless: caseless)
-        let accept = graph.add(.accept)
+        var sets: [CharacterSet] = []
+        guard let node = Self.parse(pattern, caseless: caseless, sets: &sets) else { return nil }
+        var graph = Graph(sets: sets, caseless: caseless)
+        let accept = graph.add(.accept(0))
         guard let first = graph.compile(node, then: accept), graph.nodes.count <= Self.nodeLimit,
-              let automaton = graph.automaton(from: first) else { return nil }
+              let automaton = graph.automaton(from: first, codes: Self.rangeCodeCount) else { return nil }
         transitions = automaton.transitions
         acceptsBeforeAnything = automaton.acceptsBeforeAnything
         classes = automaton.classes
         classCount = automaton.classCount
         start = 0
         usesBoundaries = graph.nodes.contains { if case .boundary = $0 { true } else { false } }
+    }
+
+    /// `pattern` read as a tree whose sets are numbers in `sets` (to which it adds those it needs); `nil` when it uses
+    /// anything this matcher does not understand.
+    static func parse(_ pattern: String, caseless: Bool, sets: inout [CharacterSet]) -> Node? {
+        var parser = Parser(chars: Array(pattern.unicodeScalars), caseless: caseless)
+        parser.sets = sets
+        guard let node = parser.alternation(), parser.index == parser.chars.count else { return nil }
+        sets = parser.sets
+        return node
     }
 
     /// The code of a character of the two ranges, `nil` for any other.
@@ -180,9 +199,9 @@ final class SmallRegex: Sendable {
                 for code in 0..<SmallRegex.codeCount {
                     let member: Bool
                     switch c {
-                    case "d", "D": member = code >= 0x30 && code <= 0x39
+                    case "d", "D": member = (code >= 0x30 && code <= 0x39) || SmallRegex.isOther(code, kind: SmallRegex.digitKind)
                     case "w", "W": member = SmallRegex.isWordCode(code)
-                    default: member = code == 0x20 || (code >= 0x09 && code <= 0x0D)
+                    default: member = code == 0x20 || (code >= 0x09 && code <= 0x0D) || SmallRegex.isOther(code, kind: SmallRegex.spaceKind)
                     }
                     members[code] = member != (c == "D" || c == "W" || c == "S")
                 }
@@ -276,7 +295,12 @@ final class SmallRegex: Sendable {
     /// Whether PCRE2 (with Unicode properties) counts the character of `code` as a word character (`\w`).
     static func isWordCode(_ code: Int) -> Bool {
         (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5A) || (code >= 0x61 && code <= 0x7A) || code == 0x5F
-            || code >= 128
+            || (code >= 128 && code < rangeCodeCount) || isOther(code, kind: wordKind)
+    }
+
+    /// Whether `code` stands for the characters outside the two ranges whose kind has the bit `kind`.
+    static func isOther(_ code: Int, kind: UInt8) -> Bool {
+        code >= rangeCodeCount && UInt8(truncatingIfNeeded: code - rangeCodeCount) & kind != 0
     }
 
     /// The regex as a graph of nodes (Thompson's construction), then as a deterministic automaton.
@@ -288,8 +312,8 @@ final class SmallRegex: Sendable {
             case split([Int])
             /// `\b` (`negated` false) or `\B`, then the node given.
             case boundary(negated: Bool, Int)
-            /// A match.
-            case accept
+            /// A match of the pattern given (its number in a ``RegexSet``; 0 for a ``SmallRegex``).
+            case accept(Int)
         }
 
         var sets: [CharacterSet]
@@ -382,12 +406,13 @@ final class SmallRegex: Sendable {
         /// The deterministic automaton of the graph from node `first` (subsets of nodes not yet closed, with whether
         /// the character before is a word character); `nil` beyond ``SmallRegex/stateLimit`` states. States 0 and 1
         /// start, after a character that is not a word character (or none) and after one that is.
-        func automaton(from first: Int) -> (transitions: [Int32], acceptsBeforeAnything: [Bool], classes: [UInt8], classCount: Int)? {
+        /// Only the first `codes` character codes are classified (the automaton reads no other).
+        func automaton(from first: Int, codes: Int) -> (transitions: [Int32], acceptsBeforeAnything: [Bool], classes: [UInt8], classCount: Int)? {
             // Classes: codes alike in every set and in being word characters; the end of the text last.
-            var classes = [UInt8](repeating: 0, count: SmallRegex.codeCount)
+            var classes = [UInt8](repeating: 0, count: codes)
             var signatures: [[Bool]: Int] = [:]
             var representatives: [Int] = []
-            for code in 0..<SmallRegex.codeCount {
+            for code in 0..<codes {
                 let signature = sets.map { $0[code >> 6] & (1 << UInt64(code & 63)) != 0 } + [SmallRegex.isWordCode(code)]
                 if let known = signatures[signature] {
                     classes[code] = UInt8(known)

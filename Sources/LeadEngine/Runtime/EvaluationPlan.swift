@@ -69,7 +69,9 @@ struct EvaluationPlan {
             regexes.append(RegexPlan(prefilter: prefilter, literals: start..<literals.count,
                                      subjectConstantSlot: node.subjectConstantSlot, negated: node.negated,
                                      decidedByLiterals: node.decidedByLiterals, hasCaptures: !node.captures.isEmpty,
-                                     hasStarts: node.startsAt != nil))
+                                     hasStarts: node.startsAt != nil,
+                                     regexSet: node.regexSet.flatMap { program.regexSets[$0.index] != nil ? $0.index : nil } ?? -1,
+                                     regexBit: node.regexSet?.bit ?? 0))
         }
         self.writers = writers
         self.conditionRoots = roots
@@ -132,6 +134,9 @@ struct RegexPlan {
     let hasCaptures: Bool
     /// Whether ``RegexNode/startsAt`` is set.
     let hasStarts: Bool
+    /// ``RegexNode/regexSet``'s index when the program has that set, else -1; and the pattern's bit there.
+    let regexSet: Int
+    let regexBit: Int
 }
 
 /// A table writer's facts (see ``CompiledTable``), and the table itself held without a reference count: reading a table

@@ -154,6 +154,19 @@ extension EvaluationCore {
         // The test's plain facts decide it as far as they can; the node (a class: reading it retains it) is read only
         // for PCRE2, its captures and recording.
         let facts = plan.regexes[Int(index)]
+        // A test its regex set answers: the set's answer for this subject, read once per subject (the literal scan and
+        // the tries below are then not needed); where that answer is not known, the usual path.
+        if facts.regexSet >= 0, !recordMatches {
+            let set = facts.regexSet
+            if facts.subjectConstantSlot >= 0, regexSetStamps[set] == generation, regexSetConstantSlots[set] == facts.subjectConstantSlot {
+                if regexSetKnown[set] { return ((regexSetAnswers[set] >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated }
+            }
+            guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
+            if let answer = setAnswer(set, facts.subjectConstantSlot, subject) {
+                return ((answer >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated
+            }
+            return try match(index, facts, subject, occurs: false)
+        }
         let prefilter = facts.prefilter
         // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
         // needs is there, the answer is known without reading the subject again.
@@ -165,6 +178,33 @@ extension EvaluationCore {
             occurs = true
         }
         guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
+        return try match(index, facts, subject, occurs: occurs)
+    }
+
+    /// The answer of regex set `set` (which patterns match) for `subject`, the value of lead-wide slot `constantSlot`
+    /// (-1: none): the one it gave for this subject in this lead, or its automaton run over it; `nil` when not known.
+    private mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ subject: String) -> UInt64? {
+        let same = constantSlot >= 0
+            ? regexSetStamps[set] == generation && regexSetConstantSlots[set] == constantSlot
+            : regexSetStamps[set] == generation && regexSetConstantSlots[set] < 0 && regexSetSubjects[set] == subject
+        if !same {
+            guard let automaton = program.regexSets[set] else { return nil }
+            var copy = subject
+            let answer = copy.withUTF8 { regexSetCaches[set].run($0, automaton, scratch: scratch) }
+            regexSetAnswers[set] = answer ?? 0
+            regexSetKnown[set] = answer != nil
+            regexSetStamps[set] = generation
+            regexSetConstantSlots[set] = constantSlot
+            if constantSlot < 0 { regexSetSubjects[set] = subject }
+        }
+        return regexSetKnown[set] ? regexSetAnswers[set] : nil
+    }
+
+    /// ``match(_:subject:)`` once the subject is read: `occurs` when the shortcut there found one of the literals
+    /// every match needs in the subject the prefilter last scanned.
+    private mutating func match(_ index: Int32, _ facts: RegexPlan, _ subject: String, occurs: Bool) throws(Failure) -> Bool {
+        var occurs = occurs
+        let prefilter = facts.prefilter
         if prefilter >= 0, !recordMatches {
             if prefilterSubjects[prefilter] != subject {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(

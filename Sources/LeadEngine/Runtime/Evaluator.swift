@@ -114,6 +114,16 @@ struct EvaluationCore {
     /// ``LiteralPrefilter/scan(_:hits:positions:buffer:)``).
     var prefilterPositions: [[LiteralPrefilter.Hit]]
     var prefilterPositionsKnown: FixedArray<Bool>
+    /// Per regex set (``Program/regexSets``): its automaton as far as built (``RegexSetCache``), and for this lead which
+    /// patterns match in the subject it last read (``regexSetAnswers``; not known where ``regexSetKnown`` is false),
+    /// the lead-wide value slot that subject came from (-1 none; valid where the stamp equals `generation`), and the
+    /// subject itself when it is no lead-wide value.
+    var regexSetCaches: [RegexSetCache]
+    var regexSetAnswers: FixedArray<UInt64>
+    var regexSetKnown: FixedArray<Bool>
+    var regexSetConstantSlots: FixedArray<Int>
+    var regexSetStamps: FixedArray<UInt32>
+    var regexSetSubjects: FixedArray<String?>
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -218,6 +228,13 @@ struct EvaluationCore {
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
         prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
+        let sets = program.regexSets.count
+        regexSetCaches = [RegexSetCache](repeating: RegexSetCache(), count: sets)
+        regexSetAnswers = storage.make(repeating: 0, count: sets)
+        regexSetKnown = storage.make(repeating: false, count: sets)
+        regexSetConstantSlots = storage.make(repeating: -1, count: sets)
+        regexSetStamps = storage.make(repeating: 0, count: sets)
+        regexSetSubjects = storage.make(repeating: nil, count: sets)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -258,11 +275,13 @@ struct EvaluationCore {
             for i in leadStamps.indices { leadStamps[i] = 0 }
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
+            for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
             generation = 1
         }
         jsonCache.removeAllKeepingCapacity()
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
+        for i in regexSetSubjects.indices where regexSetSubjects[i] != nil { regexSetSubjects[i] = nil }
         recordMatches = trace
         // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
         // nothing writes it; making and destroying one per evaluation cost ~170 instructions).

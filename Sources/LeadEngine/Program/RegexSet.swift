@@ -1,0 +1,132 @@
+/// The regex tests of one subject (the same subject key and case sensitivity as a ``LiteralPrefilter``) that a
+/// ``SmallRegex`` understands and whose answer alone is read (no captures): one automaton over the union of their
+/// patterns, which reads the subject once and says which of them match somewhere (a bit per pattern).
+///
+/// This is the program's part, shared by the evaluators: the patterns as one graph of nodes (``SmallRegex/Graph``,
+/// each pattern ending in its own ``SmallRegex/Graph/Node/accept(_:)``), the character classes, and what the start
+/// of every pattern reaches without reading a character. The deterministic automaton is built lazily by each
+/// evaluator from the states its subjects reach (``RegexSetCache``): the union of a pack's comment tests, searched
+/// unanchored, has too many states to build them all.
+///
+/// A character is read in one step: ASCII and U+0400...U+045F by their own class, any other by its kind
+/// (``ScalarKinds``: what PCRE2 says `\w`, `\s`, `\d` are for it). A character that PCRE2 matches caselessly with a
+/// letter of those two ranges (the Kelvin sign is `k`) makes the automaton answer "not known" for that subject.
+final class RegexSet: Sendable {
+    /// A step the automaton may take from a node: reading a character of set `set`, on to node `target`.
+    struct Step: Hashable {
+        let set: Int32
+        let target: Int32
+    }
+
+    /// The patterns are read caselessly (then a character in ``ScalarKinds`` folding into the two ranges is not known).
+    let caseless: Bool
+    /// How many patterns: bit `i` of an answer is pattern `i`.
+    let patternCount: Int
+    /// Every pattern's bit.
+    let allPatterns: UInt64
+    let nodes: [SmallRegex.Graph.Node]
+    let sets: [SmallRegex.CharacterSet]
+    /// What every pattern's first node reaches without reading a character, per (the character before is a word
+    /// character) * 2 + (the next one is): the steps, and the patterns that match there.
+    let startSteps: [[Step]]
+    let startMatches: [UInt64]
+    /// The class of each character code (``SmallRegex/code(of:)``, ``SmallRegex/otherCode(kind:)``): codes alike in
+    /// every set and in being word characters share one.
+    let classOfCode: [UInt8]
+    let classCount: Int
+    /// Per class: 1 when its characters are word characters, else 0.
+    let classIsWord: [UInt8]
+    /// Per class: one of its codes.
+    let representatives: [Int]
+    /// What PCRE2 says of characters outside the two ranges.
+    let kinds: ScalarKinds
+
+    /// The most nodes of the graph of all patterns.
+    static let nodeLimit = 8192
+
+    /// The union of `patterns` (at most 64), or `nil` when one is not understood or the graph is too large.
+    init?(patterns: [String], caseless: Bool, kinds: ScalarKinds) {
+        guard !patterns.isEmpty, patterns.count <= 64 else { return nil }
+        var sets: [SmallRegex.CharacterSet] = []
+        var trees: [SmallRegex.Node] = []
+        for pattern in patterns {
+            guard let tree = SmallRegex.parse(pattern, caseless: caseless, sets: &sets) else { return nil }
+            trees.append(tree)
+        }
+        var graph = SmallRegex.Graph(sets: sets, caseless: caseless)
+        var firsts: [Int32] = []
+        for (number, tree) in trees.enumerated() {
+            let accept = graph.add(.accept(number))
+            guard let first = graph.compile(tree, then: accept), graph.nodes.count <= Self.nodeLimit else { return nil }
+            firsts.append(Int32(first))
+        }
+        // Classes over every code (the other characters' too).
+        var classOfCode = [UInt8](repeating: 0, count: SmallRegex.codeCount)
+        var signatures: [[Bool]: Int] = [:]
+        var representatives: [Int] = []
+        for code in 0..<SmallRegex.codeCount {
+            let signature = graph.sets.map { $0[code >> 6] & (1 << UInt64(code & 63)) != 0 } + [SmallRegex.isWordCode(code)]
+            if let known = signatures[signature] {
+                classOfCode[code] = UInt8(known)
+            } else {
+                guard representatives.count < 255 else { return nil }
+                signatures[signature] = representatives.count
+                classOfCode[code] = UInt8(representatives.count)
+                representatives.append(code)
+            }
+        }
+        self.caseless = caseless
+        self.patternCount = patterns.count
+        self.allPatterns = patterns.count == 64 ? ~0 : (1 << UInt64(patterns.count)) - 1
+        self.nodes = graph.nodes
+        self.sets = graph.sets
+        self.classOfCode = classOfCode
+        self.classCount = representatives.count
+        self.representatives = representatives
+        self.classIsWord = representatives.map { SmallRegex.isWordCode($0) ? 1 : 0 }
+        self.kinds = kinds
+        var startSteps: [[Step]] = [], startMatches: [UInt64] = []
+        var marks = [UInt32](repeating: 0, count: graph.nodes.count), generation: UInt32 = 0
+        for before in [false, true] {
+            for after in [false, true] {
+                var steps: [Step] = []
+                startMatches.append(Self.closure(graph.nodes, firsts, before: before, after: after, marks: &marks,
+                                                 generation: &generation, into: &steps))
+                startSteps.append(steps)
+            }
+        }
+        self.startSteps = startSteps
+        self.startMatches = startMatches
+    }
+
+    /// Whether set `set` holds character code `code`.
+    @inline(__always)
+    func contains(_ set: Int32, _ code: Int) -> Bool {
+        sets[Int(set)][code >> 6] & (1 << UInt64(code & 63)) != 0
+    }
+
+    /// Walks from the nodes `pending` through every node reached without reading a character (`\b`/`\B` decided by
+    /// whether the characters before and after are word characters), appending to `steps` the consuming nodes' steps;
+    /// returns the patterns whose match ends there. `marks` (a number per node) and `generation` say which nodes the
+    /// walk has seen.
+    static func closure(_ nodes: [SmallRegex.Graph.Node], _ pending: some Sequence<Int32>, before: Bool, after: Bool,
+                        marks: inout [UInt32], generation: inout UInt32, into steps: inout [Step]) -> UInt64 {
+        generation &+= 1
+        if generation == 0 {
+            for i in marks.indices { marks[i] = 0 }
+            generation = 1
+        }
+        var stack = Array(pending.reversed()), matched: UInt64 = 0
+        while let node = stack.popLast() {
+            guard marks[Int(node)] != generation else { continue }
+            marks[Int(node)] = generation
+            switch nodes[Int(node)] {
+            case let .character(set, target): steps.append(Step(set: Int32(set), target: Int32(target)))
+            case let .split(targets): stack += targets.reversed().map { Int32($0) }
+            case let .boundary(negated, next): if (before != after) != negated { stack.append(Int32(next)) }
+            case let .accept(pattern): matched |= 1 << UInt64(pattern)
+            }
+        }
+        return matched
+    }
+}

@@ -1,0 +1,262 @@
+import PCRE2
+
+/// An evaluator's deterministic automaton of a ``RegexSet``, built lazily (as RE2 does): a state is the set of graph
+/// nodes pending after the characters read, and whether the last one is a word character; a state and its
+/// transitions are made the first time a subject reaches them, then reused for every later subject, so that in steady
+/// state a subject is read a table lookup per character, allocating nothing.
+///
+/// The search is unanchored: every pattern's start is active at every place (``RegexSet/startSteps``). A pattern
+/// that has matched stays in the states (dropping it would make the states depend on which patterns matched); the
+/// search stops once every pattern has matched.
+struct RegexSetCache {
+    /// The most states kept: beyond, the cache is emptied and that subject's answer is not known (the regexes take
+    /// their usual path).
+    static let stateLimit = 4096
+
+    /// Per state, a row of ``RegexSet/classCount`` entries: -1 when not yet built, else the next state's row start
+    /// (`state * classCount`) shifted left by one, its low bit set when a pattern's match ends before the character
+    /// read (``matched``).
+    private(set) var rows: [Int32] = []
+    /// Per state * 2 + (the next character is a word character): the patterns whose match ends there.
+    private(set) var matched: [UInt64] = []
+    /// Per state * 2 + (the next character is a word character): the steps of its nodes (not the starts').
+    private var steps: [[RegexSet.Step]] = []
+    /// Per state: whether the character before is a word character.
+    private var wordBefore: [Bool] = []
+    /// A state's pending nodes, then -1 when the character before is a word character, else -2 -> the state.
+    private var index: [[Int32]: Int32] = [:]
+    /// The kinds of characters met outside ``ScalarKinds/blocks`` (asked of PCRE2 once).
+    private var otherKinds: [UInt32: UInt8] = [:]
+    private var marks: [UInt32] = []
+    private var markGeneration: UInt32 = 0
+    /// How many states were made, and how many times the cache was emptied (for measuring).
+    private(set) var statesMade = 0
+    private(set) var flushes = 0
+
+    init() {}
+
+    /// Which patterns of `set` match somewhere in the UTF-8 `bytes` (valid UTF-8): bit `i` for pattern `i`; `nil` when
+    /// it is not known (a character that folds into the two ranges, PCRE2 failing on a character, too many states).
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, _ set: RegexSet, scratch: MatchScratch) -> UInt64? {
+        if rows.isEmpty { reset(set) }
+        let classCount = set.classCount
+        var row = 0, position = 0, answer: UInt64 = 0
+        while true {
+            let stop = rows.withUnsafeBufferPointer { rows in
+                matched.withUnsafeBufferPointer { matched in
+                    set.classOfCode.withUnsafeBufferPointer { classes in
+                        set.classIsWord.withUnsafeBufferPointer { words in
+                            set.kinds.kinds.withUnsafeBufferPointer { kinds in
+                                Self.scan(bytes, &position, &row, &answer, Tables(
+                                    rows: rows.baseAddress!, matched: matched.baseAddress!, classes: classes.baseAddress!,
+                                    words: words.baseAddress!, kinds: kinds.baseAddress!, classCount: classCount,
+                                    all: set.allPatterns, caseless: set.caseless))
+                            }
+                        }
+                    }
+                }
+            }
+            switch stop {
+            case .end: return answer | matched[row / classCount * 2]
+            case .allMatched: return answer
+            case .unknown: return nil
+            case .slow:
+                // A character the scan does not know the kind of, or a transition not built yet.
+                guard let (code, length) = character(at: position, in: bytes, set, scratch: scratch) else { return nil }
+                let c = Int(set.classOfCode[code])
+                if rows[row + c] < 0 {
+                    guard build(row / classCount, c, set) else {
+                        flushes += 1
+                        reset(set)
+                        return nil
+                    }
+                }
+                let entry = rows[row + c]
+                if entry & 1 != 0 {
+                    answer |= matched[row / classCount * 2 + Int(set.classIsWord[c])]
+                    if answer == set.allPatterns { return answer }
+                }
+                row = Int(entry >> 1)
+                position += length
+            }
+        }
+    }
+
+    /// Why ``scan(_:_:_:_:_:)`` stopped.
+    enum Stop {
+        /// At the end of the text.
+        case end
+        /// Every pattern has matched.
+        case allMatched
+        /// At a character that makes the answer unknown.
+        case unknown
+        /// At a character the slow path must read (its kind or its transition is not known yet).
+        case slow
+    }
+
+    /// The tables the scan reads, as pointers.
+    struct Tables {
+        let rows: UnsafePointer<Int32>
+        let matched: UnsafePointer<UInt64>
+        let classes: UnsafePointer<UInt8>
+        let words: UnsafePointer<UInt8>
+        let kinds: UnsafePointer<UInt8>
+        let classCount: Int
+        let all: UInt64
+        let caseless: Bool
+    }
+
+    /// Reads `bytes` from `position` in state `row` while the transitions are built and the characters' kinds are in
+    /// the tables, adding to `answer` the patterns that match; leaves `position` at the character where it stopped.
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ row: inout Int,
+                             _ answer: inout UInt64, _ t: Tables) -> Stop {
+        guard let text = bytes.baseAddress else { return .end }
+        let n = bytes.count
+        var i = position, r = row, found = answer
+        defer {
+            position = i
+            row = r
+            answer = found
+        }
+        while i < n {
+            let b = text[i]
+            let c: Int, length: Int
+            if b < 0x80 {
+                c = Int(t.classes[Int(b)])
+                length = 1
+            } else if b == 0xD0, i &+ 1 < n {
+                // U+0400...U+043F: the trail byte (80...BF) is the code (128 + its six bits).
+                c = Int(t.classes[Int(text[i &+ 1])])
+                length = 2
+            } else if b == 0xD1, i &+ 1 < n, text[i &+ 1] < 0xA0 {
+                // U+0440...U+045F: code 192 + the trail's six bits.
+                c = Int(t.classes[64 &+ Int(text[i &+ 1])])
+                length = 2
+            } else {
+                guard let (kind, width) = tabledKind(text, i, n, t.kinds) else { return .slow }
+                if t.caseless, kind & ScalarKinds.foldsIntoRanges != 0 { return .unknown }
+                c = Int(t.classes[SmallRegex.otherCode(kind: kind)])
+                length = width
+            }
+            let entry = t.rows[r &+ c]
+            if entry < 0 { return .slow }
+            if entry & 1 != 0 {
+                found |= t.matched[r / t.classCount &* 2 &+ Int(t.words[c])]
+                if found == t.all {
+                    i &+= length
+                    return .allMatched
+                }
+            }
+            r = Int(entry &>> 1)
+            i &+= length
+        }
+        return .end
+    }
+
+    /// The kind (``ScalarKinds``) of the scalar outside the two ranges whose UTF-8 starts at `text[i]`, and its length,
+    /// when it is in ``ScalarKinds/blocks``; `nil` for any other (or a truncated sequence).
+    @inline(__always)
+    private static func tabledKind(_ text: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ kinds: UnsafePointer<UInt8>) -> (UInt8, Int)? {
+        let b = UInt32(text[i])
+        if b >= 0xC2, b < 0xE0, i &+ 1 < n {
+            let v = (b & 0x1F) << 6 | UInt32(text[i &+ 1] & 0x3F)
+            return (kinds[Int(v) &- 0x80], 2)
+        }
+        if b >= 0xE0, b < 0xF0, i &+ 2 < n {
+            let v = (b & 0x0F) << 12 | UInt32(text[i &+ 1] & 0x3F) << 6 | UInt32(text[i &+ 2] & 0x3F)
+            if v >= ScalarKinds.threeByteLower, v < ScalarKinds.threeByteUpper {
+                return (kinds[ScalarKinds.threeByteOffset &+ Int(v &- ScalarKinds.threeByteLower)], 3)
+            }
+            if v >= ScalarKinds.variationLower, v < ScalarKinds.variationUpper {
+                return (kinds[ScalarKinds.variationOffset &+ Int(v &- ScalarKinds.variationLower)], 3)
+            }
+            return nil
+        }
+        if b >= 0xF0, b < 0xF5, i &+ 3 < n {
+            let v = (b & 0x07) << 18 | UInt32(text[i &+ 1] & 0x3F) << 12 | UInt32(text[i &+ 2] & 0x3F) << 6 | UInt32(text[i &+ 3] & 0x3F)
+            if v >= ScalarKinds.fourByteLower, v < ScalarKinds.fourByteUpper {
+                return (kinds[ScalarKinds.fourByteOffset &+ Int(v &- ScalarKinds.fourByteLower)], 4)
+            }
+        }
+        return nil
+    }
+
+    /// The code (``SmallRegex/code(of:)`` or ``SmallRegex/otherCode(kind:)``) of the character at byte `i` of `bytes`,
+    /// and its length; `nil` when the answer cannot be known with it.
+    private mutating func character(at i: Int, in bytes: UnsafeBufferPointer<UInt8>, _ set: RegexSet,
+                                    scratch: MatchScratch) -> (Int, Int)? {
+        guard let (scalar, length) = LiteralAutomaton.decode(bytes, at: i) ?? (bytes[i] < 0x80 ? (Unicode.Scalar(bytes[i]), 1) : nil)
+        else { return nil }
+        if let code = SmallRegex.code(of: scalar) { return (code, length) }
+        var kind: UInt8
+        if let tabled = set.kinds.tabled(scalar.value) {
+            kind = tabled
+        } else if let known = otherKinds[scalar.value] {
+            kind = known
+        } else {
+            guard let asked = set.kinds.kind(of: scalar, scratch: scratch) else { return nil }
+            otherKinds[scalar.value] = asked
+            kind = asked
+        }
+        if set.caseless, kind & ScalarKinds.foldsIntoRanges != 0 { return nil }
+        return (SmallRegex.otherCode(kind: kind), length)
+    }
+
+    /// Empties the cache: only the two start states (nothing pending, the character before a word character or not).
+    private mutating func reset(_ set: RegexSet) {
+        rows.removeAll(keepingCapacity: true)
+        matched.removeAll(keepingCapacity: true)
+        steps.removeAll(keepingCapacity: true)
+        wordBefore.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+        if marks.count != set.nodes.count { marks = [UInt32](repeating: 0, count: set.nodes.count) }
+        _ = makeState([], wordBefore: false, set)
+        _ = makeState([], wordBefore: true, set)
+    }
+
+    /// A new state of `pending` nodes (sorted, distinct): its row of unbuilt transitions, and what it reaches without
+    /// reading a character.
+    private mutating func makeState(_ pending: [Int32], wordBefore before: Bool, _ set: RegexSet) -> Int32 {
+        let state = Int32(wordBefore.count)
+        index[pending + [before ? -1 : -2]] = state
+        wordBefore.append(before)
+        rows.append(contentsOf: repeatElement(-1, count: set.classCount))
+        for after in [false, true] {
+            var own: [RegexSet.Step] = []
+            let found = RegexSet.closure(set.nodes, pending, before: before, after: after, marks: &marks,
+                                         generation: &markGeneration, into: &own)
+            let start = (before ? 2 : 0) + (after ? 1 : 0)
+            matched.append(found | set.startMatches[start])
+            steps.append(own)
+        }
+        statesMade += 1
+        return state
+    }
+
+    /// Builds the transition of state `state` on class `c`; `false` when that needs a state beyond ``stateLimit``.
+    private mutating func build(_ state: Int, _ c: Int, _ set: RegexSet) -> Bool {
+        let after = set.classIsWord[c] != 0
+        let before = wordBefore[state]
+        let code = set.representatives[c]
+        var targets: [Int32] = []
+        for step in steps[state * 2 + (after ? 1 : 0)] where set.contains(step.set, code) { targets.append(step.target) }
+        for step in set.startSteps[(before ? 2 : 0) + (after ? 1 : 0)] where set.contains(step.set, code) {
+            targets.append(step.target)
+        }
+        targets.sort()
+        var pending: [Int32] = []
+        pending.reserveCapacity(targets.count)
+        for target in targets where pending.last != target { pending.append(target) }
+        let next: Int32
+        if let known = index[pending + [after ? -1 : -2]] {
+            next = known
+        } else {
+            guard wordBefore.count < Self.stateLimit else { return false }
+            next = makeState(pending, wordBefore: after, set)
+        }
+        let matches = matched[state * 2 + (after ? 1 : 0)] != 0
+        rows[state * set.classCount + c] = Int32(Int(next) * set.classCount) << 1 | (matches ? 1 : 0)
+        return true
+    }
+}
