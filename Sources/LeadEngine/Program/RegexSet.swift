@@ -38,6 +38,15 @@ final class RegexSet: Sendable {
     let classIsWord: [UInt8]
     /// Per class: one of its codes.
     let representatives: [Int]
+    /// A row of the automaton has a column per class and one more (``unknownColumn``, never built): the column of a
+    /// character the automaton cannot judge, which sends the scan to the slow path (that says so).
+    let width: Int
+    var unknownColumn: Int { classCount }
+    /// The column of every scalar below U+0800 (ASCII and two-byte UTF-8), by scalar value: its class, or
+    /// ``unknownColumn``.
+    let twoByteColumns: [UInt8]
+    /// The column of the scalars of ``ScalarKinds/blocks`` of three and four bytes, laid out as ``ScalarKinds/kinds``.
+    let tabledColumns: [UInt8]
     /// What PCRE2 says of characters outside the two ranges.
     let kinds: ScalarKinds
 
@@ -85,6 +94,17 @@ final class RegexSet: Sendable {
         self.representatives = representatives
         self.classIsWord = representatives.map { SmallRegex.isWordCode($0) ? 1 : 0 }
         self.kinds = kinds
+        self.width = representatives.count + 1
+        let unknown = UInt8(representatives.count)
+        /// The column of a scalar outside the two ranges of kind `kind`.
+        func column(_ kind: UInt8) -> UInt8 {
+            caseless && kind & ScalarKinds.foldsIntoRanges != 0 ? unknown : classOfCode[SmallRegex.otherCode(kind: kind)]
+        }
+        self.twoByteColumns = (0..<0x800).map { value in
+            if let code = SmallRegex.code(of: Unicode.Scalar(UInt32(value))!) { return classOfCode[code] }
+            return value < 0x80 ? unknown : column(kinds.kinds[value - 0x80])
+        }
+        self.tabledColumns = kinds.kinds.enumerated().map { offset, kind in offset < 0x780 ? unknown : column(kind) }
         var startSteps: [[Step]] = [], startMatches: [UInt64] = []
         var marks = [UInt32](repeating: 0, count: graph.nodes.count), generation: UInt32 = 0
         for before in [false, true] {

@@ -13,8 +13,8 @@ struct RegexSetCache {
     /// their usual path).
     static let stateLimit = 4096
 
-    /// Per state, a row of ``RegexSet/classCount`` entries: -1 when not yet built, else the next state's row start
-    /// (`state * classCount`) shifted left by one, its low bit set when a pattern's match ends before the character
+    /// Per state, a row of ``RegexSet/width`` entries (a column per class, and ``RegexSet/unknownColumn``): -1 when not
+    /// yet built, else the next state's row start (`state * width`) shifted left by one, its low bit set when a pattern's match ends before the character
     /// read (``matched``).
     private(set) var rows: [Int32] = []
     /// Per state * 2 + (the next character is a word character): the patterns whose match ends there.
@@ -39,33 +39,31 @@ struct RegexSetCache {
     /// it is not known (a character that folds into the two ranges, PCRE2 failing on a character, too many states).
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, _ set: RegexSet, scratch: MatchScratch) -> UInt64? {
         if rows.isEmpty { reset(set) }
-        let classCount = set.classCount
+        let width = set.width
         var row = 0, position = 0, answer: UInt64 = 0
         while true {
             let stop = rows.withUnsafeBufferPointer { rows in
                 matched.withUnsafeBufferPointer { matched in
-                    set.classOfCode.withUnsafeBufferPointer { classes in
+                    set.twoByteColumns.withUnsafeBufferPointer { twoByte in
                         set.classIsWord.withUnsafeBufferPointer { words in
-                            set.kinds.kinds.withUnsafeBufferPointer { kinds in
+                            set.tabledColumns.withUnsafeBufferPointer { tabled in
                                 Self.scan(bytes, &position, &row, &answer, Tables(
-                                    rows: rows.baseAddress!, matched: matched.baseAddress!, classes: classes.baseAddress!,
-                                    words: words.baseAddress!, kinds: kinds.baseAddress!, classCount: classCount,
-                                    all: set.allPatterns, caseless: set.caseless))
+                                    rows: rows.baseAddress!, matched: matched.baseAddress!, twoByte: twoByte.baseAddress!,
+                                    words: words.baseAddress!, tabled: tabled.baseAddress!, width: width, all: set.allPatterns))
                             }
                         }
                     }
                 }
             }
             switch stop {
-            case .end: return answer | matched[row / classCount * 2]
+            case .end: return answer | matched[row / width * 2]
             case .allMatched: return answer
-            case .unknown: return nil
             case .slow:
-                // A character the scan does not know the kind of, or a transition not built yet.
+                // A character the scan does not know the column of, or a transition not built yet.
                 guard let (code, length) = character(at: position, in: bytes, set, scratch: scratch) else { return nil }
                 let c = Int(set.classOfCode[code])
                 if rows[row + c] < 0 {
-                    guard build(row / classCount, c, set) else {
+                    guard build(row / width, c, set) else {
                         flushes += 1
                         reset(set)
                         return nil
@@ -73,7 +71,7 @@ struct RegexSetCache {
                 }
                 let entry = rows[row + c]
                 if entry & 1 != 0 {
-                    answer |= matched[row / classCount * 2 + Int(set.classIsWord[c])]
+                    answer |= matched[row / width * 2 + Int(set.classIsWord[c])]
                     if answer == set.allPatterns { return answer }
                 }
                 row = Int(entry >> 1)
@@ -88,26 +86,26 @@ struct RegexSetCache {
         case end
         /// Every pattern has matched.
         case allMatched
-        /// At a character that makes the answer unknown.
-        case unknown
-        /// At a character the slow path must read (its kind or its transition is not known yet).
+        /// At a character the slow path must read (its column or its transition is not known yet, or it cannot be
+        /// judged).
         case slow
     }
 
-    /// The tables the scan reads, as pointers.
+    /// The tables the scan reads, as pointers (see ``RegexSet``).
     struct Tables {
         let rows: UnsafePointer<Int32>
         let matched: UnsafePointer<UInt64>
-        let classes: UnsafePointer<UInt8>
+        let twoByte: UnsafePointer<UInt8>
         let words: UnsafePointer<UInt8>
-        let kinds: UnsafePointer<UInt8>
-        let classCount: Int
+        let tabled: UnsafePointer<UInt8>
+        let width: Int
         let all: UInt64
-        let caseless: Bool
     }
 
-    /// Reads `bytes` from `position` in state `row` while the transitions are built and the characters' kinds are in
-    /// the tables, adding to `answer` the patterns that match; leaves `position` at the character where it stopped.
+    /// Reads `bytes` from `position` in state `row` (a row start) while the transitions are built and the characters'
+    /// columns are in the tables, adding to `answer` the patterns that match; leaves `position` at the character where
+    /// it stopped. An entry's low bit is set both for a transition where a match ends and for one not built (-1): the
+    /// common step tests one bit.
     @inline(__always)
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ row: inout Int,
                              _ answer: inout UInt64, _ t: Tables) -> Stop {
@@ -120,64 +118,58 @@ struct RegexSetCache {
             answer = found
         }
         while i < n {
+            let start = i
             let b = text[i]
-            let c: Int, length: Int
+            let c: Int
             if b < 0x80 {
-                c = Int(t.classes[Int(b)])
-                length = 1
-            } else if b == 0xD0, i &+ 1 < n {
-                // U+0400...U+043F: the trail byte (80...BF) is the code (128 + its six bits).
-                c = Int(t.classes[Int(text[i &+ 1])])
-                length = 2
-            } else if b == 0xD1, i &+ 1 < n, text[i &+ 1] < 0xA0 {
-                // U+0440...U+045F: code 192 + the trail's six bits.
-                c = Int(t.classes[64 &+ Int(text[i &+ 1])])
-                length = 2
+                c = Int(t.twoByte[Int(b)])
+                i &+= 1
+            } else if b < 0xE0 {
+                // Two bytes (valid UTF-8: a lead byte C2...DF and its trail byte): the scalar's column directly.
+                guard i &+ 1 < n else { return .slow }
+                c = Int(t.twoByte[Int(b & 0x1F) &<< 6 | Int(text[i &+ 1] & 0x3F)])
+                i &+= 2
             } else {
-                guard let (kind, width) = tabledKind(text, i, n, t.kinds) else { return .slow }
-                if t.caseless, kind & ScalarKinds.foldsIntoRanges != 0 { return .unknown }
-                c = Int(t.classes[SmallRegex.otherCode(kind: kind)])
-                length = width
+                guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
+                c = column
+                i &+= length
             }
             let entry = t.rows[r &+ c]
-            if entry < 0 { return .slow }
             if entry & 1 != 0 {
-                found |= t.matched[r / t.classCount &* 2 &+ Int(t.words[c])]
+                if entry < 0 {
+                    i = start
+                    return .slow
+                }
+                found |= t.matched[r / t.width &* 2 &+ Int(t.words[c])]
                 if found == t.all {
-                    i &+= length
                     return .allMatched
                 }
             }
             r = Int(entry &>> 1)
-            i &+= length
         }
         return .end
     }
 
-    /// The kind (``ScalarKinds``) of the scalar outside the two ranges whose UTF-8 starts at `text[i]`, and its length,
-    /// when it is in ``ScalarKinds/blocks``; `nil` for any other (or a truncated sequence).
+    /// The column (``RegexSet/tabledColumns``) of the scalar of three or four bytes whose UTF-8 starts at `text[i]`, and
+    /// its length, when it is in ``ScalarKinds/blocks``; `nil` for any other (or a truncated sequence).
     @inline(__always)
-    private static func tabledKind(_ text: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ kinds: UnsafePointer<UInt8>) -> (UInt8, Int)? {
+    private static func tabledColumn(_ text: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ tabled: UnsafePointer<UInt8>) -> (Int, Int)? {
         let b = UInt32(text[i])
-        if b >= 0xC2, b < 0xE0, i &+ 1 < n {
-            let v = (b & 0x1F) << 6 | UInt32(text[i &+ 1] & 0x3F)
-            return (kinds[Int(v) &- 0x80], 2)
-        }
-        if b >= 0xE0, b < 0xF0, i &+ 2 < n {
+        if b < 0xF0 {
+            guard i &+ 2 < n else { return nil }
             let v = (b & 0x0F) << 12 | UInt32(text[i &+ 1] & 0x3F) << 6 | UInt32(text[i &+ 2] & 0x3F)
             if v >= ScalarKinds.threeByteLower, v < ScalarKinds.threeByteUpper {
-                return (kinds[ScalarKinds.threeByteOffset &+ Int(v &- ScalarKinds.threeByteLower)], 3)
+                return (Int(tabled[ScalarKinds.threeByteOffset &+ Int(v &- ScalarKinds.threeByteLower)]), 3)
             }
             if v >= ScalarKinds.variationLower, v < ScalarKinds.variationUpper {
-                return (kinds[ScalarKinds.variationOffset &+ Int(v &- ScalarKinds.variationLower)], 3)
+                return (Int(tabled[ScalarKinds.variationOffset &+ Int(v &- ScalarKinds.variationLower)]), 3)
             }
             return nil
         }
-        if b >= 0xF0, b < 0xF5, i &+ 3 < n {
-            let v = (b & 0x07) << 18 | UInt32(text[i &+ 1] & 0x3F) << 12 | UInt32(text[i &+ 2] & 0x3F) << 6 | UInt32(text[i &+ 3] & 0x3F)
-            if v >= ScalarKinds.fourByteLower, v < ScalarKinds.fourByteUpper {
-                return (kinds[ScalarKinds.fourByteOffset &+ Int(v &- ScalarKinds.fourByteLower)], 4)
-            }
+        guard b < 0xF5, i &+ 3 < n else { return nil }
+        let v = (b & 0x07) << 18 | UInt32(text[i &+ 1] & 0x3F) << 12 | UInt32(text[i &+ 2] & 0x3F) << 6 | UInt32(text[i &+ 3] & 0x3F)
+        if v >= ScalarKinds.fourByteLower, v < ScalarKinds.fourByteUpper {
+            return (Int(tabled[ScalarKinds.fourByteOffset &+ Int(v &- ScalarKinds.fourByteLower)]), 4)
         }
         return nil
     }
@@ -221,7 +213,7 @@ struct RegexSetCache {
         let state = Int32(wordBefore.count)
         index[pending + [before ? -1 : -2]] = state
         wordBefore.append(before)
-        rows.append(contentsOf: repeatElement(-1, count: set.classCount))
+        rows.append(contentsOf: repeatElement(-1, count: set.width))
         for after in [false, true] {
             var own: [RegexSet.Step] = []
             let found = RegexSet.closure(set.nodes, pending, before: before, after: after, marks: &marks,
@@ -256,7 +248,7 @@ struct RegexSetCache {
             next = makeState(pending, wordBefore: after, set)
         }
         let matches = matched[state * 2 + (after ? 1 : 0)] != 0
-        rows[state * set.classCount + c] = Int32(Int(next) * set.classCount) << 1 | (matches ? 1 : 0)
+        rows[state * set.width + c] = Int32(Int(next) * set.width) << 1 | (matches ? 1 : 0)
         return true
     }
 }
