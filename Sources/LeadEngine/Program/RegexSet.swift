@@ -42,8 +42,11 @@ final class RegexSet: Sendable {
     /// character the automaton cannot judge, which sends the scan to the slow path (that says so).
     let width: Int
     var unknownColumn: Int { classCount }
-    /// The column of every scalar below U+0800 (ASCII and two-byte UTF-8), by scalar value: its class, or
-    /// ``unknownColumn``.
+    /// The column of every ASCII character, by its byte.
+    let asciiColumns: [UInt8]
+    /// The column of every scalar of two UTF-8 bytes (U+0080...U+07FF) by its bytes, `(lead << 8 | trail) - 0x8000`
+    /// (lead bytes from 80, so that any byte below E0 has its row): its class, or ``unknownColumn`` (also for pairs
+    /// that are no such scalar).
     let twoByteColumns: [UInt8]
     /// The column of the scalars of ``ScalarKinds/blocks`` of three and four bytes, laid out as ``ScalarKinds/kinds``.
     let tabledColumns: [UInt8]
@@ -100,9 +103,13 @@ final class RegexSet: Sendable {
         func column(_ kind: UInt8) -> UInt8 {
             caseless && kind & ScalarKinds.foldsIntoRanges != 0 ? unknown : classOfCode[SmallRegex.otherCode(kind: kind)]
         }
-        self.twoByteColumns = (0..<0x800).map { value in
-            if let code = SmallRegex.code(of: Unicode.Scalar(UInt32(value))!) { return classOfCode[code] }
-            return value < 0x80 ? unknown : column(kinds.kinds[value - 0x80])
+        self.asciiColumns = (0..<0x80).map { classOfCode[$0] }
+        self.twoByteColumns = (0..<0x6000).map { index in
+            let lead = UInt32(0x80 + (index >> 8)), trail = UInt32(index & 0xFF)
+            guard lead >= 0xC2, trail >= 0x80, trail < 0xC0 else { return unknown }
+            let value = (lead & 0x1F) << 6 | (trail & 0x3F)
+            if let code = SmallRegex.code(of: Unicode.Scalar(value)!) { return classOfCode[code] }
+            return column(kinds.kinds[Int(value) - 0x80])
         }
         self.tabledColumns = kinds.kinds.enumerated().map { offset, kind in offset < 0x780 ? unknown : column(kind) }
         var startSteps: [[Step]] = [], startMatches: [UInt64] = []

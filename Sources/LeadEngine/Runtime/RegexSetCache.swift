@@ -44,12 +44,18 @@ struct RegexSetCache {
         while true {
             let stop = rows.withUnsafeBufferPointer { rows in
                 matched.withUnsafeBufferPointer { matched in
-                    set.twoByteColumns.withUnsafeBufferPointer { twoByte in
-                        set.classIsWord.withUnsafeBufferPointer { words in
-                            set.tabledColumns.withUnsafeBufferPointer { tabled in
-                                Self.scan(bytes, &position, &row, &answer, Tables(
-                                    rows: rows.baseAddress!, matched: matched.baseAddress!, twoByte: twoByte.baseAddress!,
-                                    words: words.baseAddress!, tabled: tabled.baseAddress!, width: width, all: set.allPatterns))
+                    set.asciiColumns.withUnsafeBufferPointer { ascii in
+                        set.twoByteColumns.withUnsafeBufferPointer { twoByte in
+                            set.classIsWord.withUnsafeBufferPointer { words in
+                                set.tabledColumns.withUnsafeBufferPointer { tabled in
+                                    let t = Tables(rows: rows.baseAddress!, matched: matched.baseAddress!, ascii: ascii.baseAddress!,
+                                                   twoByte: twoByte.baseAddress!, words: words.baseAddress!, tabled: tabled.baseAddress!,
+                                                   width: width, all: set.allPatterns)
+                                    // Up to four bytes before the end every character's bytes are there: read unchecked.
+                                    let stop = Self.scan(bytes, bytes.count &- 3, checked: false, &position, &row, &answer, t)
+                                    guard case .end = stop else { return stop }
+                                    return Self.scan(bytes, bytes.count, checked: true, &position, &row, &answer, t)
+                                }
                             }
                         }
                     }
@@ -95,6 +101,7 @@ struct RegexSetCache {
     struct Tables {
         let rows: UnsafePointer<Int32>
         let matched: UnsafePointer<UInt64>
+        let ascii: UnsafePointer<UInt8>
         let twoByte: UnsafePointer<UInt8>
         let words: UnsafePointer<UInt8>
         let tabled: UnsafePointer<UInt8>
@@ -102,13 +109,16 @@ struct RegexSetCache {
         let all: UInt64
     }
 
-    /// Reads `bytes` from `position` in state `row` (a row start) while the transitions are built and the characters'
-    /// columns are in the tables, adding to `answer` the patterns that match; leaves `position` at the character where
-    /// it stopped. An entry's low bit is set both for a transition where a match ends and for one not built (-1): the
-    /// common step tests one bit.
+    /// Reads `bytes` from `position` up to `limit` (a character starting before it is read whole) in state `row` (a row
+    /// start) while the transitions are built and the characters' columns are in the tables, adding to `answer` the
+    /// patterns that match; leaves `position` at the character where it stopped. Unless `checked`, every character
+    /// starting before `limit` must have its bytes in `bytes` (`limit` at most the count less three: valid UTF-8).
+    ///
+    /// An entry's low bit is set both for a transition where a match ends and for one not built (-1): the common step
+    /// tests one bit.
     @inline(__always)
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ row: inout Int,
-                             _ answer: inout UInt64, _ t: Tables) -> Stop {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int, checked: Bool, _ position: inout Int,
+                             _ row: inout Int, _ answer: inout UInt64, _ t: Tables) -> Stop {
         guard let text = bytes.baseAddress else { return .end }
         let n = bytes.count
         var i = position, r = row, found = answer
@@ -117,17 +127,17 @@ struct RegexSetCache {
             row = r
             answer = found
         }
-        while i < n {
+        while i < limit {
             let start = i
             let b = text[i]
             let c: Int
             if b < 0x80 {
-                c = Int(t.twoByte[Int(b)])
+                c = Int(t.ascii[Int(b)])
                 i &+= 1
             } else if b < 0xE0 {
-                // Two bytes (valid UTF-8: a lead byte C2...DF and its trail byte): the scalar's column directly.
-                guard i &+ 1 < n else { return .slow }
-                c = Int(t.twoByte[Int(b & 0x1F) &<< 6 | Int(text[i &+ 1] & 0x3F)])
+                // Two bytes (a lead byte C2...DF and its trail byte): the scalar's column, by the two bytes.
+                if checked, i &+ 1 >= n { return .slow }
+                c = Int(t.twoByte[(Int(b) &<< 8 | Int(text[i &+ 1])) &- 0x8000])
                 i &+= 2
             } else {
                 guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
