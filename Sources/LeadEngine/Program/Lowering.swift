@@ -292,8 +292,8 @@ struct Lowering {
                 if !negated { captures.append((group, slot(for: name))) }
             }
             let loweredSubject = lowerExpression(subject)
-            let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject)
             let set = captures.isEmpty ? regexSet(for: pattern, subject: loweredSubject) : nil
+            let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject, inSet: set != nil)
             let node = RegexNode(subjectConstantSlot: RegexNode.subjectConstantSlot(of: loweredSubject), pattern: pattern,
                                  negated: negated, captures: captures, namedGroups: named, location: patternRange.location,
                                  prefilter: filter, startsAt: startsAt, decidedByLiterals: exact, regexSet: set)
@@ -327,7 +327,11 @@ struct Lowering {
     ///
     /// The third answer says whether the regex is only a choice of words (``ExactLiterals``): then its literals are
     /// those words, and finding one of them is a match.
-    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression)
+    ///
+    /// A regex `inSet` (a ``RegexSet`` answers it) gets no ``SmallRegex`` for its anchored tries: they are made only
+    /// for the rare subject the set cannot judge, where PCRE2 tries the places (building the 8 automata of the
+    /// default pack took ~20M instructions of the pack load).
+    private mutating func prefilter(for pattern: Pattern, subject: CompiledExpression, inSet: Bool)
         -> ((index: Int, literals: [Int])?, RegexNode.Starts?, Bool) {
         let options = pattern.options
         let starts = LeadingLiterals.extractStarts(from: pattern.source, caseless: options.caseInsensitive,
@@ -375,7 +379,7 @@ struct Lowering {
                     if start.beforeWhiteSpace { whiteSpaceAt[id] = Int32(start.literal.utf8.count) }
                 }
                 // The matcher knows PCRE2's answers with Unicode properties, without extended mode.
-                let small = options.unicodeProperties && !options.extended
+                let small = options.unicodeProperties && !options.extended && !inSet
                     ? SmallRegex(pattern.source, caseless: options.caseInsensitive) : nil
                 startsAt = RegexNode.Starts(isLeading: isLeading, afterWordBoundary: afterWordBoundary, whiteSpaceAt: whiteSpaceAt,
                                             anchored: anchored, small: small)
