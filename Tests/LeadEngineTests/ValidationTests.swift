@@ -84,6 +84,34 @@ struct ValidationTests {
         #expect(result.patch.jsonBody() == #"{"utcOffset":3}"#)
     }
 
+    /// Shapes that backtrack past the limit without anchors: a repeated group (exponential) and two adjacent unbounded
+    /// repetitions of overlapping characters (polynomial). Whatever detail is asked (the patch alone, where the engine
+    /// may answer a regex without PCRE2, or a trace), the lead gets the same error and the other rules still run.
+    @Test("A runaway unanchored regex is an error for the lead at every detail", arguments: [
+        ("(a|aa)+b", String(repeating: "a", count: 60) + "c b"),
+        ("(x+x+)+y", String(repeating: "x", count: 40) + "! y"),
+        ("a*a*a*a*a*b", String(repeating: "a", count: 300) + " c b"),
+    ])
+    func matchLimitUnanchored(pattern: String, comment: String) throws {
+        let rules = """
+        rule "Runaway" precedence 1 {
+          when text(sourceComment) ~ /\(pattern)/
+          set priority = 1
+        }
+        rule "Other" {
+          set utcOffset = 3
+        }
+        """
+        let evaluator = try engine(rules).makeEvaluator()
+        let input = try lead(#"{"id": 5, "sourceComment": "\#(comment)"}"#)
+        for detail in [EvaluationDetail.patch, .trace] {
+            let result = evaluator.evaluate(input, now: winter, detail: detail)
+            #expect(result.errors.count == 1, "\(pattern) at \(detail)")
+            #expect(result.errors.first?.message.contains("match limit") == true, "\(pattern) at \(detail)")
+            #expect(result.patch.jsonBody() == #"{"utcOffset":3}"#, "\(pattern) at \(detail)")
+        }
+    }
+
     @Test("Input leads are checked: id and field types")
     func leadInput() throws {
         #expect(throws: LeadError.self) { try lead(#"{"phone": "1"}"#) }

@@ -9,7 +9,10 @@
 /// Understood: literal characters of those two ranges (punctuation escaped or not; `\n`, `\t`, `\r`), classes of
 /// them (`[вф]`, `[^\d\n]`, ranges within one of the two ranges), `\w \W \d \D \s \S`, `\b \B`, groups (plain,
 /// non-capturing, named), alternation, and the quantifiers `* + ? {n} {n,} {n,m}` (greedy or lazy, which give the
-/// same answer to "is there a match"); a repeated group must not match the empty text. Anything else (anchors,
+/// same answer to "is there a match"); a repeated group must not match the empty text. Refused too, because PCRE2
+/// may stop at its match limit on them and the lead must get that error whatever the detail asked: a group repeated
+/// more than once (`(a|aa)+`), and two unbounded repetitions in a row that can read the same character (`a*a*b`).
+/// Anything else (anchors,
 /// `.`, lookarounds, back-references, inline options, possessive quantifiers, `\p`, extended mode, PCRE2 without
 /// Unicode properties), or an automaton of more than ``stateLimit`` states, makes ``init(_:caseless:)`` answer
 /// `nil`, and PCRE2 runs as before.
@@ -105,6 +108,20 @@ final class SmallRegex: Sendable {
         }
     }
 
+    /// The set of one literal character (with its other case when caseless), as a set's words.
+    static func words(of code: Int, caseless: Bool) -> CharacterSet {
+        var words = CharacterSet(repeating: 0, count: 4)
+        for c in [code, caseless ? otherCase(code) : code] { words[c >> 6] |= 1 << UInt64(c & 63) }
+        return words
+    }
+
+    /// Whether some character is in both sets: a character of the two ranges, or one outside them of a kind PCRE2
+    /// gives characters (none is both `\w` and `\s`, every `\d` is a `\w`).
+    static func overlap(_ a: CharacterSet, _ b: CharacterSet) -> Bool {
+        let possible = (0..<rangeCodeCount).map { $0 } + [0, wordKind, spaceKind, wordKind | digitKind].map { otherCode(kind: $0) }
+        return possible.contains { a[$0 >> 6] & b[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+    }
+
     /// A pattern as a tree (what ``Parser`` reads).
     indirect enum Node {
         /// A literal character (its code).
@@ -158,6 +175,13 @@ final class SmallRegex: Sendable {
             while index < chars.count, chars[index] != "|", chars[index] != ")" {
                 guard let atom = atom() else { return nil }
                 guard let item = quantified(atom) else { return nil }
+                // Two unbounded repetitions in a row that can read the same characters (`a*a*b`) make PCRE2
+                // backtrack polynomially, past its match limit on a long text: left to PCRE2, whose error the lead
+                // gets (the automaton would answer where PCRE2 fails, and a trace, run by PCRE2, would disagree).
+                if case let .repetition(previous, _, maximum: -1)? = items.last, case let .repetition(next, _, maximum) = item,
+                   maximum != 1, let a = members(previous), let b = members(next), SmallRegex.overlap(a, b) {
+                    return nil
+                }
                 items.append(item)
             }
             return .sequence(items)
@@ -275,7 +299,35 @@ final class SmallRegex: Sendable {
             if case .boundary = atom { return nil }
             // A repeated part that can match nothing could loop without consuming.
             if maximum == -1, atom.minimumLength == 0 { return nil }
+            // A group repeated more than once (`(a|aa)+`, `(x+x+)+`, `(a|a)+`) is the shape that backtracks
+            // exponentially: left to PCRE2, so that its match limit gives the lead the same error at every detail. A
+            // group that reads one character by alternatives that share none (`(\s|_)+`) is a class, and stays.
+            if maximum != 1 {
+                guard members(atom) != nil else { return nil }
+                if case let .alternation(branches) = atom {
+                    let sets = branches.compactMap(members)
+                    for i in sets.indices { for j in sets.indices where j > i && SmallRegex.overlap(sets[i], sets[j]) { return nil } }
+                }
+            }
             return .repetition(atom, minimum: minimum, maximum: maximum)
+        }
+
+        /// The characters an item that reads exactly one character reads (a literal, a set, a group of one of them or
+        /// of alternatives that are), as a set's words; `nil` for any other item.
+        func members(_ node: Node) -> CharacterSet? {
+            switch node {
+            case let .character(code): return SmallRegex.words(of: code, caseless: caseless)
+            case let .set(index): return sets[index]
+            case let .sequence(items) where items.count == 1: return members(items[0])
+            case let .alternation(branches):
+                var union = CharacterSet(repeating: 0, count: 4)
+                for branch in branches {
+                    guard let words = members(branch) else { return nil }
+                    for k in union.indices { union[k] |= words[k] }
+                }
+                return union
+            default: return nil
+            }
         }
 
         /// Adds a set (closed under case when caseless) and returns its number.
@@ -332,8 +384,7 @@ final class SmallRegex: Sendable {
 
         /// The set of one literal character (with its other case when caseless).
         mutating func set(of code: Int) -> Int {
-            var words = CharacterSet(repeating: 0, count: 4)
-            for c in [code, caseless ? SmallRegex.otherCase(code) : code] { words[c >> 6] |= 1 << UInt64(c & 63) }
+            let words = SmallRegex.words(of: code, caseless: caseless)
             if let existing = sets.firstIndex(of: words) { return existing }
             sets.append(words)
             return sets.count - 1
