@@ -3,9 +3,7 @@ extension JSONParser {
     /// escape and whose values are strings, integers of at most 18 digits, `true`, `false`, `null` or (through the
     /// parser) anything nested. `nil` when the text holds anything else or anything wrong: ``layout(_:)`` then asks
     /// the parser, which decides. So whatever this accepts, the parser accepts with the same members; it only
-    /// answers sooner for the common case. The UTF-8 of what it reads is checked as it goes (each string's content,
-    /// a nested value's bytes; the rest is ASCII or refused): whatever it accepts is valid UTF-8, so ``layout(_:)``
-    /// checks the text apart only when this refuses it.
+    /// answers sooner for the common case. `bytes` must be valid UTF-8 (``layout(_:)`` checks it first).
     static func flatLayout(_ bytes: UnsafeBufferPointer<UInt8>) -> [JSONObjectLayout.Member]? {
         var parser = JSONParser(bytes: bytes)
         let count = bytes.count
@@ -20,11 +18,11 @@ extension JSONParser {
         } else {
             while true {
                 parser.skipWhitespace()
-                // The name: no escape, no control character, valid UTF-8.
+                // The name: no escape, no control character.
                 guard parser.position < count, bytes[parser.position] == UInt8(ascii: "\"") else { return nil }
                 let nameStart = parser.position + 1
-                guard let nameEnd = parser.validPlainRunEnd(from: nameStart),
-                      nameEnd < count, bytes[nameEnd] == UInt8(ascii: "\"") else { return nil }
+                let nameEnd = parser.plainRunEnd(from: nameStart)
+                guard nameEnd < count, bytes[nameEnd] == UInt8(ascii: "\"") else { return nil }
                 parser.position = nameEnd + 1
                 parser.skipWhitespace()
                 guard parser.position < count, bytes[parser.position] == UInt8(ascii: ":") else { return nil }
@@ -68,47 +66,26 @@ extension JSONParser {
             // A member's value sits at depth 1; the builder notes members only at depth 1, so none of these.
             var nested = JSONLayoutBuilder()
             nested.depth = 1
-            let start = position
             do {
                 try parseValue(depth: 1, into: &nested)
+                return true
             } catch {
                 return false
             }
-            // The parser reads strings without checking their UTF-8.
-            return Self.isValidUTF8(UnsafeBufferPointer(rebasing: bytes[start..<position]))
         default:
             return false
         }
     }
 
-    /// Moves past the string literal at `position`, its grammar and its UTF-8 checked: runs of plain bytes by
-    /// ``validPlainRunEnd(_:_:)`` (a word at a time, the UTF-8 check in the same pass), escapes and `\u` surrogate pairs
-    /// by ``JSONScalarTextReader/escape(_:_:into:)`` as the parser reads them, nothing kept. `false` at a control
-    /// character, an invalid escape, bytes that are not UTF-8 or the end of the text.
+    /// Moves past the string literal at `position`, its grammar checked by ``JSONScalarTextReader/string(_:_:into:)``
+    /// (runs of plain bytes a word at a time, escapes and `\u` surrogate pairs as the parser reads them), nothing kept.
+    /// `false` at a control character, an invalid escape or the end of the text.
     private mutating func skipFlatString() -> Bool {
         guard let base = bytes.baseAddress else { return false }
-        let end = base + bytes.count
-        var p = base + position + 1
         var ignored = JSONScalarTextReader.Ignored()
-        while true {
-            guard let runEnd = Self.validPlainRunEnd(p, end), runEnd < end else { return false }
-            switch runEnd.pointee {
-            case UInt8(ascii: "\""):
-                position = base.distance(to: runEnd) + 1
-                return true
-            case UInt8(ascii: "\\"):
-                guard let after = JSONScalarTextReader.escape(runEnd, end, into: &ignored) else { return false }
-                p = after
-            default:
-                return false  // a control character
-            }
-        }
-    }
-
-    /// ``validPlainRunEnd(_:_:)`` from offset `index`, as an offset; `nil` when the run is not valid UTF-8.
-    private func validPlainRunEnd(from index: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return index }
-        return Self.validPlainRunEnd(base + index, base + bytes.count).map { base.distance(to: $0) }
+        guard let after = JSONScalarTextReader.string(base + position, base + bytes.count, into: &ignored) else { return false }
+        position = base.distance(to: after)
+        return true
     }
 
     /// Moves past the integer at `position` when it is written `-?(0|[1-9][0-9]*)` with at most 18 digits and no

@@ -32,14 +32,12 @@ extension JSONParser {
     /// would throw), not an object, a member name holds an escape, or the document is too large for 32-bit
     /// offsets. Whatever this accepts, the parser accepts, with the same strings (UTF-8 is checked alike).
     public static func layout(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONObjectLayout? {
-        // The text's UTF-8 is checked run by run, not string by string: outside strings JSON is ASCII, and in a
-        // string the runs of plain bytes are separated by ASCII escapes that stand for whole scalars, so the text is
-        // valid exactly when every decoded string is (the grammar refuses lone surrogates itself).
-        guard bytes.count < Int(Int32.max) else { return nil }
-        // Most leads: flat members of strings, integers and literals, read and checked as UTF-8 in one pass (every
-        // byte it accepts is checked); anything else, the whole text checked, then the parser.
+        // The whole text is checked as UTF-8 in one pass, not string by string: outside strings JSON is ASCII, and
+        // in a string the runs of plain bytes are separated by ASCII escapes that stand for whole scalars, so the
+        // text is valid exactly when every decoded string is (the grammar refuses lone surrogates itself).
+        guard bytes.count < Int(Int32.max), isValidUTF8(bytes) else { return nil }
+        // Most leads: flat members of strings, integers and literals, read in one pass; anything else, the parser.
         if let members = flatLayout(bytes) { return JSONObjectLayout(members: members) }
-        guard isValidUTF8(bytes) else { return nil }
         return parsedLayout(bytes)
     }
 

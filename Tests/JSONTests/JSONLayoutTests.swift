@@ -182,41 +182,10 @@ struct JSONLayoutTests {
         #expect(valid > 2000 && valid < 18_000)
     }
 
-    /// The run scan that checks UTF-8 as it goes (`validPlainRunEnd`) against the two passes it replaced: the first
-    /// quote, backslash or control byte (`plainRunEnd`), then the run before it checked by `isValidUTF8`. Runs of
-    /// ASCII, two-, three- and four-byte sequences, bad and cut ones, with the special bytes at every offset of the
-    /// eight-byte steps.
-    @Test func runScanChecksUTF8AsTheTwoPassesDid() {
-        var random = SplitMix64(seed: 0x2F_3C)
-        let pieces: [[UInt8]] = [Array("abcdefgh ".utf8), Array("привет".utf8), Array("€中".utf8), Array("😀".utf8),
-                                 Array("ж".utf8), Array("é".utf8), Array("a".utf8), Array("Ђx".utf8), [0x22], [0x5C], [0x0A],
-                                 [0x1F], [0x7F], [0xD0], [0x80], [0xC1, 0xBF], [0xC0, 0x80], [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80],
-                                 [0xF0, 0x8F, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xC2, 0x80],
-                                 [0xDF, 0xBF], [0xEF, 0xBF, 0xBF], [0xE2, 0x80], [0xF0, 0x9F, 0x98]]
-        var ended = 0, refused = 0
-        for round in 0..<40_000 {
-            var bytes: [UInt8] = Array(repeating: UInt8(ascii: "x"), count: round % 9)
-            for _ in 0..<Int(random.next() % (round % 2 == 0 ? 10 : 40)) {
-                let piece = pieces[Int(random.next() % UInt64(pieces.count))]
-                // Mostly plain pieces, so that long runs are tried too.
-                bytes += random.next() % 5 == 0 || piece.count > 2 && piece[0] < 0x80 ? piece : Array("ж".utf8)
-            }
-            let (expected, found): (Int?, Int?) = bytes.withUnsafeBufferPointer { buffer in
-                let end = JSONParser(bytes: buffer).plainRunEnd(from: 0)
-                let expected = JSONParser.isValidUTF8(UnsafeBufferPointer(rebasing: buffer[0..<end])) ? end : nil
-                guard let base = buffer.baseAddress else { return (expected, 0) }
-                return (expected, JSONParser.validPlainRunEnd(base, base + buffer.count).map { base.distance(to: $0) })
-            }
-            #expect(found == expected, "\(bytes)")
-            if expected == nil { refused += 1 } else if expected! < bytes.count { ended += 1 }
-        }
-        #expect(refused > 4000 && ended > 4000)
-    }
-
-    /// `layout(_:)` checks UTF-8 within its one pass (`flatLayout`) and the whole text only when that pass refuses
-    /// it: it lays out exactly what it laid out when it checked the whole text first (`isValidUTF8`, then the parser,
-    /// which the one pass agrees with), on objects with bytes that are not UTF-8 (or are, but longer than two bytes)
-    /// in names, strings next to escapes, nested values and white space.
+    /// `layout(_:)` lays out exactly what the whole text checked as UTF-8 (`isValidUTF8`) and then the parser lay out,
+    /// on objects with bytes that are not UTF-8 (or are, but longer than two bytes) in names, strings next to escapes,
+    /// nested values and white space. (A check of UTF-8 inside `flatLayout`'s one pass was measured against the separate
+    /// check and not kept: docs/benchmarks-reading.md.)
     @Test func layoutChecksUTF8AsTheWholeTextCheckDid() {
         var random = RandomJSON(seed: 0x0BAD_0F8)
         let bad: [[UInt8]] = [[0xD0], [0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
@@ -242,10 +211,6 @@ struct JSONLayoutTests {
             #expect(now == before, "\(bytes)")
             if now != nil { laidOut += 1 }
             if !bytes.withUnsafeBufferPointer(JSONParser.isValidUTF8) { refusedForUTF8 += 1 }
-            // What the one pass accepts is valid UTF-8.
-            if bytes.withUnsafeBufferPointer(JSONParser.flatLayout) != nil {
-                #expect(bytes.withUnsafeBufferPointer(JSONParser.isValidUTF8), "\(bytes)")
-            }
         }
         #expect(laidOut > 800 && refusedForUTF8 > 2000, "\(laidOut) laid out, \(refusedForUTF8) not UTF-8")
     }
