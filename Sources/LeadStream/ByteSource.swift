@@ -38,16 +38,6 @@ public final class ByteSource {
         if closeWhenDone { try? handle.close() }
     }
 
-    /// The index of the first `byte` at or after `start` in the buffer, or `nil`.
-    func firstIndex(of byte: UInt8) -> Int? {
-        // memchr: the C library's scan reads many bytes a step (a line of a lead is ~500 bytes).
-        buffer.withUnsafeBufferPointer { bytes in
-            guard start < bytes.count, let base = bytes.baseAddress,
-                  let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
     /// Reads the next chunk into the buffer; returns false at end of input (or when reading failed:
     /// see ``takeProblem()``). The first chunk is checked for a byte order mark: a UTF-8 one is
     /// dropped (Excel's "CSV UTF-8" starts with one), a UTF-16 or UTF-32 one ends the input with a
