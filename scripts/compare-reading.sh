@@ -6,7 +6,8 @@
 #
 # Inputs: bad JSON, bytes that are not UTF-8 in the middle of a line, CRLF line ends, empty and blank lines, a last
 # line without a line break, a line of 3 MB, lines that are no object, a byte order mark at the start and on a later
-# line, a UTF-16 file, a directory, an empty file, and the same through standard input and with tiny and large batches.
+# line, a UTF-16 file, a directory, an empty file, and the same through standard input and in batches of one lead;
+# real leads with --explain; and three files through a pipe that delivers them in pieces cut inside lines.
 set -u
 new=$1 old=$2 rules=${3:-rules}
 dir=$(mktemp -d)
@@ -47,4 +48,18 @@ for file in "$dir"/*.jsonl; do
 done
 input=/dev/null
 run "leads2k.jsonl --explain" --input "$dir/leads2k.jsonl" --explain
+# Through a pipe that delivers the input in pieces cut inside lines (reads that return less than a chunk).
+for file in "$dir/leads2k.jsonl" "$dir/huge-line.jsonl" "$dir/no-last-newline.jsonl"; do
+    for build in new old; do
+        if [ $build = new ]; then enrich=$new; else enrich=$old; fi
+        { head -c 100001 "$file"; sleep 0.2; tail -c +100002 "$file"; } |
+            "$enrich" run --rules "$rules" --now 2026-11-25T09:00:00Z --input - > "$dir/$build.out" 2> "$dir/$build.err"
+        echo "exit $?" >> "$dir/$build.err"
+    done
+    if cmp -s "$dir/new.out" "$dir/old.out" && cmp -s "$dir/new.err" "$dir/old.err"; then
+        echo "identical: $(basename "$file") through a pipe in pieces"
+    else
+        echo "DIFFERENT: $(basename "$file") through a pipe in pieces"; status=1
+    fi
+done
 exit $status
