@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a file or standard input in large chunks, so a run holds a bounded amount of input in
 /// memory whatever the size of the file.
@@ -33,16 +38,6 @@ public final class ByteSource {
         if closeWhenDone { try? handle.close() }
     }
 
-    /// The index of the first `byte` at or after `start` in the buffer, or `nil`.
-    func firstIndex(of byte: UInt8) -> Int? {
-        // memchr: the C library's scan reads many bytes a step (a line of a lead is ~500 bytes).
-        buffer.withUnsafeBufferPointer { bytes in
-            guard start < bytes.count, let base = bytes.baseAddress,
-                  let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
-            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        }
-    }
-
     /// Reads the next chunk into the buffer; returns false at end of input (or when reading failed:
     /// see ``takeProblem()``). The first chunk is checked for a byte order mark: a UTF-8 one is
     /// dropped (Excel's "CSV UTF-8" starts with one), a UTF-16 or UTF-32 one ends the input with a
@@ -57,8 +52,47 @@ public final class ByteSource {
     }
 
     /// Appends the next chunk to the buffer; false at end of input or on a read error.
+    ///
+    /// The chunk is read by `read(2)` straight into a new buffer that starts with the bytes not yet consumed: one copy
+    /// of the input (the kernel's), where reading a `Data` and appending it made a second, and a `Data` per chunk. A
+    /// read that fails is made again through `FileHandle`, whose error says why as before.
     private func readChunk() -> Bool {
         guard !atEnd else { return false }
+        let kept = buffer.count - start
+        var failed = false
+        let next = [UInt8](unsafeUninitializedCapacity: kept + chunkSize) { bytes, initialized in
+            guard let base = bytes.baseAddress else { return }
+            buffer.withUnsafeBufferPointer { old in
+                if kept > 0, let from = old.baseAddress { base.update(from: from + start, count: kept) }
+            }
+            var read: Int
+            repeat {
+                read = Self.systemRead(handle.fileDescriptor, base + kept, chunkSize)
+            } while read < 0 && errno == EINTR
+            failed = read < 0
+            initialized = kept + max(0, read)
+        }
+        if failed { return readChunkThroughFileHandle() }
+        guard next.count > kept else {
+            atEnd = true
+            return false
+        }
+        buffer = next
+        start = 0
+        return true
+    }
+
+    /// `read(2)`.
+    private static func systemRead(_ descriptor: Int32, _ into: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, into, count)
+        #else
+        Darwin.read(descriptor, into, count)
+        #endif
+    }
+
+    /// ``readChunk()`` by `FileHandle` (after `read(2)` failed): the chunk it reads, or its error as the problem.
+    private func readChunkThroughFileHandle() -> Bool {
         let data: Data?
         do {
             data = try handle.read(upToCount: chunkSize)

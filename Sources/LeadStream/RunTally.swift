@@ -133,14 +133,19 @@ struct NameCounts {
     struct List {
         private(set) var names: [String] = []
         private(set) var counts: [Int] = []
+        /// The names' lengths in UTF-8: a name is compared only with those of its length (`==` of two different
+        /// strings compares their bytes through the standard library's slow path; the length is stored in a string).
+        private var lengths: [Int] = []
 
         mutating func add(_ name: String) {
-            for index in names.indices where names[index] == name {
+            let length = name.utf8.count
+            for index in lengths.indices where lengths[index] == length && names[index] == name {
                 counts[index] += 1
                 return
             }
             names.append(name)
             counts.append(1)
+            lengths.append(length)
         }
     }
 

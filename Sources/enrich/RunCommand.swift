@@ -140,13 +140,16 @@ struct RunCommand: AsyncParsableCommand {
             Console.output(utf8: text.outputUTF8)
             Console.error(text.errors)
         }
+        // The batch evaluated last, handed back to be freed on the reading thread.
+        var done: [InputRecord] = []
         while true {
-            let records = prefetch.next()
+            let records = prefetch.next(after: &done)
             if records.isEmpty { break }
             // The workers wrote the lines and counted; here they are only passed on, in input order.
             let text = evaluator.evaluateToText(records)
             summary.add(text.tally)
             writer.write(text)
+            done = records
         }
         writer.finish()
         Console.error(summary.render())

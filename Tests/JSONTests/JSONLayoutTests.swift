@@ -181,4 +181,37 @@ struct JSONLayoutTests {
         }
         #expect(valid > 2000 && valid < 18_000)
     }
+
+    /// `layout(_:)` lays out exactly what the whole text checked as UTF-8 (`isValidUTF8`) and then the parser lay out,
+    /// on objects with bytes that are not UTF-8 (or are, but longer than two bytes) in names, strings next to escapes,
+    /// nested values and white space. (A check of UTF-8 inside `flatLayout`'s one pass was measured against the separate
+    /// check and not kept: docs/benchmarks-reading.md.)
+    @Test func layoutChecksUTF8AsTheWholeTextCheckDid() {
+        var random = RandomJSON(seed: 0x0BAD_0F8)
+        let bad: [[UInt8]] = [[0xD0], [0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+                              [0xFF], [0xE2, 0x80]]
+        let good: [[UInt8]] = [Array("😀".utf8), Array("€".utf8), Array("ж".utf8), Array("жжжж".utf8), Array("a😀bcdefgh".utf8)]
+        var laidOut = 0, refusedForUTF8 = 0
+        for _ in 0..<6000 {
+            let members = (0..<(1 + random.below(7))).map { _ in
+                random.space() + random.pick(["\"id\"", "\"name\"", "\"И\"", "\"sourceComment\""]) + random.space() + ":"
+                    + random.space() + random.pick([random.value(depth: 2), #""Срочно \"да\" 🔥 ok""#, #""abcdefghijklmnop""#])
+            }
+            var bytes = Array(("{" + members.joined(separator: ",") + "}").utf8)
+            // One or two pieces put in at random places (inside strings mostly: most of the text is strings).
+            for _ in 0..<(1 + random.below(2)) {
+                // Mostly just after a quote (in a name or a string, or after one), else anywhere.
+                let quotes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\"") }
+                let at = random.below(4) > 0 && !quotes.isEmpty ? random.pick(quotes) + 1 + random.below(3) : random.below(bytes.count + 1)
+                bytes.insert(contentsOf: random.below(2) == 0 ? random.pick(good) : random.pick(bad), at: min(at, bytes.count))
+            }
+            let (now, before): (JSONObjectLayout?, JSONObjectLayout?) = bytes.withUnsafeBufferPointer { buffer in
+                (JSONParser.layout(buffer), JSONParser.isValidUTF8(buffer) ? JSONParser.parsedLayout(buffer) : nil)
+            }
+            #expect(now == before, "\(bytes)")
+            if now != nil { laidOut += 1 }
+            if !bytes.withUnsafeBufferPointer(JSONParser.isValidUTF8) { refusedForUTF8 += 1 }
+        }
+        #expect(laidOut > 800 && refusedForUTF8 > 2000, "\(laidOut) laid out, \(refusedForUTF8) not UTF-8")
+    }
 }
