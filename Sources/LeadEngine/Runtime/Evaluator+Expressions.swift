@@ -46,14 +46,10 @@ extension EvaluationCore {
             localValues[slot] = value
             localStamps[slot] = localGeneration
             return value
-        case let .leadConstant(slot, expression):
-            let slot = Int(slot)
-            if leadConstantStamps[slot] == generation { return leadConstants[slot] }
-            // A failure is not remembered: the next writer asking fails the same way, with its own name.
-            let value = try evaluate(expression)
-            leadConstants[slot] = value
-            leadConstantStamps[slot] = generation
-            return value
+        case let .leadConstant(slot, _):
+            // Computed (and kept) as ``heldOperand(_:)`` keeps it, then given as a ``Value``.
+            if leadConstantStamps[Int(slot)] != generation { _ = try heldOperand(index) }
+            return leadConstantValue(Int(slot))
         case let .field(slot): return read(Int(slot))
         case let .raw(name): return Value(lead[program.code.names[Int(name)]])
         case .status: return statusCode().map(Value.string) ?? .missing
@@ -110,7 +106,7 @@ extension EvaluationCore {
         switch program.code.instructions[Int(index)] {
         case let .literal(literal): return program.code.literals[Int(literal)]
         case let .field(slot): return read(Int(slot))
-        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstants[Int(slot)]
+        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstantValue(Int(slot))
         default: return try evaluate(index)
         }
     }
@@ -121,6 +117,15 @@ extension EvaluationCore {
         case .empty: return value.isEmpty
         case .missing: return value == .missing
         case .present: return value != .missing
+        }
+    }
+
+    /// ``test(_:_:)`` of a value as the evaluator keeps it (a text slice is present, empty when it has no bytes).
+    static func test(_ test: PresenceTest, _ held: HeldValue) -> Bool {
+        switch test {
+        case .empty: return held.isEmpty
+        case .missing: return held.isMissing
+        case .present: return !held.isMissing
         }
     }
 
@@ -164,12 +169,34 @@ extension EvaluationCore {
             if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
             occurs = true
         }
-        guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
+        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s.
+        switch try heldOperand(subjectIndex) {
+        case let .text(slice):
+            return try match(index, facts, occurs: occurs, bytes(of: slice), key: .text(slice), subject: nil)
+        case let .value(value):
+            guard let subject = (consume value).takeText() else { return facts.negated }
+            var copy = subject
+            let result = copy.withUTF8 { bytes in
+                Result { () throws(Failure) in try match(index, facts, occurs: occurs, bytes, key: nil, subject: subject) }
+            }
+            return try result.get()
+        }
+    }
+
+    /// ``match(_:subject:)`` of a subject given as its UTF-8 `bytes` (valid until the test ends), which are the text
+    /// slice `key` or the `String` `subject`.
+    private mutating func match(_ index: Int32, _ facts: RegexPlan, occurs: Bool, _ bytes: UnsafeBufferPointer<UInt8>,
+                                key: HeldValue?, subject: String?) throws(Failure) -> Bool {
+        var occurs = occurs
+        let prefilter = facts.prefilter
         if prefilter >= 0, !recordMatches {
-            if prefilterSubjects[prefilter] != subject {
+            let key = key ?? .value(.string(subject ?? ""))
+            if !prefilterSubjects.withUnsafeBufferPointer({ subjects in
+                subjects[prefilter].map { sameText($0, key) } ?? false
+            }) {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
-                    subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
-                prefilterSubjects[prefilter] = subject
+                    utf8: bytes, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
+                prefilterSubjects[prefilter] = key
                 occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
@@ -188,14 +215,16 @@ extension EvaluationCore {
         var matched: Bool
         do {
             if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
-                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
+                matched = try matchAtLiterals(bytes, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
             } else {
-                matched = try node.pattern.matches(subject, scratch: scratch)
+                matched = try node.pattern.matches(utf8: bytes, scratch: scratch)
             }
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
-        if matched, !facts.negated {
+        if matched, !facts.negated, facts.hasCaptures || recordMatches {
+            // The groups are read from a `String` (made of a slice's bytes only here).
+            let subject = subject ?? String(checkedUTF8: bytes)
             if facts.hasCaptures {
                 for (group, slot) in node.captures {
                     captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
@@ -238,7 +267,7 @@ extension EvaluationCore {
     /// The scratch then holds that match, with the same group numbers, unless `answerOnly` (nobody reads the
     /// groups): then a place is tried with the pattern's ``SmallRegex`` when it has one, and PCRE2 only where that
     /// does not know the answer.
-    private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
+    private mutating func matchAtLiterals(_ subject: UnsafeBufferPointer<UInt8>, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit], answerOnly: Bool) throws(PCRE2Error) -> Bool {
         // The places go into the first `count` elements of `startCandidates`, grown to hold every occurrence (its
         // elements written in place: appending checked the array's uniqueness for every place).
@@ -246,8 +275,7 @@ extension EvaluationCore {
             startCandidates.append(contentsOf: repeatElement(0, count: positions.count - startCandidates.count))
         }
         let count = startCandidates.withUnsafeMutableBufferPointer { candidates in
-            let count = subject.utf8.withContiguousStorageIfAvailable { Self.listStarts(positions, starts, $0, into: candidates) }
-                ?? Self.listStarts(positions, starts, nil, into: candidates)
+            let count = Self.listStarts(positions, starts, subject, into: candidates)
             // Listed in the order the literals end: often already in the order they start.
             if count > 1, (1..<count).contains(where: { candidates[$0 &- 1] > candidates[$0] }) {
                 var listed = UnsafeMutableBufferPointer(rebasing: candidates[..<count])
@@ -261,11 +289,11 @@ extension EvaluationCore {
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
             let start = Int(previous)
-            if let small, case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
+            if let small, let answer = small.matches(subject, at: start) {
                 if answer { return true }
                 continue
             }
-            if try starts.anchored.matches(subject, from: start, scratch: scratch) { return true }
+            if try starts.anchored.matches(utf8: subject, from: start, scratch: scratch) { return true }
         }
         return false
     }
@@ -391,11 +419,18 @@ extension EvaluationCore {
             }
             return .string(text ?? "")
         case .json:
-            // Arguments in order (the first, then the path), as for every call.
-            let document = try firstArgument(start: start, count: count)
-            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]),
-                  let text = (consume document).takeText() else { return .missing }
-            return jsonValue(at: path, in: text)
+            // Arguments in order (the first, then the path), as for every call. The document read as it is kept (a
+            // field's text slice is not made a `String`).
+            let document = count > 0 ? try heldOperand(program.code.operands[start]) : .value(.missing)
+            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]) else { return .missing }
+            switch consume document {
+            case let .text(slice): return jsonValue(at: path, in: .text(slice))
+            case let .value(value):
+                guard let text = (consume value).takeText() else { return .missing }
+                return jsonValue(at: path, in: .value(.string(text)))
+            }
+        case .e164, .phoneFirst, .phoneRest, .digits, .text:
+            return value(of: try heldCall(builtin, start: start, count: count))
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
         default:
@@ -404,11 +439,7 @@ extension EvaluationCore {
         let first = try firstArgument(start: start, count: count)
         switch builtin {
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
-            guard let text = (consume first).takeText() else { return .missing }
-            if let known = remembered(builtin, text) { return known }
-            let value = compute(builtin, text)
-            remember(builtin, text, value)
-            return value
+            preconditionFailure("handled above")
         case .lower: return (consume first).takeText().map { .string($0.lowercased()) } ?? .missing
         case .upper: return (consume first).takeText().map { .string($0.uppercased()) } ?? .missing
         case .trim: return (consume first).takeText().map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
@@ -470,8 +501,9 @@ extension EvaluationCore {
         return try operand(program.code.operands[start])
     }
 
-    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).
-    private mutating func compute(_ builtin: BuiltinFunction, _ text: String) -> Value {
+    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``), of `text`, which is the input
+    /// `key` (the `String` itself, or the slice it was made of: an answer remembered on the way is remembered for it).
+    mutating func compute(_ builtin: BuiltinFunction, _ text: String, key: HeldValue) -> Value {
         switch builtin {
         case .e164:
             return PhoneNormalizer.e164(text).map(Value.string) ?? .missing
@@ -480,7 +512,7 @@ extension EvaluationCore {
             let reading = PhoneFieldReader.read(text)
             let first = reading.map { Value.string($0.e164) } ?? .missing
             let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
-            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, text, builtin == .phoneFirst ? rest : first)
+            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, key, .value(builtin == .phoneFirst ? rest : first))
             return builtin == .phoneFirst ? first : rest
         case .digits:
             // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
@@ -500,7 +532,7 @@ extension EvaluationCore {
             guard Self.mayBeJSONDocument(text) else { return .string(text) }
             let lines = JSONParser.scalarTextIfDocument(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
-            jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
+            jsonDocuments.append(JSONDocumentEntry(text: key, isDocument: lines != nil))
             return .string(lines ?? text)
         default:
             preconditionFailure("\(builtin) is not remembered")
@@ -508,30 +540,39 @@ extension EvaluationCore {
     }
 
     /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
-    private mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
-        // By index, comparing lengths first: iterating the entries would copy each one (its strings and value).
-        let length = text.utf8.count
-        for i in callMemo.indices where callMemo[i].builtin == builtin && callMemo[i].input.utf8.count == length
-            && callMemo[i].input == text {
+    mutating func remembered(_ builtin: BuiltinFunction, _ text: HeldValue) -> HeldValue? {
+        // By index: iterating the entries would copy each one (its strings and value).
+        for i in callMemo.indices where callMemo[i].builtin == builtin && sameText(callMemo[i].input, text) {
             return callMemo[i].output
         }
         return nil
     }
 
-    private mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
+    mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
         callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
 
     /// `json(text, path)`, remembered for the lead (rules ask for the same member again and again). Only the
     /// value found is built, not the document's tree; a text that is not a JSON document has no values.
-    mutating func jsonValue(at path: String, in text: String) -> Value {
-        for i in jsonCache.indices where jsonCache[i].path == path && jsonCache[i].text == text { return jsonCache[i].value }
+    mutating func jsonValue(at path: String, in text: HeldValue) -> Value {
+        for i in jsonCache.indices where jsonCache[i].path == path && sameText(jsonCache[i].text, text) { return jsonCache[i].value }
         var value = Value.missing
-        // The document is checked once per lead (``isJSONDocument(_:)``), then each path is followed without checking
+        // The document is checked once per lead (``isJSONDocument(_:_:)``), then each path is followed without checking
         // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
-        if Self.mayBeJSONDocument(text), let steps = pathSteps(path), isJSONDocument(text),
-           let found = JSONParser.value(at: steps, inDocument: text) {
-            value = Value(found)
+        switch text {
+        case let .text(slice):
+            if Self.mayBeJSONDocument(utf8: bytes(of: slice)), let steps = pathSteps(path), isJSONDocument(text, bytes(of: slice)),
+               let found = JSONParser.value(at: steps, inDocumentUTF8: bytes(of: slice)) {
+                value = Value(found)
+            }
+        case .value(.string(var string)):
+            string.withUTF8 { bytes in
+                if Self.mayBeJSONDocument(utf8: bytes), let steps = pathSteps(path), isJSONDocument(text, bytes),
+                   let found = JSONParser.value(at: steps, inDocumentUTF8: bytes) {
+                    value = Value(found)
+                }
+            }
+        case .value: break
         }
         jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
@@ -550,10 +591,11 @@ extension EvaluationCore {
     /// How many distinct paths an evaluator remembers.
     static let rememberedPathLimit = 64
 
-    /// Whether `text` is one JSON document, remembered for the lead (rules read several paths of one quiz log).
-    mutating func isJSONDocument(_ text: String) -> Bool {
-        for i in jsonDocuments.indices where jsonDocuments[i].text == text { return jsonDocuments[i].isDocument }
-        let isDocument = JSONParser.isDocument(text)
+    /// Whether `text` (whose UTF-8 is `bytes`) is one JSON document, remembered for the lead (rules read several paths
+    /// of one quiz log).
+    mutating func isJSONDocument(_ text: HeldValue, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in jsonDocuments.indices where sameText(jsonDocuments[i].text, text) { return jsonDocuments[i].isDocument }
+        let isDocument = JSONParser.isDocument(utf8: bytes)
         jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: isDocument))
         return isDocument
     }

@@ -82,7 +82,7 @@ struct EvaluationCore {
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these as JSON: ``oldJSON(_:)``.)
-    var leadValues: FixedArray<Value>
+    var leadValues: FixedArray<HeldValue>
     var leadStamps: FixedArray<UInt32>
     /// The top-level names the field slots read, and where their values lie in a lead read as text (found once per
     /// lead: a field's first read is then an index, not a search of the lead's members).
@@ -91,7 +91,7 @@ struct EvaluationCore {
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
-    var leadConstants: FixedArray<Value>
+    var leadConstants: FixedArray<HeldValue>
     var leadConstantStamps: FixedArray<UInt32>
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
@@ -103,8 +103,12 @@ struct EvaluationCore {
     var parsedPaths: [ParsedPath] = []
     /// Where `text()` collects a JSON document's values before they become its `String`.
     var textScratch: [UInt8] = []
+    /// The lead's texts that are not `String`s (``TextSlice``): its string fields as read, what `text()` makes of
+    /// them. Emptied for each lead; its memory is `textStorage`'s.
+    let textStorage = LeadTextStorage(capacity: 4096)
+    var texts: LeadTextBuffer
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
-    var prefilterSubjects: FixedArray<String?>
+    var prefilterSubjects: FixedArray<HeldValue?>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
     var prefilterConstantSlots: FixedArray<Int>
@@ -168,14 +172,15 @@ struct EvaluationCore {
     /// A built-in's answer for one input text, remembered for the lead.
     struct CallMemoEntry {
         let builtin: BuiltinFunction
-        let input: String
-        let output: Value
+        /// The input text: a `String` (``Value/string(_:)``) or a slice.
+        let input: HeldValue
+        let output: HeldValue
     }
 
     /// One remembered `json(text, path)` answer (a struct, not a tuple: the array is emptied for every lead,
     /// and a tuple's elements are destroyed through the runtime's generic path).
     struct JSONMemoEntry {
-        let text: String
+        let text: HeldValue
         let path: String
         let value: Value
     }
@@ -188,7 +193,7 @@ struct EvaluationCore {
 
     /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
     struct JSONDocumentEntry {
-        let text: String
+        let text: HeldValue
         let isDocument: Bool
     }
 
@@ -205,10 +210,11 @@ struct EvaluationCore {
         candidates = storage.make(repeating: nil, count: fields)
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
-        leadValues = storage.make(repeating: .missing, count: fields)
+        leadValues = storage.make(repeating: .value(.missing), count: fields)
         fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys)
         leadStamps = storage.make(repeating: 0, count: fields)
-        leadConstants = storage.make(repeating: .missing, count: program.leadConstantCount)
+        leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
+        texts = LeadTextBuffer(textStorage)
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
@@ -260,6 +266,7 @@ struct EvaluationCore {
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             generation = 1
         }
+        texts.reset(generation: generation)
         jsonCache.removeAllKeepingCapacity()
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
@@ -427,7 +434,7 @@ struct EvaluationCore {
             }
             return false
         }
-        if mode == .fill, !leadValue(slot).isEmpty {
+        if mode == .fill, !heldLeadValue(slot).isEmpty {
             if tracing {
                 record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
                                            note: "kept: the lead already has a value", proposed: false))
@@ -520,9 +527,22 @@ struct EvaluationCore {
         return true
     }
 
-    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``).
+    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``), as a ``Value``: a text
+    /// kept as a slice becomes a `String` here, kept in its place for the rest of the lead.
     @inline(__always)
     mutating func leadValue(_ slot: Int) -> Value {
+        switch heldLeadValue(slot) {
+        case let .value(value): return value
+        case let .text(slice):
+            let value = Value.string(string(of: slice))
+            leadValues[slot] = .value(value)
+            return value
+        }
+    }
+
+    /// The lead's own value for a field slot as it is kept: a string field as a ``TextSlice``.
+    @inline(__always)
+    mutating func heldLeadValue(_ slot: Int) -> HeldValue {
         if leadStamps[slot] == generation { return leadValues[slot] }
         return decodeLeadValue(slot)
     }
@@ -532,15 +552,16 @@ struct EvaluationCore {
     /// A lead read as text: from where the slot's name was found in it (``ResolvedLeadText``), the common values made
     /// without a `JSONValue` between; `Value(leadJSON(_:of:))` otherwise, which it equals.
     @inline(never)
-    mutating func decodeLeadValue(_ slot: Int) -> Value {
-        let value: Value
+    mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
+        let value: HeldValue
         let name = fieldNames.slots[slot]
         if leadText.isText, !name.isCustomValue {
-            value = leadText.value(ofName: Int(name.name))
+            // A string is copied into the lead's text memory (a slice), not made a `String`.
+            value = leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage)
         } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
-            value = Value(leadText.json(ofName: Int(name.name))?[key])
+            value = .value(Value(leadText.json(ofName: Int(name.name))?[key]))
         } else {
-            value = Value(Self.leadJSON(program.slotFields[slot], of: lead))
+            value = .value(Value(Self.leadJSON(program.slotFields[slot], of: lead)))
         }
         leadValues[slot] = value
         leadStamps[slot] = generation
