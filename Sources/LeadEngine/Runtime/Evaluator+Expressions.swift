@@ -172,7 +172,7 @@ extension EvaluationCore {
         // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s.
         switch try heldOperand(subjectIndex) {
         case let .text(slice):
-            return try match(index, facts, occurs: occurs, bytes(of: slice), key: .text(slice), subject: nil)
+            return try match(index, facts, occurs: occurs, texts.bytes(slice), key: .text(slice), subject: nil)
         case let .value(value):
             guard let subject = (consume value).takeText() else { return facts.negated }
             var copy = subject
@@ -192,7 +192,7 @@ extension EvaluationCore {
         if prefilter >= 0, !recordMatches {
             let key = key ?? .value(.string(subject ?? ""))
             if !prefilterSubjects.withUnsafeBufferPointer({ subjects in
-                subjects[prefilter].map { sameText($0, key) } ?? false
+                subjects[prefilter].map { texts.same($0, key) } ?? false
             }) {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
                     utf8: bytes, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
@@ -430,7 +430,7 @@ extension EvaluationCore {
                 return jsonValue(at: path, in: .value(.string(text)))
             }
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
-            return value(of: try heldCall(builtin, start: start, count: count))
+            return texts.value(of: try heldCall(builtin, start: start, count: count))
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
         default:
@@ -542,7 +542,7 @@ extension EvaluationCore {
     /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
     mutating func remembered(_ builtin: BuiltinFunction, _ text: HeldValue) -> HeldValue? {
         // By index: iterating the entries would copy each one (its strings and value).
-        for i in callMemo.indices where callMemo[i].builtin == builtin && sameText(callMemo[i].input, text) {
+        for i in callMemo.indices where callMemo[i].builtin == builtin && texts.same(callMemo[i].input, text) {
             return callMemo[i].output
         }
         return nil
@@ -555,14 +555,14 @@ extension EvaluationCore {
     /// `json(text, path)`, remembered for the lead (rules ask for the same member again and again). Only the
     /// value found is built, not the document's tree; a text that is not a JSON document has no values.
     mutating func jsonValue(at path: String, in text: HeldValue) -> Value {
-        for i in jsonCache.indices where jsonCache[i].path == path && sameText(jsonCache[i].text, text) { return jsonCache[i].value }
+        for i in jsonCache.indices where jsonCache[i].path == path && texts.same(jsonCache[i].text, text) { return jsonCache[i].value }
         var value = Value.missing
         // The document is checked once per lead (``isJSONDocument(_:_:)``), then each path is followed without checking
         // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
         switch text {
         case let .text(slice):
-            if Self.mayBeJSONDocument(utf8: bytes(of: slice)), let steps = pathSteps(path), isJSONDocument(text, bytes(of: slice)),
-               let found = JSONParser.value(at: steps, inDocumentUTF8: bytes(of: slice)) {
+            if Self.mayBeJSONDocument(utf8: texts.bytes(slice)), let steps = pathSteps(path), isJSONDocument(text, texts.bytes(slice)),
+               let found = JSONParser.value(at: steps, inDocumentUTF8: texts.bytes(slice)) {
                 value = Value(found)
             }
         case .value(.string(var string)):
@@ -594,7 +594,7 @@ extension EvaluationCore {
     /// Whether `text` (whose UTF-8 is `bytes`) is one JSON document, remembered for the lead (rules read several paths
     /// of one quiz log).
     mutating func isJSONDocument(_ text: HeldValue, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for i in jsonDocuments.indices where sameText(jsonDocuments[i].text, text) { return jsonDocuments[i].isDocument }
+        for i in jsonDocuments.indices where texts.same(jsonDocuments[i].text, text) { return jsonDocuments[i].isDocument }
         let isDocument = JSONParser.isDocument(utf8: bytes)
         jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: isDocument))
         return isDocument

@@ -6,32 +6,13 @@ import RulesLanguage
 /// them as bytes (the regex tests, `text()`, `json()`, the remembered text functions) and the places where one
 /// becomes a `String`.
 extension EvaluationCore {
-    /// The bytes of `slice`, a text of the lead being evaluated (checked). Valid until the next text is added.
-    @inline(__always)
-    func bytes(of slice: TextSlice) -> UnsafeBufferPointer<UInt8> {
-        texts.bytes(slice)
-    }
-
-    /// The text of `slice` as a `String` (valid UTF-8: a checked field's, or values `text()` wrote).
-    func string(of slice: TextSlice) -> String {
-        String(checkedUTF8: texts.bytes(slice))
-    }
-
-    /// `held` as a ``Value``: a slice becomes a `String`.
-    func value(of held: consuming HeldValue) -> Value {
-        switch consume held {
-        case let .value(value): return value
-        case let .text(slice): return .string(string(of: slice))
-        }
-    }
-
     /// The lead-wide value `slot` (computed for this lead) as a ``Value``: a slice becomes a `String`, kept in its
     /// place for the rest of the lead.
     mutating func leadConstantValue(_ slot: Int) -> Value {
         switch leadConstants[slot] {
         case let .value(value): return value
         case let .text(slice):
-            let value = Value.string(string(of: slice))
+            let value = Value.string(texts.string(slice))
             leadConstants[slot] = .value(value)
             return value
         }
@@ -87,27 +68,6 @@ extension EvaluationCore {
         return output
     }
 
-    /// Whether two input texts (a `String` as ``Value/string(_:)``, or a slice) are the same text.
-    func sameText(_ a: HeldValue, _ b: HeldValue) -> Bool {
-        switch (a, b) {
-        case let (.text(x), .text(y)):
-            if x == y { return true }
-            guard x.count == y.count else { return false }
-            let first = bytes(of: x), second = bytes(of: y)
-            return x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
-        case let (.value(.string(x)), .value(.string(y))):
-            return x.utf8.count == y.utf8.count && x == y
-        case let (.text(x), .value(.string(y))), let (.value(.string(y)), .text(x)):
-            guard x.count == y.utf8.count else { return false }
-            let first = bytes(of: x)
-            return y.utf8.withContiguousStorageIfAvailable { second in
-                x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
-            } ?? (String(checkedUTF8: first) == y)
-        default:
-            return false
-        }
-    }
-
     /// The remembered text functions of an input text (a `String` or a slice): ``compute(_:_:key:)`` of a `String`;
     /// `text()` of a slice reads its bytes and answers a slice.
     mutating func compute(_ builtin: BuiltinFunction, _ input: HeldValue) -> HeldValue {
@@ -118,8 +78,8 @@ extension EvaluationCore {
         case let .text(slice):
             switch builtin {
             case .text: return text(of: slice)
-            case .digits: return .value(Self.digits(bytes(of: slice)))
-            default: return .value(compute(builtin, string(of: slice), key: input))
+            case .digits: return .value(Self.digits(texts.bytes(slice)))
+            default: return .value(compute(builtin, texts.string(slice), key: input))
             }
         }
     }
@@ -128,17 +88,17 @@ extension EvaluationCore {
     /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
     /// same text as a `String`.
     mutating func text(of slice: TextSlice) -> HeldValue {
-        guard Self.mayBeJSONDocument(utf8: bytes(of: slice)) else { return .text(slice) }
+        guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return .text(slice) }
         let bound = JSONParser.scalarTextBound(count: slice.count, separatorCount: 1)
         // A very long document: read as a `String` (the reading of `compute`, which then collects in a growing array).
         guard bound <= JSONParser.largestKeptScratch else {
-            return .value(compute(.text, string(of: slice), key: .text(slice)))
+            return .value(compute(.text, texts.string(slice), key: .text(slice)))
         }
         // Room first: the input is read where it lies, after the memory has grown.
         let out = texts.reserve(bound, in: textStorage)
         var separator = UInt8(ascii: "\n")
         let written = withUnsafePointer(to: &separator) { separator in
-            JSONParser.scalarTextIfDocument(utf8: bytes(of: slice), separator: UnsafeBufferPointer(start: separator, count: 1),
+            JSONParser.scalarTextIfDocument(utf8: texts.bytes(slice), separator: UnsafeBufferPointer(start: separator, count: 1),
                                             into: out, capacity: bound)
         }
         // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
@@ -177,4 +137,45 @@ extension EvaluationCore {
         }
         return false
     }
+}
+
+/// The readings of the lead's texts that need nothing else of the evaluator: on the buffer (a plain value), so that
+/// the evaluator, which is changing, is not copied to call them (a non-mutating method of the evaluator's state
+/// copied all of it, and retained every reference in it).
+extension LeadTextBuffer {
+    /// The text of `slice` as a `String` (valid UTF-8: a checked field's, or values `text()` wrote).
+    func string(_ slice: TextSlice) -> String {
+        String(checkedUTF8: bytes(slice))
+    }
+
+    /// `held` as a ``Value``: a slice becomes a `String`.
+    func value(of held: consuming HeldValue) -> Value {
+        switch consume held {
+        case let .value(value): return value
+        case let .text(slice): return .string(string(slice))
+        }
+    }
+
+    /// Whether two input texts (a `String` as ``Value/string(_:)``, or a slice) are the same text.
+    func same(_ a: HeldValue, _ b: HeldValue) -> Bool {
+        // The commonest question: the same slice (a field's text asked for again).
+        if case let .text(x) = a, case let .text(y) = b, x == y { return true }
+        switch (a, b) {
+        case let (.text(x), .text(y)):
+            guard x.count == y.count else { return false }
+            let first = bytes(x), second = bytes(y)
+            return x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
+        case let (.value(.string(x)), .value(.string(y))):
+            return x.utf8.count == y.utf8.count && x == y
+        case let (.text(x), .value(.string(y))), let (.value(.string(y)), .text(x)):
+            guard x.count == y.utf8.count else { return false }
+            let first = bytes(x)
+            return y.utf8.withContiguousStorageIfAvailable { second in
+                x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
+            } ?? (String(checkedUTF8: first) == y)
+        default:
+            return false
+        }
+    }
+
 }

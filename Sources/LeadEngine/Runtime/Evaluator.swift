@@ -534,7 +534,7 @@ struct EvaluationCore {
         switch heldLeadValue(slot) {
         case let .value(value): return value
         case let .text(slice):
-            let value = Value.string(string(of: slice))
+            let value = Value.string(texts.string(slice))
             leadValues[slot] = .value(value)
             return value
         }
