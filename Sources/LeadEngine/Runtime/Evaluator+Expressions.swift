@@ -169,34 +169,48 @@ extension EvaluationCore {
             if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
             occurs = true
         }
-        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s.
-        switch try heldOperand(subjectIndex) {
-        case let .text(slice):
-            return try match(index, facts, occurs: occurs, texts.bytes(slice), key: .text(slice), subject: nil)
-        case let .value(value):
-            guard let subject = (consume value).takeText() else { return facts.negated }
-            var copy = subject
-            let result = copy.withUTF8 { bytes in
-                Result { () throws(Failure) in try match(index, facts, occurs: occurs, bytes, key: nil, subject: subject) }
+        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s. Only a lead read as
+        // text has slices: for the others the subject is read as before.
+        let subject: String
+        if leadText.isText {
+            switch try heldOperand(subjectIndex) {
+            case let .text(slice):
+                return try match(index, facts, occurs: occurs, texts.bytes(slice), slice: slice, subject: nil)
+            case let .value(value):
+                guard let text = (consume value).takeText() else { return facts.negated }
+                subject = text
             }
-            return try result.get()
+        } else {
+            guard let text = try operand(subjectIndex).takeText() else { return facts.negated }
+            subject = text
         }
+        var copy = subject
+        let result = copy.withUTF8 { bytes in
+            Result { () throws(Failure) in try match(index, facts, occurs: occurs, bytes, slice: nil, subject: subject) }
+        }
+        return try result.get()
     }
 
     /// ``match(_:subject:)`` of a subject given as its UTF-8 `bytes` (valid until the test ends), which are the text
-    /// slice `key` or the `String` `subject`.
+    /// `slice` or the `String` `subject`.
     private mutating func match(_ index: Int32, _ facts: RegexPlan, occurs: Bool, _ bytes: UnsafeBufferPointer<UInt8>,
-                                key: HeldValue?, subject: String?) throws(Failure) -> Bool {
+                                slice: TextSlice?, subject: String?) throws(Failure) -> Bool {
         var occurs = occurs
         let prefilter = facts.prefilter
         if prefilter >= 0, !recordMatches {
-            let key = key ?? .value(.string(subject ?? ""))
-            if !prefilterSubjects.withUnsafeBufferPointer({ subjects in
-                subjects[prefilter].map { texts.same($0, key) } ?? false
-            }) {
+            // The subject it last scanned: the same slice (a slice of other bytes that are the same text is scanned
+            // again), or an equal `String`.
+            let scanned = if let slice { prefilterSlices[prefilter] == slice } else { prefilterSubjects[prefilter] == subject }
+            if !scanned {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
                     utf8: bytes, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
-                prefilterSubjects[prefilter] = key
+                if let slice {
+                    prefilterSlices[prefilter] = slice
+                    prefilterSubjects[prefilter] = nil
+                } else {
+                    prefilterSubjects[prefilter] = subject
+                    prefilterSlices[prefilter].generation = 0
+                }
                 occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
@@ -421,7 +435,8 @@ extension EvaluationCore {
         case .json:
             // Arguments in order (the first, then the path), as for every call. The document read as it is kept (a
             // field's text slice is not made a `String`).
-            let document = count > 0 ? try heldOperand(program.code.operands[start]) : .value(.missing)
+            let document = count > 0 ? (leadText.isText ? try heldOperand(program.code.operands[start])
+                                                        : .value(try operand(program.code.operands[start]))) : .value(.missing)
             guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]) else { return .missing }
             switch consume document {
             case let .text(slice): return jsonValue(at: path, in: .text(slice))
@@ -429,7 +444,7 @@ extension EvaluationCore {
                 guard let text = (consume value).takeText() else { return .missing }
                 return jsonValue(at: path, in: .value(.string(text)))
             }
-        case .e164, .phoneFirst, .phoneRest, .digits, .text:
+        case .e164, .phoneFirst, .phoneRest, .digits, .text where leadText.isText:
             return texts.value(of: try heldCall(builtin, start: start, count: count))
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
@@ -439,7 +454,8 @@ extension EvaluationCore {
         let first = try firstArgument(start: start, count: count)
         switch builtin {
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
-            preconditionFailure("handled above")
+            guard let text = (consume first).takeText() else { return .missing }
+            return rememberedCall(builtin, text)
         case .lower: return (consume first).takeText().map { .string($0.lowercased()) } ?? .missing
         case .upper: return (consume first).takeText().map { .string($0.uppercased()) } ?? .missing
         case .trim: return (consume first).takeText().map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
@@ -501,9 +517,9 @@ extension EvaluationCore {
         return try operand(program.code.operands[start])
     }
 
-    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``), of `text`, which is the input
-    /// `key` (the `String` itself, or the slice it was made of: an answer remembered on the way is remembered for it).
-    mutating func compute(_ builtin: BuiltinFunction, _ text: String, key: HeldValue) -> Value {
+    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``), of `text`, made of `slice` when
+    /// it is the text of one (an answer remembered on the way is remembered for the slice).
+    mutating func compute(_ builtin: BuiltinFunction, _ text: String, slice: TextSlice?) -> Value {
         switch builtin {
         case .e164:
             return PhoneNormalizer.e164(text).map(Value.string) ?? .missing
@@ -512,7 +528,12 @@ extension EvaluationCore {
             let reading = PhoneFieldReader.read(text)
             let first = reading.map { Value.string($0.e164) } ?? .missing
             let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
-            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, key, .value(builtin == .phoneFirst ? rest : first))
+            let other: BuiltinFunction = builtin == .phoneFirst ? .phoneRest : .phoneFirst
+            if let slice {
+                remember(other, .text(slice), .value(builtin == .phoneFirst ? rest : first))
+            } else {
+                remember(other, text, builtin == .phoneFirst ? rest : first)
+            }
             return builtin == .phoneFirst ? first : rest
         case .digits:
             // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
@@ -532,7 +553,7 @@ extension EvaluationCore {
             guard Self.mayBeJSONDocument(text) else { return .string(text) }
             let lines = JSONParser.scalarTextIfDocument(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
-            jsonDocuments.append(JSONDocumentEntry(text: key, isDocument: lines != nil))
+            jsonDocuments.append(JSONDocumentEntry(text: slice.map(HeldValue.text) ?? .value(.string(text)), isDocument: lines != nil))
             return .string(lines ?? text)
         default:
             preconditionFailure("\(builtin) is not remembered")
@@ -540,17 +561,46 @@ extension EvaluationCore {
     }
 
     /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
-    mutating func remembered(_ builtin: BuiltinFunction, _ text: HeldValue) -> HeldValue? {
-        // By index: iterating the entries would copy each one (its strings and value).
-        for i in callMemo.indices where callMemo[i].builtin == builtin && texts.same(callMemo[i].input, text) {
+    /// A remembered text function of a `String`: remembered, or computed and remembered.
+    mutating func rememberedCall(_ builtin: BuiltinFunction, _ text: String) -> Value {
+        if let known = remembered(builtin, text) { return known }
+        let value = compute(builtin, text, slice: nil)
+        remember(builtin, text, value)
+        return value
+    }
+
+    mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
+        // By index, comparing lengths first: iterating the entries would copy each one (its strings and value).
+        let length = text.utf8.count
+        for i in callMemo.indices where callMemo[i].builtin == builtin && callMemo[i].input.utf8.count == length
+            && callMemo[i].input == text {
             return callMemo[i].output
         }
         return nil
     }
 
-    mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
+    mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
         callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
+
+    /// A remembered answer of `builtin` for the text slice `text` in this lead (the same slice or one of the same bytes).
+    mutating func remembered(_ builtin: BuiltinFunction, slice text: TextSlice) -> HeldValue? {
+        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
+            && texts.same(.text(sliceMemo[i].input), .text(text)) {
+            return sliceMemo[i].output
+        }
+        return nil
+    }
+
+    /// Remembers an answer for an input text: a `String` (as ``Value/string(_:)``) or a slice.
+    mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
+        switch text {
+        case let .text(slice): sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
+        case let .value(.string(string)): remember(builtin, string, texts.value(of: output))
+        default: break
+        }
+    }
+
 
     /// `json(text, path)`, remembered for the lead (rules ask for the same member again and again). Only the
     /// value found is built, not the document's tree; a text that is not a JSON document has no values.

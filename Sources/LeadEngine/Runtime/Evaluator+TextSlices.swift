@@ -55,17 +55,17 @@ extension EvaluationCore {
     /// A remembered text function (``isRememberedText(_:)``) of its first argument: the answer as it is kept (`text()`
     /// of a plain text is that text, of a quiz log its values written to the lead's text memory).
     mutating func heldCall(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> HeldValue {
-        let input: HeldValue
         switch count > 0 ? try heldOperand(program.code.operands[start]) : .value(.missing) {
-        case let .text(slice): input = .text(slice)
+        case let .text(slice):
+            if let known = remembered(builtin, slice: slice) { return known }
+            let output = compute(builtin, .text(slice))
+            remember(builtin, .text(slice), output)
+            return output
         case let .value(value):
+            // A `String`: as before slices.
             guard let text = (consume value).takeText() else { return .value(.missing) }
-            input = .value(.string(text))
+            return .value(rememberedCall(builtin, text))
         }
-        if let known = remembered(builtin, input) { return known }
-        let output = compute(builtin, input)
-        remember(builtin, input, output)
-        return output
     }
 
     /// The remembered text functions of an input text (a `String` or a slice): ``compute(_:_:key:)`` of a `String`;
@@ -74,12 +74,12 @@ extension EvaluationCore {
         switch input {
         case let .value(value):
             guard case let .string(text) = value else { return .value(.missing) }
-            return .value(compute(builtin, text, key: input))
+            return .value(compute(builtin, text, slice: nil))
         case let .text(slice):
             switch builtin {
             case .text: return text(of: slice)
             case .digits: return .value(Self.digits(texts.bytes(slice)))
-            default: return .value(compute(builtin, texts.string(slice), key: input))
+            default: return .value(compute(builtin, texts.string(slice), slice: slice))
             }
         }
     }
@@ -92,7 +92,7 @@ extension EvaluationCore {
         let bound = JSONParser.scalarTextBound(count: slice.count, separatorCount: 1)
         // A very long document: read as a `String` (the reading of `compute`, which then collects in a growing array).
         guard bound <= JSONParser.largestKeptScratch else {
-            return .value(compute(.text, texts.string(slice), key: .text(slice)))
+            return .value(compute(.text, texts.string(slice), slice: slice))
         }
         // Room first: the input is read where it lies, after the memory has grown.
         let out = texts.reserve(bound, in: textStorage)

@@ -72,6 +72,8 @@ struct EvaluationCore {
     /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
     /// `phone_first(phone)` or `text(sourceComment)` again and again.
     var callMemo: [CallMemoEntry] = []
+    /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
+    var sliceMemo: [SliceMemoEntry] = []
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
@@ -108,7 +110,10 @@ struct EvaluationCore {
     let textStorage = LeadTextStorage(capacity: 4096)
     var texts: LeadTextBuffer
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
-    var prefilterSubjects: FixedArray<HeldValue?>
+    var prefilterSubjects: FixedArray<String?>
+    /// Per prefilter: the text slice it last scanned for this lead (a generation of 0: none; a subject is either this or
+    /// the `String` above).
+    var prefilterSlices: FixedArray<TextSlice>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
     var prefilterConstantSlots: FixedArray<Int>
@@ -172,8 +177,14 @@ struct EvaluationCore {
     /// A built-in's answer for one input text, remembered for the lead.
     struct CallMemoEntry {
         let builtin: BuiltinFunction
-        /// The input text: a `String` (``Value/string(_:)``) or a slice.
-        let input: HeldValue
+        let input: String
+        let output: Value
+    }
+
+    /// A built-in's answer for an input text kept as a slice, remembered for the lead.
+    struct SliceMemoEntry {
+        let builtin: BuiltinFunction
+        let input: TextSlice
         let output: HeldValue
     }
 
@@ -219,6 +230,7 @@ struct EvaluationCore {
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
         prefilterSubjects = storage.make(repeating: nil, count: program.prefilters.count)
+        prefilterSlices = storage.make(repeating: TextSlice(start: 0, end: 0, generation: 0), count: program.prefilters.count)
         prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = storage.make(repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
@@ -252,6 +264,7 @@ struct EvaluationCore {
         // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()
+        sliceMemo.removeAllKeepingCapacity()
         self.lead = lead
         if case let .text(text) = lead.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
         self.now = now
@@ -270,6 +283,7 @@ struct EvaluationCore {
         jsonCache.removeAllKeepingCapacity()
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
+        for i in prefilterSlices.indices { prefilterSlices[i].generation = 0 }
         recordMatches = trace
         // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
         // nothing writes it; making and destroying one per evaluation cost ~170 instructions).
