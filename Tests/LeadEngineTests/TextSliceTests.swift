@@ -18,7 +18,7 @@ import Testing
     }
     rule "Budget" {
       when int(json(sourceComment, "answers.budget")) >= 100000 or json(sourceComment, "answers.term") ~ /(недел|месяц)/i
-      set orderId = int(json(sourceComment, "answers.budget"))
+      set customValues[8] = int(json(sourceComment, "answers.budget"))
     }
     rule "Comment as the name" {
       when text(sourceComment) ~ /^(?<w>\\w+)/ and length(sourceComment) > 3
@@ -34,7 +34,7 @@ import Testing
     }
     rule "Junk phone" {
       when e164(phone) ~ /^7?(\\d)\\1{9}$/ or sourceComment is empty
-      set statusId = 9
+      set customValues[9] = 9
     }
     rule "Upper" {
       when upper(name) ~ /[А-Я]/ and trim(sourceComment) != ""
@@ -47,7 +47,7 @@ import Testing
     /// A comment: plain text (Cyrillic, emoji, escapes), a quiz log (a JSON document, with `\\u` escapes), blank, or text
     /// that starts like a document and is none.
     static func comment(_ random: inout SplitMix64) -> String {
-        let words = ["готов купить", "ready to buy", "Иван", "просто смотрю", "🙂", "тел. 8 916", "a\"b", "c\\\\d",
+        let words = ["готов купить", "ready to buy", "Иван", "просто смотрю", "🙂", "тел. 8 916", "a\\\"b", "c\\\\d",
                      "\\u0442\\u0435\\u0441\\u0442", "\\n", "  ", "x", "ÄÖ K"]
         switch random.below(6) {
         case 0:
@@ -79,7 +79,7 @@ import Testing
         let reused = engine.makeEvaluator()
         var buffer = EvaluationBuffer()
         var compared = 0, fired: [String: Int] = [:]
-        for id in 1...3_000 {
+        for id in 1...800 {
             let json = Self.leadJSON(id: id, &random)
             let decoded = try Lead(json: try JSONParser.parse(json))
             let text = try #require(Lead(checkedText: Array(json.utf8)), "read as text: \(json)")
@@ -94,7 +94,7 @@ import Testing
         print("text slices: \(compared) leads compared, fired \(fired.sorted { $0.key < $1.key })")
         // Every rule fires on some leads (else its readers were not compared).
         for rule in ["Ready", "Budget", "Comment as the name", "Same text", "Phone", "Junk phone", "Upper"] {
-            #expect(fired[rule, default: 0] > 20, "\(rule) fired \(fired[rule, default: 0]) times")
+            #expect(fired[rule, default: 0] > 10, "\(rule) fired \(fired[rule, default: 0]) times")
         }
     }
 

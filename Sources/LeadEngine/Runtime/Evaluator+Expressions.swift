@@ -46,10 +46,21 @@ extension EvaluationCore {
             localValues[slot] = value
             localStamps[slot] = localGeneration
             return value
-        case let .leadConstant(slot, _):
-            // Computed (and kept) as ``heldOperand(_:)`` keeps it, then given as a ``Value``.
-            if leadConstantStamps[Int(slot)] != generation { _ = try heldOperand(index) }
-            return leadConstantValue(Int(slot))
+        case let .leadConstant(slot, expression):
+            let slot = Int(slot)
+            if leadConstantStamps[slot] != generation {
+                // A lead read as text: computed (and kept) as ``heldOperand(_:)`` keeps it (text as a slice), then given
+                // as a ``Value``. Another lead has no slices: computed as a value.
+                guard leadText.isText else {
+                    // A failure is not remembered: the next writer asking fails the same way, with its own name.
+                    let value = try evaluate(expression)
+                    leadConstants[slot] = .value(value)
+                    leadConstantStamps[slot] = generation
+                    return value
+                }
+                _ = try heldOperand(index)
+            }
+            return leadConstantValue(slot)
         case let .field(slot): return read(Int(slot))
         case let .raw(name): return Value(lead[program.code.names[Int(name)]])
         case .status: return statusCode().map(Value.string) ?? .missing
@@ -445,7 +456,10 @@ extension EvaluationCore {
                 return jsonValue(at: path, in: .value(.string(text)))
             }
         case .e164, .phoneFirst, .phoneRest, .digits, .text where leadText.isText:
-            return texts.value(of: try heldCall(builtin, start: start, count: count))
+            // The answer first, then the buffer read: `texts.value(of: try heldCall(…))` read the buffer (a copy of it)
+            // before the call added a text to it, and the stale copy refused the new slice (its precondition).
+            let held = try heldCall(builtin, start: start, count: count)
+            return texts.value(of: held)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
         default:
