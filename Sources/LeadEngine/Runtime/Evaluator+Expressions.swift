@@ -455,7 +455,10 @@ extension EvaluationCore {
                 guard let text = (consume value).takeText() else { return .missing }
                 return jsonValue(at: path, in: .value(.string(text)))
             }
-        case .e164, .phoneFirst, .phoneRest, .digits, .text where leadText.isText:
+        case .e164, .phoneFirst, .phoneRest, .digits, .text:
+            // A lead read as text: its texts may be slices (a `where` here would apply to `.text` alone). Other leads
+            // below, as before.
+            guard leadText.isText else { break }
             // The answer first, then the buffer read: `texts.value(of: try heldCall(…))` read the buffer (a copy of it)
             // before the call added a text to it, and the stale copy refused the new slice (its precondition).
             let held = try heldCall(builtin, start: start, count: count)
