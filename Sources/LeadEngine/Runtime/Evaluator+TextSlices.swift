@@ -79,6 +79,15 @@ extension EvaluationCore {
             switch builtin {
             case .text: return text(of: slice)
             case .digits: return .value(Self.digits(texts.bytes(slice)))
+            // The phone readers read the bytes (no `String` of the field).
+            case .e164: return .value(PhoneNormalizer.e164(utf8: texts.bytes(slice)).map(Value.string) ?? .missing)
+            case .phoneFirst, .phoneRest:
+                // One reading answers both: remember the other one too (as ``compute(_:_:slice:)``).
+                let reading = PhoneFieldReader.read(utf8: texts.bytes(slice))
+                let first = reading.map { Value.string($0.e164) } ?? .missing
+                let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
+                remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, .text(slice), .value(builtin == .phoneFirst ? rest : first))
+                return .value(builtin == .phoneFirst ? first : rest)
             default: return .value(compute(builtin, texts.string(slice), slice: slice))
             }
         }
