@@ -36,6 +36,10 @@ import Testing
       when e164(phone) ~ /^7?(\\d)\\1{9}$/ or sourceComment is empty
       set customValues[9] = 9
     }
+    rule "Telegram" {
+      when length(phone_first(telegramPhone)) >= 10 and phone_first(telegramPhone) != phone_first(phone) and text(name) != text(sourceComment)
+      set telegramPhone = concat("+", phone_first(telegramPhone), digits(telegramPhone))
+    }
     rule "Upper" {
       when upper(name) ~ /[А-Я]/ and trim(sourceComment) != ""
       set customValues[7] = upper(trim(sourceComment))
@@ -67,6 +71,10 @@ import Testing
         if random.chance(80) {
             members.append("\"phone\": \"\(random.pick(["+7 999 999-99-99", "8 (916) 123-45-67", "+1 212 6673449", "79161234567", "доб. 12", "+7 916 123-45-67, +7 495 123-45-67", ""]))\"")
         }
+        if random.chance(60) {
+            // Often a number of the phone's length: a remembered answer for one must not serve the other.
+            members.append("\"telegramPhone\": \"\(random.pick(["+7 999 999-99-98", "8 (916) 123-45-68", "+1 212 6673448", "79161234568", "+7 916 123-45-67"]))\"")
+        }
         if random.chance(60) { members.append("\"name\": \"\(random.pick(["Иван", "готов купить", "x", "Ekaterina Ivanovna Petrova"]))\"") }
         if random.chance(50) { members.append("\"statusId\": 1") }
         return "{" + members.joined(separator: ", ") + "}"
@@ -93,7 +101,7 @@ import Testing
         }
         print("text slices: \(compared) leads compared, fired \(fired.sorted { $0.key < $1.key })")
         // Every rule fires on some leads (else its readers were not compared).
-        for rule in ["Ready", "Budget", "Comment as the name", "Same text", "Phone", "Junk phone", "Upper"] {
+        for rule in ["Ready", "Budget", "Comment as the name", "Same text", "Phone", "Junk phone", "Telegram", "Upper"] {
             #expect(fired[rule, default: 0] > 10, "\(rule) fired \(fired[rule, default: 0]) times")
         }
     }
@@ -140,7 +148,8 @@ import Testing
         texts.reset(generation: 7)
         var random = SplitMix64(seed: 0x7E47)
         var kept: [(TextSlice, String)] = []
-        let literals = [#"plain"#, #"a\"b\\c\n"#, #"\u0442\u0435\u0441\u0442 \ud83d\ude42"#, "", String(repeating: "длинный ", count: 40)]
+        // Texts of the same length that differ (a comparison by length alone would take them for the same).
+        let literals = [#"plain"#, #"plait"#, #"nialp"#, #"a\"b\\c\n"#, #"a\"b\\c\t"#, #"a\"b\\c\n"#, #"\u0442\u0435\u0441\u0442 \ud83d\ude42"#, "", String(repeating: "длинный ", count: 40)]
         for _ in 0..<200 {
             let literal = random.pick(literals)
             let slice = Array(literal.utf8).withUnsafeBufferPointer { texts.append(literal: $0, in: storage) }
@@ -158,5 +167,41 @@ import Testing
             #expect(texts.same(.text(a), .text(b)) == (x == y))
             #expect(texts.same(.text(a), .value(.string(y))) == (x == y))
         }
+    }
+}
+
+/// The phone readers and `digits()` of a text's bytes (what a slice is read with) against the same of its `String`.
+@Suite struct PhoneBytesReadingTests {
+    static let pieces = ["+", "7", "8", "9", "0", "1", " ", "-", "(", ")", ".", "/", "\u{00A0}", "\u{2009}", "\u{202F}", "\u{2011}",
+                         "\u{2008}", "доб.", "тел.:", "tel:", "ext", ",", "'", "=\"", "\"", "a", "🙂", "\n", "０", "٣", "Ж"]
+
+    static func phone(_ random: inout SplitMix64) -> String {
+        switch random.below(3) {
+        case 0:
+            let digits = (0..<(7 + random.below(8))).map { _ in String(random.below(10)) }.joined()
+            return random.pick(["+7 ", "8 (", "+1 ", "", "+44 (0) ", "'"]) + digits + random.pick(["", ".0", " доб. 12", ", +7 495 1234567"])
+        default:
+            return (0..<random.below(16)).map { _ in random.pick(pieces) }.joined()
+        }
+    }
+
+    @Test func phoneReadersOfBytesAnswerAsOfTheString() {
+        var random = SplitMix64(seed: 0xB17E5)
+        var readings = 0
+        for _ in 0..<20_000 {
+            let text = Self.phone(&random)
+            var copy = text
+            let e164 = PhoneNormalizer.e164(text)
+            let reading = PhoneFieldReader.read(text)
+            let digits = String(text.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 }.map(Character.init))
+            copy.withUTF8 { bytes in
+                #expect(PhoneNormalizer.e164(utf8: bytes) == e164, "\(text)")
+                let fromBytes = PhoneFieldReader.read(utf8: bytes)
+                #expect(fromBytes?.e164 == reading?.e164 && fromBytes?.rest == reading?.rest, "\(text)")
+                #expect(EvaluationCore.digits(bytes) == .string(digits), "\(text)")
+            }
+            if reading != nil { readings += 1 }
+        }
+        #expect(readings > 2_000)
     }
 }
