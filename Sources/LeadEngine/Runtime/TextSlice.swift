@@ -3,7 +3,7 @@ import Foundation
 /// Text of the lead being evaluated that is not a `String`: a byte range of the evaluator's per-lead text memory
 /// (``LeadTextBuffer``), where a string field of the lead is copied (its escapes decoded) when first read and where
 /// `text()` writes a quiz log's values. Making one allocates nothing and it holds no reference; its bytes are read
-/// through the evaluator (``EvaluationCore/bytes(of:)``), which checks that the slice is of the lead being
+/// through the evaluator's buffer (``LeadTextBuffer/bytes(_:)``), which checks that the slice is of the lead being
 /// evaluated.
 struct TextSlice: Equatable {
     /// Where the text starts and ends in the lead's text memory.
@@ -20,7 +20,7 @@ struct TextSlice: Equatable {
 /// ``Value``, or text as a ``TextSlice``.
 ///
 /// Only the evaluator's per-lead stores hold these (all emptied or stamped stale for every lead); anything else
-/// gets a ``Value``, which is never a slice: a slice becomes a `String` (``EvaluationCore/value(of:)``) where a
+/// gets a ``Value``, which is never a slice: a slice becomes a `String` (``LeadTextBuffer/value(of:)``) where a
 /// value leaves the text-reading paths (a comparison, a write, the patch, the trace). So no slice outlives its lead by
 /// construction, and reading one of another lead stops the program (`precondition`).
 enum HeldValue {
