@@ -99,10 +99,21 @@ extension JSONParser {
         guard let base = literal.baseAddress else { return "" }
         let count = literal.count
         guard memchr(base, Int32(UInt8(ascii: "\\")), count) != nil else { return String(checkedUTF8: literal) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 8) { buffer in
+            let written = decodeCheckedString(literal, into: buffer.baseAddress!)
+            return String(checkedUTF8: UnsafeBufferPointer(start: buffer.baseAddress!, count: written))
+        }
+    }
+
+    /// The UTF-8 of ``checkedString(_:)`` written to `out`, which has room for `literal.count + 8` bytes; returns how
+    /// many bytes it wrote (at most `literal.count`). For callers that keep the text in memory of their own (the
+    /// evaluator's per-lead text buffer) rather than in a new `String`.
+    package static func decodeCheckedString(_ literal: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = literal.baseAddress else { return 0 }
+        let count = literal.count
         // An escape decodes to fewer bytes than it is written with, so `written <= read` throughout: a word stored at
         // `written` while `read + 8 <= count` ends within the buffer's `count + 8` bytes.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count + 8) { buffer in
-            let out = buffer.baseAddress!
+        do {
             var read = 0, written = 0
             func hex(at index: Int) -> UInt32 {
                 var value: UInt32 = 0
@@ -165,7 +176,7 @@ extension JSONParser {
                     written += 1
                 }
             }
-            return String(checkedUTF8: UnsafeBufferPointer(start: out, count: written))
+            return written
         }
     }
 

@@ -220,6 +220,12 @@ public final class Pattern: @unchecked Sendable {
         try verdict(run(bytes, from: 0, scratch: scratch))
     }
 
+    /// ``matches(_:from:scratch:)`` of the UTF-8 `bytes` (which must be valid UTF-8); `start` at most `bytes.count`.
+    @inlinable @inline(__always)
+    public func matches(utf8 bytes: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch) throws(PCRE2Error) -> Bool {
+        try verdict(run(bytes, from: start <= 0 ? 0 : min(start, bytes.count), scratch: scratch))
+    }
+
     /// The first match in `subject` with all its groups, or `nil`.
     public func firstMatch(in subject: String, scratch: MatchScratch) throws(PCRE2Error) -> Match? {
         guard try matches(subject, scratch: scratch) else { return nil }

@@ -209,6 +209,21 @@ struct ResolvedLeadText {
         return bytes.withUnsafeBufferPointer { Self.value(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
+    /// ``value(ofName:)`` as the evaluator keeps it: a string as a ``TextSlice`` of `texts` (copied there, escapes
+    /// decoded), not a `String`.
+    func heldValue(ofName name: Int, texts: inout LeadTextBuffer, storage: LeadTextStorage) -> HeldValue {
+        let range = values[name]
+        let start = Int(range.start)
+        guard start >= 0 else { return .value(.missing) }
+        let end = Int(range.end)
+        return bytes.withUnsafeBufferPointer { all in
+            let value = UnsafeBufferPointer(rebasing: all[start..<end])
+            guard value[0] == UInt8(ascii: "\"") else { return .value(Self.value(value)) }
+            // Checked: the closing quote is the last byte.
+            return .text(texts.append(literal: UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)]), in: storage))
+        }
+    }
+
     /// The JSON value of name `name` in the lead, `nil` when absent: what ``LeadText/value(of:)`` is.
     func json(ofName name: Int) -> JSONValue? {
         let range = values[name]

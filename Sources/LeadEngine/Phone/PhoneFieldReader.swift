@@ -42,6 +42,13 @@ public enum PhoneFieldReader {
         return readGeneral(text)
     }
 
+    /// ``read(_:)`` of a text given as its UTF-8 (valid): a plain number is read from the bytes, any other text as a
+    /// `String` made of them.
+    static func read(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Reading? {
+        if let plain = readPlain(utf8: bytes) { return plain }
+        return readGeneral(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The reading of any field (``read(_:)`` without the shortcut for plain numbers).
     static func readGeneral(_ text: String) -> Reading? {
         let all = normalized(text)
@@ -152,7 +159,12 @@ public enum PhoneFieldReader {
     /// to its end. (Two passes, one to check and count, one to collect, cost ~440 instructions a field.)
     static func readPlain(_ text: String) -> Reading?? {
         var text = text
-        return text.withUTF8 { bytes -> Reading?? in
+        return text.withUTF8 { readPlain(utf8: $0) }
+    }
+
+    /// ``readPlain(_:)`` of a text's UTF-8.
+    static func readPlain(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Reading?? {
+        do {
             let count = bytes.count
             guard count > 0, let base = bytes.baseAddress else { return nil }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer -> Reading?? in

@@ -20,6 +20,13 @@ public enum PhoneNormalizer {
         }
     }
 
+    /// ``e164(_:)`` of a text's UTF-8 (valid).
+    static func e164(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+            e164(bytes, digitsInto: buffer)
+        }
+    }
+
     /// ``e164(_:)`` of a text's UTF-8 (valid), with a buffer of as many bytes. Read byte by byte: the characters it
     /// accepts are ASCII but for three spaces, whose encodings are matched whole (a multi-byte character is one of
     /// them or refuses the text).

@@ -48,12 +48,19 @@ extension EvaluationCore {
             return value
         case let .leadConstant(slot, expression):
             let slot = Int(slot)
-            if leadConstantStamps[slot] == generation { return leadConstants[slot] }
-            // A failure is not remembered: the next writer asking fails the same way, with its own name.
-            let value = try evaluate(expression)
-            leadConstants[slot] = value
-            leadConstantStamps[slot] = generation
-            return value
+            if leadConstantStamps[slot] != generation {
+                // A lead read as text: computed (and kept) as ``heldOperand(_:)`` keeps it (text as a slice), then given
+                // as a ``Value``. Another lead has no slices: computed as a value.
+                guard leadText.isText else {
+                    // A failure is not remembered: the next writer asking fails the same way, with its own name.
+                    let value = try evaluate(expression)
+                    leadConstants[slot] = .value(value)
+                    leadConstantStamps[slot] = generation
+                    return value
+                }
+                _ = try heldOperand(index)
+            }
+            return leadConstantValue(slot)
         case let .field(slot): return read(Int(slot))
         case let .raw(name): return Value(lead[program.code.names[Int(name)]])
         case .status: return statusCode().map(Value.string) ?? .missing
@@ -110,7 +117,7 @@ extension EvaluationCore {
         switch program.code.instructions[Int(index)] {
         case let .literal(literal): return program.code.literals[Int(literal)]
         case let .field(slot): return read(Int(slot))
-        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstants[Int(slot)]
+        case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstantValue(Int(slot))
         default: return try evaluate(index)
         }
     }
@@ -121,6 +128,15 @@ extension EvaluationCore {
         case .empty: return value.isEmpty
         case .missing: return value == .missing
         case .present: return value != .missing
+        }
+    }
+
+    /// ``test(_:_:)`` of a value as the evaluator keeps it (a text slice is present, empty when it has no bytes).
+    static func test(_ test: PresenceTest, _ held: HeldValue) -> Bool {
+        switch test {
+        case .empty: return held.isEmpty
+        case .missing: return held.isMissing
+        case .present: return !held.isMissing
         }
     }
 
@@ -154,62 +170,108 @@ extension EvaluationCore {
         // The test's plain facts decide it as far as they can; the node (a class: reading it retains it) is read only
         // for PCRE2, its captures and recording.
         let facts = plan.regexes[Int(index)]
-        // A test its regex set answers: the set's answer for this subject, read once per subject (the literal scan and
-        // the tries below are then not needed); where that answer is not known, the usual path.
-        if facts.regexSet >= 0, !recordMatches {
-            let set = facts.regexSet
-            if facts.subjectConstantSlot >= 0, regexSetStamps[set] == generation, regexSetConstantSlots[set] == facts.subjectConstantSlot {
-                if regexSetKnown[set] { return ((regexSetAnswers[set] >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated }
-            }
-            guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
-            if let answer = setAnswer(set, facts.subjectConstantSlot, subject) {
-                return ((answer >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated
-            }
-            return try match(index, facts, subject, occurs: false)
-        }
-        let prefilter = facts.prefilter
-        // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
-        // needs is there, the answer is known without reading the subject again.
-        // When some are there, they are not looked for again below (unless the subject read is another and is scanned).
         var occurs = false
-        if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
-           prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot {
-            if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
-            occurs = true
+        if facts.regexSet >= 0, !recordMatches {
+            // A test its regex set answers: the set's answer for a lead-wide subject it already read in this lead
+            // (the subject is not read again); else the answer is found below, once the subject is read.
+            let set = facts.regexSet
+            if facts.subjectConstantSlot >= 0, regexSetStamps[set] == generation, regexSetConstantSlots[set] == facts.subjectConstantSlot,
+               regexSetKnown[set] {
+                return ((regexSetAnswers[set] >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated
+            }
+        } else {
+            let prefilter = facts.prefilter
+            // A subject that is a lead-wide value its prefilter already scanned: when none of the literals every match
+            // needs is there, the answer is known without reading the subject again.
+            // When some are there, they are not looked for again below (unless the subject read is another and is scanned).
+            if !recordMatches, prefilter >= 0, facts.subjectConstantSlot >= 0,
+               prefilterConstantStamps[prefilter] == generation, prefilterConstantSlots[prefilter] == facts.subjectConstantSlot {
+                if !anyOccurs(facts.literals, prefilter: prefilter) { return facts.negated }
+                occurs = true
+            }
         }
-        guard let subject = try operand(subjectIndex).takeText() else { return facts.negated }
-        return try match(index, facts, subject, occurs: occurs)
+        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s. Only a lead read as
+        // text has slices: for the others the subject is read as before.
+        let subject: String
+        if leadText.isText {
+            switch try heldOperand(subjectIndex) {
+            case let .text(slice):
+                return try match(index, facts, occurs: occurs, texts.bytes(slice), slice: slice, subject: nil)
+            case let .value(value):
+                guard let text = (consume value).takeText() else { return facts.negated }
+                subject = text
+            }
+        } else {
+            guard let text = try operand(subjectIndex).takeText() else { return facts.negated }
+            subject = text
+        }
+        var copy = subject
+        let result = copy.withUTF8 { bytes in
+            Result { () throws(Failure) in try match(index, facts, occurs: occurs, bytes, slice: nil, subject: subject) }
+        }
+        return try result.get()
     }
 
-    /// The answer of regex set `set` (which patterns match) for `subject`, the value of lead-wide slot `constantSlot`
-    /// (-1: none): the one it gave for this subject in this lead, or its automaton run over it; `nil` when not known.
-    private mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ subject: String) -> UInt64? {
-        let same = constantSlot >= 0
-            ? regexSetStamps[set] == generation && regexSetConstantSlots[set] == constantSlot
-            : regexSetStamps[set] == generation && regexSetConstantSlots[set] < 0 && regexSetSubjects[set] == subject
+    /// The answer of regex set `set` (which patterns match) for the subject of UTF-8 `bytes` (the text `slice` or the
+    /// `String` `subject`), the value of lead-wide slot `constantSlot` (-1: none): the one it gave for this subject in
+    /// this lead, or its automaton run over it; `nil` when not known.
+    private mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+                                    slice: TextSlice?, subject: String?) -> UInt64? {
+        var same = regexSetStamps[set] == generation
+        if same {
+            if constantSlot >= 0 {
+                same = regexSetConstantSlots[set] == constantSlot
+            } else if regexSetConstantSlots[set] >= 0 {
+                same = false
+            } else {
+                same = if let slice { regexSetSlices[set] == slice } else { regexSetSubjects[set] == subject }
+            }
+        }
         if !same {
             guard let automaton = program.regexSets[set] else { return nil }
-            var copy = subject
-            let answer = copy.withUTF8 { regexSetCaches[set].run($0, automaton, scratch: scratch) }
+            let answer = regexSetCaches[set].run(bytes, automaton, scratch: scratch)
             regexSetAnswers[set] = answer ?? 0
             regexSetKnown[set] = answer != nil
             regexSetStamps[set] = generation
             regexSetConstantSlots[set] = constantSlot
-            if constantSlot < 0 { regexSetSubjects[set] = subject }
+            if constantSlot < 0 {
+                if let slice {
+                    regexSetSlices[set] = slice
+                    regexSetSubjects[set] = nil
+                } else {
+                    regexSetSubjects[set] = subject
+                    regexSetSlices[set].generation = 0
+                }
+            }
         }
         return regexSetKnown[set] ? regexSetAnswers[set] : nil
     }
 
-    /// ``match(_:subject:)`` once the subject is read: `occurs` when the shortcut there found one of the literals
-    /// every match needs in the subject the prefilter last scanned.
-    private mutating func match(_ index: Int32, _ facts: RegexPlan, _ subject: String, occurs: Bool) throws(Failure) -> Bool {
+    /// ``match(_:subject:)`` of a subject given as its UTF-8 `bytes` (valid until the test ends), which are the text
+    /// `slice` or the `String` `subject`; `occurs` when the shortcut there found one of the literals every match needs
+    /// in the subject the prefilter last scanned.
+    private mutating func match(_ index: Int32, _ facts: RegexPlan, occurs: Bool, _ bytes: UnsafeBufferPointer<UInt8>,
+                                slice: TextSlice?, subject: String?) throws(Failure) -> Bool {
+        if facts.regexSet >= 0, !recordMatches,
+           let answer = setAnswer(facts.regexSet, facts.subjectConstantSlot, bytes, slice: slice, subject: subject) {
+            return ((answer >> UInt64(facts.regexBit)) & 1 != 0) != facts.negated
+        }
         var occurs = occurs
         let prefilter = facts.prefilter
         if prefilter >= 0, !recordMatches {
-            if prefilterSubjects[prefilter] != subject {
+            // The subject it last scanned: the same slice (a slice of other bytes that are the same text is scanned
+            // again), or an equal `String`.
+            let scanned = if let slice { prefilterSlices[prefilter] == slice } else { prefilterSubjects[prefilter] == subject }
+            if !scanned {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
-                    subject, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
-                prefilterSubjects[prefilter] = subject
+                    utf8: bytes, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
+                if let slice {
+                    prefilterSlices[prefilter] = slice
+                    prefilterSubjects[prefilter] = nil
+                } else {
+                    prefilterSubjects[prefilter] = subject
+                    prefilterSlices[prefilter].generation = 0
+                }
                 occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes
@@ -228,14 +290,16 @@ extension EvaluationCore {
         var matched: Bool
         do {
             if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
-                matched = try matchAtLiterals(subject, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
+                matched = try matchAtLiterals(bytes, starts, prefilterPositions[prefilter], answerOnly: !facts.hasCaptures)
             } else {
-                matched = try node.pattern.matches(subject, scratch: scratch)
+                matched = try node.pattern.matches(utf8: bytes, scratch: scratch)
             }
         } catch {
             throw Failure(message: "regex at \(node.location): \(error)")
         }
-        if matched, !facts.negated {
+        if matched, !facts.negated, facts.hasCaptures || recordMatches {
+            // The groups are read from a `String` (made of a slice's bytes only here).
+            let subject = subject ?? String(checkedUTF8: bytes)
             if facts.hasCaptures {
                 for (group, slot) in node.captures {
                     captures[slot] = scratch.substring(group, in: subject).map(String.init) ?? ""
@@ -278,7 +342,7 @@ extension EvaluationCore {
     /// The scratch then holds that match, with the same group numbers, unless `answerOnly` (nobody reads the
     /// groups): then a place is tried with the pattern's ``SmallRegex`` when it has one, and PCRE2 only where that
     /// does not know the answer.
-    private mutating func matchAtLiterals(_ subject: String, _ starts: RegexNode.Starts,
+    private mutating func matchAtLiterals(_ subject: UnsafeBufferPointer<UInt8>, _ starts: RegexNode.Starts,
                                           _ positions: [LiteralPrefilter.Hit], answerOnly: Bool) throws(PCRE2Error) -> Bool {
         // The places go into the first `count` elements of `startCandidates`, grown to hold every occurrence (its
         // elements written in place: appending checked the array's uniqueness for every place).
@@ -286,8 +350,7 @@ extension EvaluationCore {
             startCandidates.append(contentsOf: repeatElement(0, count: positions.count - startCandidates.count))
         }
         let count = startCandidates.withUnsafeMutableBufferPointer { candidates in
-            let count = subject.utf8.withContiguousStorageIfAvailable { Self.listStarts(positions, starts, $0, into: candidates) }
-                ?? Self.listStarts(positions, starts, nil, into: candidates)
+            let count = Self.listStarts(positions, starts, subject, into: candidates)
             // Listed in the order the literals end: often already in the order they start.
             if count > 1, (1..<count).contains(where: { candidates[$0 &- 1] > candidates[$0] }) {
                 var listed = UnsafeMutableBufferPointer(rebasing: candidates[..<count])
@@ -301,11 +364,11 @@ extension EvaluationCore {
         for index in 0..<count where startCandidates[index] != previous {
             previous = startCandidates[index]
             let start = Int(previous)
-            if let small, case let answer?? = subject.utf8.withContiguousStorageIfAvailable({ small.matches($0, at: start) }) {
+            if let small, let answer = small.matches(subject, at: start) {
                 if answer { return true }
                 continue
             }
-            if try starts.anchored.matches(subject, from: start, scratch: scratch) { return true }
+            if try starts.anchored.matches(utf8: subject, from: start, scratch: scratch) { return true }
         }
         return false
     }
@@ -431,11 +494,25 @@ extension EvaluationCore {
             }
             return .string(text ?? "")
         case .json:
-            // Arguments in order (the first, then the path), as for every call.
-            let document = try firstArgument(start: start, count: count)
-            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]),
-                  let text = (consume document).takeText() else { return .missing }
-            return jsonValue(at: path, in: text)
+            // Arguments in order (the first, then the path), as for every call. The document read as it is kept (a
+            // field's text slice is not made a `String`).
+            let document = count > 0 ? (leadText.isText ? try heldOperand(program.code.operands[start])
+                                                        : .value(try operand(program.code.operands[start]))) : .value(.missing)
+            guard count > 1, case let .string(path) = try operand(program.code.operands[start + count - 1]) else { return .missing }
+            switch consume document {
+            case let .text(slice): return jsonValue(at: path, in: .text(slice))
+            case let .value(value):
+                guard let text = (consume value).takeText() else { return .missing }
+                return jsonValue(at: path, in: .value(.string(text)))
+            }
+        case .e164, .phoneFirst, .phoneRest, .digits, .text:
+            // A lead read as text: its texts may be slices (a `where` here would apply to `.text` alone). Other leads
+            // below, as before.
+            guard leadText.isText else { break }
+            // The answer first, then the buffer read: `texts.value(of: try heldCall(…))` read the buffer (a copy of it)
+            // before the call added a text to it, and the stale copy refused the new slice (its precondition).
+            let held = try heldCall(builtin, start: start, count: count)
+            return texts.value(of: held)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
         default:
@@ -445,10 +522,7 @@ extension EvaluationCore {
         switch builtin {
         case .e164, .phoneFirst, .phoneRest, .digits, .text:
             guard let text = (consume first).takeText() else { return .missing }
-            if let known = remembered(builtin, text) { return known }
-            let value = compute(builtin, text)
-            remember(builtin, text, value)
-            return value
+            return rememberedCall(builtin, text)
         case .lower: return (consume first).takeText().map { .string($0.lowercased()) } ?? .missing
         case .upper: return (consume first).takeText().map { .string($0.uppercased()) } ?? .missing
         case .trim: return (consume first).takeText().map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
@@ -510,8 +584,9 @@ extension EvaluationCore {
         return try operand(program.code.operands[start])
     }
 
-    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``).
-    private mutating func compute(_ builtin: BuiltinFunction, _ text: String) -> Value {
+    /// The text functions whose answers are remembered for the lead (see ``call(_:_:)``), of `text`, made of `slice` when
+    /// it is the text of one (an answer remembered on the way is remembered for the slice).
+    mutating func compute(_ builtin: BuiltinFunction, _ text: String, slice: TextSlice?) -> Value {
         switch builtin {
         case .e164:
             return PhoneNormalizer.e164(text).map(Value.string) ?? .missing
@@ -520,7 +595,12 @@ extension EvaluationCore {
             let reading = PhoneFieldReader.read(text)
             let first = reading.map { Value.string($0.e164) } ?? .missing
             let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
-            remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, text, builtin == .phoneFirst ? rest : first)
+            let other: BuiltinFunction = builtin == .phoneFirst ? .phoneRest : .phoneFirst
+            if let slice {
+                remember(other, .text(slice), .value(builtin == .phoneFirst ? rest : first))
+            } else {
+                remember(other, text, builtin == .phoneFirst ? rest : first)
+            }
             return builtin == .phoneFirst ? first : rest
         case .digits:
             // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
@@ -540,7 +620,7 @@ extension EvaluationCore {
             guard Self.mayBeJSONDocument(text) else { return .string(text) }
             let lines = JSONParser.scalarTextIfDocument(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
-            jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: lines != nil))
+            jsonDocuments.append(JSONDocumentEntry(text: slice.map(HeldValue.text) ?? .value(.string(text)), isDocument: lines != nil))
             return .string(lines ?? text)
         default:
             preconditionFailure("\(builtin) is not remembered")
@@ -548,7 +628,15 @@ extension EvaluationCore {
     }
 
     /// A remembered answer of `builtin` for `text` in this lead (mutating only so that `self` is not copied).
-    private mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
+    /// A remembered text function of a `String`: remembered, or computed and remembered.
+    mutating func rememberedCall(_ builtin: BuiltinFunction, _ text: String) -> Value {
+        if let known = remembered(builtin, text) { return known }
+        let value = compute(builtin, text, slice: nil)
+        remember(builtin, text, value)
+        return value
+    }
+
+    mutating func remembered(_ builtin: BuiltinFunction, _ text: String) -> Value? {
         // By index, comparing lengths first: iterating the entries would copy each one (its strings and value).
         let length = text.utf8.count
         for i in callMemo.indices where callMemo[i].builtin == builtin && callMemo[i].input.utf8.count == length
@@ -558,20 +646,50 @@ extension EvaluationCore {
         return nil
     }
 
-    private mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
+    mutating func remember(_ builtin: BuiltinFunction, _ text: String, _ output: Value) {
         callMemo.append(CallMemoEntry(builtin: builtin, input: text, output: output))
     }
 
+    /// A remembered answer of `builtin` for the text slice `text` in this lead (the same slice or one of the same bytes).
+    mutating func remembered(_ builtin: BuiltinFunction, slice text: TextSlice) -> HeldValue? {
+        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
+            && texts.same(.text(sliceMemo[i].input), .text(text)) {
+            return sliceMemo[i].output
+        }
+        return nil
+    }
+
+    /// Remembers an answer for an input text: a `String` (as ``Value/string(_:)``) or a slice.
+    mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
+        switch text {
+        case let .text(slice): sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
+        case let .value(.string(string)): remember(builtin, string, texts.value(of: output))
+        default: break
+        }
+    }
+
+
     /// `json(text, path)`, remembered for the lead (rules ask for the same member again and again). Only the
     /// value found is built, not the document's tree; a text that is not a JSON document has no values.
-    mutating func jsonValue(at path: String, in text: String) -> Value {
-        for i in jsonCache.indices where jsonCache[i].path == path && jsonCache[i].text == text { return jsonCache[i].value }
+    mutating func jsonValue(at path: String, in text: HeldValue) -> Value {
+        for i in jsonCache.indices where jsonCache[i].path == path && texts.same(jsonCache[i].text, text) { return jsonCache[i].value }
         var value = Value.missing
-        // The document is checked once per lead (``isJSONDocument(_:)``), then each path is followed without checking
+        // The document is checked once per lead (``isJSONDocument(_:_:)``), then each path is followed without checking
         // it again, reading only up to the value: the answers of `JSONParser.value(at:in:)`, which parses it all.
-        if Self.mayBeJSONDocument(text), let steps = pathSteps(path), isJSONDocument(text),
-           let found = JSONParser.value(at: steps, inDocument: text) {
-            value = Value(found)
+        switch text {
+        case let .text(slice):
+            if Self.mayBeJSONDocument(utf8: texts.bytes(slice)), let steps = pathSteps(path), isJSONDocument(text, texts.bytes(slice)),
+               let found = JSONParser.value(at: steps, inDocumentUTF8: texts.bytes(slice)) {
+                value = Value(found)
+            }
+        case .value(.string(var string)):
+            string.withUTF8 { bytes in
+                if Self.mayBeJSONDocument(utf8: bytes), let steps = pathSteps(path), isJSONDocument(text, bytes),
+                   let found = JSONParser.value(at: steps, inDocumentUTF8: bytes) {
+                    value = Value(found)
+                }
+            }
+        case .value: break
         }
         jsonCache.append(JSONMemoEntry(text: text, path: path, value: value))
         return value
@@ -590,10 +708,11 @@ extension EvaluationCore {
     /// How many distinct paths an evaluator remembers.
     static let rememberedPathLimit = 64
 
-    /// Whether `text` is one JSON document, remembered for the lead (rules read several paths of one quiz log).
-    mutating func isJSONDocument(_ text: String) -> Bool {
-        for i in jsonDocuments.indices where jsonDocuments[i].text == text { return jsonDocuments[i].isDocument }
-        let isDocument = JSONParser.isDocument(text)
+    /// Whether `text` (whose UTF-8 is `bytes`) is one JSON document, remembered for the lead (rules read several paths
+    /// of one quiz log).
+    mutating func isJSONDocument(_ text: HeldValue, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in jsonDocuments.indices where texts.same(jsonDocuments[i].text, text) { return jsonDocuments[i].isDocument }
+        let isDocument = JSONParser.isDocument(utf8: bytes)
         jsonDocuments.append(JSONDocumentEntry(text: text, isDocument: isDocument))
         return isDocument
     }

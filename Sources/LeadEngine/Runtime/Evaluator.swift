@@ -72,6 +72,8 @@ struct EvaluationCore {
     /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
     /// `phone_first(phone)` or `text(sourceComment)` again and again.
     var callMemo: [CallMemoEntry] = []
+    /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
+    var sliceMemo: [SliceMemoEntry] = []
     /// Per-lead state.
     var lead: Lead!
     var now = Date()
@@ -82,7 +84,7 @@ struct EvaluationCore {
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these as JSON: ``oldJSON(_:)``.)
-    var leadValues: FixedArray<Value>
+    var leadValues: FixedArray<HeldValue>
     var leadStamps: FixedArray<UInt32>
     /// The top-level names the field slots read, and where their values lie in a lead read as text (found once per
     /// lead: a field's first read is then an index, not a search of the lead's members).
@@ -91,7 +93,7 @@ struct EvaluationCore {
     var generation: UInt32 = 0
     /// The lead-wide values of ``Instruction/leadConstant(slot:expression:)``, valid where the stamp equals
     /// `generation`.
-    var leadConstants: FixedArray<Value>
+    var leadConstants: FixedArray<HeldValue>
     var leadConstantStamps: FixedArray<UInt32>
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
@@ -103,8 +105,15 @@ struct EvaluationCore {
     var parsedPaths: [ParsedPath] = []
     /// Where `text()` collects a JSON document's values before they become its `String`.
     var textScratch: [UInt8] = []
+    /// The lead's texts that are not `String`s (``TextSlice``): its string fields as read, what `text()` makes of
+    /// them. Emptied for each lead; its memory is `textStorage`'s.
+    let textStorage = LeadTextStorage(capacity: 4096)
+    var texts: LeadTextBuffer
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: FixedArray<String?>
+    /// Per prefilter: the text slice it last scanned for this lead (a generation of 0: none; a subject is either this or
+    /// the `String` above).
+    var prefilterSlices: FixedArray<TextSlice>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
     var prefilterConstantSlots: FixedArray<Int>
@@ -117,13 +126,14 @@ struct EvaluationCore {
     /// Per regex set (``Program/regexSets``): its automaton as far as built (``RegexSetCache``), and for this lead which
     /// patterns match in the subject it last read (``regexSetAnswers``; not known where ``regexSetKnown`` is false),
     /// the lead-wide value slot that subject came from (-1 none; valid where the stamp equals `generation`), and the
-    /// subject itself when it is no lead-wide value.
+    /// subject itself when it is no lead-wide value: a `String`, or a text slice (a generation of 0: none).
     var regexSetCaches: [RegexSetCache]
     var regexSetAnswers: FixedArray<UInt64>
     var regexSetKnown: FixedArray<Bool>
     var regexSetConstantSlots: FixedArray<Int>
     var regexSetStamps: FixedArray<UInt32>
     var regexSetSubjects: FixedArray<String?>
+    var regexSetSlices: FixedArray<TextSlice>
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -182,10 +192,17 @@ struct EvaluationCore {
         let output: Value
     }
 
+    /// A built-in's answer for an input text kept as a slice, remembered for the lead.
+    struct SliceMemoEntry {
+        let builtin: BuiltinFunction
+        let input: TextSlice
+        let output: HeldValue
+    }
+
     /// One remembered `json(text, path)` answer (a struct, not a tuple: the array is emptied for every lead,
     /// and a tuple's elements are destroyed through the runtime's generic path).
     struct JSONMemoEntry {
-        let text: String
+        let text: HeldValue
         let path: String
         let value: Value
     }
@@ -198,7 +215,7 @@ struct EvaluationCore {
 
     /// Whether a text read by `json()` is a JSON document (a struct for the reason of ``JSONMemoEntry``).
     struct JSONDocumentEntry {
-        let text: String
+        let text: HeldValue
         let isDocument: Bool
     }
 
@@ -215,14 +232,16 @@ struct EvaluationCore {
         candidates = storage.make(repeating: nil, count: fields)
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
-        leadValues = storage.make(repeating: .missing, count: fields)
+        leadValues = storage.make(repeating: .value(.missing), count: fields)
         fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys)
         leadStamps = storage.make(repeating: 0, count: fields)
-        leadConstants = storage.make(repeating: .missing, count: program.leadConstantCount)
+        leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
+        texts = LeadTextBuffer(textStorage)
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
         prefilterSubjects = storage.make(repeating: nil, count: program.prefilters.count)
+        prefilterSlices = storage.make(repeating: TextSlice(start: 0, end: 0, generation: 0), count: program.prefilters.count)
         prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = storage.make(repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
@@ -235,6 +254,7 @@ struct EvaluationCore {
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
         regexSetStamps = storage.make(repeating: 0, count: sets)
         regexSetSubjects = storage.make(repeating: nil, count: sets)
+        regexSetSlices = storage.make(repeating: TextSlice(start: 0, end: 0, generation: 0), count: sets)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -263,6 +283,7 @@ struct EvaluationCore {
         // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()
+        sliceMemo.removeAllKeepingCapacity()
         self.lead = lead
         if case let .text(text) = lead.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
         self.now = now
@@ -278,10 +299,13 @@ struct EvaluationCore {
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
             generation = 1
         }
+        texts.reset(generation: generation)
         jsonCache.removeAllKeepingCapacity()
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
         for i in regexSetSubjects.indices where regexSetSubjects[i] != nil { regexSetSubjects[i] = nil }
+        for i in prefilterSlices.indices { prefilterSlices[i].generation = 0 }
+        for i in regexSetSlices.indices { regexSetSlices[i].generation = 0 }
         recordMatches = trace
         // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
         // nothing writes it; making and destroying one per evaluation cost ~170 instructions).
@@ -446,7 +470,7 @@ struct EvaluationCore {
             }
             return false
         }
-        if mode == .fill, !leadValue(slot).isEmpty {
+        if mode == .fill, !heldLeadValue(slot).isEmpty {
             if tracing {
                 record.writes.append(.init(field: program.fieldKeys[slot], value: describe(value), won: false,
                                            note: "kept: the lead already has a value", proposed: false))
@@ -539,9 +563,22 @@ struct EvaluationCore {
         return true
     }
 
-    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``).
+    /// The lead's own value for a field slot (read once per lead: ``decodeLeadValue(_:)``), as a ``Value``: a text
+    /// kept as a slice becomes a `String` here, kept in its place for the rest of the lead.
     @inline(__always)
     mutating func leadValue(_ slot: Int) -> Value {
+        switch heldLeadValue(slot) {
+        case let .value(value): return value
+        case let .text(slice):
+            let value = Value.string(texts.string(slice))
+            leadValues[slot] = .value(value)
+            return value
+        }
+    }
+
+    /// The lead's own value for a field slot as it is kept: a string field as a ``TextSlice``.
+    @inline(__always)
+    mutating func heldLeadValue(_ slot: Int) -> HeldValue {
         if leadStamps[slot] == generation { return leadValues[slot] }
         return decodeLeadValue(slot)
     }
@@ -551,15 +588,16 @@ struct EvaluationCore {
     /// A lead read as text: from where the slot's name was found in it (``ResolvedLeadText``), the common values made
     /// without a `JSONValue` between; `Value(leadJSON(_:of:))` otherwise, which it equals.
     @inline(never)
-    mutating func decodeLeadValue(_ slot: Int) -> Value {
-        let value: Value
+    mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
+        let value: HeldValue
         let name = fieldNames.slots[slot]
         if leadText.isText, !name.isCustomValue {
-            value = leadText.value(ofName: Int(name.name))
+            // A string is copied into the lead's text memory (a slice), not made a `String`.
+            value = leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage)
         } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
-            value = Value(leadText.json(ofName: Int(name.name))?[key])
+            value = .value(Value(leadText.json(ofName: Int(name.name))?[key]))
         } else {
-            value = Value(Self.leadJSON(program.slotFields[slot], of: lead))
+            value = .value(Value(Self.leadJSON(program.slotFields[slot], of: lead)))
         }
         leadValues[slot] = value
         leadStamps[slot] = generation

@@ -23,6 +23,12 @@ final class LiteralPrefilter: Sendable {
         automaton.scan(subject, hits: &hits, positions: &positions, buffer: &buffer)
     }
 
+    /// See ``LiteralAutomaton/scan(utf8:hits:positions:buffer:)``.
+    @discardableResult
+    func scan(utf8 subject: UnsafeBufferPointer<UInt8>, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        automaton.scan(utf8: subject, hits: &hits, positions: &positions, buffer: &buffer)
+    }
+
     /// See ``LiteralAutomaton/fold(_:into:)``.
     static func fold(_ text: String, into buffer: inout [UInt8]) -> Bool { LiteralAutomaton.fold(text, into: &buffer) }
 }
@@ -171,6 +177,28 @@ struct LiteralAutomaton: Sendable {
             buffer.withUnsafeBufferPointer { bytes in _ = withTables { $0.run(bytes, folding: false, &hits, &positions) } }
         } else {
             copy.withUTF8 { bytes in _ = withTables { $0.run(bytes, folding: false, &hits, &positions) } }
+        }
+        return true
+    }
+
+    /// ``scan(_:hits:positions:buffer:)`` of a subject given as its UTF-8 (valid: a text value of the lead), not as a
+    /// `String`; a subject the fold does not read byte by byte is made a `String` for ``fold(_:into:)``.
+    @discardableResult
+    func scan(utf8 subject: UnsafeBufferPointer<UInt8>, hits: inout [Bool], positions: inout [Hit], buffer: inout [UInt8]) -> Bool {
+        precondition(hits.count >= literalCount, "LiteralAutomaton.scan: fewer hit flags than literals")
+        for i in hits.indices { hits[i] = false }
+        positions.removeAll(keepingCapacity: true)
+        if caseless {
+            if withTables({ $0.run(subject, folding: true, &hits, &positions) }) { return true }
+            for i in hits.indices { hits[i] = false }
+            positions.removeAll(keepingCapacity: true)
+            guard LiteralAutomaton.fold(String(decoding: subject, as: UTF8.self), into: &buffer) else {
+                for i in hits.indices { hits[i] = true }
+                return false
+            }
+            buffer.withUnsafeBufferPointer { bytes in _ = withTables { $0.run(bytes, folding: false, &hits, &positions) } }
+        } else {
+            _ = withTables { $0.run(subject, folding: false, &hits, &positions) }
         }
         return true
     }

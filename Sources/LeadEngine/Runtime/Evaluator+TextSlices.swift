@@ -1,0 +1,190 @@
+import Foundation
+import JSON
+import RulesLanguage
+
+/// Text values kept as slices of the lead's text memory (``TextSlice``, ``LeadTextBuffer``): the readers that take
+/// them as bytes (the regex tests, `text()`, `json()`, the remembered text functions) and the places where one
+/// becomes a `String`.
+extension EvaluationCore {
+    /// The lead-wide value `slot` (computed for this lead) as a ``Value``: a slice becomes a `String`, kept in its
+    /// place for the rest of the lead.
+    mutating func leadConstantValue(_ slot: Int) -> Value {
+        switch leadConstants[slot] {
+        case let .value(value): return value
+        case let .text(slice):
+            let value = Value.string(texts.string(slice))
+            leadConstants[slot] = .value(value)
+            return value
+        }
+    }
+
+    /// The value of the instruction at `index` for a reader of text: a field of the lead, a lead-wide value or a
+    /// remembered text function's answer that is text is given as its slice; anything else as ``operand(_:)`` gives
+    /// it.
+    mutating func heldOperand(_ index: Int32) throws(Failure) -> HeldValue {
+        switch program.code.instructions[Int(index)] {
+        case let .field(slot):
+            let slot = Int(slot)
+            // A proposal of an earlier writer is read as `read` reads it; else the lead's own value, as it is kept.
+            if !program.writeMasks[currentWrites + slot], hasCandidate(slot) { return .value(read(slot)) }
+            return heldLeadValue(slot)
+        case let .leadConstant(slot, expression):
+            let slot = Int(slot)
+            if leadConstantStamps[slot] == generation { return leadConstants[slot] }
+            // A failure is not remembered: the next writer asking fails the same way, with its own name.
+            let value = try heldOperand(expression)
+            leadConstants[slot] = value
+            leadConstantStamps[slot] = generation
+            return value
+        case let .call(builtin, start, count) where Self.isRememberedText(builtin):
+            return try heldCall(builtin, start: Int(start), count: Int(count))
+        default:
+            return .value(try operand(index))
+        }
+    }
+
+    /// The built-ins whose answers are remembered for the lead, by their input text (see ``call(_:start:count:)``).
+    @inline(__always)
+    static func isRememberedText(_ builtin: BuiltinFunction) -> Bool {
+        switch builtin {
+        case .e164, .phoneFirst, .phoneRest, .digits, .text: return true
+        default: return false
+        }
+    }
+
+    /// A remembered text function (``isRememberedText(_:)``) of its first argument: the answer as it is kept (`text()`
+    /// of a plain text is that text, of a quiz log its values written to the lead's text memory).
+    mutating func heldCall(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> HeldValue {
+        switch count > 0 ? try heldOperand(program.code.operands[start]) : .value(.missing) {
+        case let .text(slice):
+            if let known = remembered(builtin, slice: slice) { return known }
+            let output = compute(builtin, .text(slice))
+            remember(builtin, .text(slice), output)
+            return output
+        case let .value(value):
+            // A `String`: as before slices.
+            guard let text = (consume value).takeText() else { return .value(.missing) }
+            return .value(rememberedCall(builtin, text))
+        }
+    }
+
+    /// The remembered text functions of an input text (a `String` or a slice): ``compute(_:_:key:)`` of a `String`;
+    /// `text()` of a slice reads its bytes and answers a slice.
+    mutating func compute(_ builtin: BuiltinFunction, _ input: HeldValue) -> HeldValue {
+        switch input {
+        case let .value(value):
+            guard case let .string(text) = value else { return .value(.missing) }
+            return .value(compute(builtin, text, slice: nil))
+        case let .text(slice):
+            switch builtin {
+            case .text: return text(of: slice)
+            case .digits: return .value(Self.digits(texts.bytes(slice)))
+            // The phone readers read the bytes (no `String` of the field).
+            case .e164: return .value(PhoneNormalizer.e164(utf8: texts.bytes(slice)).map(Value.string) ?? .missing)
+            case .phoneFirst, .phoneRest:
+                // One reading answers both: remember the other one too (as ``compute(_:_:slice:)``).
+                let reading = PhoneFieldReader.read(utf8: texts.bytes(slice))
+                let first = reading.map { Value.string($0.e164) } ?? .missing
+                let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
+                remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, .text(slice), .value(builtin == .phoneFirst ? rest : first))
+                return .value(builtin == .phoneFirst ? first : rest)
+            default: return .value(compute(builtin, texts.string(slice), slice: slice))
+            }
+        }
+    }
+
+    /// `text()` of a slice: a JSON document (a quiz log) reads as its string values, decoded, one per line, written
+    /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
+    /// same text as a `String`.
+    mutating func text(of slice: TextSlice) -> HeldValue {
+        guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return .text(slice) }
+        let bound = JSONParser.scalarTextBound(count: slice.count, separatorCount: 1)
+        // A very long document: read as a `String` (the reading of `compute`, which then collects in a growing array).
+        guard bound <= JSONParser.largestKeptScratch else {
+            return .value(compute(.text, texts.string(slice), slice: slice))
+        }
+        // Room first: the input is read where it lies, after the memory has grown.
+        let out = texts.reserve(bound, in: textStorage)
+        var separator = UInt8(ascii: "\n")
+        let written = withUnsafePointer(to: &separator) { separator in
+            JSONParser.scalarTextIfDocument(utf8: texts.bytes(slice), separator: UnsafeBufferPointer(start: separator, count: 1),
+                                            into: out, capacity: bound)
+        }
+        // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
+        jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: written != nil))
+        guard let written else { return .text(slice) }
+        return .text(texts.commit(written))
+    }
+
+    /// `digits()` of UTF-8 text: its ASCII digits.
+    static func digits(_ text: UnsafeBufferPointer<UInt8>) -> Value {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { buffer in
+            var count = 0
+            for byte in text where byte >= 0x30 && byte <= 0x39 {
+                buffer[count] = byte
+                count += 1
+            }
+            return .string(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
+        }
+    }
+
+    /// ``mayBeJSONDocument(_:)`` of UTF-8 text.
+    static func mayBeJSONDocument(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case 0x20, 0x0A, 0x09: continue
+            case 0x0D:
+                if index < count, bytes[index] == 0x0A { return false }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return true
+            default: return false
+            }
+        }
+        return false
+    }
+}
+
+/// The readings of the lead's texts that need nothing else of the evaluator: on the buffer (a plain value), so that
+/// the evaluator, which is changing, is not copied to call them (a non-mutating method of the evaluator's state
+/// copied all of it, and retained every reference in it).
+extension LeadTextBuffer {
+    /// The text of `slice` as a `String` (valid UTF-8: a checked field's, or values `text()` wrote).
+    func string(_ slice: TextSlice) -> String {
+        String(checkedUTF8: bytes(slice))
+    }
+
+    /// `held` as a ``Value``: a slice becomes a `String`.
+    func value(of held: consuming HeldValue) -> Value {
+        switch consume held {
+        case let .value(value): return value
+        case let .text(slice): return .string(string(slice))
+        }
+    }
+
+    /// Whether two input texts (a `String` as ``Value/string(_:)``, or a slice) are the same text.
+    func same(_ a: HeldValue, _ b: HeldValue) -> Bool {
+        // The commonest question: the same slice (a field's text asked for again).
+        if case let .text(x) = a, case let .text(y) = b, x == y { return true }
+        switch (a, b) {
+        case let (.text(x), .text(y)):
+            guard x.count == y.count else { return false }
+            let first = bytes(x), second = bytes(y)
+            return x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
+        case let (.value(.string(x)), .value(.string(y))):
+            return x.utf8.count == y.utf8.count && x == y
+        case let (.text(x), .value(.string(y))), let (.value(.string(y)), .text(x)):
+            guard x.count == y.utf8.count else { return false }
+            let first = bytes(x)
+            return y.utf8.withContiguousStorageIfAvailable { second in
+                x.count == 0 || memcmp(first.baseAddress!, second.baseAddress!, x.count) == 0
+            } ?? (String(checkedUTF8: first) == y)
+        default:
+            return false
+        }
+    }
+
+}

@@ -1,0 +1,91 @@
+import Foundation
+import JSON
+
+/// Owns the memory of an evaluator's ``LeadTextBuffer``: freed with it.
+final class LeadTextStorage {
+    /// The memory, `capacity` bytes (replaced when the buffer grows).
+    var base: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// The evaluator's text memory for one lead: the lead's string fields as they are read (escapes decoded) and the
+/// texts `text()` makes, one after another, each a ``TextSlice`` (offsets, so that growing the memory keeps them).
+/// Emptied for each lead (``reset(generation:)``); once it has grown to what the leads need, nothing is allocated.
+///
+/// A plain value (pointers and counts, no reference: reading it costs no reference counting); the memory is the
+/// ``LeadTextStorage``'s, which the evaluator keeps alongside it.
+struct LeadTextBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    /// How many bytes the lead's texts take.
+    private(set) var count = 0
+    /// The lead whose texts it holds.
+    private(set) var generation: UInt32 = 0
+
+    init(_ storage: LeadTextStorage) {
+        base = storage.base
+        capacity = storage.capacity
+    }
+
+    /// Empties the buffer for the lead of `generation`.
+    mutating func reset(generation: UInt32) {
+        count = 0
+        self.generation = generation
+    }
+
+    /// The bytes of `slice`, a slice of this lead. Valid until the next text is added (the memory may move then).
+    @inline(__always)
+    func bytes(_ slice: TextSlice) -> UnsafeBufferPointer<UInt8> {
+        precondition(slice.generation == generation && Int(slice.end) <= count && slice.start <= slice.end,
+                     "a text slice read outside the evaluation of its lead")
+        return UnsafeBufferPointer(start: base + Int(slice.start), count: slice.count)
+    }
+
+    /// Room for `extra` more bytes after the texts (the memory grown when needed, into `storage`): where they go.
+    mutating func reserve(_ extra: Int, in storage: LeadTextStorage) -> UnsafeMutablePointer<UInt8> {
+        if count + extra > capacity { grow(to: count + extra, in: storage) }
+        return base + count
+    }
+
+    /// The `written` bytes put at ``reserve(_:in:)``'s place, as a text of the lead.
+    mutating func commit(_ written: Int) -> TextSlice {
+        precondition(count + written <= capacity, "a text written past the room reserved for it")
+        let slice = TextSlice(start: Int32(count), end: Int32(count + written), generation: generation)
+        count += written
+        return slice
+    }
+
+    /// A string field's literal (its bytes between the quotes, checked JSON) as a text of the lead: copied, escapes
+    /// decoded (``JSONParser/decodeCheckedString(_:into:)``).
+    mutating func append(literal: UnsafeBufferPointer<UInt8>, in storage: LeadTextStorage) -> TextSlice {
+        let count = literal.count
+        let out = reserve(count + 8, in: storage)
+        guard let source = literal.baseAddress, count > 0 else { return commit(0) }
+        if memchr(source, Int32(UInt8(ascii: "\\")), count) == nil {
+            out.update(from: source, count: count)
+            return commit(count)
+        }
+        return commit(JSONParser.decodeCheckedString(literal, into: out))
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int, in storage: LeadTextStorage) {
+        precondition(needed < Int(Int32.max), "a lead's texts take less than 2 GiB")
+        var newCapacity = Swift.max(capacity * 2, 1024)
+        while newCapacity < needed { newCapacity *= 2 }
+        let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        memory.update(from: base, count: count)
+        storage.base.deallocate()
+        storage.base = memory
+        storage.capacity = newCapacity
+        base = memory
+        capacity = newCapacity
+    }
+}
