@@ -131,21 +131,23 @@ struct RegexSetCache {
             let start = i
             let b = text[i]
             let c: Int
+            // The rare cases (three or four bytes; a match ends or the transition is not built) are hinted as such, so
+            // that the loop's registers go to the common step's values.
             if b < 0x80 {
                 c = Int(t.ascii[Int(b)])
                 i &+= 1
-            } else if b < 0xE0 {
+            } else if _slowPath(b >= 0xE0) {
+                guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
+                c = column
+                i &+= length
+            } else {
                 // Two bytes (a lead byte C2...DF and its trail byte): the scalar's column, by the two bytes.
                 if checked, i &+ 1 >= n { return .slow }
                 c = Int(t.twoByte[(Int(b) &<< 8 | Int(text[i &+ 1])) &- 0x8000])
                 i &+= 2
-            } else {
-                guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
-                c = column
-                i &+= length
             }
             let entry = t.rows[r &+ c]
-            if entry & 1 != 0 {
+            if _slowPath(entry & 1 != 0) {
                 if entry < 0 {
                     i = start
                     return .slow
