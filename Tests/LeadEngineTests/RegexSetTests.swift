@@ -154,6 +154,65 @@ import Testing
         #expect(plain.withUTF8 { exactCache.run($0, exact, scratch: scratch) } == 0b10)
     }
 
+    @Test("Every two-byte scalar (every lead byte C2...DF) alone, at the end, before and after others, twice: PCRE2's answers")
+    func everyTwoByteScalar() throws {
+        let kinds = try #require(ScalarKinds())
+        let scratch = MatchScratch()
+        let sources = ["\\w\\W", "[а-яё]\\b", "\\s\\S", "\\d", "жё", "\\Bж", "[^а-я ]{2}", "ё\\S"]
+        for caseless in [true, false] {
+            let set = try #require(RegexSet(patterns: sources, caseless: caseless, kinds: kinds))
+            let patterns = try sources.map { try Pattern($0, options: Pattern.Options(caseInsensitive: caseless)) }
+            var cache = RegexSetCache()
+            var known = 0, runs = 0
+            for value in UInt32(0x80)..<0x800 {
+                let c = String(Character(Unicode.Scalar(value)!))
+                // Twice: the first reading builds the transitions, the second reads them.
+                for subject in [c, "x" + c, c + "x", "я" + c + " ", c + c + "ж", c, "x" + c, c + "x", "я" + c + " ", c + c + "ж"] {
+                    runs += 1
+                    if try Self.compare(&cache, set, patterns, subject, scratch) { known += 1 }
+                }
+            }
+            // Only the characters folding into the two ranges (long s...) are not judged, and only caselessly.
+            #expect(caseless ? known * 100 > runs * 99 : known == runs, "known \(known) of \(runs)")
+        }
+    }
+
+    @Test("A truncated sequence at the end of the bytes is not judged (no reading past the end)")
+    func truncatedSequences() throws {
+        let kinds = try #require(ScalarKinds())
+        let set = try #require(RegexSet(patterns: ["a", "\\w"], caseless: true, kinds: kinds))
+        let scratch = MatchScratch()
+        var cache = RegexSetCache()
+        for bytes: [UInt8] in [[0xD0], [0x61, 0xD1], [0x20, 0x20, 0x20, 0xD0], [0xC3], [0xE2, 0x80], [0xF0, 0x9F, 0x99]] {
+            // Each twice: the second time the states are built.
+            for _ in 0..<2 {
+                #expect(bytes.withUnsafeBufferPointer { cache.run($0, set, scratch: scratch) } == nil, "\(bytes)")
+            }
+        }
+        // A whole Cyrillic а (not the Latin a) is a word character only.
+        let whole: [UInt8] = [0x20, 0xD0, 0xB0]
+        #expect(whole.withUnsafeBufferPointer { cache.run($0, set, scratch: scratch) } == 0b10)
+    }
+
+    @Test("Too many states in the middle of a Cyrillic text empty the cache; later subjects are PCRE2's answers")
+    func stateLimitCyrillic() throws {
+        let kinds = try #require(ScalarKinds())
+        let sources = ["а[аб]{12}х", "б\\b"]
+        let set = try #require(RegexSet(patterns: sources, caseless: true, kinds: kinds))
+        let patterns = try sources.map { try Pattern($0, options: Pattern.Options(caseInsensitive: true)) }
+        let scratch = MatchScratch()
+        var cache = RegexSetCache()
+        var random = SplitMix64(seed: 5)
+        for text in ["абабх", "ббб б", "Аббббббббббббх"] { _ = try Self.compare(&cache, set, patterns, text, scratch) }
+        var long = String((0..<20_000).map { _ in random.chance(50) ? Character("а") : Character("Б") })
+        #expect(long.withUTF8 { cache.run($0, set, scratch: scratch) } == nil)
+        #expect(cache.flushes == 1)
+        for _ in 0..<200 {
+            let text = String((0..<random.below(30)).map { _ in random.pick(Array("аБбхХ x")) })
+            #expect(try Self.compare(&cache, set, patterns, text, scratch))
+        }
+    }
+
     @Test("Too many states empty the cache and leave that subject's answer unknown; the next subject is answered")
     func stateLimit() throws {
         let kinds = try #require(ScalarKinds())

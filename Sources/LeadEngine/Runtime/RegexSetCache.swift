@@ -13,10 +13,10 @@ struct RegexSetCache {
     /// their usual path).
     static let stateLimit = 4096
 
-    /// Per state, a row of ``RegexSet/width`` entries (a column per class, and ``RegexSet/unknownColumn``): -1 when not
-    /// yet built, else the next state's row start (`state * width`) shifted left by one, its low bit set when a pattern's match ends before the character
+    /// Per state, a row of ``RegexSet/width`` entries (a column per class, and ``RegexSet/unknownColumn``):
+    /// `UInt32.max` when not yet built (unsigned, so that the next row start needs no sign extension), else the next state's row start (`state * width`) shifted left by one, its low bit set when a pattern's match ends before the character
     /// read (``matched``).
-    private(set) var rows: [Int32] = []
+    private(set) var rows: [UInt32] = []
     /// Per state * 2 + (the next character is a word character): the patterns whose match ends there.
     private(set) var matched: [UInt64] = []
     /// Per state * 2 + (the next character is a word character): the steps of its nodes (not the starts').
@@ -68,7 +68,7 @@ struct RegexSetCache {
                 // A character the scan does not know the column of, or a transition not built yet.
                 guard let (code, length) = character(at: position, in: bytes, set, scratch: scratch) else { return nil }
                 let c = Int(set.classOfCode[code])
-                if rows[row + c] < 0 {
+                if rows[row + c] == .max {
                     guard build(row / width, c, set) else {
                         flushes += 1
                         reset(set)
@@ -99,7 +99,7 @@ struct RegexSetCache {
 
     /// The tables the scan reads, as pointers (see ``RegexSet``).
     struct Tables {
-        let rows: UnsafePointer<Int32>
+        let rows: UnsafePointer<UInt32>
         let matched: UnsafePointer<UInt64>
         let ascii: UnsafePointer<UInt8>
         let twoByte: UnsafePointer<UInt8>
@@ -114,7 +114,7 @@ struct RegexSetCache {
     /// patterns that match; leaves `position` at the character where it stopped. Unless `checked`, every character
     /// starting before `limit` must have its bytes in `bytes` (`limit` at most the count less three: valid UTF-8).
     ///
-    /// An entry's low bit is set both for a transition where a match ends and for one not built (-1): the common step
+    /// An entry's low bit is set both for a transition where a match ends and for one not built (all ones): the common step
     /// tests one bit.
     @inline(__always)
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int, checked: Bool, _ position: inout Int,
@@ -131,22 +131,24 @@ struct RegexSetCache {
             let start = i
             let b = text[i]
             let c: Int
+            // The rare cases (three or four bytes; a match ends or the transition is not built) are hinted as such, so
+            // that the loop's registers go to the common step's values.
             if b < 0x80 {
                 c = Int(t.ascii[Int(b)])
                 i &+= 1
-            } else if b < 0xE0 {
+            } else if _slowPath(b >= 0xE0) {
+                guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
+                c = column
+                i &+= length
+            } else {
                 // Two bytes (a lead byte C2...DF and its trail byte): the scalar's column, by the two bytes.
                 if checked, i &+ 1 >= n { return .slow }
                 c = Int(t.twoByte[(Int(b) &<< 8 | Int(text[i &+ 1])) &- 0x8000])
                 i &+= 2
-            } else {
-                guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
-                c = column
-                i &+= length
             }
             let entry = t.rows[r &+ c]
-            if entry & 1 != 0 {
-                if entry < 0 {
+            if _slowPath(entry & 1 != 0) {
+                if entry == .max {
                     i = start
                     return .slow
                 }
@@ -223,7 +225,7 @@ struct RegexSetCache {
         let state = Int32(wordBefore.count)
         index[pending + [before ? -1 : -2]] = state
         wordBefore.append(before)
-        rows.append(contentsOf: repeatElement(-1, count: set.width))
+        rows.append(contentsOf: repeatElement(.max, count: set.width))
         for after in [false, true] {
             var own: [RegexSet.Step] = []
             let found = RegexSet.closure(set.nodes, pending, before: before, after: after, marks: &marks,
@@ -258,7 +260,7 @@ struct RegexSetCache {
             next = makeState(pending, wordBefore: after, set)
         }
         let matches = matched[state * 2 + (after ? 1 : 0)] != 0
-        rows[state * set.width + c] = Int32(Int(next) * set.width) << 1 | (matches ? 1 : 0)
+        rows[state * set.width + c] = UInt32(Int(next) * set.width) << 1 | (matches ? 1 : 0)
         return true
     }
 }
