@@ -185,7 +185,7 @@ struct JSONLayoutTests {
     /// `layout(_:)` lays out exactly what the whole text checked as UTF-8 (`isValidUTF8`) and then the parser lay out,
     /// on objects with bytes that are not UTF-8 (or are, but longer than two bytes) in names, strings next to escapes,
     /// nested values and white space. (A check of UTF-8 inside `flatLayout`'s one pass was measured against the separate
-    /// check and not kept: docs/benchmarks-reading.md.)
+    /// check and not kept: docs/benchmarks.md, ninth round, helper "reading".)
     @Test func layoutChecksUTF8AsTheWholeTextCheckDid() {
         var random = RandomJSON(seed: 0x0BAD_0F8)
         let bad: [[UInt8]] = [[0xD0], [0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],

@@ -40,15 +40,7 @@ import Testing
         var random = SplitMix64(seed: 1516)
         let atoms = ["a", "b", "ab", "k", "s", "я", "Ё", "ё", "ж", "в", "\\w", "\\W", "\\s", "\\S", "\\d", "\\D", "[ab]", "[^a\\d]",
                      "[а-яё]", "[^\\d\\n]", "[^а-я ]", "[\\w.-]", "\\b", "\\B", " ", "\\.", "-", "_", "1", "\\n", "'"]
-        let quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,3}", "{1,}", "*?", "+?"]
-        func piece(_ depth: Int) -> String {
-            if depth > 0, random.chance(30) {
-                let branches = (0..<(1 + random.below(3))).map { _ in (0..<(1 + random.below(3))).map { _ in piece(depth - 1) }.joined() }
-                return "(" + branches.joined(separator: "|") + ")" + random.pick(["", "?", "+", "*", "{1,2}"])
-            }
-            let atom = random.pick(atoms)
-            return atom.hasPrefix("\\b") || atom.hasPrefix("\\B") ? atom : atom + random.pick(quantifiers)
-        }
+        func piece(_ depth: Int) -> String { RandomPatterns.piece(depth, atoms: atoms, &random) }
         let kinds = try #require(ScalarKinds())
         let scratch = MatchScratch()
         var sets = 0, known = 0, runs = 0
@@ -268,30 +260,12 @@ import Testing
         let pieces = RegexSetTests.pieces + ["срочно", "Бюджет: 12", "budget 7", "ok", "OK!", "не  звонить", "123", "о\u{212A}"]
         for _ in 0..<600 {
             let comment = (0..<random.below(6)).map { _ in random.pick(pieces) }.joined(separator: random.pick([" ", ""]))
-            let json = #"{"id": 1, "sourceComment": \#(LeadGeneratorSupport.jsonString(comment))}"#
+            let json = #"{"id": 1, "sourceComment": \#(RandomLeads.quote(comment))}"#
             let lead = try lead(json)
             let fast = evaluator.evaluate(lead, now: winter, detail: .patch)
             let traced = evaluator.evaluate(lead, now: winter, detail: .trace)
             #expect(try fast.patch.jsonBody() == traced.patch.jsonBody(), "«\(comment.debugDescription)»")
             #expect(fast.fired == traced.fired, "«\(comment.debugDescription)»")
         }
-    }
-}
-
-/// JSON string literals for the tests' leads.
-enum LeadGeneratorSupport {
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -86,15 +86,7 @@ import Testing
         var random = SplitMix64(seed: 1515)
         let atoms = ["a", "b", "ab", "я", "Ё", "ё", "ж", "\\w", "\\W", "\\s", "\\S", "\\d", "\\D", "[ab]", "[^a\\d]", "[а-яё]",
                      "\\b", "\\B", " ", "\\.", "-", "_", "1"]
-        let quantifiers = ["", "", "", "?", "*", "+", "{2}", "{0,3}", "{1,}", "*?", "+?"]
-        func piece(_ depth: Int) -> String {
-            if depth > 0, random.chance(30) {
-                let branches = (0..<(1 + random.below(3))).map { _ in (0..<(1 + random.below(3))).map { _ in piece(depth - 1) }.joined() }
-                return "(" + branches.joined(separator: "|") + ")" + random.pick(["", "?", "+", "*", "{1,2}"])
-            }
-            let atom = random.pick(atoms)
-            return atom.hasPrefix("\\b") || atom.hasPrefix("\\B") ? atom : atom + random.pick(quantifiers)
-        }
+        func piece(_ depth: Int) -> String { RandomPatterns.piece(depth, atoms: atoms, &random) }
         let texts = ["ab", "a b", "ABBA", "яЁж ё", "жжж", "1a_b", "ё-ё", "a.b", "ааяё 12", "bb ab", "Ёё", "\u{212A}", "ѣ", " a1 ", ""]
         let scratch = MatchScratch()
         var compiled = 0, decided = 0

@@ -73,20 +73,7 @@ final class RegexSet: Sendable {
             firsts.append(Int32(first))
         }
         // Classes over every code (the other characters' too).
-        var classOfCode = [UInt8](repeating: 0, count: SmallRegex.codeCount)
-        var signatures: [[Bool]: Int] = [:]
-        var representatives: [Int] = []
-        for code in 0..<SmallRegex.codeCount {
-            let signature = graph.sets.map { $0[code >> 6] & (1 << UInt64(code & 63)) != 0 } + [SmallRegex.isWordCode(code)]
-            if let known = signatures[signature] {
-                classOfCode[code] = UInt8(known)
-            } else {
-                guard representatives.count < 255 else { return nil }
-                signatures[signature] = representatives.count
-                classOfCode[code] = UInt8(representatives.count)
-                representatives.append(code)
-            }
-        }
+        guard let (classOfCode, representatives) = graph.characterClasses(codes: SmallRegex.codeCount) else { return nil }
         self.caseless = caseless
         self.patternCount = patterns.count
         self.allPatterns = patterns.count == 64 ? ~0 : (1 << UInt64(patterns.count)) - 1

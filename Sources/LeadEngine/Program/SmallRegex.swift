@@ -454,12 +454,9 @@ final class SmallRegex: Sendable {
             return (consuming.sorted(), accepts)
         }
 
-        /// The deterministic automaton of the graph from node `first` (subsets of nodes not yet closed, with whether
-        /// the character before is a word character); `nil` beyond ``SmallRegex/stateLimit`` states. States 0 and 1
-        /// start, after a character that is not a word character (or none) and after one that is.
-        /// Only the first `codes` character codes are classified (the automaton reads no other).
-        func automaton(from first: Int, codes: Int) -> (transitions: [Int32], acceptsBeforeAnything: [Bool], classes: [UInt8], classCount: Int)? {
-            // Classes: codes alike in every set and in being word characters; the end of the text last.
+        /// The classes of the first `codes` character codes: codes alike in every set and in being word characters
+        /// share one (the class of each code, and the first code of each class); `nil` beyond 255 classes.
+        func characterClasses(codes: Int) -> (classes: [UInt8], representatives: [Int])? {
             var classes = [UInt8](repeating: 0, count: codes)
             var signatures: [[Bool]: Int] = [:]
             var representatives: [Int] = []
@@ -474,6 +471,16 @@ final class SmallRegex: Sendable {
                     representatives.append(code)
                 }
             }
+            return (classes, representatives)
+        }
+
+        /// The deterministic automaton of the graph from node `first` (subsets of nodes not yet closed, with whether
+        /// the character before is a word character); `nil` beyond ``SmallRegex/stateLimit`` states. States 0 and 1
+        /// start, after a character that is not a word character (or none) and after one that is.
+        /// Only the first `codes` character codes are classified (the automaton reads no other).
+        func automaton(from first: Int, codes: Int) -> (transitions: [Int32], acceptsBeforeAnything: [Bool], classes: [UInt8], classCount: Int)? {
+            // Classes: codes alike in every set and in being word characters; the end of the text last.
+            guard let (classes, representatives) = characterClasses(codes: codes) else { return nil }
             let classCount = representatives.count + 1
             // States: a pending subset of nodes, then -1 when the character before is a word character, else -2.
             var states: [[Int]] = [[first, -2], [first, -1]]
