@@ -77,16 +77,23 @@ public final class BatchEvaluator: @unchecked Sendable {
         return text
     }
 
-    /// Splits `records` into one contiguous part per worker and runs `body` on each, side by side.
+    /// Splits `records` into contiguous parts and runs `body` on each, the workers side by side, each taking the next
+    /// part as it finishes one: a worker slowed down (its core shared with the reading thread, longer leads) takes
+    /// fewer, so that neither waits long for the other at the batch's end, as with one part per worker.
     private func run(_ records: [InputRecord], _ body: (Part, Range<Int>, Evaluator) -> Void) -> [Part] {
         let count = records.count
         guard count > 0 else { return [] }
         let workers = min(evaluators.count, max(1, count / 64))
-        // Each worker fills its own part: no shared mutable memory.
-        let parts = (0..<workers).map { _ in Part() }
+        // About 256 records a part (at most 8 a worker, at least one), each filled by the one worker that took it:
+        // no shared mutable memory but the counter.
+        let partCount = workers == 1 ? 1 : max(workers, min(count / 256, workers * 8))
+        let parts = (0..<partCount).map { _ in Part() }
+        let next = PartCounter(count: partCount)
         threads.run(parts: workers) { worker in
-            let range = (worker * count / workers)..<((worker + 1) * count / workers)
-            body(parts[worker], range, evaluators[worker])
+            while let index = next.take() {
+                let range = (index * count / partCount)..<((index + 1) * count / partCount)
+                body(parts[index], range, evaluators[worker])
+            }
         }
         return parts
     }
@@ -162,4 +169,23 @@ private final class Part: @unchecked Sendable {
     var tally = RunTally()
     /// The field and rule names of `tally`'s outcomes, counted apart until the part is joined.
     var names = NameCounts()
+}
+
+/// The next part of a batch for a worker to take (``BatchEvaluator``): each index once, in order.
+private final class PartCounter: @unchecked Sendable {
+    // @unchecked: `next` is read and written under `lock` only.
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next part's index, `nil` when every part is taken.
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
 }
