@@ -224,7 +224,7 @@ extension EvaluationCore {
             } else if regexSetConstantSlots[set] >= 0 {
                 same = false
             } else {
-                same = if let slice { regexSetSlices[set] == slice } else { regexSetSubjects[set] == subject }
+                same = regexSetSubjects[set].isSame(slice: slice, string: subject)
             }
         }
         if !same {
@@ -234,15 +234,7 @@ extension EvaluationCore {
             regexSetKnown[set] = answer != nil
             regexSetStamps[set] = generation
             regexSetConstantSlots[set] = constantSlot
-            if constantSlot < 0 {
-                if let slice {
-                    regexSetSlices[set] = slice
-                    regexSetSubjects[set] = nil
-                } else {
-                    regexSetSubjects[set] = subject
-                    regexSetSlices[set].generation = 0
-                }
-            }
+            if constantSlot < 0 { regexSetSubjects[set].remember(slice: slice, string: subject) }
         }
         return regexSetKnown[set] ? regexSetAnswers[set] : nil
     }
@@ -261,17 +253,10 @@ extension EvaluationCore {
         if prefilter >= 0, !recordMatches {
             // The subject it last scanned: the same slice (a slice of other bytes that are the same text is scanned
             // again), or an equal `String`.
-            let scanned = if let slice { prefilterSlices[prefilter] == slice } else { prefilterSubjects[prefilter] == subject }
-            if !scanned {
+            if !prefilterSubjects[prefilter].isSame(slice: slice, string: subject) {
                 prefilterPositionsKnown[prefilter] = program.prefilters[prefilter].scan(
                     utf8: bytes, hits: &prefilterHits[prefilter], positions: &prefilterPositions[prefilter], buffer: &foldBuffer)
-                if let slice {
-                    prefilterSlices[prefilter] = slice
-                    prefilterSubjects[prefilter] = nil
-                } else {
-                    prefilterSubjects[prefilter] = subject
-                    prefilterSlices[prefilter].generation = 0
-                }
+                prefilterSubjects[prefilter].remember(slice: slice, string: subject)
                 occurs = false
             }
             // Which lead-wide value the scanned subject is (the shortcut above reads it), written only when it changes

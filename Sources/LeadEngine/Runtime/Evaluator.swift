@@ -110,10 +110,7 @@ struct EvaluationCore {
     let textStorage = LeadTextStorage(capacity: 4096)
     var texts: LeadTextBuffer
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
-    var prefilterSubjects: FixedArray<String?>
-    /// Per prefilter: the text slice it last scanned for this lead (a generation of 0: none; a subject is either this or
-    /// the `String` above).
-    var prefilterSlices: FixedArray<TextSlice>
+    var prefilterSubjects: FixedArray<LastSubject>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
     /// ``RegexNode/subjectConstantSlot``), -1 when none; valid where the stamp equals `generation`.
     var prefilterConstantSlots: FixedArray<Int>
@@ -126,14 +123,13 @@ struct EvaluationCore {
     /// Per regex set (``Program/regexSets``): its automaton as far as built (``RegexSetCache``), and for this lead which
     /// patterns match in the subject it last read (``regexSetAnswers``; not known where ``regexSetKnown`` is false),
     /// the lead-wide value slot that subject came from (-1 none; valid where the stamp equals `generation`), and the
-    /// subject itself when it is no lead-wide value: a `String`, or a text slice (a generation of 0: none).
+    /// subject itself when it is no lead-wide value (``LastSubject``).
     var regexSetCaches: [RegexSetCache]
     var regexSetAnswers: FixedArray<UInt64>
     var regexSetKnown: FixedArray<Bool>
     var regexSetConstantSlots: FixedArray<Int>
     var regexSetStamps: FixedArray<UInt32>
-    var regexSetSubjects: FixedArray<String?>
-    var regexSetSlices: FixedArray<TextSlice>
+    var regexSetSubjects: FixedArray<LastSubject>
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -240,8 +236,7 @@ struct EvaluationCore {
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
         writerNames = program.writers.map(\.name)
-        prefilterSubjects = storage.make(repeating: nil, count: program.prefilters.count)
-        prefilterSlices = storage.make(repeating: TextSlice(start: 0, end: 0, generation: 0), count: program.prefilters.count)
+        prefilterSubjects = storage.make(repeating: LastSubject(), count: program.prefilters.count)
         prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
         prefilterConstantStamps = storage.make(repeating: 0, count: program.prefilters.count)
         prefilterHits = program.prefilters.map { [Bool](repeating: false, count: $0.literalCount) }
@@ -253,8 +248,7 @@ struct EvaluationCore {
         regexSetKnown = storage.make(repeating: false, count: sets)
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
         regexSetStamps = storage.make(repeating: 0, count: sets)
-        regexSetSubjects = storage.make(repeating: nil, count: sets)
-        regexSetSlices = storage.make(repeating: TextSlice(start: 0, end: 0, generation: 0), count: sets)
+        regexSetSubjects = storage.make(repeating: LastSubject(), count: sets)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -302,10 +296,8 @@ struct EvaluationCore {
         texts.reset(generation: generation)
         jsonCache.removeAllKeepingCapacity()
         jsonDocuments.removeAllKeepingCapacity()
-        for i in prefilterSubjects.indices { prefilterSubjects[i] = nil }
-        for i in regexSetSubjects.indices where regexSetSubjects[i] != nil { regexSetSubjects[i] = nil }
-        for i in prefilterSlices.indices { prefilterSlices[i].generation = 0 }
-        for i in regexSetSlices.indices { regexSetSlices[i].generation = 0 }
+        for i in prefilterSubjects.indices { prefilterSubjects[i].forget() }
+        for i in regexSetSubjects.indices { regexSetSubjects[i].forget() }
         recordMatches = trace
         // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
         // nothing writes it; making and destroying one per evaluation cost ~170 instructions).

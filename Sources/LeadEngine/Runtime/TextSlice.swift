@@ -43,3 +43,35 @@ enum HeldValue {
         }
     }
 }
+
+/// The subject a regex test's prefilter or regex set last read in this lead, to know whether the next test's subject
+/// is the same: a text slice (the same slice, not a slice of other bytes that are the same text), or, for a value
+/// that is no slice, a `String` (an equal one).
+struct LastSubject {
+    /// The slice; a generation of 0 when the subject was a `String` or there is none.
+    private var slice = TextSlice(start: 0, end: 0, generation: 0)
+    private var string: String?
+
+    /// Whether the subject given (its slice, or without one its `String`) is the one remembered.
+    func isSame(slice other: TextSlice?, string text: String?) -> Bool {
+        if let other { return slice == other }
+        return string == text
+    }
+
+    /// Remembers the subject given: its slice, or without one its `String`.
+    mutating func remember(slice other: TextSlice?, string text: String?) {
+        if let other {
+            slice = other
+            string = nil
+        } else {
+            string = text
+            slice.generation = 0
+        }
+    }
+
+    /// Remembers none (for the next lead).
+    mutating func forget() {
+        slice.generation = 0
+        if string != nil { string = nil }
+    }
+}
