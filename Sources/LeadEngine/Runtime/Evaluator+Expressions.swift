@@ -588,16 +588,8 @@ extension EvaluationCore {
             }
             return builtin == .phoneFirst ? first : rest
         case .digits:
-            // ASCII digits only (the test is cheaper than the scalar's properties, and means the same).
-            // One buffer of the text's length, on the stack when small, filled in one pass.
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.utf8.count) { buffer in
-                var count = 0
-                for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 {
-                    buffer[count] = byte
-                    count += 1
-                }
-                return .string(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
-            }
+            var text = text
+            return text.withUTF8 { Self.digits($0) }
         case .text:
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
@@ -708,20 +700,7 @@ extension EvaluationCore {
     /// The test has always been by characters, where a CR LF pair is one character that is none of
     /// those; so CR LF before the document still makes it plain text.
     static func mayBeJSONDocument(_ text: String) -> Bool {
-        let bytes = text.utf8
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            bytes.formIndex(after: &index)
-            switch byte {
-            case 0x20, 0x0A, 0x09: continue
-            case 0x0D:
-                if index != bytes.endIndex, bytes[index] == 0x0A { return false }
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["): return true
-            default: return false
-            }
-        }
-        return false
+        var text = text
+        return text.withUTF8 { mayBeJSONDocument(utf8: $0) }
     }
 }
