@@ -3,15 +3,7 @@ extension JSONParser {
     /// `false`), without building anything.
     public static func isDocument(_ text: String) -> Bool {
         var copy = text
-        return copy.withUTF8 { buffer in
-            var check = JSONGrammarCheck()
-            do {
-                try read(buffer, into: &check)
-                return true
-            } catch {
-                return false
-            }
-        }
+        return copy.withUTF8 { isDocument(utf8: $0) }
     }
 
     /// The value at `path` in `text`, a document ``isDocument(_:)`` accepted, or `nil` when the path names nothing
@@ -19,11 +11,7 @@ extension JSONParser {
     /// value (the first of same-named members is followed, as there) and building only the value.
     public static func value(at path: [JSONPathStep], inDocument text: String) -> JSONValue? {
         var copy = text
-        return copy.withUTF8 { buffer in
-            var walker = JSONCheckedWalker(bytes: buffer)
-            guard let range = walker.find(path) else { return nil }
-            return decodeChecked(UnsafeBufferPointer(rebasing: buffer[range]))
-        }
+        return copy.withUTF8 { value(at: path, inDocumentUTF8: $0) }
     }
 }
 
