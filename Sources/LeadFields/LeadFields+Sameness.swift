@@ -66,27 +66,51 @@ extension LeadFields {
     /// or has no contiguous storage.
     static func sameASCIIPhone(_ a: String, _ b: String) -> Bool? {
         let answer = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
-                // ASCII when no byte has its high bit: one OR over each (no branch per byte).
-                var bits: UInt8 = 0
-                for byte in x { bits |= byte }
-                for byte in y { bits |= byte }
-                guard bits < 0x80 else { return nil }
-                let plus = UInt8(ascii: "+")
-                var i = 0, j = 0
-                while i < x.count, x[i] == plus { i += 1 }
-                while j < y.count, y[j] == plus { j += 1 }
-                guard x.count - i == y.count - j else { return false }
-                while i < x.count {
-                    if x[i] != y[j] { return false }
-                    i += 1
-                    j += 1
-                }
-                return true
-            }
+            b.utf8.withContiguousStorageIfAvailable { y in sameASCIIPhone(utf8: x, y) }
         }
         // Optional three times: no storage for `a`, none for `b`, not ASCII.
         guard case let .some(.some(.some(same))) = answer else { return nil }
+        return same
+    }
+
+    /// ``samePhone(_:_:)`` of two UTF-8 texts when both are ASCII, `nil` when either is not.
+    static func sameASCIIPhone(utf8 x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
+        // ASCII when no byte has its high bit: one OR over each (no branch per byte).
+        var bits: UInt8 = 0
+        for byte in x { bits |= byte }
+        for byte in y { bits |= byte }
+        guard bits < 0x80 else { return nil }
+        let plus = UInt8(ascii: "+")
+        var i = 0, j = 0
+        while i < x.count, x[i] == plus { i += 1 }
+        while j < y.count, y[j] == plus { j += 1 }
+        guard x.count - i == y.count - j else { return false }
+        while i < x.count {
+            if x[i] != y[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    /// ``sameValue(held:wanted:kind:)`` of a field holding the text `held` (UTF-8, given as bytes, not a `String`)
+    /// and the text `wanted`, when the bytes decide it: the same bytes are the same text; different bytes are
+    /// different texts when both are ASCII (a phone's then compared without its leading `+`s). `nil` when they
+    /// do not decide (texts not ASCII may be canonically equivalent), or `wanted` has no contiguous storage.
+    public static func sameText(held: UnsafeBufferPointer<UInt8>, wanted: String, kind: LeadField.Kind?) -> Bool? {
+        let answer = wanted.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+            if held.count == y.count {
+                var index = 0
+                while index < y.count, held[index] == y[index] { index += 1 }
+                if index == y.count { return true }
+            }
+            if kind == .phone { return sameASCIIPhone(utf8: held, y) }
+            var bits: UInt8 = 0
+            for byte in held { bits |= byte }
+            for byte in y { bits |= byte }
+            return bits < 0x80 ? false : nil
+        }
+        guard case let .some(.some(same)) = answer else { return nil }
         return same
     }
 

@@ -10,7 +10,17 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     /// The program's names and locations that ``slot``, ``writer`` and ``position`` index.
     let table: ProvenanceTable
     /// The lead's value before (`nil` when it had none).
-    public let old: JSONValue?
+    ///
+    /// Made when read from ``oldText`` when the evaluator kept it as text (a lead read as text), else ``storedOld``.
+    public var old: JSONValue? {
+        if let oldText { return .string(oldText.string) }
+        return storedOld
+    }
+    /// ``old`` when it is not in ``oldText``.
+    let storedOld: JSONValue?
+    /// ``old``, a text, as the evaluator kept it (a `String` of it would be allocated for every change of a text
+    /// over 15 bytes); `nil` when ``storedOld`` holds it.
+    let oldText: OldText?
     /// The value the patch sends.
     public let new: JSONValue
     /// For a table row: the value the table looked up (`""` for an action).
@@ -39,10 +49,12 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     }
 
     /// A change of the engine's: `slot`, `writer` and `position` index into `table`.
+    /// `oldText`, when given, is the old value (a text) and `old` is `nil`.
     init(table: ProvenanceTable, slot: Int, writer: Int, origin: Origin, position: Int, lookedUp: String,
-         old: JSONValue?, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]) {
+         old: JSONValue?, oldText: OldText? = nil, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]) {
         self.table = table
-        self.old = old
+        self.storedOld = old
+        self.oldText = oldText
         self.new = new
         self.lookedUp = lookedUp
         self.recordedMatches = matches.isEmpty ? nil : matches

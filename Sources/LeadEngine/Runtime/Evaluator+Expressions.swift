@@ -190,19 +190,14 @@ extension EvaluationCore {
                 occurs = true
             }
         }
-        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s. Only a lead read as
-        // text has slices: for the others the subject is read as before.
+        // The subject's UTF-8: a text slice's bytes where they lie (no `String`), or a `String`'s. A lead read as text
+        // has its fields as slices; a decoded lead has slices where `text()` wrote a quiz log's values.
         let subject: String
-        if leadText.isText {
-            switch try heldOperand(subjectIndex) {
-            case let .text(slice):
-                return try match(index, facts, occurs: occurs, texts.bytes(slice), slice: slice, subject: nil)
-            case let .value(value):
-                guard let text = (consume value).takeText() else { return facts.negated }
-                subject = text
-            }
-        } else {
-            guard let text = try operand(subjectIndex).takeText() else { return facts.negated }
+        switch try heldOperand(subjectIndex) {
+        case let .text(slice):
+            return try match(index, facts, occurs: occurs, texts.bytes(slice), slice: slice, subject: nil)
+        case let .value(value):
+            guard let text = (consume value).takeText() else { return facts.negated }
             subject = text
         }
         var copy = subject

@@ -25,11 +25,19 @@ extension EvaluationCore {
             let writer = candidate.writer
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
-            let old = oldJSON(slot)
+            // The lead's value: a text read as bytes (a slice) stays bytes, compared as bytes below and kept as the
+            // change's ``OldText`` (no `String` of it is made).
+            let held = heldLeadValue(slot)
+            var old: JSONValue? = nil
+            var oldSlice: TextSlice? = nil
+            switch held {
+            case let .value(value): if !value.isMissing { old = value.jsonValue }
+            case let .text(slice): oldSlice = slice
+            }
             let new: JSONValue
             let isClear: Bool
             if case .clear = candidate.value {
-                guard !leadValue(slot).isEmpty else { continue }
+                guard !held.isEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
                 isClear = true
             } else {
@@ -55,12 +63,17 @@ extension EvaluationCore {
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if new.emptiesField { continue }
-                if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) { continue }
+                if let oldSlice {
+                    if sameText(oldSlice, wanted: new, kind: slotField.field?.kind) { continue }
+                } else if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) {
+                    continue
+                }
                 isClear = false
             }
+            let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
             buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: candidate.kind,
-                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, new: new, isClear: isClear,
-                                              matches: withMatches ? matchesOf(writer) : []))
+                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, oldText: oldText,
+                                              new: new, isClear: isClear, matches: withMatches ? matchesOf(writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
                 buffer.customValues.append((customKey, new))
@@ -107,13 +120,14 @@ extension EvaluationCore {
         }
     }
 
-    /// The lead's value of a field slot as the patch's old value (`leadJSON(_:of:)`, `nil` for `null`), made from the
-    /// value the rules read (``leadValue(_:)``, decoded once): `Value(json).jsonValue` is `json` for every JSON value but `null`,
-    /// which is `nil` here either way.
-    mutating func oldJSON(_ slot: Int) -> JSONValue? {
-        let value = leadValue(slot)
-        if case .missing = value { return nil }
-        return value.jsonValue
+    /// Whether the lead's text `slice` (a field's value) holds `wanted`: ``LeadFields/sameValue(held:wanted:kind:)``
+    /// of it as a `String`, decided from its bytes when they can (``LeadFields/sameText(held:wanted:kind:)``), else
+    /// of the `String` made.
+    mutating func sameText(_ slice: TextSlice, wanted: JSONValue, kind: LeadField.Kind?) -> Bool {
+        if case let .string(text) = wanted, let same = LeadFields.sameText(held: texts.bytes(slice), wanted: text, kind: kind) {
+            return same
+        }
+        return LeadFields.sameValue(held: .string(texts.string(slice)), wanted: wanted, kind: kind)
     }
 
     /// The lead's value of a field as it is written in the lead, `nil` when absent.

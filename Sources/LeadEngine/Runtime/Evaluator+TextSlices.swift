@@ -62,10 +62,32 @@ extension EvaluationCore {
             remember(builtin, .text(slice), output)
             return output
         case let .value(value):
-            // A `String`: as before slices.
+            // A `String`: as before slices, but for `text()` of a document (its values are written as a slice).
             guard let text = (consume value).takeText() else { return .value(.missing) }
+            if builtin == .text, Self.mayBeJSONDocument(text) { return self.text(ofDocument: text) }
             return .value(rememberedCall(builtin, text))
         }
+    }
+
+    /// `text()` of a `String` that may be a JSON document (a decoded lead's quiz log), as ``text(of:)`` reads a slice:
+    /// the text copied to the lead's text memory, its values written after it (no `String` of them is made);
+    /// remembered by the input's bytes.
+    mutating func text(ofDocument text: String) -> HeldValue {
+        let input = HeldValue.value(.string(text))
+        let length = text.utf8.count
+        for i in sliceMemo.indices where sliceMemo[i].builtin == .text && sliceMemo[i].input.count == length
+            && texts.same(.text(sliceMemo[i].input), input) {
+            return sliceMemo[i].output
+        }
+        var text = text
+        let slice = text.withUTF8 { bytes in
+            let out = texts.reserve(bytes.count, in: textStorage)
+            if let source = bytes.baseAddress, bytes.count > 0 { out.update(from: source, count: bytes.count) }
+            return texts.commit(bytes.count)
+        }
+        let output = self.text(of: slice)
+        remember(.text, .text(slice), output)
+        return output
     }
 
     /// The remembered text functions of an input text (a `String` or a slice): ``compute(_:_:key:)`` of a `String`;

@@ -83,7 +83,7 @@ struct EvaluationCore {
     var candidates: FixedArray<Candidate?>
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
-    /// values are these as JSON: ``oldJSON(_:)``.)
+    /// values are these: as JSON, or a text as an ``OldText`` in ``oldTexts``.)
     var leadValues: FixedArray<HeldValue>
     var leadStamps: FixedArray<UInt32>
     /// The top-level names the field slots read, and where their values lie in a lead read as text (found once per
@@ -109,6 +109,9 @@ struct EvaluationCore {
     /// them. Emptied for each lead; its memory is `textStorage`'s.
     let textStorage = LeadTextStorage(capacity: 4096)
     var texts: LeadTextBuffer
+    /// The texts of the changes' old values read as bytes (``FieldChange/oldText``): emptied at the next lead when
+    /// no change refers to them any more, else left to the changes and replaced (``reuseOldTexts()``).
+    var oldTexts = OldTextStorage(capacity: 256)
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: FixedArray<LastSubject>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -267,6 +270,8 @@ struct EvaluationCore {
     /// Evaluates `lead` into `buffer`, which is emptied first (its storage kept).
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
         buffer.reset(leadId: lead.id, writerNames: writerNames)
+        // After the buffer's reset, which let its changes go.
+        if !oldTexts.isEmpty { reuseOldTexts() }
         // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
         guard now.timeIntervalSince1970.isFinite else {
             buffer.errors.append(LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now)))
@@ -325,6 +330,18 @@ struct EvaluationCore {
         if trace { markWinners(&buffer.trace) }
         buildPatch(into: &buffer)
         self.lead = nil
+    }
+
+    /// Empties ``oldTexts`` for the next lead, or, when a change a caller kept still refers to it, leaves it to the
+    /// change and takes new memory (of its size, up to 4 KiB: one lead of long old values does not make every later one
+    /// as large).
+    @inline(__always)
+    mutating func reuseOldTexts() {
+        if isKnownUniquelyReferenced(&oldTexts) {
+            oldTexts.removeAll()
+        } else {
+            oldTexts = OldTextStorage(capacity: Swift.min(oldTexts.capacity, 4096))
+        }
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots (`captureSlots` of them).
