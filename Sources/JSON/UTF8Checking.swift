@@ -59,6 +59,7 @@ extension JSONParser {
     }
 
     /// Whether `bytes` hold only ASCII (eight bytes a step, stopping at the first that is not).
+    @usableFromInline
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let end = base + bytes.count
