@@ -59,6 +59,7 @@ extension JSONParser {
     }
 
     /// Whether `bytes` hold only ASCII (eight bytes a step, stopping at the first that is not).
+    @usableFromInline
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let end = base + bytes.count
@@ -79,13 +80,14 @@ extension String {
     /// A string of `bytes`, which the caller knows are valid UTF-8 (``JSONParser/isValidUTF8(_:)`` said so, of them
     /// or of the whole text they were taken from, or the caller wrote them itself from scalars): they are not
     /// checked again, which the standard library's `String(decoding:as:)` does at about 12 instructions a byte
-    /// of Cyrillic. ASCII goes through `String(decoding:as:)`, whose own ASCII path is as cheap and marks the
-    /// string as ASCII (equality and hashing take their fast paths on that mark). Debug builds check the claim.
+    /// of Cyrillic. ASCII goes through ``init(ascii:)`` (a small string's words written directly; a longer one
+    /// through `String(decoding:as:)`, whose own ASCII path is as cheap), which marks the string as ASCII (equality
+    /// and hashing take their fast paths on that mark). Debug builds check the claim.
     /// (Before Swift 6.2, which brought `UTF8Span`, the bytes are checked again.)
     package init(checkedUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         assert(JSONParser.isValidUTF8(bytes), "String(checkedUTF8:) given bytes that are not valid UTF-8")
         if JSONParser.isASCII(bytes) {
-            self = String(decoding: bytes, as: UTF8.self)
+            self = String(ascii: bytes)
         } else {
             #if compiler(>=6.2)
             self = unsafe String(copying: UTF8Span(unchecked: bytes.span))

@@ -1,3 +1,5 @@
+import JSON
+
 /// Reads a phone *field* as forms, operators and spreadsheet imports fill it, and returns its
 /// FIRST number as E.164 digits (no `+`) together with what else the field holds (`phone_first`,
 /// `phone_rest` in the rules language).
@@ -232,7 +234,7 @@ public enum PhoneFieldReader {
         switch digits.count {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             digits[0] = UInt8(ascii: "7")
-            return String(decoding: digits, as: UTF8.self)
+            return String(ascii: UnsafeBufferPointer(digits))
         case 10 where first == UInt8(ascii: "3") || first == UInt8(ascii: "4") || first == UInt8(ascii: "8")
             || first == UInt8(ascii: "9"):
             if first == UInt8(ascii: "8") {
@@ -249,11 +251,11 @@ public enum PhoneFieldReader {
                     return nil
                 }
             }
-            return "7" + String(decoding: digits, as: UTF8.self)
+            return PhoneNormalizer.withTrunkSeven(digits)
         case 12...15 where alone && first != UInt8(ascii: "0") && first != UInt8(ascii: "8") && first != UInt8(ascii: "7"):
-            return String(decoding: digits, as: UTF8.self)
+            return String(ascii: UnsafeBufferPointer(digits))
         case 11 where alone && first != UInt8(ascii: "0"):
-            return String(decoding: digits, as: UTF8.self)
+            return String(ascii: UnsafeBufferPointer(digits))
         default:
             return nil
         }

@@ -1,3 +1,5 @@
+import JSON
+
 /// Reads phone numbers the way people type them and returns E.164 digits (no `+`), or `nil`
 /// when the number cannot be read with confidence.
 ///
@@ -73,14 +75,14 @@ public enum PhoneNormalizer {
         case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
             // Russia and Kazakhstan: the trunk prefix 8 stands for +7.
             digits[0] = UInt8(ascii: "7")
-            return String(decoding: digits, as: UTF8.self)
+            return String(ascii: UnsafeBufferPointer(digits))
         case 10 where first == UInt8(ascii: "3") || first == UInt8(ascii: "4") || first == UInt8(ascii: "8")
             || first == UInt8(ascii: "9"):
             // A Russian national number written without the 8: area codes 3xx, 4xx, 8xx and mobiles 9xx.
-            return "7" + String(decoding: digits, as: UTF8.self)
+            return PhoneNormalizer.withTrunkSeven(digits)
         case 11...15 where first != UInt8(ascii: "0") && first != UInt8(ascii: "8"):
             // Already international, written without '+'.
-            return String(decoding: digits, as: UTF8.self)
+            return String(ascii: UnsafeBufferPointer(digits))
         default:
             return nil
         }
@@ -90,9 +92,21 @@ public enum PhoneNormalizer {
     /// have exactly 11 digits; others 8 to 15. E.164 allows 8 digits and more (+46 8 123456); Liner's update
     /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
     /// length.
+    /// "7" followed by `digits` (a Russian national number of ten digits, read without its trunk 8): written into
+    /// eleven bytes on the stack and made one string (``Swift/String/init(ascii:)``), not a string of the digits
+    /// and a concatenation.
+    static func withTrunkSeven(_ digits: UnsafeMutableBufferPointer<UInt8>) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digits.count + 1) { buffer in
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            base.initialize(to: UInt8(ascii: "7"))
+            if let source = digits.baseAddress { (base + 1).update(from: source, count: digits.count) }
+            return String(ascii: UnsafeBufferPointer(start: base, count: digits.count + 1))
+        }
+    }
+
     static func international(_ digits: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
         if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
-        return (8...15).contains(digits.count) ? String(decoding: digits, as: UTF8.self) : nil
+        return (8...15).contains(digits.count) ? String(ascii: digits) : nil
     }
 }

@@ -147,7 +147,7 @@ extension EvaluationCore {
                 buffer[count] = byte
                 count += 1
             }
-            return .string(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
+            return .string(String(ascii: UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
     }
 
