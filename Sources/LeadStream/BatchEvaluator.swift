@@ -122,10 +122,15 @@ public final class BatchEvaluator: @unchecked Sendable {
     }
 
     /// The lead in `record`, or the outcome of a record that is none. JSON text is read lazily when it can be
-    /// (``Lead/init(checkedText:)``: fields decoded when the rules read them); otherwise, and for every problem, by
+    /// (``Lead/init(checkedText:)``, here or already on the reading thread: ``InputRecord/readingLead()``; fields
+    /// decoded when the rules read them); otherwise, and for every problem, by
     /// ``Lead/init(fields:)``, which says what is wrong.
     static func lead(of record: InputRecord, inputName: String) -> Result<Lead, Refusal> {
-        if case let .json(bytes) = record.content, let lead = Lead(checkedText: bytes) { return .success(lead) }
+        switch record.content {
+        case let .lead(lead, _): return .success(lead)
+        case let .json(bytes): if let lead = Lead(checkedText: bytes) { return .success(lead) }
+        case .irregularJSON, .fields: break
+        }
         // Named only when there is an error to say (most leads have none).
         var at: String { "\(inputName):\(record.line)" }
         switch record.fields {

@@ -1,42 +1,73 @@
 import Dispatch
 import Foundation
 
-/// Reads the next batch of records on a thread of its own while the caller works on the current one, so
-/// reading and evaluating overlap. Holds at most one batch ahead.
+/// Reads the next batches of records on a thread of its own while the caller works on the current one, so
+/// reading and evaluating overlap. Holds at most `ahead` batches read and not yet taken.
 ///
 /// Its own thread, not a Dispatch queue: a process limited to one CPU that waited on a read queued on
 /// Dispatch's pool stalled about a second until the pool grew (see ``WorkerThreads``).
 public final class Prefetcher: @unchecked Sendable {
-    // @unchecked: `reader` is used only by the reading thread; `ready` is handed over under the semaphores
-    // (written by the thread before `filled.signal()`, read by `next()` after `filled.wait()`), and so is `done`
-    // (written by `next(after:)` after `filled.wait()` and before `wanted.signal()`, let go by the thread after
-    // `wanted.wait()`).
+    // @unchecked: `reader` and `makeReader` are used only by the reading thread (`makeReader` set before it starts);
+    // `ready`, `done` and `stopping` only under `lock`.
     private final class Shared: @unchecked Sendable {
-        var reader: any RecordReader
-        var ready: [InputRecord] = []
-        /// A batch the caller is done with, let go on the reading thread (see ``Prefetcher/next(after:)``).
-        var done: [InputRecord] = []
+        var makeReader: (() -> any RecordReader)?
+        var reader: (any RecordReader)?
+        /// The batches read and not yet taken, in input order.
+        var ready: [[InputRecord]] = []
+        /// Batches the caller is done with, let go on the reading thread (see ``Prefetcher/next(after:)``).
+        var done: [[InputRecord]] = []
         var stopping = false
-        let wanted = DispatchSemaphore(value: 1)
+        let lock = NSLock()
+        /// One permit for each batch the thread may read ahead of the caller.
+        let wanted: DispatchSemaphore
+        /// One permit for each batch in `ready`.
         let filled = DispatchSemaphore(value: 0)
-        init(reader: any RecordReader) { self.reader = reader }
+        init(ahead: Int) { wanted = DispatchSemaphore(value: ahead) }
     }
 
     private let shared: Shared
     private var finished = false
 
-    public init(reader: any RecordReader, batchSize: Int) {
-        let shared = Shared(reader: reader)
+    /// Reads `reader`'s batches of `batchSize` records one batch ahead of the caller.
+    public convenience init(reader: any RecordReader, batchSize: Int) {
+        self.init(batchSize: batchSize) { reader }
+    }
+
+    /// Reads batches of `batchSize` records, up to `ahead` batches ahead of the caller, from the reader that
+    /// `makeReader` makes on the reading thread (a reader that looks at the input to choose its format reads there,
+    /// not on the caller's thread). With `readingLeads`, the thread also reads each JSON text as a lead
+    /// (``InputRecord/readingLead()``): the part of reading a lead that needs no rules, done while the caller
+    /// loads them (and after that alongside the workers).
+    ///
+    /// `ahead` bounds the memory read ahead: up to `ahead` batches, the one the caller works on and those it handed
+    /// back not yet let go.
+    public init(batchSize: Int, ahead: Int = 1, readingLeads: Bool = false, makeReader: @escaping () -> any RecordReader) {
+        let shared = Shared(ahead: max(1, ahead))
+        shared.makeReader = makeReader
         self.shared = shared
         let thread = Thread {
             while true {
                 shared.wanted.wait()
-                if shared.stopping { return }
                 // The records and their lines were allocated on this thread: freed here, their memory is at hand for
                 // the next batch, and the caller's thread does not free them one by one between two batches.
-                shared.done = []
-                let batch = shared.reader.next(limit: batchSize)
-                shared.ready = batch
+                var done: [[InputRecord]] = []
+                shared.lock.lock()
+                let stopping = shared.stopping
+                swap(&done, &shared.done)
+                shared.lock.unlock()
+                if stopping { return }
+                done.removeAll()
+                if shared.reader == nil, let make = shared.makeReader {
+                    shared.reader = make()
+                    shared.makeReader = nil
+                }
+                var batch = shared.reader?.next(limit: batchSize) ?? []
+                if readingLeads {
+                    for index in batch.indices { batch[index] = batch[index].readingLead() }
+                }
+                shared.lock.lock()
+                shared.ready.append(batch)
+                shared.lock.unlock()
                 shared.filled.signal()
                 if batch.isEmpty { return }
             }
@@ -52,16 +83,16 @@ public final class Prefetcher: @unchecked Sendable {
     }
 
     /// ``next()``, handing back the batch before, `done` (left empty), to be let go on the reading thread as it
-    /// starts on the batch after: a run's thread freed each batch's records (a line each) between two batches, while
+    /// starts on its next batch: a run's thread freed each batch's records (a line each) between two batches, while
     /// the other workers waited for the next one (~2 % of a run's time, all of it on that thread: `perf`). Give the
     /// batch's only reference (a caller that keeps a copy frees nothing).
     public func next(after done: inout [InputRecord]) -> [InputRecord] {
         if finished { return [] }
         shared.filled.wait()
-        let batch = shared.ready
-        shared.ready = []
-        // The reading thread is past its read and waits for `wanted`: it takes `done` after the signal.
-        shared.done = done
+        shared.lock.lock()
+        let batch = shared.ready.removeFirst()
+        if !done.isEmpty { shared.done.append(done) }
+        shared.lock.unlock()
         done = []
         if batch.isEmpty {
             finished = true
@@ -73,7 +104,9 @@ public final class Prefetcher: @unchecked Sendable {
 
     deinit {
         // A reader thread still waiting to be asked for a batch ends; one reading finishes that batch first.
+        shared.lock.lock()
         shared.stopping = true
+        shared.lock.unlock()
         shared.wanted.signal()
     }
 }

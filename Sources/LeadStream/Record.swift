@@ -10,6 +10,12 @@ public struct InputRecord: Sendable {
 
     enum Content: Sendable {
         case json([UInt8])
+        /// JSON text already read as a lead by ``Lead/init(checkedText:)`` (``readingLead()``, on the reading thread),
+        /// with the text.
+        case lead(Lead, [UInt8])
+        /// JSON text ``Lead/init(checkedText:)`` did not read (``readingLead()``): the workers read it by its fields,
+        /// which say what is wrong.
+        case irregularJSON([UInt8])
         case fields(Result<[String: JSONValue], RecordError>)
     }
 
@@ -35,9 +41,23 @@ public struct InputRecord: Sendable {
     /// The lead's fields, or why the record could not be read.
     public var fields: Result<[String: JSONValue], RecordError> {
         switch content {
-        case let .json(bytes): return JSONLinesReader.object(from: bytes)
+        case let .json(bytes), let .lead(_, bytes), let .irregularJSON(bytes): return JSONLinesReader.object(from: bytes)
         case let .fields(result): return result
         }
+    }
+
+    /// The record with its JSON text read as a lead by ``Lead/init(checkedText:)`` (the checking pass over the text,
+    /// which needs no rules), or marked as text that pass does not read; any other record as it is. A run's reading
+    /// thread does it ahead of the workers, and while the rules load, when the workers cannot start yet.
+    public func readingLead() -> InputRecord {
+        guard case let .json(bytes) = content else { return self }
+        if let lead = Lead(checkedText: bytes) { return InputRecord(line: line, content: .lead(lead, bytes)) }
+        return InputRecord(line: line, content: .irregularJSON(bytes))
+    }
+
+    private init(line: Int, content: Content) {
+        self.line = line
+        self.content = content
     }
 }
 

@@ -153,7 +153,12 @@ func openInput(_ path: String) throws -> ByteSource {
     do {
         return try ByteSource(path: path)
     } catch {
-        Console.error("\(path): error: cannot open the input\n")
-        throw ExitCode(2)
+        throw inputNotOpened(path)
     }
+}
+
+/// Reports that the leads input `path` cannot be opened; returns the exit code to end with (2).
+func inputNotOpened(_ path: String) -> ExitCode {
+    Console.error("\(path): error: cannot open the input\n")
+    return ExitCode(2)
 }

@@ -82,4 +82,20 @@ import Testing
             #expect(many.evaluate(records).map(\.leadId) == one.evaluate(records).map(\.leadId))
         }
     }
+
+    @Test("Records whose leads the reading thread read give the text of records read by the workers, on 1 to 5 workers",
+          arguments: [1, 2, 5])
+    func leadsReadAheadGiveTheSameText(workers: Int) throws {
+        let engine = try Engine(directory: Self.pack)
+        let now = Date(timeIntervalSince1970: 1_764_057_600)
+        let batch = BatchEvaluator(engine: engine, now: now, explain: true, inputName: "leads.jsonl", workers: workers)
+        let records = Self.records(count: 2_000)
+        let read = records.map { $0.readingLead() }
+        #expect(read.contains { if case .lead = $0.content { true } else { false } })
+        #expect(read.contains { if case .irregularJSON = $0.content { true } else { false } })
+        let alone = batch.evaluateToText(records), ahead = batch.evaluateToText(read)
+        #expect(ahead.output == alone.output)
+        #expect(ahead.errors == alone.errors)
+        #expect(ahead.tally == alone.tally)
+    }
 }

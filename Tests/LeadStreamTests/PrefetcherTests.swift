@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import LeadEngine
-import LeadStream
+@testable import LeadStream
 
 /// The prefetcher hands over the reader's batches in order, whether the caller hands back each batch it is done
 /// with (`next(after:)`, freed on the reading thread) or not (`next()`).
@@ -41,5 +41,65 @@ struct PrefetcherTests {
         done = got[0]
         #expect(prefetch.next(after: &done).isEmpty)
         #expect(done.count == got[0].count)
+    }
+
+    /// A file mixing leads `Lead(checkedText:)` reads, lines it does not (a string id, malformed JSON, no object) and
+    /// blank lines.
+    static func mixedLeads(_ count: Int) throws -> String {
+        try temporaryFile((1...count).map { line in
+            switch line % 11 {
+            case 3: return #"{"id":"\#(line)","name":"строка"}"#
+            case 5: return #"{"id":\#(line),"name":}"#
+            case 7: return "[\(line)]"
+            case 9: return "   "
+            default: return #"{"id":\#(line),"name":"Лид \#(line)","priority":\#(line % 5)}"#
+            }
+        }.joined(separator: "\n") + "\n", suffix: ".jsonl")
+    }
+
+    @Test("Read many batches ahead, with the leads read on the reading thread: the same records in the same order",
+          arguments: [1, 3, 64, 1_000], [1, 2, 7, 10_000])
+    func readingAheadKeepsOrder(batchSize: Int, ahead: Int) throws {
+        let path = try Self.mixedLeads(300)
+        let plain = Prefetcher(reader: JSONLinesReader(source: try ByteSource(path: path, chunkSize: 97)), batchSize: batchSize)
+        var expected: [[InputRecord]] = []
+        while true {
+            let batch = plain.next()
+            if batch.isEmpty { break }
+            expected.append(batch)
+        }
+        let source = try ByteSource(path: path, chunkSize: 97)
+        let prefetch = Prefetcher(batchSize: batchSize, ahead: ahead, readingLeads: true) { JSONLinesReader(source: source) }
+        var got: [[InputRecord]] = []
+        var done: [InputRecord] = []
+        while true {
+            let batch = prefetch.next(after: &done)
+            if batch.isEmpty { break }
+            got.append(batch)
+            done = batch
+        }
+        #expect(Self.lines(got) == Self.lines(expected))
+        let records = got.joined(), raw = expected.joined()
+        #expect(records.map { try? $0.fields.get() } == raw.map { try? $0.fields.get() })
+        // Each record gives the lead or the error the worker would have made of the raw text.
+        for (read, text) in zip(records, raw) {
+            switch (BatchEvaluator.lead(of: read, inputName: "x"), BatchEvaluator.lead(of: text, inputName: "x")) {
+            case let (.success(a), .success(b)): #expect(a == b)
+            case let (.failure(a), .failure(b)): #expect(a.outcome.errors == b.outcome.errors)
+            default: Issue.record("line \(read.line): read ahead and read by the worker differ")
+            }
+        }
+    }
+
+    @Test("A prefetcher dropped while its thread reads ahead stops; the input is not read to its end")
+    func droppedWhileReadingAhead() throws {
+        let path = try Self.mixedLeads(2_000)
+        var first: [InputRecord] = []
+        do {
+            let source = try ByteSource(path: path, chunkSize: 97)
+            let prefetch = Prefetcher(batchSize: 10, ahead: 3, readingLeads: true) { JSONLinesReader(source: source) }
+            first = prefetch.next()
+        }
+        #expect(first.map(\.line) == Array(1...12).filter { $0 % 11 != 9 }.prefix(10).map { $0 })
     }
 }
