@@ -34,6 +34,15 @@ struct ExpressionCodeBuilder {
     private var locals: [Int: Int32] = [:]
     /// The instruction of each lead-wide value slot.
     private var leadConstants: [Int: Int32] = [:]
+    /// Per status code, its id when it is the only code of that id (``Program/codesById(_:)`` keeps one code per
+    /// id): `status == code` is then ``Instruction/statusIs(id:status:literal:)``.
+    private let statusIdOfCode: [String: Int]
+
+    /// A builder for a program whose statuses have the ids `statusIds` (by code).
+    init(statusIds: [String: Int] = [:]) {
+        let codes = Program.codesById(statusIds)
+        statusIdOfCode = statusIds.filter { codes[$0.value] == $0.key }
+    }
 
     /// Starts a writer: its `let` slots are its own.
     mutating func beginWriter() {
@@ -69,6 +78,10 @@ struct ExpressionCodeBuilder {
             let subject = emit(subject)
             code.regexes.append(node)
             return append(.regex(node: Int32(code.regexes.count - 1), subject: subject))
+        case let .compare(.equal, .status, .literal(.string(code))) where statusIdOfCode[code].map({ Int32(exactly: $0) != nil }) ?? false:
+            let status = append(.status)
+            let literal = emit(.literal(.string(code)))
+            return append(.statusIs(id: Int32(statusIdOfCode[code]!), status: status, literal: literal))
         case let .compare(op, lhs, rhs):
             let lhs = emit(lhs)
             return append(.compare(op, lhs, emit(rhs)))
