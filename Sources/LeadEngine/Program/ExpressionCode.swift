@@ -22,6 +22,31 @@ struct ExpressionCode: Sendable {
     fileprivate(set) var patterns: [Pattern] = []
 }
 
+extension ExpressionCode {
+    /// The code for statuses of ids `ids` (by code): each `status == code` (``Instruction/statusIs(id:status:literal:)``,
+    /// or the comparison it stands for) tests the id the code has now when no other code has it, else is the comparison.
+    /// (``Engine/resolvingStatuses(_:)-([AccountFacts.Status])`` gives ids to the codes declared without one.)
+    func withStatusIds(_ ids: [String: Int]) -> ExpressionCode {
+        let codes = Program.codesById(ids)
+        var copy = self
+        for index in instructions.indices {
+            let status: Int32, literal: Int32
+            switch instructions[index] {
+            case let .statusIs(_, s, l): (status, literal) = (s, l)
+            case let .compare(.equal, s, l): (status, literal) = (s, l)
+            default: continue
+            }
+            guard case .status = instructions[Int(status)], case let .literal(value) = instructions[Int(literal)] else { continue }
+            if case let .string(code) = literals[Int(value)], let id = ids[code], codes[id] == code, let id = Int32(exactly: id) {
+                copy.instructions[index] = .statusIs(id: id, status: status, literal: literal)
+            } else {
+                copy.instructions[index] = .compare(.equal, status, literal)
+            }
+        }
+        return copy
+    }
+}
+
 /// Flattens ``CompiledExpression`` trees into one ``ExpressionCode``.
 ///
 /// A tree shares subtrees the flat form must not copy: a `let` name's definition appears at every use
