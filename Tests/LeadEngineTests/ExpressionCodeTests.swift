@@ -159,7 +159,7 @@ import RulesLanguage
                 entry(node, in: code.regexes.count)
                 child(subject)
             case let .compare(_, lhs, rhs), let .membership(lhs, rhs, _), let .and(lhs, rhs), let .or(lhs, rhs),
-                 let .arithmetic(_, lhs, rhs):
+                 let .arithmetic(_, lhs, rhs), let .statusIs(_, lhs, rhs):
                 child(lhs)
                 child(rhs)
             case let .test(operand, _, _), let .not(operand), let .negate(operand), let .local(_, operand, _),
@@ -220,6 +220,7 @@ import RulesLanguage
         case let .list(start, count): return "[\(operands(start, count))]"
         case let .regex(node, subject): return "regex(\(ObjectIdentifier(code.regexes[Int(node)])), \(render(code, subject)))"
         case let .compare(op, lhs, rhs): return "(\(render(code, lhs)) \(op.rawValue) \(render(code, rhs)))"
+        case let .statusIs(_, status, literal): return "(\(render(code, status)) == \(render(code, literal)))"
         case let .membership(lhs, rhs, negated): return "(\(render(code, lhs)) in\(negated ? "!" : "") \(render(code, rhs)))"
         case let .test(operand, test, negated): return "(\(render(code, operand)) is\(negated ? "!" : "") \(test))"
         case let .not(operand): return "not(\(render(code, operand)))"

@@ -22,6 +22,31 @@ struct ExpressionCode: Sendable {
     fileprivate(set) var patterns: [Pattern] = []
 }
 
+extension ExpressionCode {
+    /// The code for statuses of ids `ids` (by code): each `status == code` (``Instruction/statusIs(id:status:literal:)``,
+    /// or the comparison it stands for) tests the id the code has now when no other code has it, else is the comparison.
+    /// (``Engine/resolvingStatuses(_:)-([AccountFacts.Status])`` gives ids to the codes declared without one.)
+    func withStatusIds(_ ids: [String: Int]) -> ExpressionCode {
+        let codes = Program.codesById(ids)
+        var copy = self
+        for index in instructions.indices {
+            let status: Int32, literal: Int32
+            switch instructions[index] {
+            case let .statusIs(_, s, l): (status, literal) = (s, l)
+            case let .compare(.equal, s, l): (status, literal) = (s, l)
+            default: continue
+            }
+            guard case .status = instructions[Int(status)], case let .literal(value) = instructions[Int(literal)] else { continue }
+            if case let .string(code) = literals[Int(value)], let id = ids[code], codes[id] == code, let id = Int32(exactly: id) {
+                copy.instructions[index] = .statusIs(id: id, status: status, literal: literal)
+            } else {
+                copy.instructions[index] = .compare(.equal, status, literal)
+            }
+        }
+        return copy
+    }
+}
+
 /// Flattens ``CompiledExpression`` trees into one ``ExpressionCode``.
 ///
 /// A tree shares subtrees the flat form must not copy: a `let` name's definition appears at every use
@@ -34,6 +59,15 @@ struct ExpressionCodeBuilder {
     private var locals: [Int: Int32] = [:]
     /// The instruction of each lead-wide value slot.
     private var leadConstants: [Int: Int32] = [:]
+    /// Per status code, its id when it is the only code of that id (``Program/codesById(_:)`` keeps one code per
+    /// id): `status == code` is then ``Instruction/statusIs(id:status:literal:)``.
+    private let statusIdOfCode: [String: Int]
+
+    /// A builder for a program whose statuses have the ids `statusIds` (by code).
+    init(statusIds: [String: Int] = [:]) {
+        let codes = Program.codesById(statusIds)
+        statusIdOfCode = statusIds.filter { codes[$0.value] == $0.key }
+    }
 
     /// Starts a writer: its `let` slots are its own.
     mutating func beginWriter() {
@@ -69,6 +103,10 @@ struct ExpressionCodeBuilder {
             let subject = emit(subject)
             code.regexes.append(node)
             return append(.regex(node: Int32(code.regexes.count - 1), subject: subject))
+        case let .compare(.equal, .status, .literal(.string(code))) where statusIdOfCode[code].map({ Int32(exactly: $0) != nil }) ?? false:
+            let status = append(.status)
+            let literal = emit(.literal(.string(code)))
+            return append(.statusIs(id: Int32(statusIdOfCode[code]!), status: status, literal: literal))
         case let .compare(op, lhs, rhs):
             let lhs = emit(lhs)
             return append(.compare(op, lhs, emit(rhs)))

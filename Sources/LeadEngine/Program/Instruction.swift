@@ -24,6 +24,11 @@ enum Instruction: Sendable, Equatable {
     /// The regex test ``ExpressionCode/regexes`` `[node]` of the value of instruction `subject`.
     case regex(node: Int32, subject: Int32)
     case compare(ComparisonOperator, Int32, Int32)
+    /// `status == code`: whether the status field reads as `.int(id)`, `id` the only status id whose code
+    /// (``Program/statusCodes``) is the literal's. The same answer as ``compare(_:_:_:)`` of instructions `status`
+    /// (``status``) and `literal` (the code), which are kept for `explain` and the tests, without the status's code
+    /// looked up and compared as text (three `status == new` per lead).
+    case statusIs(id: Int32, status: Int32, literal: Int32)
     case membership(Int32, Int32, negated: Bool)
     case test(Int32, PresenceTest, negated: Bool)
     /// The values of the instructions ``ExpressionCode/operands`` `[start, start + count)`.

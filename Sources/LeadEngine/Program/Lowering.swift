@@ -44,6 +44,7 @@ struct Lowering {
     private init(ruleset: Ruleset, writtenKeys: Set<String>) {
         self.ruleset = ruleset
         self.writtenKeys = writtenKeys
+        code = ExpressionCodeBuilder(statusIds: ruleset.statusIds)
     }
 
     mutating func lower() -> Program {

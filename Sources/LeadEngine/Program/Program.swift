@@ -75,7 +75,7 @@ extension Program {
         }
         return Program(writers: writers, statusCodes: Program.codesById(ids), statusIds: ids, tableCount: tableCount,
                        fieldKeys: fieldKeys, statusSlot: statusSlot, prefilters: prefilters, leadConstantCount: leadConstantCount,
-                       code: code, regexSets: regexSets)
+                       code: code.withStatusIds(ids), regexSets: regexSets)
     }
 
     /// Id -> code; of two codes sharing an id (which the checker and the resolution reject) the first in code order.

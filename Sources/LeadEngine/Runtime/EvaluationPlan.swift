@@ -28,7 +28,7 @@ struct EvaluationPlan {
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
         for writer in program.writers {
             let conditionStart = roots.count
-            roots += writer.condition.map(\.expression)
+            roots += writer.condition.map { Self.truthRoot($0.expression, in: program.code) }
             let actionStart = actions.count
             let kind: WriterPlan.Kind
             var table = -1
@@ -53,7 +53,8 @@ struct EvaluationPlan {
             }
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                      captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits))
+                                      captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits,
+                                      precheck: roots.count > conditionStart ? Self.precheck(roots[conditionStart], in: program) : .none))
         }
         var regexes: [RegexPlan] = [], literals: [Int32] = []
         for node in program.code.regexes {
@@ -81,6 +82,58 @@ struct EvaluationPlan {
         self.literalCounts = program.prefilters.map(\.literalCount)
         self.tables = tables
     }
+
+    /// The instruction whose truth (``EvaluationCore/truth(_:)``) is that of the instruction at `index`: the left side of
+    /// an `or` whose right side is never true (`x or correctUtcOffset`, a constant `false`), of an `and` whose right
+    /// side is always true, as far as that goes; else `index`. The right sides dropped are literals, and compares and
+    /// `and`s of them, which fail no evaluation and read nothing, so the truth and the failures are the same. (Only for
+    /// running a condition: `explain` shows what the condition as written saw.)
+    static func truthRoot(_ index: Int32, in code: ExpressionCode) -> Int32 {
+        var index = index
+        while true {
+            switch code.instructions[Int(index)] {
+            case let .or(lhs, rhs) where constantTruth(rhs, in: code) == false: index = lhs
+            case let .and(lhs, rhs) where constantTruth(rhs, in: code) == true: index = lhs
+            default: return index
+            }
+        }
+    }
+
+    /// The truth of the instruction at `index` when it is the same for every lead and its evaluation reads nothing and
+    /// cannot fail: a literal, a comparison of two literals, and `and`, `or` and `not` of such; else `nil`.
+    static func constantTruth(_ index: Int32, in code: ExpressionCode) -> Bool? {
+        switch code.instructions[Int(index)] {
+        case let .literal(literal):
+            if case .bool(true) = code.literals[Int(literal)] { return true }
+            return false
+        case let .compare(op, lhs, rhs):
+            guard case let .literal(a) = code.instructions[Int(lhs)], case let .literal(b) = code.instructions[Int(rhs)] else { return nil }
+            return EvaluationCore.compare(op, code.literals[Int(a)], code.literals[Int(b)])
+        case let .and(lhs, rhs):
+            // `false and x` does not evaluate x.
+            guard let left = constantTruth(lhs, in: code) else { return nil }
+            return left ? constantTruth(rhs, in: code) : false
+        case let .or(lhs, rhs):
+            guard let left = constantTruth(lhs, in: code) else { return nil }
+            return left ? true : constantTruth(rhs, in: code)
+        case let .not(operand):
+            return constantTruth(operand, in: code).map { !$0 }
+        default:
+            return nil
+        }
+    }
+
+    /// What can tell, before writer's run, that the first part of its condition (the truth root `root`) does not hold.
+    static func precheck(_ root: Int32, in program: Program) -> WriterPlan.Precheck {
+        switch program.code.instructions[Int(root)] {
+        case let .statusIs(id, _, _): return .status(Int(id))
+        case let .regex(node, _):
+            let regex = program.code.regexes[Int(node)]
+            guard let set = regex.regexSet, program.regexSets[set.index] != nil, regex.subjectConstantSlot >= 0 else { return .none }
+            return .regex(Int(node))
+        default: return .none
+        }
+    }
 }
 
 /// A writer's plain facts (see ``EvaluationPlan``).
@@ -103,6 +156,19 @@ struct WriterPlan {
     let loadIndex: Int
     let captureSlots: Int
     let overridesEdits: Bool
+    /// What can rule the writer out before it runs (``EvaluationCore/ruledOut(_:)``).
+    let precheck: Precheck
+
+    /// A cheap look at the first part of a writer's condition that can tell it does not hold, without the run (its
+    /// frame, the part's evaluation): most writers of a pack are ruled out for most leads by `status == new` or by the
+    /// answer the regex set already gave for the lead's comment.
+    enum Precheck {
+        case none
+        /// The part is ``Instruction/statusIs(id:status:literal:)`` of this id.
+        case status(Int)
+        /// The part is the regex test ``ExpressionCode/regexes`` `[index]` of a lead-wide subject that a regex set answers.
+        case regex(Int)
+    }
 }
 
 /// One action of a rule (see ``CompiledAction``), without its location and, for a `move`, without its statuses

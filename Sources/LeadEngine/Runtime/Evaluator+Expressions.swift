@@ -13,6 +13,8 @@ extension EvaluationCore {
             return try match(node, subject: subject)
         case let .compare(op, lhs, rhs):
             return Self.compare(op, try operand(lhs), try operand(rhs))
+        case let .statusIs(id, _, _):
+            return statusIs(Int(id))
         case let .not(operand):
             return !(try truth(operand))
         case let .and(lhs, rhs):
@@ -80,6 +82,8 @@ extension EvaluationCore {
             return .bool(try match(node, subject: subject))
         case let .compare(op, lhs, rhs):
             return .bool(Self.compare(op, try operand(lhs), try operand(rhs)))
+        case let .statusIs(id, _, _):
+            return .bool(statusIs(Int(id)))
         case let .membership(element, list, negated):
             let value = try operand(element)
             guard case let .list(items) = try operand(list), value != .missing else { return .bool(false) }
@@ -162,6 +166,28 @@ extension EvaluationCore {
         case .missing: return leadValues[slot].isMissing
         case .present: return !leadValues[slot].isMissing
         }
+    }
+
+    /// Whether the status reads as `.int(id)` (``read(_:)`` of ``Program/statusSlot``), looked at where it is kept: the
+    /// answer of ``Instruction/statusIs(id:status:literal:)``.
+    mutating func statusIs(_ id: Int) -> Bool {
+        let slot = program.statusSlot
+        if !program.writeMasks[currentWrites + slot] {
+            // A candidate reads as itself, except `clear` (missing) and a zone (its hours: left to `read`).
+            let held = candidates.withUnsafeBufferPointer { buffer -> Bool?? in
+                precondition(slot < buffer.count, "field slot \(slot) out of \(buffer.count)")
+                return (buffer.baseAddress.unsafelyUnwrapped + slot).pointee.map { $0.value.isInteger(id) }
+            }
+            switch held {
+            case let .some(.some(answer)): return answer
+            case .some(.none):
+                if case let .int(value) = read(slot) { return value == id }
+                return false
+            case .none: break
+            }
+        }
+        if leadStamps[slot] != generation { _ = decodeLeadValue(slot) }
+        return leadValues[slot].isInteger(id)
     }
 
     /// Runs the regex test ``ExpressionCode/regexes`` `[index]` of the value of instruction `subjectIndex`; on a
@@ -447,6 +473,7 @@ extension EvaluationCore {
         switch program.code.instructions[Int(index)] {
         case let .regex(_, subject): seen = subject
         case let .compare(_, lhs, _): seen = lhs
+        case let .statusIs(_, status, _): seen = status
         case let .membership(element, _, _): seen = element
         case let .test(subject, _, _): seen = subject
         case let .not(inner): return try seenValue(inner)

@@ -313,6 +313,8 @@ struct EvaluationCore {
                 traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
                                              outcome: .fired, writes: [], matches: [])
             }
+            // Untraced, a writer whose first condition part surely fails is not run (a traced one records what it saw).
+            if !trace, ruledOut(index) { continue }
             do {
                 if try run(index, record: &traceRecord[0], tracing: trace) {
                     buffer.firedWriters.append(index)
@@ -341,6 +343,28 @@ struct EvaluationCore {
             oldTexts.removeAll()
         } else {
             oldTexts = OldTextStorage(capacity: Swift.min(oldTexts.capacity, 4096))
+        }
+    }
+
+    /// Whether writer `index`'s first condition part surely does not hold (``WriterPlan/precheck``): then running it
+    /// would return `false` and change nothing that a later writer reads (its `let` values and captures are its own,
+    /// emptied by the next writer's ``begin(captureSlots:index:)``; no match is recorded untraced). `false` when it
+    /// cannot tell.
+    @inline(__always)
+    mutating func ruledOut(_ index: Int) -> Bool {
+        switch plan.writers[index].precheck {
+        case .none: return false
+        case let .status(id):
+            // The write mask is the writer's (``statusIs(_:)`` reads it).
+            currentWrites = index * program.fieldKeys.count
+            return !statusIs(id)
+        case let .regex(node):
+            // The answer the regex set gave for this lead's subject, when it gave one (as ``match(_:subject:)`` reads it).
+            let facts = plan.regexes[node]
+            let set = facts.regexSet
+            guard set >= 0, facts.subjectConstantSlot >= 0, regexSetStamps[set] == generation,
+                  regexSetConstantSlots[set] == facts.subjectConstantSlot, regexSetKnown[set] else { return false }
+            return ((regexSetAnswers[set] >> UInt64(facts.regexBit)) & 1 != 0) == facts.negated
         }
     }
 

@@ -35,6 +35,12 @@ enum HeldValue {
         }
     }
 
+    /// Whether the lead's own value is `.int(n)` (a text is not; a lead's value is never a zone).
+    func isInteger(_ n: Int) -> Bool {
+        if case let .value(.int(value)) = self { return value == n }
+        return false
+    }
+
     /// ``Value/isMissing`` of the value.
     var isMissing: Bool {
         switch self {

@@ -56,6 +56,16 @@ public enum Value: Sendable, Equatable {
         return false
     }
 
+    /// Whether the value is `.int(n)`; `nil` for a zone (it reads as its hours at the reference time: see
+    /// ``EvaluationCore/read(_:)``).
+    func isInteger(_ n: Int) -> Bool? {
+        switch self {
+        case let .int(value): return value == n
+        case .zone: return nil
+        default: return false
+        }
+    }
+
     /// Whether the value, as a candidate of a field, reads as missing: ``missing`` or ``clear`` (what
     /// ``EvaluationCore/read(_:)`` gives for a `clear`).
     var readsAsMissing: Bool {
