@@ -36,8 +36,13 @@ struct CLI {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        // Both pipes are drained at once: read one after the other, a run that fills the second's buffer (64 KiB of
+        // errors) while the first is read waits for ever.
+        let stderrBox = ErrorBytes()
+        let errorReading = Thread { stderrBox.finish(err.fileHandleForReading.readDataToEndOfFile()) }
+        errorReading.start()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = stderrBox.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
@@ -176,5 +181,21 @@ struct CLITests {
         #expect(diff.stderr.contains("leads.jsonl:2: error: malformed JSON"))
         #expect(diff.stderr.contains("leads.jsonl:3: error:"))
         #expect(diff.stdout.contains("leads: 1,"))
+    }
+}
+
+/// The bytes of a child's standard error, read on a thread of their own (see ``CLI/run(_:stdin:)``).
+private final class ErrorBytes: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    func finish(_ bytes: Data) {
+        data = bytes
+        done.signal()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

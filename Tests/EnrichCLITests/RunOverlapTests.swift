@@ -55,7 +55,7 @@ struct RunOverlapTests {
         let input = try Self.file(text)
         let whole = try CLI.run(["run", "--rules", "rules", "--input", input] + Self.now)
         #expect(whole.status == 1)
-        #expect(whole.stdout.split(separator: "\n").count > 5_000)
+        #expect(whole.stdout.split(separator: "\n").count > 500)
         // Error lines name their input lines in increasing order.
         let lines = whole.stderr.split(separator: "\n").compactMap { line -> Int? in
             guard line.hasPrefix(input + ":") else { return nil }
