@@ -61,6 +61,8 @@ struct WatchTests {
                 #expect(response.status == .ok)
                 #expect(ServerFixture.parsed(response.body)?["watch"]?["degraded"] == .bool(false))
             }
+            // The journal marks the change applied after Liner answered, so Liner may show the value first.
+            #expect(try await eventually { (try? journal.history(leadId: id))?.first?.change.state == .applied })
             let history = try journal.history(leadId: id)
             #expect(history.first?.change.state == .applied)
             #expect(history.first?.run.rulesDigest == server.store.current.digest)
