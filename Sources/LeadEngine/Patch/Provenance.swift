@@ -11,7 +11,7 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     let table: ProvenanceTable
     /// The lead's value before (`nil` when it had none).
     ///
-    /// Made when read from ``oldText`` when the evaluator kept it as text (a lead read as text), else ``storedOld``.
+    /// Made when read: from the bytes the evaluator kept (a lead read as text), else from the value it stored.
     public var old: JSONValue? {
         if let oldText { return .string(oldText.string) }
         return storedOld
