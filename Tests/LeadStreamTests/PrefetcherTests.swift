@@ -14,16 +14,22 @@ struct PrefetcherTests {
 
     static func lines(_ batches: [[InputRecord]]) -> [[Int]] { batches.map { $0.map(\.line) } }
 
+    /// Every batch of the file at `path` as a one-batch-ahead prefetcher gives them with `next()`: what the other
+    /// ways of reading must give.
+    static func plainBatches(_ path: String, batchSize: Int) throws -> [[InputRecord]] {
+        let plain = Prefetcher(reader: JSONLinesReader(source: try ByteSource(path: path, chunkSize: 97)), batchSize: batchSize)
+        var batches: [[InputRecord]] = []
+        while true {
+            let batch = plain.next()
+            if batch.isEmpty { return batches }
+            batches.append(batch)
+        }
+    }
+
     @Test("next(after:) gives the batches next() gives, in order, and takes the batch handed back", arguments: [1, 3, 64])
     func handingBatchesBack(batchSize: Int) throws {
         let path = try Self.leads(200)
-        let plain = Prefetcher(reader: JSONLinesReader(source: try ByteSource(path: path, chunkSize: 97)), batchSize: batchSize)
-        var expected: [[InputRecord]] = []
-        while true {
-            let batch = plain.next()
-            if batch.isEmpty { break }
-            expected.append(batch)
-        }
+        let expected = try Self.plainBatches(path, batchSize: batchSize)
         let prefetch = Prefetcher(reader: JSONLinesReader(source: try ByteSource(path: path, chunkSize: 97)), batchSize: batchSize)
         var got: [[InputRecord]] = []
         var done: [InputRecord] = []
@@ -61,13 +67,7 @@ struct PrefetcherTests {
           arguments: [1, 3, 64, 1_000], [1, 2, 7, 10_000])
     func readingAheadKeepsOrder(batchSize: Int, ahead: Int) throws {
         let path = try Self.mixedLeads(300)
-        let plain = Prefetcher(reader: JSONLinesReader(source: try ByteSource(path: path, chunkSize: 97)), batchSize: batchSize)
-        var expected: [[InputRecord]] = []
-        while true {
-            let batch = plain.next()
-            if batch.isEmpty { break }
-            expected.append(batch)
-        }
+        let expected = try Self.plainBatches(path, batchSize: batchSize)
         let source = try ByteSource(path: path, chunkSize: 97)
         let prefetch = Prefetcher(batchSize: batchSize, ahead: ahead, readingLeads: true) { JSONLinesReader(source: source) }
         var got: [[InputRecord]] = []
