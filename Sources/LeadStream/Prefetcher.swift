@@ -18,11 +18,15 @@ public final class Prefetcher: @unchecked Sendable {
         var done: [[InputRecord]] = []
         var stopping = false
         let lock = NSLock()
-        /// One permit for each batch the thread may read ahead of the caller.
-        let wanted: DispatchSemaphore
+        /// One permit for each batch the thread may read ahead of the caller. Made with none and given `ahead`
+        /// at once: libdispatch stops the program when a semaphore is freed holding fewer permits than it was made
+        /// with, which a prefetcher dropped before the end of its input (its thread holding batches not taken) did.
+        let wanted = DispatchSemaphore(value: 0)
         /// One permit for each batch in `ready`.
         let filled = DispatchSemaphore(value: 0)
-        init(ahead: Int) { wanted = DispatchSemaphore(value: ahead) }
+        init(ahead: Int) {
+            for _ in 0..<ahead { wanted.signal() }
+        }
     }
 
     private let shared: Shared

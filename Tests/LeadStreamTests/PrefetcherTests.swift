@@ -91,15 +91,49 @@ struct PrefetcherTests {
         }
     }
 
-    @Test("A prefetcher dropped while its thread reads ahead stops; the input is not read to its end")
-    func droppedWhileReadingAhead() throws {
+    /// A reader that counts the records it gave and tells when it is freed (by the reading thread, as it ends).
+    final class WatchedReader: RecordReader {
+        var inner: JSONLinesReader
+        let freed: Flag
+        init(_ inner: JSONLinesReader, freed: Flag) { self.inner = inner; self.freed = freed }
+        func next(limit: Int) -> [InputRecord] { inner.next(limit: limit) }
+        deinit { freed.set() }
+    }
+
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
+    }
+
+    /// Dropped before the end of the input, after one batch taken or none, with the thread holding batches read
+    /// ahead: the thread ends (its reader freed) and the program goes on. libdispatch stopped the test process
+    /// (SIGILL in `_dispatch_semaphore_dispose`) when the thread ended holding permits of a semaphore made with `ahead`.
+    @Test("A prefetcher dropped while its thread reads ahead stops, its reader freed; the input is not read to its end",
+          arguments: [0, 1, 2], [1, 3, 8])
+    func droppedWhileReadingAhead(taken: Int, ahead: Int) throws {
         let path = try Self.mixedLeads(2_000)
-        var first: [InputRecord] = []
+        let made = Flag(), freed = Flag()
+        var got: [[InputRecord]] = []
         do {
             let source = try ByteSource(path: path, chunkSize: 97)
-            let prefetch = Prefetcher(batchSize: 10, ahead: 3, readingLeads: true) { JSONLinesReader(source: source) }
-            first = prefetch.next()
+            let prefetch = Prefetcher(batchSize: 10, ahead: ahead, readingLeads: true) {
+                made.set()
+                return WatchedReader(JSONLinesReader(source: source), freed: freed)
+            }
+            for _ in 0..<taken { got.append(prefetch.next()) }
+            // The reader made, and time for the thread to fill every slot it has, before the prefetcher goes.
+            let deadline = Date().addingTimeInterval(10)
+            while !made.isSet && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            #expect(made.isSet)
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        #expect(first.map(\.line) == Array(1...12).filter { $0 % 11 != 9 }.prefix(10).map { $0 })
+        if taken > 0 {
+            #expect(got[0].map(\.line) == Array(1...12).filter { $0 % 11 != 9 }.prefix(10).map { $0 })
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !freed.isSet && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(freed.isSet, "the reading thread did not end within 10 s of the prefetcher being dropped")
     }
 }
