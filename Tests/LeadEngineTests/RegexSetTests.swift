@@ -158,8 +158,11 @@ import Testing
             var known = 0, runs = 0
             for value in UInt32(0x80)..<0x800 {
                 let c = String(Character(Unicode.Scalar(value)!))
-                // Twice: the first reading builds the transitions, the second reads them.
-                for subject in [c, "x" + c, c + "x", "я" + c + " ", c + c + "ж", c, "x" + c, c + "x", "я" + c + " ", c + c + "ж"] {
+                // Twice: the first reading builds the transitions, the second reads them. The longer ones are read
+                // two characters of two bytes at a step (four bytes before the end), the scalar first or second of a
+                // pair, a match ending at either, a transition not built at either.
+                let long = [c + "жж" + c + "ёё" + c + "     ", "ж" + c + c + "Ж" + c + "я я", "  " + c + c + c + c + "x  ж"]
+                for subject in [c, "x" + c, c + "x", "я" + c + " ", c + c + "ж"] + long + [c, "x" + c, c + "x", "я" + c + " ", c + c + "ж"] + long {
                     runs += 1
                     if try Self.compare(&cache, set, patterns, subject, scratch) { known += 1 }
                 }

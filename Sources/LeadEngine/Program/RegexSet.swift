@@ -39,8 +39,13 @@ final class RegexSet: Sendable {
     /// Per class: one of its codes.
     let representatives: [Int]
     /// A row of the automaton has a column per class and one more (``unknownColumn``, never built): the column of a
-    /// character the automaton cannot judge, which sends the scan to the slow path (that says so).
+    /// character the automaton cannot judge, which sends the scan to the slow path (that says so). Rounded up to a
+    /// power of two (the columns past ``unknownColumn`` are never read), so that a row start gives its state with a
+    /// shift (``widthShift``): the scan looks up a state's matches at every transition where one ends, and a division
+    /// there is a `div` instruction of 10 to 40 cycles.
     let width: Int
+    /// `width` is `1 << widthShift`.
+    let widthShift: Int
     var unknownColumn: Int { classCount }
     /// The column of every ASCII character, by its byte.
     let asciiColumns: [UInt8]
@@ -48,6 +53,13 @@ final class RegexSet: Sendable {
     /// (lead bytes from 80, so that any byte below E0 has its row): its class, or ``unknownColumn`` (also for pairs
     /// that are no such scalar).
     let twoByteColumns: [UInt8]
+    /// The same columns by the two bytes as a little-endian 16-bit word holds them, masked with ``pairMask``:
+    /// `(trail & 0x3F) << 8 | (lead & 0x1F)` (see ``pairIndex(_:)``), so that the scan reads two characters of two bytes
+    /// each with one 32-bit load and finds each one's column with a mask (and a shift). Built from ``twoByteColumns``:
+    /// the two tables never disagree. Leads C0 and C1 (no scalar: overlong) map to ``unknownColumn``.
+    let pairColumns: [UInt8]
+    /// The bits of a little-endian pair of UTF-8 bytes (a lead 110xxxxx, a trail 10xxxxxx) that index ``pairColumns``.
+    static let pairMask: UInt32 = 0x3F1F
     /// The column of the scalars of ``ScalarKinds/blocks`` of three and four bytes, laid out as ``ScalarKinds/kinds``.
     let tabledColumns: [UInt8]
     /// What PCRE2 says of characters outside the two ranges.
@@ -84,7 +96,9 @@ final class RegexSet: Sendable {
         self.representatives = representatives
         self.classIsWord = representatives.map { SmallRegex.isWordCode($0) ? 1 : 0 }
         self.kinds = kinds
-        self.width = representatives.count + 1
+        let columns = representatives.count + 1
+        self.widthShift = Int.bitWidth - (columns - 1).leadingZeroBitCount
+        self.width = 1 << widthShift
         let unknown = UInt8(representatives.count)
         /// The column of a scalar outside the two ranges of kind `kind`.
         func column(_ kind: UInt8) -> UInt8 {
@@ -97,6 +111,11 @@ final class RegexSet: Sendable {
             let value = (lead & 0x1F) << 6 | (trail & 0x3F)
             if let code = SmallRegex.code(of: Unicode.Scalar(value)!) { return classOfCode[code] }
             return column(kinds.kinds[Int(value) - 0x80])
+        }
+        let twoByte = self.twoByteColumns
+        self.pairColumns = (0...Int(Self.pairMask)).map { index in
+            let lead = 0xC0 | (index & 0x1F), trail = 0x80 | (index >> 8 & 0x3F)
+            return lead < 0xC2 ? unknown : twoByte[(lead << 8 | trail) - 0x8000]
         }
         self.tabledColumns = kinds.kinds.enumerated().map { offset, kind in offset < 0x780 ? unknown : column(kind) }
         var startSteps: [[Step]] = [], startMatches: [UInt64] = []
