@@ -74,7 +74,8 @@ let package = Package(
         .target(name: "JSON"),
         // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).
         .target(name: "Hashing"),
-        .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2"]),
+        .target(name: "CPrefetch"),
+        .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2", "CPrefetch"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["LeadEngine"]),
         // The language server of the rules language (`enrich lsp`): JSON-RPC over stdio, diagnostics, hover,

@@ -30,7 +30,10 @@ public final class BatchEvaluator: @unchecked Sendable {
         let now = now ?? self.now
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
-            for index in range { part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true)) }
+            for index in range {
+                if index + 1 < range.upperBound { records[index + 1].prefetch() }
+                part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true))
+            }
         }
         return parts.flatMap(\.outcomes)
     }
@@ -44,6 +47,8 @@ public final class BatchEvaluator: @unchecked Sendable {
             // allocated per lead for its evaluation once the buffer has grown.
             var buffer = EvaluationBuffer()
             for index in range {
+                // The next lead's memory on its way while this one is evaluated (see ``InputRecord/prefetch()``).
+                if index + 1 < range.upperBound { records[index + 1].prefetch() }
                 let record = records[index]
                 switch Self.lead(of: record, inputName: inputName) {
                 case let .failure(refused):
