@@ -40,7 +40,8 @@ public final class Evaluator {
 
     /// Evaluates `lead` into `buffer`, overwriting what it held: the evaluation ``evaluate(_:now:detail:)`` returns,
     /// made in the buffer's storage. A caller that evaluates lead after lead into one buffer allocates nothing
-    /// once the buffer has grown to what the leads need.
+    /// once the buffer has grown to what the leads need; one that holds many leads read from text also calls
+    /// ``Lead/prefetch()`` on the next lead before each evaluation, so that its memory is not waited for.
     public func evaluate(_ lead: Lead, now: Date = Date(), detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
         core.evaluate(lead, now: now, detail: detail, into: &buffer)
     }
