@@ -31,7 +31,7 @@ public final class BatchEvaluator: @unchecked Sendable {
         let parts = run(records) { part, range, evaluator in
             part.outcomes.reserveCapacity(range.count)
             for index in range {
-                if index + 1 < range.upperBound { records[index + 1].prefetch() }
+                if index + 1 < range.upperBound { records.withUnsafeBufferPointer { $0[index + 1].prefetch() } }
                 part.outcomes.append(outcome(records[index], evaluator, now, makeLine: true))
             }
         }
@@ -48,7 +48,7 @@ public final class BatchEvaluator: @unchecked Sendable {
             var buffer = EvaluationBuffer()
             for index in range {
                 // The next lead's memory on its way while this one is evaluated (see ``InputRecord/prefetch()``).
-                if index + 1 < range.upperBound { records[index + 1].prefetch() }
+                if index + 1 < range.upperBound { records.withUnsafeBufferPointer { $0[index + 1].prefetch() } }
                 let record = records[index]
                 switch Self.lead(of: record, inputName: inputName) {
                 case let .failure(refused):

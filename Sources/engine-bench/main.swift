@@ -46,14 +46,14 @@ func evaluationPass(_ leads: ArraySlice<Lead>, _ evaluator: Evaluator, api: Eval
     case .evaluation:
         var index = leads.startIndex
         while index < leads.endIndex {
-            if prefetching, index + 1 < leads.endIndex { leads[index + 1].prefetch() }
+            if prefetching, index + 1 < leads.endIndex { leads.withUnsafeBufferPointer { $0[index + 1 - leads.startIndex].prefetch() } }
             if !evaluator.evaluate(leads[index], now: now, detail: .patch).patch.isEmpty { patched += 1 }
             index += 1
         }
     case .buffer:
         var index = leads.startIndex
         while index < leads.endIndex {
-            if prefetching, index + 1 < leads.endIndex { leads[index + 1].prefetch() }
+            if prefetching, index + 1 < leads.endIndex { leads.withUnsafeBufferPointer { $0[index + 1 - leads.startIndex].prefetch() } }
             evaluator.evaluate(leads[index], now: now, detail: .patch, into: &buffer)
             if !buffer.patch.isEmpty { patched += 1 }
             index += 1

@@ -18,6 +18,8 @@ public struct Lead: Sendable, Equatable, Codable {
     public let id: Int
     /// The fields, decoded or still in the text.
     let storage: Storage
+    /// Where a lead read from text keeps its memory, for ``prefetch()`` (none for decoded fields).
+    @usableFromInline let memory: MemoryHint
 
     enum Storage: Sendable {
         case fields([String: JSONValue])
@@ -78,6 +80,7 @@ public struct Lead: Sendable, Equatable, Codable {
         }
         self.id = id
         self.storage = .fields(checked)
+        self.memory = MemoryHint()
     }
 
     /// A lead from a JSON object (one line of JSON Lines, say).

@@ -85,6 +85,7 @@ extension Lead {
         guard let read else { return nil }
         self.id = read.id
         self.storage = .text(LeadText(bytes: bytes, layout: read.layout))
+        self.memory = MemoryHint(bytes, read.layout.members)
     }
 
     /// Whether a (checked) JSON value is of the type `expected` as it stands, or `null`: what ``init(fields:)``
