@@ -162,6 +162,10 @@ struct EvaluationCore {
     var edited = EditedFields.none
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
     var zoneHours = ZoneHoursMemo()
+    /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
+    /// equals `generation`.
+    var tableKeys: FixedArray<Value>
+    var tableKeyStamps: FixedArray<UInt32>
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {
@@ -252,6 +256,8 @@ struct EvaluationCore {
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
         regexSetStamps = storage.make(repeating: 0, count: sets)
         regexSetSubjects = storage.make(repeating: LastSubject(), count: sets)
+        tableKeys = storage.make(repeating: .missing, count: plan.tableKeyMemos)
+        tableKeyStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -296,6 +302,7 @@ struct EvaluationCore {
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
+            for i in tableKeyStamps.indices { tableKeyStamps[i] = 0 }
             generation = 1
         }
         texts.reset(generation: generation)
@@ -464,7 +471,7 @@ struct EvaluationCore {
     mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         // The plan's facts, and the table itself only for the lookup and the row's value, without retaining it.
         let plan = plan.tables[facts.table]
-        let keyValue = try operand(plan.keyExpression)
+        let keyValue = plan.keyMemo >= 0 ? try tableKey(plan) : try operand(plan.keyExpression)
         if tracing, keyValue.text?.isEmpty ?? true {
             record.outcome = .noRow(lookedUp: describe(keyValue))
             return false
@@ -485,6 +492,18 @@ struct EvaluationCore {
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
+    }
+
+    /// The key of table `plan` for this lead: the one another table of the same key computed, when the table may read
+    /// it (``TableKeySharing``), else computed and remembered for the next. A failure is not remembered.
+    @inline(__always)
+    mutating func tableKey(_ plan: TablePlan) throws(Failure) -> Value {
+        let memo = plan.keyMemo
+        if plan.reusesKey, tableKeyStamps[memo] == generation { return tableKeys[memo] }
+        let value = try operand(plan.keyExpression)
+        tableKeys[memo] = value
+        tableKeyStamps[memo] = generation
+        return value
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
