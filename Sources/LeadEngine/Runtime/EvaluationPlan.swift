@@ -220,11 +220,12 @@ struct TablePlan {
     let slot: Int
     /// The root of the key's expression in ``Program/code``.
     let keyExpression: Int32
-    /// The table, unretained.
+    /// The table and its matcher, unretained.
     let table: Unmanaged<CompiledTable>
-    /// The memo of the lead's key this table shares with the tables of the same key (``TableKeySharing``), -1 when
-    /// none; and whether it may read a value another table remembered there for this lead (else it computes the key,
-    /// and leaves it there).
+    let matcher: Unmanaged<TableMatcher>
+    /// The memo of the lead's key this table shares with the tables of the same key (``TableKeySharing``; -1 until the
+    /// plan gives it one), and whether it may read a value another table remembered there for this lead (else it
+    /// computes the key, and leaves it there).
     let keyMemo: Int
     let reusesKey: Bool
 
@@ -233,6 +234,7 @@ struct TablePlan {
         slot = table.slot
         keyExpression = table.keyExpression
         self.table = Unmanaged.passUnretained(table)
+        matcher = Unmanaged.passUnretained(table.matcher)
         keyMemo = -1
         reusesKey = false
     }
@@ -242,6 +244,7 @@ struct TablePlan {
         slot = plan.slot
         keyExpression = plan.keyExpression
         table = plan.table
+        matcher = plan.matcher
         self.keyMemo = keyMemo
         self.reusesKey = reusesKey
     }

@@ -8,9 +8,10 @@
 /// `let` name, status or regex test, which belong to a writer or change as writers run), and no writer from the
 /// group's first table up to this one writes a field the key reads (so every table of the group from the first one
 /// on reads the same proposals, and none reads a field past its own write mask). The others compute their key, and
-/// leave it for the next table.
+/// leave it for the next table. A table whose key has no shape has a memo of its own (where its key's bytes are kept
+/// for the lookup: see ``EvaluationCore/runTable(_:_:record:tracing:)``).
 enum TableKeySharing {
-    /// Per table (``EvaluationPlan/tables``, same index): its memo (-1: none) and whether it reads the memo.
+    /// Per table (``EvaluationPlan/tables``, same index): its memo and whether it reads the memo.
     struct Share {
         let memo: Int
         let reuses: Bool
@@ -25,15 +26,18 @@ enum TableKeySharing {
         let fieldCount = program.fieldKeys.count
         for (table, key) in keys.enumerated() {
             var fields: [Int] = []
+            // A key of no shape has a memo of its own, which it never reads before computing it.
             guard let shape = shape(key, in: program.code, fields: &fields) else {
-                shares.append(Share(memo: -1, reuses: false))
+                shares.append(Share(memo: firstWriter.count, reuses: false))
+                firstWriter.append(tableWriters[table])
+                memoFields.append([])
                 continue
             }
             let memo: Int
             if let known = memos[shape] {
                 memo = known
             } else {
-                memo = memos.count
+                memo = firstWriter.count
                 memos[shape] = memo
                 firstWriter.append(tableWriters[table])
                 memoFields.append(fields)

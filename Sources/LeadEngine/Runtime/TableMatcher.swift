@@ -23,6 +23,8 @@ final class TableMatcher: Sendable {
     private let firstMatch: Bool
     private let longestPrefix: Bool
     private let regexRows: [(row: Int, pattern: Pattern)]
+    /// Whether a lookup reads the key as text, not only its bytes (``walk(_:)``): regex rows, under `by first match`.
+    let needsText: Bool
     /// The trie as a dense table, when it is small enough (``denseLimit``): the bytes the keys use are numbered
     /// (`byteClass`, ``noClass`` for the others), and only the nodes with children have a line of it, numbered
     /// breadth first (the root's is first; the first levels, which every lookup reads, lie together at the start).
@@ -75,6 +77,7 @@ final class TableMatcher: Sendable {
         nodeRow = rows.map(Int32.init)
         firstMatch = policy == .firstMatch
         longestPrefix = policy == .longestPrefix
+        needsText = policy == .firstMatch && !regexes.isEmpty
         // The dense table, from the frozen edges.
         var byteClass = [UInt16](repeating: Self.noClass, count: 256)
         var classCount = 0
@@ -151,8 +154,10 @@ final class TableMatcher: Sendable {
         return Swift.min(parent, own)
     }
 
-    /// Longest prefix: the deepest row on the path. First match: the lowest row index on the path.
-    private func walk(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The winning prefix row for a key of these UTF-8 bytes, or `nil`: the whole answer of ``lookup(_:scratch:)``
+    /// when ``needsText`` is false. Longest prefix: the deepest row on the path. First match: the lowest row index
+    /// on the path.
+    func walk(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let longest = longestPrefix
         var node = 0
         var best: Int32 = -1
