@@ -163,8 +163,11 @@ struct EvaluationCore {
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
     var zoneHours = ZoneHoursMemo()
     /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
-    /// equals `generation`; its text's UTF-8 bytes, ``tableKeyRoom`` bytes of `tableKeyBytes` from `memo * tableKeyRoom`,
-    /// and their count (``noKeyText`` when the key has no text, ``longKeyText`` when its bytes do not fit).
+    /// equals `generation`: its text, its UTF-8 bytes (``tableKeyRoom`` bytes of `tableKeyBytes` from
+    /// `memo * tableKeyRoom`) and their count (``noKeyText`` when the key has no text, ``longKeyText`` when its bytes
+    /// do not fit); a key of no text or an empty one as its value, for the trace (kept apart: copying a `Value` out to
+    /// read its text cost an outlined copy and destroy per lookup).
+    var tableKeyTexts: FixedArray<String>
     var tableKeys: FixedArray<Value>
     var tableKeyStamps: FixedArray<UInt32>
     var tableKeyBytes: FixedArray<UInt8>
@@ -263,6 +266,7 @@ struct EvaluationCore {
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
         regexSetStamps = storage.make(repeating: 0, count: sets)
         regexSetSubjects = storage.make(repeating: LastSubject(), count: sets)
+        tableKeyTexts = storage.make(repeating: "", count: plan.tableKeyMemos)
         tableKeys = storage.make(repeating: .missing, count: plan.tableKeyMemos)
         tableKeyStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
         tableKeyBytes = storage.make(repeating: 0, count: plan.tableKeyMemos * Self.tableKeyRoom)
@@ -496,7 +500,7 @@ struct EvaluationCore {
             let bytes = UnsafeBufferPointer(start: tableKeyBytes.address(memo &* Self.tableKeyRoom), count: length)
             row = plan.matcher._withUnsafeGuaranteedRef { $0.walk(bytes) }
         } else {
-            let key = tableKeys[memo].text ?? ""
+            let key = tableKeyTexts[memo]
             do {
                 row = try plan.matcher._withUnsafeGuaranteedRef { matcher throws(PCRE2Error) in try matcher.lookup(key, scratch: scratch) }
             } catch {
@@ -504,10 +508,10 @@ struct EvaluationCore {
             }
         }
         guard let row else {
-            if tracing { record.outcome = .noRow(lookedUp: tableKeys[memo].text ?? "") }
+            if tracing { record.outcome = .noRow(lookedUp: tableKeyTexts[memo]) }
             return false
         }
-        let key = tableKeys[memo].text ?? ""
+        let key = tableKeyTexts[memo]
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
@@ -522,18 +526,17 @@ struct EvaluationCore {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
         let value = try operand(plan.keyExpression)
-        var length = Self.noKeyText
-        if var text = value.text {
-            length = text.withUTF8 { bytes in
-                guard bytes.count <= Self.tableKeyRoom else { return Self.longKeyText }
-                if let source = bytes.baseAddress {
-                    tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
-                }
+        if var text = value.text, !text.isEmpty {
+            tableKeyLengths[memo] = text.withUTF8 { bytes in
+                guard bytes.count <= Self.tableKeyRoom, let source = bytes.baseAddress else { return Self.longKeyText }
+                tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
                 return bytes.count
             }
+            tableKeyTexts[memo] = text
+        } else {
+            tableKeyLengths[memo] = value.text == nil ? Self.noKeyText : 0
+            tableKeys[memo] = value
         }
-        tableKeys[memo] = value
-        tableKeyLengths[memo] = length
         tableKeyStamps[memo] = generation
     }
 
