@@ -57,6 +57,8 @@ import RulesLanguage
                 let planned = plan.tables[facts.table]
                 #expect(planned.slot == table.slot && planned.mode == table.mode && planned.keyExpression == table.keyExpression)
                 #expect(planned.table.takeUnretainedValue() === table, "\(source)")
+                #expect(planned.matcher.takeUnretainedValue() === table.matcher, "\(source)")
+                #expect(planned.keyMemo >= 0 && planned.keyMemo < plan.tableKeyMemos, "\(source)")
                 tableCount += 1
             case .decision:
                 #expect(facts.kind == .decision && facts.actions.isEmpty, "\(source)")

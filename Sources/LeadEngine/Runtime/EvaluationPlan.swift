@@ -23,9 +23,12 @@ struct EvaluationPlan {
     let literalCounts: [Int]
     /// Per table writer (``WriterPlan/table``), in writer order.
     let tables: [TablePlan]
+    /// How many memos of table keys the tables share (``TablePlan/keyMemo``).
+    let tableKeyMemos: Int
 
     init(_ program: Program) {
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
+        var tableWriters: [Int] = []
         for writer in program.writers {
             let conditionStart = roots.count
             roots += writer.condition.map { Self.truthRoot($0.expression, in: program.code) }
@@ -49,6 +52,7 @@ struct EvaluationPlan {
                 kind = .table
                 table = tables.count
                 tables.append(TablePlan(compiled))
+                tableWriters.append(writers.count)
             case .decision: kind = .decision
             }
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
@@ -80,7 +84,9 @@ struct EvaluationPlan {
         self.regexes = regexes
         self.regexLiterals = literals
         self.literalCounts = program.prefilters.map(\.literalCount)
-        self.tables = tables
+        let shares = TableKeySharing.shares(program, keys: tables.map(\.keyExpression), tableWriters: tableWriters)
+        self.tables = zip(tables, shares).map { $0.sharing($1) }
+        tableKeyMemos = (shares.map(\.memo).max() ?? -1) + 1
     }
 
     /// The instruction whose truth (``EvaluationCore/truth(_:)``) is that of the instruction at `index`: the left side of
@@ -214,13 +220,37 @@ struct TablePlan {
     let slot: Int
     /// The root of the key's expression in ``Program/code``.
     let keyExpression: Int32
-    /// The table, unretained.
+    /// The table and its matcher, unretained.
     let table: Unmanaged<CompiledTable>
+    let matcher: Unmanaged<TableMatcher>
+    /// The memo of the lead's key this table shares with the tables of the same key (``TableKeySharing``; -1 until the
+    /// plan gives it one), and whether it may read a value another table remembered there for this lead (else it
+    /// computes the key, and leaves it there).
+    let keyMemo: Int
+    let reusesKey: Bool
 
     init(_ table: CompiledTable) {
         mode = table.mode
         slot = table.slot
         keyExpression = table.keyExpression
         self.table = Unmanaged.passUnretained(table)
+        matcher = Unmanaged.passUnretained(table.matcher)
+        keyMemo = -1
+        reusesKey = false
+    }
+
+    private init(_ plan: TablePlan, keyMemo: Int, reusesKey: Bool) {
+        mode = plan.mode
+        slot = plan.slot
+        keyExpression = plan.keyExpression
+        table = plan.table
+        matcher = plan.matcher
+        self.keyMemo = keyMemo
+        self.reusesKey = reusesKey
+    }
+
+    /// This table with its memo of keys.
+    func sharing(_ share: TableKeySharing.Share) -> TablePlan {
+        TablePlan(self, keyMemo: share.memo, reusesKey: share.reuses)
     }
 }

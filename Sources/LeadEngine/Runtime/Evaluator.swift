@@ -163,6 +163,20 @@ struct EvaluationCore {
     var edited = EditedFields.none
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
     var zoneHours = ZoneHoursMemo()
+    /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
+    /// equals `generation`: its text, its UTF-8 bytes (``tableKeyRoom`` bytes of `tableKeyBytes` from
+    /// `memo * tableKeyRoom`) and their count (``noKeyText`` when the key has no text, ``longKeyText`` when its bytes
+    /// do not fit); a key of no text or an empty one as its value, for the trace (kept apart: copying a `Value` out to
+    /// read its text cost an outlined copy and destroy per lookup).
+    var tableKeyTexts: FixedArray<String>
+    var tableKeys: FixedArray<Value>
+    var tableKeyStamps: FixedArray<UInt32>
+    var tableKeyBytes: FixedArray<UInt8>
+    var tableKeyLengths: FixedArray<Int>
+    /// Room for a table key's bytes: a phone number's digits fit, a longer key is read from its text.
+    static let tableKeyRoom = 32
+    static let noKeyText = -1
+    static let longKeyText = -2
 
     /// A proposed value for a field, and who proposed it.
     struct Candidate {
@@ -253,6 +267,11 @@ struct EvaluationCore {
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
         regexSetStamps = storage.make(repeating: 0, count: sets)
         regexSetSubjects = storage.make(repeating: LastSubject(), count: sets)
+        tableKeyTexts = storage.make(repeating: "", count: plan.tableKeyMemos)
+        tableKeys = storage.make(repeating: .missing, count: plan.tableKeyMemos)
+        tableKeyStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
+        tableKeyBytes = storage.make(repeating: 0, count: plan.tableKeyMemos * Self.tableKeyRoom)
+        tableKeyLengths = storage.make(repeating: Self.noKeyText, count: plan.tableKeyMemos)
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -297,6 +316,7 @@ struct EvaluationCore {
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
+            for i in tableKeyStamps.indices { tableKeyStamps[i] = 0 }
             generation = 1
         }
         texts.reset(generation: generation)
@@ -461,31 +481,64 @@ struct EvaluationCore {
     }
 
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
+    ///
+    /// The key comes from its memo (``tableKey(_:)``), and the trie walks the bytes kept there: the key's `String` is
+    /// copied out only for a row found (the origin names it), a table with regex rows, a key too long for the room.
     @inline(never)
     mutating func runTable(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         // The plan's facts, and the table itself only for the lookup and the row's value, without retaining it.
         let plan = plan.tables[facts.table]
-        let keyValue = try operand(plan.keyExpression)
-        if tracing, keyValue.text?.isEmpty ?? true {
-            record.outcome = .noRow(lookedUp: describe(keyValue))
+        let memo = plan.keyMemo
+        try tableKey(plan)
+        let length = tableKeyLengths[memo]
+        // No text, or an empty one: no row.
+        if length == Self.noKeyText || length == 0 {
+            if tracing { record.outcome = .noRow(lookedUp: describe(tableKeys[memo])) }
             return false
         }
-        // The key's text moved out of its value (see ``Value/takeText()``).
-        guard let key = (consume keyValue).takeText(), !key.isEmpty else { return false }
         let row: Int?
-        do {
-            row = try plan.table._withUnsafeGuaranteedRef { table throws(PCRE2Error) in try table.matcher.lookup(key, scratch: scratch) }
-        } catch {
-            throw Failure(message: "\(error)")
+        if length > 0, !plan.matcher._withUnsafeGuaranteedRef({ $0.needsText }) {
+            let bytes = UnsafeBufferPointer(start: tableKeyBytes.address(memo &* Self.tableKeyRoom), count: length)
+            row = plan.matcher._withUnsafeGuaranteedRef { $0.walk(bytes) }
+        } else {
+            let key = tableKeyTexts[memo]
+            do {
+                row = try plan.matcher._withUnsafeGuaranteedRef { matcher throws(PCRE2Error) in try matcher.lookup(key, scratch: scratch) }
+            } catch {
+                throw Failure(message: "\(error)")
+            }
         }
         guard let row else {
-            if tracing { record.outcome = .noRow(lookedUp: key) }
+            if tracing { record.outcome = .noRow(lookedUp: tableKeyTexts[memo]) }
             return false
         }
+        let key = tableKeyTexts[memo]
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
+    }
+
+    /// The key of table `plan` for this lead in its memo: the one another table of the same key computed, when the
+    /// table may read it (``TableKeySharing``), else computed and remembered, its text's bytes with it. A failure is
+    /// not remembered.
+    @inline(__always)
+    mutating func tableKey(_ plan: TablePlan) throws(Failure) {
+        let memo = plan.keyMemo
+        if plan.reusesKey, tableKeyStamps[memo] == generation { return }
+        let value = try operand(plan.keyExpression)
+        if var text = value.text, !text.isEmpty {
+            tableKeyLengths[memo] = text.withUTF8 { bytes in
+                guard bytes.count <= Self.tableKeyRoom, let source = bytes.baseAddress else { return Self.longKeyText }
+                tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
+                return bytes.count
+            }
+            tableKeyTexts[memo] = text
+        } else {
+            tableKeyLengths[memo] = value.text == nil ? Self.noKeyText : 0
+            tableKeys[memo] = value
+        }
+        tableKeyStamps[memo] = generation
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
