@@ -527,7 +527,8 @@ struct EvaluationCore {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
         let value = try operand(plan.keyExpression)
-        if var text = value.text, !text.isEmpty {
+        let keyText = value.text
+        if var text = keyText, !text.isEmpty {
             tableKeyLengths[memo] = text.withUTF8 { bytes in
                 guard bytes.count <= Self.tableKeyRoom, let source = bytes.baseAddress else { return Self.longKeyText }
                 tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
@@ -535,7 +536,7 @@ struct EvaluationCore {
             }
             tableKeyTexts[memo] = text
         } else {
-            tableKeyLengths[memo] = value.text == nil ? Self.noKeyText : 0
+            tableKeyLengths[memo] = keyText == nil ? Self.noKeyText : 0
             tableKeys[memo] = value
         }
         tableKeyStamps[memo] = generation
