@@ -18,10 +18,11 @@ BIN="$(swift build --show-bin-path)/enrich"
 # The editor support: the TextMate grammar on a real TextMate engine, and `enrich lsp` driven by a real LSP client
 # (editors/tests; the Python packages are in .build-python, installed by scripts/setup.sh).
 ENRICH_BIN="$BIN" .build-python/bin/python -m pytest -q -p no:cacheprovider editors/tests
-# Two passes over every test: the suites that talk to an in-process emulator over loopback run on their
-# own, because the CPU-heavy pack and table tests would otherwise hold the test process's cooperative
-# threads (two on a 2-core machine) for seconds and the emulator would miss the clients' timeouts.
-NETWORK='LinerClientTests|LinerSimTests|LinerRunTests'
+# Two passes over every test: the suites that talk to an in-process emulator over loopback (the client, the
+# emulator, the runs, and `enrich serve` watching Liner) run on their own, because the CPU-heavy pack and table
+# tests would otherwise hold the test process's cooperative threads (two on a 2-core machine) for seconds and
+# the emulator would miss the clients' timeouts.
+NETWORK='LinerClientTests|LinerSimTests|LinerRunTests|EnrichServerTests.WatchTests'
 swift test --skip-build --skip "$NETWORK"
 swift test --skip-build --filter "$NETWORK"
 # `enrich serve` over HTTP (tests/serve): schemathesis against its OpenAPI document, and its page in headless

@@ -21,7 +21,13 @@ struct WatchTests {
             baseURL: try LinerBaseURL("http://127.0.0.1:\(port)"), apiKey: try LinerAPIKey(Self.apiKey), timeout: .seconds(2),
             retry: LinerRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)), maxConcurrentRequests: 4
         ))
-        let facts = try await AccountFacts.fetch(from: client)
+        let facts: AccountFacts
+        do {
+            facts = try await AccountFacts.fetch(from: client)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         var settings = WatchSettings(client: client, journal: journal, sourceName: "liner:test", statusIds: [], orderIds: [], shard: nil,
@@ -29,10 +35,15 @@ struct WatchTests {
         settings.maximumBackoff = .seconds(2)
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.journal = journal
-        let server = try EnrichServer(configuration: configuration,
-                                      loader: PackLoader(directory: rules, preparation: .account(facts), requireTests: false),
-                                      watch: settings, logger: logger)
-        return (server, client)
+        do {
+            let server = try EnrichServer(configuration: configuration,
+                                          loader: PackLoader(directory: rules, preparation: .account(facts), requireTests: false),
+                                          watch: settings, logger: logger)
+            return (server, client)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
     }
 
     func eventually(seconds: Double = 15, _ condition: () async -> Bool) async throws -> Bool {

@@ -9,9 +9,9 @@ import NIOHTTP1
 ///
 /// Every call retries what is worth retrying (see ``LinerRetryPolicy``), respects the configured concurrency
 /// and rate limits, and returns or throws a ``LinerCallReport`` listing its attempts, so a journal can record
-/// exactly what happened. Create one per run and call ``shutdown()`` when done (debug builds of
-/// AsyncHTTPClient trap when a client is released without it), or use
-/// ``withLinerClient(_:logger:isolation:_:)``, which does both. One client may serve many concurrent calls.
+/// exactly what happened. Create one per run and call ``shutdown()`` when done, or use
+/// ``withLinerClient(_:logger:isolation:_:)``, which does both; a client released without it (an error path)
+/// closes its connections in the background. One client may serve many concurrent calls.
 ///
 /// ```swift
 /// let configuration = try LinerClientConfiguration.resolve()   // LINER_API_HOST, LINER_API_KEY
@@ -56,6 +56,14 @@ public final class LinerClient: Sendable {
     /// Closes the connections. Call it once, after the last call.
     public func shutdown() async throws {
         try await http.shutdown()
+    }
+
+    /// A client released without ``shutdown()`` (a path that threw between making it and shutting it down)
+    /// closes its connections in the background: AsyncHTTPClient keeps its client alive until that is done,
+    /// and its debug builds stop the process when a client is released still running. After ``shutdown()``
+    /// this second request only reports "already shut down", which is ignored.
+    deinit {
+        http.shutdown(queue: .global()) { _ in }
     }
 
     // MARK: - The retry loop

@@ -1,0 +1,37 @@
+import LinerClient
+import LinerSim
+import LinerWire
+import Testing
+
+/// A client released without ``LinerClient/shutdown()`` (an error path between making it and shutting it down:
+/// a setup step that throws, a task cancelled) closes its connections by itself. AsyncHTTPClient's debug builds
+/// stop the whole process when its client is released still running, so before this, any such path in a test or
+/// in the command line killed the process (CI died with SIGILL in `HTTPClient.deinit`).
+@Suite("Client: released without shutdown", .timeLimit(.minutes(1)))
+struct ClientLifetimeTests {
+    @Test("Released unused, after a call, after a failed call, and after shutdown: the process goes on", arguments: 0..<4)
+    func releasedWithoutShutdown(path: Int) async throws {
+        let fixture = try await ClientFixture.start(leads: ClientFixture.leads(3))
+        defer { fixture.stopInBackground() }
+        var client: LinerClient? = LinerClient(configuration: fixture.configuration)
+        switch path {
+        case 1:
+            let reply = try await client?.statuses()
+            #expect(reply?.report.succeeded == true)
+        case 2:
+            // A call that fails (no such lead), then the client is dropped.
+            await #expect(throws: LinerCallError.self) { _ = try await client?.lead(id: 999_999) }
+        case 3:
+            // Shut down as documented, then released: the second shutdown in the release is harmless.
+            try await client?.shutdown()
+        default:
+            break
+        }
+        weak var released = client
+        client = nil
+        #expect(released == nil)
+        // The fixture's emulator still answers another client: the dropped one took nothing with it.
+        let statuses = try await fixture.withClient { try await $0.statuses() }
+        #expect(statuses.report.succeeded)
+    }
+}
