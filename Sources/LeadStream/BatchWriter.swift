@@ -14,9 +14,16 @@ public final class BatchWriter: @unchecked Sendable {
     private final class Shared: @unchecked Sendable {
         var pending: EvaluatedText?
         var finished = false
-        let free = DispatchSemaphore(value: 1)
+        /// Made with no permit and given its one at once (``init()``): libdispatch stops the program when a
+        /// semaphore is freed holding fewer permits than it was made with, so a count of 0 at the start makes any
+        /// end safe.
+        let free = DispatchSemaphore(value: 0)
         let filled = DispatchSemaphore(value: 0)
         let stopped = DispatchSemaphore(value: 0)
+
+        init() {
+            free.signal()
+        }
     }
 
     private let shared = Shared()
@@ -60,7 +67,7 @@ public final class BatchWriter: @unchecked Sendable {
         shared.finished = true
         shared.filled.signal()
         shared.stopped.wait()
-        // The slot back: a semaphore released below the value it was made with stops the program.
+        // The slot back, for calls after this one (which return at once).
         shared.free.signal()
     }
 
