@@ -47,8 +47,31 @@ public struct CSVReader: RecordReader {
             }
         }
         while !finished, records.count < limit, let row = nextRow() {
+            if let quote = row.unclosedQuote {
+                // Everything after the quote was read into one cell: said, with the lines it took, rather than lost.
+                records.append(InputRecord(line: row.line, fields: .failure(RecordError(message: "a quote opened on line \(quote) "
+                    + "is never closed: lines \(quote)–\(row.lastLine) (to the end of the input) were read as one cell and "
+                    + "not as leads; close the quote (a quote inside a quoted cell is written \"\")"))))
+                continue
+            }
             if row.cells.allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) { continue }
-            records.append(InputRecord(line: row.line, fields: fields(row.cells)))
+            if row.multilineQuote != nil, let swallowed = swallowedRow(row) {
+                // A quoted cell holding lines that read as rows of their own: a stray quote paired with a later one took
+                // them into one cell. Evaluated, the row would write those lines into a field; they are not leads either.
+                records.append(InputRecord(line: row.line, fields: .failure(RecordError(message: "its quoted cell from line "
+                    + "\(row.multilineQuote ?? row.line) runs to line \(row.lastLine) and holds line \(swallowed.line), which reads as a "
+                    + "row of its own (id \(swallowed.id)): a quote is missing its pair; the row is not evaluated and lines "
+                    + "\(row.line)–\(row.lastLine) are not read as leads"))))
+                continue
+            }
+            var result = fields(row.cells)
+            if case let .failure(error) = result, let quote = row.multilineQuote {
+                // A row that does not fit and has a quoted cell over several lines: most likely a quote without its
+                // pair, which took the lines up to the next quote into one cell.
+                result = .failure(RecordError(message: error.message + "; its quoted cell from line \(quote) runs to line "
+                    + "\(row.lastLine): is a quote missing its pair?"))
+            }
+            records.append(InputRecord(line: row.line, fields: result))
         }
         if let problem = source.takeProblem() {
             finished = true
@@ -82,6 +105,10 @@ public struct CSVReader: RecordReader {
         }
         let chosen = delimiter ?? .comma
         guard let row = nextRow(delimiter: chosen.byte) else { return nil }
+        if let quote = row.unclosedQuote {
+            return .failure(RecordError(message: "the header row's quote on line \(quote) is never closed: the whole input was "
+                + "read as its last column name"))
+        }
         let header = CSVHeader(names: row.cells.map { CSVHeader.columnName(String(decoding: $0, as: UTF8.self)) },
                                delimiter: chosen, delimiterSource: delimiterSource)
         if let problem = header.problem() { return .failure(problem) }
@@ -123,6 +150,24 @@ public struct CSVReader: RecordReader {
         return .success(fields)
     }
 
+    /// The first line inside a quoted cell of `row` that reads as a row of its own: split at the delimiter it has as
+    /// many cells as the header, and an integer in the `id` column. `nil` when none does (a comment over several lines).
+    private func swallowedRow(_ row: Row) -> (line: Int, id: Int)? {
+        guard let header, let idColumn = header.names.firstIndex(of: "id") else { return nil }
+        var line = row.line
+        for cell in row.cells {
+            let pieces = cell.split(separator: 0x0A, omittingEmptySubsequences: false)
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { line += 1 } else { continue }
+                let cells = piece.split(separator: header.delimiter.byte, omittingEmptySubsequences: false)
+                guard cells.count == header.names.count else { continue }
+                let text = String(decoding: cells[idColumn], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if let id = Int(text) { return (line, id) }
+            }
+        }
+        return nil
+    }
+
     /// Digits with an optional sign: an integer, if perhaps too large for 64 bits.
     static func looksLikeInteger(_ text: String) -> Bool {
         let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
@@ -138,25 +183,40 @@ public struct CSVReader: RecordReader {
         return nil
     }
 
-    /// The next row's starting line and cells (as bytes), or `nil` at the end.
-    private mutating func nextRow() -> (line: Int, cells: [[UInt8]])? {
+    /// A row as read: the line it starts on, its cells (as bytes), the line it ends on, and the quotes that ran over
+    /// lines.
+    struct Row {
+        var line: Int
+        var cells: [[UInt8]] = []
+        var lastLine: Int
+        /// The line of a quote still open at the end of the input (the rest of the input is in the last cell).
+        var unclosedQuote: Int?
+        /// The line of the first quoted cell holding a line break.
+        var multilineQuote: Int?
+    }
+
+    /// The next row, or `nil` at the end.
+    private mutating func nextRow() -> Row? {
         nextRow(delimiter: header?.delimiter.byte ?? UInt8(ascii: ","))
     }
 
     /// The next row split at `delimiter`, or `nil` at the end.
-    private mutating func nextRow(delimiter: UInt8) -> (line: Int, cells: [[UInt8]])? {
+    private mutating func nextRow(delimiter: UInt8) -> Row? {
         if source.start >= source.buffer.count, !source.fill() { return nil }
-        let rowLine = line
-        var cells: [[UInt8]] = []
+        var row = Row(line: line, lastLine: line)
         var cell: [UInt8] = []
         var inQuotes = false
+        var quoteLine = line
         // After a closing quote: spaces up to the delimiter are not part of the cell.
         var afterQuote = false
         while true {
             if source.start >= source.buffer.count {
                 guard source.fill() else {
-                    cells.append(cell)
-                    return (rowLine, cells)
+                    // The last line is the one before the count's when the input ends with a line break.
+                    row.lastLine = cell.last == 0x0A ? line - 1 : line
+                    row.cells.append(cell)
+                    if inQuotes { row.unclosedQuote = quoteLine }
+                    return row
                 }
             }
             let byte = source.buffer[source.start]
@@ -172,25 +232,30 @@ public struct CSVReader: RecordReader {
                         afterQuote = true
                     }
                 } else {
-                    if byte == 0x0A { line += 1 }
+                    if byte == 0x0A {
+                        line += 1
+                        if row.multilineQuote == nil { row.multilineQuote = quoteLine }
+                    }
                     cell.append(byte)
                 }
                 continue
             }
             switch byte {
             case delimiter:
-                cells.append(cell)
+                row.cells.append(cell)
                 cell.removeAll(keepingCapacity: true)
                 afterQuote = false
             case 0x0A:
                 line += 1
                 if !afterQuote, cell.last == 0x0D { cell.removeLast() }
-                cells.append(cell)
-                return (rowLine, cells)
+                row.cells.append(cell)
+                row.lastLine = line - 1
+                return row
             case UInt8(ascii: "\"") where !afterQuote && cell.allSatisfy({ $0 == 0x20 }):
                 // A quoted cell, perhaps after spaces (`a, "b, c"`): the spaces are not part of it.
                 cell.removeAll(keepingCapacity: true)
                 inQuotes = true
+                quoteLine = line
             case 0x20 where afterQuote, 0x0D where afterQuote:
                 continue
             default:

@@ -4,11 +4,18 @@ import LeadEngine
 ///
 /// A small scanner finds where each element ends (tracking nesting and strings); each element is
 /// then parsed on its own, so a malformed element costs only itself.
+///
+/// Text after the closing `]` is not ignored: another array (two exports joined) is an error that says so, and its
+/// leads are read too; anything else is an error naming its line, and is not read.
 public struct JSONArrayReader: RecordReader {
     let source: ByteSource
     var line = 1
     var started = false
     var finished = false
+    /// The array's `]` was read: what follows must be white space (or another array).
+    var closed = false
+    /// The line of the last `]` read.
+    var closedLine = 0
 
     public init(source: ByteSource) {
         self.source = source
@@ -17,7 +24,12 @@ public struct JSONArrayReader: RecordReader {
     public mutating func next(limit: Int) -> [InputRecord] {
         var records: [InputRecord] = []
         while records.count < limit, !finished {
-            guard let record = nextElement() else { break }
+            if closed, let trailing = afterArray() {
+                records.append(trailing)
+                continue
+            }
+            if finished { break }
+            guard let record = nextElement() else { continue }
             records.append(record)
         }
         // The input ended early (not UTF-8, or a read error): that, rather than what it left unfinished.
@@ -41,6 +53,24 @@ public struct JSONArrayReader: RecordReader {
         }
     }
 
+    /// After a `]`: the end of the input (`nil`, finished), or an error record for what follows (another array, whose
+    /// leads are read next; anything else, which ends the reading).
+    private mutating func afterArray() -> InputRecord? {
+        closed = false
+        guard let next = skipWhitespace() else {
+            finished = true
+            return nil
+        }
+        if next == UInt8(ascii: "[") {
+            started = false
+            return InputRecord(line: line, fields: .failure(RecordError(message: "a second JSON array starts here, after the one that "
+                + "ended on line \(closedLine): its leads are read too, but a JSON file holds one array (join them, or use JSON Lines)")))
+        }
+        finished = true
+        return InputRecord(line: line, fields: .failure(RecordError(message: "unexpected text after the JSON array that ended on line "
+            + "\(closedLine): not read (a JSON file holds one array of leads)")))
+    }
+
     private mutating func nextElement() -> InputRecord? {
         if !started {
             guard skipWhitespace() == UInt8(ascii: "[") else {
@@ -50,7 +80,9 @@ public struct JSONArrayReader: RecordReader {
             source.start += 1
             started = true
             if skipWhitespace() == UInt8(ascii: "]") {
-                finished = true
+                source.start += 1
+                closed = true
+                closedLine = line
                 return nil
             }
         }
@@ -91,7 +123,10 @@ public struct JSONArrayReader: RecordReader {
                     let bytes = Array(source.buffer[source.start..<index])
                     source.start = index + 1
                     line += linesInside
-                    if byte == UInt8(ascii: "]") { finished = true }
+                    if byte == UInt8(ascii: "]") {
+                        closed = true
+                        closedLine = line
+                    }
                     return InputRecord(line: elementLine, json: bytes)
                 }
             }

@@ -16,9 +16,16 @@ enum LeadReader {
                     running -= 1
                 }
                 group.addTask {
-                    do throws(LinerCallError) { return (index, .success(try await client.lead(id: id).value)) } catch {
-                        return (index, .failure(error))
+                    // The result made in the `do` and returned after it: returning the tuple from inside a typed
+                    // `do`/`catch` in this task's closure gave, in release builds (Swift 6.3), a failure a garbage
+                    // index, and the map below trapped (every run after an interrupted `--apply` died with SIGILL).
+                    let result: Result<LinerLead, LinerCallError>
+                    do throws(LinerCallError) {
+                        result = .success(try await client.lead(id: id).value)
+                    } catch {
+                        result = .failure(error)
                     }
+                    return (index, result)
                 }
                 running += 1
             }

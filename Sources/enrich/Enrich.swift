@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LeadEngine
 
 @main
@@ -31,4 +32,29 @@ struct Enrich: AsyncParsableCommand {
                       HistoryCommand.self, ApplyCommand.self, RevertCommand.self, ImportCommand.self, AccountCommand.self,
                       ServeCommand.self, LSPCommand.self]
     )
+
+    /// Runs the command as `AsyncParsableCommand.main()` does; then, when standard output or error could not be
+    /// written (``Console``), ends with ``Console/outputFailureExitCode`` rather than 0 or 1 (the codes that say the
+    /// command did its work; higher ones keep their meaning and their message).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // Help and the version, which ArgumentParser prints with `print` (a failed write unseen), written here.
+                let text = fullMessage(for: error)
+                if !text.isEmpty { Console.output(text + "\n") }
+            } else if !Console.outputFailed || code.rawValue > 1 {
+                exit(withError: error)
+            }
+            Foundation.exit(Console.outputFailed ? Console.outputFailureExitCode : code.rawValue)
+        }
+        if Console.outputFailed { Foundation.exit(Console.outputFailureExitCode) }
+    }
 }

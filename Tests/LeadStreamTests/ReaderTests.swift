@@ -142,3 +142,99 @@ struct BatchTests {
         #expect(line.hasPrefix(#"{"leadId":2,"patch":{"priority":9},"changes":[{"field":"priority","old":null,"new":9,"rule":"Urgent","at":"<memory>.rules:3:3","matched":[{"at":"<memory>.rules:2:25","text":"СРОЧНО","captures":{}}]}]}"#))
     }
 }
+
+/// Malformed files whose rest used to be dropped without a word: a CSV quote never closed, text after a JSON array.
+@Suite("Readers: nothing dropped without an error")
+struct ReaderLossTests {
+    static func failure(_ record: InputRecord) -> String? {
+        if case let .failure(error) = record.fields { return error.message }
+        return nil
+    }
+
+    @Test("CSV: a quote never closed is an error naming its line and the lines it took", arguments: [1, 4, 64])
+    func csvUnclosedQuote(chunkSize: Int) throws {
+        let path = try temporaryFile("id,phone,name\n1,84951234567,ok\n2,84951234567,\"unterminated\n3,84951234567,x\n4,84951234567,y\n",
+                                     suffix: ".csv")
+        var reader = CSVReader(source: try ByteSource(path: path, chunkSize: chunkSize))
+        let records = readAll(&reader)
+        #expect(records.map(\.line) == [2, 3])
+        #expect(try records[0].fields.get()["id"] == .int(1))
+        let message = try #require(Self.failure(records[1]))
+        #expect(message.hasPrefix("a quote opened on line 3 is never closed: lines 3–5 (to the end of the input) were read as one cell"),
+                "\(message)")
+    }
+
+    @Test("CSV: a stray quote closed lines later by another: the row's error says where the quoted cell ran")
+    func csvStrayQuotePaired() throws {
+        let path = try temporaryFile("id,phone,name\n1,84951234567,\"a\n2,84951234567,b\n3,84951234567,c\"d\n4,84951234567,e\n", suffix: ".csv")
+        var reader = CSVReader(source: try ByteSource(path: path, chunkSize: 5))
+        let records = readAll(&reader)
+        #expect(records.map(\.line) == [2, 5])
+        let message = try #require(Self.failure(records[0]))
+        #expect(message == "its quoted cell from line 2 runs to line 4 and holds line 3, which reads as a row of its own (id 2): a quote "
+            + "is missing its pair; the row is not evaluated and lines 2–4 are not read as leads", "\(message)")
+        #expect(try records[1].fields.get()["id"] == .int(4))
+    }
+
+    @Test("CSV: a quoted cell over several lines that fits its row is no error")
+    func csvMultilineCellFine() throws {
+        let path = try temporaryFile("id,name\n1,\"a\nb, c\n7\n\"\n2,c\n", suffix: ".csv")
+        var reader = CSVReader(source: try ByteSource(path: path, chunkSize: 3))
+        let records = readAll(&reader)
+        #expect(records.map(\.line) == [2, 6])
+        #expect(try records[0].fields.get()["name"] == .string("a\nb, c\n7\n"))
+    }
+
+    @Test("CSV: a stray quote that pairs with one before a delimiter: the lines it took are named")
+    func csvStrayQuoteBeforeDelimiter() throws {
+        let path = try temporaryFile("id;phone;name\n1;84951234567;\"a\n2;84951234567;b\n3;84951234567;\"\n4;84951234567;e\n", suffix: ".csv")
+        var reader = CSVReader(source: try ByteSource(path: path, chunkSize: 4))
+        let records = readAll(&reader)
+        #expect(records.map(\.line) == [2, 5])
+        #expect(Self.failure(records[0])?.contains("holds line 3, which reads as a row of its own (id 2)") == true)
+    }
+
+    @Test("CSV: a header whose quote is never closed")
+    func csvHeaderUnclosed() throws {
+        let path = try temporaryFile("id,\"phone\n1,2\n", suffix: ".csv")
+        var reader = CSVReader(source: try ByteSource(path: path))
+        let records = readAll(&reader)
+        #expect(records.count == 1)
+        #expect(Self.failure(records[0])?.hasPrefix("the header row's quote on line 1 is never closed") == true)
+    }
+
+    @Test("JSON array: text after the closing bracket is an error naming its line, not read", arguments: [2, 7, 4096])
+    func jsonTrailingText(chunkSize: Int) throws {
+        for (text, line) in [("[{\"id\": 1}]\n{\"id\": 2}\n{\"id\": 3}\n", 2), ("[{\"id\": 1}]xyz", 1), ("[\n{\"id\": 1}\n]\n\n  ,\n", 5)] {
+            let path = try temporaryFile(text, suffix: ".json")
+            var reader = JSONArrayReader(source: try ByteSource(path: path, chunkSize: chunkSize))
+            let records = readAll(&reader)
+            #expect(records.count == 2, "\(text)")
+            #expect(try records[0].fields.get()["id"] == .int(1))
+            #expect(records[1].line == line, "\(text)")
+            #expect(Self.failure(records[1])?.hasPrefix("unexpected text after the JSON array that ended on line") == true, "\(text)")
+        }
+    }
+
+    @Test("JSON array: a second array (two exports joined) is an error, and its leads are read too")
+    func jsonSecondArray() throws {
+        let path = try temporaryFile("[{\"id\": 1}, {\"id\": 2}]\n[{\"id\": 3}]\n[]\n", suffix: ".json")
+        var reader = JSONArrayReader(source: try ByteSource(path: path, chunkSize: 3))
+        let records = readAll(&reader)
+        #expect(records.map(\.line) == [1, 1, 2, 2, 3])
+        #expect(try records.compactMap { try? $0.fields.get()["id"] } == [.int(1), .int(2), .int(3)])
+        #expect(Self.failure(records[2]) == "a second JSON array starts here, after the one that ended on line 1: its leads are read "
+            + "too, but a JSON file holds one array (join them, or use JSON Lines)")
+        #expect(Self.failure(records[4])?.hasPrefix("a second JSON array starts here, after the one that ended on line 2") == true)
+    }
+
+    @Test("JSON array: white space after the bracket, or an empty array, is no error")
+    func jsonCleanEnd() throws {
+        for text in ["[{\"id\": 1}]\n\n  \n", "[]", " [ ] \n"] {
+            let path = try temporaryFile(text, suffix: ".json")
+            var reader = JSONArrayReader(source: try ByteSource(path: path, chunkSize: 2))
+            let records = readAll(&reader)
+            #expect(records.allSatisfy { Self.failure($0) == nil }, "\(text)")
+        }
+    }
+}
