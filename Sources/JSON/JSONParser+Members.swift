@@ -1,15 +1,17 @@
 /// A JSON document read by ``JSONParser/parseMembers(_:)``: an object's members by name, or the document
 /// itself when it is not an object.
 public enum JSONMembers: Sendable, Equatable {
-    /// The document is an object: its members by name (of members with the same name, the last).
+    /// The document is an object: its members by name, each name given once.
     case object([String: JSONValue])
+    /// The document is an object that gives member `name` more than once (the first name repeated).
+    case repeatedName(String)
     /// The document is not an object (an array, a string, a number, a boolean or `null`).
     case other(JSONValue)
 }
 
 extension JSONParser {
     /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed); when it is an object, its
-    /// members go straight into a dictionary, the last of members with the same name winning.
+    /// members go straight into a dictionary, and a name given twice is said (``JSONMembers/repeatedName(_:)``).
     ///
     /// The same as building ``parse(_:)-(UnsafeBufferPointer<UInt8>)``'s tree and putting the object's members
     /// into a dictionary one by one, and the same texts are refused with the same errors, but the top-level
@@ -18,7 +20,9 @@ extension JSONParser {
     public static func parseMembers(_ bytes: UnsafeBufferPointer<UInt8>) throws(Error) -> JSONMembers {
         var builder = JSONMembersBuilder()
         let value = try read(bytes, into: &builder)
-        return builder.isObject ? .object(builder.members) : .other(value)
+        guard builder.isObject else { return .other(value) }
+        if let name = builder.repeatedName { return .repeatedName(name) }
+        return .object(builder.members)
     }
 }
 
@@ -29,6 +33,8 @@ struct JSONMembersBuilder: JSONBuilder {
     var members: [String: JSONValue] = [:]
     /// Whether the document is an object.
     var isObject = false
+    /// The first name of the top-level object given a second time.
+    var repeatedName: String?
     /// How many containers are open: the members of the top-level object are added at depth 1.
     var depth = 0
     var tree = JSONTreeBuilder()
@@ -51,7 +57,11 @@ struct JSONMembersBuilder: JSONBuilder {
 
     mutating func addMember(_ key: String, _ value: JSONValue, to list: inout [(String, JSONValue)]) {
         // Only the top-level object's members are added at depth 1 (an array's elements are not members).
-        if depth == 1 { members[key] = value } else { list.append((key, value)) }
+        if depth == 1 {
+            if members.updateValue(value, forKey: key) != nil, repeatedName == nil { repeatedName = key }
+        } else {
+            list.append((key, value))
+        }
     }
 
     mutating func endObject(_ list: [(String, JSONValue)]) -> JSONValue {

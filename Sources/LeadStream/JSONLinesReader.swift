@@ -79,6 +79,8 @@ public struct JSONLinesReader: RecordReader {
             return .failure(RecordError(message: "malformed JSON: \(error)"))
         case let .success(.object(fields)):
             return .success(fields)
+        case let .success(.repeatedName(name)):
+            return .failure(RecordError(message: Lead.repeatedMemberMessage(name)))
         case let .success(.other(value)):
             return .failure(notAnObject(value))
         }
@@ -89,14 +91,16 @@ public struct JSONLinesReader: RecordReader {
         RecordError(message: "a lead must be a JSON object, not \(value.typeName)")
     }
 
-    /// The fields of a lead object (a key given twice: the last wins), or why it is not one.
+    /// The fields of a lead object, or why it is not one (a key given twice among them).
     static func fields(of value: JSONValue) -> Result<[String: JSONValue], RecordError> {
         guard case let .object(members) = value else {
             return .failure(notAnObject(value))
         }
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(members.count)
-        for (key, value) in members { fields[key] = value }
+        for (key, value) in members where fields.updateValue(value, forKey: key) != nil {
+            return .failure(RecordError(message: Lead.repeatedMemberMessage(key)))
+        }
         return .success(fields)
     }
 }

@@ -2,8 +2,8 @@ import JSON
 import Testing
 
 /// `JSONParser.parseMembers(_:)` reads an object's members straight into a dictionary: it must agree with
-/// the tree parser followed by a dictionary built member by member (the last of a name winning) on every
-/// text, valid or not (same members, same errors).
+/// the tree parser followed by a dictionary built member by member (a name given twice said, the first such) on
+/// every text, valid or not (same members, same errors).
 @Suite("JSON: an object's members without a member list")
 struct JSONMembersTests {
     /// What the tree gives.
@@ -12,7 +12,7 @@ struct JSONMembersTests {
             let value = try JSONParser.parse(text)
             guard case let .object(members) = value else { return .success(.other(value)) }
             var fields: [String: JSONValue] = [:]
-            for (name, member) in members { fields[name] = member }
+            for (name, member) in members where fields.updateValue(member, forKey: name) != nil { return .success(.repeatedName(name)) }
             return .success(.object(fields))
         } catch {
             return .failure(error)
@@ -35,8 +35,13 @@ struct JSONMembersTests {
         }
     }
 
-    @Test func membersByNameTheLastOfANameWinning() throws {
-        var text = #" {"id": 7, "name": "Анна", "id": "8", "customValues": {"12": "a", "12": "b"}, "tags": [{"a": 1}], "e": {}} "#
+    @Test func membersByNameANameGivenTwiceSaid() throws {
+        var twice = #" {"id": 7, "name": "Анна", "id": "8", "name": "Б", "name": "В"} "#
+        #expect(try twice.withUTF8 { buffer throws(JSONParser.Error) in try JSONParser.parseMembers(buffer) } == .repeatedName("id"))
+        Self.expectAgreement(twice)
+        var escaped = #"{"name": 1, "name": 2}"#
+        #expect(try escaped.withUTF8 { buffer throws(JSONParser.Error) in try JSONParser.parseMembers(buffer) } == .repeatedName("name"))
+        var text = #" {"id": "8", "name": "Анна", "customValues": {"12": "a", "12": "b"}, "tags": [{"a": 1}], "e": {}} "#
         let members = try text.withUTF8 { buffer throws(JSONParser.Error) in try JSONParser.parseMembers(buffer) }
         #expect(members == .object([
             "id": .string("8"), "name": .string("Анна"),
@@ -97,7 +102,10 @@ struct JSONMembersTests {
                 text = random.space() + "{" + members.joined(separator: ",") + "}" + random.space()
             }
             Self.expectAgreement(text)
-            if case .success(.object) = Self.fromTree(text) { objects += 1 }
+            switch Self.fromTree(text) {
+            case .success(.object), .success(.repeatedName): objects += 1
+            default: break
+            }
             for _ in 0..<3 {
                 let broken = random.broken(text)
                 Self.expectAgreement(broken)

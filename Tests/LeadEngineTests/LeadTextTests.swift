@@ -30,16 +30,16 @@ struct LeadTextTests {
 
     @Test func plainLeads() throws {
         try Self.expectSame(#"{"id": 7, "name": "Анна", "phone": null, "statusId": 3, "isSecondary": false, "customValues": {"12": "a"}}"#)
-        // The last of a name wins, as in a dictionary: the id too.
-        try Self.expectSame(#"{"id": 1, "name": "a", "name": "b", "id": 9, "extra": [1, {"x": "\u00e9"}], "utcOffset": -3}"#)
+        try Self.expectSame(#"{"id": 9, "name": "b", "extra": [1, {"x": "\u00e9"}], "utcOffset": -3}"#)
         try Self.expectSame(#"{"id":5,"sourceComment":"{\"quiz\": \"Квиз\", \"answers\": {\"budget\": \"358000\"}}","vkId":"12"}"#)
         try Self.expectSame(#"{"id":6,"vkId":12,"orderId":-3}"#)
         try Self.expectSame(#"{"id":5,"orderId":12,"unknown":3.5,"other":"\ud83d\ude00"}"#)
     }
 
     /// Names found by their length and first eight bytes (`LeadText.lastMember`): random objects of names sharing
-    /// prefixes, as long as 0 to 20 bytes, repeated (the last wins), the last ones so near the end of the text that
-    /// fewer than eight bytes follow them; each name looked up, present or not, against the decoded lead.
+    /// prefixes, as long as 0 to 20 bytes, the last ones so near the end of the text that fewer than eight bytes
+    /// follow them; each name looked up, present or not, against the decoded lead. (A name given twice is refused:
+    /// ``aNameGivenTwiceIsRefused()``.)
     @Test func membersAreFoundByNameWhateverTheirLengthAndPlace() throws {
         var random = SplitMix64(seed: 0x1A57_4A4E)
         let names = ["", "a", "b", "ab", "ba", "abc", "abcdefg", "abcdefgh", "abcdefgi", "bbcdefgh", "abcdefghi", "abcdefghj",
@@ -47,8 +47,9 @@ struct LeadTextTests {
                      "abcdefghijklmnopqrst", "abcdefghijklmnopqrsu"]
         for _ in 0..<1_500 {
             var members = [#""id":1"#]
+            var unused = names
             for _ in 0..<Int(random.next() % 8) {
-                let name = names[Int(random.next() % UInt64(names.count))]
+                let name = unused.remove(at: Int(random.next() % UInt64(unused.count)))
                 // Strings only for the Liner fields among them (a number there is left to `Lead(fields:)`).
                 let known = name == "phone" || name == "sourceComment"
                 let value = !known && random.next() % 2 == 0 ? String(random.next() % 10) : #""v\#(random.next() % 100)""#
@@ -63,6 +64,25 @@ struct LeadTextTests {
             let eager = try Self.eager(text).get()
             for name in names { #expect(lazy[name] == eager[name], "\(name) in \(text)") }
         }
+    }
+
+    /// A lead object giving a member twice is not read, by any reader: which value is meant is unclear (of two ids,
+    /// which lead). The error names the member, and the lead when its id is not the member repeated.
+    @Test func aNameGivenTwiceIsRefused() throws {
+        let cases: [(String, String, Int?)] = [
+            (#"{"id": 6, "id": 7, "phone": "84951234567"}"#, "id", nil),
+            (#"{"id": 6, "priority": 2, "name": "a", "priority": 9}"#, "priority", 6),
+            (#"{"": 1, "id": 3, "": 2}"#, "", 3),
+            (#"{"id": 4, "sourceComment": "a", "sourceCommenu": "b", "sourceComment": "c"}"#, "sourceComment", 4),
+        ]
+        for (text, name, leadId) in cases {
+            #expect(Lead(checkedText: Array(text.utf8)) == nil, "\(text)")
+            let tree = try JSONParser.parse(text)
+            #expect(throws: LeadError(leadId: leadId, field: name, message: Lead.repeatedMemberMessage(name))) { try Lead(json: tree) }
+        }
+        #expect(Lead.repeatedMemberMessage("id") == #"member "id" is given twice: which value is meant is unclear, so the lead is not read"#)
+        // Nested objects may repeat names (customValues as PHP writes them): only the lead's own members count.
+        #expect(Lead(checkedText: Array(#"{"id": 5, "customValues": {"1": "a", "1": "b"}}"#.utf8)) != nil)
     }
 
     /// What `Lead(fields:)` converts or refuses is not read lazily: it decides (and says why it refuses).

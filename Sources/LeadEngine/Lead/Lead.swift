@@ -83,15 +83,25 @@ public struct Lead: Sendable, Equatable, Codable {
         self.memory = MemoryHint()
     }
 
-    /// A lead from a JSON object (one line of JSON Lines, say).
+    /// A lead from a JSON object (one line of JSON Lines, say). An object that gives a member twice is refused
+    /// (``repeatedMemberMessage(_:)``).
     public init(json: JSONValue) throws(LeadError) {
         guard case let .object(members) = json else {
             throw LeadError(leadId: nil, message: "a lead must be a JSON object, not \(json.typeName)")
         }
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(members.count)
-        for (key, value) in members { fields[key] = value }
+        for (key, value) in members where fields.updateValue(value, forKey: key) != nil {
+            let id = key == "id" ? nil : members.first { $0.0 == "id" }?.1.intValue
+            throw LeadError(leadId: id, field: key, message: Self.repeatedMemberMessage(key))
+        }
         try self.init(fields: fields)
+    }
+
+    /// Why a lead object that gives member `name` twice is not read: which value is meant is unclear (of two `id`s,
+    /// which lead), and taking either would write or compare the other one's field. Every reader of leads says it so.
+    public static func repeatedMemberMessage(_ name: String) -> String {
+        "member \"\(name)\" is given twice: which value is meant is unclear, so the lead is not read"
     }
 
     /// Decodes the JSON object of one lead and checks it as ``init(json:)`` does.

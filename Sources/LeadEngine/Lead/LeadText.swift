@@ -79,13 +79,29 @@ extension Lead {
                 guard let expected = Lead.expectedTypeTable.expected(bytes: name) else { continue }
                 guard Self.isPlain(value, for: expected) else { return nil }
             }
-            guard let id else { return nil }
+            guard let id, !Self.repeatsAName(layout.members, in: text) else { return nil }
             return (id, layout)
         }
         guard let read else { return nil }
         self.id = read.id
         self.storage = .text(LeadText(bytes: bytes, layout: read.layout))
         self.memory = MemoryHint(bytes, read.layout.members)
+    }
+
+    /// Whether two of `members` have the same name (a lead of ten or twenty members: each pair of names of the same
+    /// length compared).
+    static func repeatsAName(_ members: [JSONObjectLayout.Member], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard members.count > 1, let base = text.baseAddress else { return false }
+        for i in 1..<members.count {
+            let a = members[i]
+            let length = Int(a.nameEnd - a.nameStart)
+            for j in 0..<i {
+                let b = members[j]
+                if Int(b.nameEnd - b.nameStart) == length,
+                   memcmp(base + Int(a.nameStart), base + Int(b.nameStart), length) == 0 { return true }
+            }
+        }
+        return false
     }
 
     /// Whether a (checked) JSON value is of the type `expected` as it stands, or `null`: what ``init(fields:)``
