@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LeadEngine
 
 /// Evaluates batches of records on every core, keeping input order.
@@ -61,7 +62,7 @@ public final class BatchEvaluator: @unchecked Sendable {
                     evaluator.evaluate(lead, now: now, detail: detail, into: &buffer)
                     part.tally.add(evaluatedInto: buffer, names: &part.names)
                     for error in buffer.errors {
-                        part.errors += "\(inputName):\(record.line): error: \(error)\n"
+                        part.errors += "\(inputName):\(record.line): error: \(LogSafeText.printable(error.description))\n"
                     }
                     // The line is written straight into the part.
                     if !buffer.patch.isEmpty {
@@ -115,7 +116,9 @@ public final class BatchEvaluator: @unchecked Sendable {
         case let .failure(refused): return refused.outcome
         }
         let evaluation = evaluator.evaluate(lead, now: now, detail: detail)
-        let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map { "\(inputName):\(record.line): error: \($0)" }
+        let errors = evaluation.errors.isEmpty ? [] : evaluation.errors.map {
+            "\(inputName):\(record.line): error: \(LogSafeText.printable($0.description))"
+        }
         var outcome = LeadOutcome(line: record.line, leadId: lead.id, evaluation: evaluation, errors: errors)
         if makeLine, !evaluation.patch.isEmpty { outcome.outputLine = OutputEncoder.line(for: evaluation, explain: explain) }
         return outcome
@@ -141,14 +144,14 @@ public final class BatchEvaluator: @unchecked Sendable {
         switch record.fields {
         case let .failure(error):
             return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: nil, evaluation: nil,
-                                                         errors: ["\(at): error: \(error.message)"], outputLine: nil)))
+                                                         errors: ["\(at): error: \(LogSafeText.printable(error.message))"], outputLine: nil)))
         case let .success(fields):
             do {
                 return .success(try Lead(fields: fields))
             } catch {
                 let id = error.leadId.map { "lead \($0): " } ?? ""
                 return .failure(Refusal(outcome: LeadOutcome(line: record.line, leadId: error.leadId, evaluation: nil,
-                                                             errors: ["\(at): error: \(id)\(error.message)"], outputLine: nil)))
+                                                             errors: ["\(at): error: \(id)\(LogSafeText.printable(error.message))"], outputLine: nil)))
             }
         }
     }

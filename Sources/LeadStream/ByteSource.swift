@@ -19,19 +19,37 @@ public final class ByteSource {
     private var started = false
     private var problem: RecordError?
 
+    /// Why an input cannot be opened: the system's reason ("No such file or directory", "Permission denied"), or
+    /// that the path names a directory.
+    public struct OpenError: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "\(path): cannot open the input: \(reason)" }
+    }
+
     /// Opens `path`, or standard input for `-`.
-    public init(path: String, chunkSize: Int = 1 << 20) throws {
+    /// - Throws: ``OpenError`` when `path` does not exist, cannot be read, or is a directory.
+    public init(path: String, chunkSize: Int = 1 << 20) throws(OpenError) {
         if path == "-" {
             handle = FileHandle.standardInput
             closeWhenDone = false
         } else {
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw OpenError(path: path, reason: Self.systemReason(errno)) }
+            guard status.st_mode & S_IFMT != S_IFDIR else {
+                throw OpenError(path: path, reason: "it is a directory (give a file of leads, or - for standard input)")
             }
-            handle = opened
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw OpenError(path: path, reason: Self.systemReason(errno)) }
+            handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
             closeWhenDone = true
         }
         self.chunkSize = chunkSize
+    }
+
+    /// The system's text for `code` (`strerror`).
+    static func systemReason(_ code: Int32) -> String {
+        String(cString: strerror(code))
     }
 
     deinit {
@@ -55,11 +73,12 @@ public final class ByteSource {
     ///
     /// The chunk is read by `read(2)` straight into a new buffer that starts with the bytes not yet consumed: one copy
     /// of the input (the kernel's), where reading a `Data` and appending it made a second, and a `Data` per chunk. A
-    /// read that fails is made again through `FileHandle`, whose error says why as before.
+    /// read that fails ends the input with the system's reason as the problem.
     private func readChunk() -> Bool {
         guard !atEnd else { return false }
         let kept = buffer.count - start
         var failed = false
+        var failure: Int32 = 0
         let next = [UInt8](unsafeUninitializedCapacity: kept + chunkSize) { bytes, initialized in
             guard let base = bytes.baseAddress else { return }
             buffer.withUnsafeBufferPointer { old in
@@ -70,9 +89,14 @@ public final class ByteSource {
                 read = Self.systemRead(handle.fileDescriptor, base + kept, chunkSize)
             } while read < 0 && errno == EINTR
             failed = read < 0
+            if failed { failure = errno }
             initialized = kept + max(0, read)
         }
-        if failed { return readChunkThroughFileHandle() }
+        if failed {
+            // The system's reason, not Foundation's ("The operation could not be completed").
+            stop(RecordError(message: "cannot read the input: \(Self.systemReason(failure))"))
+            return false
+        }
         guard next.count > kept else {
             atEnd = true
             return false
@@ -89,27 +113,6 @@ public final class ByteSource {
         #else
         Darwin.read(descriptor, into, count)
         #endif
-    }
-
-    /// ``readChunk()`` by `FileHandle` (after `read(2)` failed): the chunk it reads, or its error as the problem.
-    private func readChunkThroughFileHandle() -> Bool {
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: chunkSize)
-        } catch {
-            stop(RecordError(message: "cannot read the input: \(error.localizedDescription)"))
-            return false
-        }
-        guard let data, !data.isEmpty else {
-            atEnd = true
-            return false
-        }
-        if start > 0 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        buffer.append(contentsOf: data)
-        return true
     }
 
     /// Drops a UTF-8 byte order mark; refuses UTF-16 and UTF-32 input. Returns whether bytes remain.

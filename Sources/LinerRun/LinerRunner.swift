@@ -322,7 +322,7 @@ public struct LinerRunner: Sendable {
             return Setup(window: window, feed: feed, preparer: nil, inputName: "lead-list")
         case let .file(path, format):
             let source: ByteSource
-            do { source = try ByteSource(path: path) } catch { throw .cannotStart("\(path): cannot open the input") }
+            do { source = try ByteSource(path: path) } catch { throw .cannotStart(error.description) }
             let feed = FileFeed(reader: makeReader(for: path, source, format: format, csvDelimiter: configuration.csvDelimiter),
                                 batchSize: configuration.batchSize)
             // A shard reads an unknown part of the file: no total then.

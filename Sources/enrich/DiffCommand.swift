@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import LeadEngine
 import LeadStream
 import LinerClient
@@ -110,15 +111,15 @@ struct DiffCommand: AsyncParsableCommand {
                     lead = try Lead(fields: try record.fields.get())
                 } catch let error as RecordError {
                     failed += 1
-                    Console.error("\(inputName):\(record.line): error: \(error.message)\n")
+                    Console.error("\(inputName):\(record.line): error: \(LogSafeText.printable(error.message))\n")
                     continue
                 } catch let error as LeadError {
                     failed += 1
-                    Console.error("\(inputName):\(record.line): error: \(error.leadId.map { "lead \($0): " } ?? "")\(error.message)\n")
+                    Console.error("\(inputName):\(record.line): error: \(error.leadId.map { "lead \($0): " } ?? "")\(LogSafeText.printable(error.message))\n")
                     continue
                 } catch {
                     failed += 1
-                    Console.error("\(inputName):\(record.line): error: \(error)\n")
+                    Console.error("\(inputName):\(record.line): error: \(LogSafeText.printable(String(describing: error)))\n")
                     continue
                 }
                 diff.add(base: baseEvaluator.evaluate(lead, now: reference, detail: .patch),

@@ -153,12 +153,12 @@ func openInput(_ path: String) throws -> ByteSource {
     do {
         return try ByteSource(path: path)
     } catch {
-        throw inputNotOpened(path)
+        throw inputNotOpened(error)
     }
 }
 
 /// Reports that the leads input `path` cannot be opened; returns the exit code to end with (2).
-func inputNotOpened(_ path: String) -> ExitCode {
-    Console.error("\(path): error: cannot open the input\n")
+func inputNotOpened(_ error: ByteSource.OpenError) -> ExitCode {
+    Console.error("\(error.path): error: cannot open the input: \(error.reason)\n")
     return ExitCode(2)
 }

@@ -131,18 +131,19 @@ struct RunCommand: AsyncParsableCommand {
     /// while this thread loads the rules (~50 ms, when the workers cannot start yet). What is said keeps its order:
     /// the rules' problems (and then nothing more), then an input that cannot be opened, then the leads'.
     private func runFile(_ input: String) throws {
-        let prefetch: Prefetcher?
-        switch Result(catching: { try ByteSource(path: input) }) {
-        case let .success(source):
+        let opened: Result<Prefetcher, ByteSource.OpenError> = Result { () throws(ByteSource.OpenError) in
+            let source = try ByteSource(path: input)
             let format = format?.value, csvDelimiter = csvDelimiter?.value
-            prefetch = Prefetcher(batchSize: batchSize, ahead: Self.batchesAhead(batchSize: batchSize), readingLeads: true) {
+            return Prefetcher(batchSize: batchSize, ahead: Self.batchesAhead(batchSize: batchSize), readingLeads: true) {
                 LeadStream.makeReader(for: input, source, format: format, csvDelimiter: csvDelimiter)
             }
-        case .failure:
-            prefetch = nil
         }
         let engine = try loadEngine(rules, statuses: statusList)
-        guard let prefetch else { throw inputNotOpened(input) }
+        let prefetch: Prefetcher
+        switch opened {
+        case let .success(started): prefetch = started
+        case let .failure(error): throw inputNotOpened(error)
+        }
         let reference = time.date
         let inputName = input == "-" ? "<stdin>" : input
         let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)

@@ -46,7 +46,7 @@ struct RunOverlapTests {
         let result = try CLI.run(["run", "--rules", "rules", "--input", "/nonexistent/leads.jsonl"] + Self.now)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "/nonexistent/leads.jsonl: error: cannot open the input\n")
+        #expect(result.stderr == "/nonexistent/leads.jsonl: error: cannot open the input: No such file or directory\n")
     }
 
     @Test("Batches of 1, 7 and 4,096 leads (many read ahead), from a file and from stdin: the same output and errors, in input order")

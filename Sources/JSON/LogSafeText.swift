@@ -1,4 +1,4 @@
-/// Text from a server made safe to print on a terminal, write to a log or store in the journal.
+/// Text from a server or an input file made safe to print on a terminal, write to a log or store in the journal.
 ///
 /// A server's message is somebody else's bytes: it may carry ANSI escape sequences that rewrite a terminal,
 /// CR/LF that forge extra log lines, bidirectional overrides that reorder what a reader sees, NULs, or
@@ -27,6 +27,12 @@ public enum LogSafeText {
             out += "… [\(total - utf8Count(consumedBy: out, of: text)) more bytes cut]"
         }
         return out
+    }
+
+    /// `text` with its control and format characters made visible and nothing cut: an error message that quotes an
+    /// input (a CSV header, a cell, a lead's value) as it is printed. Most have nothing to escape and come back as they are.
+    public static func printable(_ text: String) -> String {
+        isSafe(text, limit: .max) ? text : make(text, limit: .max)
     }
 
     /// Whether `text` is already safe (nothing to escape, within the limit).

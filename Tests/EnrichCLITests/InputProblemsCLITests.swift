@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Inputs that cannot be read as leads: each said with where, in words a person can act on, and nothing in them
+/// (a terminal escape sequence in a CSV header, a line break in a value) printed raw.
+@Suite("enrich run: inputs that are not leads", .serialized)
+struct InputProblemsCLITests {
+    @Test("A directory, a missing file, an unreadable one: exit 2 and the system's reason")
+    func notAFile() throws {
+        let directory = try CLI.temporaryDirectory([:])
+        let asDirectory = try CLI.run(["run", "--rules", "rules", "--input", directory])
+        #expect(asDirectory.status == 2)
+        #expect(asDirectory.stderr.contains("\(directory): error: cannot open the input: it is a directory"), "\(asDirectory.stderr)")
+        #expect(!asDirectory.stderr.contains("leads read"))
+        let missing = try CLI.run(["run", "--rules", "rules", "--input", directory + "/absent.jsonl"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.jsonl: error: cannot open the input: No such file or directory"), "\(missing.stderr)")
+        let diff = try CLI.run(["diff", "--base", "rules", "--rules", "rules", "--input", directory])
+        #expect(diff.status == 2)
+        #expect(diff.stderr.contains("cannot open the input: it is a directory"), "\(diff.stderr)")
+    }
+
+    @Test("Control characters the input puts into a message are shown escaped, on one line")
+    func controlCharactersEscaped() throws {
+        let directory = try CLI.temporaryDirectory([
+            "esc.csv": "\u{1B}[31mname\u{1B}]0;pwned\u{07},phone\n1,2\n",
+            "cell.csv": "id,priority\n5,\"high\u{1B}[2J\nnow\"\n",
+        ])
+        let header = try CLI.run(["run", "--rules", "rules", "--input", directory + "/esc.csv"])
+        #expect(header.status == 1)
+        #expect(!header.stderr.contains("\u{1B}") && !header.stderr.contains("\u{07}"), "\(header.stderr.debugDescription)")
+        #expect(header.stderr.contains("\\x1B[31mname\\x1B]0;pwned\\x07"), "\(header.stderr)")
+        let cell = try CLI.run(["run", "--rules", "rules", "--input", directory + "/cell.csv"])
+        #expect(cell.status == 1)
+        let lines = cell.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(lines.count == 1, "\(cell.stderr)")
+        #expect(lines.first?.contains(#"holds "high\x1B[2J\nnow""#) == true, "\(cell.stderr)")
+    }
+
+    @Test("A lead giving its id twice: an error on its line, the other leads patched")
+    func repeatedId() throws {
+        let directory = try CLI.temporaryDirectory(["leads.jsonl": """
+        {"id": 6, "id": 7, "phone": "84951234567"}
+        {"id": 8, "phone": "84951234567"}
+        {"id": 9, "priority": 2, "priority": 9}
+        """])
+        let result = try CLI.run(["run", "--rules", "rules", "--input", directory + "/leads.jsonl", "--now", "2026-11-25T09:00:00Z"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"leads.jsonl:1: error: member "id" is given twice: which value is meant is unclear, so the lead is not read"#),
+                "\(result.stderr)")
+        #expect(result.stderr.contains(#"leads.jsonl:3: error: member "priority" is given twice"#), "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").map { $0.hasPrefix(#"{"leadId":8,"#) } == [true])
+    }
+}
