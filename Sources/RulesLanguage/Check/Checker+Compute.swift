@@ -16,7 +16,40 @@ extension Checker {
         }
         if op == .divide, case let .integer(value) = rhs.kind, value == 0 { report(.divisionByZero, rhs.range) }
         if op == .divide, case let .decimal(value) = rhs.kind, value == 0 { report(.divisionByZero, rhs.range) }
+        if op != .divide, let x = Self.integerConstant(lhs), let y = Self.integerConstant(rhs) {
+            let overflow: Bool
+            switch op {
+            case .add: overflow = x.addingReportingOverflow(y).overflow
+            case .subtract: overflow = x.subtractingReportingOverflow(y).overflow
+            case .multiply: overflow = x.multipliedReportingOverflow(by: y).overflow
+            case .divide: overflow = false
+            }
+            if overflow { report(.integerOverflow, lhs.range.union(rhs.range)) }
+        }
         return Self.numericResult(types, dividing: op == .divide)
+    }
+
+    /// The value of an integer written with literals only (`9_000 * 2`, `-(3 + 4)`), `nil` for anything else or a
+    /// result beyond 64 bits (said where it is computed).
+    static func integerConstant(_ expression: Expression) -> Int? {
+        switch expression.kind {
+        case let .integer(value): return value
+        case let .negate(operand):
+            guard let value = integerConstant(operand) else { return nil }
+            let (negated, overflow) = (0).subtractingReportingOverflow(value)
+            return overflow ? nil : negated
+        case let .arithmetic(op, lhs, rhs):
+            guard op != .divide, let x = integerConstant(lhs), let y = integerConstant(rhs) else { return nil }
+            let (result, overflow): (Int, Bool)
+            switch op {
+            case .add: (result, overflow) = x.addingReportingOverflow(y)
+            case .subtract: (result, overflow) = x.subtractingReportingOverflow(y)
+            case .multiply: (result, overflow) = x.multipliedReportingOverflow(by: y)
+            case .divide: return nil
+            }
+            return overflow ? nil : result
+        default: return nil
+        }
     }
 
     mutating func checkNegation(_ operand: Expression, scope: inout Scope) -> ValueType {

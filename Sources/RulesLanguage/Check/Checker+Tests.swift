@@ -17,6 +17,7 @@ extension Checker {
             switch expectation {
             case let .patch(json), let .fields(json):
                 checkJSONObject(json, range, what: "the expected patch")
+                checkExpectedFieldNames(json, range)
             case let .untouched(names):
                 for name in names { checkUntouchedField(name) }
             case let .fires(rule, _):
@@ -44,6 +45,15 @@ extension Checker {
         }
         if LeadSchema.fields[text] == nil && text != LeadSchema.statusPseudoField {
             report(.unknownField(text, suggestion: Suggestions.closest(to: text, in: LeadSchema.fields.keys)), name.range)
+        }
+    }
+
+    /// The members of an expected patch: lead fields (and `customValues`, keyed by custom field ids); a name that is
+    /// none (`prioritty`) would make the test fail for ever, or, under `expect patch`, pass by an unrelated miss.
+    mutating func checkExpectedFieldNames(_ text: String, _ range: SourceRange) {
+        guard case let .object(members)? = try? JSONParser.parse(text) else { return }
+        for (name, _) in members where LeadSchema.fields[name] == nil {
+            report(.unknownFieldInExpectation(name, suggestion: Suggestions.closest(to: name, in: LeadSchema.fields.keys)), range)
         }
     }
 

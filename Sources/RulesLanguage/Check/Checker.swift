@@ -102,7 +102,16 @@ public struct Checker {
                 }
             }
         }
-        for test in tests { checkTest(test) }
+        var testNames: [String: SourceRange] = [:]
+        for test in tests {
+            // A name given twice: `enrich test --filter` and the report could not tell the two apart.
+            if let first = testNames[test.name.text] {
+                report(.duplicateTest(test.name.text), test.name.range, notes: [.init(text: "first declared here", range: first)])
+            } else {
+                testNames[test.name.text] = test.name.range
+            }
+            checkTest(test)
+        }
         // The analysis of conditions needs rules that checked: after an error it would only add noise.
         let analysis = diagnostics.hasErrors ? nil : reachability()
         checkPrecedence(analysis)

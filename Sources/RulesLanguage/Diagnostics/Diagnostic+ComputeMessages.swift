@@ -8,6 +8,8 @@ extension Diagnostic.Message {
         Self("syntax", .error, "more than \(limit) operands in one sum or product; split it with 'let'")
     }
     static let divisionByZero = Self("division-by-zero", .error, "division by zero: the value would always be missing")
+    static let integerOverflow = Self("integer-overflow", .error,
+                                      "the result is beyond the 64-bit integers (±9223372036854775807): the value would always be missing")
     static func regexArgumentNotAllowed(_ function: String) -> Self {
         Self("syntax", .error, "\(function)() takes no regex here (a regex stands after '~' or '!~', or as replace()'s second argument)")
     }

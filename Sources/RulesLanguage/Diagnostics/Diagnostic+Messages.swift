@@ -6,7 +6,20 @@ import LeadFields
 extension Diagnostic.Message {
     // MARK: Lexical
     static let expectedCaptureName = Self("syntax", .error, "expected a capture name after '$'")
-    static func unexpectedCharacter(_ text: String) -> Self { Self("syntax", .error, "unexpected character '\(text)'") }
+    static func unexpectedCharacter(_ text: String) -> Self {
+        // A control or invisible character is named by its code point ('U+0000'), not printed.
+        let visible = text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .surrogate, .unassigned, .privateUse: return false
+            default: return true
+            }
+        }
+        let shown = visible ? "'\(text)'" : text.unicodeScalars.map { scalar in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }.joined(separator: " ")
+        return Self("syntax", .error, "unexpected character \(shown)")
+    }
     static func malformedNumber(_ text: String) -> Self { Self("syntax", .error, "malformed number '\(text)'") }
     static func numberOutOfRange(_ text: String) -> Self { Self("syntax", .error, "number \(text) is out of range") }
     static let unterminatedString = Self("syntax", .error, "unterminated string: a string must end with '\"' on the same line")
@@ -213,6 +226,11 @@ extension Diagnostic.Message {
 
     // MARK: Declarations and precedence
     static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }
+    static func duplicateTest(_ name: String) -> Self { Self("duplicate", .error, "a test named \"\(name)\" already exists") }
+    static func unknownFieldInExpectation(_ name: String, suggestion: String?) -> Self {
+        Self("unknown-field", .error, "the expected patch names \"\(name)\", which is no lead field: the test could never pass"
+            + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""))
+    }
     static func duplicateConstant(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' is declared twice") }
     static func constantShadowsField(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' has the name of a lead field") }
     static func constantNotLiteral(_ name: String) -> Self {

@@ -134,7 +134,7 @@ struct PackImporter {
             }
             contents[filePath] = data
             guard let text = String(data: data, encoding: .utf8) else {
-                ioErrors.append("\(filePath): error: the file is not valid UTF-8")
+                ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: filePath) ?? "\(filePath): error: the file is not valid UTF-8")
                 continue
             }
             let (parsed, parseDiagnostics) = Parser.parse(SourceFile(path: filePath, text: text))

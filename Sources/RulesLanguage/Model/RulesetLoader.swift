@@ -37,7 +37,7 @@ public enum RulesetLoader {
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                ioErrors.append("\(path): error: the file is not valid UTF-8")
+                ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: path) ?? "\(path): error: the file is not valid UTF-8")
                 continue
             }
             sources.append(SourceFile(path: path, text: text))

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import RulesLanguage
+
+/// Mistakes a new rule author made that `check` let through: each is now an error at its place.
+@Suite("check: an author's mistakes found before a run")
+struct AuthorMistakesCheckTests {
+    func diagnostics(_ source: String) -> [Diagnostic] {
+        RulesetLoader.load(sources: [(path: "test.rules", text: source)]).diagnostics
+    }
+
+    @Test("Integer literals whose sum, difference or product leaves 64 bits: an error over the operands", arguments: [
+        ("9223372036854775807 * 2", true), ("9223372036854775807 + 1", true), ("-9223372036854775807 - 2", true),
+        ("(4611686018427387904 + 4611686018427387904) * 1", true), ("9223372036854775807 - 1", false), ("3_000 * 3_000", false),
+        ("9223372036854775807 / 2", false),
+    ])
+    func integerOverflow(expression: String, overflows: Bool) {
+        let found = diagnostics("rule \"R\" {\n  set priority = \(expression)\n}\n").filter { $0.message.code == "integer-overflow" }
+        #expect(found.count == (overflows ? 1 : 0), "\(expression)")
+        if let first = found.first {
+            #expect(first.range.location.line == 2)
+            #expect(first.severity == .error)
+        }
+    }
+
+    @Test("An invisible or control character is named by its code point, not printed")
+    func unexpectedInvisibleCharacter() {
+        let found = diagnostics("rule \"R\" {\n  set priority = 1 \u{0}\u{7}\n}\n").filter { $0.message.code == "syntax" }
+        let texts = found.map { $0.message.text }
+        #expect(texts.contains("unexpected character U+0000"), "\(texts)")
+        #expect(texts.contains("unexpected character U+0007"), "\(texts)")
+        #expect(diagnostics("rule \"R\" {\n  set priority = 1 §\n}\n").map(\.message.text).contains("unexpected character '§'"))
+    }
+
+    @Test("Two tests with one name: an error at the second, a note at the first")
+    func duplicateTestName() {
+        let source = """
+        rule "R" {
+          set priority = 3
+        }
+        test "same" {
+          given {"id": 1}
+          expect fields {"priority": 3}
+        }
+        test "same" {
+          given {"id": 2}
+          expect fields {"priority": 3}
+        }
+        """
+        let found = diagnostics(source).filter { $0.message.code == "duplicate" }
+        #expect(found.count == 1)
+        #expect(found.first?.range.location.line == 8)
+        #expect(found.first?.notes.first?.range?.location.line == 4)
+    }
+
+    @Test("An expected patch naming no lead field: an error with the closest field")
+    func unknownExpectedField() {
+        let source = """
+        rule "R" {
+          set priority = 3
+        }
+        test "typo" {
+          given {"id": 1}
+          expect fields {"prioritty": 3}
+        }
+        test "fine" {
+          given {"id": 1}
+          expect patch {"priority": 3, "customValues": {"5": "x"}}
+        }
+        """
+        let found = diagnostics(source).filter { $0.message.code == "unknown-field" }
+        #expect(found.map(\.range.location.line) == [6])
+        #expect(found.first?.message.text.contains(#"(did you mean "priority"?)"#) == true)
+    }
+
+    @Test("A file that is not UTF-8: its line and column, and the byte", arguments: [
+        ([0x61, 0x0A, 0x62, 0x63, 0xD0, 0x41], 2, 3, 0xD0 as UInt8), ([0xFF], 1, 1, 0xFF), ([0xE2, 0x82], 1, 1, 0xE2),
+        (Array("жж\n".utf8) + [0xED, 0xA0, 0x80], 2, 1, 0xED), (Array("é".utf8) + [0xC0, 0x80], 1, 2, 0xC0), ([0xF4, 0x90, 0x80, 0x80], 1, 1, 0xF4),
+    ] as [([UInt8], Int, Int, UInt8)])
+    func invalidUTF8Location(bytes: [UInt8], line: Int, column: Int, byte: UInt8) {
+        #expect(InvalidUTF8.find(in: bytes) == InvalidUTF8(line: line, column: column, byte: byte))
+    }
+
+    @Test("Valid UTF-8 of every length has no invalid byte")
+    func validUTF8() {
+        #expect(InvalidUTF8.find(in: Array("a\nжé€😀\u{10FFFF}".utf8)) == nil)
+        #expect(InvalidUTF8(line: 3, column: 7, byte: 0xD0).message(path: "r/a.rules")
+            == "r/a.rules:3:7: error: the file is not valid UTF-8 (a character starting with byte 0xD0): save it as UTF-8")
+    }
+}
