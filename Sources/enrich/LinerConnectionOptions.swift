@@ -11,16 +11,16 @@ struct LinerConnectionOptions: ParsableArguments {
     @Option(name: .customLong("api-key-file"), help: ArgumentHelp("A file holding the API key (default: $LINER_API_KEY). Never pass the key itself.", valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(help: "Requests per second at most (attempts and retries included).")
+    @Option(parsing: .unconditional, help: "Requests per second at most (attempts and retries included).")
     var rate: Double = 10
 
-    @Option(help: "Requests in flight at most. To reach a high --rate it must cover rate × round-trip time (e.g. 16 for 200/s at 80 ms).")
+    @Option(parsing: .unconditional, help: "Requests in flight at most. To reach a high --rate it must cover rate × round-trip time (e.g. 16 for 200/s at 80 ms).")
     var concurrency: Int = 8
 
-    @Option(help: "Seconds to wait for one answer (the whole request: headers and body).")
+    @Option(parsing: .unconditional, help: "Seconds to wait for one answer (the whole request: headers and body).")
     var timeout: Double = 15
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request (429, 5xx, timeouts and dropped connections are retried with backoff).")
+    @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: "Attempts per request (429, 5xx, timeouts and dropped connections are retried with backoff).")
     var maxAttempts: Int = 6
 
     func validate() throws {

@@ -8,13 +8,13 @@ struct LinerRunOptions: ParsableArguments {
     @Flag(help: "Send the patches to Liner (POST /v2/lead/update/{id}/). Without it nothing is sent.")
     var apply = false
 
-    @Option(help: ArgumentHelp("Only leads whose id % N == I, 0 <= I < N: N workers share an account without overlap.", valueName: "I/N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only leads whose id % N == I, 0 <= I < N: N workers share an account without overlap.", valueName: "I/N"))
     var shard: String?
 
-    @Option(name: .customLong("overlap-minutes"), help: "An incremental run starts this many minutes before the end of the last successful one.")
+    @Option(name: .customLong("overlap-minutes"), parsing: .unconditional, help: "An incremental run starts this many minutes before the end of the last successful one.")
     var overlapMinutes: Double = 15
 
-    @Option(name: .customLong("max-leads"), help: ArgumentHelp("Stop a run whose lead list holds more than this many leads (a list that never ends).", valueName: "n"))
+    @Option(name: .customLong("max-leads"), parsing: .unconditional, help: ArgumentHelp("Stop a run whose lead list holds more than this many leads (a list that never ends).", valueName: "n"))
     var maxLeads: Int = LinerLeadPages.defaultMaximumLeads
 
     @OptionGroup var window: LinerWindowOptions

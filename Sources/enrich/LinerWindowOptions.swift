@@ -4,10 +4,10 @@ import LinerRun
 
 /// Which leads of the account: the creation window and the filters `run` and `diff --source liner` share.
 struct LinerWindowOptions: ParsableArguments {
-    @Option(name: .customLong("created-from"), help: ArgumentHelp("Leads created at or after this ISO 8601 time (run: default, continue from the last successful run).", valueName: "time"))
+    @Option(name: .customLong("created-from"), parsing: .unconditional, help: ArgumentHelp("Leads created at or after this ISO 8601 time (run: default, continue from the last successful run).", valueName: "time"))
     var createdFrom: String?
 
-    @Option(name: .customLong("created-to"), help: ArgumentHelp("Leads created at or before this ISO 8601 time (default: now).", valueName: "time"))
+    @Option(name: .customLong("created-to"), parsing: .unconditional, help: ArgumentHelp("Leads created at or before this ISO 8601 time (default: now).", valueName: "time"))
     var createdTo: String?
 
     @Option(name: .customLong("status"), help: ArgumentHelp("Only leads in this status (a code such as new; repeatable). Filtered as read, not by the server, so that status changes made by a run do not shift the pages.", valueName: "code"))

@@ -4,7 +4,7 @@ import RulesLanguage
 
 /// `--now`: the reference time at which zones resolve, shared by run, explain and diff.
 struct ReferenceTime: ParsableArguments {
-    @Option(help: "Reference time for time zones, ISO 8601 (default: now), e.g. 2026-03-01T09:00:00Z.")
+    @Option(parsing: .unconditional, help: "Reference time for time zones, ISO 8601 (default: now), e.g. 2026-03-01T09:00:00Z.")
     var now: String?
 
     func validate() throws {

@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Add the provenance of every patched field to each output line.")
     var explain = false
 
-    @Option(help: "Leads per batch (memory grows with it); Liner pages hold at most 100.")
+    @Option(parsing: .unconditional, help: "Leads per batch (memory grows with it); Liner pages hold at most 100.")
     var batchSize: Int = 4096
 
     /// --statuses FILE: ids for the status codes the rules declare without one (dry runs over a file).

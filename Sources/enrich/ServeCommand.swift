@@ -59,22 +59,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on. Anything but loopback needs --token-file.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "The TCP port (0: any free port, printed at start).")
+    @Option(parsing: .unconditional, help: "The TCP port (0: any free port, printed at start).")
     var port: Int = 8080
 
     @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding the bearer token requests must carry (required off loopback). Never pass the token itself.", valueName: "path"))
     var tokenFile: String?
 
-    @Option(name: .customLong("max-body"), help: ArgumentHelp("The largest request body taken, in bytes.", valueName: "bytes"))
+    @Option(name: .customLong("max-body"), parsing: .unconditional, help: ArgumentHelp("The largest request body taken, in bytes.", valueName: "bytes"))
     var maxBody: Int = 16 << 20
 
-    @Option(name: .customLong("max-batch"), help: ArgumentHelp("The most leads in one {\"leads\": [...]} request.", valueName: "n"))
+    @Option(name: .customLong("max-batch"), parsing: .unconditional, help: ArgumentHelp("The most leads in one {\"leads\": [...]} request.", valueName: "n"))
     var maxBatch: Int = 10_000
 
-    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds one request may take, its body included.", valueName: "seconds"))
+    @Option(name: .customLong("request-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds one request may take, its body included.", valueName: "seconds"))
     var requestTimeout: Double = 30
 
-    @Option(name: .customLong("reload-interval"), help: ArgumentHelp("Seconds between looks at the rules directory.", valueName: "seconds"))
+    @Option(name: .customLong("reload-interval"), parsing: .unconditional, help: ArgumentHelp("Seconds between looks at the rules directory.", valueName: "seconds"))
     var reloadInterval: Double = 2
 
     @Flag(name: .customLong("require-tests"), help: "Run the pack's tests (tests/ included) at start and at each reload; refuse a pack whose tests fail or that has none.")
@@ -85,16 +85,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Watch a Liner account: liner.")
     var source: Source?
 
-    @Option(help: ArgumentHelp("Seconds between polls of the account's new leads.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between polls of the account's new leads.", valueName: "seconds"))
     var poll: Double = 10
 
-    @Option(name: .customLong("overlap-minutes"), help: "Each poll starts this many minutes before the end of the last successful one.")
+    @Option(name: .customLong("overlap-minutes"), parsing: .unconditional, help: "Each poll starts this many minutes before the end of the last successful one.")
     var overlapMinutes: Double = 2
 
     @Flag(help: "Send the patches to Liner. Without it each poll is a dry run (recorded in the journal, nothing sent).")
     var apply = false
 
-    @Option(help: ArgumentHelp("Only leads whose id % N == I (one server per shard, each with its own journal).", valueName: "I/N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only leads whose id % N == I (one server per shard, each with its own journal).", valueName: "I/N"))
     var shard: String?
 
     @Option(name: .customLong("status"), help: ArgumentHelp("Only leads in this status (a code; repeatable).", valueName: "code"))

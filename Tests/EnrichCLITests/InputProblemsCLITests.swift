@@ -51,4 +51,24 @@ struct InputProblemsCLITests {
         #expect(result.stderr.contains(#"leads.jsonl:3: error: member "priority" is given twice"#), "\(result.stderr)")
         #expect(result.stdout.split(separator: "\n").map { $0.hasPrefix(#"{"leadId":8,"#) } == [true])
     }
+
+    @Test("An id written as a decimal (1e3, 2.5) is said as the decimal it is, not as 1000")
+    func decimalId() throws {
+        let result = try CLI.run(["run", "--rules", "rules", "--input", "-"], stdin: "{\"id\": 1e3}\n{\"id\": 2.5}\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(#"<stdin>:1: error: "id" must be a positive integer written in digits, not the decimal number 1000.0"#),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("not the decimal number 2.5"))
+    }
+
+    @Test("A negative value after an option is the option's value, refused by its own check (not 'Missing value')", arguments: [
+        (["--now", "-0001-01-01T00:00:00Z"], "--now must be an ISO 8601 time"), (["--batch-size", "-5"], "--batch-size must be leads within"),
+        (["--source", "liner", "--shard", "-1/3"], "--shard must be I/N"), (["--source", "liner", "--concurrency", "-1"], "--concurrency must be"),
+    ])
+    func negativeOptionValues(arguments: [String], message: String) throws {
+        let result = try CLI.run(["run", "--rules", "rules", "--input", "samples/leads.jsonl"] + arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing value"))
+    }
 }
