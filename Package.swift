@@ -121,6 +121,7 @@ let package = Package(
                 integrationProduct("AsyncHTTPClient", "async-http-client"),
                 integrationProduct("NIOCore", "swift-nio"),
                 integrationProduct("NIOHTTP1", "swift-nio"),
+                integrationProduct("NIOPosix", "swift-nio"),
                 integrationProduct("Logging", "swift-log"),
             ],
             path: "Sources/LinerClient/Client"

@@ -35,3 +35,22 @@ struct ClientLifetimeTests {
         #expect(statuses.report.succeeded)
     }
 }
+
+/// A server that cannot be reached is said in the system's words, with the address.
+@Suite("Client: a server that cannot be reached", .timeLimit(.minutes(1)))
+struct ClientUnreachableTests {
+    @Test("Nothing listening: 'cannot connect to URL: Connection refused', balanced, without NIO's wording")
+    func connectionRefused() async throws {
+        let configuration = LinerClientConfiguration(
+            baseURL: try LinerBaseURL("http://127.0.0.1:1"), apiKey: try LinerAPIKey("unreachable-key-0000"), timeout: .seconds(5),
+            retry: LinerRetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(10), maxDelay: .milliseconds(10)), maxConcurrentRequests: 1
+        )
+        let error = await #expect(throws: LinerCallError.self) {
+            try await withLinerClient(configuration) { client in _ = try await client.statuses() }
+        }
+        let text = String(describing: try #require(error))
+        #expect(text.contains("cannot connect to http://127.0.0.1:1: Connection refused"), "\(text)")
+        #expect(!text.contains("errno") && !text.contains("error set"), "\(text)")
+        #expect(text.filter { $0 == "(" }.count == text.filter { $0 == ")" }.count, "\(text)")
+    }
+}

@@ -4,6 +4,7 @@ import Logging
 import LinerWire
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A client of the Liner API, built on AsyncHTTPClient.
 ///
@@ -241,8 +242,20 @@ public final class LinerClient: Sendable {
             {
                 return .failed(.timeout)
             }
-            return .failed(.connectionFailed(sanitize(String(describing: error))))
+            return .failed(.connectionFailed(sanitize(Self.connectionFailure(error, host: configuration.baseURL.description))))
         }
+    }
+
+    /// A failure to reach the server, in the system's words: "cannot connect to http://127.0.0.1:1: Connection
+    /// refused", where NIO's own text was "connection reset (error set): Connection refused) (errno: 111)". Other
+    /// failures are described as they are.
+    static func connectionFailure(_ error: any Error, host: String) -> String {
+        var underlying = error
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first?.error { underlying = first }
+        if let io = underlying as? IOError {
+            return "cannot connect to \(host): \(String(cString: strerror(io.errnoCode)))"
+        }
+        return String(describing: error)
     }
 
     private func makeRequest(_ call: CallRequest) -> HTTPClientRequest {
