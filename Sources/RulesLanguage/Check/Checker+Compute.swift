@@ -16,15 +16,8 @@ extension Checker {
         }
         if op == .divide, case let .integer(value) = rhs.kind, value == 0 { report(.divisionByZero, rhs.range) }
         if op == .divide, case let .decimal(value) = rhs.kind, value == 0 { report(.divisionByZero, rhs.range) }
-        if op != .divide, let x = Self.integerConstant(lhs), let y = Self.integerConstant(rhs) {
-            let overflow: Bool
-            switch op {
-            case .add: overflow = x.addingReportingOverflow(y).overflow
-            case .subtract: overflow = x.subtractingReportingOverflow(y).overflow
-            case .multiply: overflow = x.multipliedReportingOverflow(by: y).overflow
-            case .divide: overflow = false
-            }
-            if overflow { report(.integerOverflow, lhs.range.union(rhs.range)) }
+        if op != .divide, let x = Self.integerConstant(lhs), let y = Self.integerConstant(rhs), Self.fold(op, x, y) == nil {
+            report(.integerOverflow, lhs.range.union(rhs.range))
         }
         return Self.numericResult(types, dividing: op == .divide)
     }
@@ -39,17 +32,22 @@ extension Checker {
             let (negated, overflow) = (0).subtractingReportingOverflow(value)
             return overflow ? nil : negated
         case let .arithmetic(op, lhs, rhs):
-            guard op != .divide, let x = integerConstant(lhs), let y = integerConstant(rhs) else { return nil }
-            let (result, overflow): (Int, Bool)
-            switch op {
-            case .add: (result, overflow) = x.addingReportingOverflow(y)
-            case .subtract: (result, overflow) = x.subtractingReportingOverflow(y)
-            case .multiply: (result, overflow) = x.multipliedReportingOverflow(by: y)
-            case .divide: return nil
-            }
-            return overflow ? nil : result
+            guard let x = integerConstant(lhs), let y = integerConstant(rhs) else { return nil }
+            return fold(op, x, y)
         default: return nil
         }
+    }
+
+    /// `x op y` for `+`, `-` and `*` within 64 bits; `nil` beyond them, and for `/` (whose result may be a decimal).
+    static func fold(_ op: ArithmeticOperator, _ x: Int, _ y: Int) -> Int? {
+        let (result, overflow): (Int, Bool)
+        switch op {
+        case .add: (result, overflow) = x.addingReportingOverflow(y)
+        case .subtract: (result, overflow) = x.subtractingReportingOverflow(y)
+        case .multiply: (result, overflow) = x.multipliedReportingOverflow(by: y)
+        case .divide: return nil
+        }
+        return overflow ? nil : result
     }
 
     mutating func checkNegation(_ operand: Expression, scope: inout Scope) -> ValueType {
