@@ -18,19 +18,19 @@ struct AccountPullCommand: AsyncParsableCommand {
         commandName: "pull",
         abstract: "Save the account's lead statuses and custom fields as JSON.",
         discussion: """
-        Reads GET /v2/lead-status/ (statuses with their categories) and
-        GET /v2/custom-field/?essence=leads (custom fields with their types
-        and select options) and writes them to --out, with the host they came
-        from and when. The file never holds the API key. Check rules against
+        Reads GET /v2/lead-status/ (statuses with their categories) and \
+        GET /v2/custom-field/?essence=leads (custom fields with their types \
+        and select options) and writes them to --out, with the host they came \
+        from and when. The file never holds the API key. Check rules against \
         it with: enrich check rules --account account.json
 
-        The connection is the one of enrich run: --api-host or
+        The connection is the one of enrich run: --api-host or \
         $LINER_API_HOST, --api-key-file or $LINER_API_KEY.
 
-        A custom-field endpoint that is not found (404) is saved as
+        A custom-field endpoint that is not found (404) is saved as \
         "customFields": null (unknown), with a notice.
 
-        Exit codes: 0 saved; 2 could not (configuration, a list that cannot
+        Exit codes: 0 saved; 2 could not (configuration, a list that cannot \
         be read, a file that cannot be written); 64 the command line is wrong.
         """
     )

@@ -11,26 +11,26 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Send a plan made by `enrich run --plan FILE`, exactly, through the journal.",
         discussion: """
-        The plan is refused as a whole (nothing sent, exit 2) when its signature
-        does not match (the file was edited, or made with another API key), when
-        it was made with other rules than --rules loads or by another engine
+        The plan is refused as a whole (nothing sent, exit 2) when its signature \
+        does not match (the file was edited, or made with another API key), when \
+        it was made with other rules than --rules loads or by another engine \
         version, against another --api-host, or longer ago than --max-age.
 
-        Each lead is re-read just before its update: a lead whose planned fields
-        no longer hold the values the plan saw (someone changed it since) is not
-        sent and is listed; a lead already holding the planned values counts as
-        unchanged, so applying a plan twice sends nothing twice. The run is
-        journalled with the source plan:<the plan's source>, which the
-        incremental windows of scheduled runs do not see. Failed updates are not
+        Each lead is re-read just before its update: a lead whose planned fields \
+        no longer hold the values the plan saw (someone changed it since) is not \
+        sent and is listed; a lead already holding the planned values counts as \
+        unchanged, so applying a plan twice sends nothing twice. The run is \
+        journalled with the source plan:<the plan's source>, which the \
+        incremental windows of scheduled runs do not see. Failed updates are not \
         put in the retry set: apply the plan again (or make a new one).
 
-        Standard output: one JSON line per lead sent ({"leadId", "patch",
-        "outcome"}) or held back ({"leadId", "held", "fields"}); standard error:
+        Standard output: one JSON line per lead sent ({"leadId", "patch", \
+        "outcome"}) or held back ({"leadId", "held", "fields"}); standard error: \
         the reasons and the summary.
 
-        Exit codes: 0 every planned lead applied (or already holding its
-        values); 1 some leads held back or failed; 2 plan refused or could not
-        start; 3 another run holds the journal; 4 stopped early; 64 usage;
+        Exit codes: 0 every planned lead applied (or already holding its \
+        values); 1 some leads held back or failed; 2 plan refused or could not \
+        start; 3 another run holds the journal; 4 stopped early; 64 usage; \
         130/143 interrupted.
         """
     )

@@ -7,23 +7,23 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Parse and check a ruleset without running it.",
         discussion: """
-        Reports every error and warning of every .rules file under DIR as
+        Reports every error and warning of every .rules file under DIR as \
         path:line:column: error|warning: message, with the source line and a caret.
 
-        With --account FILE (saved by enrich account pull) the rules are also
-        checked against the account: every status code resolves (exactly, or
-        by its declared category), every customValues[ID] exists, and what a
-        rule or table row writes there fits the field's type (int, float,
+        With --account FILE (saved by enrich account pull) the rules are also \
+        checked against the account: every status code resolves (exactly, or \
+        by its declared category), every customValues[ID] exists, and what a \
+        rule or table row writes there fits the field's type (int, float, \
         bool, date, datetime, a select option's code).
 
-        A pack may import another (import "../shared" as shared, see
-        docs/language.md, "Packs that import packs"); the digest of each
-        imported pack is kept in imports.lock next to the pack, and an upstream
+        A pack may import another (import "../shared" as shared, see \
+        docs/language.md, "Packs that import packs"); the digest of each \
+        imported pack is kept in imports.lock next to the pack, and an upstream \
         change is a warning until --update-lock records it.
 
-        A warning can be silenced at one site with a comment on the line
-        before it (or at the end of its line) that states why:
-        # enrich:ignore CODE -- REASON. --list-silenced lists every warning
+        A warning can be silenced at one site with a comment on the line \
+        before it (or at the end of its line) that states why: \
+        # enrich:ignore CODE -- REASON. --list-silenced lists every warning \
         silenced so, with its reason.
 
         Exit codes: 0 no error (warnings allowed unless --warnings-as-errors),

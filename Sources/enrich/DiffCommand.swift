@@ -13,21 +13,21 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Compare the patches of two rulesets on the same leads, before deploying a change.",
         discussion: """
-        Runs every lead of --input (or, with --source liner, of the live account:
-        read-only, nothing is sent) through the base rules and the new rules and
+        Runs every lead of --input (or, with --source liner, of the live account: \
+        read-only, nothing is sent) through the base rules and the new rules and \
         reports how many patches change, by field (with a few examples) and by rule.
 
           enrich diff --base rules-before --rules rules --input leads.jsonl
           enrich diff --source liner --base rules-before --rules rules \\
                       --created-from 2026-11-01T00:00:00Z --format json
 
-        Against Liner the account's statuses resolve both rulesets' codes; the window
-        defaults to every lead created until now (--created-from, --created-to,
+        Against Liner the account's statuses resolve both rulesets' codes; the window \
+        defaults to every lead created until now (--created-from, --created-to, \
         --status and --order narrow it, as for run).
 
-        Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches
-        change and --fail-on-change is set, or input records were not leads (each
-        named by its line on standard error, and left out), 2 the rules, the input or the account
+        Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches \
+        change and --fail-on-change is set, or input records were not leads (each \
+        named by its line on standard error, and left out), 2 the rules, the input or the account \
         could not be read, 64 the command line is wrong.
         """
     )

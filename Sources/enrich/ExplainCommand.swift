@@ -11,12 +11,12 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show what every rule did with one lead, and why.",
         discussion: """
-        For each rule and table in evaluation order: whether it fired; if not, the first part of
-        its condition that was false and the value it saw; what its regexes matched; what it
+        For each rule and table in evaluation order: whether it fired; if not, the first part of \
+        its condition that was false and the value it saw; what its regexes matched; what it \
         wrote and whether that won or lost to a higher-precedence rule. Then the final patch.
 
-        With --journal, fields the engine wrote to this lead in earlier runs and that
-        the lead now holds differently (a person changed them) are kept, as a run
+        With --journal, fields the engine wrote to this lead in earlier runs and that \
+        the lead now holds differently (a person changed them) are kept, as a run \
         would keep them: each such write says "kept: changed by a person since run N".
 
         Examples:
@@ -26,7 +26,8 @@ struct ExplainCommand: ParsableCommand {
 
         Exit codes:
           0  the lead was evaluated without an error
-          1  the lead has errors (a value that cannot be sent, a number beyond 64 bits...):
+          1  the lead has errors (a value that cannot be sent, a number beyond
+             64 bits...):
              explained as usual, and each error also on standard error
           2  could not start (rules, the lead, the journal)
         """

@@ -7,10 +7,10 @@ struct FormatCommand: ParsableCommand {
         commandName: "fmt",
         abstract: "Rewrite .rules files in canonical form, keeping comments.",
         discussion: """
-        Formatting is idempotent: a formatted file formats to itself. A file with a syntax
+        Formatting is idempotent: a formatted file formats to itself. A file with a syntax \
         error is left untouched and its errors are reported.
 
-        Exit codes: 0 done (with --check: every file already canonical), 1 a file has syntax
+        Exit codes: 0 done (with --check: every file already canonical), 1 a file has syntax \
         errors (with --check: or would be reformatted), 2 the directory could not be read.
         """
     )

@@ -9,8 +9,8 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Show every change the engine made (or tried to make) to a lead, when, and by which rule.",
         discussion: """
-        Reads the run journal written by `enrich run --apply`. Each change lists its run, its time,
-        its outcome (applied, rejected with Liner's message, unknown, verified by a later run, ...)
+        Reads the run journal written by `enrich run --apply`. Each change lists its run, its time, \
+        its outcome (applied, rejected with Liner's message, unknown, verified by a later run, ...) \
         and, per field, old -> new and the rule (file:line:column) that wrote it.
 
         Exit codes: 0 shown (also when the lead has no change); 2 the journal cannot be read.

@@ -15,21 +15,21 @@ struct NumberingPlanCommand: ParsableCommand {
         commandName: "numbering-plan",
         abstract: "Generate the utcOffset table for Russian numbers from the national numbering-plan registry.",
         discussion: """
-        Reads the registry CSV files (DEF-9xx.csv for mobiles; the landline files ABC-3xx.csv,
-        ABC-4xx.csv, ABC-8xx.csv are accepted too), maps each range's territory to an IANA zone
-        with the region table, merges neighbouring ranges of one zone and writes the fewest
-        number prefixes as one `by longest prefix` table. Nationwide ranges ("Российская
-        Федерация") have no single zone and are left out. The output is the same, byte for byte,
+        Reads the registry CSV files (DEF-9xx.csv for mobiles; the landline files ABC-3xx.csv, \
+        ABC-4xx.csv, ABC-8xx.csv are accepted too), maps each range's territory to an IANA zone \
+        with the region table, merges neighbouring ranges of one zone and writes the fewest \
+        number prefixes as one `by longest prefix` table. Nationwide ranges ("Российская \
+        Федерация") have no single zone and are left out. The output is the same, byte for byte, \
         for the same input files.
 
-        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
-        --tests PATH): one test per row, a number inside the registry range the row was cut from,
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or \
+        --tests PATH): one test per row, a number inside the registry range the row was cut from, \
         expecting the offset of that range's territory's zone (see rules/README.md).
 
         Example:
           enrich import numbering-plan ../shared/data/DEF-9xx.csv --out rules/21-ru-registry.rules
 
-        Exit codes: 0 written, 1 a territory has no zone in the region table (listed; nothing
+        Exit codes: 0 written, 1 a territory has no zone in the region table (listed; nothing \
         written), 2 a file could not be read or parsed.
         """
     )
@@ -137,11 +137,11 @@ struct LandlinesCommand: ParsableCommand {
         commandName: "landlines",
         abstract: "Generate the utcOffset table for Russian landline area codes from libphonenumber's geocoding file.",
         discussion: """
-        Reads geocoding/ru/7.txt (`prefix|region name`) and maps each region name through our own
-        table to an IANA zone, so libphonenumber's zone errors do not carry over. Kazakh prefixes
+        Reads geocoding/ru/7.txt (`prefix|region name`) and maps each region name through our own \
+        table to an IANA zone, so libphonenumber's zone errors do not carry over. Kazakh prefixes \
         (76x, 77x) are left out: the pack gives all of Kazakhstan UTC+5.
 
-        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or \
         --tests PATH): one test per row, expecting the zone our table gives the number's region name.
 
         Example:
@@ -193,14 +193,14 @@ struct WorldZonesCommand: ParsableCommand {
         commandName: "world-zones",
         abstract: "Generate the utcOffset table for other countries from libphonenumber's time-zone map.",
         discussion: """
-        Reads timezones/map_data.txt (`prefix|zone&zone...`) and keeps every prefix whose zones give
-        one offset all year (whole countries, US/Canada area codes). Where the zones differ the
-        number cannot tell, and the table answers nothing there, even under a shorter prefix with
-        one zone; inside a country with several offsets only geographic numbers (+1 area codes)
-        are trusted, since mobiles can be anywhere. Country code 7 is left out (the registry and
+        Reads timezones/map_data.txt (`prefix|zone&zone...`) and keeps every prefix whose zones give \
+        one offset all year (whole countries, US/Canada area codes). Where the zones differ the \
+        number cannot tell, and the table answers nothing there, even under a shorter prefix with \
+        one zone; inside a country with several offsets only geographic numbers (+1 area codes) \
+        are trusted, since mobiles can be anywhere. Country code 7 is left out (the registry and \
         landline tables cover it).
 
-        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or
+        With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or \
         --tests PATH): one test per row, expecting the offset the map's zones for the number share.
 
         Example:

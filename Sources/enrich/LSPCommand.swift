@@ -8,14 +8,14 @@ struct LSPCommand: ParsableCommand {
         commandName: "lsp",
         abstract: "Serve the Language Server Protocol over standard input and output (for editors).",
         discussion: """
-        Editors start it and talk to it; see docs/editors.md (VS Code, Neovim, Helix).
-        Diagnostics are those of enrich check for the whole pack a file belongs to
-        (its directory of .rules files, and the files under tests/ that are open),
-        on every change of an unsaved buffer. Also: hover, go to definition, find
-        references, completion, formatting as enrich fmt, document symbols, and
+        Editors start it and talk to it; see docs/editors.md (VS Code, Neovim, Helix). \
+        Diagnostics are those of enrich check for the whole pack a file belongs to \
+        (its directory of .rules files, and the files under tests/ that are open), \
+        on every change of an unsaved buffer. Also: hover, go to definition, find \
+        references, completion, formatting as enrich fmt, document symbols, and \
         quick fixes for the checker's did-you-mean suggestions.
 
-        Exit codes: 0 after the client's shutdown and exit, 1 when the client left
+        Exit codes: 0 after the client's shutdown and exit, 1 when the client left \
         without them.
         """
     )

@@ -10,21 +10,21 @@ struct RevertCommand: AsyncParsableCommand {
         commandName: "revert",
         abstract: "Undo what a run changed, from the journal's before-values (dry unless --apply).",
         discussion: """
-        For each field the run changed (its updates that were applied or
-        verified), re-reads the lead and restores the value from before the run,
-        only where the lead still holds what the run wrote. Fields someone changed
-        since are listed and left alone. A field that was empty before the run
-        can only be restored by clearing it: that is done with --allow-clears,
+        For each field the run changed (its updates that were applied or \
+        verified), re-reads the lead and restores the value from before the run, \
+        only where the lead still holds what the run wrote. Fields someone changed \
+        since are listed and left alone. A field that was empty before the run \
+        can only be restored by clearing it: that is done with --allow-clears, \
         otherwise listed. Fields already back at their old value need nothing.
 
-        Without --apply nothing is sent: the lines show what would be. With
-        --apply the revert is a run of its own in the journal (source
-        revert:RUN_ID), each patch recorded before it is sent; it can be reverted
+        Without --apply nothing is sent: the lines show what would be. With \
+        --apply the revert is a run of its own in the journal (source \
+        revert:RUN_ID), each patch recorded before it is sent; it can be reverted \
         in turn. Updates of the run whose outcome is unknown are not reverted.
 
-        Exit codes: 0 everything restored (or already restored); 1 some fields
-        held back or updates failed; 2 no such run, or could not start; 3
-        another run holds the journal; 4 stopped early; 64 usage; 130/143
+        Exit codes: 0 everything restored (or already restored); 1 some fields \
+        held back or updates failed; 2 no such run, or could not start; 3 \
+        another run holds the journal; 4 stopped early; 64 usage; 130/143 \
         interrupted.
         """
     )

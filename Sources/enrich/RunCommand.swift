@@ -10,17 +10,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Evaluate leads and print their update patches; with --apply, send them to Liner.",
         discussion: """
-        Leads come from a file (--input: JSON Lines, one lead object per line as
-        GET /v2/lead/detail returns it under "data"; a JSON array; or CSV with a
-        header row) or from a Liner account (--source liner). Without --apply
-        nothing is sent: one JSON line is printed per lead whose patch is not
+        Leads come from a file (--input: JSON Lines, one lead object per line as \
+        GET /v2/lead/detail returns it under "data"; a JSON array; or CSV with a \
+        header row) or from a Liner account (--source liner). Without --apply \
+        nothing is sent: one JSON line is printed per lead whose patch is not \
         empty:
           {"leadId": 42, "patch": {"utcOffset": 3}}
-        With --explain each line also carries "changes": the rule,
-        file:line:column, the matched text and captures, and old -> new for
+        With --explain each line also carries "changes": the rule, \
+        file:line:column, the matched text and captures, and old -> new for \
         every field. A summary goes to standard error.
 
-        Against Liner (host from --api-host or $LINER_API_HOST, key from
+        Against Liner (host from --api-host or $LINER_API_HOST, key from \
         --api-key-file or $LINER_API_KEY; never on the command line):
           enrich run --source liner              dry run, incremental window
           enrich run --source liner --apply      send the patches (journalled)
@@ -31,17 +31,17 @@ struct RunCommand: AsyncParsableCommand {
           enrich run --source liner --plan plan.json    a signed plan to review,
                                                         then: enrich apply plan.json
 
-        Every apply run is recorded in the journal (--journal; default
-        $ENRICH_JOURNAL, else ~/.local/state/liner-enrich/journal.sqlite):
-        each patch before it is sent, each answer. A run without
-        --created-from continues from the end of the last successful run of
-        the same source and shard, minus --overlap-minutes. A killed run is
-        picked up by the next one: updates whose answer never came are checked
-        against the lead before anything is sent. Two runs on one journal
+        Every apply run is recorded in the journal (--journal; default \
+        $ENRICH_JOURNAL, else ~/.local/state/liner-enrich/journal.sqlite): \
+        each patch before it is sent, each answer. A run without \
+        --created-from continues from the end of the last successful run of \
+        the same source and shard, minus --overlap-minutes. A killed run is \
+        picked up by the next one: updates whose answer never came are checked \
+        against the lead before anything is sent. Two runs on one journal \
         never overlap. See `enrich history LEAD_ID`.
 
-        SIGINT/SIGTERM: stop taking leads, finish and record the requests in
-        flight, print the summary, exit 128+signal. A second signal cancels
+        SIGINT/SIGTERM: stop taking leads, finish and record the requests in \
+        flight, print the summary, exit 128+signal. A second signal cancels \
         the requests in flight.
 
         Exit codes:
@@ -53,6 +53,7 @@ struct RunCommand: AsyncParsableCommand {
           4  the run stopped early (the lead list could not be read, or the
              journal could not be written)
           64  the command line is wrong (the message says which option)
+          74  standard output or error could not be written (said on the other)
           130/143  interrupted by SIGINT/SIGTERM
         """
     )

@@ -24,27 +24,27 @@ struct ServeCommand: AsyncParsableCommand {
                               patch, the rule (file:line:column) behind
                               each field, the trace, its history
 
-        The patch is the one `enrich run` prints for the same lead and --now.
-        Changes under --rules are reloaded: loaded, checked (against the account when
-        watching) and, with --require-tests, tested; swapped in only when clean. A
-        broken pack leaves the old one serving and is reported in /readyz, the
+        The patch is the one `enrich run` prints for the same lead and --now. \
+        Changes under --rules are reloaded: loaded, checked (against the account when \
+        watching) and, with --require-tests, tested; swapped in only when clean. A \
+        broken pack leaves the old one serving and is reported in /readyz, the \
         metrics (enrich_pack_reload_failing) and the log, at file:line:column.
 
-        Loopback (127.0.0.1) by default. On any other address --token-file is
-        required: every route but the probes, /openapi.json and the empty page
+        Loopback (127.0.0.1) by default. On any other address --token-file is \
+        required: every route but the probes, /openapi.json and the empty page \
         then needs Authorization: Bearer TOKEN.
 
         Watching Liner (--source liner; host and key as for `enrich run`):
           enrich serve --rules rules --port 8080 --source liner --apply --poll 10
-        every --poll seconds one run over the newest leads, with every guarantee of
-        `enrich run --apply` (journal, retries, rate limit, resume, people's edits);
-        the journal's lock is held while serving. A Liner outage: polls back off
-        (up to 5 minutes), /readyz answers 503 and the metrics say degraded; the
+        every --poll seconds one run over the newest leads, with every guarantee of \
+        `enrich run --apply` (journal, retries, rate limit, resume, people's edits); \
+        the journal's lock is held while serving. A Liner outage: polls back off \
+        (up to 5 minutes), /readyz answers 503 and the metrics say degraded; the \
         window of a failed poll is read again, nothing is lost.
 
         SIGTERM/SIGINT: requests and updates in flight finish and are recorded; exit 0.
 
-        Exit codes: 0 stopped by a signal after finishing; 2 could not start (rules,
+        Exit codes: 0 stopped by a signal after finishing; 2 could not start (rules, \
         journal, account, address); 3 another run holds the journal; 64 bad options.
         """
     )

@@ -9,19 +9,19 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the test blocks of a ruleset.",
         discussion: """
-        Tests live next to the rules (see docs/language.md, "Tests"). A failing test prints its
-        name and location, the difference between the expected and the actual patch, and the rule
-        (file:line:column) that wrote each actual field. The last line is "N passed, N failed".
+        Tests live next to the rules (see docs/language.md, "Tests"). A failing test prints its \
+        name and location, the difference between the expected and the actual patch, and the rule \
+        (file:line:column) that wrote each actual field. The last line is "N passed, N failed". \
         A test without `now` runs at 2026-01-15T12:00:00Z.
 
-        Files under a `tests/` subdirectory of the ruleset hold tests only (the default pack keeps
-        the generated tests of its phone tables there, one per table row): `enrich run` and the
+        Files under a `tests/` subdirectory of the ruleset hold tests only (the default pack keeps \
+        the generated tests of its phone tables there, one per table row): `enrich run` and the \
         other commands do not load them, `enrich test` does (unless --no-tests-directories).
 
         Example (what CI runs):
           enrich test rules --min-coverage 95 --min-row-coverage 95
 
-        Exit codes: 0 all tests passed (and coverage met --min-coverage), 1 a test failed or
+        Exit codes: 0 all tests passed (and coverage met --min-coverage), 1 a test failed or \
         coverage is below the bar, 2 the rules did not load.
         """
     )
