@@ -23,7 +23,10 @@ struct UpdateOutcome: Sendable {
             state = .rejected
             self.message = message.isEmpty ? report.outcome.description : message
         case .invalidRequest:
-            state = .rejected
+            // Refused by the client before sending (a revert restoring a phone that is not E.164): surely not applied,
+            // and no attempt for the journal, which refuses 'rejected' without one (and with it the whole batch of
+            // outcomes, updates that landed included).
+            state = .failed
             self.message = report.outcome.description
         case .cancelled where report.attempts.isEmpty:
             state = .skipped
@@ -32,6 +35,8 @@ struct UpdateOutcome: Sendable {
             state = report.delivery == .notApplied ? .failed : .unknown
             self.message = report.outcome.description
         }
+        // Liner answers only a request that was sent: whatever the outcome says, no attempt means not applied.
+        if report.attempts.isEmpty, state == .applied || state == .rejected { state = .failed }
     }
 }
 

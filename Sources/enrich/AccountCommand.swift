@@ -55,9 +55,9 @@ struct AccountPullCommand: AsyncParsableCommand {
             Console.output(text)
         } else {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try InPlaceFileWriter.writeOutput(Data(text.utf8), to: out)
             } catch {
-                Console.error("\(out): error: cannot write the account file: \(error.localizedDescription)\n")
+                Console.error("\(out): error: cannot write the account file: \(error.reason)\n")
                 throw ExitCode(2)
             }
         }

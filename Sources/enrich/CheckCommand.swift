@@ -91,7 +91,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         do {
-            try Data(ImportLock.text(loaded.imports).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try InPlaceFileWriter.writeOutput(Data(ImportLock.text(loaded.imports).utf8), to: path)
         } catch {
             Console.error("\(path): error: cannot write the lock: \(error.localizedDescription)\n")
             throw ExitCode(2)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import JSON
 import NumberingPlan
+import RulesLanguage
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,7 +57,10 @@ struct NumberingPlanCommand: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw RegistryError(message: "\(file): cannot read the file")
                 }
-                ranges += try RegistryReader.ranges(text: String(decoding: data, as: UTF8.self), path: file)
+                let read = try RegistryReader.ranges(text: String(decoding: data, as: UTF8.self), path: file)
+                // An empty export (or its header alone) would write an empty table over the pack's.
+                guard !read.isEmpty else { throw RegistryError(message: "\(file): no number ranges in the file (empty, or a header alone): nothing written") }
+                ranges += read
             }
             guard let zoneData = FileManager.default.contents(atPath: zones) else {
                 throw RegistryError(message: "\(zones): cannot read the region table")
@@ -64,7 +69,8 @@ struct NumberingPlanCommand: ParsableCommand {
             let result = PrefixTable.build(ranges: ranges, zones: table)
             if !result.unknownTerritories.isEmpty {
                 for (territory, count) in result.unknownTerritories.sorted(by: { $0.key < $1.key }) {
-                    Console.error("\(zones): error: no zone for territory \"\(territory)\" (\(count) ranges); add a line for it\n")
+                    Console.error("\(zones): error: no zone for territory \"\(LogSafeText.printable(territory))\" (\(count) ranges of the registry "
+                        + "files); add a line for it\n")
                 }
                 throw ExitCode(1)
             }
@@ -81,6 +87,9 @@ struct NumberingPlanCommand: ParsableCommand {
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
             throw ExitCode(2)
+        } catch let error as InPlaceFileWriter.Failure {
+            Console.error("\(error.path): error: cannot write: \(error.reason)\n")
+            throw ExitCode(2)
         }
     }
 }
@@ -96,7 +105,7 @@ private func emit(_ text: String, to out: String?) throws {
     if let out {
         let directory = URL(fileURLWithPath: out).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try InPlaceFileWriter.writeOutput(Data(text.utf8), to: out)
     } else {
         Console.output(text)
     }
@@ -184,6 +193,9 @@ struct LandlinesCommand: ParsableCommand {
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
             throw ExitCode(2)
+        } catch let error as InPlaceFileWriter.Failure {
+            Console.error("\(error.path): error: cannot write: \(error.reason)\n")
+            throw ExitCode(2)
         }
     }
 }
@@ -240,6 +252,9 @@ struct WorldZonesCommand: ParsableCommand {
             }
         } catch let error as RegistryError {
             Console.error("error: \(error.message)\n")
+            throw ExitCode(2)
+        } catch let error as InPlaceFileWriter.Failure {
+            Console.error("\(error.path): error: cannot write: \(error.reason)\n")
             throw ExitCode(2)
         }
     }

@@ -77,7 +77,7 @@ struct LinerRunSetup {
         }
         if let planPath = command.plan {
             try PlanWriting.write(result, to: planPath, engine: engine, key: client.configuration.apiKey, source: sourceName,
-                                  options: runConfiguration.optionsJSON)
+                                  options: runConfiguration.optionsJSON, protected: [command.input].compactMap { $0 }.filter { $0 != "-" })
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }

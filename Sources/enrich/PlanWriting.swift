@@ -3,10 +3,13 @@ import Foundation
 import LeadEngine
 import LinerClient
 import LinerRun
+import RulesLanguage
 
 /// `enrich run --plan FILE`: the plan of a finished dry run, signed and written atomically.
 enum PlanWriting {
-    static func write(_ result: RunResult, to path: String, engine: Engine, key: LinerAPIKey, source: String, options: String) throws {
+    /// `protected`: the files the run read (its `--input`), which the plan must not replace.
+    static func write(_ result: RunResult, to path: String, engine: Engine, key: LinerAPIKey, source: String, options: String,
+                      protected: [String]) throws {
         guard result.ending == .completed else {
             Console.error("error: the run did not finish: no plan written to \(path)\n")
             throw ExitCode(result.exitCode == 0 ? 4 : result.exitCode)
@@ -20,9 +23,9 @@ enum PlanWriting {
             throw ExitCode(2)
         }
         do {
-            try Data(plan.fileText(signedWith: key).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try InPlaceFileWriter.writeOutput(Data(plan.fileText(signedWith: key).utf8), to: path, notOver: protected)
         } catch {
-            Console.error("error: cannot write the plan to \(path): \(error.localizedDescription)\n")
+            Console.error("error: cannot write the plan to \(path): \(error.reason)\n")
             throw ExitCode(2)
         }
         let fields = plan.summary.fields.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }

@@ -104,6 +104,10 @@ struct RunCommand: AsyncParsableCommand {
         if plan != nil, liner.apply {
             throw ValidationError("--plan and --apply exclude each other: --plan sends nothing, `enrich apply FILE` sends the plan")
         }
+        // Before the run, not after it: the plan would replace the input, a device, a pipe or a directory.
+        if let plan, let problem = InPlaceFileWriter.problemWritingOutput(to: plan, notOver: [input].compactMap { $0 }.filter { $0 != "-" }) {
+            throw ValidationError("--plan \(plan): \(problem)")
+        }
         if statusList.path != nil, resolvedSource == .liner || liner.apply || plan != nil {
             throw ValidationError("--statuses is for dry runs over a file: against Liner the account's statuses are read from it")
         }

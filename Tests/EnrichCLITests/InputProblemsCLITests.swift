@@ -72,3 +72,38 @@ struct InputProblemsCLITests {
         #expect(!result.stderr.contains("Missing value"))
     }
 }
+
+/// `run --plan` refuses, before the run, a path the plan would destroy.
+@Suite("enrich run --plan: where a plan cannot go", .serialized)
+struct PlanPathCLITests {
+    @Test("The input itself, a FIFO, a directory: exit 64 before the run, nothing replaced")
+    func refusedPlanPaths() throws {
+        let directory = try CLI.temporaryDirectory(["leads.jsonl": "{\"id\": 1, \"phone\": \"84951234567\"}\n"])
+        #expect(mkfifo(directory + "/fifo", 0o644) == 0)
+        for (plan, reason) in [(directory + "/leads.jsonl", "which this command reads"), (directory + "/fifo", "not a regular file"),
+                               (directory, "not a regular file")] {
+            let result = try CLI.run(["run", "--rules", "rules", "--input", directory + "/leads.jsonl", "--plan", plan])
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains(reason), "\(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: directory + "/leads.jsonl", encoding: .utf8) == "{\"id\": 1, \"phone\": \"84951234567\"}\n")
+        var status = stat()
+        #expect(lstat(directory + "/fifo", &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+}
+
+@Suite("enrich import numbering-plan: an empty export")
+struct EmptyRegistryCLITests {
+    @Test("An empty registry file, or its header alone: exit 2, the table it would replace untouched")
+    func emptyRegistry() throws {
+        let directory = try CLI.temporaryDirectory(["empty.csv": "", "header.csv": "АВС/ DEF;От;До;Емкость;Оператор;Регион;ИНН\n",
+                                                    "table.rules": "# the pack's table\n"])
+        for file in ["empty.csv", "header.csv"] {
+            let result = try CLI.run(["import", "numbering-plan", "--zones", "rules/sources/ru-region-zones.tsv", directory + "/" + file,
+                                      "--out", directory + "/table.rules"])
+            #expect(result.status == 2, "\(file): \(result.stderr)")
+            #expect(result.stderr.contains("no number ranges in the file"), "\(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: directory + "/table.rules", encoding: .utf8) == "# the pack's table\n")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Prints diagnostics the way compilers do:
 ///
@@ -29,14 +30,14 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.location
         let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;35")
-        var out = paint("\(location):", "1") + " \(severity): " + paint(diagnostic.message.text, "1") + "\n"
+        var out = paint("\(location):", "1") + " \(severity): " + paint(LogSafeText.printable(diagnostic.message.text), "1") + "\n"
         out += excerpt(diagnostic.range)
         for note in diagnostic.notes {
             if let range = note.range {
-                out += paint("\(range.location):", "1") + " " + paint("note", "1;36") + ": \(note.text)\n"
+                out += paint("\(range.location):", "1") + " " + paint("note", "1;36") + ": \(LogSafeText.printable(note.text))\n"
                 out += excerpt(range)
             } else {
-                out += paint("note", "1;36") + ": \(note.text)\n"
+                out += paint("note", "1;36") + ": \(LogSafeText.printable(note.text))\n"
             }
         }
         return out

@@ -17,6 +17,13 @@ struct RulesDirectoryWalker {
     private(set) var found: [(path: String, real: String)] = []
     /// Problems, each as `path: error: message`.
     private(set) var errors: [String] = []
+    /// Entries looked at so far; the walk stops at ``entryLimit``.
+    private var visited = 0
+    /// Whether the walk stopped at ``entryLimit``.
+    private var stopped = false
+    /// The most entries one walk looks at: a pack has tens of files; `import "/proc"` or `"/"` would walk the whole
+    /// file system (through `/proc/*/cwd`) for minutes.
+    static let entryLimit = 50_000
 
     init(includeTests: Bool) {
         self.includeTests = includeTests
@@ -48,6 +55,14 @@ struct RulesDirectoryWalker {
             return
         }
         for name in names.sorted() where !name.hasPrefix(".") {
+            if stopped { return }
+            visited += 1
+            if visited > Self.entryLimit {
+                stopped = true
+                errors.append("\(directory): error: more than \(Self.entryLimit) files and directories under the directory walked: "
+                    + "it is no rules directory (the walk stopped here)")
+                return
+            }
             let path = (directory as NSString).appendingPathComponent(name)
             guard let real = Self.realPath(path) else {
                 errors.append(Self.unresolvable(path))

@@ -49,6 +49,50 @@ public enum InPlaceFileWriter {
         return target
     }
 
+    /// Why `path` cannot be written as an output file, or `nil` when it can: it exists and is not a regular file (a
+    /// device such as `/dev/null`, a pipe, a socket or a directory, which a rename would replace), it is a symbolic
+    /// link to nothing, or it is the same file as one of `protected` (the input the output would overwrite).
+    public static func problemWritingOutput(to path: String, notOver protected: [String] = []) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            var link = stat()
+            if lstat(path, &link) == 0 { return "it is a symbolic link to a file that does not exist" }
+            return nil
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return "it is not a regular file (a device, a pipe, a socket or a directory): give the path of a file"
+        }
+        for other in protected {
+            var otherStatus = stat()
+            if stat(other, &otherStatus) == 0, otherStatus.st_dev == status.st_dev, otherStatus.st_ino == status.st_ino {
+                return "it is \(other), which this command reads: it would be overwritten"
+            }
+        }
+        return nil
+    }
+
+    /// Writes `data` as the output file `path`: a new file, or an existing regular one replaced (through a symbolic
+    /// link, keeping its mode) as ``write(_:to:)`` does, atomically. Refuses what ``problemWritingOutput(to:notOver:)``
+    /// refuses, leaving it untouched (`Data.write(options: .atomic)` replaced `/dev/full`, a FIFO or a link by a file).
+    @discardableResult
+    public static func writeOutput(_ data: Data, to path: String, notOver protected: [String] = []) throws(Failure) -> String {
+        if let problem = problemWritingOutput(to: path, notOver: protected) { throw Failure(path: path, reason: problem + "; nothing was written") }
+        var status = stat()
+        if stat(path, &status) != 0 {
+            // A new file: made empty (mode 0644 less the umask), then replaced like an existing one.
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw Failure(path: path, reason: "cannot create the file: \(lastError())") }
+            close(descriptor)
+            do throws(Failure) {
+                return try write(data, to: path)
+            } catch {
+                unlink(path)
+                throw error
+            }
+        }
+        return try write(data, to: path)
+    }
+
     /// Writes every byte of `data` to `descriptor`, retrying short writes and interruptions.
     private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(Failure) {
         let failed: String? = data.withUnsafeBytes { buffer -> String? in
