@@ -9,6 +9,20 @@ public enum JSONMembers: Sendable, Equatable {
     case other(JSONValue)
 }
 
+extension JSONMembers {
+    /// An object's member list (a tree's `.object`) by name: ``object(_:)``, or ``repeatedName(_:)`` naming the first
+    /// name given twice. What ``JSONParser/parseMembers(_:)`` gives for the same text.
+    public init(members: [(String, JSONValue)]) {
+        var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(members.count)
+        for (key, value) in members where fields.updateValue(value, forKey: key) != nil {
+            self = .repeatedName(key)
+            return
+        }
+        self = .object(fields)
+    }
+}
+
 extension JSONParser {
     /// Parses one JSON document from UTF-8 `bytes` (white space around it allowed); when it is an object, its
     /// members go straight into a dictionary, and a name given twice is said (``JSONMembers/repeatedName(_:)``).

@@ -54,7 +54,9 @@ public enum LogSafeText {
         return consumed
     }
 
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether ``make(_:limit:)`` escapes `scalar`: a control, format, separator, surrogate, unassigned or private-use
+    /// character.
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse: return true
         default: return false

@@ -77,12 +77,17 @@ public struct JSONLinesReader: RecordReader {
         switch parsed {
         case let .failure(error):
             return .failure(RecordError(message: "malformed JSON: \(error)"))
-        case let .success(.object(fields)):
-            return .success(fields)
-        case let .success(.repeatedName(name)):
-            return .failure(RecordError(message: Lead.repeatedMemberMessage(name)))
-        case let .success(.other(value)):
-            return .failure(notAnObject(value))
+        case let .success(members):
+            return fields(of: members)
+        }
+    }
+
+    /// The fields of a document read by name, or why it is no lead (not an object, or a name given twice).
+    static func fields(of members: JSONMembers) -> Result<[String: JSONValue], RecordError> {
+        switch members {
+        case let .object(fields): return .success(fields)
+        case let .repeatedName(name): return .failure(RecordError(message: Lead.repeatedMemberMessage(name)))
+        case let .other(value): return .failure(notAnObject(value))
         }
     }
 
@@ -96,11 +101,6 @@ public struct JSONLinesReader: RecordReader {
         guard case let .object(members) = value else {
             return .failure(notAnObject(value))
         }
-        var fields: [String: JSONValue] = [:]
-        fields.reserveCapacity(members.count)
-        for (key, value) in members where fields.updateValue(value, forKey: key) != nil {
-            return .failure(RecordError(message: Lead.repeatedMemberMessage(key)))
-        }
-        return .success(fields)
+        return fields(of: JSONMembers(members: members))
     }
 }

@@ -92,13 +92,15 @@ public struct Lead: Sendable, Equatable, Codable {
         guard case let .object(members) = json else {
             throw LeadError(leadId: nil, message: "a lead must be a JSON object, not \(json.typeName)")
         }
-        var fields: [String: JSONValue] = [:]
-        fields.reserveCapacity(members.count)
-        for (key, value) in members where fields.updateValue(value, forKey: key) != nil {
+        switch JSONMembers(members: members) {
+        case let .object(fields):
+            try self.init(fields: fields)
+        case let .repeatedName(key):
             let id = key == "id" ? nil : members.first { $0.0 == "id" }?.1.intValue
             throw LeadError(leadId: id, field: key, message: Self.repeatedMemberMessage(key))
+        case .other:
+            preconditionFailure("JSONMembers(members:) makes an object or names a repeated member")
         }
-        try self.init(fields: fields)
     }
 
     /// Why a lead object that gives member `name` twice is not read: which value is meant is unclear (of two `id`s,

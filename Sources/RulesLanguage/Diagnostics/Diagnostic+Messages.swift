@@ -1,3 +1,4 @@
+import JSON
 import LeadFields
 
 // The catalogue of diagnostics: one static function per message, so that each is written once
@@ -8,12 +9,7 @@ extension Diagnostic.Message {
     static let expectedCaptureName = Self("syntax", .error, "expected a capture name after '$'")
     static func unexpectedCharacter(_ text: String) -> Self {
         // A control or invisible character is named by its code point ('U+0000'), not printed.
-        let visible = text.unicodeScalars.allSatisfy { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .surrogate, .unassigned, .privateUse: return false
-            default: return true
-            }
-        }
+        let visible = !text.unicodeScalars.contains { LogSafeText.needsEscape($0) || $0.properties.generalCategory == .spaceSeparator }
         let shown = visible ? "'\(text)'" : text.unicodeScalars.map { scalar in
             let hex = String(scalar.value, radix: 16, uppercase: true)
             return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
