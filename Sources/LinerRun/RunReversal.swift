@@ -2,6 +2,7 @@ import LeadFields
 import Foundation
 import LeadEngine
 import LinerClient
+import LinerWire
 import RunJournal
 
 /// Undoes a run (`enrich revert RUN_ID`): from the journal's changes of the run that landed (`applied` or
@@ -92,13 +93,18 @@ public final class RunReversal: ChangePreparer {
         var clears: Set<String> = []
         var changedSince: [(restore: Restore, wrote: JSONValue)] = []
         var needClear: [Restore] = []
+        var unsendable: [(restore: Restore, problem: String)] = []
         for field in target.fields {
             let now = FieldKeys.value(of: field.key, in: lead) ?? .null
             let emptyBefore = field.before.emptiesField
             let value: JSONValue = field.before.isNull ? .null : field.before
             let item = (key: field.key, value: value, now: now, changeId: field.changeId)
             if LeadFields.sameValue(held: now, wanted: field.wrote, key: field.key) {
-                if !emptyBefore {
+                if !emptyBefore, let problem = Self.unsendableProblem(field.key, value) {
+                    // The value from before the run is one the API does not take (a phone as a person typed it):
+                    // sent with the other fields it would make the whole lead's update refused.
+                    unsendable.append((item, problem))
+                } else if !emptyBefore {
                     restore.append(item)
                 } else if allowClears {
                     restore.append(item)
@@ -110,7 +116,7 @@ public final class RunReversal: ChangePreparer {
                 changedSince.append((item, field.wrote))
             }
         }
-        if restore.isEmpty && changedSince.isEmpty && needClear.isEmpty {
+        if restore.isEmpty && changedSince.isEmpty && needClear.isEmpty && unsendable.isEmpty {
             batch.unchanged += 1   // every field is back at its value from before the run
             return
         }
@@ -139,6 +145,26 @@ public final class RunReversal: ChangePreparer {
                 reason: "lead \(target.leadId): \(names) empty before run \(run.id): restoring means clearing; not restored (--allow-clears clears it)",
                 outputLine: JSONWriter.write(.object([("leadId", .int(target.leadId)), ("held", .string("empty before run \(run.id): needs --allow-clears")), ("fields", detail)]))
             ))
+        }
+        if !unsendable.isEmpty {
+            let problems = unsendable.map(\.problem).joined(separator: "; ")
+            let detail = JSONValue.object(unsendable.map {
+                ($0.restore.key, .object([("wrote", $0.restore.now), ("before", $0.restore.value), ("problem", .string($0.problem))]))
+            })
+            batch.held.append(HeldChange(
+                change: change(target.leadId, unsendable.map(\.restore), clears: []),
+                reason: "lead \(target.leadId): the value from before run \(run.id) cannot be sent to Liner (\(problems)): not restored",
+                outputLine: JSONWriter.write(.object([("leadId", .int(target.leadId)), ("held", .string("value from before run \(run.id) cannot be sent")), ("fields", detail)]))
+            ))
+        }
+    }
+
+    /// Why the update cannot carry `value` for the field `key` (as the client's validator words it), or `nil`
+    /// when it can.
+    static func unsendableProblem(_ key: String, _ value: JSONValue) -> String? {
+        switch LinerUpdateValidator.validate(FieldKeys.body([(key, value)])) {
+        case .success: return nil
+        case let .failure(problem): return problem.message
         }
     }
 

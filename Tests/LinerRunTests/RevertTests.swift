@@ -105,6 +105,42 @@ struct RevertTests {
         try await bench.stop()
     }
 
+    @Test("a value from before the run that Liner does not take (a phone as typed) is held back and listed; the lead's other fields are restored")
+    func unsendableBeforeValue() async throws {
+        let bench = try await PlanBench.start(leads: 5)
+        let leadId = 2
+        // A run normalised a typed phone and wrote a priority (as the pack's phone and priority rules do).
+        try await bench.personEdits(leadId, #"{"phone":"+79161234567","priority":9,"utcOffset":3}"#)
+        let run = try bench.journal.beginRun(NewRun(source: "liner:test", mode: .apply, rulesDigest: "digest"))
+        let ids = try bench.journal.recordPlanned(runId: run.id, [NewChange(
+            leadId: leadId, patch: #"{"phone":"+79161234567","priority":9,"utcOffset":3}"#,
+            base: #"{"phone":"8 (916) 123-45-67","priority":4,"utcOffset":5}"#)])
+        try bench.journal.recordOutcome(ChangeOutcome(changeId: ids[0], state: .applied, attempts: 1, httpStatus: 200))
+        try bench.journal.finishRun(id: run.id, state: .succeeded, counts: RunCounts(read: 1, patched: 1, applied: 1), note: nil)
+
+        let (dry, dryEvents) = try await bench.revert(run.id, apply: false)
+        #expect(dry.tally.held == 1)
+        #expect(dryEvents.output.contains { $0.contains(#""patch":{"priority":4,"utcOffset":5}"#) }, "\(dryEvents.output)")
+        #expect(dryEvents.problems.contains { $0.contains("lead \(leadId)") && $0.contains("cannot be sent") && $0.contains("8 (916) 123-45-67") },
+                "\(dryEvents.problems)")
+        await bench.simulator.clearRequestLog()
+
+        let (applied, events) = try await bench.revert(run.id, apply: true)
+        #expect(applied.ending == .completed)
+        #expect(applied.exitCode == 1, "the held-back phone is reported")
+        #expect(await bench.posts().map(\.updateBody) == [#"{"priority":4,"utcOffset":5}"#])
+        let lead = try #require(await bench.simulator.lead(leadId))
+        #expect(lead["priority"] == .int(4) && lead["utcOffset"] == .int(5))
+        #expect(lead["phone"] == .string("+79161234567"), "the normalised phone stays")
+        #expect(events.problems.contains { $0.contains("phone") && $0.contains("not restored") })
+        let revertRun = try #require(applied.runId)
+        let revertChanges = try bench.journal.changes(runId: revertRun)
+        #expect(revertChanges.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.applied, .skipped], "the restore applied, the phone held back: \(revertChanges)")
+        let problems = try bench.journal.consistencyProblems()
+        #expect(problems.isEmpty, "\(problems)")
+        try await bench.stop()
+    }
+
     @Test("a run that does not exist or was a dry run cannot be reverted")
     func nothingToRevert() async throws {
         let bench = try await PlanBench.start(leads: 5)
