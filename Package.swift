@@ -146,6 +146,7 @@ let package = Package(
                 "LinerClient",
                 "RunJournal",
                 integrationProduct("Hummingbird", "hummingbird"),
+                integrationProduct("NIOCore", "swift-nio"),
                 integrationProduct("ServiceLifecycle", "swift-service-lifecycle"),
                 integrationProduct("Prometheus", "swift-prometheus"),
                 integrationProduct("Logging", "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Reads a request body up to a size and a deadline.
 enum BodyReading {
@@ -19,6 +20,9 @@ enum BodyReading {
                     let buffer = try await body.collect(upTo: limit)
                     return Array(buffer.readableBytesView)
                 } catch let error as HTTPError where error.status == .contentTooLarge {
+                    throw Failure.tooLarge
+                } catch is NIOTooManyBytesError {
+                    // A body without Content-Length (chunked) found over the limit while collecting.
                     throw Failure.tooLarge
                 }
             }

@@ -16,6 +16,8 @@ public struct EnrichServer: Sendable {
     public let watchState = WatchState()
     let openAPI: [UInt8]
     let logger: Logger
+    /// Where evaluations run (never on the cooperative pool the probes need), a request per core at once.
+    let gate = EvaluationGate(width: ProcessInfo.processInfo.activeProcessorCount)
 
     /// A server for the pack `loader` loads now; throws ``PackProblem`` when it does not load, or when the
     /// OpenAPI document cannot be found.
@@ -35,19 +37,39 @@ public struct EnrichServer: Sendable {
         metrics.packLoaded(pack, reloaded: false)
     }
 
-    /// The routes (see `Resources/openapi.json`).
+    /// A route: its method, its path and what answers it.
+    typealias Route = (method: HTTPRequest.Method, path: String, handler: @Sendable (Request) async -> Response)
+
+    /// The routes (see `Resources/openapi.json`), the one list the router and the `405` answers are made from.
+    func routes() -> [Route] {
+        [
+            (.get, "/healthz", { _ in JSONResponse.make(status: 200, .object([("status", .string("alive"))])) }),
+            (.get, "/readyz", { _ in self.readiness() }),
+            (.get, "/metrics", { _ in
+                JSONResponse.bytes(status: 200, self.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            }),
+            (.get, "/openapi.json", { _ in JSONResponse.bytes(status: 200, self.openAPI, contentType: "application/json") }),
+            (.post, "/v1/evaluate", { request in await self.evaluate(request) }),
+            (.get, "/", { request in self.page(PageForm(query: Self.query(request))) }),
+            (.post, "/", { request in await self.pagePost(request) }),
+        ]
+    }
+
+    /// The router: every route of ``routes()``, `HEAD` wherever `GET` is served (the same headers, no body), and
+    /// `405 Method Not Allowed` with `Allow` for a known path asked with another method.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ServerMiddleware(token: configuration.token, metrics: metrics))
-        router.get("/healthz") { _, _ in JSONResponse.make(status: 200, .object([("status", .string("alive"))])) }
-        router.get("/readyz") { _, _ in self.readiness() }
-        router.get("/metrics") { _, _ in
-            JSONResponse.bytes(status: 200, self.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let routes = routes()
+        var allowed: [String: [HTTPRequest.Method]] = [:]
+        for route in routes {
+            allowed[route.path, default: []].append(route.method)
+            if route.method == .get { allowed[route.path, default: []].append(.head) }
         }
-        router.get("/openapi.json") { _, _ in JSONResponse.bytes(status: 200, self.openAPI, contentType: "application/json") }
-        router.post("/v1/evaluate") { request, _ in await self.evaluate(request) }
-        router.get("/") { request, _ in self.page(PageForm(query: Self.query(request))) }
-        router.post("/") { request, _ in await self.pagePost(request) }
+        router.add(middleware: ServerMiddleware(token: configuration.token, metrics: metrics, allowed: allowed))
+        for route in routes {
+            let handler = route.handler
+            router.on(RouterPath(route.path), method: route.method) { request, _ in await handler(request) }
+        }
         return router
     }
 
@@ -89,14 +111,25 @@ public struct EnrichServer: Sendable {
         } catch {
             return JSONResponse.make(status: 400, RequestProblem(status: 400, "the body could not be read: \(error)").json)
         }
-        let parsed: EvaluationRequest
-        switch EvaluationRequest.parse(bytes, query: Self.query(request), maxBatch: configuration.maxBatch, receivedAt: received) {
-        case let .success(request): parsed = request
-        case let .failure(problem): return JSONResponse.make(status: problem.status, problem.json)
+        let query = Self.query(request)
+        let (store, maxBatch) = (store, configuration.maxBatch)
+        let answered = await gate.run(until: deadline) { () -> Result<EvaluationAnswer, RequestProblem>? in
+            switch EvaluationRequest.parse(bytes, query: query, maxBatch: maxBatch, receivedAt: received) {
+            case let .success(request):
+                return LeadEvaluation(pack: store.current).answer(request, deadline: deadline).map { .success($0) }
+            case let .failure(problem):
+                return .failure(problem)
+            }
         }
-        guard let answer = LeadEvaluation(pack: store.current).answer(parsed, deadline: deadline) else { return timedOut() }
-        metrics.record(answer.tally, source: "api")
-        return JSONResponse.text(status: answer.status, answer.text)
+        switch answered {
+        case nil, nil?:
+            return timedOut()
+        case let .failure(problem)??:
+            return JSONResponse.make(status: problem.status, problem.json)
+        case let .success(answer)??:
+            metrics.record(answer.tally, source: "api")
+            return JSONResponse.text(status: answer.status, answer.text)
+        }
     }
 
     /// The query parameters (percent-decoded; the last of a repeated one wins).

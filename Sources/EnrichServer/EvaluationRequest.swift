@@ -33,18 +33,29 @@ public struct EvaluationRequest: Sendable {
             }
             now = date
         }
+        if let encoding = TextEncodingSniffer.unsupportedEncoding(Array(bytes.prefix(4))) {
+            return .failure(RequestProblem(status: 400, "the body is \(encoding), not UTF-8: send it as UTF-8"))
+        }
+        // A UTF-8 byte order mark (some editors and Windows tools write one) is dropped, as `enrich run` drops it;
+        // positions are then counted from after it.
+        let mark = bytes.starts(with: TextEncodingSniffer.utf8ByteOrderMark) ? TextEncodingSniffer.utf8ByteOrderMark.count : 0
+        let text = mark == 0 ? bytes : Array(bytes[mark...])
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes: bytes) } catch {
-            let position = TextPosition(offset: error.offset, in: bytes)
+        do { value = try JSONParser.parse(bytes: text) } catch {
+            let position = TextPosition(offset: error.offset, in: text)
             return .failure(RequestProblem(
-                status: 400, "malformed JSON at line \(position.line), column \(position.column) (byte \(error.offset + 1)): \(error.message)",
+                status: 400, "malformed JSON at line \(position.line), column \(position.column) (byte \(error.offset + mark + 1)): \(error.message)",
                 position: position))
         }
-        guard case .object = value else {
+        guard case let .object(members) = value else {
             return .failure(RequestProblem(status: 400, "the body must be a JSON object (a lead, or {\"leads\": [...]}), not \(value.typeName)"))
         }
         guard let leads = value["leads"] else {
+            // A lead giving a member twice is refused as a lead (422), like every reader refuses it.
             return .success(EvaluationRequest(body: .single(value), now: now, explain: explain))
+        }
+        if case let .repeatedName(name) = JSONMembers(members: members) {
+            return .failure(RequestProblem(status: 400, "the request gives member \"\(name)\" twice: which one is meant is unclear, so nothing is evaluated"))
         }
         guard case let .array(elements) = leads else {
             return .failure(RequestProblem(status: 400, "\"leads\" must be an array of lead objects, not \(leads.typeName)"))

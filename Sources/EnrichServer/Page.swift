@@ -56,8 +56,9 @@ extension EnrichServer {
         var result: Section?
         if let lead {
             let pack = store.current
-            guard let answer = LeadEvaluation(pack: pack).answer(EvaluationRequest(body: .single(lead), now: now, explain: false),
-                                                                  deadline: deadline) else {
+            let request = EvaluationRequest(body: .single(lead), now: now, explain: false)
+            guard let answered = await gate.run(until: deadline, { LeadEvaluation(pack: pack).answer(request, deadline: deadline) }),
+                  let answer = answered else {
                 return page(form, status: 503, problem: "the evaluation took longer than the request timeout")
             }
             metrics.record(answer.tally, source: "api")

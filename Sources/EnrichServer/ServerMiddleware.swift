@@ -7,14 +7,20 @@ import LeadEngine
 struct ServerMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String?
     let metrics: ServerMetrics
-    /// `METHOD path` pairs served without the token: the probes, the OpenAPI document, the empty page.
-    static var open: Set<String> { ["GET /healthz", "GET /readyz", "GET /openapi.json", "GET /", "HEAD /"] }
+    /// The methods each path is served with (the routes'): another method on a known path is a `405`.
+    let allowed: [String: [HTTPRequest.Method]]
+    /// Paths served without the token to `GET` and `HEAD`: the probes, the OpenAPI document, the empty page.
+    static var openPaths: Set<String> { ["/healthz", "/readyz", "/openapi.json", "/"] }
+
+    static func isOpen(_ request: Request) -> Bool {
+        (request.method == .get || request.method == .head) && openPaths.contains(request.uri.path)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let response: Response
         do {
-            if let token, !Self.open.contains("\(request.method) \(request.uri.path)"), !Authorization.accepts(request, token: token) {
+            if let token, !Self.isOpen(request), !Authorization.accepts(request, token: token) {
                 // A form of the page may carry the token in its body instead; the page's handler checks it.
                 if !(request.method == .post && request.uri.path == "/") {
                     response = Authorization.refusal()
@@ -24,9 +30,24 @@ struct ServerMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             response = try await next(request, context)
         } catch let error as HTTPError {
-            response = JSONResponse.make(status: Int(error.status.code), .object([("error", .string(error.body ?? error.status.reasonPhrase))]))
+            if error.status == .notFound, let methods = allowed[request.uri.path] {
+                response = Self.methodNotAllowed(request, methods)
+            } else {
+                response = JSONResponse.make(status: Int(error.status.code), .object([("error", .string(error.body ?? error.status.reasonPhrase))]))
+            }
         }
         record(request, context, response, started)
+        return response
+    }
+
+    /// `405` for a path served with other methods, naming them (and in `Allow`).
+    static func methodNotAllowed(_ request: Request, _ methods: [HTTPRequest.Method]) -> Response {
+        let names = methods.map(\.rawValue)
+        let choice = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+        var response = JSONResponse.make(status: 405, .object([
+            ("error", .string("\(request.uri.path) is not served to \(request.method.rawValue): use \(choice)")),
+        ]))
+        response.headers[.allow] = names.joined(separator: ", ")
         return response
     }
 
