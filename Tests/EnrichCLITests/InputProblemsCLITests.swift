@@ -61,6 +61,19 @@ struct InputProblemsCLITests {
         #expect(result.stderr.contains("not the decimal number 2.5"))
     }
 
+    @Test("An id beyond 64 bits is said as too large, not as the decimal it was read as (9.22e+18)")
+    func idBeyond64Bits() throws {
+        let input = "{\"id\": 9223372036854775808}\n{\"id\": 99999999999999999999}\n{\"id\": -9223372036854775809}\n{\"id\": 9223372036854775807}\n"
+        let result = try CLI.run(["run", "--rules", "rules", "--input", "-", "--now", "2026-11-25T09:00:00Z"], stdin: input)
+        #expect(result.status == 1)
+        let max = #""id" must be a positive integer of at most 9223372036854775807"#
+        #expect(result.stderr.contains("<stdin>:1: error: " + max + ", not a number larger than that"), "\(result.stderr)")
+        #expect(result.stderr.contains("<stdin>:2: error: " + max + ", not a number larger than that"), "\(result.stderr)")
+        #expect(result.stderr.contains("<stdin>:3: error: " + max + ", not a number below -9223372036854775807"), "\(result.stderr)")
+        #expect(!result.stderr.contains("e+"), "\(result.stderr)")
+        #expect(!result.stderr.contains("<stdin>:4:"), "the largest id is read: \(result.stderr)")
+    }
+
     @Test("A negative value after an option is the option's value, refused by its own check (not 'Missing value')", arguments: [
         (["--now", "-0001-01-01T00:00:00Z"], "--now must be an ISO 8601 time"), (["--batch-size", "-5"], "--batch-size must be leads within"),
         (["--source", "liner", "--shard", "-1/3"], "--shard must be I/N"), (["--source", "liner", "--concurrency", "-1"], "--concurrency must be"),

@@ -60,6 +60,10 @@ struct AccountFactsTests {
         (#"{"statuses": [{"id": 1, "code": "a"}, {"id": 1, "code": "b"}]}"#, "statuses: status id 1 is listed twice"),
         (#"{"statuses": [], "customFields": {}}"#, "\"customFields\" must be an array of custom fields or null"),
         (#"{"format": "other/2", "statuses": []}"#, "\"format\" is \"other/2\""),
+        (#"{"statuses": [{"id": 1, "code": "a"}], "statuses": [{"id": 2, "code": "b"}]}"#, "member \"statuses\" is given twice"),
+        (#"{"statuses": [{"id": 1, "code": "a"}, {"id": 2, "code": "b", "id": 3}]}"#, "statuses[1]: member \"id\" is given twice"),
+        (#"{"statuses": [], "customFields": [{"id": 3, "type": "select", "options": [{"code": "a", "code": "b"}]}]}"#,
+         "customFields[0].options[0]: member \"code\" is given twice"),
     ])
     func malformed(text: String, problem: String) {
         do {

@@ -52,6 +52,10 @@ extension AccountFacts {
         guard case .object = json else {
             throw AccountFactsError(problems: ["expected an object with \"statuses\" and \"customFields\" (as enrich account pull writes it), found \(json.typeName)"])
         }
+        if let repeated = json.firstRepeatedMember() {
+            let place = repeated.path.isEmpty ? "" : repeated.path + ": "
+            throw AccountFactsError(problems: ["\(place)member \"\(repeated.name)\" is given twice: which value is meant is unclear"])
+        }
         var reader = Reader()
         let facts = reader.facts(json)
         guard reader.problems.isEmpty, let facts else { throw AccountFactsError(problems: reader.problems) }
