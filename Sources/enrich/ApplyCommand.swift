@@ -60,9 +60,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let configuration = try LinerSession.clientConfiguration(session)
         let text: String
         do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
+            text = try WholeFile.text(file, "the plan")
         } catch {
-            Console.error("error: cannot read the plan \(file): \(error.localizedDescription)\n")
+            Console.error("\(error)\nnothing was sent\n")
             throw ExitCode(2)
         }
         let plan: RunPlan

@@ -72,11 +72,12 @@ func requireStatusIds(_ engine: Engine, remedy: String) throws {
 
 /// Reads a saved status list or prints why not and exits 2.
 func readStatusList(_ path: String) throws -> [AccountFacts.Status] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        Console.error("\(path): error: cannot read the status list\n")
+    let text: String
+    do { text = try WholeFile.text(path, "the status list", limit: 16 << 20) } catch {
+        Console.error("\(error)\n")
         throw ExitCode(2)
     }
-    switch StatusList.parse(String(decoding: data, as: UTF8.self)) {
+    switch StatusList.parse(text) {
     case let .success(ids):
         return ids
     case let .failure(problems):

@@ -58,11 +58,10 @@ struct ExplainCommand: ParsableCommand {
         var text = lead
         if lead.hasPrefix("@") {
             let path = String(lead.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Console.error("\(path): error: cannot read the lead file\n")
+            do { text = try WholeFile.text(path, "the lead file") } catch {
+                Console.error("\(error)\n")
                 throw ExitCode(2)
             }
-            text = String(decoding: data, as: UTF8.self)
         }
         let parsed: Lead
         do {

@@ -29,8 +29,9 @@ struct FormatCommand: ParsableCommand {
         var failed = false
         var changed = 0
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                Console.error("\(path): error: cannot read the file as UTF-8\n")
+            let text: String
+            do { text = try WholeFile.text(path, "the rules file") } catch {
+                Console.error("\(error)\n")
                 failed = true
                 continue
             }

@@ -54,18 +54,12 @@ struct NumberingPlanCommand: ParsableCommand {
         var ranges: [RegistryRange] = []
         do {
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw RegistryError(message: "\(file): cannot read the file")
-                }
-                let read = try RegistryReader.ranges(text: String(decoding: data, as: UTF8.self), path: file)
+                let read = try RegistryReader.ranges(text: try readText(file, "the registry export"), path: file)
                 // An empty export (or its header alone) would write an empty table over the pack's.
                 guard !read.isEmpty else { throw RegistryError(message: "\(file): no number ranges in the file (empty, or a header alone): nothing written") }
                 ranges += read
             }
-            guard let zoneData = FileManager.default.contents(atPath: zones) else {
-                throw RegistryError(message: "\(zones): cannot read the region table")
-            }
-            let table = try RulesWriter.zones(fromTSV: String(decoding: zoneData, as: UTF8.self), path: zones)
+            let table = try RulesWriter.zones(fromTSV: try readText(zones, "the region table"), path: zones)
             let result = PrefixTable.build(ranges: ranges, zones: table)
             if !result.unknownTerritories.isEmpty {
                 for (territory, count) in result.unknownTerritories.sorted(by: { $0.key < $1.key }) {
@@ -94,10 +88,9 @@ struct NumberingPlanCommand: ParsableCommand {
     }
 }
 
-/// Reads a whole file as UTF-8 or throws a RegistryError naming it.
-private func readText(_ path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else { throw RegistryError(message: "\(path): cannot read the file") }
-    return String(decoding: data, as: UTF8.self)
+/// Reads a whole file as UTF-8 (``WholeFile``) or throws a RegistryError naming it.
+private func readText(_ path: String, _ what: String = "the file") throws -> String {
+    do { return try WholeFile.text(path, what) } catch { throw RegistryError(message: error.place + ": " + error.reason) }
 }
 
 /// Writes `text` to `out` (creating its directory), or to standard output.

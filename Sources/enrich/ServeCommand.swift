@@ -206,11 +206,13 @@ struct ServeCommand: AsyncParsableCommand {
     /// The token from --token-file, trimmed; exit 2 when the file cannot be read or is empty. Never printed.
     private func readToken() throws -> String? {
         guard let tokenFile else { return nil }
-        guard let data = FileManager.default.contents(atPath: tokenFile) else {
-            Console.error("error: --token-file \(tokenFile): cannot read the file\n")
+        let text: String
+        do { text = try WholeFile.text(tokenFile, "the token file (--token-file)", limit: 64 << 10) } catch {
+            // The failure names the path and the reason, never the file's content.
+            Console.error("\(error)\n")
             throw ExitCode(2)
         }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, !token.contains(where: \.isNewline) else {
             Console.error("error: --token-file \(tokenFile): the file must hold one non-empty line\n")
             throw ExitCode(2)

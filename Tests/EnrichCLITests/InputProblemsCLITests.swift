@@ -120,3 +120,38 @@ struct EmptyRegistryCLITests {
         #expect(try String(contentsOfFile: directory + "/table.rules", encoding: .utf8) == "# the pack's table\n")
     }
 }
+
+@Suite("Files read whole: the system's reason, UTF-8 checked, never silently replaced")
+struct WholeFileCLITests {
+    @Test("explain --lead @FILE: a directory, a missing file, a file that is not UTF-8 or is UTF-16: exit 2, the path and why")
+    func leadFile() throws {
+        let directory = try CLI.temporaryDirectory([:])
+        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        try Data([0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x31, 0x2C, 0x0A, 0x22, 0x6E, 0x61, 0x6D, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D])
+            .write(to: URL(fileURLWithPath: directory + "/latin.json"))
+        try Data([0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]).write(to: URL(fileURLWithPath: directory + "/utf16.json"))
+        for (file, reason) in [("sub", "sub: error: cannot read the lead file: it is a directory"),
+                               ("none.json", "none.json: error: cannot read the lead file: No such file or directory"),
+                               ("latin.json", "latin.json:2:9: error: the file is not valid UTF-8 (a character starting with byte 0xC3)"),
+                               ("utf16.json", "utf16.json: error: the lead file is UTF-16 (little-endian, with a byte order mark), not UTF-8")] {
+            let result = try CLI.run(["explain", "--rules", "rules", "--lead", "@" + directory + "/" + file])
+            #expect(result.status == 2, "\(file): \(result.stderr)")
+            #expect(result.stderr.contains(directory + "/" + reason), "\(file): \(result.stderr)")
+        }
+    }
+
+    @Test("import numbering-plan of a directory or a file not UTF-8: exit 2 naming it; the table untouched")
+    func registryFile() throws {
+        let directory = try CLI.temporaryDirectory(["table.rules": "# the pack's table\n"])
+        try FileManager.default.createDirectory(atPath: directory + "/dir", withIntermediateDirectories: true)
+        try Data("АВС/ DEF;От;До;Емкость;Оператор;Регион;ИНН\n900;0;9;10;X;\u{0}".utf8 + [0xFF, 0x0A])
+            .write(to: URL(fileURLWithPath: directory + "/bad.csv"))
+        for (file, reason) in [("dir", "dir: cannot read the registry export: it is a directory"), ("bad.csv", "bad.csv:2:")] {
+            let result = try CLI.run(["import", "numbering-plan", "--zones", "rules/sources/ru-region-zones.tsv", directory + "/" + file,
+                                      "--out", directory + "/table.rules"])
+            #expect(result.status == 2, "\(file): \(result.stderr)")
+            #expect(result.stderr.contains(directory + "/" + reason), "\(file): \(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: directory + "/table.rules", encoding: .utf8) == "# the pack's table\n")
+    }
+}

@@ -81,6 +81,11 @@ struct PlanCLITests {
         #expect(await otherRules.wait() == 2)
         #expect(otherRules.stderr.contains("other rules"), "\(otherRules.stderr)")
 
+        let directory = try EnrichProcess(["apply", setup.directory, "--rules", setup.rules] + connection(setup, port: port), directory: setup.directory)
+        #expect(await directory.wait() == 2)
+        #expect(directory.stderr.contains("cannot read the plan: it is a directory"), "\(directory.stderr)")
+        #expect(directory.stderr.contains("nothing was sent"), "\(directory.stderr)")
+
         #expect(await posts(simulator) == 0, "a refused plan sends nothing")
         #expect(!FileManager.default.fileExists(atPath: setup.journal), "nor starts a run")
         await simulator.stop()

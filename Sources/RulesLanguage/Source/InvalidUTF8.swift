@@ -45,8 +45,12 @@ public struct InvalidUTF8: Sendable, Equatable {
 
     /// The error line for file `path`: `path:line:column: error: ...`.
     public func message(path: String) -> String {
+        "\(path):\(line):\(column): error: " + problem
+    }
+
+    /// What is wrong, without the place: `the file is not valid UTF-8 (a character starting with byte 0xFF): ...`.
+    public var problem: String {
         let hex = String(byte, radix: 16, uppercase: true)
-        return "\(path):\(line):\(column): error: the file is not valid UTF-8 (a character starting with byte 0x"
-            + (hex.count == 1 ? "0" + hex : hex) + "): save it as UTF-8"
+        return "the file is not valid UTF-8 (a character starting with byte 0x" + (hex.count == 1 ? "0" + hex : hex) + "): save it as UTF-8"
     }
 }
