@@ -81,6 +81,10 @@ struct DiffCommand: AsyncParsableCommand {
             }
         case .liner:
             if input != nil { throw ValidationError("--input and --source liner exclude each other") }
+            if source == nil, connection.apiHost == nil, ProcessInfo.processInfo.environment[LinerClientConfiguration.hostVariable] == nil {
+                // Neither leads nor an account named: say both ways, not only what the account would need.
+                throw ValidationError("give --input FILE to compare on leads from a file, or --source liner with --api-host (or LINER_API_HOST) to compare on the live account")
+            }
             if statuses.path != nil { throw ValidationError("--statuses is for files: against Liner the account's statuses are read from it") }
             try window.checkHoldsLeads(now: time.date, nowOption: time.now)
         }

@@ -21,12 +21,12 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, environment given: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
+        var environment = given ?? ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment
         let out = Pipe(), err = Pipe(), input = Pipe()

@@ -155,3 +155,15 @@ struct WholeFileCLITests {
         #expect(try String(contentsOfFile: directory + "/table.rules", encoding: .utf8) == "# the pack's table\n")
     }
 }
+
+@Suite("enrich diff without leads")
+struct DiffWithoutLeadsCLITests {
+    @Test("Neither --input nor an account: exit 64 naming both ways (not only 'no API host')")
+    func neither() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LINER_API_HOST"] = nil
+        let result = try CLI.run(["diff", "--base", "rules", "--rules", "rules"], environment: environment)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("give --input FILE") && result.stderr.contains("--source liner"), "\(result.stderr)")
+    }
+}
