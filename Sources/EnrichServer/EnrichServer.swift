@@ -44,13 +44,13 @@ public struct EnrichServer: Sendable {
     func routes() -> [Route] {
         [
             (.get, "/healthz", { _ in JSONResponse.make(status: 200, .object([("status", .string("alive"))])) }),
-            (.get, "/readyz", { _ in self.readiness() }),
+            (.get, "/readyz", { request in self.readiness(detailed: self.carriesToken(request)) }),
             (.get, "/metrics", { _ in
                 JSONResponse.bytes(status: 200, self.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
             }),
             (.get, "/openapi.json", { _ in JSONResponse.bytes(status: 200, self.openAPI, contentType: "application/json") }),
             (.post, "/v1/evaluate", { request in await self.evaluate(request) }),
-            (.get, "/", { request in self.page(PageForm(query: Self.query(request))) }),
+            (.get, "/", { request in self.page(PageForm(query: Self.query(request)), detailed: self.carriesToken(request)) }),
             (.post, "/", { request in await self.pagePost(request) }),
         ]
     }
@@ -146,8 +146,16 @@ public struct EnrichServer: Sendable {
 
     // MARK: - Probes
 
-    /// Ready when the pack serves and, when watching, the last poll of Liner completed.
-    func readiness() -> Response {
+    /// Whether `request` may see details of the open routes (the probes, the page): no token is configured, or it
+    /// carries the token.
+    func carriesToken(_ request: Request) -> Bool {
+        configuration.token.map { Authorization.accepts(request, token: $0) } ?? true
+    }
+
+    /// Ready when the pack serves and, when watching, the last poll of Liner completed. Without `detailed` (a
+    /// token is configured and the probe does not carry it) the reload's problems and the watch's last problem,
+    /// which name files, rules and hosts, are left out.
+    func readiness(detailed: Bool = true) -> Response {
         let pack = store.current
         var ready = true
         var members: [(String, JSONValue)] = [
@@ -155,7 +163,7 @@ public struct EnrichServer: Sendable {
             ("loadSeconds", .double(pack.loadSeconds)),
         ]
         if let tests = pack.tests { members.append(("tests", .string(tests))) }
-        if let reload = store.lastReload { members.append(("lastReload", Self.json(reload))) }
+        if let reload = store.lastReload { members.append(("lastReload", Self.json(reload, detailed: detailed))) }
         if watch != nil {
             let state = watchState.snapshot
             if state.lastSuccess == nil || state.degraded { ready = false }
@@ -163,17 +171,17 @@ public struct EnrichServer: Sendable {
                 ("degraded", .bool(state.degraded)), ("consecutiveFailures", .int(state.consecutiveFailures)),
                 ("lastSuccess", state.lastSuccess.map { .string(Self.iso($0)) } ?? .null),
             ]
-            if let problem = state.lastProblem { watchMembers.append(("lastProblem", .string(problem))) }
+            if let problem = state.lastProblem, detailed { watchMembers.append(("lastProblem", .string(problem))) }
             members.append(("watch", .object(watchMembers)))
         }
         members.insert(("ready", .bool(ready)), at: 0)
         return JSONResponse.make(status: ready ? 200 : 503, .object(members))
     }
 
-    static func json(_ reload: ReloadOutcome) -> JSONValue {
+    static func json(_ reload: ReloadOutcome, detailed: Bool = true) -> JSONValue {
         var members: [(String, JSONValue)] = [("at", .string(iso(reload.at))), ("succeeded", .bool(reload.succeeded))]
         if let digest = reload.digest { members.append(("rulesDigest", .string(digest))) }
-        if let problem = reload.problem {
+        if let problem = reload.problem, detailed {
             members.append(("summary", .string(problem.summary)))
             members.append(("problems", .array(problem.items.map { .object([("at", .string($0.at)), ("message", .string($0.message))]) })))
         }

@@ -25,7 +25,7 @@ extension EnrichServer {
         var now = Date()
         if !form.now.isEmpty {
             guard let date = Checker.parseISO8601(form.now) else {
-                return page(form, status: 400, problem: "now must be an ISO 8601 time such as 2026-03-01T09:00:00Z")
+                return page(form, detailed: true, status: 400, problem: "now must be an ISO 8601 time such as 2026-03-01T09:00:00Z")
             }
             now = date
         }
@@ -36,11 +36,11 @@ extension EnrichServer {
             let text = Array(form.lead.utf8)
             do { lead = try JSONParser.parse(bytes: text) } catch {
                 let position = TextPosition(offset: error.offset, in: text)
-                return page(form, status: 400, problem: "the lead is not valid JSON: line \(position.line), column \(position.column): \(error.message)")
+                return page(form, detailed: true, status: 400, problem: "the lead is not valid JSON: line \(position.line), column \(position.column): \(error.message)")
             }
             leadId = lead?["id"]?.intValue ?? leadId
         } else if let id = leadId {
-            guard id > 0 else { return page(form, status: 400, problem: "a lead id is a positive integer") }
+            guard id > 0 else { return page(form, detailed: true, status: 400, problem: "a lead id is a positive integer") }
             if let watch {
                 do { lead = try await watch.client.lead(id: id).value.json } catch {
                     note = "Liner's copy of lead \(id) could not be read: \(error.report.outcome.description)"
@@ -49,9 +49,9 @@ extension EnrichServer {
                 note = "no Liner account is watched: paste the lead to evaluate it"
             }
         } else if !form.id.isEmpty {
-            return page(form, status: 400, problem: "a lead id is a positive integer, not \"\(form.id)\"")
+            return page(form, detailed: true, status: 400, problem: "a lead id is a positive integer, not \"\(form.id)\"")
         } else {
-            return page(form, status: 400, problem: "paste a lead or give its id")
+            return page(form, detailed: true, status: 400, problem: "paste a lead or give its id")
         }
         var result: Section?
         if let lead {
@@ -59,16 +59,16 @@ extension EnrichServer {
             let request = EvaluationRequest(body: .single(lead), now: now, explain: false)
             guard let answered = await gate.run(until: deadline, { LeadEvaluation(pack: pack).answer(request, deadline: deadline) }),
                   let answer = answered else {
-                return page(form, status: 503, problem: "the evaluation took longer than the request timeout")
+                return page(form, detailed: true, status: 503, problem: "the evaluation took longer than the request timeout")
             }
             metrics.record(answer.tally, source: "api")
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(answer.text) } catch {
-                return page(form, status: 500, problem: "the answer could not be read: \(error)")
+                return page(form, detailed: true, status: 500, problem: "the answer could not be read: \(error)")
             }
             result = Section(answer: parsed, status: answer.status, lead: lead, now: now, pack: pack)
         }
-        return page(form, result: result, history: leadId.map(history), note: note)
+        return page(form, detailed: true, result: result, history: leadId.map(history), note: note)
     }
 
     /// The evaluation's part of the page.
@@ -97,7 +97,11 @@ extension EnrichServer {
     }
 
     /// The whole page.
-    func page(_ form: PageForm, status: Int = 200, problem: String? = nil, result: Section? = nil, history: String? = nil, note: String? = nil) -> Response {
+    ///
+    /// `detailed`: the request carried the token (or none is configured): the last reload's problems and the
+    /// watch's last error are shown (they name files, rules and hosts); otherwise only that there are some.
+    func page(_ form: PageForm, detailed: Bool = false, status: Int = 200, problem: String? = nil, result: Section? = nil,
+              history: String? = nil, note: String? = nil) -> Response {
         let pack = store.current
         var html = """
         <!doctype html>
@@ -110,7 +114,10 @@ extension EnrichServer {
         html += "<p id=\"pack\">Rules digest <code id=\"digest\">\(HTML.escape(pack.digest))</code>, loaded \(HTML.escape(Self.iso(pack.loadedAt)))"
             + " (\(pack.fileCount) files, \(pack.writerCount) rules and tables\(pack.tests.map { ", tests: " + HTML.escape($0) } ?? ""))."
         if let reload = store.lastReload {
-            if let problem = reload.problem {
+            if let problem = reload.problem, !detailed {
+                html += "<div id=\"reload\" class=\"problem\">Last reload (\(HTML.escape(Self.iso(reload.at)))) refused (the problems are shown"
+                    + " with the token). The pack above still serves.</div>"
+            } else if let problem = reload.problem {
                 html += "<div id=\"reload\" class=\"problem\">Last reload (\(HTML.escape(Self.iso(reload.at)))) refused: \(HTML.escape(problem.summary))<ul>"
                     + problem.items.map { "<li>" + HTML.escape($0.line) + "</li>" }.joined() + "</ul>The pack above still serves.</div>"
             } else {
@@ -120,7 +127,7 @@ extension EnrichServer {
         html += "</p>"
         if watch != nil {
             let state = watchState.snapshot
-            html += "<p id=\"watch\">Watching Liner: " + (state.degraded ? "<span class=\"problem\">degraded: \(HTML.escape(state.lastProblem ?? ""))</span>"
+            html += "<p id=\"watch\">Watching Liner: " + (state.degraded ? "<span class=\"problem\">degraded: \(HTML.escape(detailed ? state.lastProblem ?? "" : "the reason is shown with the token"))</span>"
                 : "last poll " + HTML.escape(state.lastSuccess.map(Self.iso) ?? "not yet")) + ".</p>"
         }
         html += """

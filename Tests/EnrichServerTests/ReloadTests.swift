@@ -55,6 +55,36 @@ struct ReloadTests {
         }
     }
 
+    @Test("With a token, a refused reload's problems (files, rules) are shown on the open /readyz and page only to requests carrying it")
+    func reloadProblemsNeedTheToken() async throws {
+        let directory = try ServerFixture.directory(["a.rules": ServerFixture.rules])
+        let server = try ServerFixture.server(rules: directory, token: "s3cret-token")
+        try await server.application().test(.router) { client in
+            try ServerFixture.rules.replacingOccurrences(of: "fill utcOffset = 3", with: "fill utcOfset = 3")
+                .write(toFile: directory + "/a.rules", atomically: true, encoding: .utf8)
+            #expect(try await eventually { server.store.lastReload != nil })
+            let bearer: HTTPFields = [.authorization: "Bearer s3cret-token"]
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                let reload = try ServerFixture.json(response.body)["lastReload"]
+                #expect(reload?["succeeded"] == .bool(false))
+                #expect(reload?["problems"] == nil && reload?["summary"] == nil, "\(String(describing: reload))")
+                #expect(!String(buffer: response.body).contains("a.rules"))
+            }
+            try await client.execute(uri: "/readyz", method: .get, headers: bearer) { response in
+                let reload = try ServerFixture.json(response.body)["lastReload"]
+                #expect(reload?["problems"]?[0]?["at"]?.stringValue?.hasSuffix("a.rules:5:8") == true, "\(String(describing: reload))")
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("refused") && !page.contains("a.rules") && !page.contains("utcOfset"), "\(page)")
+            }
+            try await client.execute(uri: "/", method: .get, headers: bearer) { response in
+                #expect(String(buffer: response.body).contains("a.rules:5:8"))
+            }
+        }
+    }
+
     @Test("--require-tests: a pack whose test fails is refused at start and at reload")
     func requireTests() async throws {
         let passing = ServerFixture.rules + """
