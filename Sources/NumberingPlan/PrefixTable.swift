@@ -14,6 +14,12 @@ public enum PrefixTable {
         /// Ranges skipped on purpose (nationwide ranges have no single zone).
         public let nationwide: Int
         public let ranges: Int
+        /// Ranges that share numbers with an earlier one of another zone: which zone a number in both has is
+        /// unclear, so no table is written (each names both rows, `file:line`).
+        public var conflicts: [String] = []
+        /// Ranges that share numbers with an earlier one of the same zone: the table is the same either way
+        /// (each names both rows).
+        public var overlaps: [String] = []
     }
 
     /// The territory of nationwide ranges.
@@ -23,7 +29,7 @@ public enum PrefixTable {
     public static func build(ranges: [RegistryRange], zones: [String: String]) -> Result {
         var unknown: [String: Int] = [:]
         var nationwide = 0
-        var placed: [(first: Int, last: Int, zone: String)] = []
+        var placed: [(first: Int, last: Int, zone: String, source: String)] = []
         for range in ranges {
             if range.territory == nationwideTerritory {
                 nationwide += 1
@@ -33,15 +39,30 @@ public enum PrefixTable {
                 unknown[range.territory, default: 0] += 1
                 continue
             }
-            placed.append((range.first, range.last, zone))
+            placed.append((range.first, range.last, zone, range.source))
         }
-        placed.sort { $0.first < $1.first }
+        placed.sort { ($0.first, $0.last) < ($1.first, $1.last) }
+        var conflicts: [String] = [], overlaps: [String] = []
+        // The placed range reaching furthest so far: a later range starting at or before its end shares numbers.
+        var reach: (last: Int, zone: String, source: String)?
         var merged: [(first: Int, last: Int, zone: String)] = []
         for range in placed {
-            if let last = merged.last, last.zone == range.zone, last.last + 1 == range.first {
-                merged[merged.count - 1].last = range.last
+            if let earlier = reach, range.first <= earlier.last {
+                let shared = "+7" + national(range.first) + "...+7" + national(min(range.last, earlier.last))
+                if earlier.zone != range.zone {
+                    conflicts.append("\(range.source): numbers \(shared) are also in \(earlier.source), of another zone (\(range.zone) here, \(earlier.zone) there)")
+                } else {
+                    overlaps.append("\(range.source): numbers \(shared) are also in \(earlier.source) (the same zone)")
+                }
+            }
+            if reach == nil || range.last > reach!.last { reach = (range.last, range.zone, range.source) }
+            if let last = merged.last, last.zone == range.zone, range.first <= last.last + 1 {
+                merged[merged.count - 1].last = max(last.last, range.last)
+            } else if let last = merged.last, range.first <= last.last {
+                // Numbers of two zones: the table is refused (``Result/conflicts``); only what follows is kept apart.
+                if range.last > last.last { merged.append((last.last + 1, range.last, range.zone)) }
             } else {
-                merged.append(range)
+                merged.append((range.first, range.last, range.zone))
             }
         }
         var rows: [Row] = []
@@ -51,7 +72,14 @@ public enum PrefixTable {
                 rows.append(Row(prefix: "7" + String(repeating: "0", count: max(0, length - digits.count)) + digits, zone: range.zone))
             }
         }
-        return Result(rows: rows, unknownTerritories: unknown, nationwide: nationwide, ranges: ranges.count)
+        return Result(rows: rows, unknownTerritories: unknown, nationwide: nationwide, ranges: ranges.count,
+                      conflicts: conflicts, overlaps: overlaps)
+    }
+
+    /// A national number as its 10 digits.
+    static func national(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }
 
     /// The fewest decimal prefixes covering exactly `first...last` among `width`-digit numbers:

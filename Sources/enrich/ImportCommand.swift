@@ -68,6 +68,12 @@ struct NumberingPlanCommand: ParsableCommand {
                 }
                 throw ExitCode(1)
             }
+            for overlap in result.overlaps { Console.error("warning: \(LogSafeText.printable(overlap))\n") }
+            if !result.conflicts.isEmpty {
+                for conflict in result.conflicts { Console.error("error: \(LogSafeText.printable(conflict))\n") }
+                Console.error("\(result.conflicts.count) ranges of the registry files give numbers two zones: nothing written\n")
+                throw ExitCode(1)
+            }
             let sources = files.map { ($0 as NSString).lastPathComponent }
             let text = RulesWriter.write(result, tableName: name, sources: sources, precedence: precedence)
             try emit(text, to: output.out)

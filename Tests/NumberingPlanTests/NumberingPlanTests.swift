@@ -54,6 +54,28 @@ struct PrefixTests {
         #expect(result.unknownTerritories == ["Атлантида": 1])
     }
 
+    @Test("Rows sharing numbers: of two zones a conflict naming both rows (no table); of one zone an overlap, merged once")
+    func overlappingRows() throws {
+        let csv = """
+        АВС/ DEF;От;До;Емкость;Оператор;Регион;Территория ГАР;ИНН
+        900;0000000;0499999;500000;A;Москва;Город Москва, Московская область;1
+        900;0400000;0999999;600000;B;Москва;Город Москва, Московская область;1
+        900;0900000;1999999;1100000;C;-;Калининградская область;1
+        901;0000000;0999999;1000000;D;-;Калининградская область;1
+        901;0000000;0999999;1000000;D;-;Калининградская область;1
+        """
+        let ranges = try RegistryReader.ranges(text: csv, path: "t.csv")
+        let zones = ["Город Москва, Московская область": "Europe/Moscow", "Калининградская область": "Europe/Kaliningrad"]
+        let result = PrefixTable.build(ranges: ranges, zones: zones)
+        #expect(result.conflicts == ["t.csv:4: numbers +79000900000...+79000999999 are also in t.csv:3, of another zone (Europe/Kaliningrad here, Europe/Moscow there)"])
+        #expect(result.overlaps == ["t.csv:3: numbers +79000400000...+79000499999 are also in t.csv:2 (the same zone)",
+                                    "t.csv:6: numbers +79010000000...+79010999999 are also in t.csv:5 (the same zone)"])
+        #expect(Set(result.rows.map(\.prefix)).count == result.rows.count, "no prefix twice: \(result.rows)")
+        let clean = PrefixTable.build(ranges: Array(ranges[0...1]) + [ranges[4]], zones: zones)
+        #expect(clean.conflicts.isEmpty)
+        #expect(clean.rows == [.init(prefix: "79000", zone: "Europe/Moscow"), .init(prefix: "79010", zone: "Europe/Kaliningrad")])
+    }
+
     @Test("A malformed row is an error naming the file and line")
     func malformed() {
         let csv = "header\n900;0000000;0499999;500000;A;Москва;Город Москва;1\n900;99;x;1;A;B\n"
