@@ -34,13 +34,19 @@ public final class ByteSource {
             handle = FileHandle.standardInput
             closeWhenDone = false
         } else {
-            var status = stat()
-            guard stat(path, &status) == 0 else { throw OpenError(path: path, reason: Self.systemReason(errno)) }
-            guard status.st_mode & S_IFMT != S_IFDIR else {
-                throw OpenError(path: path, reason: "it is a directory (give a file of leads, or - for standard input)")
-            }
+            // Opened, then asked what it is (fstat): the file read is the one looked at, whatever replaces the path.
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw OpenError(path: path, reason: Self.systemReason(errno)) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                let reason = Self.systemReason(errno)
+                close(descriptor)
+                throw OpenError(path: path, reason: reason)
+            }
+            guard status.st_mode & S_IFMT != S_IFDIR else {
+                close(descriptor)
+                throw OpenError(path: path, reason: "it is a directory (give a file of leads, or - for standard input)")
+            }
             handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
             closeWhenDone = true
         }

@@ -23,14 +23,16 @@ enum WholeFile {
     /// The bytes of the file at `path` (`what` names it in errors: "the plan", "the lead file").
     static func bytes(_ path: String, _ what: String, limit: Int = defaultLimit) throws(Failure) -> [UInt8] {
         func failure(_ reason: String) -> Failure { Failure(path: path, reason: reason) }
+        // Opened, then asked what it is (fstat): the file read is the one looked at.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("cannot read \(what): \(String(cString: strerror(errno)))") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
-        guard stat(path, &status) == 0 else { throw failure("cannot read \(what): \(String(cString: strerror(errno)))") }
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read \(what): \(String(cString: strerror(errno)))") }
         if status.st_mode & S_IFMT == S_IFDIR { throw failure("cannot read \(what): it is a directory, not a file") }
         if status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > limit {
             throw failure("\(what) is \(Int(status.st_size)) bytes; at most \(limit) are read")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot read \(what): \(String(cString: strerror(errno)))") }
-        defer { try? handle.close() }   // closing a file only read from: nothing to lose
         var bytes: [UInt8] = []
         do {
             // In pieces, so that a FIFO or a device (no size known beforehand) is held to the limit too.
