@@ -53,4 +53,21 @@ struct ClientUnreachableTests {
         #expect(!text.contains("errno") && !text.contains("error set"), "\(text)")
         #expect(text.filter { $0 == "(" }.count == text.filter { $0 == ")" }.count, "\(text)")
     }
+
+    @Test("Nothing listening: each attempt fails at once and the retry policy decides, not the connect timeout (was ~10 s an attempt)")
+    func refusedAttemptsEndAtOnce() async throws {
+        let configuration = LinerClientConfiguration(
+            baseURL: try LinerBaseURL("http://127.0.0.1:1"), apiKey: try LinerAPIKey("unreachable-key-0000"), timeout: .seconds(20),
+            retry: LinerRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(10)), maxConcurrentRequests: 1
+        )
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = await #expect(throws: LinerCallError.self) {
+            try await withLinerClient(configuration) { client in _ = try await client.statuses() }
+        }
+        let elapsed = clock.now - started
+        #expect(error?.report.attempts.count == 3, "\(String(describing: error))")
+        // Three refused connects and two 10 ms waits: well under one connect timeout (10 s), which each attempt took.
+        #expect(elapsed < .seconds(8), "\(elapsed)")
+    }
 }

@@ -51,6 +51,10 @@ public final class LinerClient: Sendable {
             idleTimeout: .seconds(30),
             concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentRequests
         )
+        // A refused or failed connect ends the attempt at once: the retry policy decides about the next one, with
+        // its backoff. (Retrying inside the HTTP client kept each attempt connecting until the connect timeout:
+        // a wrong or stopped host was reported after ~65 s of silence.)
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
     }
 
