@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -37,7 +36,13 @@ final class EvaluationGate: Sendable {
             return nil
         }
         let result = await withCheckedContinuation { (done: CheckedContinuation<T, Never>) in
-            DispatchQueue.global(qos: .userInitiated).async { done.resume(returning: work()) }
+            // A thread of its own (tens of microseconds to start), not a shared pool: an evaluation blocks its
+            // thread while a batch's workers run, and a shared pool (Dispatch's global queues) starved by such
+            // waits left single leads queued past their deadline.
+            let thread = Thread { done.resume(returning: work()) }
+            thread.name = "enrich-evaluation"
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         leave()
         return result

@@ -22,8 +22,10 @@ enum ServerFixture {
         """
 
     static func server(rules directory: String, token: String? = nil, maxBody: Int = 1 << 20, maxBatch: Int = 100,
-                       requireTests: Bool = false, reloadInterval: Duration = .milliseconds(100)) throws -> EnrichServer {
+                       requireTests: Bool = false, reloadInterval: Duration = .milliseconds(100),
+                       requestTimeout: Duration = .seconds(30)) throws -> EnrichServer {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.requestTimeout = requestTimeout
         configuration.token = token
         configuration.maxBodyBytes = maxBody
         configuration.maxBatch = maxBatch
