@@ -113,7 +113,7 @@ public struct EnrichServer: Sendable {
         }
         let query = Self.query(request)
         let (store, maxBatch) = (store, configuration.maxBatch)
-        let answered = await gate.run(until: deadline) { () -> Result<EvaluationAnswer, RequestProblem>? in
+        let work = { @Sendable () -> Result<EvaluationAnswer, RequestProblem>? in
             switch EvaluationRequest.parse(bytes, query: query, maxBatch: maxBatch, receivedAt: received) {
             case let .success(request):
                 return LeadEvaluation(pack: store.current).answer(request, deadline: deadline).map { .success($0) }
@@ -121,6 +121,9 @@ public struct EnrichServer: Sendable {
                 return .failure(problem)
             }
         }
+        // A small body (a lead, a few hundred at most: a millisecond or so) is answered where it was read; a thread
+        // of its own would cost more than the evaluation (p99 of single leads at 1,000/s went from ~3 to ~7 ms).
+        let answered: Result<EvaluationAnswer, RequestProblem>?? = bytes.count <= Self.inlineBodyLimit ? .some(work()) : await gate.run(until: deadline, work)
         switch answered {
         case nil, nil?:
             return timedOut()
@@ -131,6 +134,9 @@ public struct EnrichServer: Sendable {
             return JSONResponse.text(status: answer.status, answer.text)
         }
     }
+
+    /// The largest body evaluated on the task that read it rather than through ``gate``.
+    static let inlineBodyLimit = 64 << 10
 
     /// The query parameters (percent-decoded; the last of a repeated one wins).
     static func query(_ request: Request) -> [String: String] {

@@ -57,8 +57,9 @@ extension EnrichServer {
         if let lead {
             let pack = store.current
             let request = EvaluationRequest(body: .single(lead), now: now, explain: false)
-            guard let answered = await gate.run(until: deadline, { LeadEvaluation(pack: pack).answer(request, deadline: deadline) }),
-                  let answer = answered else {
+            let work = { @Sendable in LeadEvaluation(pack: pack).answer(request, deadline: deadline) }
+            let answered: EvaluationAnswer?? = bytes.count <= Self.inlineBodyLimit ? .some(work()) : await gate.run(until: deadline, work)
+            guard let answer = answered ?? nil else {
                 return page(form, detailed: true, status: 503, problem: "the evaluation took longer than the request timeout")
             }
             metrics.record(answer.tally, source: "api")
