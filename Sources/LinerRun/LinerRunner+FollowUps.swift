@@ -76,6 +76,7 @@ extension LinerRunner {
             events(.notice("re-trying \(due.count) lead(s) of the retry set: \(Self.idList(due.map(\.leadId)))"))
         }
 
+        state.followedUp.formUnion(work.map(\.leadId))
         let read = await LeadReader.read(work.map(\.leadId), client: client)
         let fetched = zip(work, read.map(\.result))
         let evaluator = engine.makeEvaluator()

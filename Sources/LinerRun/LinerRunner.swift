@@ -198,8 +198,23 @@ public struct LinerRunner: Sendable {
         }
         for notice in batch.notices { events(.notice(notice)) }
         var changes: [PlannedChange] = []
-        let outcomes = evaluator.evaluate(batch.records)
-        let evaluations = keepPeoplesEdits(outcomes, records: batch.records, guardEvaluator, &state, &abortNote)
+        var records = batch.records
+        var outcomes = evaluator.evaluate(records)
+        if !state.followedUp.isEmpty {
+            // Compared with the follow-ups' own writes, an older copy would read as a person's edit.
+            let followed = outcomes.map { $0.leadId.map(state.followedUp.contains) ?? false }
+            if followed.contains(true) {
+                for (index, outcome) in outcomes.enumerated() where followed[index] {
+                    if let id = outcome.leadId, configuration.shard?.contains(leadId: id) ?? true {
+                        state.tally.read += 1
+                        state.tally.skipped += 1
+                    }
+                }
+                outcomes = outcomes.indices.filter { !followed[$0] }.map { outcomes[$0] }
+                records = records.indices.filter { !followed[$0] }.map { records[$0] }
+            }
+        }
+        let evaluations = keepPeoplesEdits(outcomes, records: records, guardEvaluator, &state, &abortNote)
         for (index, (outcome, evaluation)) in zip(outcomes, evaluations).enumerated() {
             if let shard = configuration.shard, let id = outcome.leadId, !shard.contains(leadId: id) { continue }
             state.tally.read += 1
@@ -210,7 +225,7 @@ public struct LinerRunner: Sendable {
                 if !outcome.failed { state.tally.unchanged += 1 }
                 continue
             }
-            if configuration.onSettled != nil { change.createdAt = Self.createdAt(of: batch.records[index]) }
+            if configuration.onSettled != nil { change.createdAt = Self.createdAt(of: records[index]) }
             state.tally.patched += 1
             for (field, rule) in change.writers {
                 state.tally.fields[field, default: 0] += 1
@@ -339,6 +354,9 @@ public struct LinerRunner: Sendable {
         var tally = RunTally()
         var runId: Int64?
         var sentLeads: Set<Int> = []
+        /// Leads re-read and evaluated by the follow-ups of this run (step 2): their copies in the lead list,
+        /// read meanwhile and perhaps before the follow-ups' updates landed, are not evaluated again.
+        var followedUp: Set<Int> = []
         /// Leads the source holds, when known before reading it (an export's lines).
         var total: Int?
         /// Changes recorded in the journal by this run.

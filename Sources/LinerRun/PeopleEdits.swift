@@ -16,6 +16,16 @@ public struct PeopleEdits: Sendable {
     public struct Written: Sendable, Equatable {
         public var value: JSONValue
         public var runId: Int64
+        /// For a write whose outcome is not known (it may or may not have landed): the field's value before it.
+        /// A lead holding that value was not written (no edit); holding neither it nor ``value``, a person
+        /// changed the field after the engine read it, whether the write landed or not.
+        public var unsettledBase: JSONValue?
+
+        public init(value: JSONValue, runId: Int64, unsettledBase: JSONValue? = nil) {
+            self.value = value
+            self.runId = runId
+            self.unsettledBase = unsettledBase
+        }
     }
 
     /// Lead id -> field key (`priority`, `customValues[12]`) -> the engine's last write.
@@ -34,8 +44,15 @@ public struct PeopleEdits: Sendable {
             guard patch.objectMembers != nil else {
                 throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a patch that is not a JSON object")
             }
+            var bases: [String: JSONValue]?
+            if let text = write.unsettledBase {
+                do { bases = Dictionary(try JSONParser.parse(text).fieldKeyedMembers, uniquingKeysWith: { first, _ in first }) } catch {
+                    throw .corrupt(path: journalPath, reason: "change \(write.changeId) holds a base that is not JSON: \(error)")
+                }
+            }
             for (field, value) in patch.fieldKeyedMembers {
-                written[write.leadId, default: [:]][field] = Written(value: value, runId: write.runId)
+                written[write.leadId, default: [:]][field] = Written(value: value, runId: write.runId,
+                                                                     unsettledBase: bases.map { $0[field] ?? .null })
             }
         }
     }
@@ -58,7 +75,10 @@ public struct PeopleEdits: Sendable {
         var edits: [Edit] = []
         for (field, write) in fields.sorted(by: { $0.key < $1.key }) {
             let held = FieldKeys.value(of: field, in: lead)
-            if !LeadFields.sameValue(held: held, wanted: write.value, key: field) { edits.append(Edit(field: field, written: write, held: held)) }
+            if LeadFields.sameValue(held: held, wanted: write.value, key: field) { continue }
+            // A write that may not have landed, and the lead holds what it held before: nobody changed the field.
+            if let base = write.unsettledBase, LeadFields.sameValue(held: held ?? .null, wanted: base, key: field) { continue }
+            edits.append(Edit(field: field, written: write, held: held))
         }
         return edits
     }

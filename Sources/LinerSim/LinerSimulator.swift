@@ -19,6 +19,7 @@ public actor LinerSimulator {
     private let slowDelay: Duration
     private let drip: Duration?
     private let dripPaths: Set<String>?
+    private let updateDelay: Duration?
     private var server: HTTPServer?
     private var serverTask: Task<Void, any Error>?
     /// The port the simulator listens on, once started.
@@ -29,6 +30,7 @@ public actor LinerSimulator {
         self.core = SimCore(configuration: configuration, leads: leads, reference: reference)
         self.slowDelay = configuration.slowDelay
         self.drip = configuration.hostility.dripInterval
+        self.updateDelay = configuration.hostility.updateDelay
         self.dripPaths = configuration.hostility.dripPaths.map { Set($0.map(Self.trimmedPath)) }
     }
 
@@ -42,6 +44,7 @@ public actor LinerSimulator {
         let slowDelay = self.slowDelay
         let drip = self.drip
         let dripPaths = self.dripPaths
+        let updateDelay = self.updateDelay
         let configuration = HTTPServer.Configuration(
             address: try sockaddr_in.inet(ip4: "127.0.0.1", port: requested),
             timeout: 3600,
@@ -49,6 +52,7 @@ public actor LinerSimulator {
         )
         let server = HTTPServer(config: configuration, handler: ClosureHTTPHandler { request in
             let dripping = dripPaths.map { $0.contains(Self.trimmedPath(request.path)) } ?? true
+            if let updateDelay, request.method == .POST { try? await Task.sleep(for: updateDelay) }   // a test's delay: cancellation only ends it early
             return try await Self.serve(request, core: core, slowDelay: slowDelay, drip: dripping ? drip : nil)
         })
         let task = Task { try await server.run() }

@@ -33,6 +33,9 @@ public struct SimHostility: Sendable, Equatable {
     /// Updates of these leads are always answered with the given status (e.g. 500: a lead whose update keeps
     /// failing; 404; 422).
     public var failingLeads: [Int: Int] = [:]
+    /// Every update waits this long before it is handled (and applied); reads are answered at once: an update
+    /// lands after a lead list read that was asked later. `nil`: no wait.
+    public var updateDelay: Duration?
 
     public init() {}
 

@@ -2,13 +2,24 @@ import Foundation
 import GRDB
 
 /// What the engine wrote to a lead, as the journal knows it: one landed change (applied, or verified by a
-/// later run).
+/// later run), or one whose outcome is not known (planned or unknown: it may have landed).
 public struct EngineWrite: Sendable, Equatable {
     public var leadId: Int
     public var runId: Int64
     public var changeId: Int64
     /// The body sent, JSON object text.
     public var patch: String
+    /// For a change whose outcome is not known, the lead's values before it (JSON object text); `nil` for a
+    /// landed change.
+    public var unsettledBase: String?
+
+    public init(leadId: Int, runId: Int64, changeId: Int64, patch: String, unsettledBase: String? = nil) {
+        self.leadId = leadId
+        self.runId = runId
+        self.changeId = changeId
+        self.patch = patch
+        self.unsettledBase = unsettledBase
+    }
 }
 
 /// A field a run left alone because a person changed it after the engine wrote it.
@@ -40,8 +51,9 @@ public struct KeptEdit: Sendable, Equatable {
 }
 
 extension RunJournal {
-    /// The landed changes (``ChangeState/applied`` or ``ChangeState/verified``) of these leads, oldest first:
-    /// what the engine last wrote to each field is the last of them that carries it.
+    /// The landed changes (``ChangeState/applied`` or ``ChangeState/verified``) of these leads, and those whose
+    /// outcome is not known (``ChangeState/planned``, ``ChangeState/unknown``: they may have landed, with their
+    /// base), oldest first: what the engine last wrote to each field is the last of them that carries it.
     public func engineWrites(leadIds: some Collection<Int>) throws(JournalError) -> [EngineWrite] {
         guard !leadIds.isEmpty else { return [] }
         let ids = Array(Set(leadIds))
@@ -54,14 +66,17 @@ extension RunJournal {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, run_id, lead_id, patch FROM changes
-                        WHERE state IN ('applied', 'verified') AND lead_id IN (\(marks)) ORDER BY id
+                        SELECT id, run_id, lead_id, patch, base, state FROM changes
+                        WHERE state IN ('applied', 'verified', 'planned', 'unknown') AND lead_id IN (\(marks)) ORDER BY id
                         """,
                     arguments: StatementArguments(slice))
                 for row in rows {
+                    let state = try row.decode(String.self, forColumn: "state")
+                    let unsettled = state == ChangeState.planned.rawValue || state == ChangeState.unknown.rawValue
                     writes.append(EngineWrite(
                         leadId: try row.decode(Int.self, forColumn: "lead_id"), runId: try row.decode(Int64.self, forColumn: "run_id"),
-                        changeId: try row.decode(Int64.self, forColumn: "id"), patch: try row.decode(String.self, forColumn: "patch")))
+                        changeId: try row.decode(Int64.self, forColumn: "id"), patch: try row.decode(String.self, forColumn: "patch"),
+                        unsettledBase: unsettled ? try row.decode(String.self, forColumn: "base") : nil))
                 }
             }
             return writes.sorted { $0.changeId < $1.changeId }

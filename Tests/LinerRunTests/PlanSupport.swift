@@ -14,8 +14,11 @@ struct PlanBench {
     let engine: Engine
     let key: LinerAPIKey
 
-    static func start(leads: Int = 40) async throws -> PlanBench {
-        let simulator = LinerSimulator(configuration: LinerSimConfiguration(apiKey: RunFixture.apiKey), leads: RunFixture.leads(leads))
+    static func start(leads: Int = 40, updateDelay: Duration? = nil) async throws -> PlanBench {
+        // With `updateDelay`, every update waits that long before the emulator handles it (reads do not).
+        var simConfiguration = LinerSimConfiguration(apiKey: RunFixture.apiKey)
+        simConfiguration.hostility.updateDelay = updateDelay
+        let simulator = LinerSimulator(configuration: simConfiguration, leads: RunFixture.leads(leads))
         let port = try await simulator.start()
         let configuration = try RunFixture.clientConfiguration(port: port)
         return PlanBench(simulator: simulator, client: LinerClient(configuration: configuration),
@@ -50,8 +53,25 @@ struct PlanBench {
 
     /// A scheduled apply run of the rules.
     func applyRules() async -> RunResult {
-        let configuration = RunConfiguration(source: .liner(query: LinerLeadQuery(), statusIds: []), sourceName: "liner:test", apply: true, now: now)
-        return await LinerRunner(engine: engine, client: client, journal: journal, configuration: configuration, events: { _ in }).run()
+        await applyRulesTelling().result
+    }
+
+    /// A scheduled apply run of the rules, and what it told.
+    func applyRulesTelling(batchSize: Int = 100, maxInFlight: Int = 32) async -> (result: RunResult, events: RunFixture.Events) {
+        var configuration = RunConfiguration(source: .liner(query: LinerLeadQuery(), statusIds: []), sourceName: "liner:test", apply: true, now: now)
+        configuration.batchSize = batchSize
+        configuration.maxInFlight = maxInFlight
+        let events = RunFixture.Events()
+        let result = await LinerRunner(engine: engine, client: client, journal: journal, configuration: configuration, events: events.handle).run()
+        return (result, events)
+    }
+
+    /// A run killed after recording `changes` as planned (their outcome unknown to the journal).
+    func killedRun(_ changes: [NewChange]) throws -> [Int64] {
+        let run = try journal.beginRun(NewRun(source: "liner:test", mode: .apply, rulesDigest: "digest"))
+        let ids = try journal.recordPlanned(runId: run.id, changes)
+        try journal.finishRun(id: run.id, state: .interrupted, counts: RunCounts(patched: changes.count), note: "killed")
+        return ids
     }
 
     /// Reverts run `runId`: a dry run unless `apply`.

@@ -148,3 +148,76 @@ struct RevertTests {
         try await bench.stop()
     }
 }
+
+/// A run killed with updates in flight leaves their outcome unknown; the next run settles them. A person may have
+/// changed a field meanwhile, and the next run's lead list may have been read before its own updates landed.
+@Suite("recovery after a killed run keeps people's edits", .serialized, .timeLimit(.minutes(2)))
+struct KilledRunRecoveryTests {
+    @Test("A field holding neither the killed update's value nor the value before it was changed by a person: kept, not rewritten")
+    func editAfterUnknownUpdate() async throws {
+        let bench = try await PlanBench.start(leads: 10)
+        let planned = try await bench.plan().leads
+        let change = try #require(planned.first { $0.patch["priority"]?.intValue.map { $0 > 4 } == true })
+        let leadId = change.leadId
+        let before = try #require(await bench.simulator.lead(leadId))
+        let wrote = try #require(change.patch["priority"])
+        // Run 1 sent priority (it landed), then was killed before recording the answer; then a person set 4.
+        _ = try bench.killedRun([NewChange(leadId: leadId, patch: JSONWriter.write(.object([("priority", wrote)])),
+                                           base: JSONWriter.write(.object([("priority", before["priority"] ?? .null)])))])
+        try await bench.personEdits(leadId, #"{"priority":4}"#)
+        await bench.simulator.clearRequestLog()
+
+        let (next, events) = await bench.applyRulesTelling()
+        #expect(next.ending == .completed)
+        #expect(await bench.simulator.lead(leadId)?["priority"] == .int(4), "the person's value stays")
+        #expect(!(await bench.posts()).contains { $0.leadId == leadId && $0.updateBody.contains("priority") })
+        #expect(events.notices.contains { $0.contains("lead \(leadId): priority kept") }, "\(events.notices)")
+        #expect(try bench.journal.keptEdits(leadId: leadId).map(\.field) == ["priority"])
+        try await bench.stop()
+    }
+
+    @Test("A killed update that did not land (the lead holds the value before it) is written again, no edit is seen")
+    func unknownUpdateThatDidNotLand() async throws {
+        let bench = try await PlanBench.start(leads: 10)
+        let planned = try await bench.plan().leads
+        let change = try #require(planned.first { $0.patch["priority"] != nil })
+        let before = try #require(await bench.simulator.lead(change.leadId))
+        _ = try bench.killedRun([NewChange(leadId: change.leadId, patch: JSONWriter.write(.object([("priority", change.patch["priority"]!)])),
+                                           base: JSONWriter.write(.object([("priority", before["priority"] ?? .null)])))])
+        let (next, events) = await bench.applyRulesTelling()
+        #expect(next.ending == .completed)
+        #expect(await bench.simulator.lead(change.leadId)?["priority"] == change.patch["priority"])
+        #expect(!events.notices.contains { $0.contains("kept") }, "\(events.notices)")
+        try await bench.stop()
+    }
+
+    @Test("Leads the recovery re-read and updated are not evaluated again from a lead list read before those updates landed")
+    func noFalseEditsFromAnOlderListCopy() async throws {
+        // Every update waits 150 ms and one is in flight at a time: the lead list's last batch, read ahead at the
+        // start, is evaluated after the recovery's updates of its leads landed and were recorded.
+        let bench = try await PlanBench.start(leads: 40, updateDelay: .milliseconds(150))
+        let all = try await bench.plan().leads
+        let planned = all.filter { $0.leadId >= all.map(\.leadId).sorted()[all.count - 4] }
+        #expect(planned.count == 4)
+        // A killed run whose updates did not land: the next run re-evaluates those leads and sends them first.
+        var unsettled: [NewChange] = []
+        for change in planned {
+            let before = try #require(await bench.simulator.lead(change.leadId))
+            let base = JSONValue.object(change.patch.objectMembers!.map { ($0.0, before[$0.0] ?? .null) })
+            unsettled.append(NewChange(leadId: change.leadId, patch: JSONWriter.write(change.patch), base: JSONWriter.write(base)))
+        }
+        _ = try bench.killedRun(unsettled)
+        await bench.simulator.clearRequestLog()
+        let (next, events) = await bench.applyRulesTelling(batchSize: 10, maxInFlight: 1)
+        #expect(next.ending == .completed)
+        #expect(!events.notices.contains { $0.contains("kept") }, "nobody edited anything: \(events.notices.filter { $0.contains("kept") })")
+        #expect(next.tally.keptEdits == 0)
+        let posted = await bench.posts().map(\.leadId)
+        #expect(posted.count == Set(posted).count, "no lead updated twice: \(posted)")
+        for change in planned {
+            #expect(try bench.journal.keptEdits(leadId: change.leadId).isEmpty)
+        }
+        try await bench.stop()
+    }
+}
+
