@@ -58,9 +58,10 @@ struct HostileServerTests {
         #expect(outcome.result.notes.joined().contains("refused the API key"))
         let runs = try outcome.journal.runs(limit: 10)
         #expect(runs.first?.state == .failed, "a run whose updates were refused for the key must not count for the window")
-        // It stopped sending after the refusals: not one 401 per lead.
+        // It stopped sending at the first refusal: at most the requests already on the wire then (the client sends
+        // 8 at once) were refused, not every update queued behind them (up to 32 in flight) nor one per lead.
         let refused = outcome.log.filter { $0.status == 401 }.count
-        #expect(refused <= RunConfiguration(source: .file(path: "-", format: nil), sourceName: "", apply: true).maxInFlight + 1)
+        #expect(refused >= 1 && refused <= 8, "\(refused) requests refused")
     }
 
     @Test("a lead whose update keeps failing goes to the retry set; the window moves on; retried with backoff, then given up")

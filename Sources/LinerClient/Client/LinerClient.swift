@@ -5,6 +5,7 @@ import LinerWire
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A client of the Liner API, built on AsyncHTTPClient.
 ///
@@ -26,6 +27,11 @@ public final class LinerClient: Sendable {
     public let configuration: LinerClientConfiguration
     let http: HTTPClient
     private let limiter: ConcurrencyLimiter
+    /// When Liner last refused the key (401 or 403): requests that would be sent within
+    /// ``keyRefusalHold`` of it are not sent (a revoked key stops a run at once, not after every queued update).
+    private let keyRefusedAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// How long after a refused key no request is sent.
+    public static let keyRefusalHold: Duration = .seconds(30)
     private let bucket: TokenBucket?
     let logger: Logger
     /// Finds the API key in whatever a server or an error echoes back (see ``sanitize(_:)``).
@@ -150,6 +156,10 @@ public final class LinerClient: Sendable {
                     return finish(.cancelled)
                 }
             }
+            if let refused = keyRefusedAt.withLock({ $0 }), clock.now - refused < Self.keyRefusalHold {
+                await limiter.release()
+                return finish(.rejected(status: 401, message: "not sent: Liner refused the API key on an earlier request"))
+            }
             let sent = clock.now
             let exchange = await send(request)
             await limiter.release()
@@ -195,6 +205,7 @@ public final class LinerClient: Sendable {
                         wait = policy.backoff(afterFailure: number, using: &generator)
                     }
                 default:
+                    if status == 401 || status == 403 { keyRefusedAt.withLock { $0 = clock.now } }
                     return finish(.rejected(status: status, message: message))
                 }
             }
