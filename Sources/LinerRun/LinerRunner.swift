@@ -128,9 +128,12 @@ public struct LinerRunner: Sendable {
             while abortNote == nil {
                 if stop.isRequested || Task.isCancelled { ending = .interrupted; break }
                 let step = await nextChanges(setup, evaluator, guardEvaluator, &state, &abortNote)
-                guard case let .changes(changes) = step else {
+                guard case var .changes(changes) = step else {
                     if case .interrupted = step { ending = .interrupted }
                     break
+                }
+                if apply, case .file = configuration.source, let client {
+                    changes = await holdChangedSinceExport(changes, client: client, &state, &abortNote)
                 }
                 if !changes.isEmpty, abortNote == nil, let ids = plan(changes, &state, &abortNote) { await send(changes, ids: ids) }
                 flushOutcomes(&state, &abortNote)
@@ -391,11 +394,7 @@ public struct LinerRunner: Sendable {
         state.tally.invalid += batch.problems.count
         for problem in batch.problems { events(.problem(problem)) }
         for notice in batch.notices { events(.notice(notice)) }
-        state.tally.held += batch.held.count
-        for held in batch.held {
-            events(.problem(held.reason))
-            events(.output(held.outputLine))
-        }
+        recordHeld(batch.held, &state, &abortNote)
         for change in batch.changes {
             state.tally.patched += 1
             for (field, rule) in change.writers {
@@ -407,17 +406,25 @@ public struct LinerRunner: Sendable {
             for change in batch.changes { events(.output(change.outputLine)) }
             return []
         }
-        if !batch.held.isEmpty, let journal, let ids = plan(batch.held.map(\.change), &state, &abortNote) {
-            let now = Date()
-            do {
-                try journal.recordOutcomes(zip(ids, batch.held).map { id, held in
-                    ChangeOutcome(changeId: id, state: .skipped, attempts: 0, httpStatus: nil, message: "not sent: " + held.reason, at: now)
-                })
-            } catch {
-                abortNote = .journal(error)
-            }
-        }
         return batch.changes
+    }
+
+    /// Changes not sent, and why: listed, counted and, in apply runs, recorded as `skipped` with the reason.
+    func recordHeld(_ held: [HeldChange], _ state: inout State, _ abortNote: inout RunAbort?) {
+        state.tally.held += held.count
+        for change in held {
+            events(.problem(change.reason))
+            events(.output(change.outputLine))
+        }
+        guard configuration.apply, !held.isEmpty, let journal, let ids = plan(held.map(\.change), &state, &abortNote) else { return }
+        let now = Date()
+        do {
+            try journal.recordOutcomes(zip(ids, held).map { id, held in
+                ChangeOutcome(changeId: id, state: .skipped, attempts: 0, httpStatus: nil, message: "not sent: " + held.reason, at: now)
+            })
+        } catch {
+            abortNote = .journal(error)
+        }
     }
 
     /// Window ends of the earlier successful apply runs of this source and shard. All of them, not just the

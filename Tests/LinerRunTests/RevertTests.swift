@@ -221,3 +221,38 @@ struct KilledRunRecoveryTests {
     }
 }
 
+/// `enrich run --input EXPORT --apply`: the export is a copy of the leads as they were; Liner may hold newer values.
+@Suite("applying an export's patches", .serialized, .timeLimit(.minutes(2)))
+struct ExportApplyTests {
+    @Test("A lead changed in Liner since the export (a status moved, a new phone) is held back and listed; the others are sent")
+    func changedSinceTheExport() async throws {
+        let bench = try await PlanBench.start(leads: 10)
+        var export = ""
+        for id in 1...10 { export += JSONWriter.write(try #require(await bench.simulator.lead(id))) + "\n" }
+        let path = RunFixture.temporaryPath("export.jsonl")
+        try export.write(toFile: path, atomically: true, encoding: .utf8)
+        let planned = try await bench.plan().leads
+        let moved = try #require(planned.first { $0.patch["statusId"] != nil || $0.patch["priority"] != nil })
+        // After the export was taken, a manager changes one of the fields the engine would patch.
+        let field = moved.patch["statusId"] != nil ? "statusId" : "priority"
+        let value: JSONValue = field == "statusId" ? .int(2) : .int(1)
+        try await bench.personEdits(moved.leadId, JSONWriter.write(.object([(field, value)])))
+        await bench.simulator.clearRequestLog()
+
+        let configuration = RunConfiguration(source: .file(path: path, format: nil), sourceName: "file:" + path, apply: true, now: bench.now)
+        let events = RunFixture.Events()
+        let result = await LinerRunner(engine: bench.engine, client: bench.client, journal: bench.journal, configuration: configuration,
+                                       events: events.handle).run()
+        #expect(result.ending == .completed)
+        #expect(result.exitCode == 1, "the held-back lead is reported")
+        #expect(await bench.simulator.lead(moved.leadId)?[field] == value, "the manager's value stays")
+        let posted = await bench.posts().map(\.leadId)
+        #expect(!posted.contains(moved.leadId))
+        #expect(Set(posted) == Set(planned.map(\.leadId)).subtracting([moved.leadId]), "the others are sent")
+        #expect(events.problems.contains { $0.contains("lead \(moved.leadId): changed in Liner since the export") && $0.contains(field) },
+                "\(events.problems)")
+        #expect(result.tally.held == 1)
+        try await bench.stop()
+    }
+}
+
