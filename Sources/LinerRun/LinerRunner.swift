@@ -556,7 +556,8 @@ public struct LinerRunner: Sendable {
         }
         let tally = state.tally
         if tally.unknown > 0 {
-            notes.append("\(tally.unknown) update(s) may or may not have landed; the next run checks them before anything else")
+            notes.append("\(tally.unknown) update(s) may or may not have landed; a later run checks them before anything else, "
+                + "those in the retry set once their wait is over (enrich history LEAD shows when)")
         }
         if let journal, state.runId != nil {
             notes += retrySetNotes(journal)

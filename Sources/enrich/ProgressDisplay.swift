@@ -79,7 +79,7 @@ final class ProgressDisplay: Sendable {
         let t = p.tally
         var line = "read \(t.read)"
         if let total = p.total { line += "/\(total)" }
-        line += ", patched \(t.patched), applied \(t.applied), failed \(t.problems), retries \(t.retries)"
+        line += ", patched \(t.patched), applied \(t.applied), not applied \(t.problems), retries \(t.retries)"
         line += String(format: ", %.1f leads/s, %.1f updates/s, %.0f s", p.readRate, p.updateRate, p.elapsed)
         return line
     }
@@ -102,7 +102,7 @@ final class ProgressDisplay: Sendable {
         } else {
             line += "\(t.read) leads"
         }
-        line += String(format: " · %.0f leads/s · %.0f upd/s · applied %d · failed %d · in flight %d",
+        line += String(format: " · %.0f leads/s · %.0f upd/s · applied %d · not applied %d · in flight %d",
                        p.readRate, p.updateRate, t.applied, t.problems, t.inFlight)
         return line
     }

@@ -24,9 +24,10 @@ struct ComputeTests {
 
     @Test("Division by zero, overflow and operands that are not numbers give no value: nothing is written, nothing crashes")
     func noValue() throws {
-        let lead = #"{"id": 1, "priority": 0, "customValues": {"1": "0", "2": "abc", "3": "nan", "4": "9223372036854775807"}}"#
+        let lead = #"{"id": 1, "priority": 0, "customValues": {"1": "0", "2": "abc", "3": "nan", "4": "9223372036854775807", "5": "-9223372036854775808"}}"#
         for expression in ["5 / int(customValues[1])", "customValues[2] * 2", "customValues[3] + 1", "customValues[4] + 1",
-                           "customValues[4] * customValues[4]", "-(customValues[4] + 1)", "customValues[9] + 1", "1.5 / (priority * 1.0)"] {
+                           "customValues[4] * customValues[4]", "-(customValues[4] + 1)", "customValues[9] + 1", "1.5 / (priority * 1.0)",
+                           "int(customValues[5]) / -1", "int(customValues[5]) * -1", "-int(customValues[5])"] {
             #expect(try computed(expression, lead) == "{}", "\(expression)")
         }
     }

@@ -56,7 +56,9 @@ enum Arithmetic {
             case .divide:
                 guard y != 0 else { return .missing }
                 let (quotient, overflowed) = x.dividedReportingOverflow(by: y)
-                if !overflowed, x % y == 0 { return .int(quotient) }
+                // Int.min / -1 is beyond 64 bits: missing, as every integer overflow (not its nearest decimal).
+                if overflowed { return .missing }
+                if x % y == 0 { return .int(quotient) }
                 return Numeric.value(Double(x) / Double(y))
             }
             return overflow ? .missing : .int(result)
