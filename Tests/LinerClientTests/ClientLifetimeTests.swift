@@ -70,4 +70,31 @@ struct ClientUnreachableTests {
         // Three refused connects and two 10 ms waits: well under one connect timeout (10 s), which each attempt took.
         #expect(elapsed < .seconds(8), "\(elapsed)")
     }
+
+    @Test("A host that does not resolve, and a server that closes without answering: said in words, no library type names")
+    func noTypeNames() async throws {
+        let unresolvable = LinerClientConfiguration(
+            baseURL: try LinerBaseURL("https://nonexistent.invalid"), apiKey: try LinerAPIKey("unreachable-key-0000"), timeout: .seconds(10),
+            retry: LinerRetryPolicy(maxAttempts: 1), maxConcurrentRequests: 1
+        )
+        let dns = await #expect(throws: LinerCallError.self) {
+            try await withLinerClient(unresolvable) { client in _ = try await client.statuses() }
+        }
+        let dnsText = String(describing: try #require(dns))
+        #expect(dnsText.contains("cannot find the host nonexistent.invalid"), "\(dnsText)")
+
+        let fixture = try await ClientFixture.start(leads: ClientFixture.leads(3), faults: FaultRates(drop: 1))
+        defer { fixture.stopInBackground() }
+        var dropping = fixture.configuration
+        dropping.retry = LinerRetryPolicy(maxAttempts: 1)
+        let closed = await #expect(throws: LinerCallError.self) {
+            try await withLinerClient(dropping) { client in _ = try await client.statuses() }
+        }
+        let closedText = String(describing: try #require(closed))
+        #expect(closedText.contains("the server closed the connection without answering"), "\(closedText)")
+        for text in [dnsText, closedText] {
+            #expect(!text.contains("Error.") && !text.contains("SocketAddress") && !text.contains("DNS error"), "\(text)")
+        }
+    }
 }
+

@@ -264,13 +264,46 @@ public final class LinerClient: Sendable {
     /// A failure to reach the server, in the system's words: "cannot connect to http://127.0.0.1:1: Connection
     /// refused", where NIO's own text was "connection reset (error set): Connection refused) (errno: 111)". Other
     /// failures are described as they are.
+    ///
+    /// No library's type names: "the server closed the connection without answering", not
+    /// "HTTPClientError.remoteConnectionClosed"; "cannot find the host example.invalid (Name or service not known)",
+    /// not "DNS error: SocketAddressError.UnknownHost: ...".
     static func connectionFailure(_ error: any Error, host: String) -> String {
         var underlying = error
-        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first?.error { underlying = first }
+        if let connection = error as? NIOConnectionError {
+            if let dns = connection.dnsAError ?? connection.dnsAAAAError { underlying = dns }
+            else if let first = connection.connectionErrors.first?.error { underlying = first }
+        }
+        if let unknown = underlying as? SocketAddressError.UnknownHost {
+            return "cannot find the host \(unknown.host) (\(unknown.errorDescription)): check --api-host"
+        }
         if let io = underlying as? IOError {
             return "cannot connect to \(host): \(String(cString: strerror(io.errnoCode)))"
         }
-        return String(describing: error)
+        if let client = underlying as? HTTPClientError {
+            switch client {
+            case .remoteConnectionClosed: return "the server closed the connection without answering"
+            case .tlsHandshakeTimeout: return "the TLS handshake with \(host) timed out"
+            case .alreadyShutdown: return "the HTTP client was already shut down"
+            default: return words(String(describing: client))
+            }
+        }
+        return words(String(describing: underlying))
+    }
+
+    /// A description that is a library's `Type.caseName` (`HTTPClientError.bodyLengthMismatch`) said in words
+    /// ("body length mismatch"); any other text as it is.
+    static func words(_ description: String) -> String {
+        let parts = description.split(separator: ".")
+        guard parts.count == 2, parts.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } }), parts[0].first?.isUppercase == true else {
+            return description
+        }
+        var text = ""
+        for character in parts[1] {
+            if character.isUppercase, !text.isEmpty { text += " " }
+            text += character.lowercased()
+        }
+        return text
     }
 
     private func makeRequest(_ call: CallRequest) -> HTTPClientRequest {
