@@ -35,7 +35,14 @@ public enum PCRE2Error: Error, Sendable, Equatable, CustomStringConvertible {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
             let length = pcre2_get_error_message_8(code, buffer.baseAddress, buffer.count)
             guard length > 0 else { return "unknown error \(code)" }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<Int(length)]), as: UTF8.self)
+            return withoutOptionHints(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<Int(length)]), as: UTF8.self))
         }
+    }
+
+    /// PCRE2's text without its hints at compile options a rule author cannot set ("\\K is not allowed in
+    /// lookarounds (but see PCRE2_EXTRA_ALLOW_LOOKAROUND_BSK)" says only what is not allowed).
+    static func withoutOptionHints(_ text: String) -> String {
+        guard let range = text.firstRange(of: " (but see PCRE2_") else { return text }
+        return String(text[..<range.lowerBound])
     }
 }

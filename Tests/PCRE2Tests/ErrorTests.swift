@@ -19,6 +19,18 @@ struct ErrorTests {
         }
     }
 
+    @Test("A message names no compile option the rule author cannot set (PCRE2's '(but see PCRE2_...)' hints are dropped)")
+    func noOptionHints() {
+        do {
+            _ = try Pattern(#"(?=ab\K)"#)
+            Issue.record("expected a compile error")
+        } catch {
+            guard case let .compile(message, _, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(message.contains("not allowed in lookarounds"), "\(message)")
+            #expect(!message.contains("PCRE2_"), "\(message)")
+        }
+    }
+
     @Test("\\C is refused: it could split a UTF-8 character")
     func backslashC() {
         #expect(throws: PCRE2Error.self) { try Pattern(#"a\Cb"#) }
