@@ -36,6 +36,24 @@ struct SilenceAndTestSyntaxTests {
         #expect(silenced.first?.comment.location.line == 6)
     }
 
+    @Test("A silence covers the whole statement it is on or above, so fmt splitting a long condition keeps it silencing", arguments: [
+        // Trailing the condition, whose offending regex fmt leaves on the first line and the silence on the second.
+        "  when name ~ /(\\w+\\s?)*$/ and sourceComment ~ /\(String(repeating: "a", count: 75))/ or phone is not empty # enrich:ignore regex-backtracking -- names are short\n",
+        // Above the condition, whose offending regex fmt moves to the second line.
+        "  # enrich:ignore regex-backtracking -- names are short\n  when sourceComment ~ /\(String(repeating: "a", count: 70))/ or name ~ /(\\w+\\s?)*$/\n",
+    ])
+    func silenceOverAStatement(condition: String) throws {
+        let source = "rule \"Z\" {\n" + condition + "  set priority = 1\n}\n"
+        #expect(load(source).diagnostics.isEmpty, "\(load(source).diagnostics)")
+        let (file, errors) = Parser.parse(SourceFile(path: "test.rules", text: source))
+        #expect(!errors.hasErrors)
+        let formatted = RulesFormatter().format(file)
+        #expect(formatted.split(separator: "\n").count > source.split(separator: "\n").count, "fmt split the condition:\n\(formatted)")
+        let after = load(formatted)
+        #expect(after.diagnostics.isEmpty, "after fmt: \(after.diagnostics.map(\.message.text))\n\(formatted)")
+        #expect(after.ruleset?.silenced.map(\.warning.message.code) == ["regex-backtracking"])
+    }
+
     @Test("A silence trailing the line it silences")
     func trailing() {
         let source = Self.twoWriters.replacingOccurrences(of: "# enrich:ignore ambiguous-precedence -- \"A\" first on purpose: the older source wins\n", with: "")

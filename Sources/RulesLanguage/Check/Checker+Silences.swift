@@ -18,9 +18,10 @@ struct Silence {
     var reason: String
     /// The comment.
     var range: SourceRange
-    /// The line whose warnings it silences: its own line when it trails code, else the next line
-    /// that holds code.
-    var line: Int
+    /// The lines whose warnings it silences: the statement (a rule's condition, a `let`, an action) on its own
+    /// line when it trails code, else on the next line that holds code; the whole statement, however many lines
+    /// it is written on, so that `enrich fmt` splitting or joining its lines never moves what a silence covers.
+    var lines: ClosedRange<Int>
 }
 
 extension Diagnostic.Message {
@@ -56,6 +57,7 @@ extension Checker {
             // Only a file with a silence needs its lines of code (the pack's largest tables span 35,000 lines).
             guard file.comments.contains(where: { $0.text.contains(Silence.marker) }) else { continue }
             let codeLines = Self.codeLines(file)
+            let statements = Self.statementLines(file)
             for comment in file.comments {
                 let text = comment.text.trimmingCharacters(in: .whitespaces)
                 guard text.hasPrefix(Silence.marker) else { continue }
@@ -81,7 +83,8 @@ extension Checker {
                 guard known else { continue }
                 let line = range.location.line
                 let target = comment.ownLine ? (codeLines.first { $0 > line } ?? line + 1) : line
-                silences.append(Silence(codes: codes, reason: reason, range: range, line: target))
+                let statement = statements.first { $0.contains(target) } ?? target...target
+                silences.append(Silence(codes: codes, reason: reason, range: range, lines: statement))
             }
         }
         return silences
@@ -91,6 +94,23 @@ extension Checker {
     private static func split(_ body: String) -> (String, String?) {
         guard let separator = body.range(of: "--") else { return (body, nil) }
         return (String(body[..<separator.lowerBound]), String(body[separator.upperBound...]))
+    }
+
+    /// The lines of each statement of the file's rules that may be written on several lines: a condition (from
+    /// its `when`), a `let`, an action.
+    static func statementLines(_ file: RulesFile) -> [ClosedRange<Int>] {
+        var spans: [ClosedRange<Int>] = []
+        func add(_ range: SourceRange) {
+            let start = range.location.line, end = range.endLocation.line
+            spans.append(start...max(start, end))
+        }
+        for item in file.items {
+            guard case let .rule(rule) = item else { continue }
+            if let condition = rule.condition { add(condition.range) }
+            for binding in rule.bindings { add(binding.range) }
+            for action in rule.actions { add(action.range) }
+        }
+        return spans
     }
 
     /// The lines (1-based, sorted) on which some token of the file starts.
@@ -110,7 +130,7 @@ extension Checker {
         guard !silences.isEmpty else { return }
         var byPlace: [String: [Int]] = [:]
         for (index, silence) in silences.enumerated() {
-            byPlace["\(silence.range.file.path)\u{0}\(silence.line)", default: []].append(index)
+            for line in silence.lines { byPlace["\(silence.range.file.path)\u{0}\(line)", default: []].append(index) }
         }
         var used = Set<Int>()
         var silencedDiagnostics: [Diagnostic] = []
