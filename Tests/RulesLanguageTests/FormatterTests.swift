@@ -507,6 +507,19 @@ struct FormatterTests {
         }
     }
 
+    @Test("Invisible characters in strings stay escaped (written raw or as \\u{...}), so a reviewer sees them")
+    func invisibleCharactersStayEscaped() {
+        for scalar in ["200B", "202E", "2028", "2029", "FEFF", "200D", "1B", "85"] {
+            let escaped = "rule \"A\" {\n  set customValues[1] = \"x\\u{\(scalar)}y\"\n}\n"
+            #expect(format(escaped) == escaped, "\\u{\(scalar)}")
+            let raw = escaped.replacingOccurrences(of: "\\u{\(scalar)}", with: String(Character(Unicode.Scalar(UInt32(scalar, radix: 16)!)!)))
+            #expect(format(raw) == escaped, "raw U+\(scalar)")
+        }
+        // Visible text is left as written.
+        let visible = "rule \"A\" {\n  set customValues[1] = \"Перезвоните 😀 é\"\n}\n"
+        #expect(format(visible) == visible)
+    }
+
     @Test("Formatting is idempotent", arguments: [messy, messyCanonical] + samples + commentSamples + captureSamples)
     func idempotent(_ source: String) {
         let once = format(source)

@@ -1,3 +1,4 @@
+import JSON
 /// Expressions, field targets and literals in canonical form.
 extension RulesFormatter {
     /// How tightly an expression binds, loosest first; an operand printed where a tighter level is
@@ -134,8 +135,9 @@ extension RulesFormatter {
         return out + escape(text) + "\""
     }
 
-    /// Text escaped for a string literal: `\"`, `\\`, `\n`, `\t`, `\$` before `{`, and other
-    /// control characters as `\u{HEX}`.
+    /// Text escaped for a string literal: `\"`, `\\`, `\n`, `\t`, `\$` before `{`, and every other character
+    /// that cannot be seen (controls, format characters such as U+200B or a right-to-left override, line and
+    /// paragraph separators: ``LogSafeText/needsEscape(_:)``) as `\u{HEX}`, so a reviewer sees them.
     static func escape(_ text: String) -> String {
         var out = ""
         let scalars = Array(text.unicodeScalars)
@@ -147,7 +149,7 @@ extension RulesFormatter {
             case "\t": out += "\\t"
             case "$" where index + 1 < scalars.count && scalars[index + 1] == "{": out += "\\$"
             default:
-                if scalar.properties.generalCategory == .control {
+                if LogSafeText.needsEscape(scalar) {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
                 } else {
                     out.unicodeScalars.append(scalar)
