@@ -9,6 +9,15 @@ struct AuthorMistakesCheckTests {
         RulesetLoader.load(sources: [(path: "test.rules", text: source)]).diagnostics
     }
 
+    @Test("A rule or table name holding an invisible character (ESC, a line break, a right-to-left override) is an error: names are printed in summaries and journals", arguments: [
+        "\\u{1B}[31mred", "two\\nlines", "x\\u{202E}y", "",
+    ])
+    func invisibleCharacterInAName(name: String) {
+        let found = diagnostics("rule \"\(name)\" {\n  set priority = 1\n}\n").filter { $0.message.code == "name" }
+        #expect(found.count == 1, "\(found.map(\.message.text))")
+        #expect(found.first.map { !$0.message.text.unicodeScalars.contains { $0.value == 0x1B || $0 == "\n" } } ?? false)
+    }
+
     @Test("Integer literals whose sum, difference or product leaves 64 bits: an error over the operands", arguments: [
         ("9223372036854775807 * 2", true), ("9223372036854775807 + 1", true), ("-9223372036854775807 - 2", true),
         ("(4611686018427387904 + 4611686018427387904) * 1", true), ("9223372036854775807 - 1", false), ("3_000 * 3_000", false),

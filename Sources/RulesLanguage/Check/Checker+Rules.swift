@@ -1,7 +1,13 @@
+import JSON
 import LeadFields
 
 extension Checker {
     mutating func registerWriterName(_ name: Name) {
+        // A name is printed in summaries, journals, provenance and `enrich history`: an invisible character in it
+        // (an escape sequence, a line break) would forge log lines or terminal colours there.
+        if name.text.isEmpty || name.text.unicodeScalars.contains(where: LogSafeText.needsEscape) {
+            report(.invisibleInName(name.text), name.range)
+        }
         if let first = writerNames[name.text] {
             report(.duplicateRule(name.text), name.range, notes: [.init(text: "first declared here", range: first)])
         } else {

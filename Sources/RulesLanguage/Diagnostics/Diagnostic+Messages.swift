@@ -221,6 +221,10 @@ extension Diagnostic.Message {
     }
 
     // MARK: Declarations and precedence
+    static func invisibleInName(_ name: String) -> Self {
+        Self("name", .error, name.isEmpty ? "a rule or table needs a name"
+             : "the name \"\(LogSafeText.printable(name))\" holds a character that cannot be seen (a control, a line break, a format character): names are printed in summaries, journals and history")
+    }
     static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }
     static func duplicateTest(_ name: String) -> Self { Self("duplicate", .error, "a test named \"\(name)\" already exists") }
     static func unknownFieldInExpectation(_ name: String, suggestion: String?) -> Self {
