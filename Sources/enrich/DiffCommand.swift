@@ -63,7 +63,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var statuses: StatusesOption
 
-    @Option(help: "Examples shown per changed field.")
+    @Option(parsing: .unconditional, help: "Examples shown per changed field.")
     var examples: Int = 3
 
     @Flag(help: "Exit 1 when any patch changes (for CI gates).")

@@ -47,7 +47,7 @@ struct NumberingPlanCommand: ParsableCommand {
     @Option(help: "The table's name.")
     var name: String = "Russian numbers by registry range"
 
-    @Option(help: "The table's precedence.")
+    @Option(parsing: .unconditional, help: "The table's precedence.")
     var precedence: Int = 20
 
     func run() throws {
@@ -167,7 +167,7 @@ struct LandlinesCommand: ParsableCommand {
 
     @OptionGroup var output: TableOutputOptions
 
-    @Option(help: "The table's precedence.")
+    @Option(parsing: .unconditional, help: "The table's precedence.")
     var precedence: Int = 15
 
     func run() throws {
@@ -224,7 +224,7 @@ struct WorldZonesCommand: ParsableCommand {
 
     @OptionGroup var output: TableOutputOptions
 
-    @Option(help: "The table's precedence.")
+    @Option(parsing: .unconditional, help: "The table's precedence.")
     var precedence: Int = 10
 
     func run() throws {

@@ -15,7 +15,7 @@ struct LinerSessionOptions: ParsableArguments {
     @Option(help: "Progress on standard error: auto (a bar on a terminal, else log lines), bar, log or none.")
     var progress: ProgressDisplay.Mode = .auto
 
-    @Option(name: .customLong("progress-interval"), help: "Seconds between progress log lines.")
+    @Option(name: .customLong("progress-interval"), parsing: .unconditional, help: "Seconds between progress log lines.")
     var progressInterval: Double = 5
 
     @Flag(name: .customLong("quiet-output"), help: "When sending, do not print a line per sent update.")

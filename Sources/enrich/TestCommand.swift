@@ -44,10 +44,10 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Print which rules and table rows never fired in any test.")
     var coverage = false
 
-    @Option(help: "Fail when the share of rules and tables that won a field in some test is below this percentage.")
+    @Option(parsing: .unconditional, help: "Fail when the share of rules and tables that won a field in some test is below this percentage.")
     var minCoverage: Double?
 
-    @Option(help: "Fail when the share of table rows that won at least once is below this percentage.")
+    @Option(parsing: .unconditional, help: "Fail when the share of table rows that won at least once is below this percentage.")
     var minRowCoverage: Double?
 
     @Flag(name: .shortAndLong, help: "List passing tests too.")

@@ -74,6 +74,17 @@ struct InputProblemsCLITests {
         #expect(!result.stderr.contains("<stdin>:4:"), "the largest id is read: \(result.stderr)")
     }
 
+    @Test("A negative number after other commands' numeric options is the option's value, checked by its own range", arguments: [
+        (["test", "rules", "--min-coverage", "-5"], "--min-coverage must be a percentage within 0...100, not -5"),
+        (["test", "rules", "--min-row-coverage", "-1"], "--min-row-coverage must be"),
+        (["diff", "--base", "rules", "--rules", "rules", "--input", "samples/leads.jsonl", "--examples", "-2"], "--examples must be"),
+    ])
+    func negativeValuesOfOtherCommands(arguments: [String], message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
     @Test("A negative value after an option is the option's value, refused by its own check (not 'Missing value')", arguments: [
         (["--now", "-0001-01-01T00:00:00Z"], "--now must be an ISO 8601 time"), (["--batch-size", "-5"], "--batch-size must be leads within"),
         (["--source", "liner", "--shard", "-1/3"], "--shard must be I/N"), (["--source", "liner", "--concurrency", "-1"], "--concurrency must be"),
