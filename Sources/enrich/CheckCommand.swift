@@ -62,7 +62,11 @@ struct CheckCommand: ParsableCommand {
         case .text: Console.error(Console.renderer().render(result.diagnostics))
         }
         if listSilenced, format == .text { Console.output(SilencedList.text(silenced)) }
-        if !result.ioErrors.isEmpty { throw ExitCode(2) }
+        if !result.ioErrors.isEmpty {
+            // The count above is of diagnostics: say that the check is incomplete too.
+            Console.error("\(result.ioErrors.count) file\(result.ioErrors.count == 1 ? "" : "s") or director\(result.ioErrors.count == 1 ? "y" : "ies") could not be read (above): the check is incomplete\n")
+            throw ExitCode(2)
+        }
         let failed = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.isEmpty)
         if failed { throw ExitCode(1) }
         if format == .text {

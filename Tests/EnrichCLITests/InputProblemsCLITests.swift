@@ -186,6 +186,18 @@ struct WholeFileCLITests {
     }
 }
 
+@Suite("enrich check of a pack importing what is not a file")
+struct ImportOfADeviceCLITests {
+    @Test("import \"/dev/zero\": exit 2 naming it as not a regular file (not read for ever), the check said incomplete")
+    func device() throws {
+        let directory = try CLI.temporaryDirectory(["a.rules": "import \"/dev/zero\"\n"])
+        let result = try CLI.run(["check", directory])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("/dev/zero: error: cannot read the file: it is not a regular file"), "\(result.stderr)")
+        #expect(result.stderr.contains("could not be read (above): the check is incomplete"), "\(result.stderr)")
+    }
+}
+
 @Suite("enrich diff without leads")
 struct DiffWithoutLeadsCLITests {
     @Test("Neither --input nor an account: exit 64 naming both ways (not only 'no API host')")

@@ -128,10 +128,7 @@ struct PackImporter {
         var own: [RulesFile] = []
         var contents: [String: Data] = [:]
         for filePath in paths {
-            guard let data = FileManager.default.contents(atPath: filePath) else {
-                ioErrors.append("\(filePath): error: cannot read the file")
-                continue
-            }
+            guard let data = RulesetLoader.readRulesFile(filePath, errors: &ioErrors) else { continue }
             contents[filePath] = data
             guard let text = String(data: data, encoding: .utf8) else {
                 ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: filePath) ?? "\(filePath): error: the file is not valid UTF-8")

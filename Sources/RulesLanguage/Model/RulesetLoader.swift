@@ -32,10 +32,7 @@ public enum RulesetLoader {
         var ioErrors: [String] = []
         var sources: [SourceFile] = []
         for path in rulesFiles(in: directory, errors: &ioErrors, includeTests: includeTests) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                ioErrors.append("\(path): error: cannot read the file")
-                continue
-            }
+            guard let data = readRulesFile(path, errors: &ioErrors) else { continue }
             guard let text = String(data: data, encoding: .utf8) else {
                 ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: path) ?? "\(path): error: the file is not valid UTF-8")
                 continue
@@ -136,5 +133,26 @@ public enum RulesetLoader {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         guard path.hasPrefix(prefix) else { return false }
         return path.dropFirst(prefix.count).split(separator: "/").dropLast().contains(Substring(testsDirectoryName))
+    }
+}
+
+extension RulesetLoader {
+    /// The bytes of the rules file at `path`, or `nil` with an error naming why not: the system's reason, or that
+    /// it is not a regular file (a device such as `/dev/zero` would be read for ever, a pipe would wait).
+    static func readRulesFile(_ path: String, errors: inout [String]) -> Data? {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            errors.append("\(path): error: cannot read the file: \(String(cString: strerror(errno)))")
+            return nil
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            errors.append("\(path): error: cannot read the file: it is not a regular file (a device, a pipe or a socket)")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            errors.append("\(path): error: cannot read the file: \(String(cString: strerror(errno)))")
+            return nil
+        }
+        return data
     }
 }
