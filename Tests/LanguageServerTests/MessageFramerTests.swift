@@ -78,6 +78,40 @@ import Testing
         #expect(framer.next() == nil)
     }
 
+    @Test("A Content-Length beyond what is skipped (2 GB) is refused and the next message is still read (the stream was consumed for ever)")
+    func hugeLengthThenAMessage() {
+        var framer = MessageFramer()
+        framer.append(Array("Content-Length: 2147483648\r\n\r\n".utf8) + frame("{\"next\":1}"))
+        let got = drain(&framer)
+        if case let .failure(failure)? = got.first { #expect(failure.message.contains("2147483648 bytes")) } else { Issue.record("accepted: \(got)") }
+        #expect(got.last == .success("{\"next\":1}"))
+    }
+
+    @Test("A Content-Length of more digits than any size says it is too large, not that it is no number")
+    func tooManyDigits() {
+        var framer = MessageFramer()
+        framer.append(Array("Content-Length: 9223372036854775807\r\n\r\n".utf8) + frame("{}"))
+        let got = drain(&framer)
+        if case let .failure(failure)? = got.first {
+            #expect(failure.message.contains("more than") && !failure.message.contains("not a number"), "\(failure.message)")
+        } else {
+            Issue.record("accepted")
+        }
+        #expect(got.last == .success("{}"))
+    }
+
+    @Test("Two different Content-Length headers are refused; the same one twice is read")
+    func twoLengths() {
+        var framer = MessageFramer()
+        framer.append(Array("Content-Length: 2\r\nContent-Length: 9\r\n\r\n{}".utf8) + frame("{\"b\":2}"))
+        let got = drain(&framer)
+        if case let .failure(failure)? = got.first { #expect(failure.message.contains("Content-Length twice")) } else { Issue.record("accepted: \(got)") }
+        #expect(got.last == .success("{\"b\":2}"))
+        var same = MessageFramer()
+        same.append(Array("Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}".utf8))
+        #expect(drain(&same) == [.success("{}")])
+    }
+
     @Test func framesWithTheByteLength() {
         #expect(String(decoding: frame("\"й\""), as: UTF8.self) == "Content-Length: 4\r\n\r\n\"й\"")
     }

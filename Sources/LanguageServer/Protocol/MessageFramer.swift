@@ -17,6 +17,9 @@ public struct MessageFramer: Sendable {
     public static let maximumHeaderLength = 8 * 1024
     /// The largest body accepted, in bytes.
     public static let maximumBodyLength = 256 * 1024 * 1024
+    /// The largest refused body that is still skipped; past it the stream is read again from the next header
+    /// (skipping what a header claims, up to gigabytes, left every later request unanswered).
+    public static let maximumSkippedLength = 4 * maximumBodyLength
 
     private var buffer: [UInt8] = []
     /// Where unread bytes start in ``buffer`` (consumed bytes are dropped in bulk).
@@ -68,7 +71,7 @@ public struct MessageFramer: Sendable {
         switch Self.contentLength(of: header) {
         case let .success(length):
             if length > Self.maximumBodyLength {
-                skipping = length
+                if length <= Self.maximumSkippedLength { skipping = length }
                 return .failure(Failure(message: "a message body of \(length) bytes, more than \(Self.maximumBodyLength)"))
             }
             pendingLength = length
@@ -107,8 +110,14 @@ public struct MessageFramer: Sendable {
             let name = line[..<colon].trimmingSpaces.lowercased()
             let value = line[line.index(after: colon)...].trimmingSpaces
             if name == "content-length" {
-                guard !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12, let number = Int(value) else {
+                guard !value.isEmpty, value.allSatisfy(\.isASCIIDigit) else {
                     return .failure(Failure(message: "a Content-Length that is not a number: '\(value.prefix(40))'"))
+                }
+                guard value.count <= 12, let number = Int(value) else {
+                    return .failure(Failure(message: "a Content-Length of \(value.prefix(40)) bytes, more than \(Self.maximumBodyLength)"))
+                }
+                if let earlier = length, earlier != number {
+                    return .failure(Failure(message: "a header giving Content-Length twice (\(earlier) and \(number)): which is meant is unclear"))
                 }
                 length = number
             }
