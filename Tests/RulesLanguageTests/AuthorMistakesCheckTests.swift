@@ -62,6 +62,21 @@ struct AuthorMistakesCheckTests {
         #expect(found.first?.notes.first?.range?.location.line == 4)
     }
 
+    @Test("A test's given lead repeating a member or with an id no reader takes, or an expected patch repeating a field: an error at check time", arguments: [
+        (#"given {"id": 1, "phone": "1", "phone": "2"}"#, #""phone" given twice"#),
+        (#"given {"id": 9223372036854775808}"#, "at most 9223372036854775807"),
+        (#"given {"id": 0}"#, #"the given lead's "id" as a positive integer"#),
+        (#"given {"id": 2.5}"#, #"the given lead's "id" as a positive integer"#),
+    ])
+    func givenLeadsAsReadersTakeThem(given: String, message: String) {
+        let source = "rule \"R\" {\n  set priority = 3\n}\ntest \"t\" {\n  " + given + "\n  expect fields {\"priority\": 3, \"priority\": 4}\n}\n"
+        let texts = diagnostics(source).filter { $0.severity == .error }.map(\.message.text)
+        #expect(texts.contains { $0.contains(message) }, "\(texts)")
+        #expect(texts.contains { $0.contains(#""priority" given twice"#) }, "\(texts)")
+        // A well-formed test is fine.
+        #expect(diagnostics("rule \"R\" {\n  set priority = 3\n}\ntest \"t\" {\n  given {\"id\": \"12\"}\n  expect fields {\"priority\": 3}\n}\n").isEmpty)
+    }
+
     @Test("An expected patch naming no lead field: an error with the closest field")
     func unknownExpectedField() {
         let source = """

@@ -10,6 +10,7 @@ extension Checker {
 
     mutating func checkTestRow(_ row: TestDeclaration.Row, test: TestDeclaration) {
         checkJSONObject(row.given, row.givenRange, what: "the given lead")
+        checkGivenLeadId(row.given, row.givenRange)
         if let now = row.now, Self.parseISO8601(now) == nil {
             report(.expected("an ISO 8601 time such as \"2026-03-01T09:00:00Z\"", found: "\"\(now)\""), row.nowRange ?? test.range)
         }
@@ -58,9 +59,27 @@ extension Checker {
     }
 
     mutating func checkJSONObject(_ text: String, _ range: SourceRange, what: String) {
-        guard case .object? = try? JSONParser.parse(text) else {
+        guard case let .object(members)? = try? JSONParser.parse(text) else {
             report(.expected("\(what) as a valid JSON object", found: "invalid JSON"), range)
             return
+        }
+        // Every reader refuses a lead that gives a member twice; an expected patch doing so compares unclearly.
+        if case let .repeatedName(name) = JSONMembers(members: members) {
+            report(.expected("\(what) giving each member once", found: "\"\(name)\" given twice"), range)
+        }
+    }
+
+    /// The given lead's `id`, when it has one, as every reader takes it: a positive integer (digits in a string
+    /// too) of at most 64 bits. Otherwise the test could only fail when run.
+    mutating func checkGivenLeadId(_ text: String, _ range: SourceRange) {
+        guard case let .object(members)? = try? JSONParser.parse(text), let id = members.last(where: { $0.0 == "id" })?.1 else { return }
+        switch id {
+        case let .int(value) where value > 0: return
+        case let .string(digits) where Int(digits).map({ $0 > 0 }) == true: return
+        case let .double(value) where value == value.rounded() && abs(value) >= 0x1p63:
+            report(.expected("the given lead's \"id\" as a positive integer of at most \(Int.max)", found: "a number larger than that"), range)
+        default:
+            report(.expected("the given lead's \"id\" as a positive integer", found: JSONWriter.write(id)), range)
         }
     }
 
