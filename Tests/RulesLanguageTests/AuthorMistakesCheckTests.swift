@@ -41,6 +41,15 @@ struct AuthorMistakesCheckTests {
         #expect(diagnostics("rule \"R\" {\n  set priority = 1 §\n}\n").map(\.message.text).contains("unexpected character '§'"))
     }
 
+    @Test("A bidirectional control in a comment, an invisible character in a regex: errors naming the code point; tabs and escapes are fine")
+    func hiddenCharacters() {
+        let found = diagnostics("rule \"R\" {\n  when name ~ /x\u{200B}y/ # a \u{202E} comment\n  set priority = 1\n}\n")
+            .filter { $0.severity == .error }.map(\.message.text)
+        #expect(found.contains { $0.contains("U+200B in a regex") && $0.contains("\\x{200B}") }, "\(found)")
+        #expect(found.contains { $0.contains("U+202E in a comment") }, "\(found)")
+        #expect(diagnostics("rule \"R\" {\n  when name ~ /x\\x{200B}\ty/ # a comment: ёж 😀\n  set priority = 1\n}\n").isEmpty)
+    }
+
     @Test("Two tests with one name: an error at the second, a note at the first")
     func duplicateTestName() {
         let source = """

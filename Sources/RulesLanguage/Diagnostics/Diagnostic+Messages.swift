@@ -16,6 +16,13 @@ extension Diagnostic.Message {
         }.joined(separator: " ")
         return Self("syntax", .error, "unexpected character \(shown)")
     }
+    static func hiddenCharacter(_ scalar: Unicode.Scalar, inRegex: Bool) -> Self {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let name = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return Self("syntax", .error, inRegex
+            ? "an invisible character \(name) in a regex: write it as \\x{\(hex)} so that a reader sees it"
+            : "a bidirectional control character \(name) in a comment: it can make the code around it read differently from what runs; remove it")
+    }
     static func malformedNumber(_ text: String) -> Self { Self("syntax", .error, "malformed number '\(text)'") }
     static func numberOutOfRange(_ text: String) -> Self { Self("syntax", .error, "number \(text) is out of range") }
     static let unterminatedString = Self("syntax", .error, "unterminated string: a string must end with '\"' on the same line")

@@ -1,3 +1,5 @@
+import JSON
+
 /// A comment in a rules file, kept aside from the tokens so that the formatter can put it back.
 public struct Comment: Sendable, Hashable {
     /// The text after `#`, without the line break.
@@ -55,6 +57,22 @@ public struct Lexer {
         diagnostics.append(Diagnostic(message, at: SourceRange(file: file, start: start, end: end)))
     }
 
+    /// Characters a reader cannot see where they change what the text says: a bidirectional control anywhere in a
+    /// comment (it can make the code around it read differently from what runs), and in a regex any invisible
+    /// character but a tab (a zero-width space there matches only itself; `\x{200B}` says it).
+    private mutating func reportHiddenCharacters(in text: String, at offset: Int, regex: Bool) {
+        var position = offset
+        for scalar in text.unicodeScalars {
+            let width = String(scalar).utf8.count
+            defer { position += width }
+            let bidi = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+                || scalar.value == 0x200E || scalar.value == 0x200F || scalar.value == 0x061C
+            if bidi || (regex && scalar != "\t" && LogSafeText.needsEscape(scalar)) {
+                report(.hiddenCharacter(scalar, inRegex: regex), position, position + width)
+            }
+        }
+    }
+
     private mutating func skipTrivia() {
         while let byte = peek() {
             switch byte {
@@ -69,6 +87,7 @@ public struct Lexer {
                 var end = position
                 if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+                reportHiddenCharacters(in: text, at: start + 1, regex: false)
                 comments.append(Comment(text: text, start: start, end: end, ownLine: sawLineBreak))
             default:
                 return
@@ -346,6 +365,7 @@ public struct Lexer {
             position += 1
         }
         let pattern = String(decoding: bytes[patternStart..<position], as: UTF8.self)
+        reportHiddenCharacters(in: pattern, at: patternStart, regex: true)
         position += 1
         let flagsStart = position
         while let b = peek(), b.isIdentifierByte { position += 1 }
