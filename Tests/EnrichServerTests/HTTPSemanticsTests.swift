@@ -110,7 +110,7 @@ struct HTTPSemanticsTests {
         // server evaluates at once; a long request timeout: on a loaded machine (the whole suite at once) the
         // batches queue for minutes.
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let size = 1500 * max(2, cores)
+        let size = 1000 * max(2, cores)
         let server = try ServerFixture.server(rules: ServerFixture.defaultPack, maxBody: 256 << 20, maxBatch: size, requestTimeout: .seconds(900))
         let leads = (1...size).map { id in
             #"{"id": \#(id), "phone": "8 (916) \#(100 + id % 900)-45-67", "sourceComment": "Перезвоните срочно, бюджет 150 000, нужен \#(id)"}"#

@@ -23,7 +23,9 @@ enum ServerFixture {
 
     static func server(rules directory: String, token: String? = nil, maxBody: Int = 1 << 20, maxBatch: Int = 100,
                        requireTests: Bool = false, reloadInterval: Duration = .milliseconds(100),
-                       requestTimeout: Duration = .seconds(30)) throws -> EnrichServer {
+                       requestTimeout: Duration = .seconds(600)) throws -> EnrichServer {
+        // A long request timeout: the whole suite runs at once, and CPU-bound tests holding the cooperative threads
+        // can keep a request's body reading waiting for tens of seconds (a request answered 503 in a fresh-clone CI).
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
         configuration.requestTimeout = requestTimeout
         configuration.token = token
