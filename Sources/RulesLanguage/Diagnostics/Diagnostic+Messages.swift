@@ -10,18 +10,19 @@ extension Diagnostic.Message {
     static func unexpectedCharacter(_ text: String) -> Self {
         // A control or invisible character is named by its code point ('U+0000'), not printed.
         let visible = !text.unicodeScalars.contains { LogSafeText.needsEscape($0) || $0.properties.generalCategory == .spaceSeparator }
-        let shown = visible ? "'\(text)'" : text.unicodeScalars.map { scalar in
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        }.joined(separator: " ")
+        let shown = visible ? "'\(text)'" : text.unicodeScalars.map(codePoint).joined(separator: " ")
         return Self("syntax", .error, "unexpected character \(shown)")
     }
     static func hiddenCharacter(_ scalar: Unicode.Scalar, inRegex: Bool) -> Self {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let name = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let name = codePoint(scalar)
         return Self("syntax", .error, inRegex
-            ? "an invisible character \(name) in a regex: write it as \\x{\(hex)} so that a reader sees it"
+            ? "an invisible character \(name) in a regex: write it as \\x{\(String(scalar.value, radix: 16, uppercase: true))} so that a reader sees it"
             : "a bidirectional control character \(name) in a comment: it can make the code around it read differently from what runs; remove it")
+    }
+    /// A character named by its code point, `U+200B`, for characters that cannot be shown.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
     static func malformedNumber(_ text: String) -> Self { Self("syntax", .error, "malformed number '\(text)'") }
     static func numberOutOfRange(_ text: String) -> Self { Self("syntax", .error, "number \(text) is out of range") }
