@@ -46,6 +46,8 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("file")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--ranged", action="store_true",
+                        help="send each change as an edit of a range in the middle of the file (as editors do), not the whole text")
     args = parser.parse_args()
     path = os.path.abspath(args.file)
     uri = "file://" + path
@@ -65,10 +67,25 @@ def main():
     times = []
     for run in range(args.runs):
         broken = run % 2 == 0
-        changed = text + ("\nconst benchTypo = lenght(1)\n" if broken else "")
+        if args.ranged:
+            # Insert a line with an error before the first declaration at or above the middle line (the end of
+            # the file when the middle is inside the first declaration: a table of the whole file), then remove it.
+            lines = text.split("\n")
+            middle = len(lines) // 2
+            while middle > 0 and not lines[middle].startswith(("test ", "rule ", "table ", "const ")):
+                middle -= 1
+            if middle == 0:
+                middle = len(lines) - 1 if lines[-1] == "" else len(lines)
+            line = "const benchTypo = lenght(1)\n"
+            if broken:
+                change = {"range": {"start": {"line": middle, "character": 0}, "end": {"line": middle, "character": 0}}, "text": line}
+            else:
+                change = {"range": {"start": {"line": middle, "character": 0}, "end": {"line": middle + 1, "character": 0}}, "text": ""}
+        else:
+            change = {"text": text + ("\nconst benchTypo = lenght(1)\n" if broken else "")}
         start = time.perf_counter()
         server.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
-            "textDocument": {"uri": uri, "version": run + 2}, "contentChanges": [{"text": changed}]}})
+            "textDocument": {"uri": uri, "version": run + 2}, "contentChanges": [change]}})
         message = server.wait_for(is_ours)
         times.append((time.perf_counter() - start) * 1000)
         assert bool(message["params"]["diagnostics"]) == broken, message

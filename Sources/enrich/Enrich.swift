@@ -38,7 +38,7 @@ struct Enrich: AsyncParsableCommand {
     /// command did its work; higher ones keep their meaning and their message).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeArguments.separated(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

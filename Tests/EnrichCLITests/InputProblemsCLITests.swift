@@ -209,3 +209,21 @@ struct DiffWithoutLeadsCLITests {
         #expect(result.stderr.contains("give --input FILE") && result.stderr.contains("--source liner"), "\(result.stderr)")
     }
 }
+
+@Suite("Negative numbers where a command takes a number")
+struct NegativeNumberCLITests {
+    @Test("history -5 and revert -5: exit 64 saying the number must be > 0 (not 'Missing expected argument')", arguments: [
+        (["history", "-5"], "the lead id must be > 0, not -5"),
+        (["history", "--format", "json", "-12"], "the lead id must be > 0, not -12"),
+        (["revert", "-5"], "the run id must be > 0, not -5"),
+        (["revert", "-7", "--apply"], "the run id must be > 0, not -7"),
+    ])
+    func negative(arguments: [String], message: String) throws {
+        let journal = NSTemporaryDirectory() + "enrich-negative-\(UUID().uuidString).sqlite"
+        let result = try CLI.run(arguments + ["--journal", journal])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing expected argument"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+    }
+}

@@ -167,3 +167,25 @@ struct RequestTests {
         }
     }
 }
+
+@Suite("enrich serve: the request deadline")
+struct RequestDeadlineTests {
+    @Test("A batch with explain stops at its deadline between two leads' traces, not after a whole chunk of them")
+    func explainLooksAtTheDeadlinePerLead() throws {
+        let pack = try PackLoader(directory: ServerFixture.defaultPack, preparation: .offline(statuses: nil), requireTests: false).load().get()
+        let leads = (1...1500).map { #"{"id": \#($0), "phone": "8 (916) 123-45-\#(10 + $0 % 90)", "sourceComment": "срочно, бюджет 5 млн"}"# }
+        let body = Array(#"{"leads": [\#(leads.joined(separator: ","))]}"#.utf8)
+        func request(explain: Bool) throws -> EvaluationRequest {
+            try EvaluationRequest.parse(body, query: ["explain": "\(explain)", "now": "2026-11-20T12:00:00Z"], maxBatch: 2000, receivedAt: Date()).get()
+        }
+        let evaluation = LeadEvaluation(pack: pack)
+        // 1,500 traces take far longer than 5 ms; the batch is one chunk, so only a look per lead can see the deadline.
+        let clock = ContinuousClock()
+        let started = clock.now
+        let answer = evaluation.answer(try request(explain: true), deadline: clock.now + .milliseconds(5))
+        #expect(answer == nil)
+        #expect(clock.now - started < .seconds(5))
+        // Without explain, and with time enough, the same batch is answered whole.
+        #expect(evaluation.answer(try request(explain: false), deadline: clock.now + .seconds(600))?.status == 200)
+    }
+}

@@ -50,6 +50,24 @@ struct AuthorMistakesCheckTests {
         #expect(diagnostics("rule \"R\" {\n  when name ~ /x\\x{200B}\ty/ # a comment: ёж 😀\n  set priority = 1\n}\n").isEmpty)
     }
 
+    @Test("The source line under a diagnostic shows a bidirectional override or an escape character escaped, and the caret stays under what it names")
+    func excerptEscapesHiddenCharacters() throws {
+        let source = "rule \"R\" {\n  when name ~ /x/ # \u{202E}\u{1B}[2J\n  set priority = 1\n}\n"
+        let rendered = diagnostics(source).map { DiagnosticRenderer(colored: false).render($0) }.joined()
+        #expect(!rendered.unicodeScalars.contains { $0 == "\u{202E}" || $0 == "\u{1B}" }, "\(rendered.debugDescription)")
+        #expect(rendered.contains("    when name ~ /x/ # \\u{202E}\\x1B[2J\n"), "\(rendered)")
+        // The caret under the escape that stands for the character the error names, as wide as it.
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let shown = try #require(lines.firstIndex { $0.contains("when name ~") })
+        let caret = lines[shown + 1]
+        let column = caret.distance(from: caret.startIndex, to: try #require(caret.firstIndex(of: "^")))
+        #expect(lines[shown].dropFirst(column).hasPrefix("\\u{202E}"), "\(rendered)")
+        #expect(caret.hasSuffix("^~~~~~~~"), "\(caret.debugDescription)")
+        // A line without hidden characters is shown as it is, the caret under the field it names.
+        let plain = diagnostics("rule \"R\" {\n  set priorty = 1\n}\n").map { DiagnosticRenderer(colored: false).render($0) }.joined()
+        #expect(plain.contains("    set priorty = 1\n        ^~~~~~~\n"), "\(plain)")
+    }
+
     @Test("Two tests with one name: an error at the second, a note at the first")
     func duplicateTestName() {
         let source = """

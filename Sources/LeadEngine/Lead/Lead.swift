@@ -54,16 +54,9 @@ public struct Lead: Sendable, Equatable, Codable {
     public init(fields: [String: JSONValue]) throws(LeadError) {
         guard let idValue = fields["id"] else { throw LeadError(leadId: nil, message: "the lead has no \"id\"") }
         let id: Int
-        switch idValue {
-        case let .int(value) where value > 0: id = value
-        case let .string(text) where Int(text).map({ $0 > 0 }) == true: id = Int(text)!
-        case let .double(value) where value == value.rounded() && abs(value) >= 0x1p63:
-            // Digits beyond 64 bits are read as a decimal; said as what they are, not as "9.22e+18".
-            throw LeadError(leadId: nil, message: "\"id\" must be a positive integer of at most \(Int.max), not a number \(value < 0 ? "below -\(Int.max)" : "larger than that")")
-        case let .double(value):
-            // Said as the decimal it was read as: `1e3` is written back as 1000, which would read as a contradiction.
-            throw LeadError(leadId: nil, message: "\"id\" must be a positive integer written in digits, not the decimal number \(value)")
-        default: throw LeadError(leadId: nil, message: "\"id\" must be a positive integer, not \(JSONWriter.write(idValue))")
+        switch LeadIdReading.read(idValue) {
+        case let .success(value): id = value
+        case let .failure(problem): throw LeadError(leadId: nil, message: "\"id\" must be \(problem.expectation), not \(problem.found)")
         }
         var checked = fields
         var wrong: (name: String, value: JSONValue, expected: Expected)?

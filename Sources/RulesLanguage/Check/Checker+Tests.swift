@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import LeadFields
 import Timestamps
 
 extension Checker {
@@ -73,13 +74,8 @@ extension Checker {
     /// too) of at most 64 bits. Otherwise the test could only fail when run.
     mutating func checkGivenLeadId(_ text: String, _ range: SourceRange) {
         guard case let .object(members)? = try? JSONParser.parse(text), let id = members.last(where: { $0.0 == "id" })?.1 else { return }
-        switch id {
-        case let .int(value) where value > 0: return
-        case let .string(digits) where Int(digits).map({ $0 > 0 }) == true: return
-        case let .double(value) where value == value.rounded() && abs(value) >= 0x1p63:
-            report(.expected("the given lead's \"id\" as a positive integer of at most \(Int.max)", found: "a number larger than that"), range)
-        default:
-            report(.expected("the given lead's \"id\" as a positive integer", found: JSONWriter.write(id)), range)
+        if case let .failure(problem) = LeadIdReading.read(id) {
+            report(.expected("the given lead's \"id\" as \(problem.expectation)", found: problem.found), range)
         }
     }
 

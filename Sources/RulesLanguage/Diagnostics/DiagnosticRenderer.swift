@@ -55,17 +55,29 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// The source line of `range` and an underline: `^` under its first character, `~` under the rest
-    /// (to the end of the line when the range spans lines).
+    /// (to the end of the line when the range spans lines). A control or format character of the line (a
+    /// bidirectional override that would reorder the terminal's line, an escape sequence) is shown escaped as
+    /// `LogSafeText` writes it (`\u{202E}`), and the underline is as wide as what is shown; tabs are kept.
     public func excerpt(_ range: SourceRange) -> String {
         let start = range.location
         let lineText = range.file.lineText(start.line)
         let end = range.endLocation
-        let lineLength = lineText.count
-        let endColumn = end.line == start.line ? end.column : lineLength + 1
-        let width = max(1, endColumn - start.column)
-        let tabsKept = lineText.prefix(start.column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-        let underline = "^" + String(repeating: "~", count: width - 1)
-        return "  " + lineText + "\n  " + tabsKept + paint(underline, "1;32") + "\n"
+        var shown = "", indent = "", underlineWidth = 0
+        var column = 1
+        for character in lineText {
+            let piece = character == "\t" || !character.unicodeScalars.contains(where: LogSafeText.needsEscape)
+                ? String(character) : LogSafeText.printable(String(character))
+            shown += piece
+            let width = piece.count
+            if column < start.column {
+                indent += character == "\t" ? "\t" : String(repeating: " ", count: width)
+            } else if end.line != start.line || column < end.column {
+                underlineWidth += width
+            }
+            column += 1
+        }
+        let underline = "^" + String(repeating: "~", count: max(1, underlineWidth) - 1)
+        return "  " + shown + "\n  " + indent + paint(underline, "1;32") + "\n"
     }
 
     /// Machine-readable diagnostics for editors and CI: a JSON array.
