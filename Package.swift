@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2", "CPrefetch"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
-        .target(name: "LeadStream", dependencies: ["LeadEngine"]),
+        .target(name: "LeadStream", dependencies: ["JSON", "LeadEngine"]),
         // The language server of the rules language (`enrich lsp`): JSON-RPC over stdio, diagnostics, hover,
         // definitions, completion, formatting, symbols, code actions. No networking.
         .target(name: "LanguageServer", dependencies: ["RulesLanguage", "JSON", "LeadFields", "PCRE2"]),

@@ -4,6 +4,7 @@ import Hashing
 import LeadEngine
 import LinerClient
 import LinerRun
+import RulesLanguage
 import RunJournal
 
 struct ApplyCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import LeadEngine
 import LinerClient
 import LinerRun
 import Logging
+import RulesLanguage
 import RunJournal
 
 struct ServeCommand: AsyncParsableCommand {

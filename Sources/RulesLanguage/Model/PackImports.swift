@@ -128,13 +128,9 @@ struct PackImporter {
         var own: [RulesFile] = []
         var contents: [String: Data] = [:]
         for filePath in paths {
-            guard let data = RulesetLoader.readRulesFile(filePath, errors: &ioErrors) else { continue }
-            contents[filePath] = data
-            guard let text = String(data: data, encoding: .utf8) else {
-                ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: filePath) ?? "\(filePath): error: the file is not valid UTF-8")
-                continue
-            }
-            let (parsed, parseDiagnostics) = Parser.parse(SourceFile(path: filePath, text: text))
+            guard let file = RulesetLoader.readRulesFile(filePath, errors: &ioErrors) else { continue }
+            contents[filePath] = Data(file.bytes)
+            let (parsed, parseDiagnostics) = Parser.parse(SourceFile(path: filePath, text: file.text))
             diagnostics += parseDiagnostics
             own.append(parsed)
             chains[filePath] = note

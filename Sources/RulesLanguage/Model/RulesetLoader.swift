@@ -32,12 +32,8 @@ public enum RulesetLoader {
         var ioErrors: [String] = []
         var sources: [SourceFile] = []
         for path in rulesFiles(in: directory, errors: &ioErrors, includeTests: includeTests) {
-            guard let data = readRulesFile(path, errors: &ioErrors) else { continue }
-            guard let text = String(data: data, encoding: .utf8) else {
-                ioErrors.append(InvalidUTF8.find(in: [UInt8](data))?.message(path: path) ?? "\(path): error: the file is not valid UTF-8")
-                continue
-            }
-            sources.append(SourceFile(path: path, text: text))
+            guard let file = readRulesFile(path, errors: &ioErrors) else { continue }
+            sources.append(SourceFile(path: path, text: file.text))
         }
         var result = check(parsed: sources.map(Parser.parse), root: directory, includeTests: includeTests, now: now, account: account)
         result.ioErrors = ioErrors + result.ioErrors
@@ -137,22 +133,15 @@ public enum RulesetLoader {
 }
 
 extension RulesetLoader {
-    /// The bytes of the rules file at `path`, or `nil` with an error naming why not: the system's reason, or that
-    /// it is not a regular file (a device such as `/dev/zero` would be read for ever, a pipe would wait).
-    static func readRulesFile(_ path: String, errors: inout [String]) -> Data? {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            errors.append("\(path): error: cannot read the file: \(String(cString: strerror(errno)))")
+    /// The bytes and the text of the rules file at `path` (``WholeFile``: a regular file, UTF-8, the system's reason
+    /// when it cannot be read), or `nil` with the problem appended to `errors`.
+    static func readRulesFile(_ path: String, errors: inout [String]) -> (bytes: [UInt8], text: String)? {
+        do {
+            let bytes = try WholeFile.bytes(path, "the file", regularOnly: true)
+            return (bytes, try WholeFile.text(of: bytes, path: path, "the file"))
+        } catch {
+            errors.append(error.description)
             return nil
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            errors.append("\(path): error: cannot read the file: it is not a regular file (a device, a pipe or a socket)")
-            return nil
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            errors.append("\(path): error: cannot read the file: \(String(cString: strerror(errno)))")
-            return nil
-        }
-        return data
     }
 }
