@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
         .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
-        .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan"]),
+        .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan", "LeadEngine"]),
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", integrationProduct("GRDB", "GRDB.swift")]),
         // Also runs the built enrich binary (SIGKILL tests), hence the dependency on it.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadEngine
 import JSON
 import NumberingPlan
 import RulesLanguage
@@ -246,7 +247,8 @@ struct WorldZonesCommand: ParsableCommand {
                                        fractional: fractional), to: output.out)
             Console.error("\(rows.count) prefixes\n")
             if let testsPath = output.testsPath {
-                try emit(TableTests.worldFile(prefixes: rows.map(\.prefix), map: entries, tableFile: displayPath(output.out ?? "-")), to: testsPath)
+                try emit(TableTests.worldFile(prefixes: rows.map(\.prefix), map: entries, tableFile: displayPath(output.out ?? "-"),
+                                              dialable: { PhoneNormalizer.isDialable($0) }), to: testsPath)
                 Console.error("\(rows.count) tests -> \(testsPath)\n")
             }
         } catch let error as RegistryError {

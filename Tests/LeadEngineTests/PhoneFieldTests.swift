@@ -48,6 +48,55 @@ struct PhoneFieldTests {
         }
     }
 
+    @Test("No number where reading one would give another country, another number or a placeholder (the fourth trial's findings, by class)", arguments: [
+        // A "+" before a lone digit that is no country code: the trunk 8 (or a slip) of a Russian number.
+        "+8 (495) 123-45-67", "+8 (863) 212-34-56", "+8-800-555-35-35", "+8 916 123 45 67", "+9 (916) 123-45-67",
+        // Digits joined across groups with no "+": list markers, counters, a stray or extra digit.
+        "4. 8-495-123-45-67", "3. 89161234567", "5) 8 916 123 45 67", "12 89161234567", "2024 89161234567",
+        "(495) 123-45-67 (2)", "(413) 555-01-23 (1)", "9161234567 1", "495 123 45 677", "(871) 555-01-237",
+        "834 555 01 23 0", "1. 8 (343) 210-00-00", "10-18 8 916 123 45 67", "49 30 1234567 5",
+        // A Russian national number behind a "+" with its 7 missing.
+        "+(495) 123-45-67", "+916 123-45-67", "+903 123-45-67", "+343 210-00-00",
+        // Placeholders.
+        "+7 (999) 999-99-99", "+7 (900) 000-00-00", "+7 (916) 000-00-00", "8 495 000 00 00", "+44 0000 000000",
+        // Another country's trunk written after its code, and national forms that are no +7 number.
+        "+380 (067) 123-45-67", "+370 (8) 5 212 3456", "+36 (06) 1 234 5678", "+49 (030) 1234567", "+44 07911 123456",
+        "8 029 123 45 67", "8 (017) 123-45-67", "+7 029 123 45 67", "+7 (123) 456-78-90",
+    ])
+    func noNumber(text: String) {
+        #expect(read(text) == nil, "\(text): \(String(describing: read(text)))")
+    }
+
+    @Test("What such fields hold when written well is still read", arguments: [
+        ("+84 91 234 5678", "84912345678"), ("+86 10 1234 5678", "861012345678"), ("+880 2 1234 5678", "880212345678"),
+        ("+49 30 1234567", "49301234567"), ("+39 (0)2 1234 5678", "390212345678"), ("+39 06 1234 5678", "390612345678"),
+        ("+225 07 12 34 56 78", "2250712345678"), ("+380 67 123 45 67", "380671234567"), ("+375 29 123 45 67", "375291234567"),
+        ("491 123 45 67", "74911234567"), ("8916 123 45 67", "79161234567"), ("7 (916) 123-45-67", "79161234567"),
+        ("+7 495 555-55-55", "74955555555"),
+        // Kazakh national numbers of ten digits, the code as the first group.
+        ("701 123 45 67", "77011234567"), ("(727) 123-45-67", "77271234567"), ("(7172) 12-34-56", "77172123456"),
+        ("747 038 52 80", "77470385280"),
+    ])
+    func stillRead(text: String, e164: String) {
+        #expect(read(text)?.0 == e164, "\(text)")
+    }
+
+    @Test("Ten digits starting with 7, solid or after a lone 7, are no Kazakh number (a +7 number missing a digit)")
+    func tenDigitsAfterSeven() {
+        for text in ["7916123456", "7 701 123 45 6", "7011234567", "791 612 34 56", "7495 123 45 6", "7812 12 34 56"] {
+            #expect(read(text) == nil, "\(text)")
+        }
+    }
+
+    @Test("A mark that says something about the number stays in the rest (the phone is then not rewritten)", arguments: [
+        ("+7 916 123-45-67 ❌", "❌"), ("🚫 +7 916 123-45-67", "🚫"), ("+7 916 123 45 67 (?)", "(?)"),
+        ("~~+7 916 123-45-67~~", "~~ ~~"), ("📠 +7 343 210-00-00", "📠"), ("+7 916 123-45-67!", "!"),
+    ])
+    func marksAreRest(text: String, rest: String) {
+        #expect(read(text)?.1 == rest, "\(text): \(String(describing: read(text)))")
+        #expect(read(text)?.1.isEmpty == false)
+    }
+
     @Test("Ten solid digits after 8: the area code when the other reading (trunk 8 + an incomplete number) cannot be")
     func solidEightAreaCodes() {
         // Nizhny Novgorod, Kazan, Volgograd, Saratov, Samara, St Petersburg: no +7 number starts with 31, 43-46, 12.
@@ -113,6 +162,6 @@ struct PhoneFieldTests {
             if general != nil { numbersSeen += 1 }
             #expect(PhoneFieldReader.read(text) == general, "\(text.debugDescription)")
         }
-        #expect(plainSeen > 2_000 && numbersSeen > 1_000, "plain \(plainSeen), numbers \(numbersSeen)")
+        #expect(plainSeen > 2_000 && numbersSeen > 500, "plain \(plainSeen), numbers \(numbersSeen)")
     }
 }

@@ -202,6 +202,6 @@ import Testing
             }
             if reading != nil { readings += 1 }
         }
-        #expect(readings > 2_000)
+        #expect(readings > 1_200, "\(readings) of 20,000 fields read as a number")
     }
 }

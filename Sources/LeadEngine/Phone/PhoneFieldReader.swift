@@ -14,12 +14,22 @@ import JSON
 /// Strict: digits are never invented or guessed. The number is the first run of digits (with
 /// spaces, `-`, `.`, brackets between them) and must be whole on its own: with `+`, `00` or the
 /// Russian `8 10` international prefix, +7 takes exactly 11 digits and other countries 8 to 15;
-/// without, 11 digits starting with 8 or 7, or 10 digits starting with 3, 4, 8 or 9 (a Russian
+/// without, 11 digits starting with 8 or 7 (the trunk alone, glued to the code, or solid: `834 555
+/// 01 23 0` is an area code with a digit too many), or 10 digits starting with 3, 4, 8 or 9 (a Russian
 /// national number; `8 343 210 00 0`, a trunk 8 before 9 more digits, is an incomplete number,
 /// not a landline: 10 digits starting with 8 are an 8xx area code only when written with the code
-/// as the first group, or solid when the other reading cannot start a +7 number: 81x, 82x, 85x, 831, 843-846). International digits written without `+` are read only when the
-/// field holds nothing else. A run of digits that is not one such number (two numbers joined by
-/// spaces, a number and a bare extension) gives nothing.
+/// as the first group, or solid when the other reading cannot start a +7 number: 81x, 82x, 85x, 831,
+/// 843-846), or 10 digits starting with 70, 71, 72 or 77 whose first group is the Kazakh code. International
+/// digits written without `+` are read only when written solid and the field holds nothing else. A run of
+/// digits that is not one such number (two numbers joined by spaces, a number and a bare extension, a list
+/// marker before it) gives nothing.
+///
+/// Not numbers either (``isNoNumber(_:)``): a national part starting with the trunk `0` (`+44 07911 …`; Italy
+/// excepted) or a +7 national part starting with 0, 1, 2 or 5 (`8 029 …` is Belarus's national form);
+/// placeholders (`+7 (999) 999-99-99`, `+7 (916) 000-00-00`); a `+` before a lone digit that is no country
+/// code (`+8 (495) …`, the trunk 8 typed after a `+`) or before a Russian area code that runs past the country
+/// code it would start (`+916 123-45-67`, `+(495) 123-45-67`); another country's trunk in brackets (`+370 (8) 5 …`).
+/// A mark that says something about the number (❌, 🚫, 📠, `(?)`) is part of the rest, not formatting.
 public enum PhoneFieldReader {
     public struct Reading: Equatable, Sendable {
         /// E.164 digits, no `+`.
@@ -89,7 +99,7 @@ public enum PhoneFieldReader {
         var i = start
         var lastDigit = -1
         // Digit groups so far, and digits.count where the second began (all `number` reads of the groups).
-        var groupCount = 0, secondGroupStart = 0
+        var groupCount = 0, secondGroupStart = 0, thirdGroupStart = 0
         var previousWasDigit = false
         var trunkZeroDropped = false
         while i < s.count {
@@ -98,6 +108,7 @@ public enum PhoneFieldReader {
                 if !previousWasDigit {
                     groupCount += 1
                     if groupCount == 2 { secondGroupStart = digits.count }
+                    if groupCount == 3 { thirdGroupStart = digits.count }
                 }
                 digits.append(UInt8(c.value))
                 lastDigit = i
@@ -114,11 +125,18 @@ public enum PhoneFieldReader {
             if c == "(", i + 2 < s.count, s[i + 1] == "0", s[i + 2] == ")", !trunkZeroDropped {
                 let cc = plus ? digits.count : (digits.starts(with: [48, 48]) ? digits.count - 2 : -1)
                 let first = plus ? digits.first : (digits.count > 2 ? digits[2] : nil)
-                if (1...3).contains(cc), first != UInt8(ascii: "7") {
+                let code = plus ? digits : Array(digits.dropFirst(2))
+                if (1...3).contains(cc), first != UInt8(ascii: "7"), !code.withUnsafeBufferPointer(PhoneNormalizer.keepsZeroAfterCode) {
                     trunkZeroDropped = true
                     i += 3
                     continue
                 }
+            }
+            // "(8)" right after a country code written with +: another country's trunk digit (Lithuania's
+            // "+370 (8) 5 ..."), which cannot be dropped as surely as a "0": no number.
+            if c == "(", plus, i + 2 < s.count, s[i + 1] == "8", s[i + 2] == ")", (1...3).contains(digits.count),
+               digits.first != UInt8(ascii: "7") {
+                return nil
             }
             if c == "." , lastDigit == i - 1, i + 1 < s.count, s[i + 1] == "0", groupCount == 1, !plus {
                 // A spreadsheet float: 79161234567.0 (only a number of bare digits).
@@ -144,7 +162,7 @@ public enum PhoneFieldReader {
         let restText = restOf(prefix: prefix, suffix: suffix)
         var digitBytes = digits
         guard let e164 = digitBytes.withUnsafeMutableBufferPointer({ buffer in
-            number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+            number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
                    alone: restText.isEmpty && !trunkZeroDropped)
         }) else { return nil }
         return Reading(e164: e164, rest: restText)
@@ -172,7 +190,7 @@ public enum PhoneFieldReader {
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer -> Reading?? in
                 let digits = buffer.baseAddress.unsafelyUnwrapped
                 // Digits so far, digit groups so far, and the digit count where the second group began.
-                var digitCount = 0, groupCount = 0, secondGroupStart = 0
+                var digitCount = 0, groupCount = 0, secondGroupStart = 0, thirdGroupStart = 0
                 var previousWasDigit = false
                 var previous: UInt8 = 0
                 // A leading `+` (anywhere else it is not plain).
@@ -185,6 +203,7 @@ public enum PhoneFieldReader {
                         if !previousWasDigit {
                             groupCount += 1
                             if groupCount == 2 { secondGroupStart = digitCount }
+                            if groupCount == 3 { thirdGroupStart = digitCount }
                         }
                         digits[digitCount] = byte
                         digitCount += 1
@@ -192,9 +211,9 @@ public enum PhoneFieldReader {
                     } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "(")
                                 || byte == UInt8(ascii: ")") {
                         guard offset > 0 else { return nil }
-                        // A "0" group closed by ")" may be a trunk "(0)" after a country code: the general reading
-                        // decides.
-                        if byte == UInt8(ascii: ")"), previous == UInt8(ascii: "0"), offset >= 2,
+                        // A "0" or "8" group closed by ")" may be a trunk "(0)" or "(8)" after a country code: the
+                        // general reading decides.
+                        if byte == UInt8(ascii: ")"), previous == UInt8(ascii: "0") || previous == UInt8(ascii: "8"), offset >= 2,
                            base[offset - 2] &- UInt8(ascii: "0") >= 10 {
                             return nil
                         }
@@ -207,16 +226,42 @@ public enum PhoneFieldReader {
                 }
                 guard previousWasDigit else { return nil }
                 let e164 = number(UnsafeMutableBufferPointer(start: digits, count: digitCount), plus: plus,
-                                  groupCount: groupCount, secondGroupStart: secondGroupStart, alone: true)
+                                  groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
+                                  alone: true)
                 return .some(e164.map { Reading(e164: $0, rest: "") })
             }
         }
     }
 
-    /// The digits of a run as E.164, or nil when they are not exactly one number; `groupCount` digit groups were
-    /// written, the second starting at digit `secondGroupStart`.
+    /// The digits of a run as E.164, or nil when they are not exactly one number or a placeholder; `groupCount`
+    /// digit groups were written, the second starting at digit `secondGroupStart`, the third at `thirdGroupStart`.
     static func number(_ raw: UnsafeMutableBufferPointer<UInt8>, plus: Bool, groupCount: Int, secondGroupStart: Int,
-                       alone: Bool) -> String? {
+                       thirdGroupStart: Int, alone: Bool) -> String? {
+        guard let e164 = anyNumber(raw, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+                                   thirdGroupStart: thirdGroupStart, alone: alone),
+              !isNoNumber(e164) else { return nil }
+        return e164
+    }
+
+    /// Numbers that cannot be dialled as written (``PhoneNormalizer/isDialable(_:)``), and numbers that forms and
+    /// operators type where there is none: every digit after the country code the same
+    /// (`+7 (999) 999-99-99`, `+7 000 000 00 00`), or a +7 number whose last seven digits are zeros
+    /// (`+7 (916) 000-00-00`, `8 900 000 00 00`).
+    static func isNoNumber(_ e164: String) -> Bool {
+        var e164 = e164
+        return e164.withUTF8 { digits in
+            guard PhoneNormalizer.isDialable(digits) else { return true }
+            let code = PhoneNormalizer.countryCodeLength(digits)
+            let national = UnsafeBufferPointer(rebasing: digits[code...])
+            guard let first = national.first else { return false }
+            if national.count >= 6, national.allSatisfy({ $0 == first }) { return true }
+            return digits.count == 11 && digits[0] == UInt8(ascii: "7") && national.suffix(7).allSatisfy { $0 == UInt8(ascii: "0") }
+        }
+    }
+
+    /// ``number(_:plus:groupCount:secondGroupStart:thirdGroupStart:alone:)`` before placeholders are refused.
+    private static func anyNumber(_ raw: UnsafeMutableBufferPointer<UInt8>, plus: Bool, groupCount: Int, secondGroupStart: Int,
+                                  thirdGroupStart: Int, alone: Bool) -> String? {
         // The digits after an international prefix written as digits (no copy: a view of the rest).
         var digits = raw
         var international = plus
@@ -230,9 +275,31 @@ public enum PhoneFieldReader {
             international = true
         }
         guard let first = digits.first else { return nil }
+        // Digits of the first group (all of them when written solid).
+        let firstGroup = groupCount > 1 ? secondGroupStart : raw.count
+        // The first group after "+" or "00" (the "00" alone, or glued to it: "00 8 (498) …", "008 (963) …").
+        var codeGroup: Int?
+        if plus, groupCount > 1 {
+            codeGroup = firstGroup
+        } else if international, digits.count == raw.count - 2, groupCount > 1 {
+            if firstGroup > 2 { codeGroup = firstGroup - 2 } else if groupCount > 2 { codeGroup = thirdGroupStart - 2 }
+        }
+        if let codeGroup {
+            let code = PhoneNormalizer.countryCodeLength(UnsafeBufferPointer(digits))
+            // "+8 (495) 123-45-67": a lone digit after "+" that is no country code (only 1 and 7 are) is the trunk
+            // 8 (or a slip) of a national number: read as a code it would give another country.
+            if codeGroup == 1, code != 1 { return nil }
+            // "+916 123-45-67", "+(495) 123-45-67": a Russian national number of ten digits behind a "+", its area
+            // code written as the first group, which runs past the country code its digits would start with.
+            if digits.count == 10, codeGroup == 3, code < 3 { return nil }
+        }
         if international { return PhoneNormalizer.international(UnsafeBufferPointer(digits)) }
         switch digits.count {
-        case 11 where first == UInt8(ascii: "8") || first == UInt8(ascii: "7"):
+        case 11 where (first == UInt8(ascii: "8") || first == UInt8(ascii: "7"))
+            && PhoneNormalizer.startsNationalNumberOfSeven(digits[1]) && (firstGroup == 1 || (4...6).contains(firstGroup) || groupCount == 1):
+            // The trunk alone ("8 916 ..."), glued to the code ("8916 ...", "841156 ..."), or solid. A first group of
+            // two or three digits ("834 555 01 23 0", "(871) 555-01-237") is an area code with a digit too many, one
+            // of seven or more ("7701234567 7") a number with a stray digit, not a trunk.
             digits[0] = UInt8(ascii: "7")
             return String(ascii: UnsafeBufferPointer(digits))
         case 10 where first == UInt8(ascii: "3") || first == UInt8(ascii: "4") || first == UInt8(ascii: "8")
@@ -252,10 +319,21 @@ public enum PhoneFieldReader {
                 }
             }
             return PhoneNormalizer.withTrunkSeven(digits)
-        case 12...15 where alone && first != UInt8(ascii: "0") && first != UInt8(ascii: "8") && first != UInt8(ascii: "7"):
-            return String(ascii: UnsafeBufferPointer(digits))
-        case 11 where alone && first != UInt8(ascii: "0"):
-            return String(ascii: UnsafeBufferPointer(digits))
+        case 10 where first == UInt8(ascii: "7") && groupCount > 1
+            && (firstGroup == 3 && digits[1] < UInt8(ascii: "8") || firstGroup == 4 && (digits[1] == UInt8(ascii: "1") || digits[1] == UInt8(ascii: "2"))):
+            // A Kazakh national number without its trunk 8, its code written as the first group: a mobile or a city
+            // of three digits ("701 123 45 67", "747 038 52 80", "(727) 123-45-67"), a landline code of four
+            // ("(7172) 12-34-56"). Solid, after a lone "7" or as "7495 …", ten digits starting with 7 are more likely
+            // a +7 number missing a digit.
+            return PhoneNormalizer.withTrunkSeven(digits)
+        // International digits without "+", "00" or "8 10": only written solid and alone in the field. In groups
+        // they are more often a Russian number joined with a stray digit ("4. 8-495-123-45-67", "(495) 123-45-67
+        // (2)", "9161234567 1") than a foreign one.
+        case 12...15 where alone && groupCount == 1 && first != UInt8(ascii: "0") && first != UInt8(ascii: "8")
+            && first != UInt8(ascii: "7"):
+            return PhoneNormalizer.international(UnsafeBufferPointer(digits))
+        case 11 where alone && groupCount == 1 && first != UInt8(ascii: "0") && first != UInt8(ascii: "8") && first != UInt8(ascii: "7"):
+            return PhoneNormalizer.international(UnsafeBufferPointer(digits))
         default:
             return nil
         }
@@ -276,7 +354,9 @@ public enum PhoneFieldReader {
     /// The informative text around the number: the prefix when it holds letters or digits, and
     /// the suffix, each trimmed of separators; "" when they hold nothing but punctuation.
     static func restOf(prefix: [Unicode.Scalar], suffix: [Unicode.Scalar]) -> String {
-        func informative(_ part: [Unicode.Scalar]) -> Bool { part.contains { isLetter($0) || isDigit($0) } }
+        // Anything but blanks and the punctuation that only frames a number is worth keeping: letters and digits,
+        // and marks that say something about it (❌, 🚫, 📠, (?), ~~struck through~~, !).
+        func informative(_ part: [Unicode.Scalar]) -> Bool { part.contains { !framing.contains($0) && !$0.properties.isWhitespace } }
         func trimmed(_ part: [Unicode.Scalar], leadingWords: Bool) -> String {
             // Line breaks and other control characters become spaces (a custom value cannot hold them).
             let flat = part.map { $0.properties.generalCategory == .control ? " " : $0 }
@@ -297,6 +377,9 @@ public enum PhoneFieldReader {
         if informative(suffix) { parts.append(trimmed(suffix, leadingWords: true)) }
         return parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
+
+    /// Punctuation around a number that says nothing about it: separators, brackets, quotes.
+    static let framing: Set<Unicode.Scalar> = [",", ";", "/", "|", "-", ":", ".", "(", ")", "[", "]", "\"", "'", "=", "«", "»", "“", "”", "„", "`"]
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
     static func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "-" || c == "." || c == "(" || c == ")" }

@@ -88,10 +88,6 @@ public enum PhoneNormalizer {
         }
     }
 
-    /// The E.164 digits of a number whose country code is marked (`+`, `00`, `8 10`), or `nil`: +7 numbers
-    /// have exactly 11 digits; others 8 to 15. E.164 allows 8 digits and more (+46 8 123456); Liner's update
-    /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
-    /// length.
     /// "7" followed by `digits` (a Russian national number of ten digits, read without its trunk 8): written into
     /// eleven bytes on the stack and made one string (``Swift/String/init(ascii:)``), not a string of the digits
     /// and a concatenation.
@@ -104,9 +100,68 @@ public enum PhoneNormalizer {
         }
     }
 
+    /// The E.164 digits of a number whose country code is marked (`+`, `00`, `8 10`), or `nil`: +7 numbers
+    /// have exactly 11 digits; others 8 to 15. E.164 allows 8 digits and more (+46 8 123456); Liner's update
+    /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
+    /// length.
     static func international(_ digits: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
         if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
         return (8...15).contains(digits.count) ? String(ascii: digits) : nil
+    }
+
+    /// Whether E.164 `digits` (no `+`) can be dialled as written, as far as the start of the national part says:
+    /// not a national part starting with the trunk `0` (`+44 07911 …`, `+49 (030) …`: written so, the E.164 holds a
+    /// digit too many; only Italy, San Marino, the Vatican and Côte d'Ivoire dial a `0` after their code), and not
+    /// a +7 number whose national part starts with 0, 1, 2 or 5 (no Russian or Kazakh code does: `8 029 …` is
+    /// Belarus's national form), and not a +1 number of other than eleven digits. `phone_first` reads only such
+    /// numbers; `e164` keeps what is written.
+    public static func isDialable(_ e164: String) -> Bool {
+        var e164 = e164
+        return e164.withUTF8 { isDialable($0) }
+    }
+
+    /// ``isDialable(_:)`` of E.164 digits as UTF-8.
+    static func isDialable(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard digits.count > 1 else { return false }
+        if digits[0] == UInt8(ascii: "7") { return startsNationalNumberOfSeven(digits[1]) }
+        // North America: the country code and ten digits, always.
+        if digits[0] == UInt8(ascii: "1") { return digits.count == 11 }
+        let code = countryCodeLength(digits)
+        return code < digits.count && (digits[code] != UInt8(ascii: "0") || keepsZeroAfterCode(digits))
+    }
+
+    /// How many digits of `digits` (at least one, E.164 without `+`) are the country code: ITU's world zones give 1
+    /// to `1` and `7`, 2 to the codes listed here, 3 to every other.
+    static func countryCodeLength(_ digits: UnsafeBufferPointer<UInt8>) -> Int {
+        let zone = digits[0] &- UInt8(ascii: "0")
+        guard digits.count > 1 else { return 1 }
+        let second = digits[1] &- UInt8(ascii: "0")
+        switch zone {
+        case 1, 7: return 1
+        case 2: return second == 0 || second == 7 ? 2 : 3
+        case 3: return [0, 1, 2, 3, 4, 6, 9].contains(second) ? 2 : 3
+        case 4: return second == 2 ? 3 : 2
+        case 5: return (1...8).contains(second) ? 2 : 3
+        case 6: return (0...6).contains(second) ? 2 : 3
+        case 8: return [1, 2, 4, 6].contains(second) ? 2 : 3
+        case 9: return (0...5).contains(second) || second == 8 ? 2 : 3
+        default: return 3
+        }
+    }
+
+    /// Whether a national number of +7 (Russia, Kazakhstan) can start with `digit`: no code starts with 0, 1, 2 or 5.
+    static func startsNationalNumberOfSeven(_ digit: UInt8) -> Bool {
+        switch digit {
+        case UInt8(ascii: "0"), UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5"): return false
+        default: return true
+        }
+    }
+
+    /// Whether the country of `digits` dials a `0` right after its code: Italy (+39 02 …), San Marino (+378),
+    /// the Vatican (+379), Côte d'Ivoire (+225 07 …).
+    static func keepsZeroAfterCode(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        let prefixes: [[UInt8]] = [Array("39".utf8), Array("378".utf8), Array("379".utf8), Array("225".utf8)]
+        return prefixes.contains { digits.starts(with: $0) }
     }
 }
