@@ -221,8 +221,7 @@ extension TableTests {
         for (prefix, value) in map where entries[prefix] == nil { entries[prefix] = value }
         let rows = RowSet(prefixes)
         return prefixes.map { prefix in
-            let length = min(15, max(11, prefix.count + 2))
-            guard let number = rows.number(under: prefix, length: length, dialable: dialable) else {
+            guard let number = rows.number(under: prefix, length: worldNumberLength(prefix), dialable: dialable) else {
                 return Case(prefix: prefix, phone: prefix, offset: nil, source: "every number under it has a longer row")
             }
             guard let (entry, value) = longest(number, in: entries) else {
@@ -232,6 +231,9 @@ extension TableTests {
             return Case(prefix: prefix, phone: number, offset: TableTests.offset(of: zones, at: date), source: "map_data.txt \(entry) \(value)")
         }
     }
+
+    /// The length of the number a world row's test dials: at least 11 digits, two more than the prefix, at most 15.
+    static func worldNumberLength(_ prefix: String) -> Int { min(15, max(11, prefix.count + 2)) }
 
     /// The tests file of the world table.
     public static func worldFile(prefixes: [String], map: [(prefix: String, value: String)], tableFile: String,
@@ -274,5 +276,14 @@ extension TableTests {
             out.append(character)
         }
         return out
+    }
+}
+
+extension WorldTable {
+    /// `rows` without those that can never win: every number under them that `dialable` takes has a longer row
+    /// (the map's `86` when `861` to `869` are rows and `860…` dials no 0). Such a row would never fire.
+    public static func reachableRows(_ rows: [PrefixTable.Row], dialable: (String) -> Bool) -> [PrefixTable.Row] {
+        let set = TableTests.RowSet(rows.map(\.prefix))
+        return rows.filter { set.number(under: $0.prefix, length: TableTests.worldNumberLength($0.prefix), dialable: dialable) != nil }
     }
 }
