@@ -42,7 +42,7 @@ struct PhoneFieldTests {
     @Test("Nothing is guessed: placeholders, incomplete numbers, ambiguous digit runs give nothing")
     func strict() {
         for text in ["не указан", "-", "+7 (___) ___-__-__", "00000000000", "+7 916 123 45 6", "8 343 210 00 0",
-                     "7 916 123 45 67 8", "8 916 123 45 67 8 495 123 45 67", "доб. 123, +7 916 123 45 67",
+                     "7 916 123 45 67 8", "8 916 123 45 67 8 495 123 45 67",
                      "8343210000", "7011234567", "8 7172 12 34 5"] {
             #expect(read(text) == nil, "\(text)")
         }
@@ -79,6 +79,25 @@ struct PhoneFieldTests {
     ])
     func stillRead(text: String, e164: String) {
         #expect(read(text)?.0 == e164, "\(text)")
+    }
+
+    @Test("A short run of digits before the number (a time, a list marker, an extension, a label's digit) is part of the rest, the number after it read", arguments: [
+        ("после 18: +7 343 210-00-00", "73432100000", "после 18"), ("1) +7 343 210-00-00", "73432100000", "1)"),
+        ("доб. 12 +7 916 123-45-67", "79161234567", "доб. 12"), ("вн. 305, 8 (343) 210-00-00", "73432100000", "вн. 305"),
+        ("с 9 до 18 +7 343 210 00 00", "73432100000", "с 9 до 18"), ("Тел.1: +7 343 210 00 00", "73432100000", "1"),
+        ("доб. 123, +7 916 123 45 67", "79161234567", "доб. 123"),
+    ])
+    func shortRunBefore(text: String, e164: String, rest: String) {
+        #expect(read(text)?.0 == e164, "\(text): \(String(describing: read(text)))")
+        #expect(read(text)?.1.isEmpty == false, "\(text): the phone is not rewritten")
+    }
+
+    @Test("A first run that is no number and longer than four digits still gives nothing (the first number decides)")
+    func longFirstRunDecides() {
+        for text in ["+7 916 123 45 6, 8 495 123 45 67", "12345 доб, +7 916 123-45-67", "4. 8-495-123-45-67",
+                     "ИНН 7712345678, тел. 8 916 123-45-67", "10:00 937 865 49 99", "10:00 (1)(934) 371-49-99"] {
+            #expect(read(text) == nil, "\(text)")
+        }
     }
 
     @Test("Ten digits starting with 7, solid or after a lone 7, are no Kazakh number (a +7 number missing a digit)")

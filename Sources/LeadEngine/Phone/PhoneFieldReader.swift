@@ -24,7 +24,7 @@ import JSON
 /// digits that is not one such number (two numbers joined by spaces, a number and a bare extension, a list
 /// marker before it) gives nothing.
 ///
-/// Not numbers either (``isNoNumber(_:)``): a national part starting with the trunk `0` (`+44 07911 …`; Italy
+/// Not numbers either (`isNoNumber`): a national part starting with the trunk `0` (`+44 07911 …`; Italy
 /// excepted) or a +7 national part starting with 0, 1, 2 or 5 (`8 029 …` is Belarus's national form);
 /// placeholders (`+7 (999) 999-99-99`, `+7 (916) 000-00-00`); a `+` before a lone digit that is no country
 /// code (`+8 (495) …`, the trunk 8 typed after a `+`) or before a Russian area code that runs past the country
@@ -91,7 +91,29 @@ public enum PhoneFieldReader {
             }
         }
         let s = lo == 0 && hi == all.count ? all : Array(all[lo..<hi])
-        guard let start = s.firstIndex(where: { isDigit($0) || $0 == "+" }) else { return nil }
+        var from = 0
+        while true {
+            let attempt = firstNumber(in: s, from: from)
+            if let reading = attempt.reading { return reading }
+            // A short run of digits that is no number before the number (a time, a list marker, an extension, a
+            // label's digit: "после 18: +7 343 …", "1) +7 …", "доб. 12 +7 …", "Тел.1: …"): the number after it is
+            // read, and the run is part of the rest (so the phone is not rewritten).
+            guard (1...4).contains(attempt.digitCount), attempt.stop < s.count else { return nil }
+            // The next run starts at a "+" where the scan stopped, else after the word the run ended in: the "00" of
+            // "10:00" is no international prefix.
+            var next = attempt.stop
+            if s[next] != "+" && !isDigit(s[next]) {
+                while next < s.count, s[next] != " " { next += 1 }
+            }
+            guard next < s.count else { return nil }
+            from = next
+        }
+    }
+
+    /// The number whose run of digits starts first at or after `from` in `s`, or why there is none: how many digits
+    /// its run held (0 when nothing may be read after it) and where the scan stopped.
+    private static func firstNumber(in s: [Unicode.Scalar], from: Int) -> (reading: Reading?, digitCount: Int, stop: Int) {
+        guard let start = s[from...].firstIndex(where: { isDigit($0) || $0 == "+" }) else { return (nil, 0, s.count) }
         let prefix = Array(s[..<start])
         // Scan the number: digits and separators; stop at anything else.
         var digits: [UInt8] = []
@@ -136,7 +158,7 @@ public enum PhoneFieldReader {
             // "+370 (8) 5 ..."), which cannot be dropped as surely as a "0": no number.
             if c == "(", plus, i + 2 < s.count, s[i + 1] == "8", s[i + 2] == ")", (1...3).contains(digits.count),
                digits.first != UInt8(ascii: "7") {
-                return nil
+                return (nil, 0, i)
             }
             if c == "." , lastDigit == i - 1, i + 1 < s.count, s[i + 1] == "0", groupCount == 1, !plus {
                 // A spreadsheet float: 79161234567.0 (only a number of bare digits).
@@ -151,7 +173,7 @@ public enum PhoneFieldReader {
             if isSeparator(c) { i += 1; continue }
             break
         }
-        guard lastDigit >= 0 else { return nil }
+        guard lastDigit >= 0 else { return (nil, 0, i) }
         var suffix = Array(s[(lastDigit + 1)...])
         // An unmatched ")" right after the number closes its own bracket ("(8 916 123-45-67)").
         let numberText = s[start...lastDigit]
@@ -164,8 +186,8 @@ public enum PhoneFieldReader {
         guard let e164 = digitBytes.withUnsafeMutableBufferPointer({ buffer in
             number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
                    alone: restText.isEmpty && !trunkZeroDropped)
-        }) else { return nil }
-        return Reading(e164: e164, rest: restText)
+        }) else { return (nil, digits.count, max(i, start + 1)) }
+        return (Reading(e164: e164, rest: restText), digits.count, i)
     }
 
     /// Most fields are one number written plainly: ASCII digits, an optional leading `+`, and spaces, `-` and
