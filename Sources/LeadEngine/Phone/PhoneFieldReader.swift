@@ -273,11 +273,18 @@ public enum PhoneFieldReader {
         var e164 = e164
         return e164.withUTF8 { digits in
             guard PhoneNormalizer.isDialable(digits) else { return true }
+            let count = digits.count
             let code = PhoneNormalizer.countryCodeLength(digits)
-            let national = UnsafeBufferPointer(rebasing: digits[code...])
-            guard let first = national.first else { return false }
-            if national.count >= 6, national.allSatisfy({ $0 == first }) { return true }
-            return digits.count == 11 && digits[0] == UInt8(ascii: "7") && national.suffix(7).allSatisfy { $0 == UInt8(ascii: "0") }
+            // Each test stops at the first digit that says no (for a real number: the national part's second
+            // digit, the last digit).
+            let lead = digits[code]
+            var index = code + 1
+            while index < count, digits[index] == lead { index += 1 }
+            if index == count, count - code >= 6 { return true }
+            guard count == 11, digits[0] == UInt8(ascii: "7") else { return false }
+            var last = count - 1
+            while last >= count - 7, digits[last] == UInt8(ascii: "0") { last -= 1 }
+            return last < count - 7
         }
     }
 

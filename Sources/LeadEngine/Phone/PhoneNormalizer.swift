@@ -137,15 +137,15 @@ public enum PhoneNormalizer {
         let zone = digits[0] &- UInt8(ascii: "0")
         guard digits.count > 1 else { return 1 }
         let second = digits[1] &- UInt8(ascii: "0")
-        switch zone {
-        case 1, 7: return 1
-        case 2: return second == 0 || second == 7 ? 2 : 3
-        case 3: return [0, 1, 2, 3, 4, 6, 9].contains(second) ? 2 : 3
-        case 4: return second == 2 ? 3 : 2
-        case 5: return (1...8).contains(second) ? 2 : 3
-        case 6: return (0...6).contains(second) ? 2 : 3
-        case 8: return [1, 2, 4, 6].contains(second) ? 2 : 3
-        case 9: return (0...5).contains(second) || second == 8 ? 2 : 3
+        switch (zone, second) {
+        case (1, _), (7, _): return 1
+        case (2, 0), (2, 7): return 2
+        case (3, 0...4), (3, 6), (3, 9): return 2
+        case (4, 0), (4, 1), (4, 3...9): return 2
+        case (5, 1...8): return 2
+        case (6, 0...6): return 2
+        case (8, 1), (8, 2), (8, 4), (8, 6): return 2
+        case (9, 0...5), (9, 8): return 2
         default: return 3
         }
     }
@@ -161,7 +161,13 @@ public enum PhoneNormalizer {
     /// Whether the country of `digits` dials a `0` right after its code: Italy (+39 02 …), San Marino (+378),
     /// the Vatican (+379), Côte d'Ivoire (+225 07 …).
     static func keepsZeroAfterCode(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
-        let prefixes: [[UInt8]] = [Array("39".utf8), Array("378".utf8), Array("379".utf8), Array("225".utf8)]
-        return prefixes.contains { digits.starts(with: $0) }
+        guard digits.count >= 2 else { return false }
+        let third = digits.count > 2 ? digits[2] : 0
+        switch (digits[0], digits[1], third) {
+        case (UInt8(ascii: "3"), UInt8(ascii: "9"), _): return true
+        case (UInt8(ascii: "3"), UInt8(ascii: "7"), UInt8(ascii: "8")), (UInt8(ascii: "3"), UInt8(ascii: "7"), UInt8(ascii: "9")): return true
+        case (UInt8(ascii: "2"), UInt8(ascii: "2"), UInt8(ascii: "5")): return true
+        default: return false
+        }
     }
 }
