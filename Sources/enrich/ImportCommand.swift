@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import LeadEngine
 import JSON
+import LeadEngine
 import NumberingPlan
 import RulesLanguage
 

@@ -126,10 +126,10 @@ struct PackImporter {
         let paths = RulesetLoader.rulesFiles(in: path, errors: &pathErrors, includeTests: includeTests)
         ioErrors += pathErrors
         var own: [RulesFile] = []
-        var contents: [String: Data] = [:]
+        var contents: [String: [UInt8]] = [:]
         for filePath in paths {
             guard let file = RulesetLoader.readRulesFile(filePath, errors: &ioErrors) else { continue }
-            contents[filePath] = Data(file.bytes)
+            contents[filePath] = file.bytes
             let (parsed, parseDiagnostics) = Parser.parse(SourceFile(path: filePath, text: file.text))
             diagnostics += parseDiagnostics
             own.append(parsed)
@@ -162,11 +162,11 @@ struct PackImporter {
 
     /// SHA-256 over every `.rules` file of the pack, tests included, in path order: each file's path
     /// relative to the pack, a zero byte, its bytes, a zero byte. `contents` holds files read already.
-    static func digest(of path: String, reading contents: [String: Data]) -> String {
+    static func digest(of path: String, reading contents: [String: [UInt8]]) -> String {
         var ignored: [String] = []
         var hasher = SHA256()
         for filePath in RulesetLoader.rulesFiles(in: path, errors: &ignored, includeTests: true) {
-            guard let data = contents[filePath] ?? FileManager.default.contents(atPath: filePath) else { continue }
+            guard let data = contents[filePath] ?? FileManager.default.contents(atPath: filePath).map(Array.init) else { continue }
             let relative = filePath.hasPrefix(path + "/") ? String(filePath.dropFirst(path.count + 1)) : filePath
             hasher.update(Array(relative.utf8) + [0])
             hasher.update(data)
