@@ -42,7 +42,7 @@ struct PhoneFieldTests {
     @Test("Nothing is guessed: placeholders, incomplete numbers, ambiguous digit runs give nothing")
     func strict() {
         for text in ["не указан", "-", "+7 (___) ___-__-__", "00000000000", "+7 916 123 45 6", "8 343 210 00 0",
-                     "7 916 123 45 67 8", "8 916 123 45 67 8 495 123 45 67",
+                     "7 916 123 45 67 8",
                      "8343210000", "7011234567", "8 7172 12 34 5"] {
             #expect(read(text) == nil, "\(text)")
         }
@@ -90,6 +90,30 @@ struct PhoneFieldTests {
     func shortRunBefore(text: String, e164: String, rest: String) {
         #expect(read(text)?.0 == e164, "\(text): \(String(describing: read(text)))")
         #expect(read(text)?.1.isEmpty == false, "\(text): the phone is not rewritten")
+    }
+
+    @Test("Two whole numbers joined by separators only: the first is read, the second is the rest", arguments: [
+        ("89161234567 89031234567", "79161234567", "89031234567"),
+        ("8 916 123 45 67 8 495 123 45 67", "79161234567", "8 495 123 45 67"),
+        ("+7 916 123-45-67 8 (495) 123-45-67", "79161234567", "8 (495) 123-45-67"),
+        ("9161234567  9031234567", "79161234567", "9031234567"),
+        ("8-916-123-45-67 - 8-903-123-45-67", "79161234567", "8-903-123-45-67"),
+        ("тел. 89161234567 84951234567 Иван", "79161234567", "84951234567 Иван"),
+        ("+49 30 1234567 89161234567", "49301234567", "89161234567"),
+        ("8 (7172) 12-34-56 8 701 123 45 67", "77172123456", "8 701 123 45 67"),
+    ])
+    func twoNumbersJoined(text: String, e164: String, rest: String) {
+        #expect(read(text)?.0 == e164, "\(text): \(String(describing: read(text)))")
+        #expect(read(text)?.1 == rest, "\(text): \(String(describing: read(text)))")
+    }
+
+    @Test("A run that is a number and a stray digit, group or incomplete number is still none", arguments: [
+        "89161234567 1", "8 916 123 45 67 8", "89161234567 8916123456", "8916123456 89161234567",
+        "8 916 123 45 67 123 45 67", "89161234567 12345678901", "+7 916 123 45 67 8 800 555 35 35 1",
+        "89161234567 89999999999", "89161234567 80000000000",
+    ])
+    func twoNumbersOnlyWhenBothWhole(text: String) {
+        #expect(read(text) == nil, "\(text): \(String(describing: read(text)))")
     }
 
     @Test("A first run that is no number and longer than four digits still gives nothing (the first number decides)")

@@ -21,8 +21,9 @@ import JSON
 /// as the first group, or solid when the other reading cannot start a +7 number: 81x, 82x, 85x, 831,
 /// 843-846), or 10 digits starting with 70, 71, 72 or 77 whose first group is the Kazakh code. International
 /// digits written without `+` are read only when written solid and the field holds nothing else. A run of
-/// digits that is not one such number (two numbers joined by spaces, a number and a bare extension, a list
-/// marker before it) gives nothing.
+/// digits that is not one such number (a number and a bare extension, a list marker before it) gives nothing;
+/// one that is two whole numbers joined by separators (`89161234567 89031234567`) gives the first, the second
+/// in the rest.
 ///
 /// Not numbers either (`isNoNumber`): a national part starting with the trunk `0` (`+44 07911 …`; Italy
 /// excepted) or a +7 national part starting with 0, 1, 2 or 5 (`8 029 …` is Belarus's national form);
@@ -124,10 +125,13 @@ public enum PhoneFieldReader {
         var groupCount = 0, secondGroupStart = 0, thirdGroupStart = 0
         var previousWasDigit = false
         var trunkZeroDropped = false
+        // Where each group of digits starts: in `digits` and in `s` (where two numbers joined by separators are cut).
+        var groupStarts: [(digit: Int, scalar: Int)] = []
         while i < s.count {
             let c = s[i]
             if isDigit(c) {
                 if !previousWasDigit {
+                    groupStarts.append((digits.count, i))
                     groupCount += 1
                     if groupCount == 2 { secondGroupStart = digits.count }
                     if groupCount == 3 { thirdGroupStart = digits.count }
@@ -186,8 +190,42 @@ public enum PhoneFieldReader {
         guard let e164 = digitBytes.withUnsafeMutableBufferPointer({ buffer in
             number(buffer, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
                    alone: restText.isEmpty && !trunkZeroDropped)
-        }) else { return (nil, digits.count, max(i, start + 1)) }
+        }) else {
+            if let (e164, second) = twoNumbers(digits, plus: plus, groups: groupStarts) {
+                return (Reading(e164: e164, rest: restOf(prefix: prefix, suffix: Array(s[second...]))), digits.count, i)
+            }
+            return (nil, digits.count, max(i, start + 1))
+        }
         return (Reading(e164: e164, rest: restText), digits.count, i)
+    }
+
+    /// A run of digit groups that is two whole numbers written one after the other with only separators between
+    /// them (`89161234567 89031234567`, `8 916 123 45 67 8 495 123 45 67`, `+7 916 123-45-67 8 (495) 123-45-67`):
+    /// the first number and where the second starts in the text. Read only when exactly one cut between groups
+    /// leaves two numbers each read on its own (the second without a `+`, so at least ten digits): no number has
+    /// twenty digits, so the cut is no guess; a run with a stray digit or group (`9161234567 1`) is still none.
+    static func twoNumbers(_ digits: [UInt8], plus: Bool, groups: [(digit: Int, scalar: Int)]) -> (String, Int)? {
+        guard groups.count >= 2, digits.count >= 20 else { return nil }
+        var found: (String, Int)?
+        for cut in 1..<groups.count {
+            let split = groups[cut].digit
+            guard let first = reading(digits[..<split], plus: plus, groups: groups[..<cut].map(\.digit)),
+                  reading(digits[split...], plus: false, groups: groups[cut...].map { $0.digit - split }) != nil else { continue }
+            // Two cuts that both work: which number is which cannot be told.
+            guard found == nil else { return nil }
+            found = (first, groups[cut].scalar)
+        }
+        return found
+    }
+
+    /// ``number(_:plus:groupCount:secondGroupStart:thirdGroupStart:alone:)`` of `digits` written in groups starting
+    /// at the offsets `groups` (the first 0), not alone in the field.
+    private static func reading(_ digits: ArraySlice<UInt8>, plus: Bool, groups: [Int]) -> String? {
+        var bytes = Array(digits)
+        return bytes.withUnsafeMutableBufferPointer { buffer in
+            number(buffer, plus: plus, groupCount: groups.count, secondGroupStart: groups.count > 1 ? groups[1] : 0,
+                   thirdGroupStart: groups.count > 2 ? groups[2] : 0, alone: false)
+        }
     }
 
     /// Most fields are one number written plainly: ASCII digits, an optional leading `+`, and spaces, `-` and
@@ -247,6 +285,8 @@ public enum PhoneFieldReader {
                     offset += 1
                 }
                 guard previousWasDigit else { return nil }
+                // Twenty digits or more may be two numbers joined by separators: the general reading cuts them.
+                if digitCount >= 20 { return nil }
                 let e164 = number(UnsafeMutableBufferPointer(start: digits, count: digitCount), plus: plus,
                                   groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
                                   alone: true)
