@@ -486,11 +486,10 @@ public enum PhoneFieldReader {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(text.unicodeScalars.count)
         for c in text.unicodeScalars {
+            if InvisibleCharacters.contains(c) { continue }
             switch c.value {
             case 0x09, 0x0B, 0x0C, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
                 out.append(" ")
-            case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF, 0xAD, 0x061C:
-                continue
             case 0x2010...0x2015, 0x2212, 0xFE63, 0xFF0D:
                 out.append("-")
             case 0xFF0B:

@@ -616,11 +616,12 @@ extension EvaluationCore {
             // A JSON document (a quiz log) reads as its string values, decoded (\u escapes included),
             // one per line; any other value as itself.
             // Read straight into one string, without a tree; text the parser refuses is itself.
-            guard Self.mayBeJSONDocument(text) else { return .string(text) }
+            // Invisible characters (``InvisibleCharacters``) are left out of what it reads.
+            guard Self.mayBeJSONDocument(text) else { return .string(InvisibleCharacters.removing(from: text)) }
             let lines = JSONParser.scalarTextIfDocument(of: text, separator: "\n", scratch: &textScratch)
             // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
             jsonDocuments.append(JSONDocumentEntry(text: slice.map(HeldValue.text) ?? .value(.string(text)), isDocument: lines != nil))
-            return .string(lines ?? text)
+            return .string(InvisibleCharacters.removing(from: lines ?? text))
         default:
             preconditionFailure("\(builtin) is not remembered")
         }

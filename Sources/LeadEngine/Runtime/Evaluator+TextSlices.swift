@@ -119,7 +119,7 @@ extension EvaluationCore {
     /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
     /// same text as a `String`.
     mutating func text(of slice: TextSlice) -> HeldValue {
-        guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return .text(slice) }
+        guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return visibleText(slice) }
         let bound = JSONParser.scalarTextBound(count: slice.count, separatorCount: 1)
         // A very long document: read as a `String` (the reading of `compute`, which then collects in a growing array).
         guard bound <= JSONParser.largestKeptScratch else {
@@ -134,8 +134,21 @@ extension EvaluationCore {
         }
         // The reading refuses the texts the parser refuses: its verdict serves `json()` of the same text.
         jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: written != nil))
-        guard let written else { return .text(slice) }
-        return .text(texts.commit(written))
+        guard let written else { return visibleText(slice) }
+        // The values read, without invisible characters (removed in place: what is written never passes what is read).
+        let read = UnsafeBufferPointer(start: out, count: written)
+        let kept = InvisibleCharacters.firstIndex(in: read) == nil ? written : InvisibleCharacters.remove(from: read, into: out)
+        return .text(texts.commit(kept))
+    }
+
+    /// A text read as itself by `text()`: the same slice, or, when it holds invisible characters
+    /// (``InvisibleCharacters``), a copy without them written after the lead's texts.
+    mutating func visibleText(_ slice: TextSlice) -> HeldValue {
+        guard InvisibleCharacters.firstIndex(in: texts.bytes(slice)) != nil else { return .text(slice) }
+        let out = texts.reserve(slice.count, in: textStorage)
+        // Reserved first: the input is read where it lies, after the memory has grown.
+        let kept = InvisibleCharacters.remove(from: texts.bytes(slice), into: out)
+        return .text(texts.commit(kept))
     }
 
     /// `digits()` of UTF-8 text: its ASCII digits (the test is cheaper than the scalar's properties, and means the

@@ -60,7 +60,7 @@ public enum BuiltinRegistry {
             return declare(1...16, "1 to 16 values", .string, empty: .whenEveryArgumentIs, "`concat(a, b, ...)`", "the values joined as text")
         case .text:
             return declare(1...1, "one value", .string, empty: .can("text() of a JSON document without strings is empty"), "`text(x)`",
-                           "when `x` holds a JSON document (a quiz log), its string values decoded (`\\u0441` -> `с`), one per line; otherwise `x` itself. Lets one regex read plain comments and JSON ones alike")
+                           "when `x` holds a JSON document (a quiz log), its string values decoded (`\\u0441` -> `с`), one per line; otherwise `x` itself. Characters that show nothing (soft hyphen, zero-width spaces and joiners, direction marks, BOM) are left out. Lets one regex read plain comments and JSON ones alike, as a person reads them")
         case .amount:
             return declare(1...1, "one value", .decimal, empty: .can("amount() is missing when the text is not an amount"), "`amount(x)`",
                            "an amount of money as people write it, as a number: `\"8,5 млн\"` and `\"8.5 млн руб\"` -> `8500000`, `\"8 500 000\"` (also with no-break or thin spaces) -> `8500000`, `\"150 тыс\"`, `\"150к\"`, `\"3 тыс. руб\"` -> `3000`, `\"1.2 mln\"`, `\"2 млрд\"`, `\"₽\"`/`руб`/`р.`/`rub` around it; an integer when whole. Missing for anything else (`\"дорого\"`, two numbers, `\"1,2,3\"`, a bare `\"млн\"`) and beyond 64 bits",

@@ -178,10 +178,14 @@ extension ReferenceRun {
             return .string(String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 })))
         case .text:
             guard let text = first.text else { return .missing }
-            guard let document = Self.document(text) else { return .string(text) }
+            // Invisible characters are left out, scalar by scalar.
+            func visible(_ text: String) -> String {
+                String(String.UnicodeScalarView(text.unicodeScalars.filter { !InvisibleCharacters.contains($0) }))
+            }
+            guard let document = Self.document(text) else { return .string(visible(text)) }
             var lines: [String] = []
             Self.collectStrings(document, into: &lines)
-            return .string(lines.joined(separator: "\n"))
+            return .string(visible(lines.joined(separator: "\n")))
         case .lower: return first.text.map { .string($0.lowercased()) } ?? .missing
         case .upper: return first.text.map { .string($0.uppercased()) } ?? .missing
         case .trim: return first.text.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing

@@ -1,0 +1,62 @@
+import Foundation
+import JSON
+import Testing
+@testable import LeadEngine
+
+/// `text()` leaves out the characters that show nothing (soft hyphen, zero-width spaces and joiners, direction
+/// marks, BOM): a comment copied from a web page reads as a person reads it, in plain text and in a quiz log, on
+/// a lead decoded whole and on one read lazily from its text.
+@Suite("text(): invisible characters left out")
+struct InvisibleCharactersTests {
+    static let rules = """
+    rule "Ready" {
+      when text(sourceComment) ~ /\\bготов\\s+купить/i
+      set priority = 8
+    }
+
+    rule "Read" {
+      set name = text(sourceComment)
+    }
+    """
+
+    /// Comments that say "готов купить" with invisible characters inside: plain, and quiz logs (raw and escaped).
+    static let comments = [
+        "Гот\u{AD}ов \u{200B}купить",
+        "\u{FEFF}готов\u{2060} купить\u{200E}",
+        "{\"a\": \"гот\u{AD}ов\", \"b\": \"\\u200bкупить\"}",
+        "{\"steps\": [{\"a\": \"гот\\u00adов \\u200bкупить\"}]}",
+    ]
+
+    @Test("plain and quiz comments, decoded and lazy leads", arguments: [false, true])
+    func invisibleCharactersLeftOut(lazily: Bool) throws {
+        let engine = try engine(Self.rules)
+        for comment in Self.comments {
+            let text = JSONWriter.write(.object([("id", .int(1)), ("sourceComment", .string(comment))]))
+            let lead = try PackDifferentialTests.lead(text, lazily: lazily)
+            let evaluation = engine.evaluate(lead, now: winter)
+            #expect(evaluation.errors.isEmpty, "\(evaluation.errors)")
+            let name = evaluation.patch["name"]?.stringValue ?? ""
+            #expect(!name.unicodeScalars.contains(where: InvisibleCharacters.contains), "\(comment.debugDescription) -> \(name.debugDescription)")
+            #expect(evaluation.patch["priority"] == .int(8), "\(comment.debugDescription)")
+        }
+    }
+
+    @Test("the byte-level search and removal agree with the scalar set")
+    func bytesAgreeWithScalars() {
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["a", "я", " ", "\u{AD}", "\u{AC}", "\u{61C}", "\u{61B}", "\u{200A}", "\u{200B}", "\u{200F}",
+                                      "\u{2010}", "\u{2014}", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2060}", "\u{2064}", "\u{2065}",
+                                      "\u{2066}", "\u{206F}", "\u{2070}", "\u{FEFF}", "\u{FEFE}", "«", "😀"]
+        for _ in 0..<2_000 {
+            let scalars = (0..<Int.random(in: 0...12, using: &random)).map { _ in pool.randomElement(using: &random)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            let expected = String(String.UnicodeScalarView(scalars.filter { !InvisibleCharacters.contains($0) }))
+            #expect(InvisibleCharacters.removing(from: text) == expected, "\(text.debugDescription)")
+            var copy = text
+            let first = copy.withUTF8 { InvisibleCharacters.firstIndex(in: $0) }
+            let scalarFirst = scalars.firstIndex(where: InvisibleCharacters.contains)
+                .map { String(String.UnicodeScalarView(scalars[..<$0])).utf8.count }
+            #expect(first == scalarFirst, "\(text.debugDescription)")
+        }
+    }
+}
