@@ -78,6 +78,7 @@ final class RegexSet: Sendable {
             trees.append(tree)
         }
         var graph = SmallRegex.Graph(sets: sets, caseless: caseless)
+        graph.nodeLimit = Self.nodeLimit
         var firsts: [Int32] = []
         for (number, tree) in trees.enumerated() {
             let accept = graph.add(.accept(number))

@@ -357,6 +357,10 @@ final class SmallRegex: Sendable {
 
     /// The regex as a graph of nodes (Thompson's construction), then as a deterministic automaton.
     struct Graph {
+        /// The most nodes ``compile(_:then:)`` makes: ``SmallRegex/nodeLimit`` for one regex, ``RegexSet/nodeLimit``
+        /// for the union of a set (which was held to the first before: a set over 2,048 nodes was never built).
+        var nodeLimit = SmallRegex.nodeLimit
+
         enum Node {
             /// Consumes one character of set `k` (of ``sets``), then goes on at the node given.
             case character(Int, Int)
@@ -390,9 +394,9 @@ final class SmallRegex: Sendable {
             return sets.count - 1
         }
 
-        /// The first node of `node` followed by the node `next`; `nil` when the graph grows too large.
+        /// The first node of `node` followed by the node `next`; `nil` when the graph grows beyond ``nodeLimit``.
         mutating func compile(_ node: SmallRegex.Node, then next: Int) -> Int? {
-            guard nodes.count <= SmallRegex.nodeLimit else { return nil }
+            guard nodes.count <= nodeLimit else { return nil }
             switch node {
             case let .character(code):
                 return add(.character(set(of: code), next))
