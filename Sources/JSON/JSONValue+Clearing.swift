@@ -28,14 +28,16 @@ extension JSONValue {
 
     /// Whether this value, sent for a field in a lead update, leaves the field empty: `null`, a
     /// string that shows nothing (``isBlank(_:)``; `""` is what Liner clears with), an empty array
-    /// or an empty object.
+    /// or an empty object, and a number that is not finite (NaN, infinity: JSON has none, ``JSONWriter``
+    /// writes `null` for them).
     public var emptiesField: Bool {
         switch self {
         case .null: return true
         case let .string(text): return JSONValue.isBlank(text)
         case let .array(elements): return elements.isEmpty
         case let .object(members): return members.isEmpty
-        case .bool, .int, .double: return false
+        case let .double(number): return !number.isFinite
+        case .bool, .int: return false
         }
     }
 

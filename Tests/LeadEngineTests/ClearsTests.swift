@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import JSON
 import LeadEngine
 
 @Suite("Patch.clears and the accidental-clear check")
@@ -44,5 +45,38 @@ struct ClearsTests {
         #expect(result.patch.isSelfConsistent)
         #expect(result.changes.allSatisfy { !$0.isClear })
         #expect(Patch().clears.isEmpty && Patch().isSelfConsistent)
+    }
+}
+
+/// A number that is not finite (a lead built in code may hold one) is no value a field can be sent: JSON has no NaN
+/// or infinity, and written as `null` it cleared the field (found by the embedding trial).
+@Suite("NaN and infinity are never sent")
+struct NonFiniteNumberTests {
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func nonFiniteNumbersAreNotWritten(number: Double) throws {
+        let engine = try engine("""
+            rule "Copy the landing's score" {
+              when lead["score"] is not empty
+              set customValues[12] = lead["score"]
+            }
+
+            rule "Score as a name" {
+              when lead["score"] is not empty
+              set name = lead["score"]
+            }
+            """)
+        let lead = try Lead(fields: ["id": .int(1), "score": .double(number), "customValues": .object([("12", .string("keep me"))])])
+        let evaluation = engine.evaluate(lead, now: winter)
+        #expect(evaluation.patch.json == .object([]), "\(evaluation.patch.jsonBody())")
+        #expect(JSONValue.accidentalClears(in: try JSONParser.parse(evaluation.patch.jsonBody()), clears: evaluation.patch.clears).isEmpty)
+        #expect(evaluation.errors.count == 2)
+        #expect(evaluation.errors.allSatisfy { $0.message.contains("must be a finite number") }, "\(evaluation.errors)")
+    }
+
+    @Test func aNonFiniteNumberEmptiesAField() {
+        #expect(JSONValue.double(.nan).emptiesField)
+        #expect(JSONValue.double(-.infinity).emptiesField)
+        #expect(!JSONValue.double(1.5).emptiesField)
+        #expect(JSONValue.accidentalClears(in: .object([("customValues", .object([("12", .double(.nan))]))]), clears: []) == ["customValues[12]"])
     }
 }

@@ -116,6 +116,16 @@ struct PhoneFieldTests {
         #expect(read(text) == nil, "\(text): \(String(describing: read(text)))")
     }
 
+    @Test("A long field is read in one pass or a few: numbers repeated, short runs repeated (was quadratic: 400 KB took 11 s)")
+    func longFieldsStayLinear() {
+        // Quadratic readings made these take minutes in a debug build; each is read once here.
+        #expect(read(String(repeating: "8 495 123 45 67 ", count: 12_000)) == nil)
+        #expect(read(String(repeating: "1 ", count: 100_000) + "+7 916 123 45 67") == nil)
+        #expect(read("1, 2, 3, 4, 5, 6, 7, +7 916 123 45 67")?.0 == "79161234567")
+        #expect(read("1, 2, 3, 4, 5, 6, 7, 8, +7 916 123 45 67") == nil)
+        #expect(read(String(repeating: "доб. 1, ", count: 20_000) + "8 916 123 45 67") == nil)
+    }
+
     @Test("A first run that is no number and longer than four digits still gives nothing (the first number decides)")
     func longFirstRunDecides() {
         for text in ["+7 916 123 45 6, 8 495 123 45 67", "12345 доб, +7 916 123-45-67", "4. 8-495-123-45-67",

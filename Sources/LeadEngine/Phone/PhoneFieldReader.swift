@@ -93,7 +93,8 @@ public enum PhoneFieldReader {
         }
         let s = lo == 0 && hi == all.count ? all : Array(all[lo..<hi])
         var from = 0
-        while true {
+        // Each attempt reads the field once: a bounded number of them keeps a long field linear.
+        for _ in 0..<maximumAttempts {
             let attempt = firstNumber(in: s, from: from)
             if let reading = attempt.reading { return reading }
             // A short run of digits that is no number before the number (a time, a list marker, an extension, a
@@ -109,7 +110,12 @@ public enum PhoneFieldReader {
             guard next < s.count else { return nil }
             from = next
         }
+        return nil
     }
+
+    /// The most runs of digits read before the number (short runs: times, list markers, extensions); a field with
+    /// more gives nothing.
+    static let maximumAttempts = 8
 
     /// The number whose run of digits starts first at or after `from` in `s`, or why there is none: how many digits
     /// its run held (0 when nothing may be read after it) and where the scan stopped.
@@ -205,7 +211,9 @@ public enum PhoneFieldReader {
     /// leaves two numbers each read on its own (the second without a `+`, so at least ten digits): no number has
     /// twenty digits, so the cut is no guess; a run with a stray digit or group (`9161234567 1`) is still none.
     static func twoNumbers(_ digits: [UInt8], plus: Bool, groups: [(digit: Int, scalar: Int)]) -> (String, Int)? {
-        guard groups.count >= 2, digits.count >= 20 else { return nil }
+        // Two numbers of at most 15 digits, each behind at most an international prefix ("8 10", "00"): more digits
+        // are no two numbers (and trying every cut of a long run would cost its square).
+        guard groups.count >= 2, digits.count >= 20, digits.count <= 36 else { return nil }
         var found: (String, Int)?
         for cut in 1..<groups.count {
             let split = groups[cut].digit

@@ -183,6 +183,11 @@ enum PatchValidator {
     /// ``validate(_:for:now:)`` for a field key already looked up.
     static func validate(_ value: Value, for slotField: SlotField, now: Date) -> Result<JSONValue, Problem> {
         let key = slotField.key
+        // NaN and infinity (a lead built in code may hold them): JSON has no such number, and written as `null`
+        // it would clear the field.
+        if case let .double(number) = value, !number.isFinite {
+            return .failure(Problem(message: "\(key) must be a finite number, not \(number)"))
+        }
         if slotField.customValueId != nil {
             switch value {
             case let .string(s):
