@@ -77,6 +77,11 @@ public struct Lead: Sendable, Equatable, Codable {
         if let (name, value, expected) = wrong {
             throw LeadError(leadId: id, field: name, message: "field \"\(name)\" is \(value.typeName), expected \(expected.description)")
         }
+        // A custom value given twice is as unclear as a field given twice (Liner keeps one of them; rules would read
+        // the other).
+        if case let .object(custom)? = checked[LeadFields.customValues], let key = Self.firstRepeatedName(custom) {
+            throw LeadError(leadId: id, field: "customValues[\(key)]", message: Self.repeatedMemberMessage("customValues.\(key)"))
+        }
         self.id = id
         self.storage = .fields(checked)
         self.memory = MemoryHint()
@@ -99,6 +104,14 @@ public struct Lead: Sendable, Equatable, Codable {
         }
     }
 
+    /// The first name of `members` that an earlier member has too, or `nil`.
+    static func firstRepeatedName(_ members: [(String, JSONValue)]) -> String? {
+        guard members.count > 1 else { return nil }
+        var seen = Set<String>(minimumCapacity: members.count)
+        for (name, _) in members where !seen.insert(name).inserted { return name }
+        return nil
+    }
+
     /// Why a lead object that gives member `name` twice is not read: which value is meant is unclear (of two `id`s,
     /// which lead), and taking either would write or compare the other one's field. Every reader of leads says it so.
     public static func repeatedMemberMessage(_ name: String) -> String {
@@ -106,6 +119,10 @@ public struct Lead: Sendable, Equatable, Codable {
     }
 
     /// Decodes the JSON object of one lead and checks it as ``init(json:)`` does.
+    ///
+    /// A decoder hands over one value per member name: of a member given twice, `JSONDecoder` keeps one without
+    /// saying so, and this cannot refuse the lead. Read lead bytes with `Lead(json: JSONParser.parse(bytes:))`
+    /// where that matters (a service taking leads from others).
     /// - Throws: `DecodingError.dataCorrupted` (its debug description is the ``LeadError``'s, whose
     ///   ``LeadError`` is the underlying error) when the lead does not pass the checks.
     public init(from decoder: any Decoder) throws {

@@ -78,6 +78,10 @@ extension Lead {
                 }
                 guard let expected = Lead.expectedTypeTable.expected(bytes: name) else { continue }
                 guard Self.isPlain(value, for: expected) else { return nil }
+                // Custom values given twice: init(fields:) says so.
+                if expected == .object, value.count > 2, value[0] == UInt8(ascii: "{") {
+                    guard let custom = JSONParser.layout(value), !Self.repeatsAName(custom.members, in: value) else { return nil }
+                }
             }
             guard let id, !Self.repeatsAName(layout.members, in: text) else { return nil }
             return (id, layout)
