@@ -45,6 +45,10 @@ public enum LeadFields {
     /// The field whose entries are addressed as `customValues[ID]`.
     public static let customValues = "customValues"
 
+    /// What a custom value may be, as the checker and the patch's validation say it: Liner's custom fields hold
+    /// text, numbers and checkboxes.
+    public static let customValueExpectation = "a string, a number or a boolean"
+
     /// The custom field id of a field key `customValues[12]`, or `nil` for any other key.
     public static func customValueId(of key: String) -> Int? {
         let prefix = customValues + "["

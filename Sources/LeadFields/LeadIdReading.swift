@@ -1,7 +1,7 @@
 import JSON
 
 /// What a lead's `id` may be, in one place: a positive integer of at most `Int.max`, written as a JSON integer or
-/// as a string of digits. The lead reader (`Lead(fields:)`) and the checker of a test's `given` lead both read it
+/// as a string of digits (no sign, no leading zero, nothing around them: `"+7"` and `"007"` are no id 7). The lead reader (`Lead(fields:)`) and the checker of a test's `given` lead both read it
 /// here, so that a test cannot give a lead that no reader would take, and both say what is wrong the same way.
 public enum LeadIdReading {
     /// Why a value is no lead id.
@@ -38,7 +38,9 @@ public enum LeadIdReading {
         switch value {
         case let .int(id) where id > 0: return .success(id)
         case let .string(text):
-            if let id = Int(text), id > 0 { return .success(id) }
+            // Digits as the number is written: `Int("+7")` would take the sign, and "007" is no way to write 7.
+            if text.utf8.first != UInt8(ascii: "0"), text.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
+               let id = Int(text), id > 0 { return .success(id) }
             return .failure(.notAPositiveInteger(value))
         case let .double(number) where number == number.rounded() && abs(number) >= 0x1p63:
             // Digits beyond 64 bits are read as a decimal; said as what they are, not as "9.22e+18".

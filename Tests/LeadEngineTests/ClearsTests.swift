@@ -80,3 +80,19 @@ struct NonFiniteNumberTests {
         #expect(JSONValue.accidentalClears(in: .object([("customValues", .object([("12", .double(.nan))]))]), clears: []) == ["customValues[12]"])
     }
 }
+
+@Suite("What a custom value may be, said alike by the checker and the patch")
+struct CustomValueExpectationTests {
+    @Test func theCheckerSaysWhatACustomValueMayBe() throws {
+        do {
+            _ = try engine("""
+                rule "List" {
+                  set customValues[12] = [1, 2]
+                }
+                """)
+            Issue.record("a list was taken for a custom value")
+        } catch {
+            #expect("\(error)".contains("customValues[12] takes a string, a number or a boolean, but this is a list"), "\(error)")
+        }
+    }
+}

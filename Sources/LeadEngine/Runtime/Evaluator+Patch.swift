@@ -195,7 +195,7 @@ enum PatchValidator {
             case let .int(i): return .success(.int(i))
             case let .double(d): return .success(.double(d))
             case let .bool(b): return .success(.bool(b))
-            default: return .failure(Problem(message: "a custom value must be a string or a number"))
+            default: return .failure(Problem(message: "a custom value must be " + LeadFields.customValueExpectation))
             }
         }
         switch slotField.field?.kind {

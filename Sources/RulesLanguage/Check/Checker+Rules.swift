@@ -110,7 +110,7 @@ extension Checker {
         if checkEmptyLiteral(value, for: key) { return }
         if key.hasPrefix(LeadSchema.customValues) {
             if type == .list || type == .zone || type == .null {
-                report(.typeMismatch(field: key, expected: "a string or a number", got: type.description), value.range)
+                report(.typeMismatch(field: key, expected: LeadFields.customValueExpectation, got: type.description), value.range)
             }
             return
         }
