@@ -68,6 +68,32 @@ struct AuthorMistakesCheckTests {
         #expect(plain.contains("    set priorty = 1\n        ^~~~~~~\n"), "\(plain)")
     }
 
+    @Test("A long source line is shown as a window around what the diagnostic names, the caret under it (a 300 KB line was echoed whole)")
+    func longLineExcerptIsAWindow() throws {
+        let padding = String(repeating: "x", count: 300_000)
+        for source in ["rule \"R\" {\n  set priorty = 1 # \(padding)\n}\n", "rule \"R\" {\n  set priority = 1 # \(padding) \n  set nmae = \"a\"\n}\n",
+                       "# \(padding)\nrule \"R\" { set priorty = 1 }\n", "rule \"R\" { when name ~ /x/ # \(padding)\n set priority = 1 priorty }\n"] {
+            let rendered = diagnostics(source).map { DiagnosticRenderer(colored: false).render($0) }.joined()
+            #expect(rendered.count < 2_000, "\(rendered.prefix(300))")
+            let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (index, line) in lines.enumerated() where line.contains("^") && index > 0 {
+                let caret = line.distance(from: line.startIndex, to: try #require(line.firstIndex(of: "^")))
+                let shown = lines[index - 1]
+                #expect(shown.count <= DiagnosticRenderer.excerptWidth + 4)
+                #expect(!shown.dropFirst(caret).hasPrefix("x"), "\(shown.prefix(80)) / \(line)")
+            }
+        }
+        // The error named at the far end of a long line: the window ends at the line's end, cut at the start.
+        let far = diagnostics("rule \"S\" { set name = concat(\"\(padding)\", nope) }\n")
+            .map { DiagnosticRenderer(colored: false).render($0) }.joined()
+        #expect(far.count < 2_000, "\(far.prefix(300))")
+        let farLines = far.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let caretLine = try #require(farLines.firstIndex { $0.contains("^") })
+        let caret = farLines[caretLine].distance(from: farLines[caretLine].startIndex, to: try #require(farLines[caretLine].firstIndex(of: "^")))
+        #expect(farLines[caretLine - 1].dropFirst(caret).hasPrefix("nope"), "\(farLines[caretLine - 1]) / \(farLines[caretLine])")
+        #expect(farLines[caretLine - 1].hasPrefix("  …"))
+    }
+
     @Test("Two tests with one name: an error at the second, a note at the first")
     func duplicateTestName() {
         let source = """

@@ -58,13 +58,31 @@ public struct DiagnosticRenderer: Sendable {
     /// (to the end of the line when the range spans lines). A control or format character of the line (a
     /// bidirectional override that would reorder the terminal's line, an escape sequence) is shown escaped as
     /// `LogSafeText` writes it (`\u{202E}`), and the underline is as wide as what is shown; tabs are kept.
+    ///
+    /// A line longer than ``excerptWidth`` characters is shown as a window of that many around the range's start,
+    /// `…` where it was cut (a generated or minified line of 300 KB is not echoed whole).
     public func excerpt(_ range: SourceRange) -> String {
         let start = range.location
         let lineText = range.file.lineText(start.line)
         let end = range.endLocation
         var shown = "", indent = "", underlineWidth = 0
+        // The window of columns shown: the whole line, or excerptWidth of them from a little before the start.
+        var first = 1, last = Int.max
+        let characters = lineText.count
+        if characters > Self.excerptWidth {
+            first = max(1, min(start.column - Self.excerptWidth / 4, characters - Self.excerptWidth + 1))
+            last = first + Self.excerptWidth - 1
+            if first > 1 {
+                shown = "…"
+                indent = " "
+            }
+        }
         var column = 1
         for character in lineText {
+            if column < first || column > last {
+                column += 1
+                continue
+            }
             let piece = character == "\t" || !character.unicodeScalars.contains(where: LogSafeText.needsEscape)
                 ? String(character) : LogSafeText.printable(String(character))
             shown += piece
@@ -76,9 +94,13 @@ public struct DiagnosticRenderer: Sendable {
             }
             column += 1
         }
+        if last < characters { shown += "…" }
         let underline = "^" + String(repeating: "~", count: max(1, underlineWidth) - 1)
         return "  " + shown + "\n  " + indent + paint(underline, "1;32") + "\n"
     }
+
+    /// The most characters of a source line an excerpt shows.
+    public static let excerptWidth = 200
 
     /// Machine-readable diagnostics for editors and CI: a JSON array.
     public static func json(_ diagnostics: [Diagnostic]) -> String {
