@@ -1,8 +1,9 @@
-"""`enrich lsp` end to end, driven by a real LSP client (pytest-lsp over pygls and lsprotocol) on the default pack:
-initialise, open a file, introduce an error and see its diagnostic at the right range (UTF-16 columns after
+"""`enrich lsp` end to end, driven by a real LSP client (pytest-lsp over pygls and lsprotocol) on a small pack of its
+own (editors/tests/pack: the default pack's text changes with its rules, these tests must not): initialise, open a file, introduce an error and see its diagnostic at the right range (UTF-16 columns after
 Cyrillic), apply the quick fix, hover, go to a definition in another file, complete, format as `enrich fmt`.
 
 The server binary is $ENRICH_BIN (scripts/test.sh passes the one it built), else .build/debug/enrich."""
+import asyncio
 import os
 import shutil
 import subprocess
@@ -16,7 +17,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 ROOT = Path(__file__).resolve().parents[2]
 ENRICH = os.environ.get("ENRICH_BIN") or str(ROOT / ".build/debug/enrich")
-PACK = ROOT / "rules"
+PACK = Path(__file__).resolve().parent / "pack"
+# Every wait for the server is bounded: a server that never answers fails the test instead of holding CI.
+WAIT = 60
 JUNK = PACK / "40-junk.rules"
 STATUSES = PACK / "00-statuses.rules"
 
@@ -81,22 +84,25 @@ class Document:
     async def diagnostics(self):
         """The diagnostics published for the document after its last change."""
         while True:
-            params = await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            params = await asyncio.wait_for(
+                self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), WAIT)
             if params.uri == self.uri:
                 return params.diagnostics
 
     async def settle(self):
         """Waits until the server has checked the last change (requests are answered after it)."""
-        await self.client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=self.id()))
+        await asyncio.wait_for(self.client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(text_document=self.id())), WAIT)
 
 
 @pytest.mark.asyncio
 async def test_diagnostic_at_the_typo_and_its_quick_fix(client: LanguageClient):
     document = Document(client, JUNK)
     await document.settle()
-    assert not client.diagnostics.get(document.uri), "the default pack is clean"
-    # The second sourceComment of the "ready to buy" rule stands after a Cyrillic regex on its line.
+    assert not client.diagnostics.get(document.uri), "the test pack is clean"
+    # The second sourceComment of the spam rule stands after a Cyrillic regex on its line.
     broken = document.text.replace("int(json(sourceComment", "int(json(sourceComent", 1)
+    assert broken != document.text, "the test pack has the field to misspell"
     await document.change(broken)
     diagnostics = await document.diagnostics()
     assert len(diagnostics) == 1, diagnostics
