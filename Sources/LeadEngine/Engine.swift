@@ -1,5 +1,6 @@
 import Foundation
 import RulesLanguage
+import LeadFields
 
 /// The embeddable enrichment engine: a loaded ruleset that turns leads into minimal Liner
 /// update patches, with the provenance of every field.
@@ -167,7 +168,8 @@ public struct Engine: Sendable {
     }
 
     /// Loads every `.rules` file under `directory` (recursively, sorted by path; a `tests`
-    /// subdirectory is skipped). The load's warnings are in ``warnings``.
+    /// subdirectory is skipped). A path to a file loads that file alone, whatever its name, as
+    /// `enrich check FILE` does. The load's warnings are in ``warnings``.
     /// - Throws: ``LoadError`` when a file cannot be read or the rules have an error.
     public init(directory: String) throws(LoadError) {
         let result = RulesetLoader.load(directory: directory)
@@ -211,6 +213,18 @@ public struct Engine: Sendable {
         let result = RulesetLoader.load(sources: files)
         guard let ruleset = result.ruleset else { throw LoadError(diagnostics: result.diagnostics, ioErrors: []) }
         self.init(ruleset: ruleset, warnings: result.diagnostics.filter { $0.severity == .warning })
+    }
+
+    /// The lead fields the rules read or write, as Liner names them (`phone`; `customValues` for
+    /// `customValues[12]`), each once: what a lead read from Liner must show for its evaluation to be
+    /// about what the lead holds (a field an answer leaves out is unknown, not empty).
+    public var leadFieldsUsed: [String] {
+        var seen: Set<String> = []
+        return program.fieldKeys.compactMap { key -> String? in
+            let name = LeadFields.customValueId(of: key) != nil ? LeadFields.customValues : key
+            guard LeadFields.named(name) != nil, seen.insert(name).inserted else { return nil }
+            return name
+        }
     }
 
     /// An evaluator with its own scratch memory, for evaluating many leads on one task.

@@ -53,8 +53,10 @@ final class LinerPageFeed: BatchFeed, @unchecked Sendable {
     private let keep: @Sendable (LinerLead) -> Bool
     private var position = 0
 
-    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, maximumLeads: Int, keep: @escaping @Sendable (LinerLead) -> Bool) {
-        pending = Mutex((Self.fetch(client.leadPages(query, pageSize: pageSize, maximumLeads: maximumLeads).makeAsyncIterator()), false))
+    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, maximumLeads: Int, requiredFields: [String] = [],
+         keep: @escaping @Sendable (LinerLead) -> Bool) {
+        let pages = client.leadPages(query, pageSize: pageSize, maximumLeads: maximumLeads, requiredFields: requiredFields)
+        pending = Mutex((Self.fetch(pages.makeAsyncIterator()), false))
         self.keep = keep
     }
 
@@ -79,6 +81,11 @@ final class LinerPageFeed: BatchFeed, @unchecked Sendable {
             if keep(lead) { batch.records.append(InputRecord(line: position, object: lead.json)) }
         }
         batch.malformed = page.malformed.map { "\($0): skipped" }
+        if !page.readAgain.isEmpty {
+            let ids = page.readAgain.prefix(10).map(String.init).joined(separator: ", ")
+            batch.notices.append("lead list at offset \(page.offset): \(page.readAgain.count) lead(s) were read again by their detail, "
+                + "since the list left out fields the rules use (\(ids)\(page.readAgain.count > 10 ? ", ..." : ""))")
+        }
         if !page.repeated.isEmpty {
             let ids = page.repeated.prefix(10).map(String.init).joined(separator: ", ")
             batch.notices.append("lead list at offset \(page.offset): \(page.repeated.count) lead(s) already read on an earlier page "

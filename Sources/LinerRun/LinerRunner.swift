@@ -332,7 +332,7 @@ public struct LinerRunner: Sendable {
             windowed.statusIds = []
             let shard = configuration.shard
             let feed = LinerPageFeed(client: client, query: windowed, pageSize: min(configuration.batchSize, LinerClient.maximumPageSize),
-                                     maximumLeads: configuration.maximumLeads) { lead in
+                                     maximumLeads: configuration.maximumLeads, requiredFields: engine.leadFieldsUsed) { lead in
                 if let shard, !shard.contains(leadId: lead.id) { return false }
                 if statusIds.isEmpty { return true }
                 return lead.json["statusId"]?.intValue.map(statusIds.contains) ?? false

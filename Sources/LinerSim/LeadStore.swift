@@ -26,6 +26,12 @@ struct LeadStore: Sendable {
         sortedIds.append(id)
     }
 
+    /// Deletes lead `id` (a lead a manager deleted while a run reads the list).
+    mutating func remove(_ id: Int) {
+        leads[id] = nil
+        sortedIds.removeAll { $0 == id }
+    }
+
     /// The lead `id`, or `nil`.
     func lead(_ id: Int) -> JSONValue? { leads[id].map(JSONValue.object) }
 

@@ -17,6 +17,8 @@ actor SimCore {
     private var filledAt: Duration = .zero
     /// Updates applied so far (for ``SimHostility/revokeKeyAfterUpdates``).
     private var appliedUpdates = 0
+    /// Whether ``SimHostility/deleteFirstLeadAfterFirstPage`` has deleted its lead.
+    private var deletedAfterFirstPage = false
 
     init(configuration: LinerSimConfiguration, leads: [JSONValue], reference: SimReferenceData) {
         self.configuration = configuration
@@ -134,20 +136,38 @@ actor SimCore {
         case let .update(leadId): return update(leadId, request)
         case let .detail(leadId):
             guard let lead = store.lead(leadId) else { return (.failure(404, "lead \(leadId) not found"), false) }
+            if configuration.hostility.detailOfAnotherLead {
+                let ids = store.all().compactMap { $0["id"]?.intValue }
+                if let index = ids.firstIndex(of: leadId), ids.count > 1, let other = store.lead(ids[index + 1 < ids.count ? index + 1 : index - 1]) {
+                    return (.ok(other), false)
+                }
+            }
             return (.ok(lead), false)
         case .list:
             switch LeadListQuery.parse(request.query) {
-            case let .success(query): return (list(query), false)
+            case let .success(query):
+                let page = list(query)
+                if configuration.hostility.deleteFirstLeadAfterFirstPage, !deletedAfterFirstPage, let first = store.list(LeadListQuery(offset: 0, limit: 1)).first?["id"]?.intValue {
+                    deletedAfterFirstPage = true
+                    store.remove(first)
+                }
+                return (page, false)
             case let .failure(error): return (.failure(configuration.rejectionStatus, error.message), false)
             }
         case .statuses:
-            return (.ok(.array(reference.statuses)), false)
+            guard configuration.hostility.referenceListsEchoKey else { return (.ok(.array(reference.statuses)), false) }
+            return (.ok(.array(reference.statuses.map { status in
+                Self.replacing("title", with: .string("Echo \(key)"), in: status)
+            })), false)
         case .customFields:
             guard reference.servesCustomFields else { return (.failure(404, "not found"), false) }
             let essence = request.query.first { $0.name == "essence" }?.value
             guard let essence else { return (.failure(400, "essence is required (essence=leads)"), false) }
             guard essence == "leads" else { return (.failure(400, "unsupported essence \"\(essence)\""), false) }
-            return (.ok(.array(reference.customFields)), false)
+            guard configuration.hostility.referenceListsEchoKey else { return (.ok(.array(reference.customFields)), false) }
+            return (.ok(.array(reference.customFields.map { field in
+                Self.replacing("code", with: .string("q\(key)"), in: Self.replacing("title", with: .string("T \(key)"), in: field))
+            })), false)
         case let .wrongMethod(allowed):
             return (.failure(405, "method \(request.method) not allowed here; use \(allowed)"), false)
         case let .badLeadId(text):
@@ -185,6 +205,13 @@ actor SimCore {
         return (.ok(.array([])), true)
     }
 
+    /// `json` (an object) with member `name` set to `value`.
+    private static func replacing(_ name: String, with value: JSONValue, in json: JSONValue) -> JSONValue {
+        var members = json.objectMembers ?? []
+        if let index = members.firstIndex(where: { $0.0 == name }) { members[index].1 = value } else { members.append((name, value)) }
+        return .object(members)
+    }
+
     /// A page of the lead list, with the list hostilities applied.
     private func list(_ query: LeadListQuery) -> SimReply {
         let hostility = configuration.hostility
@@ -194,7 +221,11 @@ actor SimCore {
             query.createdFrom = nil
             query.createdTo = nil
         }
-        guard hostility.malformedLeads || hostility.endlessPages else { return .ok(.array(store.list(query))) }
+        guard hostility.malformedLeads || hostility.endlessPages else {
+            let page = store.list(query)
+            guard !hostility.listLeavesOut.isEmpty else { return .ok(.array(page)) }
+            return .ok(.array(page.map { lead in .object((lead.objectMembers ?? []).filter { !hostility.listLeavesOut.contains($0.0) }) }))
+        }
         // Malformed elements take the first positions of the list; the real leads follow them.
         var elements: [String] = []
         let bad = hostility.malformedLeads ? SimHostility.malformedElements : []
@@ -208,8 +239,9 @@ actor SimCore {
             let real = store.list(realQuery)
             elements += real.map(\.jsonText)
             if hostility.endlessPages, elements.count < query.limit {
-                // Past the real leads: made-up ones with new ids, forever.
-                let first = 5_000_000 + query.offset + elements.count
+                // Past the real leads: made-up ones with new ids, forever; each id is its place in the list, so that
+                // the list is the same whichever offset it is read from.
+                let first = 5_000_000 + query.offset
                 let createdAt = ISO8601Timestamp.string(fromSeconds: query.createdFrom ?? 1_793_491_200)
                 while elements.count < query.limit {
                     let id = first + elements.count

@@ -36,6 +36,18 @@ public struct SimHostility: Sendable, Equatable {
     /// Every update waits this long before it is handled (and applied); reads are answered at once: an update
     /// lands after a lead list read that was asked later. `nil`: no wait.
     public var updateDelay: Duration?
+    /// Lead detail answers with another lead: asked for lead N, it sends the next lead's data (the last lead's
+    /// detail sends the one before it). A cache or a load balancer mixing up answers.
+    public var detailOfAnotherLead = false
+    /// The lead list's elements leave these members out (the detail answer still has them): an element that
+    /// does not say a field is empty, it says nothing about it.
+    public var listLeavesOut: Set<String> = []
+    /// Once the first list page has been served, the first lead of the whole list is deleted: every later
+    /// offset shifts by one, and a reader that trusts offsets skips a lead.
+    public var deleteFirstLeadAfterFirstPage = false
+    /// The reference lists (statuses, custom fields) echo the request's API key: in a status's title and in a
+    /// custom field's code and title.
+    public var referenceListsEchoKey = false
 
     public init() {}
 

@@ -159,8 +159,9 @@ struct DiffCommand: AsyncParsableCommand {
         var diff = RulesDiff(examplesPerField: examples)
         var problems = 0
         do {
+            let required = baseEngine.leadFieldsUsed + newEngine.leadFieldsUsed.filter { !baseEngine.leadFieldsUsed.contains($0) }
             try await LiveLeads.forEach(client: client, query: LinerLeadQuery(orderIds: window.orders), window: span, statusIds: statusIds,
-                                        problem: { message in
+                                        requiredFields: required, problem: { message in
                                             problems += 1
                                             Console.error("error: \(message)\n")
                                         }) { lead in

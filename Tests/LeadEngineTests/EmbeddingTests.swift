@@ -202,6 +202,40 @@ struct EmbeddingTests {
         _ = evaluator.evaluate(lead, now: now)
         #expect(evaluator.evaluate(lead, now: winter).patch.jsonBody() == #"{"utcOffset":3}"#)
     }
+
+    @Test("Evaluations compare with ==: the same lead gives equal ones, whichever evaluator; any difference shows")
+    func evaluationsAreEquatable() throws {
+        let engine = try Engine(files: [
+            (path: "00-statuses.rules", text: Self.statuses),
+            (path: "10-junk.rules", text: Self.junk),
+            (path: "20-zones.rules", text: Self.zones),
+        ])
+        let moscow = try lead(#"{"id": 8, "phone": "8 495 123 45 67"}"#)
+        let traced = engine.evaluate(moscow, now: winter, trace: true)
+        #expect(traced == engine.makeEvaluator().evaluate(moscow, now: winter, trace: true))
+        #expect(traced.trace == engine.evaluate(moscow, now: winter, trace: true).trace)
+        // Untraced, the trace is what differs.
+        let untraced = engine.evaluate(moscow, now: winter)
+        #expect(untraced != traced)
+        #expect(untraced.patch == traced.patch && untraced.changes == traced.changes)
+        // Another lead, another patch; the same patch for another id is another evaluation.
+        #expect(engine.evaluate(try lead(#"{"id": 8, "phone": "8 343 123 45 67"}"#), now: winter) != untraced)
+        #expect(engine.evaluate(try lead(#"{"id": 9, "phone": "8 495 123 45 67"}"#), now: winter) != untraced)
+    }
+
+    @Test("Engine(directory:) given one file loads that file alone; a missing path is an I/O error")
+    func directoryInitializerTakesAFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("embedding-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("zones.txt")
+        try Data(Self.zones.utf8).write(to: file)
+        let engine = try Engine(directory: file.path)
+        #expect(engine.evaluate(try lead(#"{"id": 5, "phone": "8 495 123 45 67"}"#), now: winter).patch.jsonBody() == #"{"utcOffset":3}"#)
+        #expect(throws: Engine.LoadError.self) { try Engine(directory: directory.appendingPathComponent("missing").path) }
+        // A directory holding no .rules file (zones.txt is not one) is refused, not an empty engine.
+        #expect(throws: Engine.LoadError.self) { try Engine(directory: directory.path) }
+    }
 }
 
 extension JSONValue {

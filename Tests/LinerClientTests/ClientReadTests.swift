@@ -13,8 +13,9 @@ struct ClientReadTests {
             for try await page in client.leadPages(pageSize: 100) { pages.append(page) }
             return pages
         }
-        #expect(pages.map(\.leads.count) == [100, 100, 50])
-        #expect(pages.map(\.offset) == [0, 100, 200])
+        // After the first, each page is asked from one place early and begins with the last lead read (dropped).
+        #expect(pages.map(\.leads.count) == [100, 99, 51])
+        #expect(pages.map(\.offset) == [0, 100, 199])
         #expect(pages.last?.nextOffset == 250)
         #expect(pages.flatMap(\.leads).map(\.id) == Array(1...250))
         #expect(pages.allSatisfy { $0.report.succeeded && $0.report.path.contains("limit=100") })

@@ -91,3 +91,67 @@ struct ClientClearTests {
         #expect(await fixture.simulator.requestLog().filter(\.applied).count == 1)
     }
 }
+
+/// Encodings that break the key's run (line-wrapped base64, hex with separators) or take other alphabets and widths
+/// (base32, UTF-16): each failed before (the key stayed in the message, the journal and `enrich history`).
+@Suite("SecretRedactor: wrapped, separated and wide encodings")
+struct SecretRedactorWideEncodingTests {
+    static let key = "test-key-ABC123xyz"
+
+    /// The header block a debug page dumps, encoded.
+    static let block = "Host: liner.example\r\nX-Api-Key: \(key)\r\nAccept: application/json\r\nUser-Agent: enrich"
+
+    static func base64Wrapped(_ text: String, width: Int) -> String {
+        let encoded = Data(text.utf8).base64EncodedString()
+        return stride(from: 0, to: encoded.count, by: width).map { start in
+            let begin = encoded.index(encoded.startIndex, offsetBy: start)
+            return String(encoded[begin..<(encoded.index(begin, offsetBy: width, limitedBy: encoded.endIndex) ?? encoded.endIndex)])
+        }.joined(separator: "\r\n")
+    }
+
+    static func base32(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var out = "", buffer: UInt32 = 0, bits = 0
+        for byte in bytes {
+            buffer = (buffer << 8) | UInt32(byte)
+            bits += 8
+            while bits >= 5 {
+                bits -= 5
+                out.append(alphabet[Int((buffer >> UInt32(bits)) & 31)])
+            }
+        }
+        if bits > 0 { out.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
+        return out + String(repeating: "=", count: (8 - out.count % 8) % 8)
+    }
+
+    static let cases: [(String, String)] = [
+        ("MIME base64, 76 columns", base64Wrapped(block, width: 76)),
+        ("base64 wrapped at 20 columns, LF", base64Wrapped(block, width: 20).replacingOccurrences(of: "\r\n", with: "\n")),
+        ("hex pairs with spaces", block.utf8.map { String(format: "%02x", $0) }.joined(separator: " ")),
+        ("hex pairs with colons", block.utf8.map { String(format: "%02X", $0) }.joined(separator: ":")),
+        ("hexdump columns", stride(from: 0, to: block.utf8.count, by: 16).map { start in
+            Array(block.utf8)[start..<min(start + 16, block.utf8.count)].map { String(format: "%02x", $0) }.joined(separator: " ")
+        }.joined(separator: "\n")),
+        ("0x-prefixed bytes", block.utf8.map { String(format: "0x%02x", $0) }.joined(separator: ", ")),
+        ("base32", base32(Array(block.utf8))),
+        ("base32 of the key alone", base32(Array(key.utf8))),
+        ("UTF-16LE hex", block.utf16.map { String(format: "%02x%02x", $0 & 0xFF, $0 >> 8) }.joined()),
+        ("UTF-16BE base64", Data(block.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).base64EncodedString()),
+        ("HTML references without semicolons", key.unicodeScalars.map { "&#x\(String($0.value, radix: 16))" }.joined()),
+    ]
+
+    @Test("the encoded run is replaced whole, the text around it kept", arguments: cases)
+    func redactsWholeRun(_ name: String, _ encoded: String) {
+        let redactor = SecretRedactor(secret: Self.key)
+        let text = "echo [\(encoded)] end"
+        #expect(redactor.contains(text), "\(name): not found")
+        #expect(redactor.redact(text) == "echo [\(SecretRedactor.placeholder)] end", "\(name)")
+    }
+
+    @Test("the same encodings of other text are left alone", arguments: cases)
+    func leavesOtherKeys(_ name: String, _ encoded: String) {
+        let redactor = SecretRedactor(secret: "another-key-QQ999")
+        let text = "echo [\(encoded)] end"
+        #expect(redactor.redact(text) == text, "\(name)")
+    }
+}

@@ -23,12 +23,12 @@ struct HostileServerTests {
 
     /// One apply run (or `runs` in a row, on one journal) against a simulator with `hostility`.
     func run(
-        leads: Int = 60, hostility: SimHostility, faults: FaultRates = FaultRates(), runs: Int = 1,
+        leads: Int = 60, seed: [JSONValue]? = nil, hostility: SimHostility, faults: FaultRates = FaultRates(), runs: Int = 1,
         timeout: Duration = .seconds(3), configure: (inout RunConfiguration) -> Void = { _ in }
     ) async throws -> [Outcome] {
         var simConfiguration = LinerSimConfiguration(apiKey: RunFixture.apiKey, faults: faults, seed: 4, retryAfterSeconds: 0)
         simConfiguration.hostility = hostility
-        let simulator = LinerSimulator(configuration: simConfiguration, leads: RunFixture.leads(leads))
+        let simulator = LinerSimulator(configuration: simConfiguration, leads: seed ?? RunFixture.leads(leads))
         let port = try await simulator.start()
         var clientConfiguration = try RunFixture.clientConfiguration(port: port, timeout: timeout)
         clientConfiguration.retry.maxAttempts = 3
@@ -121,7 +121,47 @@ struct HostileServerTests {
         #expect(outcome.result.ending == .aborted)
         #expect(outcome.result.exitCode == 4)
         #expect(outcome.result.notes.joined().contains("repeats itself"))
-        #expect(outcome.log.filter { $0.path.hasPrefix("/v2/lead/?") }.count <= 3)
+        // The simulator's log writes the list's path without its trailing slash.
+        let listed = outcome.log.filter { $0.path.hasPrefix("/v2/lead?") }.count
+        #expect(listed >= 2 && listed <= 3, "\(listed) list requests")
+    }
+
+    @Test("a list that leaves a field out does not make it empty: the lead's detail is read and a person's value kept")
+    func listLeavingFieldsOut() async throws {
+        // Every lead holds the utcOffset a manager set (5); the list leaves it out, the detail shows it.
+        let seed = RunFixture.leads(40).map { lead -> JSONValue in
+            .object((lead.objectMembers ?? []).filter { $0.0 != "utcOffset" } + [("utcOffset", .int(5))])
+        }
+        var hostility = SimHostility()
+        hostility.listLeavesOut = ["utcOffset"]
+        let outcome = try await run(seed: seed, hostility: hostility)[0]
+        #expect(outcome.result.exitCode == 0)
+        let updates = outcome.log.filter { $0.method == "POST" }
+        #expect(!updates.isEmpty, "the other rules still write")
+        #expect(updates.allSatisfy { !$0.updateBody.contains("utcOffset") }, "\(updates.map(\.updateBody))")
+        for id in 1...40 { #expect(await outcome.simulator.lead(id)?["utcOffset"] == .int(5), "lead \(id)") }
+        #expect(outcome.log.filter { $0.path.hasPrefix("/v2/lead/detail/") }.count == 40)
+        #expect(outcome.result.notes.joined().contains("read again by their detail")
+                || outcome.events.notices.joined().contains("read again by their detail"))
+    }
+
+    @Test("a lead deleted while the list is read: no other lead is skipped")
+    func deletionWhileListing() async throws {
+        // Every field the rules use is in each element (null when empty): no lead is read again by its detail.
+        let seed = RunFixture.leads(150).map { lead -> JSONValue in
+            guard lead["utcOffset"] == nil else { return lead }
+            return .object((lead.objectMembers ?? []) + [("utcOffset", .null)])
+        }
+        var hostility = SimHostility()
+        hostility.deleteFirstLeadAfterFirstPage = true
+        let outcome = try await run(seed: seed, hostility: hostility) { $0.batchSize = 50 }[0]
+        #expect(outcome.result.tally.read == 150, "lead 1 read before it was deleted, and every other one")
+        // Lead 1's own update finds it deleted (404); every other lead that needs a patch got it.
+        let patches = try RunFixture.expected(seed, engine: try RunFixture.engine(), now: now).patches.filter { !$0.value.isEmpty }
+        let updated = Set(outcome.log.filter { $0.method == "POST" && $0.applied }.compactMap(\.leadId))
+        let missed = Set(patches.keys).subtracting(updated).subtracting([1])
+        #expect(missed.isEmpty, "leads never updated: \(missed.sorted())")
+        #expect(patches.count > 100)
     }
 
     @Test("a list that never ends stops at the lead bound")

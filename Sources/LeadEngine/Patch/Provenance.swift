@@ -191,7 +191,8 @@ public struct TableRowRecord: Sendable, Equatable, Encodable {
 ///   trace) is a `SourceLocation`: `{"path", "line", "column"}`.
 /// - `errors` is ``errors`` (see ``LeadError``), `fired` the names in ``fired``.
 /// - `trace` is ``trace`` (empty unless the evaluation was traced); see ``WriterTrace``.
-public struct Evaluation: Sendable, Encodable {
+public struct Evaluation: Sendable, Equatable, Encodable {
+    /// The id of the lead evaluated.
     public let leadId: Int
     /// The minimal update patch (possibly empty).
     public let patch: Patch

@@ -7,7 +7,7 @@ import RulesLanguage
 /// values as members: `{"kind": "conditionFailed", "part", "location", "saw"}`,
 /// `{"kind": "noRow", "lookedUp"}`, `{"kind": "statusDidNotMatch", "current"}`, `{"kind": "fired"}`,
 /// `{"kind": "failed", "message"}`.
-public struct WriterTrace: Sendable, Encodable {
+public struct WriterTrace: Sendable, Equatable, Encodable {
     public enum Outcome: Sendable, Equatable, Encodable {
         /// The condition was false: the first failing part, as written, and the value it saw.
         case conditionFailed(part: String, location: SourceLocation, saw: String)
@@ -49,7 +49,9 @@ public struct WriterTrace: Sendable, Encodable {
 
     /// A write the writer proposed.
     public struct Write: Sendable, Equatable, Encodable {
+        /// The field written, as the API names it (`utcOffset`, a custom field's key).
         public let field: String
+        /// The value proposed, as `enrich explain` prints it.
         public let value: String
         /// Whether it is the value in the end (it may still equal the lead's value, then no patch).
         public var won: Bool
@@ -64,11 +66,17 @@ public struct WriterTrace: Sendable, Encodable {
     /// The note of a write whose value was empty: it was not written and did not compete.
     public static let emptyValueNote = "not written: the value is empty"
 
+    /// The rule's or table's name.
     public let name: String
+    /// Where the rule or table is declared.
     public let location: SourceLocation
+    /// Its precedence: of two writers of one field, the higher wins.
     public let precedence: Int
+    /// What happened to it for this lead.
     public var outcome: Outcome
+    /// The writes it proposed, in the order written (empty unless it fired).
     public var writes: [Write]
+    /// What its regexes matched while its condition was evaluated.
     public var matches: [RegexMatchRecord]
     /// For a table that found a row: which one.
     public var row: TableRowRecord?

@@ -61,14 +61,18 @@ extension LinerClient {
         return report
     }
 
-    /// `GET /v2/lead/detail/{leadId}/`: one lead.
+    /// `GET /v2/lead/detail/{leadId}/`: one lead. An answer about another lead (its `id` is not `leadId`: a cache
+    /// or a balancer mixing answers up) is an invalid response: what it says is not this lead's state, and a
+    /// revert or a plan compared against it would write over somebody's edit of the wrong lead.
     public func lead(id leadId: Int) async throws(LinerCallError) -> LinerReply<LinerLead> {
         let path = "/v2/lead/detail/\(leadId)/"
         guard leadId > 0 else { throw refused("GET", path, "leadId must be > 0, not \(leadId)") }
         let (report, envelope) = await perform(CallRequest(method: .GET, path: path))
         let data = try successData(report, envelope)
         switch LinerLead.read(data, redactor: redactor) {
-        case let .success(lead): return LinerReply(value: lead, report: report)
+        case let .success(lead):
+            guard lead.id == leadId else { throw invalid(report, "the answer is lead \(lead.id), not lead \(leadId)") }
+            return LinerReply(value: lead, report: report)
         case let .failure(problem): throw invalid(report, "the lead \(problem)")
         }
     }
@@ -123,12 +127,14 @@ extension LinerClient {
     /// The largest `limit` the API accepts.
     public static let maximumPageSize = 100
 
-    /// All leads matching `query`, page by page (see ``LinerLeadPages``).
+    /// All leads matching `query`, page by page (see ``LinerLeadPages``); a lead that leaves out one of
+    /// `requiredFields` is read again by its detail, and not delivered when that leaves it out too.
     public func leadPages(
         _ query: LinerLeadQuery = LinerLeadQuery(), pageSize: Int = 100, startOffset: Int = 0,
-        maximumLeads: Int = LinerLeadPages.defaultMaximumLeads
+        maximumLeads: Int = LinerLeadPages.defaultMaximumLeads, requiredFields: [String] = []
     ) -> LinerLeadPages {
-        LinerLeadPages(client: self, query: query, pageSize: pageSize, startOffset: startOffset, maximumLeads: maximumLeads)
+        LinerLeadPages(client: self, query: query, pageSize: pageSize, startOffset: startOffset, maximumLeads: maximumLeads,
+                       requiredFields: requiredFields)
     }
 
     /// The account's lead statuses; tries each of ``LinerClientConfiguration/statusPaths`` in turn on a 404.
@@ -138,6 +144,7 @@ extension LinerClient {
         var statuses: [LinerLeadStatus] = []
         for element in elements {
             guard let status = LinerLeadStatus(json: element) else { throw invalid(report, "a status without an integer id and a code") }
+            guard !holdsKey(element) else { throw invalid(report, "status \(status.id) holds the API key (the server echoes request headers?)") }
             statuses.append(status)
         }
         return LinerReply(value: statuses, report: report)
@@ -151,12 +158,19 @@ extension LinerClient {
         var fields: [LinerCustomField] = []
         for element in elements {
             guard let field = LinerCustomField(json: element) else { throw invalid(report, "a custom field without an integer id and a type") }
+            guard !holdsKey(element) else { throw invalid(report, "custom field \(field.id) holds the API key (the server echoes request headers?)") }
             fields.append(field)
         }
         return LinerReply(value: fields, report: report)
     }
 
     // MARK: - Helpers
+
+    /// Whether a reference list's element holds the API key in any encoding the redactor knows: its texts are
+    /// printed in notes and saved by `enrich account pull`, so such an answer is refused whole.
+    private func holdsKey(_ element: JSONValue) -> Bool {
+        redactor.contains(element.jsonText)
+    }
 
     private func firstFound(_ paths: [String], query: [(String, String)]) async throws(LinerCallError) -> (JSONValue, LinerCallReport) {
         var lastError: LinerCallError?

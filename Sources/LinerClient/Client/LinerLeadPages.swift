@@ -13,6 +13,9 @@ public struct LinerLeadPage: Sendable {
     /// Leads of this page already delivered by an earlier page (the server repeated them): left out of
     /// ``leads``.
     public var repeated: [Int] = []
+    /// Leads whose list element left out a field the reader requires (``LinerLeadPages``), read again by their
+    /// detail: ``leads`` holds them as their detail showed them.
+    public var readAgain: [Int] = []
     /// The offset of the next page (``offset`` + number of elements): where a resumed run starts.
     public var nextOffset: Int { offset + elementCount }
 
@@ -55,6 +58,12 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
     let pageSize: Int
     let startOffset: Int
     let maximumLeads: Int
+    /// Members every lead must show (`null` counts: it says the field is empty): a lead whose list element leaves one
+    /// out is read again by its detail, the lead's whole record, and delivered as the detail shows it (a member the
+    /// detail leaves out too is one the lead does not have); a lead whose detail cannot be read is not delivered but
+    /// listed in ``LinerLeadPage/malformed`` with why. A run passes the fields its rules read or write, so that no
+    /// rule takes a field a list answer did not show for an empty one.
+    let requiredFields: [String]
 
     /// The default bound on the leads of one listing (a list that never ends is stopped there). A scheduled
     /// run reads minutes' worth of leads; a first run or a backfill of a large account raises it
@@ -65,7 +74,9 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
     /// window (a day: a server writing local times without a zone must not look hostile).
     static let windowTolerance: Double = 86_400
 
-    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, startOffset: Int, maximumLeads: Int = defaultMaximumLeads) {
+    init(client: LinerClient, query: LinerLeadQuery, pageSize: Int, startOffset: Int, maximumLeads: Int = defaultMaximumLeads,
+         requiredFields: [String] = []) {
+        self.requiredFields = requiredFields
         self.client = client
         self.query = query
         self.pageSize = Swift.min(Swift.max(pageSize, 1), LinerClient.maximumPageSize)
@@ -78,6 +89,67 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
     }
 
     public struct Iterator: AsyncIteratorProtocol, Sendable {
+        /// The 1-based position of each lead of `page` among its elements (malformed elements hold places too).
+        static func positions(in page: LinerLeadPage) -> [Int: Int] {
+            let malformed = Set(page.malformed.map(\.position))
+            let places = (0..<page.elementCount).map { $0 + 1 }.filter { !malformed.contains($0) }
+            return Dictionary(zip(page.leads.map(\.id), places), uniquingKeysWith: { first, _ in first })
+        }
+
+        /// The 1-based position of lead `id` among the elements of `page` (malformed elements hold places too).
+        static func position(of id: Int, in page: LinerLeadPage) -> Int? {
+            let malformed = Set(page.malformed.map(\.position))
+            var leads = page.leads.makeIterator()
+            for position in 1...Swift.max(1, page.elementCount) where !malformed.contains(position) {
+                guard let lead = leads.next() else { return nil }
+                if lead.id == id { return position }
+            }
+            return nil
+        }
+
+        /// The 0-based index in the list of lead `id`, looked for page by page backwards from `position` (at most
+        /// ``maximumStepsBack`` pages); `nil` when it is not there.
+        func index(of id: Int, before position: Int) async throws -> Int? {
+            var start = position
+            for _ in 0..<Self.maximumStepsBack where start > 0 {
+                start = Swift.max(0, start - pages.pageSize)
+                let page = try await pages.client.leadListPage(pages.query, offset: start, limit: pages.pageSize)
+                if let found = Self.position(of: id, in: page) { return start + found - 1 }
+            }
+            return nil
+        }
+
+        /// `page` with each lead whose list element leaves out one of ``LinerLeadPages/requiredFields`` replaced by its detail
+        /// (`GET /v2/lead/detail/{id}/`); a lead whose detail cannot be read goes to `malformed` with why: it is not
+        /// evaluated, since what the field holds is unknown.
+        func completed(_ page: LinerLeadPage, positions: [Int: Int]) async -> LinerLeadPage {
+            guard page.leads.contains(where: { !$0.leftOut(pages.requiredFields).isEmpty }) else { return page }
+            var page = page
+            var leads: [LinerLead] = []
+            for lead in page.leads {
+                let position = positions[lead.id] ?? 0
+                let leftOut = lead.leftOut(pages.requiredFields)
+                guard !leftOut.isEmpty else {
+                    leads.append(lead)
+                    continue
+                }
+                do throws(LinerCallError) {
+                    // The detail is the lead's whole record: what it shows is the lead, and a member it leaves out
+                    // too is one the lead does not have.
+                    leads.append(try await pages.client.lead(id: lead.id).value)
+                    page.readAgain.append(lead.id)
+                    continue
+                } catch {
+                    let reason = "lead \(lead.id): the list leaves out \(leftOut.joined(separator: ", ")) and its detail could not be read "
+                        + "(\(error)): not read, since what the lead holds there is unknown"
+                    page.malformed.append(LinerMalformedLead(offset: page.offset, position: position, reason: reason))
+                }
+            }
+            page.leads = leads
+            page.malformed.sort { $0.position < $1.position }
+            return page
+        }
+
         /// Whether `lead` was created well outside the asked window (a `createdAt` that does not parse is not
         /// judged).
         func outsideWindow(_ lead: LinerLead) -> Bool {
@@ -96,13 +168,59 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
         var finished = false
         /// Every lead id delivered so far (a repeat tells a server that ignores `offset`).
         var seen: Set<Int> = []
+        /// The id of the last element of the page before, when it was a lead: the next page is asked from one
+        /// place earlier and must begin with it. When it does not, leads before the next offset left the list
+        /// while it was read (deleted, or moved out of the filter) and the offsets moved: reading on would skip as
+        /// many leads, so the reader steps back until it finds this lead again.
+        var anchor: Int?
+
+        /// How many pages back the reader looks for the last lead it read before it gives up on the list.
+        static let maximumStepsBack = 20
+        /// How many times one page is asked again because the list moved, before the reader gives up on the list.
+        static let maximumMoves = 3
 
         public mutating func next() async throws -> LinerLeadPage? {
             guard !finished else { return nil }
-            var page = try await pages.client.leadListPage(pages.query, offset: offset, limit: pages.pageSize)
-            if page.elementCount < pages.pageSize { finished = true }
+            var page: LinerLeadPage
+            var returned = 0
+            var steps = 0
+            while true {
+                let overlap = anchor != nil && offset > 0 ? 1 : 0
+                page = try await pages.client.leadListPage(pages.query, offset: offset - overlap, limit: pages.pageSize)
+                returned = page.elementCount
+                guard overlap == 1, let anchor else { break }
+                let found = Self.position(of: anchor, in: page)
+                if found == 1 {
+                    // The page begins with the last lead read, as it should: drop it.
+                    page.leads.removeFirst()
+                    page.offset = offset
+                    page.elementCount -= 1
+                    page.malformed = page.malformed.map { LinerMalformedLead(offset: offset, position: $0.position - 1, reason: $0.reason) }
+                    break
+                }
+                // A page of leads all read already is a server that ignores offset, told below.
+                if !page.leads.isEmpty, page.leads.allSatisfy({ seen.contains($0.id) }) { break }
+                steps += 1
+                if let found, steps <= Self.maximumMoves {
+                    // Leads came in before: the last lead read is further on.
+                    offset = page.offset + found
+                    continue
+                }
+                // Leads before it left the list: find the last lead read in an earlier page and go on after it.
+                guard steps <= Self.maximumMoves, let index = try await index(of: anchor, before: offset - 1) else {
+                    finished = true
+                    throw LinerPagingError(
+                        "the lead list changed while it was read: lead \(anchor), the last one read, is no longer near offset "
+                            + "\(offset - 1) nor in the \(Self.maximumStepsBack) pages before it (or kept moving); reading on could "
+                            + "skip leads, so the listing stops here (run again to read the rest)")
+                }
+                offset = index + 1
+            }
+            if returned < pages.pageSize { finished = true }
             offset = page.nextOffset
+            anchor = page.malformed.contains { $0.position == page.elementCount } ? nil : page.leads.last?.id
             if page.elementCount == 0 { return nil }
+            let positions = Self.positions(in: page)
             let fresh = page.leads.filter { seen.insert($0.id).inserted }
             if fresh.count < page.leads.count {
                 let freshIds = Set(fresh.map(\.id))
@@ -116,6 +234,7 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
                 }
                 page.leads = fresh
             }
+            page = await completed(page, positions: positions)
             if let outside = page.leads.first(where: outsideWindow) {
                 finished = true
                 throw LinerPagingError(

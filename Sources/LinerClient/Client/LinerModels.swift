@@ -7,6 +7,15 @@ public struct LinerLead: Sendable, Equatable {
     /// The whole lead object, members in the server's order.
     public var json: JSONValue
 
+    /// The members of `required` that the lead object leaves out (a member that is `null` is there). An answer that
+    /// leaves a field out says nothing of it: it is not an empty field, and a rule that fills empty fields must not
+    /// write over what the answer did not show.
+    public func leftOut(_ required: [String]) -> [String] {
+        guard !required.isEmpty, case let .object(members) = json else { return [] }
+        let present = Set(members.map(\.0))
+        return required.filter { !present.contains($0) }
+    }
+
     /// Compact JSON text of the lead (``json`` itself is the engine's `JSONValue`: no need to parse this).
     public var jsonText: String { json.jsonText }
 
@@ -77,6 +86,16 @@ public struct LinerMalformedLead: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "lead list at offset \(offset), element \(position): \(reason)" }
 }
 
+/// The texts of the account's reference lists (status codes and titles, custom fields' codes, titles, options) as
+/// the client keeps them: control and format characters made visible, at most ``limit`` bytes.
+public enum LinerReferenceText {
+    /// The most UTF-8 bytes kept of one text.
+    public static let limit = 256
+
+    /// `text` safe to print and to save.
+    public static func safe(_ text: String) -> String { LogSafeText.isSafe(text, limit: limit) ? text : LogSafeText.make(text, limit: limit) }
+}
+
 /// A lead status (`GET /v2/lead-status/`). Codes are the stable names to write rules against; ids differ per
 /// account.
 public struct LinerLeadStatus: Sendable, Equatable {
@@ -89,15 +108,17 @@ public struct LinerLeadStatus: Sendable, Equatable {
     public var color: String?
     public var isSystem: Bool?
 
-    /// Reads a status object; `nil` without an integer `id` and string `code`.
+    /// Reads a status object; `nil` without an integer `id` and string `code`. Its texts are somebody else's bytes,
+    /// printed in notes and saved in account files: control and format characters (terminal escapes, CR/LF that
+    /// forge log lines) are made visible and each text is capped (``LinerReferenceText``).
     public init?(json: JSONValue) {
         guard let id = json["id"]?.intValue, let code = json["code"]?.stringValue else { return nil }
         self.id = id
-        self.code = code
-        self.title = json["title"]?.stringValue ?? ""
-        self.category = json["category"]?.stringValue ?? ""
+        self.code = LinerReferenceText.safe(code)
+        self.title = LinerReferenceText.safe(json["title"]?.stringValue ?? "")
+        self.category = LinerReferenceText.safe(json["category"]?.stringValue ?? "")
         self.sort = json["sort"]?.intValue
-        self.color = json["color"]?.stringValue
+        self.color = json["color"]?.stringValue.map(LinerReferenceText.safe)
         self.isSystem = json["isSystem"]?.boolValue
     }
 }
@@ -121,16 +142,17 @@ public struct LinerCustomField: Sendable, Equatable {
     /// The whole object as sent.
     public var json: JSONValue
 
-    /// Reads a custom field object; `nil` without an integer `id` and string `type`.
+    /// Reads a custom field object; `nil` without an integer `id` and string `type`. Its texts are made safe to
+    /// print as a status's are (``LinerReferenceText``).
     public init?(json: JSONValue) {
         guard let id = json["id"]?.intValue, let type = json["type"]?.stringValue else { return nil }
         self.id = id
-        self.type = type
-        self.title = json["title"]?.stringValue ?? json["name"]?.stringValue
-        self.code = json["code"]?.stringValue
+        self.type = LinerReferenceText.safe(type)
+        self.title = (json["title"]?.stringValue ?? json["name"]?.stringValue).map(LinerReferenceText.safe)
+        self.code = json["code"]?.stringValue.map(LinerReferenceText.safe)
         self.options = (json["params"]?.arrayElements ?? []).compactMap { option in
-            guard let code = option["code"]?.stringValue else { return nil }
-            return Option(code: code, sort: option["sort"]?.intValue, title: option["title"]?.stringValue ?? code)
+            guard let code = option["code"]?.stringValue.map(LinerReferenceText.safe) else { return nil }
+            return Option(code: code, sort: option["sort"]?.intValue, title: option["title"]?.stringValue.map(LinerReferenceText.safe) ?? code)
         }
         self.json = json
     }

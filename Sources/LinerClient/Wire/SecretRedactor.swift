@@ -95,28 +95,97 @@ public struct SecretRedactor: Sendable {
         return spans
     }
 
-    /// Spans of base64 and hex runs whose decoding holds the secret.
+    /// Spans of base64, base32 and hex runs whose decoding holds the secret. A run may be broken by whitespace (MIME
+    /// base64 wrapped at 76 columns, `chunk_split`) and a hex run by separators (`74 65`, `74:65`, `0x74,0x65`, a
+    /// hexdump's columns); the decoded bytes are also searched with their zero bytes left out (UTF-16 and UTF-32
+    /// text, hex- or base64-encoded).
     private func encodedRuns(in units: [Unit]) -> [Range<Int>] {
         var spans: [Range<Int>] = []
+        // A run's span without the whitespace at its ends (which belongs to the text around it).
+        func span(_ run: Range<Int>) -> Range<Int> {
+            var lower = run.lowerBound, upper = run.upperBound
+            while lower < upper - 1, Self.isSpace(units[lower].byte) { lower += 1 }
+            while upper - 1 > lower, Self.isSpace(units[upper - 1].byte) { upper -= 1 }
+            return units[lower].span.lowerBound..<units[upper - 1].span.upperBound
+        }
         // Base64: at least ceil(4 * n / 3) characters of the standard or URL-safe alphabet.
         let minimumBase64 = (secret.count * 4 + 2) / 3
-        for run in Self.runs(in: units, where: { Self.base64Value($0) != nil || $0 == UInt8(ascii: "=") })
-        where run.count >= minimumBase64 {
+        for run in Self.runs(in: units, where: { Self.base64Value($0) != nil || $0 == UInt8(ascii: "=") || Self.isSpace($0) }) {
             let values = run.compactMap { Self.base64Value(units[$0].byte) }
-            for alignment in 0..<4 where Self.holds(secret, Self.decodeBase64(values.dropFirst(alignment))) {
-                spans.append(units[run.lowerBound].span.lowerBound..<units[run.upperBound - 1].span.upperBound)
+            guard values.count >= minimumBase64 else { continue }
+            for alignment in 0..<4 where holdsSecret(Self.decodeBits(values.dropFirst(alignment), width: 6)) {
+                spans.append(span(run))
+                break
+            }
+        }
+        // Base32 (RFC 4648, either case): at least ceil(8 * n / 5) characters.
+        let minimumBase32 = (secret.count * 8 + 4) / 5
+        for run in Self.runs(in: units, where: { Self.base32Value($0) != nil || $0 == UInt8(ascii: "=") || Self.isSpace($0) }) {
+            let values = run.compactMap { Self.base32Value(units[$0].byte) }
+            guard values.count >= minimumBase32 else { continue }
+            for alignment in 0..<8 where holdsSecret(Self.decodeBits(values.dropFirst(alignment), width: 5)) {
+                spans.append(span(run))
                 break
             }
         }
         let minimumHex = secret.count * 2
-        for run in Self.runs(in: units, where: { Self.hexValue($0) != nil }) where run.count >= minimumHex {
-            let values = run.map { Self.hexValue(units[$0].byte)! }
-            for alignment in 0..<2 where Self.holds(secret, Self.decodeHex(values.dropFirst(alignment))) {
-                spans.append(units[run.lowerBound].span.lowerBound..<units[run.upperBound - 1].span.upperBound)
-                break
+        for run in Self.runs(in: units, where: { Self.hexValue($0) != nil || Self.isHexSeparator($0) }) {
+            for digits in Self.hexDigitGroups(run, units) where digits.count >= minimumHex {
+                for alignment in 0..<2 where holdsSecret(Self.decodeHex(digits.dropFirst(alignment))) {
+                    spans.append(span(run))
+                    break
+                }
             }
         }
         return spans
+    }
+
+    /// Whether decoded bytes hold the secret, as they are or with their zero bytes left out.
+    private func holdsSecret(_ decoded: [UInt8]) -> Bool {
+        Self.holds(secret, decoded) || (decoded.contains(0) && Self.holds(secret, decoded.filter { $0 != 0 }))
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+    }
+
+    /// What may stand between the digits of a hex dump: whitespace, `:`, `-`, `,`, and the `x` of a `0x` prefix.
+    private static func isHexSeparator(_ byte: UInt8) -> Bool {
+        isSpace(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ",")
+            || byte == UInt8(ascii: "x") || byte == UInt8(ascii: "X")
+    }
+
+    /// The hex digit values of a run, in groups: the run's pieces between separators, each without a `0x` prefix;
+    /// a piece that is not all hex digits (`0x` inside it) ends a group.
+    private static func hexDigitGroups(_ run: Range<Int>, _ units: [Unit]) -> [[UInt8]] {
+        var groups: [[UInt8]] = []
+        var current: [UInt8] = []
+        var piece: [UInt8] = []
+        func endPiece() {
+            var bytes = piece[...]
+            if bytes.count > 2, bytes.first == UInt8(ascii: "0"), bytes.dropFirst().first == UInt8(ascii: "x") || bytes.dropFirst().first == UInt8(ascii: "X") {
+                bytes = bytes.dropFirst(2)
+            }
+            let values = bytes.compactMap(hexValue)
+            if values.count == bytes.count {
+                current += values
+            } else if !current.isEmpty {
+                groups.append(current)
+                current = []
+            }
+            piece = []
+        }
+        for index in run {
+            let byte = units[index].byte
+            if isSpace(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ",") {
+                endPiece()
+            } else {
+                piece.append(byte)
+            }
+        }
+        endPiece()
+        if !current.isEmpty { groups.append(current) }
+        return groups
     }
 
     private static func holds(_ needle: [UInt8], _ haystack: [UInt8]) -> Bool {
@@ -211,8 +280,29 @@ public struct SecretRedactor: Sendable {
         return out
     }
 
-    /// An HTML character reference at `start` (`&#47;`, `&#x2f;`, `&quot;`...): its scalar and length.
+    /// An HTML character reference at `start` (`&#47;`, `&#x2f;`, `&quot;`...): its scalar and length. A numeric
+    /// one may leave out its `;` (`&#x74&#x65`), as browsers read it.
     private static func characterReference(_ units: [Unit], at start: Int) -> (UInt32, Int)? {
+        if start + 2 < units.count, units[start + 1].byte == UInt8(ascii: "#") {
+            let isHex = units[start + 2].byte == UInt8(ascii: "x") || units[start + 2].byte == UInt8(ascii: "X")
+            var end = start + (isHex ? 3 : 2)
+            let digitsStart = end
+            var value: UInt32 = 0
+            while end < units.count, end - digitsStart < 8 {
+                let byte = units[end].byte
+                if isHex, let digit = hexValue(byte) {
+                    value = value * 16 + UInt32(digit)
+                } else if !isHex, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                    value = value * 10 + UInt32(byte - UInt8(ascii: "0"))
+                } else {
+                    break
+                }
+                end += 1
+            }
+            guard end > digitsStart else { return nil }
+            if end < units.count, units[end].byte == UInt8(ascii: ";") { end += 1 }
+            return (value, end - start)
+        }
         var end = start + 1
         while end < units.count, end - start <= 10, units[end].byte != UInt8(ascii: ";") { end += 1 }
         guard end < units.count, units[end].byte == UInt8(ascii: ";") else { return nil }
@@ -246,14 +336,25 @@ public struct SecretRedactor: Sendable {
         }
     }
 
-    private static func decodeBase64(_ values: ArraySlice<UInt8>) -> [UInt8] {
+    /// The 5-bit value of a base32 character (RFC 4648 alphabet, either case).
+    private static func base32Value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a")
+        case UInt8(ascii: "2")...UInt8(ascii: "7"): return byte - UInt8(ascii: "2") + 26
+        default: return nil
+        }
+    }
+
+    /// The bytes of a stream of `width`-bit values (6: base64, 5: base32), most significant bits first.
+    private static func decodeBits(_ values: ArraySlice<UInt8>, width: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(values.count * 3 / 4)
+        out.reserveCapacity(values.count * width / 8)
         var buffer: UInt32 = 0
         var bits = 0
         for value in values {
-            buffer = (buffer << 6) | UInt32(value)
-            bits += 6
+            buffer = (buffer << UInt32(width)) | UInt32(value)
+            bits += width
             if bits >= 8 {
                 bits -= 8
                 out.append(UInt8((buffer >> UInt32(bits)) & 0xFF))
