@@ -103,12 +103,19 @@ public struct LinerRunner: Sendable {
                         inFlight -= 1
                         settle(sent, &state, &abortNote)
                     }
+                    if stop.isRequested || Task.isCancelled || abortNote != nil {
+                        skip(Array(changes[index...]), ids: Array(ids[index...]), &state, reason: "not sent: the run was stopped")
+                        return
+                    }
                     let client = client!
                     let id = ids[index]
+                    let stop = stop
                     group.addTask {
                         let report: LinerCallReport
                         do throws(LinerCallError) {
-                            report = try await client.update(leadId: change.leadId, patch: change.patch, clears: change.clears)
+                            // An update still waiting for the rate limit when a stop comes is not sent.
+                            report = try await client.update(leadId: change.leadId, patch: change.patch, clears: change.clears,
+                                                             proceed: { !stop.isRequested })
                         } catch { report = error.report }
                         return Sent(changeId: id, change: change, outcome: UpdateOutcome(report))
                     }

@@ -28,9 +28,16 @@ extension LinerClient {
 
     /// ``update(leadId:body:clears:)`` with the body as a value (a patch the caller holds as `JSONValue`): it is
     /// checked as it is and written once, compactly, keys in the value's order; never parsed back from text.
+    ///
+    /// `proceed` is asked just before each attempt goes on the wire, after the rate limit and a connection slot
+    /// were waited for: when it says `false` (a run was asked to stop), the call ends there as
+    /// ``LinerCallOutcome/cancelled``, with no attempt when none went out. An update waiting its turn is so never
+    /// sent after a stop, while one on the wire is left to finish.
     @discardableResult
-    public func update(leadId: Int, patch: JSONValue, clears: Set<String> = []) async throws(LinerCallError) -> LinerCallReport {
-        try await send(leadId: leadId, json: patch, bodyBytes: Array(JSONWriter.write(patch).utf8), clears: clears)
+    public func update(
+        leadId: Int, patch: JSONValue, clears: Set<String> = [], proceed: (@Sendable () -> Bool)? = nil
+    ) async throws(LinerCallError) -> LinerCallReport {
+        try await send(leadId: leadId, json: patch, bodyBytes: Array(JSONWriter.write(patch).utf8), clears: clears, proceed: proceed)
     }
 
     private func update(leadId: Int, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
@@ -46,7 +53,9 @@ extension LinerClient {
     }
 
     /// Checks `json` (the body's value) and sends `bodyBytes` (its text).
-    private func send(leadId: Int, json: JSONValue, bodyBytes: [UInt8], clears: Set<String>) async throws(LinerCallError) -> LinerCallReport {
+    private func send(
+        leadId: Int, json: JSONValue, bodyBytes: [UInt8], clears: Set<String>, proceed: (@Sendable () -> Bool)? = nil
+    ) async throws(LinerCallError) -> LinerCallReport {
         let path = "/v2/lead/update/\(leadId)/"
         guard leadId > 0 else { throw refused("POST", path, "leadId must be > 0, not \(leadId)") }
         let accidental = JSONValue.accidentalClears(in: json, clears: clears)
@@ -56,7 +65,7 @@ extension LinerClient {
         if configuration.validateUpdates, case let .failure(problem) = LinerUpdateValidator.validate(json) {
             throw refused("POST", path, sanitize(problem.message))
         }
-        let (report, _) = await perform(CallRequest(method: .POST, path: path, body: bodyBytes))
+        let (report, _) = await perform(CallRequest(method: .POST, path: path, body: bodyBytes, proceed: proceed))
         guard report.succeeded else { throw LinerCallError(report: report) }
         return report
     }

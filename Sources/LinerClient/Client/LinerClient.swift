@@ -87,6 +87,9 @@ public final class LinerClient: Sendable {
         var body: [UInt8]?
         /// Read the answer as a list (``LinerListBody``): one bad element does not spoil the page.
         var list = false
+        /// Asked just before each attempt goes on the wire (after the rate limit and a connection slot were
+        /// waited for): `false` ends the call there, as cancelled.
+        var proceed: (@Sendable () -> Bool)?
 
         var pathWithQuery: String {
             let encoded = LinerClient.encodeQuery(query)
@@ -151,10 +154,23 @@ public final class LinerClient: Sendable {
             }
             do { try await limiter.acquire() } catch { return finish(.cancelled) }
             if let bucket {
-                do { try await bucket.acquire() } catch {
+                do {
+                    if let proceed = call.proceed {
+                        guard try await bucket.acquire(while: proceed) else {
+                            await limiter.release()
+                            return finish(.cancelled)
+                        }
+                    } else {
+                        try await bucket.acquire()
+                    }
+                } catch {
                     await limiter.release()
                     return finish(.cancelled)
                 }
+            }
+            if let proceed = call.proceed, !proceed() {
+                await limiter.release()
+                return finish(.cancelled)
             }
             if let refused = keyRefusedAt.withLock({ $0 }), clock.now - refused < Self.keyRefusalHold {
                 await limiter.release()

@@ -51,4 +51,20 @@ actor TokenBucket {
         let wait = await reserve()
         if wait > .zero { try await Task.sleep(for: wait) }
     }
+
+    /// Waits for a token while `proceed` says so, looking at it every ``proceedCheckInterval``: `false` when it
+    /// stopped saying so first (the token is spent).
+    nonisolated func acquire(while proceed: @Sendable () -> Bool) async throws -> Bool {
+        var wait = await reserve()
+        while wait > .zero {
+            guard proceed() else { return false }
+            let step = min(wait, Self.proceedCheckInterval)
+            try await Task.sleep(for: step)
+            wait -= step
+        }
+        return proceed()
+    }
+
+    /// How often a wait for a token looks whether it should go on.
+    static let proceedCheckInterval = Duration.milliseconds(50)
 }
