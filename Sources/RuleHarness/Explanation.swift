@@ -6,9 +6,9 @@ public enum Explanation {
     public static func reason(_ trace: WriterTrace) -> String {
         switch trace.outcome {
         case let .conditionFailed(part, location, saw):
-            return "condition `\(part)` (\(location)) was false; it saw \(saw)"
+            return "condition `\(part)` (\(location)) was false; it saw \(LogSafeText.printable(saw))"
         case let .noRow(key):
-            return "no table row matches \(key)"
+            return "no table row matches \(LogSafeText.printable(key))"
         case let .statusDidNotMatch(current):
             return "the lead's status is \(current), not one it moves from"
         case let .failed(message):
@@ -29,18 +29,19 @@ public enum Explanation {
             out += (fired ? "✓ " : "· ") + "\"\(trace.name)\" (\(trace.location), precedence \(trace.precedence))\n"
             if !fired || trace.writes.isEmpty { out += "    " + reason(trace) + "\n" }
             for match in trace.matches {
-                let captures = match.captures.map { "$\($0.name) = \"\($0.text)\"" }.joined(separator: ", ")
-                out += "    matched \"\(match.text)\" at \(match.location)" + (captures.isEmpty ? "" : " with \(captures)") + "\n"
+                // What a regex matched is the lead's text: control characters shown escaped (`\x1B`), never sent to a terminal.
+                let captures = match.captures.map { "$\($0.name) = \"\(LogSafeText.printable($0.text))\"" }.joined(separator: ", ")
+                out += "    matched \"\(LogSafeText.printable(match.text))\" at \(match.location)" + (captures.isEmpty ? "" : " with \(captures)") + "\n"
             }
             if let rows = trace.collectedRows {
                 // `collect`: every matching row made the value.
-                for row in rows { out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n" }
+                for row in rows { out += "    row \(row.rowKey) (line \(row.line)) for \(LogSafeText.printable(row.lookedUp))\n" }
             } else if let row = trace.row {
-                out += "    row \(row.rowKey) (line \(row.line)) for \(row.lookedUp)\n"
+                out += "    row \(row.rowKey) (line \(row.line)) for \(LogSafeText.printable(row.lookedUp))\n"
             }
             for write in trace.writes {
                 let verdict = write.won ? "wins" : (write.note ?? "loses")
-                out += "    \(write.field) = \(write.value): \(verdict)\n"
+                out += "    \(write.field) = \(LogSafeText.printable(write.value)): \(verdict)\n"
             }
         }
         for error in evaluation.errors { out += "error: \(error)\n" }

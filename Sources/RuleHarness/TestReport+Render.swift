@@ -31,9 +31,23 @@ extension TestReport {
 
     /// JUnit XML, for CI systems.
     public func junit(suiteName: String = "rules") -> String {
+        // XML 1.0 cannot hold most control characters, not even as references: they are written as visible escapes
+        // (`\x1B`), as a terminal would be shown them, so that the document stays well formed whatever a test quotes.
         func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            var out = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+                default:
+                    let forbidden = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+                    if forbidden { out += LogSafeText.make(String(scalar)) } else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuite name=\"\(escape(suiteName))\" tests=\"\(results.count)\" failures=\"\(failed)\" skipped=\"\(skipped)\">\n"

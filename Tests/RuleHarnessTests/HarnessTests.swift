@@ -196,3 +196,36 @@ struct PolicySwitchTests {
         #expect(try pack(correct: true).evaluate(agreeing, now: TestRunner.defaultNow).patch["utcOffset"] == nil)
     }
 }
+
+/// A lead's text quoted in a report (a per-lead error naming the value a rule wrote) holds whatever the lead held:
+/// an escape sequence that recolours a terminal, a NUL that JUnit XML cannot hold. Before, it was printed raw and the
+/// JUnit document was not well formed.
+@Suite("Reports quote a lead's control characters escaped")
+struct ReportEscapingTests {
+    static let rules = """
+        rule "R" {
+          when sourceComment ~ /(?<c>.+)/
+          set customValues[5] = $c
+        }
+
+        test "t" {
+          given {"id": 1, "sourceComment": "x\\u001b[31mRED\\u0000\\u000by\\uFFFE"}
+          expect patch {}
+        }
+        """
+
+    @Test("the text report, the JUnit XML and explain show \\x1B, never the character")
+    func escaped() throws {
+        let engine = try Engine(source: Self.rules, path: "pack.rules")
+        let report = TestRunner(engine: engine).run()
+        #expect(report.summaryLine == "0 passed, 1 failed")
+        for output in [report.text(), report.junit()] {
+            let bad = output.unicodeScalars.filter { ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0xFFFE }
+            #expect(bad.isEmpty, "\(bad.map { String($0.value, radix: 16) }) in \(output)")
+            #expect(output.contains(#"\x1B[31mRED"#), "\(output)")
+        }
+        let lead = try Lead(json: try JSONParser.parse(#"{"id": 1, "sourceComment": "x\u001b[2Jy"}"#))
+        let text = Explanation.text(engine.makeEvaluator().evaluate(lead, now: TestRunner.defaultNow, detail: .trace))
+        #expect(!text.unicodeScalars.contains("\u{1B}"), "\(text)")
+    }
+}

@@ -18,6 +18,56 @@ struct AuthorMistakesCheckTests {
         #expect(found.first.map { !$0.message.text.unicodeScalars.contains { $0.value == 0x1B || $0 == "\n" } } ?? false)
     }
 
+    @Test("A test name holding an invisible character is an error, as a rule's is: test names are printed in reports and JUnit XML", arguments: [
+        "\\u{1B}[31mred", "x\\u{0B}y", "x\\u{202E}y", "",
+    ])
+    func invisibleCharacterInATestName(name: String) {
+        let found = diagnostics("rule \"R\" {\n  set priority = 1\n}\n\ntest \"\(name)\" {\n  given {\"id\": 1}\n  expect patch {\"priority\": 1}\n}\n")
+            .filter { $0.message.code == "name" }
+        #expect(found.count == 1, "\(found.map(\.message.text))")
+        #expect(found.first?.range.location.line == 5)
+    }
+
+    @Test("A test's JSON that gives a member twice at any depth, or expects what no patch can hold, is an error where it is written", arguments: [
+        (#"expect fields {"customValues": {"5": 1, "5": 2}}"#, #""5" in customValues given twice"#),
+        (#"expect patch {"customValues": {"5": 2, "5": 1}}"#, #""5" in customValues given twice"#),
+        (#"expect patch {"customValues": {"abc": 1}}"#, "no custom field id"),
+        (#"expect patch {"customValues": {"0": 1}}"#, "no custom field id"),
+        (#"expect patch {"customValues": {"05": 1}}"#, "no custom field id"),
+        (#"expect patch {"createdAt": "x"}"#, "an update never holds"),
+        (#"expect patch {"id": 3}"#, "an update never holds"),
+    ])
+    func impossibleTestJSON(expectation: String, message: String) {
+        let source = "rule \"R\" {\n  set customValues[5] = 2\n}\n\ntest \"t\" {\n  given {\"id\": 3}\n  \(expectation)\n}\n"
+        let errors = diagnostics(source).filter { $0.severity == .error }
+        #expect(errors.contains { $0.message.text.contains(message) && $0.range.location.line == 7 }, "\(errors.map(\.message.text))")
+    }
+
+    @Test("Expected fields may name read-only fields and real custom field ids; a given lead repeating a nested member is refused")
+    func possibleTestJSON() {
+        let fine = "rule \"R\" {\n  set customValues[5] = 2\n}\n\ntest \"t\" {\n  given {\"id\": 3, \"createdAt\": \"2026-01-01T00:00:00Z\"}\n"
+            + "  expect fields {\"createdAt\": \"2026-01-01T00:00:00Z\", \"customValues\": {\"5\": 2}}\n}\n"
+        #expect(diagnostics(fine).filter { $0.severity == .error }.isEmpty)
+        let given = "rule \"R\" {\n  set customValues[5] = 2\n}\n\ntest \"t\" {\n  given {\"id\": 3, \"customValues\": {\"5\": \"a\", \"5\": \"b\"}}\n"
+            + "  expect patch {\"customValues\": {\"5\": 2}}\n}\n"
+        #expect(diagnostics(given).contains { $0.message.text.contains("given twice") && $0.range.location.line == 6 })
+    }
+
+    @Test("A constant written to a field is checked as its literal would be, at the place it is written", arguments: [
+        ("const offset = 15", "fill utcOffset = offset"),
+        ("const testPhone = \"123\"", "set phone = testPhone"),
+        ("const vk = -4", "set vkId = vk"),
+        ("const label = 12", "set name = label"),
+    ])
+    func constantValuesChecked(declaration: String, action: String) {
+        let written = diagnostics("\(declaration)\n\nrule \"R\" {\n  \(action)\n}\n").filter { $0.severity == .error }
+        let literal = action.replacingOccurrences(of: #"= \w+$"#, with: "= " + declaration.components(separatedBy: " = ")[1], options: .regularExpression)
+        let inline = diagnostics("rule \"R\" {\n  \(literal)\n}\n").filter { $0.severity == .error }
+        #expect(!inline.isEmpty, "the literal itself is refused: \(literal)")
+        #expect(written.map(\.message.text) == inline.map(\.message.text))
+        #expect(written.allSatisfy { $0.range.location.line == 4 })
+    }
+
     @Test("Integer literals whose sum, difference or product leaves 64 bits: an error over the operands", arguments: [
         ("9223372036854775807 * 2", true), ("9223372036854775807 + 1", true), ("-9223372036854775807 - 2", true),
         ("(4611686018427387904 + 4611686018427387904) * 1", true), ("9223372036854775807 - 1", false), ("3_000 * 3_000", false),
@@ -39,6 +89,27 @@ struct AuthorMistakesCheckTests {
         #expect(texts.contains("unexpected character U+0000"), "\(texts)")
         #expect(texts.contains("unexpected character U+0007"), "\(texts)")
         #expect(diagnostics("rule \"R\" {\n  set priority = 1 §\n}\n").map(\.message.text).contains("unexpected character '§'"))
+    }
+
+    @Test("A comment ends where an editor shows a line break: a lone CR, VT, FF, U+0085, U+2028, U+2029; the code after it is read (and the break refused), never swallowed", arguments: [
+        "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
+    ])
+    func commentEndsAtEveryLineBreak(lineBreak: String) {
+        // Before, the rule after the comment was part of it: `check` passed and the rule never ran.
+        let source = "status new = 1, junk = 9\ntransitions {\n  new -> junk\n}\n# spam goes to junk\(lineBreak)rule \"Spam\" {\n"
+            + "  when status == new and sourceComment ~ /casino/i\n  move new -> junk\n}\n"
+        let errors = diagnostics(source).filter { $0.severity == .error }
+        #expect(!errors.isEmpty, "the line break after the comment is refused")
+        #expect(errors.allSatisfy { $0.range.location.line == 5 }, "\(errors.map { "\($0.range.location): \($0.message.text)" })")
+        #expect(!diagnostics(source).contains { $0.message.text.contains("no rule moves along it") }, "the rule is read")
+    }
+
+    @Test("A lone CR between tokens is an error saying what to do; CRLF files read as LF files")
+    func loneCarriageReturnInCode() {
+        let found = diagnostics("rule \"R\" {\r  set priority = 1\n}\n").filter { $0.severity == .error }
+        #expect(found.map(\.message.text) == [Diagnostic.Message.loneCarriageReturn.text])
+        #expect(found.first?.range.location.line == 1)
+        #expect(diagnostics("rule \"R\" { # a comment\r\n  set priority = 1\r\n}\r\n").isEmpty)
     }
 
     @Test("A bidirectional control in a comment, an invisible character in a regex: errors naming the code point; tabs and escapes are fine")

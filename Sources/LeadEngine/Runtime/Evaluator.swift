@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LeadFields
 import PCRE2
 import RulesLanguage
@@ -709,7 +710,8 @@ struct EvaluationCore {
         case let .string(s) where !s.isEmpty && JSONValue.isBlank(s):
             // Blank text shows nothing: name its characters.
             return "\"" + s.unicodeScalars.map { String(format: "\\u{%04X}", $0.value) }.joined() + "\""
-        case let .string(s): return "\"\(s)\""
+        // Somebody's text: control and format characters made visible (`\x1B`), as everywhere a lead's text is printed.
+        case let .string(s): return "\"\(LogSafeText.printable(s))\""
         case let .zone(zone): return "zone(\"\(zone.identifier)\") = \(Self.hours(of: zone, at: now))"
         default: return value.text ?? "(missing)"
         }

@@ -108,6 +108,12 @@ extension Checker {
     /// Checks that a value of `type` suits the field `key`; literals are checked in full.
     mutating func checkValue(_ value: Expression, type: ValueType, for key: String, target: FieldTarget) {
         if checkEmptyLiteral(value, for: key) { return }
+        var value = value
+        if case let .identifier(name) = value.kind, let (declaration, _) = constants[name] {
+            // A constant written to a field is checked as its literal would be, at the place it is written (before,
+            // `const offset = 15` then `fill utcOffset = offset` passed the check and failed on every lead).
+            value = Expression(declaration.value.kind, value.range)
+        }
         if key.hasPrefix(LeadSchema.customValues) {
             if type == .list || type == .zone || type == .null {
                 report(.typeMismatch(field: key, expected: LeadFields.customValueExpectation, got: type.description), value.range)

@@ -17,9 +17,12 @@ extension Checker {
         }
         for (expectation, range) in row.expectations {
             switch expectation {
-            case let .patch(json), let .fields(json):
+            case let .patch(json):
                 checkJSONObject(json, range, what: "the expected patch")
-                checkExpectedFieldNames(json, range)
+                checkExpectedFieldNames(json, range, inPatch: true)
+            case let .fields(json):
+                checkJSONObject(json, range, what: "the expected patch")
+                checkExpectedFieldNames(json, range, inPatch: false)
             case let .untouched(names):
                 for name in names { checkUntouchedField(name) }
             case let .fires(rule, _):
@@ -52,21 +55,44 @@ extension Checker {
 
     /// The members of an expected patch: lead fields (and `customValues`, keyed by custom field ids); a name that is
     /// none (`prioritty`) would make the test fail for ever, or, under `expect patch`, pass by an unrelated miss.
-    mutating func checkExpectedFieldNames(_ text: String, _ range: SourceRange) {
+    /// The names of an expected patch (`inPatch`) or of expected fields: lead fields; in a patch, fields an update
+    /// accepts; a custom value's key, a custom field id (a positive integer). Otherwise the test could never pass.
+    mutating func checkExpectedFieldNames(_ text: String, _ range: SourceRange, inPatch: Bool) {
         guard case let .object(members)? = try? JSONParser.parse(text) else { return }
-        for (name, _) in members where LeadSchema.fields[name] == nil {
-            report(.unknownFieldInExpectation(name, suggestion: Suggestions.closest(to: name, in: LeadSchema.fields.keys)), range)
+        for (name, value) in members {
+            guard let field = LeadFields.named(name) else {
+                report(.unknownFieldInExpectation(name, suggestion: Suggestions.closest(to: name, in: LeadSchema.fields.keys)), range)
+                continue
+            }
+            if inPatch, !field.isUpdatable {
+                report(.readOnlyFieldInExpectedPatch(name), range)
+            }
+            if name == LeadFields.customValues, case let .object(entries) = value {
+                for (key, _) in entries where !Self.isCustomFieldId(key) {
+                    report(.customValueKeyInExpectation(key), range)
+                }
+            }
         }
     }
 
+    /// Whether `key` names a custom field as Liner does: digits, no leading zero, > 0.
+    static func isCustomFieldId(_ key: String) -> Bool {
+        guard let first = key.utf8.first, first != UInt8(ascii: "0"), key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return false
+        }
+        return Int(key) != nil
+    }
+
     mutating func checkJSONObject(_ text: String, _ range: SourceRange, what: String) {
-        guard case let .object(members)? = try? JSONParser.parse(text) else {
+        guard let value = try? JSONParser.parse(text), case .object = value else {
             report(.expected("\(what) as a valid JSON object", found: "invalid JSON"), range)
             return
         }
-        // Every reader refuses a lead that gives a member twice; an expected patch doing so compares unclearly.
-        if case let .repeatedName(name) = JSONMembers(members: members) {
-            report(.expected("\(what) giving each member once", found: "\"\(name)\" given twice"), range)
+        // Every reader refuses a lead that gives a member twice, at any depth (`customValues` too); an expected patch
+        // doing so compares unclearly (two contradictory expectations both passed).
+        if let (path, name) = value.firstRepeatedMember() {
+            let place = path.isEmpty ? "\"\(name)\"" : "\"\(name)\" in \(path)"
+            report(.expected("\(what) giving each member once", found: "\(place) given twice"), range)
         }
     }
 

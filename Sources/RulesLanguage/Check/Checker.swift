@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import PCRE2
 
 /// Checks parsed rules files together: names, types, regexes, statuses, transitions,
@@ -104,6 +105,11 @@ public struct Checker {
         }
         var testNames: [String: SourceRange] = [:]
         for test in tests {
+            // A test's name is printed by `enrich test` and written into JUnit XML (where most control characters
+            // cannot be written at all): the same rule as for rules' names.
+            if test.name.text.isEmpty || test.name.text.unicodeScalars.contains(where: LogSafeText.needsEscape) {
+                report(.invisibleInTestName(test.name.text), test.name.range)
+            }
             // A name given twice: `enrich test --filter` and the report could not tell the two apart.
             if let first = testNames[test.name.text] {
                 report(.duplicateTest(test.name.text), test.name.range, notes: [.init(text: "first declared here", range: first)])

@@ -24,6 +24,10 @@ extension Diagnostic.Message {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
+    static let loneCarriageReturn = Self(
+        "syntax", .error,
+        "a carriage return (U+000D) not followed by a line feed: an editor shows a line break here, the rules do not read one; "
+            + "save the file with LF or CRLF line endings")
     static func malformedNumber(_ text: String) -> Self { Self("syntax", .error, "malformed number '\(text)'") }
     static func numberOutOfRange(_ text: String) -> Self { Self("syntax", .error, "number \(text) is out of range") }
     static let unterminatedString = Self("syntax", .error, "unterminated string: a string must end with '\"' on the same line")
@@ -233,11 +237,21 @@ extension Diagnostic.Message {
         Self("name", .error, name.isEmpty ? "a rule or table needs a name"
              : "the name \"\(LogSafeText.printable(name))\" holds a character that cannot be seen (a control, a line break, a format character): names are printed in summaries, journals and history")
     }
+    static func invisibleInTestName(_ name: String) -> Self {
+        Self("name", .error, name.isEmpty ? "a test needs a name"
+             : "the test name \"\(LogSafeText.printable(name))\" holds a character that cannot be seen (a control, a line break, a format character): test names are printed in reports and JUnit XML")
+    }
     static func duplicateRule(_ name: String) -> Self { Self("duplicate", .error, "a rule or table named \"\(name)\" already exists") }
     static func duplicateTest(_ name: String) -> Self { Self("duplicate", .error, "a test named \"\(name)\" already exists") }
     static func unknownFieldInExpectation(_ name: String, suggestion: String?) -> Self {
         Self("unknown-field", .error, "the expected patch names \"\(name)\", which is no lead field: the test could never pass"
             + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""))
+    }
+    static func readOnlyFieldInExpectedPatch(_ name: String) -> Self {
+        Self("unknown-field", .error, "the expected patch names \"\(name)\", which an update never holds (Liner does not accept it): the test could never pass")
+    }
+    static func customValueKeyInExpectation(_ key: String) -> Self {
+        Self("unknown-field", .error, "the expected customValues names \"\(LogSafeText.printable(key))\", which is no custom field id (a positive integer): the test could never pass")
     }
     static func duplicateConstant(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' is declared twice") }
     static func constantShadowsField(_ name: String) -> Self { Self("duplicate", .error, "constant '\(name)' has the name of a lead field") }

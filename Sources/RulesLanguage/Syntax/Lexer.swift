@@ -76,14 +76,25 @@ public struct Lexer {
     private mutating func skipTrivia() {
         while let byte = peek() {
             switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                position += 1
+            case UInt8(ascii: "\r"):
+                // CRLF is a line break as LF is. A lone CR is one for an editor but not for a reader of the file
+                // that counts lines by LF: an error, so that nothing after it reads differently from what is shown.
+                if peek(1) != UInt8(ascii: "\n") {
+                    report(.loneCarriageReturn, position, position + 1)
+                    sawLineBreak = true
+                }
                 position += 1
             case UInt8(ascii: "\n"):
                 position += 1
                 sawLineBreak = true
             case UInt8(ascii: "#"):
                 let start = position
-                while let b = peek(), b != UInt8(ascii: "\n") { position += 1 }
+                // A comment ends at the end of its line, and at anything an editor may show as one (CR, VT, FF,
+                // U+0085, U+2028, U+2029), which is then read as code (and refused): a comment never hides the code
+                // an editor shows after it.
+                while let b = peek(), !endsCommentLine(b) { position += 1 }
                 var end = position
                 if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
@@ -92,6 +103,16 @@ public struct Lexer {
             default:
                 return
             }
+        }
+    }
+
+    /// Whether the byte at the position, `byte`, ends a comment's line (see ``skipTrivia()``).
+    private func endsCommentLine(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0B, 0x0C: return true
+        case 0xC2: return peek(1) == 0x85
+        case 0xE2: return peek(1) == 0x80 && (peek(2) == 0xA8 || peek(2) == 0xA9)
+        default: return false
         }
     }
 
