@@ -30,7 +30,8 @@ struct FormatCommand: ParsableCommand {
         var changed = 0
         for path in paths {
             let text: String
-            do { text = try WholeFile.text(path, "the rules file") } catch {
+            // A rules file is a regular file: fmt writes it back (a pipe or a device is refused, never waited on).
+            do { text = try WholeFile.text(path, "the rules file", regularOnly: true) } catch {
                 Console.error("\(error)\n")
                 failed = true
                 continue

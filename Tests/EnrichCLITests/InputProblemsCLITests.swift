@@ -116,6 +116,21 @@ struct PlanPathCLITests {
     }
 }
 
+@Suite("check and fmt: a pipe named .rules is refused, never waited on", .timeLimit(.minutes(1)))
+struct PipeRulesFileTests {
+    @Test("A FIFO named x.rules in a pack: check names it and checks the rest; fmt refuses it; neither waits for a writer")
+    func fifoInPack() throws {
+        let directory = try CLI.temporaryDirectory(["a.rules": "rule \"R\" {\n  set priority = 1\n}\n"])
+        #expect(mkfifo(directory + "/x.rules", 0o644) == 0)
+        let check = try CLI.run(["check", directory])
+        #expect(check.status == 2, "\(check.stderr)")
+        #expect(check.stderr.contains("x.rules: error: cannot read the file: it is not a regular file"), "\(check.stderr)")
+        let format = try CLI.run(["fmt", directory + "/x.rules"])
+        #expect(format.status != 0)
+        #expect(format.stderr.contains("not a regular file"), "\(format.stderr)")
+    }
+}
+
 @Suite("enrich import numbering-plan: an empty export")
 struct EmptyRegistryCLITests {
     @Test("An empty registry file, or its header alone: exit 2, the table it would replace untouched")

@@ -225,6 +225,19 @@ struct StatusCategoryResolutionTests {
         #expect(junk.summary == "status 'junk' (category disqualified) is the account's 'junk' (id 9)")
     }
 
+    @Test("An exact code of another category than declared is an error: spam would go to a status in the call queue")
+    func exactCodeOfAnotherCategory() throws {
+        let account = [Self.status(1, "new", "in-progress"), Self.status(9, "junk", "in-progress"), Self.status(10, "do-not-call", "disqualified")]
+        let error = try #require(throws: Engine.StatusResolutionError.self) { try engine(Self.rules).resolvingStatuses(account) }
+        #expect(error.problems == [.categoryMismatch(code: "junk", declared: "disqualified", account: "in-progress",
+                                                     declaredAt: SourceLocation(path: "test.rules", line: 1, column: 17))])
+        #expect(error.description.contains("status 'junk' is declared of category disqualified, but the account's 'junk' (id 9) is in-progress"),
+                "\(error.description)")
+        // A status whose category the account does not say is taken by its code, as before.
+        let unsaid = [Self.status(1, "new", ""), Self.status(9, "junk", "")]
+        #expect(try engine(Self.rules).resolvingStatuses(unsaid).statusIds == ["new": 1, "junk": 9])
+    }
+
     @Test("Without the code, the account's one status of the category stands for it, with its own id")
     func uniqueCategory() throws {
         let account = [Self.status(1, "new", "in-progress"), Self.status(11, "spam", "disqualified", "Спам"), Self.status(5, "qualified", "qualified")]

@@ -1,5 +1,6 @@
 @testable import LinerClient
 import LinerSim
+import NIOCore
 import LinerWire
 import Testing
 
@@ -59,5 +60,12 @@ struct ClientLimitTests {
             maxOverlap = max(maxOverlap, overlapping)
         }
         #expect(maxOverlap == 2)
+    }
+
+    @Test("An answer beyond the body limit is said in words, with the limit, not as NIO's error type")
+    func oversizedBodyInWords() {
+        let text = LinerClient.connectionFailure(NIOTooManyBytesError(maxBytes: LinerClient.maximumBodySize), host: "http://127.0.0.1:1")
+        #expect(text == "the answer is larger than \(32 << 20) bytes, the most read: not read")
+        #expect(!text.contains("NIO") && !text.contains("Optional"))
     }
 }

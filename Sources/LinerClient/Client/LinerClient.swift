@@ -290,6 +290,9 @@ public final class LinerClient: Sendable {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError { underlying = dns }
             else if let first = connection.connectionErrors.first?.error { underlying = first }
         }
+        if underlying is NIOTooManyBytesError {
+            return "the answer is larger than \(maximumBodySize) bytes, the most read: not read"
+        }
         if let unknown = underlying as? SocketAddressError.UnknownHost {
             return "cannot find the host \(unknown.host) (\(unknown.errorDescription)): check --api-host"
         }

@@ -28,6 +28,16 @@ public struct LinerEnvelope: Sendable, Equatable {
     /// Compact JSON text of the envelope.
     public var jsonText: String { json.jsonText }
 
+    /// The first of `success`, `message`, `data` that `names` (a body's top-level member names) gives more than once:
+    /// a body saying `"success": false` and `"success": true` is not an answer (parsers differ on which counts).
+    static func repeatedMember(_ names: [String]) -> String? {
+        var seen: Set<String> = []
+        for name in names where name == "success" || name == "message" || name == "data" {
+            if !seen.insert(name).inserted { return name }
+        }
+        return nil
+    }
+
     /// Reads an envelope from a response body.
     ///
     /// `success` must be a boolean; a missing `message` reads as `""` and a missing `data` as `null`.
@@ -38,7 +48,10 @@ public struct LinerEnvelope: Sendable, Equatable {
         } catch {
             throw LinerEnvelopeError(message: "invalid JSON: \(error)")
         }
-        guard case .object = value else { throw LinerEnvelopeError(message: "the body is \(value.preciseTypeName), not an object") }
+        guard case let .object(members) = value else { throw LinerEnvelopeError(message: "the body is \(value.preciseTypeName), not an object") }
+        if let repeated = repeatedMember(members.map(\.0)) {
+            throw LinerEnvelopeError(message: "the body gives \"\(repeated)\" twice (which one counts is not known)")
+        }
         guard let success = value["success"]?.boolValue else {
             throw LinerEnvelopeError(message: "the body has no boolean \"success\"")
         }

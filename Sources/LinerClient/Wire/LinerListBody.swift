@@ -35,6 +35,9 @@ public struct LinerListBody: Sendable {
                 throw LinerEnvelopeError(message: "invalid JSON: \(error)")
             }
         }
+        if let repeated = LinerEnvelope.repeatedMember(members.map(\.0)) {
+            throw LinerEnvelopeError(message: "the body gives \"\(repeated)\" twice (which one counts is not known)")
+        }
         guard let successSpan = members.last(where: { $0.0 == "success" })?.1,
               let success = try parse(successSpan).boolValue
         else { throw LinerEnvelopeError(message: "the body has no boolean \"success\"") }

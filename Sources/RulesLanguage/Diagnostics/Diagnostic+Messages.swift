@@ -152,6 +152,11 @@ extension Diagnostic.Message {
         Self("status-id-mismatch", .error,
              "status '\(code)' is declared with id \(declared), but the account's id for '\(code)' is \(account); moves would write the wrong status: correct the id, or leave it out ('status \(code)') to take the account's")
     }
+    /// A code declared with a category whose status in the account is of another category.
+    public static func statusCategoryMismatch(_ code: String, declared: String, account: String, id: Int) -> Self {
+        Self("status-category-mismatch", .error,
+             "status '\(code)' is declared of category \(declared), but the account's '\(code)' (id \(id)) is \(account); moves would put leads where the rules do not mean them: fix the account's status, or declare the category it has")
+    }
     /// A declared code that the account's status list does not have.
     public static func statusNotInAccount(_ code: String, suggestion: String?, accountCodes: [String]) -> Self {
         let hint: String

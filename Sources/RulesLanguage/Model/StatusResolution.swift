@@ -3,7 +3,7 @@
 ///
 /// For each declared code, in order:
 /// 1. the account has a status with the code: that status (an exact code always wins); a declared
-///    id must be its id;
+///    id must be its id, and a declared category its category;
 /// 2. otherwise, when the code is declared with a category (`junk = category disqualified`): the
 ///    account's one status of that category, whatever its code and id; two or more is an error
 ///    listing them, none is an error;
@@ -67,6 +67,13 @@ public struct StatusResolution: Sendable, Equatable {
                                   .idMismatch(code: code, declared: declared, account: status.id, declaredAt: location)))
                     continue
                 }
+                // A code declared with a category must be of that category in the account: `junk = category
+                // disqualified` moving spam to an account's 'junk' that is in progress would put it in the call queue.
+                if let declared = categories[code], !status.category.isEmpty, status.category != declared {
+                    found.append((Diagnostic(.statusCategoryMismatch(code, declared: declared, account: status.category, id: status.id), at: range),
+                                  .categoryMismatch(code: code, declared: declared, account: status.category, declaredAt: location)))
+                    continue
+                }
                 matches.append(Match(code: code, category: categories[code], status: status, byCategory: false))
                 continue
             }
@@ -125,12 +132,14 @@ public enum StatusResolutionProblem: Sendable, Equatable {
     case ambiguousCategory(code: String, category: String, candidates: [AccountFacts.Status], declaredAt: SourceLocation)
     /// The account has no status `code`, and none of the code's declared `category`.
     case noStatusInCategory(code: String, category: String, suggestion: String?, declaredAt: SourceLocation)
+    /// The account's status `code` is of category `account`, not the `declared` one.
+    case categoryMismatch(code: String, declared: String, account: String, declaredAt: SourceLocation)
 
     /// The declared code the problem is about.
     public var code: String {
         switch self {
         case let .idMismatch(code, _, _, _), let .unknownCode(code, _, _), let .sharedId(code, _, _, _),
-             let .ambiguousCategory(code, _, _, _), let .noStatusInCategory(code, _, _, _):
+             let .ambiguousCategory(code, _, _, _), let .noStatusInCategory(code, _, _, _), let .categoryMismatch(code, _, _, _):
             return code
         }
     }
@@ -139,7 +148,7 @@ public enum StatusResolutionProblem: Sendable, Equatable {
     public var declaredAt: SourceLocation {
         switch self {
         case let .idMismatch(_, _, _, at), let .unknownCode(_, _, at), let .sharedId(_, _, _, at),
-             let .ambiguousCategory(_, _, _, at), let .noStatusInCategory(_, _, _, at):
+             let .ambiguousCategory(_, _, _, at), let .noStatusInCategory(_, _, _, at), let .categoryMismatch(_, _, _, at):
             return at
         }
     }

@@ -25,8 +25,9 @@ public enum WholeFile {
     /// "/dev/zero"`); otherwise it is read up to the limit.
     public static func bytes(_ path: String, _ what: String, limit: Int = defaultLimit, regularOnly: Bool = false) throws(Failure) -> [UInt8] {
         func failure(_ reason: String) -> Failure { Failure(path: path, reason: reason) }
-        // Opened, then asked what it is (fstat): the file read is the one looked at.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opened, then asked what it is (fstat): the file read is the one looked at. With `regularOnly`, opened without
+        // waiting: opening a FIFO for reading waits for a writer, forever (a `x.rules` pipe in a pack hung `check`).
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0))
         guard descriptor >= 0 else { throw failure("cannot read \(what): \(String(cString: strerror(errno)))") }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
@@ -55,8 +56,8 @@ public enum WholeFile {
 
     /// The text of the file at `path`, which must be UTF-8 (a byte order mark at its start is dropped; UTF-16 and
     /// UTF-32 are refused, naming them).
-    public static func text(_ path: String, _ what: String, limit: Int = defaultLimit) throws(Failure) -> String {
-        try text(of: bytes(path, what, limit: limit), path: path, what)
+    public static func text(_ path: String, _ what: String, limit: Int = defaultLimit, regularOnly: Bool = false) throws(Failure) -> String {
+        try text(of: bytes(path, what, limit: limit, regularOnly: regularOnly), path: path, what)
     }
 
     /// `bytes` read from the file at `path` as its text: UTF-8 checked (the first bad byte's line and column named),
