@@ -108,24 +108,19 @@ public struct SecretRedactor: Sendable {
             while upper - 1 > lower, Self.isSpace(units[upper - 1].byte) { upper -= 1 }
             return units[lower].span.lowerBound..<units[upper - 1].span.upperBound
         }
-        // Base64: at least ceil(4 * n / 3) characters of the standard or URL-safe alphabet.
-        let minimumBase64 = (secret.count * 4 + 2) / 3
-        for run in Self.runs(in: units, where: { Self.base64Value($0) != nil || $0 == UInt8(ascii: "=") || Self.isSpace($0) }) {
-            let values = run.compactMap { Self.base64Value(units[$0].byte) }
-            guard values.count >= minimumBase64 else { continue }
-            for alignment in 0..<4 where holdsSecret(Self.decodeBits(values.dropFirst(alignment), width: 6)) {
-                spans.append(span(run))
-                break
-            }
-        }
-        // Base32 (RFC 4648, either case): at least ceil(8 * n / 5) characters.
-        let minimumBase32 = (secret.count * 8 + 4) / 5
-        for run in Self.runs(in: units, where: { Self.base32Value($0) != nil || $0 == UInt8(ascii: "=") || Self.isSpace($0) }) {
-            let values = run.compactMap { Self.base32Value(units[$0].byte) }
-            guard values.count >= minimumBase32 else { continue }
-            for alignment in 0..<8 where holdsSecret(Self.decodeBits(values.dropFirst(alignment), width: 5)) {
-                spans.append(span(run))
-                break
+        // Base64 (standard or URL-safe alphabet) and base32 (RFC 4648, either case): a value of `width` bits per
+        // character, the key's bytes starting at any of `8 / gcd` alignments; at least ceil(8 * n / width) characters.
+        let alphabets: [(value: @Sendable (UInt8) -> UInt8?, width: Int, alignments: Int)] = [(Self.base64Value, 6, 4), (Self.base32Value, 5, 8)]
+        for alphabet in alphabets {
+            let minimum = (secret.count * 8 + alphabet.width - 1) / alphabet.width
+            for run in Self.runs(in: units, where: { alphabet.value($0) != nil || $0 == UInt8(ascii: "=") || Self.isSpace($0) }) {
+                let values = run.compactMap { alphabet.value(units[$0].byte) }
+                guard values.count >= minimum else { continue }
+                for alignment in 0..<alphabet.alignments
+                where holdsSecret(Self.decodeBits(values.dropFirst(alignment), width: alphabet.width)) {
+                    spans.append(span(run))
+                    break
+                }
             }
         }
         let minimumHex = secret.count * 2
