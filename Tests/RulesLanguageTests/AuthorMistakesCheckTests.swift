@@ -68,6 +68,18 @@ struct AuthorMistakesCheckTests {
         #expect(written.allSatisfy { $0.range.location.line == 4 })
     }
 
+    @Test("Invalid JSON in a test says why and points at the byte where reading stopped", arguments: [
+        (#"{"id": 1,}"#, 10, "expected"), (#"{"id": NaN}"#, 8, "expected"), (#"{"id": 1, "x": 1e400}"#, 16, "range"),
+    ])
+    func invalidTestJSONSaysWhere(given: String, column: Int, reason: String) {
+        let source = "rule \"R\" {\n  set priority = 1\n}\n\ntest \"t\" {\n  given \(given)\n  expect patch {\"priority\": 1}\n}\n"
+        let found = diagnostics(source).filter { $0.message.text.contains("found invalid JSON (") }
+        #expect(found.count == 1, "\(diagnostics(source).map(\.message.text))")
+        #expect(found.first?.range.location.line == 6)
+        #expect(found.first?.range.location.column == 8 + column, "\(found.map { "\($0.range.location)" })")
+        #expect(found.first?.message.text.contains(reason) == true, "\(found.map(\.message.text))")
+    }
+
     @Test("Integer literals whose sum, difference or product leaves 64 bits: an error over the operands", arguments: [
         ("9223372036854775807 * 2", true), ("9223372036854775807 + 1", true), ("-9223372036854775807 - 2", true),
         ("(4611686018427387904 + 4611686018427387904) * 1", true), ("9223372036854775807 - 1", false), ("3_000 * 3_000", false),

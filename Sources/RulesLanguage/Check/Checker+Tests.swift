@@ -84,8 +84,18 @@ extension Checker {
     }
 
     mutating func checkJSONObject(_ text: String, _ range: SourceRange, what: String) {
-        guard let value = try? JSONParser.parse(text), case .object = value else {
-            report(.expected("\(what) as a valid JSON object", found: "invalid JSON"), range)
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            // Where the parser stopped, and why: the token's text is the source's bytes, so its offset is a place.
+            let at = min(range.start + error.offset, max(range.start, range.end - 1))
+            report(.expected("\(what) as a valid JSON object", found: "invalid JSON (\(error.message))"),
+                   SourceRange(file: range.file, start: at, end: min(at + 1, range.end)))
+            return
+        }
+        guard case .object = value else {
+            report(.expected("\(what) as a valid JSON object", found: value.preciseTypeName), range)
             return
         }
         // Every reader refuses a lead that gives a member twice, at any depth (`customValues` too); an expected patch
