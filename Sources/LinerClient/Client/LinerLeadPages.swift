@@ -97,15 +97,7 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
         }
 
         /// The 1-based position of lead `id` among the elements of `page` (malformed elements hold places too).
-        static func position(of id: Int, in page: LinerLeadPage) -> Int? {
-            let malformed = Set(page.malformed.map(\.position))
-            var leads = page.leads.makeIterator()
-            for position in 1...Swift.max(1, page.elementCount) where !malformed.contains(position) {
-                guard let lead = leads.next() else { return nil }
-                if lead.id == id { return position }
-            }
-            return nil
-        }
+        static func position(of id: Int, in page: LinerLeadPage) -> Int? { positions(in: page)[id] }
 
         /// The 0-based index in the list of lead `id`, looked for page by page backwards from `position` (at most
         /// ``maximumStepsBack`` pages); `nil` when it is not there.
