@@ -57,6 +57,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = SignalStop()
         let engine = try loadEngine(rules)
         let configuration = try LinerSession.clientConfiguration(session)
         let text: String
@@ -91,7 +92,7 @@ struct ApplyCommand: AsyncParsableCommand {
         )
         runConfiguration.retrySource = nil
         runConfiguration.rulesDigest = plan.rulesDigest
-        let result = await LinerSession.drive(session, apply: true) { stop, events in
+        let result = await LinerSession.drive(session, signals: signals, apply: true) { stop, events in
             LinerRunner(engine: engine, client: client, journal: journal, configuration: runConfiguration, stop: stop, events: events)
         }
         do { try await client.shutdown() } catch { Console.error("note: the HTTP client did not shut down cleanly: \(error)\n") }

@@ -13,11 +13,12 @@ struct LinerRunSetup {
     var options: LinerRunOptions { command.liner }
 
     func run() async throws {
+        let signals = SignalStop()
         var engine = try loadEngine(command.rules)
         let configuration = try options.connection.clientConfiguration()
         let client = LinerClient(configuration: configuration)
         do {
-            try await run(engine: &engine, client: client)
+            try await run(engine: &engine, client: client, signals: signals)
         } catch {
             try? await client.shutdown()
             throw error
@@ -25,7 +26,7 @@ struct LinerRunSetup {
         try? await client.shutdown()
     }
 
-    private func run(engine: inout Engine, client: LinerClient) async throws {
+    private func run(engine: inout Engine, client: LinerClient, signals: SignalStop) async throws {
         // The account's statuses and custom fields: ids for status codes, checks of the rules against both.
         let facts = try await AccountCheck.fetch(client)
         engine = try AccountCheck.apply(facts, to: engine, now: command.time.date)
@@ -72,7 +73,7 @@ struct LinerRunSetup {
         runConfiguration.collectsPlan = command.plan != nil
 
         let runEngine = engine
-        let result = await LinerSession.drive(options.session, apply: options.apply) { stop, events in
+        let result = await LinerSession.drive(options.session, signals: signals, apply: options.apply) { stop, events in
             LinerRunner(engine: runEngine, client: client, journal: journal, configuration: runConfiguration, stop: stop, events: events)
         }
         if let planPath = command.plan {

@@ -38,19 +38,19 @@ enum LinerSession {
         }
     }
 
-    /// Runs `makeRunner`'s runner to its end under SIGINT/SIGTERM, with progress on standard error; prints
-    /// the summary and returns the result.
+    /// Runs `makeRunner`'s runner to its end under SIGINT/SIGTERM (`signals`, installed when the command
+    /// started), with progress on standard error; prints the summary and returns the result.
     static func drive(
-        _ options: LinerSessionOptions, apply: Bool,
+        _ options: LinerSessionOptions, signals: SignalStop, apply: Bool,
         makeRunner: (StopRequest, @escaping @Sendable (RunEvent) -> Void) -> LinerRunner
     ) async -> RunResult {
         let display = ProgressDisplay(mode: options.progress, interval: options.progressInterval)
-        let stop = StopRequest()
-        let runner = makeRunner(stop) { event in display.handle(event) }
+        let runner = makeRunner(signals.stop) { event in display.handle(event) }
+        signals.runStarting()
         let task = Task { await runner.run() }
-        let signals = SignalStop(stop: stop) { task.cancel() }
+        signals.runStarted { task.cancel() }
         let result = await task.value
-        signals.cancel()
+        signals.runEnded()
         display.finish()
         Console.error(result.render(apply: apply))
         return result

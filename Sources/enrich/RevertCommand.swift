@@ -46,6 +46,7 @@ struct RevertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = SignalStop()
         let configuration = try LinerSession.clientConfiguration(session)
         let journal: RunJournal
         var lock: JournalLock?
@@ -87,7 +88,7 @@ struct RevertCommand: AsyncParsableCommand {
         // A revert evaluates no rule: the runner gets an engine without any.
         let engine = try Engine(source: "", path: "<revert>")
         let runJournal: RunJournal? = apply ? journal : nil
-        let result = await LinerSession.drive(session, apply: apply) { stop, events in
+        let result = await LinerSession.drive(session, signals: signals, apply: apply) { stop, events in
             LinerRunner(engine: engine, client: client, journal: runJournal, configuration: runConfiguration, stop: stop, events: events)
         }
         do { try await client.shutdown() } catch { Console.error("note: the HTTP client did not shut down cleanly: \(error)\n") }

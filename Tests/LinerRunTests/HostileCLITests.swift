@@ -84,6 +84,31 @@ struct HostileCLITests {
         #expect(run.stderr.contains(directory), "\(run.stderr)")
     }
 
+    @Test("SIGTERM while the run is starting (the account's statuses drip): exits 143 at once, says nothing was sent, sends nothing")
+    func signalWhileStarting() async throws {
+        var configuration = LinerSimConfiguration(apiKey: RunFixture.apiKey)
+        configuration.hostility.dripInterval = .seconds(1)
+        configuration.hostility.dripPaths = ["/v2/lead-status"]
+        let simulator = LinerSimulator(configuration: configuration, leads: RunFixture.leads(5))
+        let port = try await simulator.start()
+        let setup = try setup()
+        let run = try EnrichProcess(arguments(setup, port: port, extra: ["--timeout", "600"]), directory: setup.directory)
+        // Before this fix the signal, coming before the run's handlers existed, killed the process by its default action.
+        try await Task.sleep(for: .seconds(1.5))
+        let clock = ContinuousClock()
+        let signalled = clock.now
+        kill(run.process.processIdentifier, SIGTERM)
+        let status = await run.wait()
+        let elapsed = clock.now - signalled
+        await simulator.stop()
+        #expect(elapsed < .seconds(3), "exited \(elapsed) after the signal: \(run.stderr)")
+        #expect(status == 143, "\(status): \(run.stderr)")
+        #expect(run.stderr.contains("SIGTERM before the run started: nothing was sent"), "\(run.stderr)")
+        let log = await simulator.requestLog()
+        #expect(log.allSatisfy { $0.method == "GET" }, "\(log)")
+        #expect(log.contains { $0.path.hasPrefix("/v2/lead-status") }, "the statuses were not asked for: \(log)")
+    }
+
     @Test("SIGTERM twice while a server drips (the page, or the updates): the process exits quickly, 143, and frees the journal",
           arguments: [["/v2/lead"], (1...20).map { "/v2/lead/update/\($0)" }])
     func signalDuringDrip(_ paths: [String]) async throws {
