@@ -54,6 +54,48 @@ struct SilenceAndTestSyntaxTests {
         #expect(after.ruleset?.silenced.map(\.warning.message.code) == ["regex-backtracking"])
     }
 
+    static let statuses = "status new = 1, junk = 9 category disqualified, qualified = 5 category qualified\n"
+
+    /// Layouts whose silences fmt moved onto lines where they covered less (a trial of the authoring tools): each
+    /// silences something before fmt, and must silence the same warnings, with nothing left over, after it.
+    @Test("fmt never changes what a silence covers: one-line rules and blocks, a silence on a declaration's first line, after its closing brace", arguments: [
+        // A rule on one line, the silence after it: fmt splits the rule and the silence would trail its `}` only.
+        statuses + "rule \"A\" { when sourceComment ~ /a/ set priority = 1 }\n"
+            + "rule \"B\" { when sourceComment ~ /b/ set priority = 2 } # enrich:ignore ambiguous-precedence -- on purpose\n",
+        // The header and the condition on one line with the silence: fmt would leave it after the `when` line.
+        statuses + "rule \"A\" { when sourceComment ~ /a/ set priority = 1 }\n"
+            + "rule \"B\" { when sourceComment ~ /b/ # enrich:ignore ambiguous-precedence -- on purpose\n  set priority = 2 }\n",
+        // The action and the closing brace on one line with the silence.
+        statuses + "rule \"A\" { when sourceComment ~ /a/ set priority = 1 }\n"
+            + "rule \"B\" {\n  when sourceComment ~ /b/\n  set priority = 2 } # enrich:ignore ambiguous-precedence -- on purpose\n",
+        // A silence alone on its line above a rule written on one line.
+        statuses + "rule \"A\" { when sourceComment ~ /a/ set priority = 1 }\n"
+            + "# enrich:ignore ambiguous-precedence -- on purpose\nrule \"B\" { when sourceComment ~ /b/ set priority = 2 }\n",
+        // Transitions on one line: fmt puts each edge on its own line.
+        statuses + "transitions { new -> junk   new -> qualified } # enrich:ignore unused -- rules come later\n",
+        statuses + "# enrich:ignore unused -- rules come later\ntransitions { new -> junk   new -> qualified }\n",
+        statuses + "transitions { # enrich:ignore unused -- rules come later\n  new -> junk   new -> qualified }\n",
+        // A status list on two lines: fmt joins it.
+        "status new = 1, junk = 9 category disqualified, # enrich:ignore unused -- later\n  qualified = 5 category qualified\n",
+    ])
+    func fmtKeepsSilences(source: String) throws {
+        let before = load(source)
+        let silencedBefore = try #require(before.ruleset?.silenced)
+        #expect(!silencedBefore.isEmpty, "the layout silences nothing: \(before.diagnostics.map(\.message.text))")
+        let (file, errors) = Parser.parse(SourceFile(path: "test.rules", text: source))
+        #expect(!errors.hasErrors)
+        let formatted = RulesFormatter().format(file)
+        let after = load(formatted)
+        func summary(_ result: RulesetLoader.Result) -> [String] {
+            (result.diagnostics.map { "\($0.severity) \($0.message.code): \($0.message.text)" }
+                + (result.ruleset?.silenced ?? []).map { "silenced \($0.warning.message.code): \($0.warning.message.text) (\($0.reason))" }).sorted()
+        }
+        #expect(summary(after) == summary(before), "source:\n\(source)\nformatted:\n\(formatted)")
+        // fmt is still idempotent with silences moved to a declaration's first line.
+        let (again, _) = Parser.parse(SourceFile(path: "test.rules", text: formatted))
+        #expect(RulesFormatter().format(again) == formatted)
+    }
+
     @Test("A silence trailing the line it silences")
     func trailing() {
         let source = Self.twoWriters.replacingOccurrences(of: "# enrich:ignore ambiguous-precedence -- \"A\" first on purpose: the older source wins\n", with: "")

@@ -18,10 +18,28 @@ struct Silence {
     var reason: String
     /// The comment.
     var range: SourceRange
-    /// The lines whose warnings it silences: the statement (a rule's condition, a `let`, an action) on its own
-    /// line when it trails code, else on the next line that holds code; the whole statement, however many lines
-    /// it is written on, so that `enrich fmt` splitting or joining its lines never moves what a silence covers.
+    /// The lines whose warnings it silences: its line when it trails code, else the next line that holds code;
+    /// with the whole of the statement (a rule's condition, a `let`, an action) on that line, and the whole of
+    /// each construct (a declaration, a statement, a transition, a status entry, a table row) that starts on it
+    /// or, for a trailing silence, ends on it: however many lines they are written on, so that `enrich fmt`
+    /// splitting or joining their lines never changes what a silence covers (a silence trailing a rule written
+    /// on one line covers the whole rule, as it does after the rule's closing brace once formatted).
     var lines: ClosedRange<Int>
+
+    /// Whether `comment` is a silence (`# enrich:ignore` followed by a space, a tab or nothing): the checker
+    /// reads it, and the formatter keeps it where it covers the same constructs.
+    static func isSilence(_ comment: Comment) -> Bool {
+        silenceBody(comment.text) != nil
+    }
+
+    /// What follows the marker of a silence's text, or `nil` when the text is no silence.
+    static func silenceBody(_ text: String) -> Substring? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix(marker) else { return nil }
+        let body = trimmed.dropFirst(marker.count)
+        guard body.isEmpty || body.first == " " || body.first == "\t" else { return nil }
+        return body
+    }
 }
 
 extension Diagnostic.Message {
@@ -58,12 +76,10 @@ extension Checker {
             guard file.comments.contains(where: { $0.text.contains(Silence.marker) }) else { continue }
             let codeLines = Self.codeLines(file)
             let statements = Self.statementLines(file)
+            let constructs = Self.constructLines(file)
             for comment in file.comments {
-                let text = comment.text.trimmingCharacters(in: .whitespaces)
-                guard text.hasPrefix(Silence.marker) else { continue }
+                guard let body = Silence.silenceBody(comment.text) else { continue }
                 let range = SourceRange(file: file.file, start: comment.start, end: comment.end)
-                let body = text.dropFirst(Silence.marker.count)
-                guard body.isEmpty || body.first == " " || body.first == "\t" else { continue }
                 let (codePart, reasonPart) = Self.split(String(body))
                 let codes = codePart.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
                 if codes.isEmpty {
@@ -83,8 +99,11 @@ extension Checker {
                 guard known else { continue }
                 let line = range.location.line
                 let target = comment.ownLine ? (codeLines.first { $0 > line } ?? line + 1) : line
-                let statement = statements.first { $0.contains(target) } ?? target...target
-                silences.append(Silence(codes: codes, reason: reason, range: range, lines: statement))
+                var lines = statements.first { $0.contains(target) } ?? target...target
+                for span in constructs where span.lowerBound == target || (!comment.ownLine && span.upperBound == target) {
+                    lines = min(lines.lowerBound, span.lowerBound)...max(lines.upperBound, span.upperBound)
+                }
+                silences.append(Silence(codes: codes, reason: reason, range: range, lines: lines))
             }
         }
         return silences
@@ -109,6 +128,26 @@ extension Checker {
             if let condition = rule.condition { add(condition.range) }
             for binding in rule.bindings { add(binding.range) }
             for action in rule.actions { add(action.range) }
+        }
+        return spans
+    }
+
+    /// The lines of every construct a silence may cover whole: each declaration, and inside them each
+    /// statement, transition, status entry and table row.
+    static func constructLines(_ file: RulesFile) -> [ClosedRange<Int>] {
+        var spans = statementLines(file)
+        func add(_ range: SourceRange) {
+            let start = range.location.line, end = range.endLocation.line
+            spans.append(start...max(start, end))
+        }
+        for item in file.items {
+            add(item.range)
+            switch item {
+            case let .statuses(declaration): declaration.entries.forEach { add($0.range) }
+            case let .transitions(declaration): declaration.edges.forEach { add($0.range) }
+            case let .table(declaration): declaration.rows.forEach { add($0.range) }
+            case .constant, .rule, .test, .imports: break
+            }
         }
         return spans
     }

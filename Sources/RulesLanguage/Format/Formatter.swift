@@ -44,7 +44,8 @@
 ///   like that construct; before a block's closing brace (indented like the block's body) when
 ///   nothing follows it in the block; or at the end of the file, after a blank line.
 /// - A comment that trails code stays at the end of the line of the construct it followed, after
-///   one space.
+///   one space; except a silence (`# enrich:ignore ...`) trailing a line on which a declaration starts:
+///   it goes at the end of the declaration's first line, where it covers the same constructs.
 /// - A comment written inside a construct that the formatter puts on one line (a `status` list or
 ///   a condition spread over several lines, a multi-line list) goes on its own line before that
 ///   line, whether it was alone on its line or not; so does a trailing comment whose line already
@@ -74,7 +75,29 @@ public struct RulesFormatter {
             case let .imports(declaration): layoutImport(declaration, into: &layout)
             }
         }
-        return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty)
+        return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty,
+                             silenceHomes: Self.silenceHomes(file))
+    }
+
+    /// For each silence (`# enrich:ignore ...`) that trails a line on which a declaration starts: the source
+    /// offset where that declaration starts. Such a silence covers the whole declaration (see the checker's
+    /// silences), so it goes at the end of the declaration's first line, where it still does: left after the
+    /// construct it followed, it would trail a line inside the declaration and cover less (a silence after
+    /// `rule "b" { when x ~ /y/` would end up after the `when` line, and cover the condition only).
+    static func silenceHomes(_ file: RulesFile) -> [Int: Int] {
+        let silences = file.comments.filter { !$0.ownLine && Silence.isSilence($0) }
+        guard !silences.isEmpty else { return [:] }
+        var itemStartByLine: [Int: Int] = [:]
+        for item in file.items {
+            let start = item.range.start
+            let line = file.file.location(of: start).line
+            if itemStartByLine[line] == nil { itemStartByLine[line] = start }
+        }
+        var homes: [Int: Int] = [:]
+        for comment in silences {
+            if let start = itemStartByLine[file.file.location(of: comment.start).line] { homes[comment.start] = start }
+        }
+        return homes
     }
 
     // MARK: Items
@@ -265,7 +288,9 @@ extension RulesFormatter {
         /// of line i goes before line i; one after it goes at the end of line i if it trailed code
         /// there and that slot is free, else before line i + 1. Slots never go backwards, so the
         /// comments keep their order even if a line had to be placed out of source order.
-        func render(comments: [Comment], blankLineBeforeEndComments blankBeforeEnd: Bool) -> String {
+        /// A silence in `silenceHomes` (its offset to the offset of the declaration whose first line it trails)
+        /// goes at the end of that declaration's first line when the slot is free and order allows.
+        func render(comments: [Comment], blankLineBeforeEndComments blankBeforeEnd: Bool, silenceHomes: [Int: Int] = [:]) -> String {
             var anchors = lines.map(\.anchor)
             for index in anchors.indices.dropFirst() { anchors[index] = max(anchors[index], anchors[index - 1]) }
             var before = Array(repeating: [Comment](), count: lines.count + 1)
@@ -286,6 +311,10 @@ extension RulesFormatter {
                 } else if previous >= 0, comment.start >= lines[previous].end, !comment.ownLine,
                           trailing[previous] == nil, 2 * previous + 1 >= lastSlot {
                     slot = 2 * previous + 1
+                }
+                if let home = silenceHomes[comment.start], let first = lines.firstIndex(where: { $0.anchor >= home }),
+                   lines[first].anchor < comment.start, trailing[first] == nil, 2 * first + 1 >= lastSlot {
+                    slot = 2 * first + 1
                 }
                 if slot % 2 == 1 {
                     trailing[slot / 2] = comment
