@@ -44,10 +44,31 @@ extension Checker {
     }
 
     /// Reports writers that can never fire, and writes that always lose to a writer ahead of them.
+    ///
+    /// What each writer would write whenever it fires is worked out once per field, and who beats whom is
+    /// read from two integers: each pair of writers of a field costs a comparison, and the implication test
+    /// only where a winner always writes (a pack with 1,000 writers of `priority` took 9 s when each pair
+    /// copied both writers and looked at the winner's actions again).
     mutating func checkReachability(_ analysis: ReachabilityAnalysis) {
         var writersOf: [String: [Int]] = [:]
         for (index, writer) in writers.enumerated() {
             for field in Set(writer.writes) { writersOf[field, default: []].append(index) }
+        }
+        // Per field, in load order: whether each writer always writes the field when it fires, against a
+        // loser that fills only or not; and who beats whom, from two integers instead of a copy of each writer.
+        struct Contender { var index: Int; var againstFill: Bool; var againstSet: Bool; var overridesEdits: Bool }
+        var contenders: [String: [Contender]] = [:]
+        for (field, indices) in writersOf {
+            contenders[field] = indices.map { index in
+                Contender(index: index, againstFill: alwaysProposes(writers[index], field, loserFills: true),
+                          againstSet: alwaysProposes(writers[index], field, loserFills: false),
+                          overridesEdits: writers[index].overridesEdits)
+            }
+        }
+        let precedences = writers.map(\.precedence)
+        let loadIndices = writers.map(\.loadIndex)
+        func beats(_ a: Int, _ b: Int) -> Bool {
+            precedences[a] > precedences[b] || (precedences[a] == precedences[b] && loadIndices[a] < loadIndices[b])
         }
         for (index, writer) in writers.enumerated() {
             let spaces = analysis.spaces[index]
@@ -58,11 +79,15 @@ extension Checker {
                 continue
             }
             for field in Set(writer.writes).sorted() {
-                guard let mine = spaces[field] ?? nil, !mine.isEmpty else { continue }
-                for other in writersOf[field] ?? [] where other != index {
-                    let winner = writers[other]
-                    guard winner.beats(writer), alwaysProposes(winner, field, against: writer),
-                          let theirs = analysis.spaces[other][field] ?? nil, mine.implies(theirs) else { continue }
+                guard let mine = spaces[field] ?? nil, !mine.isEmpty, let candidates = contenders[field] else { continue }
+                let fills = writer.fillsOnly(field)
+                let overrides = writer.overridesEdits
+                // In load order: the first that always beats this one is the one named.
+                for contender in candidates where contender.index != index && beats(contender.index, index) {
+                    // A winner that does not override people's edits does not beat a loser that does.
+                    guard !overrides || contender.overridesEdits, fills ? contender.againstFill : contender.againstSet,
+                          let theirs = analysis.spaces[contender.index][field] ?? nil, mine.implies(theirs) else { continue }
+                    let winner = writers[contender.index]
                     report(.alwaysLoses(kind: writer.kind, name: writer.name, field: field, winner: winner.name, precedence: winner.precedence),
                            writer.range, notes: [.init(text: "\"\(winner.name)\" is declared here", range: winner.range)])
                     break
@@ -72,14 +97,12 @@ extension Checker {
     }
 
     /// Whether `winner` writes `field` whenever its condition holds (the space of the analysis), so
-    /// that `loser`, when it fires, is beaten: a `clear`, a `move`, a `set` of a value that is never
-    /// empty and cannot fail (a literal, a constant, a zone), or a `fill` against a `fill` (both
-    /// write only where the field is empty). A winner that does not override people's edits does not
-    /// beat a loser that does.
-    func alwaysProposes(_ winner: Writer, _ field: String, against loser: Writer) -> Bool {
+    /// that a loser, when it fires, is beaten: a `clear`, a `move`, a `set` of a value that is never
+    /// empty and cannot fail (a literal, a constant, a zone), or a `fill` against a loser that only fills
+    /// (`loserFills`: both write only where the field is empty). (A winner that does not override people's
+    /// edits does not beat a loser that does: the caller's test.)
+    func alwaysProposes(_ winner: Writer, _ field: String, loserFills: Bool) -> Bool {
         guard case let .rule(rule) = winner.declaration else { return false }
-        if loser.overridesEdits, !winner.overridesEdits { return false }
-        let loserFills = loser.fillsOnly(field)
         for action in rule.actions {
             switch action {
             case .move where field == "statusId":
