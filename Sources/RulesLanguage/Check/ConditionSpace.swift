@@ -140,7 +140,7 @@ struct ConditionAnalyzer {
     func space(_ condition: Expression?, statusIn statuses: Set<String>) -> ConditionSpace? {
         guard var base = space(condition) else { return nil }
         let key = termKey(text: LeadSchema.statusPseudoField, reads: ["statusId"])
-        let set = statuses.reduce(ValueSet.none) { $0.union(ValueSet.equal(text: $1, negated: false)) }
+        let set = ValueSet.union(of: statuses.map { ValueSet.equal(text: $0, negated: false) })
         let part = "status in [\(statuses.sorted().joined(separator: ", "))]"
         var contradiction = base.contradiction
         base.conjuncts = base.conjuncts.compactMap {
@@ -213,11 +213,13 @@ struct ConditionAnalyzer {
             return nil
         case let .membership(element, list, negated):
             guard let term = term(element), let items = listItems(list) else { return nil }
-            var found = ValueSet.none
+            var equals: [ValueSet] = []
+            equals.reserveCapacity(items.count)
             for item in items {
                 guard let equal = comparison(.equal, literal: item, literalOnLeft: false, statusTerm: isStatus(element)) else { return nil }
-                found = found.union(equal)
+                equals.append(equal)
             }
+            let found = ValueSet.union(of: equals)
             // `x not in [...]`: x is there, and equals none of the items.
             return (term, negated ? ValueSet.present.intersection(found.complement) : found)
         case let .test(subject, test, negated):
