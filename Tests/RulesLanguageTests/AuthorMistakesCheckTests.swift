@@ -94,6 +94,20 @@ struct AuthorMistakesCheckTests {
         }
     }
 
+    @Test("A name in another alphabet is one error for the whole word, and what follows parses as with a valid name",
+          arguments: [("имя", "  when имя == \"x\"\n"), ("nameя", "  when nameя == \"x\"\n"), ("prénom", "  when prénom is empty\n"),
+                      ("лимит", "  when priority > лимит and name == \"x\"\n"), ("имя_2", "  when имя_2 ~ /a/\n")])
+    func nonASCIIName(word: String, condition: String) {
+        let found = diagnostics("rule \"R\" {\n" + condition + "  set priority = 1\n}\n")
+        // Before: one "unexpected character" per letter, then "expected a value ... found '=='".
+        #expect(found.count == 1, "\(found.map(\.message.text))")
+        #expect(found.first?.message.text.hasPrefix("'\(word)' is not a name") == true, "\(found.map(\.message.text))")
+        #expect(found.first?.range.location.line == 2)
+        #expect(found.first.map { $0.range.end - $0.range.start } == word.utf8.count)
+        // A symbol outside ASCII is still one character's error.
+        #expect(diagnostics("rule \"R\" {\n  set priority = 1 ±\n}\n").map(\.message.text) == ["unexpected character '±'"])
+    }
+
     @Test("An invisible or control character is named by its code point, not printed")
     func unexpectedInvisibleCharacter() {
         let found = diagnostics("rule \"R\" {\n  set priority = 1 \u{0}\u{7}\n}\n").filter { $0.message.code == "syntax" }

@@ -13,6 +13,11 @@ extension Diagnostic.Message {
         let shown = visible ? "'\(text)'" : text.unicodeScalars.map(codePoint).joined(separator: " ")
         return Self("syntax", .error, "unexpected character \(shown)")
     }
+    static func nonASCIIName(_ word: String) -> Self {
+        Self("syntax", .error, "'\(word)' is not a name: names (fields, constants, functions, statuses) are written in ASCII "
+             + "letters, digits and '_' (a field as Liner names it, such as sourceComment); text in another alphabet goes in "
+             + "quotes or in a regex")
+    }
     static func hiddenCharacter(_ scalar: Unicode.Scalar, inRegex: Bool) -> Self {
         let name = codePoint(scalar)
         return Self("syntax", .error, inRegex

@@ -156,6 +156,7 @@ public struct Lexer {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
             while let b = peek(), b.isIdentifierByte { position += 1 }
+            if peek().map({ $0 >= 0x80 }) == true, letterLength(at: position) > 0 { return lexNonASCIIName(from: start) }
             if let keyword = Keyword.spelled(bytes[start..<position]) { return .keyword(keyword) }
             return .identifier(String(decoding: bytes[start..<position], as: UTF8.self))
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -181,6 +182,33 @@ public struct Lexer {
         }
     }
 
+    /// The length in bytes of the letter outside ASCII that starts at `offset` (a Cyrillic or accented letter,
+    /// a mark combining with one), or 0.
+    private func letterLength(at offset: Int) -> Int {
+        guard offset < bytes.count, bytes[offset] >= 0xC0 else { return 0 }
+        var end = offset + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        guard let scalar = String(decoding: bytes[offset..<end], as: UTF8.self).unicodeScalars.first,
+              scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark else { return 0 }
+        return end - offset
+    }
+
+    /// A name written with letters outside ASCII (`имя`, `prénom`, `nameя`): the whole word is one error, and
+    /// one identifier token, so that what follows parses as it would with a valid name (one error for the word,
+    /// not one per letter and more for the syntax after it).
+    private mutating func lexNonASCIIName(from start: Int) -> TokenKind {
+        position = start
+        while position < bytes.count {
+            if bytes[position].isIdentifierByte { position += 1; continue }
+            let length = letterLength(at: position)
+            guard length > 0 else { break }
+            position += length
+        }
+        let word = String(decoding: bytes[start..<position], as: UTF8.self)
+        report(.nonASCIIName(word), start, position)
+        return .identifier(word)
+    }
+
     private mutating func lexSymbol(_ byte: UInt8) -> TokenKind {
         let start = position
         if let second = peek(1), let symbol = Symbol.spelled(byte, second) {
@@ -191,6 +219,8 @@ public struct Lexer {
             position += 1
             return .symbol(symbol)
         }
+        // A word in another alphabet (`имя`): one error for the word, and a name the parser goes on with.
+        if byte >= 0x80, letterLength(at: start) > 0 { return lexNonASCIIName(from: start) }
         // One whole character, however many bytes it takes, so the caret covers it.
         position += 1
         while let b = peek(), b & 0xC0 == 0x80 { position += 1 }
