@@ -108,6 +108,24 @@ struct AuthorMistakesCheckTests {
         #expect(diagnostics("rule \"R\" {\n  set priority = 1 ±\n}\n").map(\.message.text) == ["unexpected character '±'"])
     }
 
+    @Test("A bracket left open: the error where the parser noticed has a note at the opener when it is on an earlier line",
+          arguments: [
+            ("rule \"A\" {\n  when sourceComment ~ /x/\n  set priority = 5\n\nrule \"B\" {\n  set priority = 6\n}\n", "'{'", 1, 5),
+            ("rule \"A\" {\n  when name in [\"a\", \"b\"\n  set priority = 6\n}\n", "'['", 2, 3),
+            ("rule \"A\" {\n  when contains(name,\n    \"a\"\n  set priority = 6\n}\n", "'('", 2, 4),
+          ])
+    func openBracketNote(source: String, opener: String, openerLine: Int, errorLine: Int) throws {
+        let found = diagnostics(source).filter { $0.severity == .error }
+        let first = try #require(found.first, "no error")
+        #expect(first.range.location.line == errorLine, "\(found.map(\.message.text))")
+        let note = try #require(first.notes.first, "no note: \(first.message.text)")
+        #expect(note.text.contains(opener))
+        #expect(note.range?.location.line == openerLine)
+        // On one line, the caret of the error shows the opener already: no note.
+        let sameLine = diagnostics("rule \"A\" {\n  when name in [\"a\" set priority = 6\n}\n").filter { $0.severity == .error }
+        #expect(sameLine.first?.notes.isEmpty == true, "\(sameLine.map(\.notes))")
+    }
+
     @Test("An invisible or control character is named by its code point, not printed")
     func unexpectedInvisibleCharacter() {
         let found = diagnostics("rule \"R\" {\n  set priority = 1 \u{0}\u{7}\n}\n").filter { $0.message.code == "syntax" }

@@ -13,6 +13,9 @@ public struct Parser {
     /// The most operands one `and` or `or` chain may have.
     static let maximumChain = 256
     var comments: [Comment] = []
+    /// The brackets opened and not yet closed in the current declaration, innermost last: the error for a missing
+    /// closer on a later line points back at its opener.
+    var openBrackets: [Token] = []
     /// Whether a table row's simple value is read without the expression parser (``simpleRowValue()``); off only to
     /// test that shortcut against the parser.
     var rowShortcut = true
@@ -60,7 +63,28 @@ public struct Parser {
     mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
+        if case let .symbol(symbol) = token.kind {
+            switch symbol {
+            case .leftBrace, .leftBracket, .leftParen:
+                openBrackets.append(token)
+            case .rightBrace, .rightBracket, .rightParen:
+                if let last = openBrackets.last, case let .symbol(opener) = last.kind, Self.closer(of: opener) == symbol {
+                    openBrackets.removeLast()
+                }
+            default:
+                break
+            }
+        }
         return token
+    }
+
+    static func closer(of opener: Symbol) -> Symbol? {
+        switch opener {
+        case .leftBrace: return .rightBrace
+        case .leftBracket: return .rightBracket
+        case .leftParen: return .rightParen
+        default: return nil
+        }
     }
 
     func range(_ token: Token) -> SourceRange { SourceRange(file: file, start: token.start, end: token.end) }
@@ -95,8 +119,21 @@ public struct Parser {
     }
 
     mutating func fail(_ what: String) -> Failure {
-        diagnostics.append(Diagnostic(.expected(what, found: current.kind.display), at: range(current)))
+        diagnostics.append(Diagnostic(.expected(what, found: current.kind.display), at: range(current), notes: openerNotes(what)))
         return Failure()
+    }
+
+    /// When `what` is a closing bracket and its opener is on an earlier line: a note at the opener, which is
+    /// where the author has to look (the error itself is where the parser noticed, often a declaration later).
+    func openerNotes(_ what: String) -> [Diagnostic.Note] {
+        let currentLine = file.location(of: current.start).line
+        for (opener, closer) in [(Symbol.leftBrace, Symbol.rightBrace), (.leftBracket, .rightBracket), (.leftParen, .rightParen)]
+        where what.contains("'\(closer.rawValue)'") {
+            guard let open = openBrackets.last(where: { $0.kind == .symbol(opener) }),
+                  file.location(of: open.start).line < currentLine else { continue }
+            return [Diagnostic.Note(text: "the '\(opener.rawValue)' that is not closed is here", range: range(open))]
+        }
+        return []
     }
 
     mutating func expect(_ keyword: Keyword) throws {
@@ -173,6 +210,7 @@ public struct Parser {
     mutating func parseItems() -> [Item] {
         var items: [Item] = []
         while !atEnd {
+            openBrackets.removeAll(keepingCapacity: true)
             do {
                 if let item = try parseItem() { items.append(item) }
             } catch {
