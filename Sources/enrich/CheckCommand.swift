@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
 
         Exit codes: 0 no error (warnings allowed unless --warnings-as-errors),
         1 errors found, 2 the directory, a file or the account file could not
-        be read.
+        be read, 64 usage (an unknown option, a bad value, a missing argument).
         """
     )
 

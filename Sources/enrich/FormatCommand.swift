@@ -11,7 +11,8 @@ struct FormatCommand: ParsableCommand {
         error is left untouched and its errors are reported.
 
         Exit codes: 0 done (with --check: every file already canonical), 1 a file has syntax \
-        errors (with --check: or would be reformatted), 2 the directory could not be read.
+        errors (with --check: or would be reformatted), 2 the directory could not be read, \
+        64 usage.
         """
     )
 

@@ -13,7 +13,8 @@ struct HistoryCommand: ParsableCommand {
         its outcome (applied, rejected with Liner's message, unknown, verified by a later run, ...) \
         and, per field, old -> new and the rule (file:line:column) that wrote it.
 
-        Exit codes: 0 shown (also when the lead has no change); 2 the journal cannot be read.
+        Exit codes: 0 shown (also when the lead has no change); 2 the journal cannot be read; \
+        64 usage.
         """
     )
 

@@ -33,7 +33,7 @@ struct NumberingPlanCommand: ParsableCommand {
           enrich import numbering-plan ../shared/data/DEF-9xx.csv --out rules/21-ru-registry.rules
 
         Exit codes: 0 written, 1 a territory has no zone in the region table (listed; nothing \
-        written), 2 a file could not be read or parsed.
+        written), 2 a file could not be read or parsed, 64 usage.
         """
     )
 
@@ -156,7 +156,7 @@ struct LandlinesCommand: ParsableCommand {
         Example:
           enrich import landlines ../shared/data/libphonenumber-geocoding-ru-7.txt --out rules/23-ru-landlines.rules
 
-        Exit codes: 0 written, 1 a region name has no zone (listed; nothing written), 2 a file could not be read.
+        Exit codes: 0 written, 1 a region name has no zone (listed; nothing written), 2 a file could not be read, 64 usage.
         """
     )
 
@@ -214,6 +214,8 @@ struct WorldZonesCommand: ParsableCommand {
 
         With --out, the table's tests are written too (tests/NAME.tests.rules next to it, or \
         --tests PATH): one test per row, expecting the offset the map's zones for the number share.
+
+        Exit codes: 0 written, 2 the file could not be read or the output not written, 64 usage.
 
         Example:
           enrich import world-zones ../shared/data/libphonenumber-timezones-map_data.txt --out rules/22-world-zones.rules

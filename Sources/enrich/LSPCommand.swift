@@ -16,7 +16,7 @@ struct LSPCommand: ParsableCommand {
         quick fixes for the checker's did-you-mean suggestions.
 
         Exit codes: 0 after the client's shutdown and exit, 1 when the client left \
-        without them.
+        without them, 64 usage.
         """
     )
 

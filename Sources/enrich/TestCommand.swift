@@ -22,7 +22,7 @@ struct TestCommand: ParsableCommand {
           enrich test rules --min-coverage 95 --min-row-coverage 95
 
         Exit codes: 0 all tests passed (and coverage met --min-coverage), 1 a test failed or \
-        coverage is below the bar, 2 the rules did not load.
+        coverage is below the bar, 2 the rules did not load, 64 usage.
         """
     )
 

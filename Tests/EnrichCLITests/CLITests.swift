@@ -63,6 +63,37 @@ struct CLITests {
         #expect(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "\(CLI.binary.path)")
     }
 
+    /// The subcommands a help text lists under SUBCOMMANDS.
+    static func subcommands(of path: [String]) throws -> [String] {
+        let help = try CLI.run(["help"] + path).stdout
+        guard let section = help.range(of: "SUBCOMMANDS:") else { return [] }
+        // Up to the first blank line: "  name   abstract" lines, with the abstract's continuation lines indented further.
+        let lines = help[section.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        return lines.prefix { !$0.isEmpty }.compactMap { line in
+            guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first,
+                  name.allSatisfy({ $0.isLowercase || $0 == "-" }) else { return nil }
+            return String(name)
+        }
+    }
+
+    @Test("Every command's help lists its exit codes, 64 (usage) included, and a usage error does exit 64")
+    func exitCodesInHelp() throws {
+        var leaves: [[String]] = []
+        var pending = try Self.subcommands(of: []).map { [$0] }
+        #expect(pending.count >= 10, "\(pending)")
+        while let path = pending.popLast(), path.count <= 3 {
+            let children = try Self.subcommands(of: path)
+            if children.isEmpty { leaves.append(path) } else { pending += children.map { path + [$0] } }
+        }
+        for path in leaves {
+            let help = try CLI.run(["help"] + path).stdout.replacingOccurrences(of: "\n", with: " ")
+            let codes = help.range(of: "Exit codes").map { String(help[$0.lowerBound...].prefix(400)) }
+            #expect(codes?.contains("64") == true, "enrich \(path.joined(separator: " ")): \(codes ?? "no exit codes")")
+            let usage = try CLI.run(path + ["--no-such-option"])
+            #expect(usage.status == 64, "enrich \(path.joined(separator: " ")) --no-such-option: \(usage.status)")
+        }
+    }
+
     @Test("check: 0 on the default pack, 1 with an error (file:line:column and caret on stderr), 2 for a missing directory")
     func check() throws {
         #expect(try CLI.run(["check", "rules", "--warnings-as-errors"]).status == 0)
