@@ -13,9 +13,9 @@ public struct Parser {
     /// The most operands one `and` or `or` chain may have.
     static let maximumChain = 256
     var comments: [Comment] = []
-    /// The brackets opened and not yet closed in the current declaration, innermost last: the error for a missing
-    /// closer on a later line points back at its opener.
-    var openBrackets: [Token] = []
+    /// Where the current declaration's tokens start: the error for a missing closing bracket looks for its opener
+    /// from there (only when it is reported: nothing is kept per token).
+    var declarationStart = 0
     /// Whether a table row's simple value is read without the expression parser (``simpleRowValue()``); off only to
     /// test that shortcut against the parser.
     var rowShortcut = true
@@ -63,18 +63,6 @@ public struct Parser {
     mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
-        if case let .symbol(symbol) = token.kind {
-            switch symbol {
-            case .leftBrace, .leftBracket, .leftParen:
-                openBrackets.append(token)
-            case .rightBrace, .rightBracket, .rightParen:
-                if let last = openBrackets.last, case let .symbol(opener) = last.kind, Self.closer(of: opener) == symbol {
-                    openBrackets.removeLast()
-                }
-            default:
-                break
-            }
-        }
         return token
     }
 
@@ -126,6 +114,18 @@ public struct Parser {
     /// When `what` is a closing bracket and its opener is on an earlier line: a note at the opener, which is
     /// where the author has to look (the error itself is where the parser noticed, often a declaration later).
     func openerNotes(_ what: String) -> [Diagnostic.Note] {
+        guard what.contains("'}'") || what.contains("']'") || what.contains("')'") else { return [] }
+        // The brackets of the declaration so far that are still open, innermost last.
+        var openBrackets: [Token] = []
+        // At most the last 20,000 tokens: a table of many bad rows must not make each error scan the whole table.
+        for token in tokens[min(max(declarationStart, index - 20_000), index)..<index] {
+            guard case let .symbol(symbol) = token.kind else { continue }
+            if Self.closer(of: symbol) != nil {
+                openBrackets.append(token)
+            } else if let last = openBrackets.last, case let .symbol(opener) = last.kind, Self.closer(of: opener) == symbol {
+                openBrackets.removeLast()
+            }
+        }
         let currentLine = file.location(of: current.start).line
         for (opener, closer) in [(Symbol.leftBrace, Symbol.rightBrace), (.leftBracket, .rightBracket), (.leftParen, .rightParen)]
         where what.contains("'\(closer.rawValue)'") {
@@ -210,7 +210,7 @@ public struct Parser {
     mutating func parseItems() -> [Item] {
         var items: [Item] = []
         while !atEnd {
-            openBrackets.removeAll(keepingCapacity: true)
+            declarationStart = index
             do {
                 if let item = try parseItem() { items.append(item) }
             } catch {
