@@ -138,7 +138,25 @@ struct SecretRedactorWideEncodingTests {
         ("UTF-16LE hex", block.utf16.map { String(format: "%02x%02x", $0 & 0xFF, $0 >> 8) }.joined()),
         ("UTF-16BE base64", Data(block.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).base64EncodedString()),
         ("HTML references without semicolons", key.unicodeScalars.map { "&#x\(String($0.value, radix: 16))" }.joined()),
+        // Transformed forms (a trial's leftovers): reversed, ROT13, case changed, and these inside an encoding.
+        ("reversed", String(key.reversed())),
+        ("ROT13", rot13(key)),
+        ("ROT13 of the reversed key", rot13(String(key.reversed()))),
+        ("upper case", key.uppercased()),
+        ("lower case", key.lowercased()),
+        ("base64 of the reversed header block", Data(String(block.reversed()).utf8).base64EncodedString()),
+        ("hex of the ROT13 key", rot13(key).utf8.map { String(format: "%02x", $0) }.joined()),
     ]
+
+    static func rot13(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "a"..."z": return Character(Unicode.Scalar((scalar.value - 97 + 13) % 26 + 97)!)
+            case "A"..."Z": return Character(Unicode.Scalar((scalar.value - 65 + 13) % 26 + 65)!)
+            default: return Character(scalar)
+            }
+        })
+    }
 
     @Test("the encoded run is replaced whole, the text around it kept", arguments: cases)
     func redactsWholeRun(_ name: String, _ encoded: String) {

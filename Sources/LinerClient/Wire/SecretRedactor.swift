@@ -7,7 +7,8 @@
 /// all of these. This type decodes the text (backslash escapes, `%XX`, HTML character references, up to
 /// three rounds for double encodings) while remembering where each decoded byte came from, finds the key in
 /// the decoded bytes, and redacts the original span; it then looks inside every base64 and hex run, at
-/// every alignment, and redacts a run whose decoded bytes hold the key.
+/// every alignment, and redacts a run whose decoded bytes hold the key. The key is also looked for reversed,
+/// in ROT13 and in either case, in each of those encodings.
 ///
 /// The key is ASCII (``LinerAPIKey`` refuses anything else), so the search works on bytes.
 public struct SecretRedactor: Sendable {
@@ -15,10 +16,34 @@ public struct SecretRedactor: Sendable {
     public static let placeholder = "<redacted>"
 
     private let secret: [UInt8]
+    /// The forms of the secret looked for, each in every encoding: as it is, reversed, ROT13 (and both), in upper
+    /// and in lower case (a server's debug output that reverses or rotates a header, or upper-cases a log line).
+    private let forms: [[UInt8]]
 
     /// A redactor for `secret`; an empty secret redacts nothing.
     public init(secret: String) {
         self.secret = Array(secret.utf8)
+        self.forms = Self.forms(of: Array(secret.utf8))
+    }
+
+    /// `secret` and its transformed forms, each once.
+    static func forms(of secret: [UInt8]) -> [[UInt8]] {
+        guard !secret.isEmpty else { return [] }
+        func rot13(_ byte: UInt8) -> UInt8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): return (byte - UInt8(ascii: "a") + 13) % 26 + UInt8(ascii: "a")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return (byte - UInt8(ascii: "A") + 13) % 26 + UInt8(ascii: "A")
+            default: return byte
+            }
+        }
+        func upper(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte }
+        func lower(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte }
+        var forms: [[UInt8]] = []
+        for form in [secret, Array(secret.reversed()), secret.map(rot13), Array(secret.reversed()).map(rot13),
+                     secret.map(upper), secret.map(lower)] where !forms.contains(form) {
+            forms.append(form)
+        }
+        return forms
     }
 
     /// `text` with every occurrence of the secret, in any of the encodings above, replaced by
@@ -71,26 +96,28 @@ public struct SecretRedactor: Sendable {
         return Self.merge(found)
     }
 
-    /// Spans of the plain secret in `units`.
+    /// Spans of the plain secret (any of its ``forms``) in `units`.
     private func occurrences(in units: [Unit]) -> [Range<Int>] {
         guard units.count >= secret.count else { return [] }
         var spans: [Range<Int>] = []
-        var start = 0
-        let first = secret[0]
-        while start + secret.count <= units.count {
-            if units[start].byte == first {
-                var matched = true
-                for offset in 1..<secret.count where units[start + offset].byte != secret[offset] {
-                    matched = false
-                    break
+        for form in forms {
+            var start = 0
+            let first = form[0]
+            while start + form.count <= units.count {
+                if units[start].byte == first {
+                    var matched = true
+                    for offset in 1..<form.count where units[start + offset].byte != form[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched {
+                        spans.append(units[start].span.lowerBound..<units[start + form.count - 1].span.upperBound)
+                        start += form.count
+                        continue
+                    }
                 }
-                if matched {
-                    spans.append(units[start].span.lowerBound..<units[start + secret.count - 1].span.upperBound)
-                    start += secret.count
-                    continue
-                }
+                start += 1
             }
-            start += 1
         }
         return spans
     }
@@ -137,7 +164,8 @@ public struct SecretRedactor: Sendable {
 
     /// Whether decoded bytes hold the secret, as they are or with their zero bytes left out.
     private func holdsSecret(_ decoded: [UInt8]) -> Bool {
-        Self.holds(secret, decoded) || (decoded.contains(0) && Self.holds(secret, decoded.filter { $0 != 0 }))
+        let withoutZeros = decoded.contains(0) ? decoded.filter { $0 != 0 } : nil
+        return forms.contains { form in Self.holds(form, decoded) || withoutZeros.map { Self.holds(form, $0) } == true }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
