@@ -27,6 +27,26 @@ struct ClientLimitTests {
         #expect(await fixture.simulator.requestLog().count == count)
     }
 
+    /// Before, an answer larger than the limit was taken for a dropped connection and asked again `maxAttempts`
+    /// times (each time downloading the limit's worth of bytes).
+    @Test("An answer larger than the body limit is an unreadable answer, asked once, not a dropped connection retried")
+    func oversizedAnswerNotRetried() async throws {
+        var fixture = try await ClientFixture.start()
+        defer { fixture.stopInBackground() }
+        fixture.configuration.maximumBodySize = 64
+        fixture.configuration.retry = LinerRetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))
+        try await fixture.withClient { client in
+            do {
+                _ = try await client.lead(id: 1)
+                Issue.record("a lead was read from an answer larger than the limit")
+            } catch {
+                #expect("\(error)".contains("larger than 64 bytes"), "\(error)")
+            }
+        }
+        let log = await fixture.simulator.requestLog()
+        #expect(log.count == 1, "\(log)")
+    }
+
     @Test func tokenBucketSpacesReservations() async {
         let bucket = TokenBucket(LinerRateLimit(requestsPerSecond: 10, burst: 2))
         var waits: [Duration] = []

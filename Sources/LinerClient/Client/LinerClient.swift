@@ -38,7 +38,9 @@ public final class LinerClient: Sendable {
     let redactor: SecretRedactor
 
     /// Largest response body read (bigger ones fail the attempt).
-    static let maximumBodySize = 32 << 20
+    static let maximumBodySize = LinerClientConfiguration.defaultMaximumBodySize
+    /// Why an answer larger than `limit` bytes is not read.
+    static func tooLarge(_ limit: Int) -> String { "the answer is larger than \(limit) bytes, the most read: not read" }
 
     /// A client for `configuration`. Log lines (each retried attempt at debug level, each failed call at
     /// notice) go to `logger`, which by default discards them; they never contain the API key.
@@ -193,11 +195,15 @@ public final class LinerClient: Sendable {
             case let .answered(status, retryAfter, body):
                 var envelope: Answer?
                 var notEnvelope = ""
-                do throws(LinerEnvelopeError) {
-                    envelope = call.list ? .list(try LinerListBody.decode(body)) : .envelope(try LinerEnvelope.decode(body))
-                } catch {
-                    // The reason names positions and JSON types, never the body's text.
-                    notEnvelope = error.message
+                if let body {
+                    do throws(LinerEnvelopeError) {
+                        envelope = call.list ? .list(try LinerListBody.decode(body)) : .envelope(try LinerEnvelope.decode(body))
+                    } catch {
+                        // The reason names positions and JSON types, never the body's text.
+                        notEnvelope = error.message
+                    }
+                } else {
+                    notEnvelope = Self.tooLarge(configuration.maximumBodySize)
                 }
                 let message = sanitize(envelope?.message ?? "")
                 attempts.append(LinerAttempt(
@@ -232,7 +238,8 @@ public final class LinerClient: Sendable {
 
     /// How one exchange ended.
     private enum Exchange {
-        case answered(status: Int, retryAfter: Int?, body: [UInt8])
+        /// `body` is nil when it was larger than ``maximumBodySize``: the server answered, its answer is not read.
+        case answered(status: Int, retryAfter: Int?, body: [UInt8]?)
         case failed(LinerAttempt.Result)
         case cancelled
     }
@@ -262,9 +269,16 @@ public final class LinerClient: Sendable {
         do {
             let deadline = NIODeadline.now() + configuration.timeout.timeAmount
             let response = try await http.execute(request, deadline: deadline, logger: logger)
-            let buffer = try await response.body.collect(upTo: Self.maximumBodySize)
             let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingWhitespace()) }
                 .flatMap { $0 >= 0 ? $0 : nil }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await response.body.collect(upTo: configuration.maximumBodySize)
+            } catch is NIOTooManyBytesError {
+                // An answer, not a dropped connection: it is not retried as one (a 2xx is an answer that cannot be
+                // read; 429 and 5xx are retried as such; other statuses are refusals).
+                return .answered(status: Int(response.status.code), retryAfter: retryAfter, body: nil)
+            }
             return .answered(status: Int(response.status.code), retryAfter: retryAfter, body: Array(buffer.readableBytesView))
         } catch {
             if Task.isCancelled { return .cancelled }
@@ -290,9 +304,7 @@ public final class LinerClient: Sendable {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError { underlying = dns }
             else if let first = connection.connectionErrors.first?.error { underlying = first }
         }
-        if underlying is NIOTooManyBytesError {
-            return "the answer is larger than \(maximumBodySize) bytes, the most read: not read"
-        }
+        if let tooMany = underlying as? NIOTooManyBytesError { return tooLarge(tooMany.maxBytes ?? maximumBodySize) }
         if let unknown = underlying as? SocketAddressError.UnknownHost {
             return "cannot find the host \(unknown.host) (\(unknown.errorDescription)): check --api-host"
         }

@@ -24,6 +24,11 @@ public struct LinerClientConfiguration: Sendable, CustomStringConvertible, Custo
     public var validateUpdates: Bool
     /// The `User-Agent` header.
     public var userAgent: String
+    /// The most bytes of an answer's body read (32 MiB): a larger answer is not read, and not retried as a dropped
+    /// connection would be (the server did answer).
+    public var maximumBodySize = defaultMaximumBodySize
+    /// 32 MiB.
+    public static let defaultMaximumBodySize = 32 << 20
 
     public init(
         baseURL: LinerBaseURL,
