@@ -65,6 +65,29 @@ struct PackImportTests {
         #expect(error.location.column == 18)
     }
 
+    @Test("An override of another type is one error at the override, with a note at the declaration, and nothing inside the pack",
+          arguments: ["\"ten\"", "true", "[10, 20]", "null"])
+    func overrideOfAnotherType(value: String) throws {
+        let tree = try Tree(importLine: "import \"../shared\" {\n  override const minimum = \(value)\n}\n")
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(result.ruleset == nil)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        // Before: the type error was reported where the pack compares the constant (shared/rules.rules), which the
+        // importer cannot change.
+        #expect(errors.count == 1, "\(errors.map { "\($0.range.file.path):\($0.location.line): \($0.message.text)" })")
+        let error = try #require(errors.first)
+        #expect(error.range.file.path.hasSuffix("pack/main.rules"))
+        #expect(error.location.line == 2)
+        #expect(error.message.text.contains("this override of 'minimum' is"), "\(error.message.text)")
+        #expect(error.message.text.contains("declares a number"), "\(error.message.text)")
+        #expect(error.notes.first?.range?.file.path.hasSuffix("shared/consts.rules") == true)
+        // A number of the other kind (a decimal for an integer) is the same type.
+        let decimal = try Tree(importLine: "import \"../shared\" {\n  override const minimum = 7.5\n}\n")
+        defer { decimal.remove() }
+        #expect(RulesetLoader.load(directory: decimal.path("pack")).diagnostics.allSatisfy { $0.severity != .error })
+    }
+
     @Test("Diagnostics in an imported file name the import chain")
     func chain() throws {
         let tree = try Tree(extra: ["shared/bad.rules": "rule \"Bad\" {\n  set priority = prioriti\n}\n"])

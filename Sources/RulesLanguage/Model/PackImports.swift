@@ -187,8 +187,22 @@ struct PackImporter {
         return relative.isEmpty ? "." : relative
     }
 
+    /// What kind of literal `expression` is, as an override's value must match it (integers and decimals are both
+    /// numbers); `nil` for an expression that is no literal.
+    private static func literalKind(_ expression: Expression) -> String? {
+        switch expression.kind {
+        case .integer, .decimal: return "a number"
+        case .string: return "a string"
+        case .boolean: return "a boolean"
+        case .null: return "null"
+        case .list: return "a list"
+        case let .negate(inner): return literalKind(inner) == "a number" ? "a number" : nil
+        default: return nil
+        }
+    }
+
     /// Replaces the values of the constants the import overrides; an override of a constant the pack
-    /// does not declare is an error with the closest name.
+    /// does not declare is an error with the closest name, and so is one of another type (the pack's value stays).
     private mutating func applyOverrides(_ declaration: ImportDeclaration, to files: inout [RulesFile]) {
         var seen: [String: SourceRange] = [:]
         for override in declaration.overrides {
@@ -203,9 +217,18 @@ struct PackImporter {
             for fileIndex in files.indices {
                 for itemIndex in files[fileIndex].items.indices {
                     guard case var .constant(constant) = files[fileIndex].items[itemIndex], constant.name.text == name else { continue }
+                    found = true
+                    // An override keeps the constant's type: the pack's rules were checked against it, and an error
+                    // found inside the pack would point where the importer cannot change anything.
+                    if let declared = Self.literalKind(constant.value), let given = Self.literalKind(override.value), declared != given {
+                        diagnostics.append(Diagnostic(
+                            .overrideChangesType(name, pack: declaration.packName, given: given, declared: declared),
+                            at: override.value.range,
+                            notes: [.init(text: "\(name) is declared here", range: constant.name.range)]))
+                        continue
+                    }
                     constant.value = override.value
                     files[fileIndex].items[itemIndex] = .constant(constant)
-                    found = true
                 }
             }
             if !found {
@@ -229,6 +252,10 @@ extension Diagnostic.Message {
     }
     static func importedTwiceWithOverrides(_ name: String) -> Self {
         Self("import", .error, "pack \"\(name)\" is imported already: a pack is loaded once, so its overrides belong to its first import")
+    }
+    static func overrideChangesType(_ name: String, pack: String, given: String, declared: String) -> Self {
+        Self("import", .error, "this override of '\(name)' is \(given), where pack \"\(pack)\" declares \(declared): "
+             + "an override keeps the constant's type (the pack's rules are written for it)")
     }
     static func unknownOverride(_ name: String, pack: String, suggestion: String?, constants: [String]) -> Self {
         Self("import", .error, "pack \"\(pack)\" declares no constant '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
