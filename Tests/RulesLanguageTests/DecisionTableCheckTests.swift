@@ -52,6 +52,9 @@ struct DecisionTableCheckTests {
         #expect(policy.contains { $0.message.text.contains("'unique', 'first'") && $0.location.line == 2 })
         let several = diagnostics("table \"T\" {\n  set priority from name, phone by longest prefix\n  \"a\" => 1\n}\n")
         #expect(several.contains { $0.message.text.contains("several inputs need a decision table") })
+        // Two rows on one line: the error says rows are one to a line.
+        let shared = diagnostics(table("first", ["[0, 1M) => \"low\" >= 1M => \"high\""]))
+        #expect(shared.contains { $0.message.text.contains("one to a line") && $0.location.line == 3 }, "\(shared.map(\.message.text))")
     }
 
     @Test("Under unique, overlapping rows are an error naming both rows and an input both match")

@@ -49,7 +49,7 @@ extension Parser {
             value = try parsePrimary()
         }
         if !current.atLineStart, !isSymbol(.rightBrace), !atEnd {
-            throw fail("the end of the row")
+            throw fail("the end of the row (a decision table's rows are one to a line)")
         }
         return TableDeclaration.Row(key: .cells(cells), keyRange: keyRange, value: value, range: range(from: start))
     }
