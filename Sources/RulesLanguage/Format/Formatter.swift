@@ -51,7 +51,9 @@
 ///   line, whether it was alone on its line or not; so does a trailing comment whose line already
 ///   carries one (it then goes before the next line).
 /// - Blank lines inside blocks are dropped; items are always separated by exactly one blank line,
-///   and own-line comments that precede an item sit between that blank line and the item.
+///   and own-line comments that precede an item sit between that blank line and the item. Between two
+///   comments placed together, one blank line is kept where the source had one or more (a file's
+///   header comment stays apart from the comment of the declaration after it).
 ///
 /// Formatting is idempotent: formatting the parse of formatted text gives the same text.
 public struct RulesFormatter {
@@ -75,8 +77,11 @@ public struct RulesFormatter {
             case let .imports(declaration): layoutImport(declaration, into: &layout)
             }
         }
+        let bytes = file.file.bytes
         return layout.render(comments: file.comments, blankLineBeforeEndComments: !file.items.isEmpty,
-                             silenceHomes: Self.silenceHomes(file))
+                             silenceHomes: Self.silenceHomes(file)) { earlier, later in
+            Self.blankLineBetween(earlier, later, in: bytes)
+        }
     }
 
     /// For each silence (`# enrich:ignore ...`) that trails a line on which a declaration starts: the source
@@ -84,6 +89,21 @@ public struct RulesFormatter {
     /// silences), so it goes at the end of the declaration's first line, where it still does: left after the
     /// construct it followed, it would trail a line inside the declaration and cover less (a silence after
     /// `rule "b" { when x ~ /y/` would end up after the `when` line, and cover the condition only).
+    /// Whether a blank line separates two comments in the source (only whitespace between them, and two line
+    /// breaks or more).
+    static func blankLineBetween(_ earlier: Comment, _ later: Comment, in bytes: [UInt8]) -> Bool {
+        guard earlier.end <= later.start, later.start <= bytes.count else { return false }
+        var breaks = 0
+        for byte in bytes[earlier.end..<later.start] {
+            switch byte {
+            case UInt8(ascii: "\n"): breaks += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): continue
+            default: return false
+            }
+        }
+        return breaks >= 2
+    }
+
     static func silenceHomes(_ file: RulesFile) -> [Int: Int] {
         let silences = file.comments.filter { !$0.ownLine && Silence.isSilence($0) }
         guard !silences.isEmpty else { return [:] }
@@ -290,7 +310,10 @@ extension RulesFormatter {
         /// comments keep their order even if a line had to be placed out of source order.
         /// A silence in `silenceHomes` (its offset to the offset of the declaration whose first line it trails)
         /// goes at the end of that declaration's first line when the slot is free and order allows.
-        func render(comments: [Comment], blankLineBeforeEndComments blankBeforeEnd: Bool, silenceHomes: [Int: Int] = [:]) -> String {
+        /// Two own-line comments placed together keep one blank line between them when `blankBetween` says the
+        /// source had one (a section comment stays apart from the comment of the declaration after it).
+        func render(comments: [Comment], blankLineBeforeEndComments blankBeforeEnd: Bool, silenceHomes: [Int: Int] = [:],
+                    blankBetween: (Comment, Comment) -> Bool = { _, _ in false }) -> String {
             var anchors = lines.map(\.anchor)
             for index in anchors.indices.dropFirst() { anchors[index] = max(anchors[index], anchors[index - 1]) }
             var before = Array(repeating: [Comment](), count: lines.count + 1)
@@ -327,14 +350,20 @@ extension RulesFormatter {
             var out = ""
             for (index, line) in lines.enumerated() {
                 if line.blankBefore { out += "\n" }
-                for comment in before[index] { out += Layout.indent(line.commentDepth) + "#" + comment.text + "\n" }
+                for (position, comment) in before[index].enumerated() {
+                    if position > 0, blankBetween(before[index][position - 1], comment) { out += "\n" }
+                    out += Layout.indent(line.commentDepth) + "#" + comment.text + "\n"
+                }
                 out += Layout.indent(line.depth) + line.text
                 if let comment = trailing[index] { out += " #" + comment.text }
                 out += "\n"
             }
             if let last = before.last, !last.isEmpty {
                 if blankBeforeEnd { out += "\n" }
-                for comment in last { out += "#" + comment.text + "\n" }
+                for (position, comment) in last.enumerated() {
+                    if position > 0, blankBetween(last[position - 1], comment) { out += "\n" }
+                    out += "#" + comment.text + "\n"
+                }
             }
             return out
         }
