@@ -51,7 +51,7 @@ public struct RunResult: Sendable {
             if t.keptEdits > 0 {
                 out += "  fields kept because people changed them since the engine wrote them: \(t.keptEdits) (see enrich history)\n"
             }
-            if t.held > 0 { out += "  held back: \(t.held) (the lead changed since, or a clear was not allowed; listed above)\n" }
+            if t.held > 0 { out += "  held back: \(t.held) (not sent; each is listed above with its reason)\n" }
             if t.verified + t.superseded > 0 {
                 out += "  earlier unsettled updates: \(t.verified) had landed, \(t.superseded) re-evaluated\n"
             }
@@ -60,7 +60,7 @@ public struct RunResult: Sendable {
                 out += String(format: "  rate: %.1f updates/s, %.1f leads/s\n", Double(sent) / elapsed, Double(t.read) / elapsed)
             }
         }
-        if !apply && t.held > 0 { out += "  held back: \(t.held) (the lead changed since, or a clear was not allowed; listed above)\n" }
+        if !apply && t.held > 0 { out += "  held back: \(t.held) (not sent; each is listed above with its reason)\n" }
         if !t.fields.isEmpty {
             out += "  fields written:"
             for (field, count) in t.fields.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out += " \(field) \(count);" }
