@@ -31,7 +31,7 @@ struct AccountPullCommand: AsyncParsableCommand {
         "customFields": null (unknown), with a notice.
 
         Exit codes: 0 saved; 2 could not (configuration, a list that cannot \
-        be read, a file that cannot be written); 64 the command line is wrong.
+        be read, a file that cannot be written); 64 usage (the command line is wrong).
         """
     )
 

@@ -28,7 +28,7 @@ struct DiffCommand: AsyncParsableCommand {
         Exit codes: 0 (also when patches change, unless --fail-on-change), 1 patches \
         change and --fail-on-change is set, or input records were not leads (each \
         named by its line on standard error, and left out), 2 the rules, the input or the account \
-        could not be read, 64 the command line is wrong.
+        could not be read, 64 usage (the command line is wrong).
         """
     )
 

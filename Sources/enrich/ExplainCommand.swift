@@ -30,6 +30,7 @@ struct ExplainCommand: ParsableCommand {
              64 bits...):
              explained as usual, and each error also on standard error
           2  could not start (rules, the lead, the journal)
+          64 usage (an unknown option, a bad value, a missing argument)
         """
     )
 

@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
           3  another run holds the journal
           4  the run stopped early (the lead list could not be read, or the
              journal could not be written)
-          64  the command line is wrong (the message says which option)
+          64  usage: the command line is wrong (the message says which option)
           74  standard output or error could not be written (said on the other)
           130/143  interrupted by SIGINT/SIGTERM
         """

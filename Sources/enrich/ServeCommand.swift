@@ -46,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         SIGTERM/SIGINT: requests and updates in flight finish and are recorded; exit 0.
 
         Exit codes: 0 stopped by a signal after finishing; 2 could not start (rules, \
-        journal, account, address); 3 another run holds the journal; 64 bad options.
+        journal, account, address); 3 another run holds the journal; 64 usage (bad options).
         """
     )
 
