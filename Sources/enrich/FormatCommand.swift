@@ -43,7 +43,17 @@ struct FormatCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let formatted = RulesFormatter().format(file)
+            let formatted: String
+            switch RulesFormatter().formatKeepingSilences(file) {
+            case let .success(text): formatted = text
+            case let .failure(moved):
+                // Formatting would change what is silenced: the file is left as it is, and that is an error.
+                Console.error(Console.renderer().render(moved.moves.map {
+                    Diagnostic(Diagnostic.Message("fmt-silence", .error, $0.description), at: $0.comment)
+                }))
+                failed = true
+                continue
+            }
             guard formatted != text else { continue }
             changed += 1
             if check {

@@ -35,6 +35,19 @@ struct AuthoringCLITests {
         #expect(json.stdout.contains(#""reason":"\"A\" first on purpose""#))
     }
 
+    @Test("fmt leaves a file whose silence it cannot keep as it is: exit 1, file:line:column of the silence; the others are formatted")
+    func fmtKeepsSilenceOrRefuses() throws {
+        let refused = "const a = 1 const b = 2 # enrich:ignore unused -- r\n"
+        let directory = try CLI.temporaryDirectory(["a.rules": refused, "b.rules": "const  c = 3\n\nrule \"C\" { set priority = c }\n"])
+        let check = try CLI.run(["fmt", directory, "--check"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("\(directory)/a.rules:1:25: error: formatting would change what this silence covers"), "\(check.stderr)")
+        let format = try CLI.run(["fmt", directory])
+        #expect(format.status == 1)
+        #expect(try String(contentsOfFile: directory + "/a.rules", encoding: .utf8) == refused)
+        #expect(try String(contentsOfFile: directory + "/b.rules", encoding: .utf8) == "const c = 3\n\nrule \"C\" {\n  set priority = c\n}\n")
+    }
+
     @Test("test --filter: by rule and file; a filter matching nothing exits 1 with a message")
     func filters() throws {
         let directory = try CLI.temporaryDirectory(["p.rules": Self.pack])

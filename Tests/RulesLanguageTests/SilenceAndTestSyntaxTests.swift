@@ -96,6 +96,40 @@ struct SilenceAndTestSyntaxTests {
         #expect(RulesFormatter().format(again) == formatted)
     }
 
+    /// Layouts a trial found where one construct per line cannot keep what the silence covers: fmt leaves them as they
+    /// are and says which silence (before, fmt changed what they silence: warnings came back or others vanished).
+    @Test("fmt refuses a layout whose silence it cannot keep: several constructs on the silence's line, one status entry",
+          arguments: [
+            ("rule \"B\" {\n  let x = 1 let y = 2 # enrich:ignore unused -- r\n  when phone == \"y\"\n  set priority = 2\n}\n", 2),
+            ("const a = 1 const b = 2 # enrich:ignore unused -- r\n", 1),
+            ("# enrich:ignore unused -- r\nconst a = 1 const b = 2\n", 1),
+            ("status new = 1,\n  junk = 9, # enrich:ignore unused -- r\n  spare = 10\nrule \"M\" { when status == new set priority = 1 }\n", 2),
+            ("status new = 1, junk = 9, q = 5\ntransitions {\n  # enrich:ignore unused -- r\n  new -> q q -> junk\n  new -> junk\n}\n"
+                + "rule \"M\" { when status == new move new -> junk }\n", 3),
+          ])
+    func fmtRefusesMovedSilence(source: String, line: Int) throws {
+        let (file, errors) = Parser.parse(SourceFile(path: "test.rules", text: source))
+        #expect(!errors.hasErrors)
+        #expect(RulesFormatter().format(file) != source)
+        guard case let .failure(moved) = RulesFormatter().formatKeepingSilences(file) else {
+            Issue.record("formatted, though the layout changes what the silence covers:\n\(RulesFormatter().format(file))")
+            return
+        }
+        #expect(moved.moves.map(\.comment.location.line) == [line])
+        #expect(moved.moves.first?.description.contains("the file is left as it is") == true)
+    }
+
+    @Test("fmt formats the layouts whose silences it keeps", arguments: [
+        statuses + "rule \"A\" { when sourceComment ~ /a/ set priority = 1 }\n"
+            + "rule \"B\" { when sourceComment ~ /b/ set priority = 2 } # enrich:ignore ambiguous-precedence -- on purpose\n",
+        statuses + "transitions { new -> junk   new -> qualified } # enrich:ignore unused -- rules come later\n",
+        "rule \"B\" {\n  let x = 1 # enrich:ignore unused -- r\n  let y = 2\n  when phone == \"y\"\n  set priority = x + y\n}\n",
+    ])
+    func fmtKeepsAndFormats(source: String) throws {
+        let (file, _) = Parser.parse(SourceFile(path: "test.rules", text: source))
+        #expect(try RulesFormatter().formatKeepingSilences(file).get() == RulesFormatter().format(file))
+    }
+
     @Test("A silence trailing the line it silences")
     func trailing() {
         let source = Self.twoWriters.replacingOccurrences(of: "# enrich:ignore ambiguous-precedence -- \"A\" first on purpose: the older source wins\n", with: "")

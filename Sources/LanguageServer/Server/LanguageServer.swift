@@ -328,8 +328,10 @@ public final class LanguageServer {
     func formatting(_ pack: Pack, _ file: ParsedFile, _ uri: String) -> Result<JSONValue, RPCError> {
         // As `enrich fmt`: a file with a syntax error is left as it is.
         guard !file.syntaxDiagnostics.hasErrors else { return .success(.array([])) }
-        let formatted = RulesFormatter().format(file.tree)
-        guard formatted != file.text else { return .success(.array([])) }
+        // ... and so is one whose canonical layout would change what a silence covers (`enrich check` and fmt say why).
+        guard case let .success(formatted) = RulesFormatter().formatKeepingSilences(file.tree), formatted != file.text else {
+            return .success(.array([]))
+        }
         let edit: JSONValue = .object([
             ("range", TextRange(start: Position(line: 0, character: 0), end: file.lines.endPosition).json),
             ("newText", .string(formatted)),

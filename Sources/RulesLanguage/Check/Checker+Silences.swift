@@ -97,16 +97,37 @@ extension Checker {
                     continue
                 }
                 guard known else { continue }
-                let line = range.location.line
-                let target = comment.ownLine ? (codeLines.first { $0 > line } ?? line + 1) : line
-                var lines = statements.first { $0.contains(target) } ?? target...target
-                for span in constructs where span.lowerBound == target || (!comment.ownLine && span.upperBound == target) {
-                    lines = min(lines.lowerBound, span.lowerBound)...max(lines.upperBound, span.upperBound)
-                }
+                let lines = Self.coveredLines(comment, line: range.location.line, codeLines: codeLines, statements: statements,
+                                              constructs: constructs)
                 silences.append(Silence(codes: codes, reason: reason, range: range, lines: lines))
             }
         }
         return silences
+    }
+
+    /// The lines a silence on `line` covers (see ``Silence/lines``).
+    static func coveredLines(_ comment: Comment, line: Int, codeLines: [Int], statements: [ClosedRange<Int>],
+                             constructs: [ClosedRange<Int>]) -> ClosedRange<Int> {
+        let target = comment.ownLine ? (codeLines.first { $0 > line } ?? line + 1) : line
+        var lines = statements.first { $0.contains(target) } ?? target...target
+        for span in constructs where span.lowerBound == target || (!comment.ownLine && span.upperBound == target) {
+            lines = min(lines.lowerBound, span.lowerBound)...max(lines.upperBound, span.upperBound)
+        }
+        return lines
+    }
+
+    /// For each silence comment of `file`, in order: the constructs it covers, as their indices in
+    /// ``constructLines(_:)``'s order (which depends on the tree only, not on the layout): what `enrich fmt` must
+    /// keep the same.
+    static func silenceCoverage(_ file: RulesFile) -> [(comment: Comment, constructs: [Int])] {
+        let silences = file.comments.filter(Silence.isSilence)
+        guard !silences.isEmpty else { return [] }
+        let codeLines = codeLines(file), statements = statementLines(file), constructs = constructLines(file)
+        return silences.map { comment in
+            let lines = coveredLines(comment, line: file.file.location(of: comment.start).line, codeLines: codeLines,
+                                     statements: statements, constructs: constructs)
+            return (comment, constructs.indices.filter { lines.contains(constructs[$0].lowerBound) })
+        }
     }
 
     /// `CODES -- REASON` split at the first ` -- `.

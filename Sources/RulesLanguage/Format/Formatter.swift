@@ -62,6 +62,47 @@ public struct RulesFormatter {
 
     public init() {}
 
+    /// A silence that the canonical layout would make cover other constructs than it does where it is written.
+    public struct SilenceMove: Sendable, CustomStringConvertible {
+        /// The silence comment, in the original text.
+        public var comment: SourceRange
+
+        public var description: String {
+            "formatting would change what this silence covers (fmt puts each construct on a line of its own, and a silence "
+                + "covers what starts on its line): write the constructs it is for on lines of their own, each with its "
+                + "silence, then format again; the file is left as it is"
+        }
+    }
+
+    /// The silences a layout would move (``formatKeepingSilences(_:)``).
+    public struct SilenceMoves: Error, Sendable {
+        public var moves: [SilenceMove]
+    }
+
+    /// The canonical text of `file`, unless it would change what a silence (`# enrich:ignore ...`) covers: then the
+    /// silences that would move, and the file should be left as it is (`enrich fmt`, the language server). The
+    /// common layouts keep their silences (a silence after a one-line rule or block, at the end of a declaration's
+    /// first line); some cannot in one construct a line (a silence for two statements on one line, for one entry of a
+    /// status list).
+    public func formatKeepingSilences(_ file: RulesFile) -> Result<String, SilenceMoves> {
+        let formatted = format(file)
+        let before = Checker.silenceCoverage(file)
+        guard !before.isEmpty else { return .success(formatted) }
+        let (reparsed, diagnostics) = Parser.parse(SourceFile(path: file.file.path, text: formatted))
+        let after = Checker.silenceCoverage(reparsed)
+        // The formatted text parses to the same tree with the same comments in order (the formatter's guarantee); if it
+        // ever did not, nothing can be said of the silences: leave the file alone.
+        guard !diagnostics.hasErrors, after.count == before.count else {
+            return .failure(SilenceMoves(moves: before.map {
+                SilenceMove(comment: SourceRange(file: file.file, start: $0.comment.start, end: $0.comment.end))
+            }))
+        }
+        let moved = zip(before, after).filter { $0.constructs != $1.constructs }.map { pair in
+            SilenceMove(comment: SourceRange(file: file.file, start: pair.0.comment.start, end: pair.0.comment.end))
+        }
+        return moved.isEmpty ? .success(formatted) : .failure(SilenceMoves(moves: moved))
+    }
+
     /// The canonical text of `file`, with its comments put back.
     public func format(_ file: RulesFile) -> String {
         var layout = Layout()
