@@ -96,7 +96,9 @@ struct AuthorMistakesCheckTests {
 
     @Test("A name in another alphabet is one error for the whole word, and what follows parses as with a valid name",
           arguments: [("имя", "  when имя == \"x\"\n"), ("nameя", "  when nameя == \"x\"\n"), ("prénom", "  when prénom is empty\n"),
-                      ("лимит", "  when priority > лимит and name == \"x\"\n"), ("имя_2", "  when имя_2 ~ /a/\n")])
+                      ("лимит", "  when priority > лимит and name == \"x\"\n"), ("имя_2", "  when имя_2 ~ /a/\n"),
+                      // Where a keyword is expected, the parser's "expected ..." would be a second error for the word.
+                      ("когда", "  когда name ~ /a/\n")])
     func nonASCIIName(word: String, condition: String) {
         let found = diagnostics("rule \"R\" {\n" + condition + "  set priority = 1\n}\n")
         // Before: one "unexpected character" per letter, then "expected a value ... found '=='".
@@ -104,6 +106,10 @@ struct AuthorMistakesCheckTests {
         #expect(found.first?.message.text.hasPrefix("'\(word)' is not a name") == true, "\(found.map(\.message.text))")
         #expect(found.first?.range.location.line == 2)
         #expect(found.first.map { $0.range.end - $0.range.start } == word.utf8.count)
+        // A letter of another alphabet after a regex is an unknown flag, not a name.
+        let flag = diagnostics("rule \"R\" {\n  when name ~ /x/и\n  set priority = 1\n}\n")
+        #expect(flag.map(\.message.text) == ["unknown regex flag 'и' (flags are i, m, s, x)"])
+        #expect(flag.first.map { $0.range.end - $0.range.start } == 2)
         // A symbol outside ASCII is still one character's error.
         #expect(diagnostics("rule \"R\" {\n  set priority = 1 ±\n}\n").map(\.message.text) == ["unexpected character '±'"])
     }

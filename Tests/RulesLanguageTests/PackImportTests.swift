@@ -66,7 +66,7 @@ struct PackImportTests {
     }
 
     @Test("An override of another type is one error at the override, with a note at the declaration, and nothing inside the pack",
-          arguments: ["\"ten\"", "true", "[10, 20]", "null"])
+          arguments: ["\"ten\"", "true", "[10, 20]", "null", "[\"a\"]"])
     func overrideOfAnotherType(value: String) throws {
         let tree = try Tree(importLine: "import \"../shared\" {\n  override const minimum = \(value)\n}\n")
         defer { tree.remove() }
@@ -82,6 +82,13 @@ struct PackImportTests {
         #expect(error.message.text.contains("this override of 'minimum' is"), "\(error.message.text)")
         #expect(error.message.text.contains("declares a number"), "\(error.message.text)")
         #expect(error.notes.first?.range?.file.path.hasSuffix("shared/consts.rules") == true)
+        // A list keeps the kind of its items.
+        let list = try Tree(importLine: "import \"../shared\" {\n  override const codes = [1, 2]\n}\n",
+                            extra: ["shared/list.rules": "const codes = [\"a\", \"b\"]\n\nrule \"L\" {\n  when name in codes\n  set priority = 1\n}\n"])
+        defer { list.remove() }
+        let listErrors = RulesetLoader.load(directory: list.path("pack")).diagnostics.filter { $0.severity == .error }
+        #expect(listErrors.map(\.message.text).contains { $0.contains("is a list of numbers, where pack \"shared\" declares a list of strings") },
+                "\(listErrors.map(\.message.text))")
         // A number of the other kind (a decimal for an integer) is the same type.
         let decimal = try Tree(importLine: "import \"../shared\" {\n  override const minimum = 7.5\n}\n")
         defer { decimal.remove() }

@@ -289,7 +289,7 @@ extension Checker {
         let (options, unknown) = Pattern.Options.parse(flags: flags)
         guard let options else {
             let flagOffset = patternRange.end + 1 + (flags.firstIndex(of: unknown!).map { flags.utf8.distance(from: flags.startIndex, to: $0) } ?? 0)
-            report(.unknownRegexFlag(unknown!), SourceRange(file: patternRange.file, start: flagOffset, end: flagOffset + 1))
+            report(.unknownRegexFlag(unknown!), SourceRange(file: patternRange.file, start: flagOffset, end: flagOffset + String(unknown!).utf8.count))
             return nil
         }
         do {

@@ -195,7 +195,10 @@ struct PackImporter {
         case .string: return "a string"
         case .boolean: return "a boolean"
         case .null: return "null"
-        case .list: return "a list"
+        case let .list(elements):
+            // A list's items are of one kind in the pack's rules (`x in [...]`): a list of numbers stays one.
+            let kinds = Set(elements.compactMap(literalKind))
+            return kinds.count == 1 ? "a list of " + kinds.first!.replacingOccurrences(of: "a ", with: "") + "s" : "a list"
         case let .negate(inner): return literalKind(inner) == "a number" ? "a number" : nil
         default: return nil
         }

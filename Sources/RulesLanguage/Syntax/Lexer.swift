@@ -419,7 +419,13 @@ public struct Lexer {
         reportHiddenCharacters(in: pattern, at: patternStart, regex: true)
         position += 1
         let flagsStart = position
-        while let b = peek(), b.isIdentifierByte { position += 1 }
+        // A letter of another alphabet among the flags (`/x/и`) is a flag too: the checker names it an unknown flag.
+        while let b = peek() {
+            if b.isIdentifierByte { position += 1; continue }
+            let length = letterLength(at: position)
+            guard length > 0 else { break }
+            position += length
+        }
         return .regex(pattern: pattern, flags: String(decoding: bytes[flagsStart..<position], as: UTF8.self))
     }
 }

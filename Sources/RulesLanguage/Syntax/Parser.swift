@@ -107,6 +107,8 @@ public struct Parser {
     }
 
     mutating func fail(_ what: String) -> Failure {
+        // A word in another alphabet was reported by the lexer ("... is not a name"): one error for it is enough.
+        if case let .identifier(text) = current.kind, !text.utf8.allSatisfy({ $0 < 0x80 }) { return Failure() }
         diagnostics.append(Diagnostic(.expected(what, found: current.kind.display), at: range(current), notes: openerNotes(what)))
         return Failure()
     }
