@@ -95,6 +95,22 @@ struct PackImportTests {
         #expect(RulesetLoader.load(directory: decimal.path("pack")).diagnostics.allSatisfy { $0.severity != .error })
     }
 
+    @Test("An error in the imported pack caused by an overridden value has a note at the override; the constant counts as used")
+    func errorFromOverrideNotesIt() throws {
+        let tree = try Tree(importLine: "import \"../shared\" {\n  override const offset = 99\n  override const field = 2.5\n}\n",
+                            extra: ["shared/zone.rules": "const offset = 3\nconst field = 15\n\nrule \"Z\" {\n  when name == \"z\"\n"
+                                        + "  fill utcOffset = offset\n  set customValues[field] = 1\n}\n"])
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        let outside = try #require(errors.first { $0.message.text.contains("utcOffset 99 is outside") }, "\(errors.map(\.message.text))")
+        #expect(outside.range.file.path.hasSuffix("shared/zone.rules"))
+        let note = try #require(outside.notes.first { $0.text == "'offset' has the value of this override" }, "\(outside.notes)")
+        #expect(note.range?.file.path.hasSuffix("pack/main.rules") == true)
+        #expect(note.range?.location.line == 2)
+        #expect(!result.diagnostics.contains { $0.message.text.contains("'field' is declared but never used") })
+    }
+
     @Test("Diagnostics in an imported file name the import chain")
     func chain() throws {
         let tree = try Tree(extra: ["shared/bad.rules": "rule \"Bad\" {\n  set priority = prioriti\n}\n"])

@@ -178,9 +178,10 @@ extension Checker {
         case let .identifier(name):
             // An integer constant names the field (`const phoneRestField = 31`); 0 means "no field":
             // nothing to check, the rules that write it guard on the constant.
-            if let (declaration, _) = constants[name], case let .integer(value) = declaration.value.kind, value >= 0 {
+            if let (declaration, _) = constants[name] {
+                // Used, whatever its value: a constant that is no id is this error, not also "never used".
                 usedConstants.insert(name)
-                return value > 0 ? value : nil
+                if case let .integer(value) = declaration.value.kind, value >= 0 { return value > 0 ? value : nil }
             }
             report(.customValueKeyNotId(key.range.text), key.range)
         default:

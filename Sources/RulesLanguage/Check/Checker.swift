@@ -124,6 +124,7 @@ public struct Checker {
         if let analysis { checkReachability(analysis) }
         let ordered = dependencyOrder()
         reportUnused()
+        noteOverrides()
         applySilences(silences)
         diagnostics = diagnostics.sortedByLocation()
         guard !diagnostics.hasErrors, let ordered else { return (nil, diagnostics) }
@@ -212,6 +213,35 @@ public struct Checker {
         case .null: return .null
         case let .list(elements): return elements.allSatisfy({ literalType($0) != nil }) ? .list : nil
         default: return nil
+        }
+    }
+
+    /// An error inside an imported pack at a constant that the importer overrides: a note at the override, where the
+    /// value that fails comes from (the error's place is the pack's use of it, which the importer cannot change).
+    mutating func noteOverrides() {
+        var overrides: [String: SourceRange] = [:]
+        for (name, (declaration, _)) in constants where declaration.value.range.file != declaration.name.range.file {
+            overrides[name] = declaration.value.range
+        }
+        guard !overrides.isEmpty else { return }
+        for index in diagnostics.indices where diagnostics[index].severity == .error {
+            let range = diagnostics[index].range
+            let bytes = range.file.bytes
+            let end = min(range.end, bytes.count)
+            guard range.start < end else { continue }
+            var position = range.start
+            var named: [String] = []
+            while position < end {
+                let byte = bytes[position]
+                guard byte.isIdentifierStart else { position += 1; continue }
+                let start = position
+                while position < end, bytes[position].isIdentifierByte { position += 1 }
+                let word = String(decoding: bytes[start..<position], as: UTF8.self)
+                if let value = overrides[word], value.file != range.file, !named.contains(word) {
+                    named.append(word)
+                    diagnostics[index].notes.append(.init(text: "'\(word)' has the value of this override", range: value))
+                }
+            }
         }
     }
 

@@ -434,6 +434,7 @@ extension UInt8 {
     var isDigit: Bool { self >= 48 && self <= 57 }
     var isHexDigit: Bool { isDigit || (self | 0x20 >= 97 && self | 0x20 <= 102) }
     var isIdentifierByte: Bool {
-        isDigit || (self | 0x20 >= 97 && self | 0x20 <= 122) || self == UInt8(ascii: "_")
+        isDigit || isIdentifierStart
     }
+    var isIdentifierStart: Bool { (self | 0x20 >= 97 && self | 0x20 <= 122) || self == UInt8(ascii: "_") }
 }
