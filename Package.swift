@@ -126,7 +126,7 @@ let package = Package(
             ],
             path: "Sources/LinerClient/Client"
         ),
-        .target(name: "LinerSim", dependencies: ["LinerWire", "Timestamps", integrationProduct("FlyingFox", "FlyingFox")]),
+        .target(name: "LinerSim", dependencies: ["LeadFields", "LinerWire", "Timestamps", integrationProduct("FlyingFox", "FlyingFox")]),
         // The run journal (SQLite through GRDB): runs, patch attempts and outcomes, the lock, lead history.
         .target(name: "RunJournal", dependencies: ["JSON", "Timestamps", integrationProduct("GRDB", "GRDB.swift")]),
         // Scheduled runs against Liner: reading leads, evaluating, applying patches through the journal.

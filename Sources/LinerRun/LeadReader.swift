@@ -6,7 +6,8 @@ enum LeadReader {
     static let width = 8
 
     /// The leads `ids`, each read or its error, in the order of `ids`.
-    static func read(_ ids: [Int], client: LinerClient) async -> [(id: Int, result: Result<LinerLead, LinerCallError>)] {
+    /// `requiredFields`: what each detail must show (the rules' fields; see ``LinerClient/lead(id:requiredFields:)``).
+    static func read(_ ids: [Int], client: LinerClient, requiredFields: [String]) async -> [(id: Int, result: Result<LinerLead, LinerCallError>)] {
         await withTaskGroup(of: (Int, Result<LinerLead, LinerCallError>).self) { group in
             var results: [(Int, Result<LinerLead, LinerCallError>)] = []
             var running = 0
@@ -21,7 +22,7 @@ enum LeadReader {
                     // index, and the map below trapped (every run after an interrupted `--apply` died with SIGILL).
                     let result: Result<LinerLead, LinerCallError>
                     do throws(LinerCallError) {
-                        result = .success(try await client.lead(id: id).value)
+                        result = .success(try await client.lead(id: id, requiredFields: requiredFields).value)
                     } catch {
                         result = .failure(error)
                     }

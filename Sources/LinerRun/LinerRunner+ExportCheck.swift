@@ -13,7 +13,7 @@ extension LinerRunner {
         _ changes: [PlannedChange], client: LinerClient, _ state: inout State, _ abortNote: inout RunAbort?
     ) async -> [PlannedChange] {
         guard !changes.isEmpty else { return changes }
-        let read = await LeadReader.read(changes.map(\.leadId), client: client)
+        let read = await LeadReader.read(changes.map(\.leadId), client: client, requiredFields: engine.leadFieldsUsed)
         var sendable: [PlannedChange] = []
         var held: [HeldChange] = []
         for (change, (id, result)) in zip(changes, read) {

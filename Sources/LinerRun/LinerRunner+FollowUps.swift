@@ -77,7 +77,7 @@ extension LinerRunner {
         }
 
         state.followedUp.formUnion(work.map(\.leadId))
-        let read = await LeadReader.read(work.map(\.leadId), client: client)
+        let read = await LeadReader.read(work.map(\.leadId), client: client, requiredFields: engine.leadFieldsUsed)
         let fetched = zip(work, read.map(\.result))
         let evaluator = engine.makeEvaluator()
         var fresh: [PlannedChange] = []

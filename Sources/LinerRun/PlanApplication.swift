@@ -16,7 +16,10 @@ public final class PlanApplication: ChangePreparer {
     public init(plan: RunPlan, batchSize: Int = 32) {
         batches = PreparedBatches(plan.leads, size: batchSize,
                                   wording: .init(work: "the apply", notDone: "not sent", again: "apply the plan again later"),
-                                  leadId: \.leadId)
+                                  leadId: \.leadId, fields: { lead in
+                                      if case let .object(members) = lead.patch { return members.map(\.0) }
+                                      return []
+                                  })
     }
 
     public func next(client: LinerClient) async throws(PreparationError) -> PreparedBatch? {

@@ -1,4 +1,5 @@
 import JSON
+import LeadFields
 import LinerClient
 import Synchronization
 
@@ -19,14 +20,25 @@ final class PreparedBatches<Item: Sendable>: Sendable {
     private let items: [Item]
     private let size: Int
     private let leadId: @Sendable (Item) -> Int
+    /// The fields an item writes, as Liner names them (`customValues` for one of its keys): each re-read must show
+    /// them, or what the lead holds there is unknown and the item is not done.
+    private let fields: @Sendable (Item) -> [String]
     private let wording: Wording
     private let position = Mutex(0)
 
-    init(_ items: [Item], size: Int, wording: Wording, leadId: @escaping @Sendable (Item) -> Int) {
+    init(_ items: [Item], size: Int, wording: Wording, leadId: @escaping @Sendable (Item) -> Int,
+         fields: @escaping @Sendable (Item) -> [String]) {
         self.items = items
         self.size = max(1, size)
         self.wording = wording
         self.leadId = leadId
+        self.fields = fields
+    }
+
+    /// The field a key of a patch (`utcOffset`, `customValues[12]`, `customValues.12`) belongs to, if it is one of Liner's.
+    static func leadField(of key: String) -> String? {
+        let name = key.hasPrefix(LeadFields.customValues) ? LeadFields.customValues : key
+        return LeadFields.named(name) != nil ? name : nil
     }
 
     /// The next batch: its items' leads re-read and each handed to `check` with the lead as Liner holds it
@@ -41,7 +53,8 @@ final class PreparedBatches<Item: Sendable>: Sendable {
         }
         guard !slice.isEmpty else { return nil }
         var batch = PreparedBatch()
-        let read = await LeadReader.read(slice.map(leadId), client: client)
+        let required = Set(slice.flatMap(fields).compactMap(Self.leadField(of:))).sorted()
+        let read = await LeadReader.read(slice.map(leadId), client: client, requiredFields: required)
         for (item, (id, result)) in zip(slice, read) {
             switch result {
             case let .failure(error):

@@ -73,7 +73,7 @@ public final class RunReversal: ChangePreparer {
         self.allowClears = allowClears
         batches = PreparedBatches(targets, size: batchSize,
                                   wording: .init(work: "the revert", notDone: "not restored", again: "revert again later"),
-                                  leadId: \.leadId)
+                                  leadId: \.leadId, fields: { $0.fields.map(\.key) })
     }
 
     /// The journal source of this revert.

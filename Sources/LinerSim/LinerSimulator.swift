@@ -90,6 +90,10 @@ public actor LinerSimulator {
     /// The current state of lead `id`.
     public func lead(_ id: Int) async -> JSON.JSONValue? { await core.lead(id) }
 
+    /// `lead` as the emulator answers it (list and detail), as Liner does: every documented field shown, `null` when
+    /// the lead has none.
+    public static func answered(_ lead: JSON.JSONValue) -> JSON.JSONValue { SimCore.shown(lead) }
+
     /// Creates a lead while the simulator runs, as a new lead arrives in an account: `template`'s members with
     /// the next free id and `createdAt` now (`id`, `createdAt` and `updatedAt` of the template are dropped).
     /// Returns the lead as stored.

@@ -1,3 +1,4 @@
+import LeadFields
 import LinerWire
 
 /// The simulator's state and API logic, serialised by the actor. No networking here.
@@ -142,7 +143,8 @@ actor SimCore {
                     return (.ok(other), false)
                 }
             }
-            return (.ok(lead), false)
+            let leftOut = configuration.hostility.detailLeavesOut
+            return (.ok(.object((Self.shown(lead).objectMembers ?? []).filter { !leftOut.contains($0.0) })), false)
         case .list:
             switch LeadListQuery.parse(request.query) {
             case let .success(query):
@@ -213,6 +215,17 @@ actor SimCore {
     }
 
     /// A page of the lead list, with the list hostilities applied.
+    /// A lead as Liner answers it: every documented field shown, `null` when the lead has none (`customValues`: `{}`);
+    /// the stored lead keeps only what it was given.
+    static func shown(_ lead: JSONValue) -> JSONValue {
+        guard var members = lead.objectMembers else { return lead }
+        let present = Set(members.map(\.0))
+        for field in LeadFields.all where !present.contains(field.name) {
+            members.append((field.name, field.name == LeadFields.customValues ? .object([]) : .null))
+        }
+        return .object(members)
+    }
+
     private func list(_ query: LeadListQuery) -> SimReply {
         let hostility = configuration.hostility
         var query = query
@@ -222,7 +235,7 @@ actor SimCore {
             query.createdTo = nil
         }
         guard hostility.malformedLeads || hostility.endlessPages else {
-            let page = store.list(query)
+            let page = store.list(query).map(Self.shown)
             guard !hostility.listLeavesOut.isEmpty else { return .ok(.array(page)) }
             return .ok(.array(page.map { lead in .object((lead.objectMembers ?? []).filter { !hostility.listLeavesOut.contains($0.0) }) }))
         }
@@ -236,7 +249,7 @@ actor SimCore {
         realQuery.offset = max(0, query.offset - bad.count)
         realQuery.limit = query.limit - elements.count
         if realQuery.limit > 0 {
-            let real = store.list(realQuery)
+            let real = store.list(realQuery).map(Self.shown)
             elements += real.map(\.jsonText)
             if hostility.endlessPages, elements.count < query.limit {
                 // Past the real leads: made-up ones with new ids, forever; each id is its place in the list, so that

@@ -42,6 +42,9 @@ public struct SimHostility: Sendable, Equatable {
     /// The lead list's elements leave these members out (the detail answer still has them): an element that
     /// does not say a field is empty, it says nothing about it.
     public var listLeavesOut: Set<String> = []
+    /// The lead detail leaves these members out too (Liner's detail shows every field, `null` when empty): a client
+    /// that reads the missing field as empty would `fill` over a value it never saw.
+    public var detailLeavesOut: Set<String> = []
     /// Once the first list page has been served, the first lead of the whole list is deleted: every later
     /// offset shifts by one, and a reader that trusts offsets skips a lead.
     public var deleteFirstLeadAfterFirstPage = false

@@ -145,6 +145,25 @@ struct HostileServerTests {
                 || outcome.events.notices.joined().contains("read again by their detail"))
     }
 
+    @Test("a field left out by the list and by the detail is unknown: the lead is not evaluated, no fill writes over it, exit 1")
+    func detailLeavingFieldsOut() async throws {
+        // Every lead holds the utcOffset a manager set (5); the list and the detail both leave it out.
+        let seed = RunFixture.leads(30).map { lead -> JSONValue in
+            .object((lead.objectMembers ?? []).filter { $0.0 != "utcOffset" } + [("utcOffset", .int(5))])
+        }
+        var hostility = SimHostility()
+        hostility.listLeavesOut = ["utcOffset"]
+        hostility.detailLeavesOut = ["utcOffset"]
+        let outcome = try await run(seed: seed, hostility: hostility)[0]
+        // Before: each lead was evaluated as if utcOffset were empty, and the fill wrote over the 5 (exit 0).
+        let updates = outcome.log.filter { $0.method == "POST" }
+        #expect(updates.isEmpty, "\(updates.map(\.updateBody))")
+        for id in 1...30 { #expect(await outcome.simulator.lead(id)?["utcOffset"] == .int(5), "lead \(id)") }
+        #expect(outcome.result.exitCode == 1)
+        #expect(outcome.result.tally.invalid == 30, "\(outcome.result.tally)")
+        #expect(outcome.events.problems.joined().contains("leaves out utcOffset, which the rules use"), "\(outcome.events.problems.prefix(2))")
+    }
+
     @Test("a lead deleted while the list is read: no other lead is skipped")
     func deletionWhileListing() async throws {
         // Every field the rules use is in each element (null when empty): no lead is read again by its detail.

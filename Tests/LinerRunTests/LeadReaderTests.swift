@@ -17,7 +17,7 @@ struct LeadReaderTests {
         let port = try await simulator.start()
         defer { Task { await simulator.stop() } }
         let client = LinerClient(configuration: try RunFixture.clientConfiguration(port: port))
-        let results = await LeadReader.read(ids, client: client)
+        let results = await LeadReader.read(ids, client: client, requiredFields: [])
         try await client.shutdown()
         #expect(results.map(\.id) == ids)
         for (id, result) in results {

@@ -52,7 +52,7 @@ struct SimUpdateTests {
         #expect(await sim.simulator.requestLog().last?.applied == true)
         // Detail reads the same state back.
         let detail = try #require(try await sim.get("/v2/lead/detail/101/"))
-        #expect(try detail.envelope().data == lead)
+        #expect(try detail.envelope().data == LinerSimulator.answered(lead))
     }
 
     @Test func emptyStringAndNullClear() async throws {

@@ -73,7 +73,11 @@ extension LinerClient {
     /// `GET /v2/lead/detail/{leadId}/`: one lead. An answer about another lead (its `id` is not `leadId`: a cache
     /// or a balancer mixing answers up) is an invalid response: what it says is not this lead's state, and a
     /// revert or a plan compared against it would write over somebody's edit of the wrong lead.
-    public func lead(id leadId: Int) async throws(LinerCallError) -> LinerReply<LinerLead> {
+    ///
+    /// `requiredFields`: fields the answer must show (the rules' ``LeadEngine/Engine/leadFieldsUsed``; Liner's detail
+    /// shows every field of a lead, `null` when empty). An answer that leaves one out is invalid: what the lead holds
+    /// there is unknown, and evaluating it as empty would let a `fill` write over a value the answer did not show.
+    public func lead(id leadId: Int, requiredFields: [String] = []) async throws(LinerCallError) -> LinerReply<LinerLead> {
         let path = "/v2/lead/detail/\(leadId)/"
         guard leadId > 0 else { throw refused("GET", path, "leadId must be > 0, not \(leadId)") }
         let (report, envelope) = await perform(CallRequest(method: .GET, path: path))
@@ -81,6 +85,11 @@ extension LinerClient {
         switch LinerLead.read(data, redactor: redactor) {
         case let .success(lead):
             guard lead.id == leadId else { throw invalid(report, "the answer is lead \(lead.id), not lead \(leadId)") }
+            let leftOut = lead.leftOut(requiredFields)
+            guard leftOut.isEmpty else {
+                throw invalid(report, "the lead's detail leaves out \(leftOut.joined(separator: ", ")), which the rules use: "
+                              + "what the lead holds there is unknown")
+            }
             return LinerReply(value: lead, report: report)
         case let .failure(problem): throw invalid(report, "the lead \(problem)")
         }

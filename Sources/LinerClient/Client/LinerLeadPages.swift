@@ -126,9 +126,9 @@ public struct LinerLeadPages: AsyncSequence, Sendable {
                     continue
                 }
                 do throws(LinerCallError) {
-                    // The detail is the lead's whole record: what it shows is the lead, and a member it leaves out
-                    // too is one the lead does not have.
-                    leads.append(try await pages.client.lead(id: lead.id).value)
+                    // The detail is the lead's whole record, every field shown (`null` when empty): one that leaves
+                    // a field out too is refused, since what the lead holds there is unknown.
+                    leads.append(try await pages.client.lead(id: lead.id, requiredFields: pages.requiredFields).value)
                     page.readAgain.append(lead.id)
                     continue
                 } catch {
