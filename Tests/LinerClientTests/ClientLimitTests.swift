@@ -45,6 +45,16 @@ struct ClientLimitTests {
         }
         let log = await fixture.simulator.requestLog()
         #expect(log.count == 1, "\(log)")
+        // A refusal too large to read says so (before: "rejected with HTTP 404" and nothing more).
+        fixture.configuration.maximumBodySize = 16
+        try await fixture.withClient { client in
+            do {
+                _ = try await client.lead(id: 99_999)
+                Issue.record("a missing lead was read")
+            } catch {
+                #expect("\(error)".contains("404") && "\(error)".contains("larger than 16 bytes"), "\(error)")
+            }
+        }
     }
 
     @Test func tokenBucketSpacesReservations() async {

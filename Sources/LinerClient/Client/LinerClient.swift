@@ -205,7 +205,8 @@ public final class LinerClient: Sendable {
                 } else {
                     notEnvelope = Self.tooLarge(configuration.maximumBodySize)
                 }
-                let message = sanitize(envelope?.message ?? "")
+                // An answer too large to read says so wherever its message would be (a refusal, the last of the retries).
+                let message = body == nil ? Self.tooLarge(configuration.maximumBodySize) : sanitize(envelope?.message ?? "")
                 attempts.append(LinerAttempt(
                     number: number, waitedBefore: wait, duration: duration,
                     result: .response(status: status, success: envelope?.success, message: message),
