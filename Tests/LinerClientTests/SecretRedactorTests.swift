@@ -146,6 +146,14 @@ struct SecretRedactorWideEncodingTests {
         ("lower case", key.lowercased()),
         ("base64 of the reversed header block", Data(String(block.reversed()).utf8).base64EncodedString()),
         ("hex of the ROT13 key", rot13(key).utf8.map { String(format: "%02x", $0) }.joined()),
+        // A second trial's leftovers: transforms combined, characters slipped between the key's, full-width forms.
+        ("reversed and upper case", String(key.reversed()).uppercased()),
+        ("ROT13 and lower case", rot13(key).lowercased()),
+        ("split over two lines", String(key.prefix(9)) + "\r\n" + String(key.dropFirst(9))),
+        ("spaced out", key.map(String.init).joined(separator: " ")),
+        ("zero-width spaces between the characters", key.map(String.init).joined(separator: "\u{200B}")),
+        ("NUL between the characters", key.map(String.init).joined(separator: "\u{0}")),
+        ("full-width", String(String.UnicodeScalarView(key.unicodeScalars.map { Unicode.Scalar($0.value + 0xFEE0)! }))),
     ]
 
     static func rot13(_ text: String) -> String {

@@ -38,10 +38,14 @@ public struct SecretRedactor: Sendable {
         }
         func upper(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte }
         func lower(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte }
+        // Every combination: as written or reversed, with or without ROT13, in its own case or upper or lower case.
         var forms: [[UInt8]] = []
-        for form in [secret, Array(secret.reversed()), secret.map(rot13), Array(secret.reversed()).map(rot13),
-                     secret.map(upper), secret.map(lower)] where !forms.contains(form) {
-            forms.append(form)
+        for base in [secret, Array(secret.reversed())] {
+            for rotated in [base, base.map(rot13)] {
+                for form in [rotated, rotated.map(upper), rotated.map(lower)] where !forms.contains(form) {
+                    forms.append(form)
+                }
+            }
         }
         return forms
     }
@@ -87,6 +91,7 @@ public struct SecretRedactor: Sendable {
         var units = bytes.enumerated().map { Unit(byte: $1, span: $0..<($0 + 1)) }
         for round in 0..<4 {
             found += occurrences(in: units)
+            found += occurrences(in: Self.compacted(units))
             found += encodedRuns(in: units)
             if round == 3 { break }
             let decoded = Self.decodeOnce(units)
@@ -94,6 +99,46 @@ public struct SecretRedactor: Sendable {
             units = decoded
         }
         return Self.merge(found)
+    }
+
+    /// `units` without what can be slipped between a key's characters and still let a reader read it (spaces, line
+    /// breaks, NUL, zero-width characters: `k e y`, a key split over two lines) and with full-width ASCII (`ｋｅｙ`) read
+    /// as ASCII; each unit keeps its span, so a key found there is redacted over all it was spread across.
+    private static func compacted(_ units: [Unit]) -> [Unit] {
+        var out: [Unit] = []
+        out.reserveCapacity(units.count)
+        var index = 0
+        while index < units.count {
+            let byte = units[index].byte
+            if byte == 0 || isSpace(byte) || byte == 0x0B || byte == 0x0C {
+                index += 1
+                continue
+            }
+            if byte == 0xE2 || byte == 0xEF, index + 2 < units.count {
+                let second = units[index + 1].byte, third = units[index + 2].byte
+                let span = units[index].span.lowerBound..<units[index + 2].span.upperBound
+                // U+200B...U+200D, U+2060 (zero-width), U+FEFF (zero-width no-break space).
+                if (byte == 0xE2 && second == 0x80 && (0x8B...0x8D).contains(third)) || (byte == 0xE2 && second == 0x81 && third == 0xA0)
+                    || (byte == 0xEF && second == 0xBB && third == 0xBF) {
+                    index += 3
+                    continue
+                }
+                // U+FF01...U+FF5E: full-width forms of ASCII 0x21...0x7E.
+                if byte == 0xEF, second == 0xBC, (0x81...0xBF).contains(third) {
+                    out.append(Unit(byte: third - 0x81 + 0x21, span: span))
+                    index += 3
+                    continue
+                }
+                if byte == 0xEF, second == 0xBD, (0x80...0x9E).contains(third) {
+                    out.append(Unit(byte: third - 0x80 + 0x60, span: span))
+                    index += 3
+                    continue
+                }
+            }
+            out.append(units[index])
+            index += 1
+        }
+        return out
     }
 
     /// Spans of the plain secret (any of its ``forms``) in `units`.
