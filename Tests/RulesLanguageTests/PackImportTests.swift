@@ -111,6 +111,19 @@ struct PackImportTests {
         #expect(!result.diagnostics.contains { $0.message.text.contains("'field' is declared but never used") })
     }
 
+    @Test("A refused override does not hide the others' errors: all are reported in one check")
+    func refusedOverrideHidesNothing() throws {
+        let tree = try Tree(importLine: "import \"../shared\" {\n  override const minimum = \"ten\"\n  override const offset = 99\n}\n",
+                            extra: ["shared/zone.rules": "const offset = 3\n\nrule \"Z\" {\n  when name == \"z\"\n  fill utcOffset = offset\n}\n"])
+        defer { tree.remove() }
+        let result = RulesetLoader.load(directory: tree.path("pack"))
+        #expect(result.ruleset == nil)
+        let errors = result.diagnostics.filter { $0.severity == .error }.map(\.message.text)
+        // Before: only the first; the value error of `offset` appeared once it was fixed.
+        #expect(errors.contains { $0.contains("this override of 'minimum' is a string") }, "\(errors)")
+        #expect(errors.contains { $0.contains("utcOffset 99 is outside") }, "\(errors)")
+    }
+
     @Test("Diagnostics in an imported file name the import chain")
     func chain() throws {
         let tree = try Tree(extra: ["shared/bad.rules": "rule \"Bad\" {\n  set priority = prioriti\n}\n"])

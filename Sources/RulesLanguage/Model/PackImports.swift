@@ -257,11 +257,11 @@ extension Diagnostic.Message {
         Self("import", .error, "pack \"\(name)\" is imported already: a pack is loaded once, so its overrides belong to its first import")
     }
     static func overrideChangesType(_ name: String, pack: String, given: String, declared: String) -> Self {
-        Self("import", .error, "this override of '\(name)' is \(given), where pack \"\(pack)\" declares \(declared): "
+        Self("override", .error, "this override of '\(name)' is \(given), where pack \"\(pack)\" declares \(declared): "
              + "an override keeps the constant's type (the pack's rules are written for it)")
     }
     static func unknownOverride(_ name: String, pack: String, suggestion: String?, constants: [String]) -> Self {
-        Self("import", .error, "pack \"\(pack)\" declares no constant '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        Self("override", .error, "pack \"\(pack)\" declares no constant '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
              + (constants.isEmpty ? "; it declares no constants" : "; its constants: " + constants.joined(separator: ", ")))
     }
     static func unlockedImport(_ name: String, path: String, lock: String) -> Self {

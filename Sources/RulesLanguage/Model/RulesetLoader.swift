@@ -94,12 +94,14 @@ public enum RulesetLoader {
             }
             return result
         }
-        if diagnostics.hasErrors {
-            // Checking a tree with holes would only add noise after the syntax errors.
+        // Checking a tree with holes would only add noise after the syntax errors. An override that was refused (a
+        // constant the pack does not declare, a value of another type) leaves no hole: the pack keeps its value, and
+        // the other overrides' values are checked at once rather than after that one is fixed.
+        if diagnostics.contains(where: { $0.severity == .error && $0.message.code != "override" }) {
             return finish(nil, diagnostics + lockWarnings)
         }
         let (ruleset, checkDiagnostics) = Checker.check(imported + files, now: now, account: account, adding: lockWarnings)
-        return finish(ruleset, diagnostics + checkDiagnostics)
+        return finish(diagnostics.hasErrors ? nil : ruleset, diagnostics + checkDiagnostics)
     }
 
     /// The `.rules` files under `directory`, sorted by path; a path to a single file is accepted too.
