@@ -106,6 +106,11 @@ struct AuthorMistakesCheckTests {
         #expect(found.first?.message.text.hasPrefix("'\(word)' is not a name") == true, "\(found.map(\.message.text))")
         #expect(found.first?.range.location.line == 2)
         #expect(found.first.map { $0.range.end - $0.range.start } == word.utf8.count)
+        // Letters that only look Latin (a Cyrillic а in nаme): named by code point, with the word meant.
+        let lookalike = diagnostics("rule \"R\" {\n  when n\u{0430}me == \"x\"\n  set priority = 1\n}\n")
+        #expect(lookalike.map(\.message.text) == ["'n\u{0430}me' is not a name: it holds letters of another alphabet that look like "
+                                                  + "Latin ones ('\u{0430}' U+0430); did you mean 'name'?"])
+        #expect(lookalike.first?.message.suggestion == "name")
         // A letter of another alphabet after a regex is an unknown flag, not a name.
         let flag = diagnostics("rule \"R\" {\n  when name ~ /x/и\n  set priority = 1\n}\n")
         #expect(flag.map(\.message.text) == ["unknown regex flag 'и' (flags are i, m, s, x)"])

@@ -13,8 +13,14 @@ extension Diagnostic.Message {
         let shown = visible ? "'\(text)'" : text.unicodeScalars.map(codePoint).joined(separator: " ")
         return Self("syntax", .error, "unexpected character \(shown)")
     }
-    static func nonASCIIName(_ word: String) -> Self {
-        Self("syntax", .error, "'\(word)' is not a name: names (fields, constants, functions, statuses) are written in ASCII "
+    static func nonASCIIName(_ word: String, lookalike: (latin: String, letters: [Unicode.Scalar])? = nil) -> Self {
+        if let lookalike {
+            // Letters that only look Latin: say which, by code point, and the word they make in Latin.
+            let named = lookalike.letters.map { "'\(Character($0))' \(codePoint($0))" }.joined(separator: ", ")
+            return Self("syntax", .error, "'\(word)' is not a name: it holds letters of another alphabet that look like Latin ones "
+                        + "(\(named)); did you mean '\(lookalike.latin)'?").suggesting(lookalike.latin)
+        }
+        return Self("syntax", .error, "'\(word)' is not a name: names (fields, constants, functions, statuses) are written in ASCII "
              + "letters, digits and '_' (a field as Liner names it, such as sourceComment); text in another alphabet goes in "
              + "quotes or in a regex")
     }

@@ -205,8 +205,37 @@ public struct Lexer {
             position += length
         }
         let word = String(decoding: bytes[start..<position], as: UTF8.self)
-        report(.nonASCIIName(word), start, position)
+        report(.nonASCIIName(word, lookalike: Self.latinLookalike(of: word)), start, position)
         return .identifier(word)
+    }
+
+    /// Letters of other alphabets that look like Latin ones (Cyrillic and Greek), and the Latin letter each looks like.
+    static let lookalikes: [Unicode.Scalar: Character] = {
+        var table: [Unicode.Scalar: Character] = [:]
+        let pairs = ["а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k", "і": "i", "ј": "j", "ѕ": "s",
+                     "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X",
+                     "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
+                     "ο": "o", "α": "a", "ν": "v", "ι": "i", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
+                     "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X"]
+        for (other, latin) in pairs { table[other.unicodeScalars.first!] = Character(latin) }
+        return table
+    }()
+
+    /// `word` written in Latin letters when each of its other letters looks like one (`nаme` with a Cyrillic `а`):
+    /// what the author meant, most likely; `nil` when some letter has no Latin look-alike.
+    static func latinLookalike(of word: String) -> (latin: String, letters: [Unicode.Scalar])? {
+        var latin = "", letters: [Unicode.Scalar] = []
+        for scalar in word.unicodeScalars {
+            if scalar.isASCII {
+                latin.unicodeScalars.append(scalar)
+            } else if let look = lookalikes[scalar] {
+                latin.append(look)
+                if !letters.contains(scalar) { letters.append(scalar) }
+            } else {
+                return nil
+            }
+        }
+        return (latin, letters)
     }
 
     private mutating func lexSymbol(_ byte: UInt8) -> TokenKind {
