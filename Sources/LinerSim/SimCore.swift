@@ -214,7 +214,6 @@ actor SimCore {
         return .object(members)
     }
 
-    /// A page of the lead list, with the list hostilities applied.
     /// A lead as Liner answers it: every documented field shown, `null` when the lead has none (`customValues`: `{}`);
     /// the stored lead keeps only what it was given.
     static func shown(_ lead: JSONValue) -> JSONValue {
@@ -226,6 +225,7 @@ actor SimCore {
         return .object(members)
     }
 
+    /// A page of the lead list, with the list hostilities applied.
     private func list(_ query: LeadListQuery) -> SimReply {
         let hostility = configuration.hostility
         var query = query

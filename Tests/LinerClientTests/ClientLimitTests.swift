@@ -94,7 +94,7 @@ struct ClientLimitTests {
 
     @Test("An answer beyond the body limit is said in words, with the limit, not as NIO's error type")
     func oversizedBodyInWords() {
-        let text = LinerClient.connectionFailure(NIOTooManyBytesError(maxBytes: LinerClient.maximumBodySize), host: "http://127.0.0.1:1")
+        let text = LinerClient.connectionFailure(NIOTooManyBytesError(maxBytes: LinerClientConfiguration.defaultMaximumBodySize), host: "http://127.0.0.1:1")
         #expect(text == "the answer is larger than \(32 << 20) bytes, the most read: not read")
         #expect(!text.contains("NIO") && !text.contains("Optional"))
     }

@@ -37,8 +37,6 @@ public final class LinerClient: Sendable {
     /// Finds the API key in whatever a server or an error echoes back (see ``sanitize(_:)``).
     let redactor: SecretRedactor
 
-    /// Largest response body read (bigger ones fail the attempt).
-    static let maximumBodySize = LinerClientConfiguration.defaultMaximumBodySize
     /// Why an answer larger than `limit` bytes is not read.
     static func tooLarge(_ limit: Int) -> String { "the answer is larger than \(limit) bytes, the most read: not read" }
 
@@ -194,7 +192,9 @@ public final class LinerClient: Sendable {
                 wait = policy.backoff(afterFailure: number, using: &generator)
             case let .answered(status, retryAfter, body):
                 var envelope: Answer?
-                var notEnvelope = ""
+                // An answer too large to read says so wherever its message would be (a refusal, the last of the retries).
+                let unreadable = body == nil ? Self.tooLarge(configuration.maximumBodySize) : nil
+                var notEnvelope = unreadable ?? ""
                 if let body {
                     do throws(LinerEnvelopeError) {
                         envelope = call.list ? .list(try LinerListBody.decode(body)) : .envelope(try LinerEnvelope.decode(body))
@@ -202,11 +202,8 @@ public final class LinerClient: Sendable {
                         // The reason names positions and JSON types, never the body's text.
                         notEnvelope = error.message
                     }
-                } else {
-                    notEnvelope = Self.tooLarge(configuration.maximumBodySize)
                 }
-                // An answer too large to read says so wherever its message would be (a refusal, the last of the retries).
-                let message = body == nil ? Self.tooLarge(configuration.maximumBodySize) : sanitize(envelope?.message ?? "")
+                let message = unreadable ?? sanitize(envelope?.message ?? "")
                 attempts.append(LinerAttempt(
                     number: number, waitedBefore: wait, duration: duration,
                     result: .response(status: status, success: envelope?.success, message: message),
@@ -239,7 +236,8 @@ public final class LinerClient: Sendable {
 
     /// How one exchange ended.
     private enum Exchange {
-        /// `body` is nil when it was larger than ``maximumBodySize``: the server answered, its answer is not read.
+        /// `body` is nil when it was larger than ``LinerClientConfiguration/maximumBodySize``: the server answered,
+        /// its answer is not read.
         case answered(status: Int, retryAfter: Int?, body: [UInt8]?)
         case failed(LinerAttempt.Result)
         case cancelled
@@ -305,7 +303,7 @@ public final class LinerClient: Sendable {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError { underlying = dns }
             else if let first = connection.connectionErrors.first?.error { underlying = first }
         }
-        if let tooMany = underlying as? NIOTooManyBytesError { return tooLarge(tooMany.maxBytes ?? maximumBodySize) }
+        if let tooMany = underlying as? NIOTooManyBytesError { return tooLarge(tooMany.maxBytes ?? LinerClientConfiguration.defaultMaximumBodySize) }
         if let unknown = underlying as? SocketAddressError.UnknownHost {
             return "cannot find the host \(unknown.host) (\(unknown.errorDescription)): check --api-host"
         }

@@ -3,10 +3,7 @@ extension Checker {
     /// decided by load order alone, which an author may not have meant. Writers whose conditions
     /// cannot both hold for one lead (`analysis`) never compete, and are not reported.
     mutating func checkPrecedence(_ analysis: ReachabilityAnalysis? = nil) {
-        var byField: [String: [Int]] = [:]
-        for (index, writer) in writers.enumerated() {
-            for field in Set(writer.writes) { byField[field, default: []].append(index) }
-        }
+        let byField = writerIndicesByField()
         var warned: Set<String> = []
         for field in byField.keys.sorted() {
             // The earlier writers of the field by precedence: a writer is compared with those of its own
@@ -30,14 +27,20 @@ extension Checker {
         }
     }
 
+    /// The indices in ``writers`` of each field's writers, in load order.
+    func writerIndicesByField() -> [String: [Int]] {
+        var byField: [String: [Int]] = [:]
+        for (index, writer) in writers.enumerated() {
+            for field in Set(writer.writes) { byField[field, default: []].append(index) }
+        }
+        return byField
+    }
+
     /// Orders writers so that every writer of a field runs before the writers that read it
     /// (a writer that also writes the field reads the lead's own value). Ties keep load order.
     /// Reports a cycle and returns `nil` when there is one.
     mutating func dependencyOrder() -> [Writer]? {
-        var writersOf: [String: [Int]] = [:]
-        for (index, writer) in writers.enumerated() {
-            for field in Set(writer.writes) { writersOf[field, default: []].append(index) }
-        }
+        let writersOf = writerIndicesByField()
         var successors = [[Int]](repeating: [], count: writers.count)
         var incoming = [Int](repeating: 0, count: writers.count)
         for (reader, writer) in writers.enumerated() {

@@ -92,15 +92,13 @@ public struct RulesFormatter {
         let after = Checker.silenceCoverage(reparsed)
         // The formatted text parses to the same tree with the same comments in order (the formatter's guarantee); if it
         // ever did not, nothing can be said of the silences: leave the file alone.
-        guard !diagnostics.hasErrors, after.count == before.count else {
-            return .failure(SilenceMoves(moves: before.map {
-                SilenceMove(comment: SourceRange(file: file.file, start: $0.comment.start, end: $0.comment.end))
-            }))
-        }
-        let moved = zip(before, after).filter { $0.constructs != $1.constructs }.map { pair in
-            SilenceMove(comment: SourceRange(file: file.file, start: pair.0.comment.start, end: pair.0.comment.end))
-        }
-        return moved.isEmpty ? .success(formatted) : .failure(SilenceMoves(moves: moved))
+        let moved = !diagnostics.hasErrors && after.count == before.count
+            ? zip(before, after).filter { $0.constructs != $1.constructs }.map(\.0)
+            : before
+        guard !moved.isEmpty else { return .success(formatted) }
+        return .failure(SilenceMoves(moves: moved.map {
+            SilenceMove(comment: SourceRange(file: file.file, start: $0.comment.start, end: $0.comment.end))
+        }))
     }
 
     /// The canonical text of `file`, with its comments put back.
@@ -125,11 +123,6 @@ public struct RulesFormatter {
         }
     }
 
-    /// For each silence (`# enrich:ignore ...`) that trails a line on which a declaration starts: the source
-    /// offset where that declaration starts. Such a silence covers the whole declaration (see the checker's
-    /// silences), so it goes at the end of the declaration's first line, where it still does: left after the
-    /// construct it followed, it would trail a line inside the declaration and cover less (a silence after
-    /// `rule "b" { when x ~ /y/` would end up after the `when` line, and cover the condition only).
     /// Whether a blank line separates two comments in the source (only whitespace between them, and two line
     /// breaks or more).
     static func blankLineBetween(_ earlier: Comment, _ later: Comment, in bytes: [UInt8]) -> Bool {
@@ -145,6 +138,11 @@ public struct RulesFormatter {
         return breaks >= 2
     }
 
+    /// For each silence (`# enrich:ignore ...`) that trails a line on which a declaration starts: the source
+    /// offset where that declaration starts. Such a silence covers the whole declaration (see the checker's
+    /// silences), so it goes at the end of the declaration's first line, where it still does: left after the
+    /// construct it followed, it would trail a line inside the declaration and cover less (a silence after
+    /// `rule "b" { when x ~ /y/` would end up after the `when` line, and cover the condition only).
     static func silenceHomes(_ file: RulesFile) -> [Int: Int] {
         let silences = file.comments.filter { !$0.ownLine && Silence.isSilence($0) }
         guard !silences.isEmpty else { return [:] }
@@ -389,22 +387,23 @@ extension RulesFormatter {
             }
 
             var out = ""
+            /// Comments each on a line of its own, with one blank line where the source separated two of them.
+            func writeOwnLine(_ comments: [Comment], indent: String) {
+                for (position, comment) in comments.enumerated() {
+                    if position > 0, blankBetween(comments[position - 1], comment) { out += "\n" }
+                    out += indent + "#" + comment.text + "\n"
+                }
+            }
             for (index, line) in lines.enumerated() {
                 if line.blankBefore { out += "\n" }
-                for (position, comment) in before[index].enumerated() {
-                    if position > 0, blankBetween(before[index][position - 1], comment) { out += "\n" }
-                    out += Layout.indent(line.commentDepth) + "#" + comment.text + "\n"
-                }
+                writeOwnLine(before[index], indent: Layout.indent(line.commentDepth))
                 out += Layout.indent(line.depth) + line.text
                 if let comment = trailing[index] { out += " #" + comment.text }
                 out += "\n"
             }
             if let last = before.last, !last.isEmpty {
                 if blankBeforeEnd { out += "\n" }
-                for (position, comment) in last.enumerated() {
-                    if position > 0, blankBetween(last[position - 1], comment) { out += "\n" }
-                    out += "#" + comment.text + "\n"
-                }
+                writeOwnLine(last, indent: "")
             }
             return out
         }

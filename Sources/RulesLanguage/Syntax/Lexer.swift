@@ -193,17 +193,22 @@ public struct Lexer {
         return end - offset
     }
 
-    /// A name written with letters outside ASCII (`имя`, `prénom`, `nameя`): the whole word is one error, and
-    /// one identifier token, so that what follows parses as it would with a valid name (one error for the word,
-    /// not one per letter and more for the syntax after it).
-    private mutating func lexNonASCIIName(from start: Int) -> TokenKind {
-        position = start
+    /// Moves past ASCII letters, digits, `_` and letters of other alphabets: the rest of a word.
+    private mutating func skipWordBytes() {
         while position < bytes.count {
             if bytes[position].isIdentifierByte { position += 1; continue }
             let length = letterLength(at: position)
             guard length > 0 else { break }
             position += length
         }
+    }
+
+    /// A name written with letters outside ASCII (`имя`, `prénom`, `nameя`): the whole word is one error, and
+    /// one identifier token, so that what follows parses as it would with a valid name (one error for the word,
+    /// not one per letter and more for the syntax after it).
+    private mutating func lexNonASCIIName(from start: Int) -> TokenKind {
+        position = start
+        skipWordBytes()
         let word = String(decoding: bytes[start..<position], as: UTF8.self)
         report(.nonASCIIName(word, lookalike: Self.latinLookalike(of: word)), start, position)
         return .identifier(word)
@@ -449,12 +454,7 @@ public struct Lexer {
         position += 1
         let flagsStart = position
         // A letter of another alphabet among the flags (`/x/и`) is a flag too: the checker names it an unknown flag.
-        while let b = peek() {
-            if b.isIdentifierByte { position += 1; continue }
-            let length = letterLength(at: position)
-            guard length > 0 else { break }
-            position += length
-        }
+        skipWordBytes()
         return .regex(pattern: pattern, flags: String(decoding: bytes[flagsStart..<position], as: UTF8.self))
     }
 }

@@ -116,7 +116,9 @@ public struct Parser {
     /// When `what` is a closing bracket and its opener is on an earlier line: a note at the opener, which is
     /// where the author has to look (the error itself is where the parser noticed, often a declaration later).
     func openerNotes(_ what: String) -> [Diagnostic.Note] {
-        guard what.contains("'}'") || what.contains("']'") || what.contains("')'") else { return [] }
+        // The openers whose closer `what` names.
+        let openers = [Symbol.leftBrace, .leftBracket, .leftParen].filter { what.contains("'\(Self.closer(of: $0)!.rawValue)'") }
+        guard !openers.isEmpty else { return [] }
         // The brackets of the declaration so far that are still open, innermost last.
         var openBrackets: [Token] = []
         // At most the last 20,000 tokens: a table of many bad rows must not make each error scan the whole table.
@@ -129,8 +131,7 @@ public struct Parser {
             }
         }
         let currentLine = file.location(of: current.start).line
-        for (opener, closer) in [(Symbol.leftBrace, Symbol.rightBrace), (.leftBracket, .rightBracket), (.leftParen, .rightParen)]
-        where what.contains("'\(closer.rawValue)'") {
+        for opener in openers {
             guard let open = openBrackets.last(where: { $0.kind == .symbol(opener) }),
                   file.location(of: open.start).line < currentLine else { continue }
             return [Diagnostic.Note(text: "the '\(opener.rawValue)' that is not closed is here", range: range(open))]
