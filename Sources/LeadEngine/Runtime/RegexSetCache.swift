@@ -14,8 +14,12 @@ struct RegexSetCache {
     static let stateLimit = 4096
 
     /// Per state, a row of ``RegexSet/width`` entries (a column per class, and ``RegexSet/unknownColumn``):
-    /// `UInt32.max` when not yet built (unsigned, so that the next row start needs no sign extension), else the next state's row start (`state * width`) shifted left by one, its low bit set when a pattern's match ends before the character
-    /// read (``matched``).
+    /// `UInt32.max` when not yet built, else the byte offset of the next state's row in this array
+    /// (`state * width * 4`), its low bit set when a pattern's match ends before the character read (``matched``).
+    ///
+    /// A byte offset, not an index: the scan's next load is at the column's address (known before the transition
+    /// is: it depends on the character only) plus the entry, so a transition is one load after another with no
+    /// arithmetic between them (a shift and a multiply-add before, on the path every character waits on).
     private(set) var rows: [UInt32] = []
     /// Per state * 2 + (the next character is a word character): the patterns whose match ends there.
     private(set) var matched: [UInt64] = []
@@ -48,9 +52,9 @@ struct RegexSetCache {
                             set.pairColumns.withUnsafeBufferPointer { pairs in
                                 set.classIsWord.withUnsafeBufferPointer { words in
                                     set.tabledColumns.withUnsafeBufferPointer { tabled in
-                                        let t = Tables(rows: rows.baseAddress!, matched: matched.baseAddress!, ascii: ascii.baseAddress!,
+                                        let t = Tables(rows: UnsafeRawPointer(rows.baseAddress!), matched: matched.baseAddress!, ascii: ascii.baseAddress!,
                                                        twoByte: twoByte.baseAddress!, pairs: pairs.baseAddress!, words: words.baseAddress!,
-                                                       tabled: tabled.baseAddress!, shift: set.widthShift, all: set.allPatterns)
+                                                       tabled: tabled.baseAddress!, shift: set.widthShift + 2, all: set.allPatterns)
                                         // Up to four bytes before the end every character's bytes are there: read unchecked.
                                         let stop = Self.scan(bytes, bytes.count &- 3, checked: false, &position, &row, &answer, t)
                                         guard case .end = stop else { return stop }
@@ -63,25 +67,25 @@ struct RegexSetCache {
                 }
             }
             switch stop {
-            case .end: return answer | matched[(row >> set.widthShift) * 2]
+            case .end: return answer | matched[(row >> (set.widthShift + 2)) * 2]
             case .allMatched: return answer
             case .slow:
                 // A character the scan does not know the column of, or a transition not built yet.
                 guard let (code, length) = character(at: position, in: bytes, set, scratch: scratch) else { return nil }
                 let c = Int(set.classOfCode[code])
-                if rows[row + c] == .max {
-                    guard build(row >> set.widthShift, c, set) else {
+                if rows[(row >> 2) + c] == .max {
+                    guard build(row >> (set.widthShift + 2), c, set) else {
                         flushes += 1
                         reset(set)
                         return nil
                     }
                 }
-                let entry = rows[row + c]
+                let entry = rows[(row >> 2) + c]
                 if entry & 1 != 0 {
-                    answer |= matched[(row >> set.widthShift) * 2 + Int(set.classIsWord[c])]
+                    answer |= matched[(row >> (set.widthShift + 2)) * 2 + Int(set.classIsWord[c])]
                     if answer == set.allPatterns { return answer }
                 }
-                row = Int(entry >> 1)
+                row = Int(entry & ~1)
                 position += length
             }
         }
@@ -100,20 +104,21 @@ struct RegexSetCache {
 
     /// The tables the scan reads, as pointers (see ``RegexSet``).
     struct Tables {
-        let rows: UnsafePointer<UInt32>
+        /// ``RegexSetCache/rows``, read at byte offsets.
+        let rows: UnsafeRawPointer
         let matched: UnsafePointer<UInt64>
         let ascii: UnsafePointer<UInt8>
         let twoByte: UnsafePointer<UInt8>
         let pairs: UnsafePointer<UInt8>
         let words: UnsafePointer<UInt8>
         let tabled: UnsafePointer<UInt8>
-        /// ``RegexSet/widthShift``.
+        /// ``RegexSet/widthShift`` plus 2: a row's byte offset shifted right by it is its state.
         let shift: Int
         let all: UInt64
     }
 
-    /// Reads `bytes` from `position` up to `limit` (a character starting before it is read whole) in state `row` (a row
-    /// start) while the transitions are built and the characters' columns are in the tables, adding to `answer` the
+    /// Reads `bytes` from `position` up to `limit` (a character starting before it is read whole) in state `row` (its
+    /// row's byte offset in ``rows``) while the transitions are built and the characters' columns are in the tables, adding to `answer` the
     /// patterns that match; leaves `position` at the character where it stopped. Unless `checked`, every character
     /// starting before `limit` must have its bytes in `bytes` (`limit` at most the count less three: valid UTF-8).
     ///
@@ -149,9 +154,9 @@ struct RegexSetCache {
                 // the first stepped through here unless its transition is a rare one, which the step below takes.
                 let word = UInt32(littleEndian: UnsafeRawPointer(text + i).loadUnaligned(as: UInt32.self))
                 let first = Int(t.pairs[Int(word & RegexSet.pairMask)])
-                let entry = t.rows[r &+ first]
+                let entry = Self.entry(t.rows, r, first)
                 if _fastPath(entry & 1 == 0) {
-                    r = Int(entry &>> 1)
+                    r = Int(entry)
                     start = i &+ 2
                     c = Int(t.pairs[Int(word &>> 16 & RegexSet.pairMask)])
                     i &+= 4
@@ -165,7 +170,7 @@ struct RegexSetCache {
                 c = Int(t.twoByte[(Int(b) &<< 8 | Int(text[i &+ 1])) &- 0x8000])
                 i &+= 2
             }
-            let entry = t.rows[r &+ c]
+            let entry = Self.entry(t.rows, r, c)
             if _slowPath(entry & 1 != 0) {
                 if entry == .max {
                     i = start
@@ -175,10 +180,20 @@ struct RegexSetCache {
                 if found == t.all {
                     return .allMatched
                 }
+                r = Int(entry & ~1)
+            } else {
+                // The entry is the next row's offset as it is: nothing between this load and the next one.
+                r = Int(entry)
             }
-            r = Int(entry &>> 1)
         }
         return .end
+    }
+
+    /// The entry of column `c` in the row at byte offset `r` of `rows`: the column's address first (it depends on the
+    /// character only), then the row's offset added by the load itself.
+    @inline(__always)
+    private static func entry(_ rows: UnsafeRawPointer, _ r: Int, _ c: Int) -> UInt32 {
+        (rows + c &* 4).load(fromByteOffset: r, as: UInt32.self)
     }
 
     /// The column (``RegexSet/tabledColumns``) of the scalar of three or four bytes whose UTF-8 starts at `text[i]`, and
@@ -279,7 +294,7 @@ struct RegexSetCache {
             next = makeState(pending, wordBefore: after, set)
         }
         let matches = matched[state * 2 + (after ? 1 : 0)] != 0
-        rows[state * set.width + c] = UInt32(Int(next) * set.width) << 1 | (matches ? 1 : 0)
+        rows[state * set.width + c] = UInt32(Int(next) * set.width * 4) | (matches ? 1 : 0)
         return true
     }
 }
