@@ -150,6 +150,17 @@ struct SilenceAndTestSyntaxTests {
         #expect(unused.diagnostics.first?.location.line == 6)
     }
 
+    @Test("A warning's text names the code that silences it; a warning no comment may silence names none")
+    func renderedCodes() throws {
+        let silenceable = load(Self.twoWriters.replacingOccurrences(of: "# enrich:ignore ambiguous-precedence -- \"A\" first on purpose: the older source wins", with: ""))
+        let warning = try #require(silenceable.diagnostics.first { $0.message.code == "ambiguous-precedence" })
+        let heading = DiagnosticRenderer().render(warning).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(heading.hasSuffix(" [ambiguous-precedence]"), "\(heading)")
+        let unused = load(Self.twoWriters.replacingOccurrences(of: "when sourceComment ~ /b/\n  set priority = 2", with: "when sourceComment ~ /b/\n  set name = \"b\""))
+        let unusedHeading = DiagnosticRenderer().render(try #require(unused.diagnostics.first)).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(unusedHeading.contains("warning: ") && !unusedHeading.contains("["), "\(unusedHeading)")
+    }
+
     @Test("An error elsewhere in the pack does not make a valid silence 'unused': its warning was not looked for")
     func silenceBesideAnError() {
         let source = """

@@ -9,6 +9,8 @@ import JSON
 ///        ^~~~~
 /// ```
 ///
+/// The heading of a warning a comment may silence ends with its code in brackets (`[unused]`), the code the silence names.
+///
 /// Colour is used only when asked for (the CLI asks on a TTY without `NO_COLOR`).
 public struct DiagnosticRenderer: Sendable {
     public var colored: Bool
@@ -30,7 +32,11 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.location
         let severity = diagnostic.severity == .error ? paint("error", "1;31") : paint("warning", "1;35")
-        var out = paint("\(location):", "1") + " \(severity): " + paint(LogSafeText.printable(diagnostic.message.text), "1") + "\n"
+        var out = paint("\(location):", "1") + " \(severity): " + paint(LogSafeText.printable(diagnostic.message.text), "1")
+        // A warning a comment may silence names its code, which the silence (`# enrich:ignore CODE -- REASON`) needs.
+        let code = diagnostic.message.code
+        if diagnostic.severity == .warning, Diagnostic.Message.silenceableCodes.contains(code) { out += " " + paint("[\(code)]", "2") }
+        out += "\n"
         out += excerpt(diagnostic.range)
         for note in diagnostic.notes {
             if let range = note.range {
