@@ -28,6 +28,26 @@ struct AuthorMistakesCheckTests {
         #expect(found.first?.range.location.line == 5)
     }
 
+    @Test("A test's JSON left open is one error at its '{' naming the line where it had to end, not a missing '}' at the end of the file", arguments: [
+        ("  given {\"id\": 1,\n     \"priority\": 3\n  expect fields {\"priority\": 2}\n}\n", "'expect' on line 9"),
+        ("  given {\"id\": 1}\n  expect fields {\"priority\": 2\n  given {\"id\": 2}\n  expect untouched priority\n}\n", "'given' on line 9"),
+        ("  given {\"id\": 1\n  expect untouched priority\n}\n\nrule \"B\" {\n  set name = \"b\"\n}\n", "'expect' on line 8"),
+    ])
+    func unclosedTestJSON(body: String, message: String) {
+        let source = "rule \"R\" {\n  when priority > 1\n  set priority = 2\n}\n\ntest \"t\" {\n" + body
+        let found = diagnostics(source)
+        #expect(found.count == 1, "\(found.map { "\($0.range.location): \($0.message.text)" })")
+        #expect(found.first?.message.text.contains("not closed") == true && found.first?.message.text.contains(message) == true,
+                "\(found.map(\.message.text))")
+        #expect(found.first.map { $0.range.location.line >= 7 && $0.range.location.column > 2 } == true)
+    }
+
+    @Test("JSON written over several lines, with true, false and null starting lines, is read whole")
+    func multiLineTestJSON() {
+        let source = "rule \"R\" {\n  when priority > 1\n  set priority = 2\n}\n\ntest \"t\" {\n  given {\n    \"id\": 1,\n    \"priority\": 3,\n    \"customValues\": {\"4\": [\n      true,\n      null,\n      false]}\n  }\n  expect fields {\"priority\": 2}\n}\n"
+        #expect(diagnostics(source).filter { $0.severity == .error }.isEmpty, "\(diagnostics(source).map(\.message.text))")
+    }
+
     @Test("A test's JSON that gives a member twice at any depth, or expects what no patch can hold, is an error where it is written", arguments: [
         (#"expect fields {"customValues": {"5": 1, "5": 2}}"#, #""5" in customValues given twice"#),
         (#"expect patch {"customValues": {"5": 2, "5": 1}}"#, #""5" in customValues given twice"#),

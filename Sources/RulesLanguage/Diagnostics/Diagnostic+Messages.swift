@@ -44,6 +44,9 @@ extension Diagnostic.Message {
     static let unterminatedString = Self("syntax", .error, "unterminated string: a string must end with '\"' on the same line")
     static let unterminatedRegex = Self("syntax", .error, "unterminated regex: a regex must end with '/' on the same line")
     static let unterminatedJSON = Self("syntax", .error, "unterminated JSON object: no matching '}'")
+    static func unclosedJSON(before word: String, line: Int) -> Self {
+        Self("syntax", .error, "this JSON object is not closed: no matching '}' before '\(word)' on line \(line)")
+    }
     static func invalidEscape(_ text: String) -> Self {
         Self("syntax", .error, "invalid escape '\(text)' (use \\\", \\\\, \\$, \\n, \\t or \\u{HEX})")
     }

@@ -406,11 +406,23 @@ public struct Lexer {
     }
 
     /// A balanced `{...}` with JSON strings skipped; the JSON itself is checked when the test runs.
+    ///
+    /// A line that starts with a word other than `true`, `false` or `null` (outside a string) cannot be inside a JSON
+    /// value: an object still open there was not closed (`given {"id": 1,` then `expect ...` on the next line). It ends
+    /// there, with an error at its `{` naming that line, rather than taking the test's own `{...}` as its closing
+    /// brackets and reporting a missing `}` at the end of the file.
     private mutating func lexJSONObject() -> TokenKind {
         let start = position
         var depth = 0
         var inString = false
+        var atLineStart = false
         while let byte = peek() {
+            if atLineStart, !inString, let word = wordOutsideJSON() {
+                let line = file.location(of: position).line
+                report(.unclosedJSON(before: word, line: line), start, start + 1)
+                // Up to the line's start: the parser goes on with the word (`expect`, `given`, a declaration).
+                return .json(String(decoding: bytes[start..<position], as: UTF8.self))
+            }
             position += 1
             if inString {
                 if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
@@ -422,12 +434,24 @@ public struct Lexer {
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 if depth == 0 { return .json(String(decoding: bytes[start..<position], as: UTF8.self)) }
+            case UInt8(ascii: "\n"): atLineStart = true; continue
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): continue
             default: break
             }
+            atLineStart = false
         }
         position = min(position, bytes.count)
         report(.unterminatedJSON, start, start + 1)
         return .invalid
+    }
+
+    /// The word at ``position`` when it is one (ASCII letters) that JSON has no place for (not `true`, `false`, `null`).
+    private func wordOutsideJSON() -> String? {
+        var end = position
+        while end < bytes.count, (bytes[end] | 0x20) >= UInt8(ascii: "a"), (bytes[end] | 0x20) <= UInt8(ascii: "z") { end += 1 }
+        guard end > position else { return nil }
+        let word = String(decoding: bytes[position..<end], as: UTF8.self)
+        return ["true", "false", "null"].contains(word) ? nil : word
     }
 
     private mutating func lexRegex() -> TokenKind {
