@@ -42,6 +42,17 @@ struct AuthorMistakesCheckTests {
         #expect(found.first.map { $0.range.location.line >= 7 && $0.range.location.column > 2 } == true)
     }
 
+    @Test("A target's subscript left open before '=' is one error: the missing ']' (not a '==' hint, not 'no action'); a '=' in a condition keeps its hint")
+    func unclosedTargetSubscript() {
+        let found = diagnostics("rule \"R\" {\n  when priority > 1\n  set customValues[3 = 1\n}\n")
+        #expect(found.map(\.message.text) == ["expected ']' to close 'customValues[', found '='"])
+        #expect(found.first.map { ($0.range.location.line, $0.range.location.column) } ?? (0, 0) == (3, 22))
+        let split = diagnostics("rule \"R\" {\n  set customValues[3\n    = 1\n}\n")
+        #expect(split.count == 1 && split.first?.notes.first?.text == "the '[' that is not closed is here", "\(split.map(\.message.text))")
+        let condition = diagnostics("rule \"R\" {\n  when customValues[3] = 1\n  set priority = 1\n}\n")
+        #expect(condition.map(\.message.text) == ["expected '==' to compare ('=' only assigns in set/fill), found '='"])
+    }
+
     @Test("JSON written over several lines, with true, false and null starting lines, is read whole")
     func multiLineTestJSON() {
         let source = "rule \"R\" {\n  when priority > 1\n  set priority = 2\n}\n\ntest \"t\" {\n  given {\n    \"id\": 1,\n    \"priority\": 3,\n    \"customValues\": {\"4\": [\n      true,\n      null,\n      false]}\n  }\n  expect fields {\"priority\": 2}\n}\n"

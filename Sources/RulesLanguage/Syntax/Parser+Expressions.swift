@@ -72,7 +72,8 @@ extension Parser {
                 let op = ComparisonOperator(rawValue: symbol.rawValue)!
                 return Expression(.compare(op, lhs, rhs), range(from: start))
             case .assign:
-                throw fail("'==' to compare ('=' only assigns in set/fill)")
+                // In a target's subscript the '=' is the action's: the key ends before it (the caller wants ']').
+                guard subscriptDepth > 0 else { throw fail("'==' to compare ('=' only assigns in set/fill)") }
             default:
                 break
             }

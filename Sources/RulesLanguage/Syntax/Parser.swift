@@ -16,6 +16,8 @@ public struct Parser {
     /// Where the current declaration's tokens start: the error for a missing closing bracket looks for its opener
     /// from there (only when it is reported: nothing is kept per token).
     var declarationStart = 0
+    /// How many subscripts of an action's target (`customValues[...]`) are being read: there a '=' ends the key.
+    var subscriptDepth = 0
     /// Whether a table row's simple value is read without the expression parser (``simpleRowValue()``); off only to
     /// test that shortcut against the parser.
     var rowShortcut = true
@@ -346,6 +348,7 @@ public struct Parser {
         var condition: Expression?
         var actions: [Action] = []
         var bindings: [Binding] = []
+        var actionFailed = false
         try parseBlock { parser in
             if parser.isKeyword(.let) {
                 bindings.append(try parser.parseBinding(beforeCondition: condition == nil, afterActions: !actions.isEmpty))
@@ -361,10 +364,16 @@ public struct Parser {
                 }
                 condition = condition ?? expression
             } else {
-                actions.append(try parser.parseAction())
+                do {
+                    actions.append(try parser.parseAction())
+                } catch {
+                    actionFailed = true
+                    throw error
+                }
             }
         }
-        if actions.isEmpty {
+        // An action that could not be read was reported: "no action" would say the same thing again, wrongly.
+        if actions.isEmpty, !actionFailed {
             diagnostics.append(Diagnostic(.expected("at least one action (set, fill, clear, move)", found: "none"), at: name.range))
         }
         return RuleDeclaration(name: name, precedence: precedence, condition: condition, actions: actions, range: range(from: start),
@@ -407,8 +416,11 @@ public struct Parser {
         }
         var key: Expression?
         if accept(.leftBracket) {
+            // `set customValues[3 = 1`: the '=' ends the key (it is the action's), and the error is the missing ']'.
+            subscriptDepth += 1
+            defer { subscriptDepth -= 1 }
             key = try parseExpression()
-            try expect(.rightBracket)
+            guard accept(.rightBracket) else { throw fail("']' to close '\(name.text)['") }
         }
         return FieldTarget(name: name, key: key, range: range(from: start))
     }
