@@ -83,6 +83,11 @@ struct EvaluationCore {
     let storage = FixedArrayStorage()
     /// The winning proposal per field slot, and which slots have one.
     var candidates: FixedArray<Candidate?>
+    /// Where a candidate's ``Candidate/value`` and ``Candidate/origin`` lie in a `Candidate?` (whose payload is at its
+    /// start), for ``takeCandidate(_:)``. Stored in the core: as static properties of `Candidate` each read went
+    /// through a global's lazy initialization (`swift_once`, ~22 instructions).
+    let candidateValueOffset = MemoryLayout<Candidate>.offset(of: \Candidate.value)!
+    let candidateOriginOffset = MemoryLayout<Candidate>.offset(of: \Candidate.origin)!
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these: as JSON, or a text as an ``OldText`` in ``oldTexts``.)
@@ -339,7 +344,7 @@ struct EvaluationCore {
             if !trace, ruledOut(index) { continue }
             do {
                 if try run(index, record: &traceRecord[0], tracing: trace) {
-                    buffer.firedWriters.append(index)
+                    buffer.appendFired(index)
                 }
             } catch {
                 let writer = program.writers[index]
