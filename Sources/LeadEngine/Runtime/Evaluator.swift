@@ -331,34 +331,52 @@ struct EvaluationCore {
         for i in prefilterSubjects.indices { prefilterSubjects[i].forget() }
         for i in regexSetSubjects.indices { regexSetSubjects[i].forget() }
         recordMatches = trace
-        // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
-        // nothing writes it; making and destroying one per evaluation cost ~170 instructions).
-        // By index over the plain plan: iterating the writers retained each one (and its condition and body).
-        for index in plan.writers.indices {
-            if trace {
-                let writer = program.writers[index]
-                traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
-                                             outcome: .fired, writes: [], matches: [])
+        if trace {
+            runWritersTraced(into: &buffer)
+        } else {
+            // Untraced (a run's every lead): a loop of its own, without the traced loop's tests at every writer.
+            // By index over the plain plan: iterating the writers retained each one (and its condition and body).
+            for index in plan.writers.indices {
+                // A writer whose first condition part surely fails is not run (a traced one records what it saw).
+                if ruledOut(index) { continue }
+                do {
+                    // Untraced, nothing writes the record.
+                    if try run(index, record: &traceRecord[0], tracing: false) {
+                        buffer.appendFired(index)
+                    }
+                } catch {
+                    let writer = program.writers[index]
+                    buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
+                }
             }
-            // Untraced, a writer whose first condition part surely fails is not run (a traced one records what it saw).
-            if !trace, ruledOut(index) { continue }
+        }
+        buildPatch(into: &buffer)
+        self.lead = nil
+    }
+
+    /// Runs every writer for a traced evaluation, recording each one's outcome in `buffer`'s trace, then marks which
+    /// proposals lost.
+    ///
+    /// The record a writer fills is the evaluator's own, written in place (``traceRecord``; making and destroying one
+    /// per evaluation cost ~170 instructions).
+    @inline(never)
+    mutating func runWritersTraced(into buffer: inout EvaluationBuffer) {
+        for index in plan.writers.indices {
+            let writer = program.writers[index]
+            traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
+                                         outcome: .fired, writes: [], matches: [])
             do {
-                if try run(index, record: &traceRecord[0], tracing: trace) {
+                if try run(index, record: &traceRecord[0], tracing: true) {
                     buffer.appendFired(index)
                 }
             } catch {
-                let writer = program.writers[index]
                 buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
-                if trace { traceRecord[0].outcome = .failed(error.message) }
+                traceRecord[0].outcome = .failed(error.message)
             }
-            if trace {
-                traceRecord[0].matches = matches
-                buffer.trace.append(traceRecord[0])
-            }
+            traceRecord[0].matches = matches
+            buffer.trace.append(traceRecord[0])
         }
-        if trace { markWinners(&buffer.trace) }
-        buildPatch(into: &buffer)
-        self.lead = nil
+        markWinners(&buffer.trace)
     }
 
     /// Empties ``oldTexts`` for the next lead, or, when a change a caller kept still refers to it, leaves it to the
