@@ -45,15 +45,14 @@ extension EvaluationCore {
                 if case let .zone(zone) = candidate.value, candidate.kind == .row,
                    slotField.customValueId == nil, slotField.field?.kind == .utcOffset {
                     // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
-                    validated = PatchValidator.offset(zoneHours.hours(of: zone, writer: writer, row: candidate.position, at: now),
-                                                      for: key)
+                    validated = PatchValidator.offset(rowZoneHours(zone, writer: writer, row: candidate.position), for: key)
                 } else {
                     validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
                 }
                 switch validated {
                 case let .success(value): new = value
                 case let .failure(problem):
-                    buffer.errors.append(LeadError(leadId: lead.id, rule: program.writers[writer].name,
+                    buffer.errors.append(LeadError(leadId: buffer.leadId, rule: program.writers[writer].name,
                                                    location: program.provenance.location(writer: writer, origin: candidate.kind,
                                                                                          position: candidate.position),
                                                    field: key,
@@ -82,6 +81,18 @@ extension EvaluationCore {
             }
         }
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
+    }
+
+    /// The whole hours at ``now`` of `zone`, the value of row `row` of writer `writer`: remembered by the zone for a
+    /// table's row, by the row for a decision table's (``ZoneHoursMemo``).
+    mutating func rowZoneHours(_ zone: TimeZone, writer: Int, row: Int) -> Int {
+        let facts = plan.writers[writer]
+        if facts.kind == .table {
+            let table = facts.table
+            let index = plan.tables[table].table._withUnsafeGuaranteedRef { $0.rowZones[row] }
+            if index >= 0 { return zoneHours.hours(of: zone, table: table, zone: Int(index), at: now) }
+        }
+        return zoneHours.hours(of: zone, writer: writer, row: row, at: now)
     }
 
     /// The candidate of `slot` moved out of ``candidates`` (which no longer holds one there), as its value, writer
@@ -137,10 +148,10 @@ extension EvaluationCore {
         return LeadFields.sameValue(held: .string(texts.string(slice)), wanted: wanted, kind: kind)
     }
 
-    /// The lead's value of a field as it is written in the lead, `nil` when absent.
-    static func leadJSON(_ field: SlotField, of lead: Lead) -> JSONValue? {
-        if let key = field.customValueKey { return lead[LeadFields.customValues]?[key] }
-        return lead[field.key]
+    /// The value of a field as it is written in the lead at `lead` (read there, not copied), `nil` when absent.
+    static func leadJSON(_ field: SlotField, of lead: UnsafePointer<Lead>) -> JSONValue? {
+        if let key = field.customValueKey { return lead.pointee[LeadFields.customValues]?[key] }
+        return lead.pointee[field.key]
     }
 }
 
@@ -165,6 +176,7 @@ struct PatchCandidate {
         }
     }
 }
+
 
 /// Turns rule values into the values of an update body, by the kind of each field (`LeadFields`).
 enum PatchValidator {
@@ -214,15 +226,7 @@ enum PatchValidator {
             guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(key) must be a positive integer")) }
             return .success(.string(String(id)))
         case .phone?:
-            // A text (what a phone's rules write) bound directly: ``Value/text`` is a call (~45 instructions).
-            let text: String
-            if case let .string(string) = value {
-                text = string
-            } else if let other = value.text {
-                text = other
-            } else {
-                return .failure(Problem(message: "a phone must be text"))
-            }
+            guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
             guard LeadFields.isE164Phone(text) else {
                 return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
             }
