@@ -75,11 +75,8 @@ extension LeadFields {
 
     /// ``samePhone(_:_:)`` of two UTF-8 texts when both are ASCII, `nil` when either is not.
     static func sameASCIIPhone(utf8 x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
-        // ASCII when no byte has its high bit: one OR over each (no branch per byte).
-        var bits: UInt8 = 0
-        for byte in x { bits |= byte }
-        for byte in y { bits |= byte }
-        guard bits < 0x80 else { return nil }
+        // ASCII when no byte has its high bit.
+        guard isASCII(x), isASCII(y) else { return nil }
         let plus = UInt8(ascii: "+")
         var i = 0, j = 0
         while i < x.count, x[i] == plus { i += 1 }
@@ -91,6 +88,24 @@ extension LeadFields {
             j += 1
         }
         return true
+    }
+
+    /// Whether every byte of `bytes` is ASCII (below 0x80): an OR over them, eight at a time (a byte at a time cost ~3
+    /// instructions a byte, for the ~30 bytes of the two phones a patch compares), no branch per byte.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var bits: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            bits |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            bits |= UInt64(base[index])
+            index += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
     }
 
     /// ``sameValue(held:wanted:kind:)`` of a field holding the text `held` (UTF-8, given as bytes, not a `String`)
@@ -105,10 +120,7 @@ extension LeadFields {
                 if index == y.count { return true }
             }
             if kind == .phone { return sameASCIIPhone(utf8: held, y) }
-            var bits: UInt8 = 0
-            for byte in held { bits |= byte }
-            for byte in y { bits |= byte }
-            return bits < 0x80 ? false : nil
+            return isASCII(held) && isASCII(y) ? false : nil
         }
         guard case let .some(.some(same)) = answer else { return nil }
         return same

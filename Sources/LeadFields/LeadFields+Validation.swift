@@ -47,12 +47,35 @@ extension LeadFields {
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
             let start = base[0] == UInt8(ascii: "+") ? 1 : 0
             guard phoneDigitCount.contains(bytes.count - start) else { return false }
-            // Through the pointer, one comparison a byte (a digit less "0" is below 10, anything else above 9).
-            var nonDigits = 0
-            for index in start..<bytes.count where base[index] &- 0x30 > 9 { nonDigits += 1 }
-            return nonDigits == 0
+            return allDigits(UnsafeRawPointer(base + start), count: bytes.count - start)
         }
         return answer ?? (e164Digits(text) != nil)
+    }
+
+    /// Whether the `count` bytes at `bytes` are all ASCII digits: eight at a time (a phone's 10 to 15 digits
+    /// are one or two words and a few bytes; one comparison a byte cost ~7 instructions a digit), the rest one by one
+    /// (a digit less "0" is below 10, anything else above 9).
+    static func allDigits(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            if !allDigits(word: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
+            index += 8
+        }
+        while index < count {
+            if bytes.load(fromByteOffset: index, as: UInt8.self) &- 0x30 > 9 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether each of the eight bytes of `word` is an ASCII digit, `0x30`...`0x39`: its high half is 3, and its low
+    /// half plus 6 stays below 16 (a carry would show in the high half; a low half is at most 15, so none crosses
+    /// into the next byte).
+    @inline(__always)
+    static func allDigits(word: UInt64) -> Bool {
+        let highs: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        guard word & highs == 0x3030_3030_3030_3030 else { return false }
+        return ((word & ~highs) &+ 0x0606_0606_0606_0606) & highs == 0
     }
 
     /// `true` for ASCII digits without a leading zero that fit in `Int` and are > 0

@@ -17,8 +17,12 @@ public struct EvaluationBuffer {
     public internal(set) var errors: [LeadError] = []
     /// Every writer's outcome, when the evaluation was traced (``Evaluation/trace``).
     public internal(set) var trace: [WriterTrace] = []
-    /// The indexes in ``writerNames`` of the writers that fired, in evaluation order.
-    var firedWriters: [Int] = []
+    /// The indexes in ``writerNames`` of the writers that fired, in evaluation order: the first ``firedCount``
+    /// elements (the rest are a previous lead's). A count rather than an emptied array: emptying it element by element
+    /// cost ~18 instructions a writer that fired at every reset.
+    var firedStorage: [Int] = []
+    /// How many writers fired.
+    public internal(set) var firedCount = 0
     /// Every writer's name by index, in the program that evaluated last (shared with it, not copied).
     var writerNames: [String] = []
     /// The patch's `customValues` members while they are collected; the patch's last member holds them after.
@@ -26,14 +30,29 @@ public struct EvaluationBuffer {
 
     public init() {}
 
-    /// How many writers fired.
-    public var firedCount: Int { firedWriters.count }
+    /// The indexes in ``writerNames`` of the writers that fired, in evaluation order.
+    var firedWriters: ArraySlice<Int> { firedStorage[..<firedCount] }
 
     /// The name of the `index`th writer that fired (`index` < ``firedCount``).
-    public func firedWriter(at index: Int) -> String { writerNames[firedWriters[index]] }
+    public func firedWriter(at index: Int) -> String {
+        precondition(index >= 0 && index < firedCount, "fired writer \(index) out of \(firedCount)")
+        return writerNames[firedStorage[index]]
+    }
 
     /// Names of the rules and tables that fired, in evaluation order (``Evaluation/fired``).
     public var fired: [String] { firedWriters.map { writerNames[$0] } }
+
+    /// Records that writer `index` (of ``writerNames``) fired, after those recorded so far: over a previous lead's
+    /// element where there is one.
+    @inline(__always)
+    mutating func appendFired(_ index: Int) {
+        if firedCount < firedStorage.count {
+            firedStorage[firedCount] = index
+        } else {
+            firedStorage.append(index)
+        }
+        firedCount &+= 1
+    }
 
     /// The evaluation the buffer holds, as an ``Evaluation`` (it shares the buffer's arrays until either changes).
     public var evaluation: Evaluation { evaluation(fired: fired) }
@@ -48,14 +67,24 @@ public struct EvaluationBuffer {
     /// is made).
     mutating func reset(leadId: Int, writerNames: [String]) {
         self.leadId = leadId
-        self.writerNames = writerNames
+        // Not assigned again when it is the same storage (the same program's names, every lead): the assignment
+        // retained one array and released the other.
+        if !Self.sameStorage(self.writerNames, writerNames) { self.writerNames = writerNames }
         // The patch first: its last member may hold the `customValues` storage, which is then no longer shared.
         patch.removeAllKeepingCapacity()
         customValues.removeAllKeepingCapacity()
         changes.removeAllKeepingCapacity()
         errors.removeAllKeepingCapacity()
         trace.removeAllKeepingCapacity()
-        firedWriters.removeAllKeepingCapacity()
+        firedCount = 0
+    }
+}
+
+extension EvaluationBuffer {
+    /// Whether `a` and `b` are the same storage (then they are equal).
+    @inline(__always)
+    static func sameStorage(_ a: [String], _ b: [String]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
     }
 }
 

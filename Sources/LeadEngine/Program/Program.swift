@@ -154,6 +154,11 @@ final class CompiledTable: Sendable {
     let rowLines: [Int]
     let rowColumns: [Int]
     let rowKeys: [String]
+    /// Per row: which of the table's zones its value is (an index, the same for every row of that zone's identifier),
+    /// -1 when its value is no zone; and how many zones the table has. The patch remembers a zone's hours by it
+    /// (``ZoneHoursMemo``).
+    let rowZones: [Int32]
+    let zoneCount: Int
 
     init(mode: WriteMode, slot: Int, keyExpression: Int32, matcher: TableMatcher, values: [Value], rowLines: [Int],
          rowColumns: [Int], rowKeys: [String]) {
@@ -165,6 +170,32 @@ final class CompiledTable: Sendable {
         self.rowLines = rowLines
         self.rowColumns = rowColumns
         self.rowKeys = rowKeys
+        (rowZones, zoneCount) = Self.zoneIndexes(of: values)
+    }
+
+    /// ``rowZones`` and ``zoneCount`` of rows with these values: zones numbered in the order they first appear.
+    static func zoneIndexes(of values: [Value]) -> ([Int32], Int) {
+        var indexes: [String: Int32] = [:]
+        var rowZones: [Int32] = []
+        rowZones.reserveCapacity(values.count)
+        // Rows of one zone often follow each other (a city's prefixes): the last identifier is asked first.
+        var last: (identifier: String, index: Int32)? = nil
+        for value in values {
+            guard case let .zone(zone) = value else {
+                rowZones.append(-1)
+                continue
+            }
+            let identifier = zone.identifier
+            if let last, last.identifier == identifier {
+                rowZones.append(last.index)
+                continue
+            }
+            let index = indexes[identifier] ?? Int32(indexes.count)
+            indexes[identifier] = index
+            rowZones.append(index)
+            last = (identifier, index)
+        }
+        return (rowZones, indexes.count)
     }
 
     /// What provenance and `explain` say of row `row` found for `key`.

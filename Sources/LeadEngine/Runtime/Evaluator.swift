@@ -76,13 +76,26 @@ struct EvaluationCore {
     var callMemo: [CallMemoEntry] = []
     /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
     var sliceMemo: [SliceMemoEntry] = []
-    /// Per-lead state.
-    var lead: Lead!
+    /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
+    /// ``evaluate(_:now:detail:into:)`` (read through ``lead``). Not a copy of the lead: copying it into the core and
+    /// letting it go at the end cost ~200 instructions per evaluation (the lead's outlined copy, the optional's
+    /// destruction), for what only errors, raw fields and decoded leads read.
+    var leadAddress: UnsafePointer<Lead>? = nil
+    /// The lead being evaluated (only during an evaluation).
+    var lead: Lead {
+        precondition(leadAddress != nil, "the lead is read only while it is evaluated")
+        return leadAddress.unsafelyUnwrapped.pointee
+    }
     var now = Date()
     /// Owns the memory of the fixed-size arrays below (``FixedArray``): they live as long as it.
     let storage = FixedArrayStorage()
     /// The winning proposal per field slot, and which slots have one.
     var candidates: FixedArray<Candidate?>
+    /// Where a candidate's ``Candidate/value`` and ``Candidate/origin`` lie in a `Candidate?` (whose payload is at its
+    /// start), for ``takeCandidate(_:)``. Stored in the core: as static properties of `Candidate` each read went
+    /// through a global's lazy initialization (`swift_once`, ~22 instructions).
+    let candidateValueOffset = MemoryLayout<Candidate>.offset(of: \Candidate.value)!
+    let candidateOriginOffset = MemoryLayout<Candidate>.offset(of: \Candidate.origin)!
     var touched: [Int] = []
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these: as JSON, or a text as an ``OldText`` in ``oldTexts``.)
@@ -163,7 +176,7 @@ struct EvaluationCore {
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
-    var zoneHours = ZoneHoursMemo()
+    var zoneHours: ZoneHoursMemo
     /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
     /// equals `generation`: its text, its UTF-8 bytes (``tableKeyRoom`` bytes of `tableKeyBytes` from
     /// `memo * tableKeyRoom`) and their count (``noKeyText`` when the key has no text, ``longKeyText`` when its bytes
@@ -273,6 +286,7 @@ struct EvaluationCore {
         tableKeyStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
         tableKeyBytes = storage.make(repeating: 0, count: plan.tableKeyMemos * Self.tableKeyRoom)
         tableKeyLengths = storage.make(repeating: Self.noKeyText, count: plan.tableKeyMemos)
+        zoneHours = ZoneHoursMemo(tableZoneCounts: plan.tables.map { $0.table._withUnsafeGuaranteedRef { $0.zoneCount } })
     }
 
     /// Evaluates `lead` into ``results`` and returns it as an ``Evaluation``.
@@ -290,12 +304,20 @@ struct EvaluationCore {
 
     /// Evaluates `lead` into `buffer`, which is emptied first (its storage kept).
     mutating func evaluate(_ lead: Lead, now: Date, detail: EvaluationDetail, into buffer: inout EvaluationBuffer) {
-        buffer.reset(leadId: lead.id, writerNames: writerNames)
+        withUnsafePointer(to: lead) { lead in evaluate(at: lead, now: now, detail: detail, into: &buffer) }
+    }
+
+    /// ``evaluate(_:now:detail:into:)`` of the lead at `leadAddress`, which the core reads there (``lead``) until the
+    /// evaluation ends.
+    private mutating func evaluate(at leadAddress: UnsafePointer<Lead>, now: Date, detail: EvaluationDetail,
+                                  into buffer: inout EvaluationBuffer) {
+        let leadId = leadAddress.pointee.id
+        buffer.reset(leadId: leadId, writerNames: writerNames)
         // After the buffer's reset, which let its changes go.
         if !oldTexts.isEmpty { reuseOldTexts() }
         // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
         guard now.timeIntervalSince1970.isFinite else {
-            buffer.errors.append(LeadError(leadId: lead.id, message: Evaluation.nonFiniteNowMessage(now)))
+            buffer.errors.append(LeadError(leadId: leadId, message: Evaluation.nonFiniteNowMessage(now)))
             return
         }
         let trace = detail == .trace
@@ -304,8 +326,8 @@ struct EvaluationCore {
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()
         sliceMemo.removeAllKeepingCapacity()
-        self.lead = lead
-        if case let .text(text) = lead.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
+        self.leadAddress = leadAddress
+        if case let .text(text) = leadAddress.pointee.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
         self.now = now
         // Only the candidates still there (the patch takes them when it records no matches): assigning `nil` over
         // an empty one still destroyed it through the runtime's generic witnesses.
@@ -326,34 +348,52 @@ struct EvaluationCore {
         for i in prefilterSubjects.indices { prefilterSubjects[i].forget() }
         for i in regexSetSubjects.indices { regexSetSubjects[i].forget() }
         recordMatches = trace
-        // The record a writer fills when traced is the evaluator's own, written in place (``traceRecord``: untraced,
-        // nothing writes it; making and destroying one per evaluation cost ~170 instructions).
-        // By index over the plain plan: iterating the writers retained each one (and its condition and body).
-        for index in plan.writers.indices {
-            if trace {
-                let writer = program.writers[index]
-                traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
-                                             outcome: .fired, writes: [], matches: [])
-            }
-            // Untraced, a writer whose first condition part surely fails is not run (a traced one records what it saw).
-            if !trace, ruledOut(index) { continue }
-            do {
-                if try run(index, record: &traceRecord[0], tracing: trace) {
-                    buffer.firedWriters.append(index)
+        if trace {
+            runWritersTraced(into: &buffer)
+        } else {
+            // Untraced (a run's every lead): a loop of its own, without the traced loop's tests at every writer.
+            // By index over the plain plan: iterating the writers retained each one (and its condition and body).
+            for index in plan.writers.indices {
+                // A writer whose first condition part surely fails is not run (a traced one records what it saw).
+                if ruledOut(index) { continue }
+                do {
+                    // Untraced, nothing writes the record.
+                    if try run(index, record: &traceRecord[0], tracing: false) {
+                        buffer.appendFired(index)
+                    }
+                } catch {
+                    let writer = program.writers[index]
+                    buffer.errors.append(LeadError(leadId: leadId, rule: writer.name, location: writer.location, message: error.message))
                 }
-            } catch {
-                let writer = program.writers[index]
-                buffer.errors.append(LeadError(leadId: lead.id, rule: writer.name, location: writer.location, message: error.message))
-                if trace { traceRecord[0].outcome = .failed(error.message) }
-            }
-            if trace {
-                traceRecord[0].matches = matches
-                buffer.trace.append(traceRecord[0])
             }
         }
-        if trace { markWinners(&buffer.trace) }
         buildPatch(into: &buffer)
-        self.lead = nil
+        self.leadAddress = nil
+    }
+
+    /// Runs every writer for a traced evaluation, recording each one's outcome in `buffer`'s trace, then marks which
+    /// proposals lost.
+    ///
+    /// The record a writer fills is the evaluator's own, written in place (``traceRecord``; making and destroying one
+    /// per evaluation cost ~170 instructions).
+    @inline(never)
+    mutating func runWritersTraced(into buffer: inout EvaluationBuffer) {
+        for index in plan.writers.indices {
+            let writer = program.writers[index]
+            traceRecord[0] = WriterTrace(name: writer.name, location: writer.location, precedence: writer.precedence,
+                                         outcome: .fired, writes: [], matches: [])
+            do {
+                if try run(index, record: &traceRecord[0], tracing: true) {
+                    buffer.appendFired(index)
+                }
+            } catch {
+                buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location, message: error.message))
+                traceRecord[0].outcome = .failed(error.message)
+            }
+            traceRecord[0].matches = matches
+            buffer.trace.append(traceRecord[0])
+        }
+        markWinners(&buffer.trace)
     }
 
     /// Empties ``oldTexts`` for the next lead, or, when a change a caller kept still refers to it, leaves it to the
@@ -686,7 +726,8 @@ struct EvaluationCore {
         } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
             value = .value(Value(leadText.json(ofName: Int(name.name))?[key]))
         } else {
-            value = .value(Value(Self.leadJSON(program.slotFields[slot], of: lead)))
+            // Read where the caller holds the lead (``lead`` would copy it).
+            value = .value(Value(Self.leadJSON(program.slotFields[slot], of: leadAddress.unsafelyUnwrapped)))
         }
         leadValues[slot] = value
         leadStamps[slot] = generation
