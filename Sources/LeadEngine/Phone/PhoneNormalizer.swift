@@ -105,9 +105,32 @@ public enum PhoneNormalizer {
     /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
     /// length.
     static func international(_ digits: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
-        if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
-        return (8...15).contains(digits.count) ? String(ascii: digits) : nil
+        isInternational(digits) ? String(ascii: digits) : nil
+    }
+
+    /// ``international(_:)`` written to `out` (room for ``longestNumber`` bytes): how many bytes, or `nil`.
+    static func international(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard isInternational(digits) else { return nil }
+        out.update(from: digits.baseAddress.unsafelyUnwrapped, count: digits.count)
+        return digits.count
+    }
+
+    /// Whether ``international(_:)`` reads `digits` as a number (as they are).
+    @inline(__always)
+    static func isInternational(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = digits.first, first != UInt8(ascii: "0") else { return false }
+        if first == UInt8(ascii: "7"), digits.count != 11 { return false }
+        return (8...longestNumber).contains(digits.count)
+    }
+
+    /// The most digits of an E.164 number.
+    static let longestNumber = 15
+
+    /// ``withTrunkSeven(_:)`` written to `out` (room for `digits.count + 1` bytes): how many bytes.
+    static func withTrunkSeven(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out.initialize(to: UInt8(ascii: "7"))
+        if let source = digits.baseAddress { (out + 1).update(from: source, count: digits.count) }
+        return digits.count + 1
     }
 
     /// Whether E.164 `digits` (no `+`) can be dialled as written, as far as the start of the national part says:
