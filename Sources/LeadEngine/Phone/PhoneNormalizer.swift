@@ -15,18 +15,29 @@ public enum PhoneNormalizer {
     public static func e164(_ text: String) -> String? {
         // The digits go to memory on the stack (a phone's few need no heap): at most one per byte.
         var text = text
-        return text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
-                e164(bytes, digitsInto: buffer)
-            }
-        }
+        return text.withUTF8 { e164(utf8: $0) }
     }
 
     /// ``e164(_:)`` of a text's UTF-8 (valid).
     static func e164(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+        if let canonical = canonicalE164(bytes) { return canonical }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
             e164(bytes, digitsInto: buffer)
         }
+    }
+
+    /// ``e164(_:)`` of `+` and 8 to 15 ASCII digits (a phone a rule has written back, read again by later rules):
+    /// ``international(_:)`` of the digits where they lie, which is what the byte loop gives for them (its digits are
+    /// those bytes, after a `+`), without its buffer and copy. `nil` for any other text; `.some(nil)`: no number.
+    static func canonicalE164(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        let count = bytes.count
+        guard count >= 9, count <= longestNumber + 1, let base = bytes.baseAddress, base[0] == UInt8(ascii: "+") else { return nil }
+        var index = 1
+        while index < count {
+            guard base[index] &- UInt8(ascii: "0") < 10 else { return nil }
+            index &+= 1
+        }
+        return .some(international(UnsafeBufferPointer(start: base + 1, count: count &- 1)))
     }
 
     /// ``e164(_:)`` of a text's UTF-8 (valid), with a buffer of as many bytes. Read byte by byte: the characters it
