@@ -5,7 +5,7 @@
 /// It accepts exactly the documents ``JSONParser/read(_:into:)`` accepts (the same grammar, white space, escapes,
 /// surrogate pairs and nesting limit) and writes what ``JSONScalarTextBuilder`` writes, but is one loop over the
 /// bytes with its cursors in local variables, not a recursive descent through a builder: open containers are a stack
-/// of bits, string literals are read and copied eight bytes a step (each word stored whole, the first quote,
+/// of bytes on the stack, string literals are read and copied eight bytes a step (each word stored whole, the first quote,
 /// backslash or control byte found from the word, as ``JSONParser/plainRunEnd(from:)`` finds it). It says only
 /// whether the text is a document; where a refused text goes wrong is left to the parser (callers that report it
 /// read the text again with it).
@@ -19,16 +19,29 @@ enum JSONScalarTextReader {
     /// (``JSONParser/scalarText(of:separator:scratch:)``).
     static func read(_ input: UnsafeBufferPointer<UInt8>, separator: UnsafeBufferPointer<UInt8>,
                      into out: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int? {
+        // The open containers, one byte each (an object or not), in memory on the stack: as four words of bits in
+        // local variables they took four registers, and the string loop spilled its cursors and constants
+        // (~20 instructions per quiz log's word of text more).
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: JSONParser.maximumDepth) { stack in
+            read(input, separator: separator, into: out, capacity: capacity, containers: stack.baseAddress.unsafelyUnwrapped)
+        }
+    }
+
+    /// ``read(_:separator:into:capacity:)`` with room for ``JSONParser/maximumDepth`` open containers at `containers`.
+    private static func read(_ input: UnsafeBufferPointer<UInt8>, separator: UnsafeBufferPointer<UInt8>,
+                             into out: UnsafeMutablePointer<UInt8>, capacity: Int,
+                             containers: UnsafeMutablePointer<Bool>) -> Int? {
         guard let start = input.baseAddress else { return nil }
         let end = start + input.count
         var p = start
         var output = Output(next: out, end: out + capacity, separator: separator)
-        var containers = Containers()
+        // How many containers are open: `containers[depth - 1]` is the innermost.
+        var depth = 0
         // The grammar's states: a value is expected (at the start, after `[`, after `,` in an array, after `:`), or
         // a value has just ended (then `,` or the innermost container's closing bracket, or the end).
         value: while true {
             skipWhitespace(&p, end)
-            guard p < end, containers.depth < JSONParser.maximumDepth else { return nil }
+            guard p < end, depth < JSONParser.maximumDepth else { return nil }
             switch p.pointee {
             case UInt8(ascii: "\""):
                 output.startValue()
@@ -40,7 +53,8 @@ enum JSONScalarTextReader {
                 if p < end, p.pointee == UInt8(ascii: "}") {
                     p += 1
                 } else {
-                    containers.push(object: true)
+                    containers[depth] = true
+                    depth &+= 1
                     guard let after = memberName(p, end) else { return nil }
                     p = after
                     continue value
@@ -51,7 +65,8 @@ enum JSONScalarTextReader {
                 if p < end, p.pointee == UInt8(ascii: "]") {
                     p += 1
                 } else {
-                    containers.push(object: false)
+                    containers[depth] = false
+                    depth &+= 1
                     continue value
                 }
             case UInt8(ascii: "t"):
@@ -72,19 +87,20 @@ enum JSONScalarTextReader {
             // A value has ended: what follows closes its containers, or separates it from the next.
             while true {
                 skipWhitespace(&p, end)
-                guard containers.depth > 0 else { return p == end ? out.distance(to: output.next) : nil }
+                guard depth > 0 else { return p == end ? out.distance(to: output.next) : nil }
                 guard p < end else { return nil }
                 let byte = p.pointee
                 p += 1
+                let inObject = containers[depth &- 1]
                 if byte == UInt8(ascii: ",") {
-                    if containers.innermostIsObject {
+                    if inObject {
                         guard let after = memberName(p, end) else { return nil }
                         p = after
                     }
                     continue value
                 }
-                guard byte == (containers.innermostIsObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return nil }
-                containers.pop()
+                guard byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return nil }
+                depth &-= 1
             }
         }
     }
@@ -127,27 +143,6 @@ enum JSONScalarTextReader {
             next.pointee = byte
             next += 1
         }
-    }
-
-    /// Open containers, one bit each (set: an object), innermost lowest: up to 256 (``JSONParser/maximumDepth``).
-    struct Containers {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var depth = 0
-
-        @inline(__always)
-        mutating func push(object: Bool) {
-            words = (words.0 << 1 | (object ? 1 : 0), words.1 << 1 | words.0 >> 63, words.2 << 1 | words.1 >> 63,
-                     words.3 << 1 | words.2 >> 63)
-            depth += 1
-        }
-
-        @inline(__always)
-        mutating func pop() {
-            words = (words.0 >> 1 | words.1 << 63, words.1 >> 1 | words.2 << 63, words.2 >> 1 | words.3 << 63, words.3 >> 1)
-            depth -= 1
-        }
-
-        var innermostIsObject: Bool { words.0 & 1 != 0 }
     }
 
     /// Moves `p` past spaces, tabs, line feeds and carriage returns.

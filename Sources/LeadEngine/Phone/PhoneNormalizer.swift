@@ -15,18 +15,29 @@ public enum PhoneNormalizer {
     public static func e164(_ text: String) -> String? {
         // The digits go to memory on the stack (a phone's few need no heap): at most one per byte.
         var text = text
-        return text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
-                e164(bytes, digitsInto: buffer)
-            }
-        }
+        return text.withUTF8 { e164(utf8: $0) }
     }
 
     /// ``e164(_:)`` of a text's UTF-8 (valid).
     static func e164(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
+        if let canonical = canonicalE164(bytes) { return canonical }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { buffer in
             e164(bytes, digitsInto: buffer)
         }
+    }
+
+    /// ``e164(_:)`` of `+` and 8 to 15 ASCII digits (a phone a rule has written back, read again by later rules):
+    /// ``international(_:)`` of the digits where they lie, which is what the byte loop gives for them (its digits are
+    /// those bytes, after a `+`), without its buffer and copy. `nil` for any other text; `.some(nil)`: no number.
+    static func canonicalE164(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        let count = bytes.count
+        guard count >= 9, count <= longestNumber + 1, let base = bytes.baseAddress, base[0] == UInt8(ascii: "+") else { return nil }
+        var index = 1
+        while index < count {
+            guard base[index] &- UInt8(ascii: "0") < 10 else { return nil }
+            index &+= 1
+        }
+        return .some(international(UnsafeBufferPointer(start: base + 1, count: count &- 1)))
     }
 
     /// ``e164(_:)`` of a text's UTF-8 (valid), with a buffer of as many bytes. Read byte by byte: the characters it
@@ -105,9 +116,32 @@ public enum PhoneNormalizer {
     /// takes 10 to 15: the patch validation refuses a shorter one, so a rule that rewrites `phone` checks the
     /// length.
     static func international(_ digits: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let first = digits.first, first != UInt8(ascii: "0") else { return nil }
-        if first == UInt8(ascii: "7"), digits.count != 11 { return nil }
-        return (8...15).contains(digits.count) ? String(ascii: digits) : nil
+        isInternational(digits) ? String(ascii: digits) : nil
+    }
+
+    /// ``international(_:)`` written to `out` (room for ``longestNumber`` bytes): how many bytes, or `nil`.
+    static func international(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard isInternational(digits) else { return nil }
+        out.update(from: digits.baseAddress.unsafelyUnwrapped, count: digits.count)
+        return digits.count
+    }
+
+    /// Whether ``international(_:)`` reads `digits` as a number (as they are).
+    @inline(__always)
+    static func isInternational(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = digits.first, first != UInt8(ascii: "0") else { return false }
+        if first == UInt8(ascii: "7"), digits.count != 11 { return false }
+        return (8...longestNumber).contains(digits.count)
+    }
+
+    /// The most digits of an E.164 number.
+    static let longestNumber = 15
+
+    /// ``withTrunkSeven(_:)`` written to `out` (room for `digits.count + 1` bytes): how many bytes.
+    static func withTrunkSeven(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out.initialize(to: UInt8(ascii: "7"))
+        if let source = digits.baseAddress { (out + 1).update(from: source, count: digits.count) }
+        return digits.count + 1
     }
 
     /// Whether E.164 `digits` (no `+`) can be dialled as written, as far as the start of the national part says:

@@ -201,6 +201,14 @@ extension LeadTextBuffer {
         }
     }
 
+    /// Whether two slices of this lead hold the same text (the same slice, or the same bytes).
+    @inline(__always)
+    func sameBytes(_ x: TextSlice, _ y: TextSlice) -> Bool {
+        if x == y { return true }
+        guard x.count == y.count else { return false }
+        return x.count == 0 || memcmp(bytes(x).baseAddress!, bytes(y).baseAddress!, x.count) == 0
+    }
+
     /// Whether two input texts (a `String` as ``Value/string(_:)``, or a slice) are the same text.
     func same(_ a: HeldValue, _ b: HeldValue) -> Bool {
         // The commonest question: the same slice (a field's text asked for again).
