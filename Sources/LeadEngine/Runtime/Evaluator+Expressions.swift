@@ -236,8 +236,8 @@ extension EvaluationCore {
     /// The answer of regex set `set` (which patterns match) for the subject of UTF-8 `bytes` (the text `slice` or the
     /// `String` `subject`), the value of lead-wide slot `constantSlot` (-1: none): the one it gave for this subject in
     /// this lead, or its automaton run over it; `nil` when not known.
-    private mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-                                    slice: TextSlice?, subject: String?) -> UInt64? {
+    mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+                            slice: TextSlice?, subject: String?) -> UInt64? {
         var same = regexSetStamps[set] == generation
         if same {
             if constantSlot >= 0 {
