@@ -652,8 +652,10 @@ extension EvaluationCore {
 
     /// A remembered answer of `builtin` for the text slice `text` in this lead (the same slice or one of the same bytes).
     mutating func remembered(_ builtin: BuiltinFunction, slice text: TextSlice) -> HeldValue? {
+        // The same slice (a field asked for again) is answered here; only another slice of as many bytes is compared
+        // (calling `same` for the commonest answer cost a frame per entry).
         for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
-            && texts.same(.text(sliceMemo[i].input), .text(text)) {
+            && (sliceMemo[i].input == text || texts.same(.text(sliceMemo[i].input), .text(text))) {
             return sliceMemo[i].output
         }
         return nil
