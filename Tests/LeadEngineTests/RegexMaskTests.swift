@@ -137,7 +137,7 @@ struct RegexMaskTests {
             switch random.next() % 10 {
             case 0: break
             case 1: members.append("\"sourceComment\": null")
-            case 2: members.append("\"sourceComment\": 5")
+            case 2: members.append("\"sourceComment\": \"\"")
             // A quiz log: `text()` reads its values.
             case 3: members.append("\"sourceComment\": \"{\\\"answer\\\": \\\"\(comment)\\\"}\"")
             default: members.append("\"sourceComment\": \"\(comment)\"")

@@ -445,15 +445,19 @@ struct EvaluationCore {
             // Not the place to report it: the run evaluates the part and fails the same way, with the writer's name.
             return nil
         }
+        // (No `answer.map(mask.holds)`: the method's closure, holding the mask, was allocated for every lead.)
+        let answer: UInt64?
         switch held {
         case let .text(slice):
-            return setAnswer(mask.set, mask.subjectConstantSlot, texts.bytes(slice), slice: slice, subject: nil).map(mask.holds)
+            answer = setAnswer(mask.set, mask.subjectConstantSlot, texts.bytes(slice), slice: slice, subject: nil)
         case let .value(value):
             // No text: every test answers as if its pattern did not match (``match(_:subject:)`` returns `negated`).
             guard var text = (consume value).takeText() else { return mask.holds(0) }
             let subject = text
-            return text.withUTF8 { setAnswer(mask.set, mask.subjectConstantSlot, $0, slice: nil, subject: subject) }.map(mask.holds)
+            answer = text.withUTF8 { setAnswer(mask.set, mask.subjectConstantSlot, $0, slice: nil, subject: subject) }
         }
+        guard let answer else { return nil }
+        return mask.holds(answer)
     }
 
     /// The truth of a condition part whose root (``EvaluationPlan/conditionRoots``) is `root`: its mask's answer when
