@@ -32,9 +32,11 @@ import RulesLanguage
         #expect(plan.writers.count == program.writers.count, "\(source)")
         var actionCount = 0, tableCount = 0
         for (writer, facts) in zip(program.writers, plan.writers) {
-            // Each part runs from its truth root (the part itself unless a constant side of it is dropped).
-            #expect(Array(plan.conditionRoots[facts.conditions]) == writer.condition.map { EvaluationPlan.truthRoot($0.expression, in: program.code) },
-                    "\(source)")
+            // Each part runs from its truth root (the part itself unless a constant side of it is dropped), or from its mask,
+            // which stands for that root.
+            #expect(plan.conditionRoots[facts.conditions].map(plan.instruction(ofRoot:))
+                        == writer.condition.map { EvaluationPlan.truthRoot($0.expression, in: program.code) }, "\(source)")
+            #expect(plan.conditionRoots[facts.conditions].allSatisfy { $0 >= 0 || Int(~$0) < plan.masks.count }, "\(source)")
             #expect(facts.precedence == writer.precedence && facts.loadIndex == writer.loadIndex, "\(source)")
             #expect(facts.captureSlots == writer.captureSlots && facts.overridesEdits == writer.overridesEdits, "\(source)")
             switch writer.body {

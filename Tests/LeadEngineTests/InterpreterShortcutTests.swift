@@ -7,7 +7,7 @@ import RulesLanguage
 
 /// The interpreter's shortcuts against the general path: `status == code` as ``Instruction/statusIs(id:status:literal:)``,
 /// condition parts run from their truth root (``EvaluationPlan/truthRoot(_:in:)``), and writers ruled out before
-/// they run (``WriterPlan/Precheck``). The engine is compared with the reference interpreter on varied leads, at every
+/// they run (``WriterPlan/Precheck``; the parts decided by a regex set's answer: ``RegexMaskTests``). The engine is compared with the reference interpreter on varied leads, at every
 /// level of detail (a traced evaluation skips no writer, so the three details also compare the precheck with the run).
 @Suite("Interpreter shortcuts")
 struct InterpreterShortcutTests {
@@ -69,7 +69,7 @@ struct InterpreterShortcutTests {
         #expect(program.code.instructions.contains { if case .statusIs(1, _, _) = $0 { true } else { false } })
         let plan = EvaluationPlan(program)
         #expect(plan.writers.contains { if case .status = $0.precheck { true } else { false } })
-        #expect(plan.writers.contains { if case .regex = $0.precheck { true } else { false } })
+        #expect(plan.writers.contains { if case .mask = $0.precheck { true } else { false } })
         #expect(plan.conditionRoots != program.writers.flatMap { $0.condition.map(\.expression) })
         let comparison = DifferentialComparison(engine)
         var random = SplitMix64(seed: 0x5_7A7)

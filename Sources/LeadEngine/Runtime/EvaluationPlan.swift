@@ -11,8 +11,12 @@ import RulesLanguage
 struct EvaluationPlan {
     /// Per writer, in evaluation order (the order of ``Program/writers``).
     let writers: [WriterPlan]
-    /// The roots of every writer's condition parts, one writer after another (``WriterPlan/conditions``).
+    /// The roots of every writer's condition parts, one writer after another (``WriterPlan/conditions``): an
+    /// instruction's index (``truthRoot(_:in:)``), or `~m` (negative) for a part decided by ``masks`` `[m]`.
     let conditionRoots: [Int32]
+    /// The condition parts that are `and`, `or`, `not` of regex tests of one lead-wide subject answered by one regex
+    /// set (``MaskPlan``): once the set has read the subject for the lead, such a part is one look at its answer.
+    let masks: [MaskPlan]
     /// Every rule's actions, one writer after another (``WriterPlan/actions``).
     let actions: [ActionPlan]
     /// Per regex test (``ExpressionCode/regexes``, same index).
@@ -27,11 +31,39 @@ struct EvaluationPlan {
     let tableKeyMemos: Int
 
     init(_ program: Program) {
+        var regexes: [RegexPlan] = [], literals: [Int32] = []
+        for node in program.code.regexes {
+            let start = literals.count
+            var prefilter = -1
+            if let (index, ids) = node.prefilter {
+                precondition(index >= 0 && index < program.prefilters.count, "a regex's prefilter is one of the program's")
+                let count = program.prefilters[index].literalCount
+                precondition(ids.allSatisfy { $0 >= 0 && $0 < count }, "a regex's literals are its prefilter's")
+                prefilter = index
+                literals += ids.map { Int32($0) }
+            }
+            regexes.append(RegexPlan(prefilter: prefilter, literals: start..<literals.count,
+                                     subjectConstantSlot: node.subjectConstantSlot, negated: node.negated,
+                                     decidedByLiterals: node.decidedByLiterals, hasCaptures: !node.captures.isEmpty,
+                                     hasStarts: node.startsAt != nil,
+                                     regexSet: node.regexSet.flatMap { program.regexSets[$0.index] != nil ? $0.index : nil } ?? -1,
+                                     regexBit: node.regexSet?.bit ?? 0))
+        }
+        var masks: [MaskPlan] = []
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
         var tableWriters: [Int] = []
         for writer in program.writers {
             let conditionStart = roots.count
-            roots += writer.condition.map { Self.truthRoot($0.expression, in: program.code) }
+            // A part decided by one regex set's answer is named by its mask (``MaskPlan``), as `~index`.
+            for part in writer.condition {
+                let root = Self.truthRoot(part.expression, in: program.code)
+                if let mask = Self.mask(root, in: program.code, regexes: regexes) {
+                    roots.append(~Int32(masks.count))
+                    masks.append(mask)
+                } else {
+                    roots.append(root)
+                }
+            }
             let actionStart = actions.count
             let kind: WriterPlan.Kind
             var table = -1
@@ -58,31 +90,15 @@ struct EvaluationPlan {
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,
                                       captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits,
-                                      precheck: roots.count > conditionStart ? Self.precheck(roots[conditionStart], in: program) : .none))
-        }
-        var regexes: [RegexPlan] = [], literals: [Int32] = []
-        for node in program.code.regexes {
-            let start = literals.count
-            var prefilter = -1
-            if let (index, ids) = node.prefilter {
-                precondition(index >= 0 && index < program.prefilters.count, "a regex's prefilter is one of the program's")
-                let count = program.prefilters[index].literalCount
-                precondition(ids.allSatisfy { $0 >= 0 && $0 < count }, "a regex's literals are its prefilter's")
-                prefilter = index
-                literals += ids.map { Int32($0) }
-            }
-            regexes.append(RegexPlan(prefilter: prefilter, literals: start..<literals.count,
-                                     subjectConstantSlot: node.subjectConstantSlot, negated: node.negated,
-                                     decidedByLiterals: node.decidedByLiterals, hasCaptures: !node.captures.isEmpty,
-                                     hasStarts: node.startsAt != nil,
-                                     regexSet: node.regexSet.flatMap { program.regexSets[$0.index] != nil ? $0.index : nil } ?? -1,
-                                     regexBit: node.regexSet?.bit ?? 0))
+                                      precheck: Self.precheck(roots[conditionStart...], in: program.code),
+                                      prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
         self.writers = writers
         self.conditionRoots = roots
         self.actions = actions
         self.regexes = regexes
         self.regexLiterals = literals
+        self.masks = masks
         self.literalCounts = program.prefilters.map(\.literalCount)
         let shares = TableKeySharing.shares(program, keys: tables.map(\.keyExpression), tableWriters: tableWriters)
         self.tables = zip(tables, shares).map { $0.sharing($1) }
@@ -129,16 +145,124 @@ struct EvaluationPlan {
         }
     }
 
-    /// What can tell, before writer's run, that the first part of its condition (the truth root `root`) does not hold.
-    static func precheck(_ root: Int32, in program: Program) -> WriterPlan.Precheck {
-        switch program.code.instructions[Int(root)] {
+    /// The instruction a condition part runs from: the root itself, or the one its mask stands for.
+    func instruction(ofRoot root: Int32) -> Int32 {
+        root < 0 ? masks[Int(~root)].root : root
+    }
+
+    /// What can tell, before a writer's run, that the first part of its condition (`roots.first`) does not hold.
+    static func precheck(_ roots: ArraySlice<Int32>, in code: ExpressionCode) -> WriterPlan.Precheck {
+        guard let root = roots.first else { return .none }
+        if root < 0 { return .mask(Int(~root)) }
+        switch code.instructions[Int(root)] {
         case let .statusIs(id, _, _): return .status(Int(id))
-        case let .regex(node, _):
-            let regex = program.code.regexes[Int(node)]
-            guard let set = regex.regexSet, program.regexSets[set.index] != nil, regex.subjectConstantSlot >= 0 else { return .none }
-            return .regex(Int(node))
+        case let .test(subject, test, negated):
+            guard case let .field(slot) = code.instructions[Int(subject)] else { return .none }
+            return .field(slot: Int(slot), test: test, negated: negated)
         default: return .none
         }
+    }
+
+    /// How many of a writer's first condition parts (`roots`, as in ``conditionRoots``) can be decided before its run
+    /// (``EvaluationCore/knownParts(_:)``): those ``precheck(_:in:)`` can look at. The count stops at the first other
+    /// part: a part after it is not looked at before it (that part may fail, and its failure is the writer's error).
+    static func prechecks(_ roots: ArraySlice<Int32>, in code: ExpressionCode) -> Int {
+        var count = 0
+        for index in roots.indices {
+            if case .none = precheck(roots[index...], in: code) { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// The mask of the expression at `index` when it is a regex test of a lead-wide subject answered by a regex set
+    /// (``RegexPlan/regexSet``, ``RegexPlan/subjectConstantSlot``), or `not`, `and`, `or` of such tests of the same
+    /// subject and set whose truth is at most two terms (``MaskPlan``); else `nil`.
+    static func mask(_ index: Int32, in code: ExpressionCode, regexes: [RegexPlan]) -> MaskPlan? {
+        var set = -1, slot = -1, subject: Int32 = -1
+        /// A term holds when every pattern of `must` matches and none of `mustNot` does.
+        struct Term: Equatable {
+            var must: UInt64
+            var mustNot: UInt64
+        }
+        // The expression's truth as an `or` of terms (at most `limit` on the way, else `nil`).
+        let limit = 8
+        func and(_ lhs: [Term], _ rhs: [Term]) -> [Term]? {
+            var terms: [Term] = []
+            for l in lhs {
+                for r in rhs {
+                    let term = Term(must: l.must | r.must, mustNot: l.mustNot | r.mustNot)
+                    // A term that needs a pattern to match and not to match never holds.
+                    if term.must & term.mustNot == 0, !terms.contains(term) { terms.append(term) }
+                }
+            }
+            return terms.count <= limit ? terms : nil
+        }
+        func terms(_ index: Int32) -> [Term]? {
+            switch code.instructions[Int(index)] {
+            case let .regex(node, nodeSubject):
+                let facts = regexes[Int(node)]
+                guard facts.regexSet >= 0, facts.subjectConstantSlot >= 0, !facts.hasCaptures, facts.regexBit < 64,
+                      set < 0 || (set == facts.regexSet && slot == facts.subjectConstantSlot) else { return nil }
+                set = facts.regexSet
+                slot = facts.subjectConstantSlot
+                if subject < 0 { subject = nodeSubject }
+                let bit: UInt64 = 1 << UInt64(facts.regexBit)
+                return [facts.negated ? Term(must: 0, mustNot: bit) : Term(must: bit, mustNot: 0)]
+            case let .and(lhs, rhs):
+                guard let l = terms(lhs), let r = terms(rhs) else { return nil }
+                return and(l, r)
+            case let .or(lhs, rhs):
+                guard let l = terms(lhs), let r = terms(rhs), l.count + r.count <= limit else { return nil }
+                return l + r.filter { !l.contains($0) }
+            case let .not(operand):
+                // Not an `or` of terms: the `and` of each term's negation (an `or` of its patterns, each negated).
+                guard let inner = terms(operand) else { return nil }
+                var result = [Term(must: 0, mustNot: 0)]
+                for term in inner {
+                    var negation: [Term] = []
+                    for b in 0..<64 where (term.must >> UInt64(b)) & 1 != 0 { negation.append(Term(must: 0, mustNot: 1 << UInt64(b))) }
+                    for b in 0..<64 where (term.mustNot >> UInt64(b)) & 1 != 0 { negation.append(Term(must: 1 << UInt64(b), mustNot: 0)) }
+                    guard let next = and(result, negation) else { return nil }
+                    result = next
+                }
+                return result
+            default: return nil
+            }
+        }
+        guard let found = terms(index), found.count <= 2 else { return nil }
+        // No term: never true; a second term that never holds (a pattern that must match and must not).
+        let never = Term(must: 1, mustNot: 1)
+        let first = found.first ?? never, second = found.count > 1 ? found[1] : never
+        return MaskPlan(root: index, subject: subject, set: set, subjectConstantSlot: slot, must: first.must, mustNot: first.mustNot,
+                        secondMust: second.must, secondMustNot: second.mustNot)
+    }
+}
+
+/// A condition part decided by one regex set's answer for a lead-wide subject (see ``EvaluationPlan/mask(_:in:regexes:)``):
+/// true when the answer's bits (bit `b`: the set's pattern `b` matches) satisfy one of its two terms. The same truth as
+/// the part's instructions (``EvaluationCore/truth(_:)``) whenever the set has answered for that subject in the lead:
+/// each regex test there answers from the same bits (``EvaluationCore/match(_:subject:)``), reads nothing else,
+/// records nothing untraced and fails no evaluation; so `and`/`or` short-circuits change nothing.
+struct MaskPlan {
+    /// The part's instruction (run when the answer is not known: the set could not answer, or matches are recorded).
+    let root: Int32
+    /// The instruction of the subject its regex tests read (the same lead-wide value for all).
+    let subject: Int32
+    /// The regex set (``Program/regexSets``) and the lead-wide value slot of the subject.
+    let set: Int
+    let subjectConstantSlot: Int
+    /// The first term: the patterns that must match, and those that must not.
+    let must: UInt64
+    let mustNot: UInt64
+    /// The second term (one that never holds when the truth is one term).
+    let secondMust: UInt64
+    let secondMustNot: UInt64
+
+    /// The part's truth for the set's `answer`.
+    @inline(__always)
+    func holds(_ answer: UInt64) -> Bool {
+        (answer & must == must && answer & mustNot == 0) || (answer & secondMust == secondMust && answer & secondMustNot == 0)
     }
 }
 
@@ -162,18 +286,24 @@ struct WriterPlan {
     let loadIndex: Int
     let captureSlots: Int
     let overridesEdits: Bool
-    /// What can rule the writer out before it runs (``EvaluationCore/ruledOut(_:)``).
+    /// A cheap look at the first part of the writer's condition that can tell whether it holds, before the run: most
+    /// writers of a pack are ruled out for most leads by `status == new`, by the answer the regex set gives for the
+    /// lead's comment, or by a field's presence (`utcOffset is empty`), without their run (its frame, the part's
+    /// evaluation); and a part found to hold is not evaluated again in the run.
     let precheck: Precheck
+    /// How many of its first condition parts can be looked at so (``EvaluationPlan/prechecks(_:in:)``): the parts after
+    /// the first are looked at when the ones before hold (``EvaluationCore/knownParts(_:)``).
+    let prechecks: Int
 
-    /// A cheap look at the first part of a writer's condition that can tell it does not hold, without the run (its
-    /// frame, the part's evaluation): most writers of a pack are ruled out for most leads by `status == new` or by the
-    /// answer the regex set already gave for the lead's comment.
     enum Precheck {
         case none
         /// The part is ``Instruction/statusIs(id:status:literal:)`` of this id.
         case status(Int)
-        /// The part is the regex test ``ExpressionCode/regexes`` `[index]` of a lead-wide subject that a regex set answers.
-        case regex(Int)
+        /// The part is decided by ``EvaluationPlan/masks`` `[index]`.
+        case mask(Int)
+        /// The part is a presence test of a field (`utcOffset is empty`), looked at where the value is kept
+        /// (``EvaluationCore/fieldPasses(_:_:)``).
+        case field(slot: Int, test: PresenceTest, negated: Bool)
     }
 }
 

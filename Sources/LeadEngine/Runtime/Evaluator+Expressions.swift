@@ -236,8 +236,8 @@ extension EvaluationCore {
     /// The answer of regex set `set` (which patterns match) for the subject of UTF-8 `bytes` (the text `slice` or the
     /// `String` `subject`), the value of lead-wide slot `constantSlot` (-1: none): the one it gave for this subject in
     /// this lead, or its automaton run over it; `nil` when not known.
-    private mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-                                    slice: TextSlice?, subject: String?) -> UInt64? {
+    mutating func setAnswer(_ set: Int, _ constantSlot: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+                            slice: TextSlice?, subject: String?) -> UInt64? {
         var same = regexSetStamps[set] == generation
         if same {
             if constantSlot >= 0 {
@@ -652,10 +652,10 @@ extension EvaluationCore {
 
     /// A remembered answer of `builtin` for the text slice `text` in this lead (the same slice or one of the same bytes).
     mutating func remembered(_ builtin: BuiltinFunction, slice text: TextSlice) -> HeldValue? {
-        // The slices compared as slices (the commonest hit: the same slice), then by their bytes: not as two
-        // `HeldValue`s through `LeadTextBuffer.same`, which was not inlined (~100 instructions a lookup, now ~40).
+        // The same slice (a field asked for again) is answered by comparing the slices; another slice of as many bytes
+        // by its bytes: not as two `HeldValue`s through `LeadTextBuffer.same`, which was not inlined (a frame per entry).
         for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
-            && texts.sameBytes(sliceMemo[i].input, text) {
+            && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
             return sliceMemo[i].output
         }
         return nil

@@ -354,11 +354,13 @@ struct EvaluationCore {
             // Untraced (a run's every lead): a loop of its own, without the traced loop's tests at every writer.
             // By index over the plain plan: iterating the writers retained each one (and its condition and body).
             for index in plan.writers.indices {
-                // A writer whose first condition part surely fails is not run (a traced one records what it saw).
-                if ruledOut(index) { continue }
+                // A writer whose first condition parts surely fail is not run, and the parts known to hold are not
+                // evaluated again (a traced one records what each part saw).
+                let known = knownParts(index)
+                if known < 0 { continue }
                 do {
                     // Untraced, nothing writes the record.
-                    if try run(index, record: &traceRecord[0], tracing: false) {
+                    if try run(index, from: known, record: &traceRecord[0], tracing: false) {
                         buffer.appendFired(index)
                     }
                 } catch {
@@ -408,26 +410,103 @@ struct EvaluationCore {
         }
     }
 
-    /// Whether writer `index`'s first condition part surely does not hold (``WriterPlan/precheck``): then running it
-    /// would return `false` and change nothing that a later writer reads (its `let` values and captures are its own,
-    /// emptied by the next writer's ``begin(captureSlots:index:)``; no match is recorded untraced). `false` when it
-    /// cannot tell.
+    /// How many of writer `index`'s first condition parts surely hold (``WriterPlan/precheck``, ``WriterPlan/prechecks``):
+    /// its run starts after them (they read nothing the run changes, and cannot fail). -1 when one of them surely does
+    /// not hold, all before it holding: then running the writer would return `false` and change nothing that a later
+    /// writer reads (its `let` values and captures are its own, emptied by the next writer's
+    /// ``begin(captureSlots:index:)``; no match is recorded untraced).
     @inline(__always)
-    mutating func ruledOut(_ index: Int) -> Bool {
-        switch plan.writers[index].precheck {
-        case .none: return false
+    mutating func knownParts(_ index: Int) -> Int {
+        let facts = plan.writers[index]
+        let holds: Bool
+        switch facts.precheck {
+        case .none: return 0
         case let .status(id):
             // The write mask is the writer's (``statusIs(_:)`` reads it).
-            currentWrites = index * program.fieldKeys.count
-            return !statusIs(id)
-        case let .regex(node):
-            // The answer the regex set gave for this lead's subject, when it gave one (as ``match(_:subject:)`` reads it).
-            let facts = plan.regexes[node]
-            let set = facts.regexSet
-            guard set >= 0, facts.subjectConstantSlot >= 0, regexSetStamps[set] == generation,
-                  regexSetConstantSlots[set] == facts.subjectConstantSlot, regexSetKnown[set] else { return false }
-            return ((regexSetAnswers[set] >> UInt64(facts.regexBit)) & 1 != 0) == facts.negated
+            currentWrites = index &* program.fieldKeys.count
+            holds = statusIs(id)
+        case let .field(slot, test, negated):
+            currentWrites = index &* program.fieldKeys.count
+            holds = fieldPasses(test, slot) != negated
+        case let .mask(m):
+            guard let known = maskTruth(m) else { return 0 }
+            holds = known
         }
+        if !holds { return -1 }
+        return facts.prechecks > 1 ? laterKnownParts(index, facts) : 1
+    }
+
+    /// ``knownParts(_:)`` after the first part held: the next parts that can be looked at, in order.
+    @inline(never)
+    mutating func laterKnownParts(_ index: Int, _ facts: WriterPlan) -> Int {
+        var known = 1
+        while known < facts.prechecks {
+            let root = plan.conditionRoots[facts.conditions.lowerBound &+ known]
+            let holds: Bool
+            if root < 0 {
+                guard let answer = maskTruth(Int(~root)) else { return known }
+                holds = answer
+            } else {
+                currentWrites = index &* program.fieldKeys.count
+                switch program.code.instructions[Int(root)] {
+                case let .statusIs(id, _, _): holds = statusIs(Int(id))
+                case let .test(subject, test, negated):
+                    guard case let .field(slot) = program.code.instructions[Int(subject)] else { return known }
+                    holds = fieldPasses(test, Int(slot)) != negated
+                default: return known
+                }
+            }
+            if !holds { return -1 }
+            known &+= 1
+        }
+        return known
+    }
+
+    /// The truth of the condition part decided by mask `m` (``EvaluationPlan/masks``): from the answer its regex set
+    /// gave for the subject in this lead, the set run over the subject first when it has not (as
+    /// ``match(_:subject:)`` reads and makes that answer); `nil` when the set cannot answer, when the subject's
+    /// evaluation fails, or when matches are recorded (the part's regexes are then run, to fail or record).
+    @inline(__always)
+    mutating func maskTruth(_ m: Int) -> Bool? {
+        guard !recordMatches else { return nil }
+        let mask = plan.masks[m]
+        let set = mask.set
+        guard regexSetStamps[set] == generation, regexSetConstantSlots[set] == mask.subjectConstantSlot else { return readMaskTruth(mask) }
+        return regexSetKnown[set] ? mask.holds(regexSetAnswers[set]) : nil
+    }
+
+    /// ``maskTruth(_:)`` when the set has not read the subject in this lead: the subject read and the set run over it.
+    @inline(never)
+    mutating func readMaskTruth(_ mask: MaskPlan) -> Bool? {
+        let held: HeldValue
+        do {
+            held = try heldOperand(mask.subject)
+        } catch {
+            // Not the place to report it: the run evaluates the part and fails the same way, with the writer's name.
+            return nil
+        }
+        // (No `answer.map(mask.holds)`: the method's closure, holding the mask, was allocated for every lead.)
+        let answer: UInt64?
+        switch held {
+        case let .text(slice):
+            answer = setAnswer(mask.set, mask.subjectConstantSlot, texts.bytes(slice), slice: slice, subject: nil)
+        case let .value(value):
+            // No text: every test answers as if its pattern did not match (``match(_:subject:)`` returns `negated`).
+            guard var text = (consume value).takeText() else { return mask.holds(0) }
+            let subject = text
+            answer = text.withUTF8 { setAnswer(mask.set, mask.subjectConstantSlot, $0, slice: nil, subject: subject) }
+        }
+        guard let answer else { return nil }
+        return mask.holds(answer)
+    }
+
+    /// The truth of a condition part whose root (``EvaluationPlan/conditionRoots``) is `root`: its mask's answer when
+    /// known, else its instructions run.
+    @inline(__always)
+    mutating func partTruth(_ root: Int32) throws(Failure) -> Bool {
+        guard root < 0 else { return try truth(root) }
+        if let holds = maskTruth(Int(~root)) { return holds }
+        return try truth(plan.masks[Int(~root)].root)
     }
 
     /// Prepares per-writer state: its write mask and empty capture slots (`captureSlots` of them).
@@ -461,14 +540,16 @@ struct EvaluationCore {
     ///
     /// Only the condition is run here; the body, the trace of a failed part, are run by functions of their own (kept
     /// out of this one, which runs for every writer: their frames and spills made every call dearer).
-    mutating func run(_ index: Int, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+    ///
+    /// `known`: how many of the condition's first parts are known to hold (``knownParts(_:)``), not run again.
+    mutating func run(_ index: Int, from known: Int = 0, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         let facts = plan.writers[index]
         begin(captureSlots: facts.captureSlots, index: index)
         precondition(facts.conditions.upperBound <= plan.conditionRoots.count, "a writer's condition is in the plan")
-        var i = facts.conditions.lowerBound
+        var i = facts.conditions.lowerBound &+ known
         while i < facts.conditions.upperBound {
             let root = plan.conditionRoots.withUnsafeBufferPointer { $0[i] }
-            if try !truth(root) {
+            if try !partTruth(root) {
                 if tracing { try traceFailedCondition(index, part: i - facts.conditions.lowerBound, record: &record) }
                 return false
             }
@@ -659,7 +740,7 @@ struct EvaluationCore {
         defer { recordMatches = saved }
         begin(captureSlots: facts.captureSlots, index: writerIndex)
         for i in facts.conditions {
-            guard (try? truth(plan.conditionRoots[i])) == true else { break }
+            guard (try? partTruth(plan.conditionRoots[i])) == true else { break }
         }
         return matches
     }
