@@ -109,25 +109,29 @@ import RulesLanguage
         for text in leads {
             for candidate in candidates {
                 for writer in program.writers.indices {
-                    var core = EvaluationCore(program: program)
-                    core.lead = try lead(text)
-                    core.now = winter
-                    core.generation = 1
-                    core.currentWrites = writer * program.fieldKeys.count
-                    for slot in slots.compactMap({ $0 }) {
-                        core.candidates[slot] = candidate.map {
-                            .init(value: $0, writer: 0, precedence: 0, loadIndex: 0, origin: .action(0))
+                    let evaluated = try lead(text)
+                    // The core reads the lead where its caller holds it, during an evaluation: here, inside the closure.
+                    withUnsafePointer(to: evaluated) { address in
+                        var core = EvaluationCore(program: program)
+                        core.leadAddress = address
+                        core.now = winter
+                        core.generation = 1
+                        core.currentWrites = writer * program.fieldKeys.count
+                        for slot in slots.compactMap({ $0 }) {
+                            core.candidates[slot] = candidate.map {
+                                .init(value: $0, writer: 0, precedence: 0, loadIndex: 0, origin: .action(0))
+                            }
                         }
-                    }
-                    for slot in slots.compactMap({ $0 }) {
-                        for test in [PresenceTest.empty, .missing, .present] {
-                            // The first look decodes the lead's value; the later ones read it where it is kept.
-                            let before = core.fieldPasses(test, slot)
-                            let expected = EvaluationCore.test(test, core.read(slot))
-                            let after = core.fieldPasses(test, slot)
-                            #expect(before == expected && after == expected,
-                                    "\(test) of \(program.fieldKeys[slot]) with \(String(describing: candidate)) in \(text)")
-                            compared += 1
+                        for slot in slots.compactMap({ $0 }) {
+                            for test in [PresenceTest.empty, .missing, .present] {
+                                // The first look decodes the lead's value; the later ones read it where it is kept.
+                                let before = core.fieldPasses(test, slot)
+                                let expected = EvaluationCore.test(test, core.read(slot))
+                                let after = core.fieldPasses(test, slot)
+                                #expect(before == expected && after == expected,
+                                        "\(test) of \(program.fieldKeys[slot]) with \(String(describing: candidate)) in \(text)")
+                                compared += 1
+                            }
                         }
                     }
                 }

@@ -96,7 +96,7 @@ import Testing
     /// The memo of zone hours answers what resolving the zone answers, across rows that share an entry, and
     /// reference times that change.
     @Test func rememberedZoneHoursAreTheZonesHours() throws {
-        var memo = ZoneHoursMemo()
+        var memo = ZoneHoursMemo(tableZoneCounts: [])
         let zones = try ["Europe/Moscow", "Asia/Yekaterinburg", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"]
             .map { try #require(TimeZone(identifier: $0)) }
         var random = SplitMix64(seed: 0x20E)
@@ -108,6 +108,53 @@ import Testing
             let now = random.pick(times)
             #expect(memo.hours(of: zone, writer: writer, row: row, at: now) == EvaluationCore.hours(of: zone, at: now))
         }
+    }
+
+    /// The memo of zone hours by a table's zone answers what resolving the zone answers, for zones of several tables
+    /// (entries side by side) and reference times that change.
+    @Test func zoneHoursRememberedByZoneAreTheZonesHours() throws {
+        let zones = try ["Europe/Moscow", "Asia/Yekaterinburg", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"]
+            .map { try #require(TimeZone(identifier: $0)) }
+        // Table 0 has zones 0 and 1 of the list, table 1 none, table 2 all five.
+        let tables = [[zones[0], zones[1]], [], zones]
+        var memo = ZoneHoursMemo(tableZoneCounts: tables.map(\.count))
+        var random = SplitMix64(seed: 0x20F)
+        let times = [winter, summer, Date(timeIntervalSince1970: 1_711_846_800)]
+        for _ in 0..<5_000 {
+            let table = random.pick([0, 2])
+            let index = random.below(tables[table].count)
+            let zone = tables[table][index]
+            let now = random.pick(times)
+            #expect(memo.hours(of: zone, table: table, zone: index, at: now) == EvaluationCore.hours(of: zone, at: now))
+        }
+    }
+
+    /// A table numbers its zones by identifier: rows of one zone share a number whether or not they follow each other,
+    /// rows of other values have none.
+    @Test func aTableNumbersItsZonesByIdentifier() throws {
+        let moscow = try #require(TimeZone(identifier: "Europe/Moscow"))
+        let kolkata = try #require(TimeZone(identifier: "Asia/Kolkata"))
+        let values: [Value] = [.zone(moscow), .zone(moscow), .int(3), .zone(kolkata), .string("x"),
+                               .zone(try #require(TimeZone(identifier: "Europe/Moscow"))), .zone(kolkata)]
+        let (rowZones, count) = CompiledTable.zoneIndexes(of: values)
+        #expect(rowZones == [0, 0, -1, 1, -1, 0, 1])
+        #expect(count == 2)
+    }
+
+    /// The engine's own test of a value that surely keeps its field never contradicts ``JSONValue/emptiesField``.
+    @Test func aValueThatSurelyKeepsItsFieldDoesNotEmptyIt() {
+        var random = SplitMix64(seed: 0x5EE)
+        let pieces = [" ", "\t", "\n", "a", "1", "~", "\u{7F}", "\u{200B}", "\u{00A0}", "я", "\u{2800}", "+", "!", ""]
+        var values: [JSONValue] = [.null, .int(0), .int(-3), .bool(false), .double(1), .double(.nan), .array([]), .object([])]
+        for _ in 0..<3_000 {
+            values.append(.string((0..<random.below(5)).map { _ in random.pick(pieces) }.joined()))
+        }
+        var kept = 0
+        for value in values where PatchValidator.surelyKeepsField(value) {
+            #expect(!value.emptiesField, "\(value)")
+            kept += 1
+        }
+        #expect(kept > 500)
     }
 
     /// ``JSONValue/isBlank(_:)`` with its shortcut for a visible first ASCII character says what its definition
