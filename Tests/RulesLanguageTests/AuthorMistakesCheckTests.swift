@@ -57,6 +57,10 @@ struct AuthorMistakesCheckTests {
     func multiLineTestJSON() {
         let source = "rule \"R\" {\n  when priority > 1\n  set priority = 2\n}\n\ntest \"t\" {\n  given {\n    \"id\": 1,\n    \"priority\": 3,\n    \"customValues\": {\"4\": [\n      true,\n      null,\n      false]}\n  }\n  expect fields {\"priority\": 2}\n}\n"
         #expect(diagnostics(source).filter { $0.severity == .error }.isEmpty, "\(diagnostics(source).map(\.message.text))")
+        // A bare word that is no keyword (a text written without quotes) is the JSON's own error, not an unclosed object.
+        let unquoted = source.replacingOccurrences(of: "      null,", with: "      Ivan,")
+        let found = diagnostics(unquoted)
+        #expect(found.count == 1 && found.first.map { !$0.message.text.contains("not closed") } == true, "\(found.map(\.message.text))")
     }
 
     @Test("A test's JSON that gives a member twice at any depth, or expects what no patch can hold, is an error where it is written", arguments: [

@@ -407,10 +407,10 @@ public struct Lexer {
 
     /// A balanced `{...}` with JSON strings skipped; the JSON itself is checked when the test runs.
     ///
-    /// A line that starts with a word other than `true`, `false` or `null` (outside a string) cannot be inside a JSON
-    /// value: an object still open there was not closed (`given {"id": 1,` then `expect ...` on the next line). It ends
-    /// there, with an error at its `{` naming that line, rather than taking the test's own `{...}` as its closing
-    /// brackets and reporting a missing `}` at the end of the file.
+    /// A line that starts with a keyword that begins a statement or declaration (`expect`, `given`, `now`, `rule`, ...;
+    /// outside a string) cannot be inside a JSON value: an object still open there was not closed (`given {"id": 1,`
+    /// then `expect ...` on the next line). It ends there, with an error at its `{` naming that line, rather than
+    /// taking the test's own `{...}` as its closing brackets and reporting a missing `}` at the end of the file.
     private mutating func lexJSONObject() -> TokenKind {
         let start = position
         var depth = 0
@@ -445,14 +445,18 @@ public struct Lexer {
         return .invalid
     }
 
-    /// The word at ``position`` when it is one (ASCII letters) that JSON has no place for (not `true`, `false`, `null`).
+    /// The keyword at ``position`` when it starts a statement or declaration of the rules language (`expect`,
+    /// `given`, `now`, `rule`, `test`, ...): no JSON value holds one outside a string.
     private func wordOutsideJSON() -> String? {
         var end = position
-        while end < bytes.count, (bytes[end] | 0x20) >= UInt8(ascii: "a"), (bytes[end] | 0x20) <= UInt8(ascii: "z") { end += 1 }
-        guard end > position else { return nil }
-        let word = String(decoding: bytes[position..<end], as: UTF8.self)
-        return ["true", "false", "null"].contains(word) ? nil : word
+        while end < bytes.count, bytes[end] == UInt8(ascii: "_") || (bytes[end] | 0x20) >= UInt8(ascii: "a") && (bytes[end] | 0x20) <= UInt8(ascii: "z")
+            || bytes[end] >= UInt8(ascii: "0") && bytes[end] <= UInt8(ascii: "9") { end += 1 }
+        guard end > position, let keyword = Keyword.spelled(bytes[position..<end]), Self.statementKeywords.contains(keyword) else { return nil }
+        return keyword.rawValue
     }
+
+    /// The keywords that start a line of a test or a declaration.
+    private static let statementKeywords: Set<Keyword> = [.given, .now, .expect, .rule, .table, .test, .status, .transitions, .const, .import]
 
     private mutating func lexRegex() -> TokenKind {
         let start = position
