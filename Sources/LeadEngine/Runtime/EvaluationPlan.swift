@@ -17,6 +17,9 @@ struct EvaluationPlan {
     /// The condition parts that are `and`, `or`, `not` of regex tests of one lead-wide subject answered by one regex
     /// set (``MaskPlan``): once the set has read the subject for the lead, such a part is one look at its answer.
     let masks: [MaskPlan]
+    /// Per condition part (same index as ``conditionRoots``): what can decide it before its writer's run
+    /// (``precheck(_:in:)``); read by ``EvaluationCore/knownParts(_:)`` for the parts after a writer's first.
+    let partPrechecks: [WriterPlan.Precheck]
     /// Every rule's actions, one writer after another (``WriterPlan/actions``).
     let actions: [ActionPlan]
     /// Per regex test (``ExpressionCode/regexes``, same index).
@@ -99,6 +102,7 @@ struct EvaluationPlan {
         self.regexes = regexes
         self.regexLiterals = literals
         self.masks = masks
+        self.partPrechecks = roots.indices.map { Self.precheck(roots[$0...], in: program.code) }
         self.literalCounts = program.prefilters.map(\.literalCount)
         let shares = TableKeySharing.shares(program, keys: tables.map(\.keyExpression), tableWriters: tableWriters)
         self.tables = zip(tables, shares).map { $0.sharing($1) }

@@ -418,20 +418,7 @@ struct EvaluationCore {
     @inline(__always)
     mutating func knownParts(_ index: Int) -> Int {
         let facts = plan.writers[index]
-        let holds: Bool
-        switch facts.precheck {
-        case .none: return 0
-        case let .status(id):
-            // The write mask is the writer's (``statusIs(_:)`` reads it).
-            currentWrites = index &* program.fieldKeys.count
-            holds = statusIs(id)
-        case let .field(slot, test, negated):
-            currentWrites = index &* program.fieldKeys.count
-            holds = fieldPasses(test, slot) != negated
-        case let .mask(m):
-            guard let known = maskTruth(m) else { return 0 }
-            holds = known
-        }
+        guard let holds = precheckTruth(facts.precheck, writer: index) else { return 0 }
         if !holds { return -1 }
         return facts.prechecks > 1 ? laterKnownParts(index, facts) : 1
     }
@@ -441,25 +428,29 @@ struct EvaluationCore {
     mutating func laterKnownParts(_ index: Int, _ facts: WriterPlan) -> Int {
         var known = 1
         while known < facts.prechecks {
-            let root = plan.conditionRoots[facts.conditions.lowerBound &+ known]
-            let holds: Bool
-            if root < 0 {
-                guard let answer = maskTruth(Int(~root)) else { return known }
-                holds = answer
-            } else {
-                currentWrites = index &* program.fieldKeys.count
-                switch program.code.instructions[Int(root)] {
-                case let .statusIs(id, _, _): holds = statusIs(Int(id))
-                case let .test(subject, test, negated):
-                    guard case let .field(slot) = program.code.instructions[Int(subject)] else { return known }
-                    holds = fieldPasses(test, Int(slot)) != negated
-                default: return known
-                }
-            }
+            guard let holds = precheckTruth(plan.partPrechecks[facts.conditions.lowerBound &+ known], writer: index) else { return known }
             if !holds { return -1 }
             known &+= 1
         }
         return known
+    }
+
+    /// What `check` says of a condition part of writer `index` before its run: whether it holds, `nil` when it cannot
+    /// tell.
+    @inline(__always)
+    mutating func precheckTruth(_ check: WriterPlan.Precheck, writer index: Int) -> Bool? {
+        switch check {
+        case .none: return nil
+        case let .status(id):
+            // The write mask is the writer's (``statusIs(_:)`` and ``fieldPasses(_:_:)`` read it).
+            currentWrites = index &* program.fieldKeys.count
+            return statusIs(id)
+        case let .field(slot, test, negated):
+            currentWrites = index &* program.fieldKeys.count
+            return fieldPasses(test, slot) != negated
+        case let .mask(m):
+            return maskTruth(m)
+        }
     }
 
     /// The truth of the condition part decided by mask `m` (``EvaluationPlan/masks``): from the answer its regex set
