@@ -307,15 +307,7 @@ public enum PhoneFieldReader {
     /// they lie, without the copy, the group bookkeeping and the buffer of the general loop (~550 instructions a
     /// reading, ~170 this way).
     static func readCanonical(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Reading?? {
-        let count = bytes.count
-        guard count >= 9, count <= PhoneNormalizer.longestNumber + 1, let base = bytes.baseAddress,
-              base[0] == UInt8(ascii: "+") else { return nil }
-        var index = 1
-        while index < count {
-            guard base[index] &- UInt8(ascii: "0") < 10 else { return nil }
-            index &+= 1
-        }
-        let digits = UnsafeBufferPointer(start: base + 1, count: count &- 1)
+        guard let digits = PhoneNormalizer.canonicalDigits(bytes) else { return nil }
         guard PhoneNormalizer.isInternational(digits), !isNoNumber(digits) else { return .some(nil) }
         return .some(Reading(e164: String(ascii: digits), rest: ""))
     }

@@ -30,6 +30,14 @@ public enum PhoneNormalizer {
     /// ``international(_:)`` of the digits where they lie, which is what the byte loop gives for them (its digits are
     /// those bytes, after a `+`), without its buffer and copy. `nil` for any other text; `.some(nil)`: no number.
     static func canonicalE164(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        guard let digits = canonicalDigits(bytes) else { return nil }
+        return .some(international(digits))
+    }
+
+    /// The digits after the `+` when `bytes` are `+` and 8 to 15 ASCII digits (the form a rule writes a phone back
+    /// in), else `nil`: the text the short paths (``canonicalE164(_:)``, `PhoneFieldReader.readCanonical`) read.
+    @inline(__always)
+    static func canonicalDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let count = bytes.count
         guard count >= 9, count <= longestNumber + 1, let base = bytes.baseAddress, base[0] == UInt8(ascii: "+") else { return nil }
         var index = 1
@@ -37,7 +45,7 @@ public enum PhoneNormalizer {
             guard base[index] &- UInt8(ascii: "0") < 10 else { return nil }
             index &+= 1
         }
-        return .some(international(UnsafeBufferPointer(start: base + 1, count: count &- 1)))
+        return UnsafeBufferPointer(start: base + 1, count: count &- 1)
     }
 
     /// ``e164(_:)`` of a text's UTF-8 (valid), with a buffer of as many bytes. Read byte by byte: the characters it
