@@ -2,7 +2,7 @@
 # Instructions and heap allocations per evaluation (patch detail) of a rule pack, counted by callgrind: exact and
 # independent of whatever else the machine is doing. engine-bench evaluates each lead 4 times (a warm-up and 3
 # timed passes) at patch detail, in its function evaluationPass, which is all that callgrind counts.
-#   scripts/instructions-per-evaluation.sh [ENGINE_BENCH] [RULES_DIR] [LEADS_FILE] [API] [READING]   (LEADS_FILE: 1,000 leads)
+#   scripts/instructions-per-evaluation.sh [ENGINE_BENCH] [RULES_DIR] [LEADS_FILE] [API] [READING] [DETAIL]   (LEADS_FILE: 1,000 leads)
 # API: `evaluation` (default: Evaluator.evaluate(_:now:detail:), which returns an Evaluation) or `buffer`
 # (Evaluator.evaluate(_:now:detail:into:), which writes into a reused EvaluationBuffer).
 # READING: `eager` (default: each lead decoded whole before the pass) or `lazy` (each lead kept as its text and
@@ -22,10 +22,16 @@ rules=${2:-rules}
 leads=${3:-/tmp/bench/leads1k.jsonl}
 api=${4:-evaluation}
 reading=${5:-eager}
+# DETAIL: `patch` (default) or `patch-only` (the writers that cannot change the patch are not run, as `enrich run`
+# evaluates without --explain).
+detail=${6:-patch}
 case "$reading" in
-  eager) lazy=() ;;
-  lazy) lazy=(lazy) ;;
+  eager|lazy) ;;
   *) echo "READING must be eager or lazy" >&2; exit 2 ;;
+esac
+case "$detail" in
+  patch|patch-only) ;;
+  *) echo "DETAIL must be patch or patch-only" >&2; exit 2 ;;
 esac
 case "$api" in
   evaluation) symbol='$s10LeadEngine9EvaluatorC8evaluate_3now6detailAA10EvaluationVAA0A0V_20FoundationEssentials4DateVAA0G6DetailOtF' ;;
@@ -48,7 +54,7 @@ measure() {
   # Deterministic hashing: the same dictionary probes in every run (a random seed moved the count by ~30).
   SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" --toggle-collect="$pass*" \
     --separate-callers$depth=malloc \
-    "$bench" evaluate "$rules" "$1" "$2" "$api" "${lazy[@]}" > /dev/null 2> "$work/log"
+    "$bench" evaluate "$rules" "$1" "$2" "$api" "$reading" "$detail" > /dev/null 2> "$work/log"
   pass_instructions=$(grep -E "refs" "$work/log" | awk '{gsub(",","",$4); print $4}')
   # Names are compressed in the file: "fn=(id) name" once, then "cfn=(id)" for a call. A call of malloc is to
   # a context named malloc'CALLER'CALLER'..., mangled names separated by '. The line after "calls=" holds the

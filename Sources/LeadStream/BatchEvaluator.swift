@@ -105,8 +105,8 @@ public final class BatchEvaluator: @unchecked Sendable {
     }
 
     /// The level of detail of the evaluations: provenance for `--explain` (its changes name what the regexes
-    /// matched).
-    private var detail: EvaluationDetail { explain ? .provenance : .patch }
+    /// matched), else only what the patch needs (nothing here reads which writers fired).
+    private var detail: EvaluationDetail { explain ? .provenance : .patchOnly }
 
     /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {

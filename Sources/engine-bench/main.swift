@@ -5,15 +5,18 @@ import LeadEngine
 /// Engine benchmarks (release builds only). Usage:
 ///   engine-bench generate LEADS_FILE COUNT        write COUNT realistic leads as JSON Lines
 ///   engine-bench ruleset DIR ROWS                 write a representative ruleset with a ROWS-row table
-///   engine-bench evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] [lazy]
+///   engine-bench evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] [eager|lazy] [patch|patch-only]
 ///                                                 load time, then evaluation alone on one core, through
 ///                                                 `evaluate(_:now:detail:)` (an Evaluation per lead, the default) or
 ///                                                 `evaluate(_:now:detail:into:)` (one EvaluationBuffer reused);
 ///                                                 `lazy`: leads read with Lead(checkedText:), so evaluation
-///                                                 includes decoding the fields it reads
+///                                                 includes decoding the fields it reads; at patch detail (the
+///                                                 default) or `patch-only` (writers that cannot change the patch
+///                                                 not run, as `enrich run` evaluates)
 ///   engine-bench compare RULES_DIR LEADS_FILE     each lead evaluated fast (patch detail: literal scans, anchored
-///                                                 tries, memos) and with a trace (every regex searched in full):
-///                                                 counts leads whose patches differ (exit 1 if any)
+///                                                 tries, memos), at patch-only detail (outranked writers not run)
+///                                                 and with a trace (every regex searched in full): counts leads
+///                                                 whose patches, writers or errors differ (exit 1 if any)
 ///   engine-bench read RULES_DIR LEADS_FILE [tree|record]   reading leads and writing output lines (ReadBenchmark)
 ///   engine-bench load RULES_DIR [REPEATS]        loading a pack, by phase (LoadBenchmark): best of REPEATS
 let arguments = CommandLine.arguments
@@ -36,25 +39,26 @@ enum EvaluationAPI: String {
     case buffer
 }
 
-/// Evaluates `leads` at patch detail through `api`; returns how many patches are not empty. Not inlined: a profile
+/// Evaluates `leads` at `detail` through `api`; returns how many patches are not empty. Not inlined: a profile
 /// counts what a caller pays per lead (the call, looking at the result, letting it go) by this function
 /// (scripts/instructions-per-evaluation.sh).
 @inline(never)
-func evaluationPass(_ leads: ArraySlice<Lead>, _ evaluator: Evaluator, api: EvaluationAPI, buffer: inout EvaluationBuffer) -> Int {
+func evaluationPass(_ leads: ArraySlice<Lead>, _ evaluator: Evaluator, api: EvaluationAPI, detail: EvaluationDetail,
+                    buffer: inout EvaluationBuffer) -> Int {
     var patched = 0
     switch api {
     case .evaluation:
         var index = leads.startIndex
         while index < leads.endIndex {
             if prefetching, index + 1 < leads.endIndex { leads.withUnsafeBufferPointer { $0[index + 1 - leads.startIndex].prefetch() } }
-            if !evaluator.evaluate(leads[index], now: now, detail: .patch).patch.isEmpty { patched += 1 }
+            if !evaluator.evaluate(leads[index], now: now, detail: detail).patch.isEmpty { patched += 1 }
             index += 1
         }
     case .buffer:
         var index = leads.startIndex
         while index < leads.endIndex {
             if prefetching, index + 1 < leads.endIndex { leads.withUnsafeBufferPointer { $0[index + 1 - leads.startIndex].prefetch() } }
-            evaluator.evaluate(leads[index], now: now, detail: .patch, into: &buffer)
+            evaluator.evaluate(leads[index], now: now, detail: detail, into: &buffer)
             if !buffer.patch.isEmpty { patched += 1 }
             index += 1
         }
@@ -69,14 +73,16 @@ case "ruleset":
     try RulesetGenerator.write(rows: Int(arguments[3]) ?? 16_000, commentRules: 30, to: arguments[2])
 case "compare":
     let engine = try Engine(directory: arguments[2])
-    let fast = engine.makeEvaluator(), full = engine.makeEvaluator()
+    let fast = engine.makeEvaluator(), full = engine.makeEvaluator(), patchOnly = engine.makeEvaluator()
     var compared = 0, different = 0
     let data = try Data(contentsOf: URL(fileURLWithPath: arguments[3]))
     for line in data.split(separator: 10) where line.count > 1 {
         let lead = try Lead(json: try [UInt8](line).withUnsafeBufferPointer { try JSONParser.parse($0) })
         let a = fast.evaluate(lead, now: now, detail: .patch), b = full.evaluate(lead, now: now, detail: .trace)
+        let p = patchOnly.evaluate(lead, now: now, detail: .patchOnly)
         compared += 1
-        if a.patch.jsonBody() != b.patch.jsonBody() || a.changes.map(\.rule) != b.changes.map(\.rule) {
+        if a.patch.jsonBody() != b.patch.jsonBody() || a.changes.map(\.rule) != b.changes.map(\.rule) || a.errors != b.errors
+            || p.patch != a.patch || p.changes != a.changes || p.errors != a.errors {
             different += 1
             if different <= 5 { print("lead \(lead.id): \(a.patch.jsonBody()) vs \(b.patch.jsonBody())") }
         }
@@ -91,6 +97,14 @@ case "evaluate":
     let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
     guard let api = EvaluationAPI(rawValue: arguments.count > 5 ? arguments[5] : "evaluation") else {
         print("the API is evaluation or buffer, not \(arguments[5])")
+        exit(2)
+    }
+    let detail: EvaluationDetail
+    switch arguments.count > 7 ? arguments[7] : "patch" {
+    case "patch": detail = .patch
+    case "patch-only": detail = .patchOnly
+    default:
+        print("the detail is patch or patch-only, not \(arguments[7])")
         exit(2)
     }
     var start = DispatchTime.now().uptimeNanoseconds
@@ -113,15 +127,15 @@ case "evaluate":
     var buffer = EvaluationBuffer()
     var patched = 0
     // Warm-up at the measured detail, so that a profile of every evaluation (callgrind) counts 4 alike per lead.
-    _ = evaluationPass(leads.prefix(10_000), evaluator, api: api, buffer: &buffer)
+    _ = evaluationPass(leads.prefix(10_000), evaluator, api: api, detail: detail, buffer: &buffer)
     var best = Double.infinity
     for _ in 0..<3 {
         start = DispatchTime.now().uptimeNanoseconds
-        patched = evaluationPass(leads[...], evaluator, api: api, buffer: &buffer)
+        patched = evaluationPass(leads[...], evaluator, api: api, detail: detail, buffer: &buffer)
         best = min(best, milliseconds(start))
     }
     let perSecond = Double(leads.count) / (best / 1000)
-    print(String(format: "evaluated %d leads on one core (\(api.rawValue)): best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
+    print(String(format: "evaluated %d leads on one core (\(api.rawValue), \(arguments.count > 7 ? arguments[7] : "patch")): best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
                  leads.count, best, best * 1e6 / Double(leads.count), perSecond, patched))
 default:
     print("unknown command \(arguments[1])")

@@ -42,8 +42,9 @@ import RulesLanguage
             let json = LeadGenerator.lead(id: id, &random)
             let lead = try Self.lead(json, lazily: id % 2 == 1)
             let now = Self.times[id % 2]
-            // The levels of detail of `enrich run` (the patch alone, or with provenance for --explain-style output).
-            let (difference, expected) = comparison.compare(lead, now: now, details: [.patch, .provenance])
+            // The levels of detail of `enrich run` (only what the patch needs, or with provenance for --explain-style
+            // output), and the patch with every writer run.
+            let (difference, expected) = comparison.compare(lead, now: now, details: [.patchOnly, .patch, .provenance])
             if let difference {
                 mismatches += 1
                 if mismatches <= 3 { Issue.record("lead \(json) at \(now):\n\(difference)") }
@@ -72,7 +73,7 @@ import RulesLanguage
             let now = row.now.flatMap(Checker.parseISO8601) ?? Self.testDefaultNow
             compared += 1
             // `enrich test` evaluates with a trace.
-            if let difference = comparison.mismatch(lead, now: now, details: [.trace, .patch]) {
+            if let difference = comparison.mismatch(lead, now: now, details: [.trace, .patch, .patchOnly]) {
                 mismatches += 1
                 if mismatches <= 3 { Issue.record("test \"\(test.name.text)\" (\(row.range.location)):\n\(difference)") }
             }

@@ -32,6 +32,14 @@ struct EvaluationPlan {
     let tables: [TablePlan]
     /// How many memos of table keys the tables share (``TablePlan/keyMemo``).
     let tableKeyMemos: Int
+    /// Per writer (same index as ``writers``), what tells whether it may be left unrun (``OutrankedWriters``): kept
+    /// out of ``WriterPlan``, which every writer's run copies (a larger one was copied by `memcpy`).
+    let outranking: [OutrankedWriters.WriterFacts]
+    /// The field slots of the writers that may be left unrun, one writer after another
+    /// (``OutrankedWriters/WriterFacts/writes``).
+    let writtenSlots: [Int]
+    /// The regex sets those writers read, one writer after another (``OutrankedWriters/WriterFacts/setsRead``).
+    let setsRead: [OutrankedWriters.SetSubject]
 
     init(_ program: Program) {
         var regexes: [RegexPlan] = [], literals: [Int32] = []
@@ -55,6 +63,9 @@ struct EvaluationPlan {
         var masks: [MaskPlan] = []
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
         var tableWriters: [Int] = []
+        var writtenSlots: [Int] = [], setsRead: [OutrankedWriters.SetSubject] = []
+        var outranking: [OutrankedWriters.WriterFacts] = []
+        let ranks = OutrankedWriters.ranks(program.writers.map { ($0.precedence, $0.loadIndex) })
         for writer in program.writers {
             let conditionStart = roots.count
             // A part decided by one regex set's answer is named by its mask (``MaskPlan``), as `~index`.
@@ -70,6 +81,8 @@ struct EvaluationPlan {
             let actionStart = actions.count
             let kind: WriterPlan.Kind
             var table = -1
+            // The instructions a run may evaluate besides the condition's, and whether the body can fail by itself.
+            var bodyRoots: [Int32] = [], bodyCanFail = false
             switch writer.body {
             case let .actions(list):
                 kind = .actions
@@ -77,6 +90,7 @@ struct EvaluationPlan {
                     switch action {
                     case let .write(mode, slot, value, _):
                         actions.append(ActionPlan(kind: .write, mode: mode, slot: slot, expression: value))
+                        bodyRoots.append(value)
                     case let .clear(slot, _):
                         actions.append(ActionPlan(kind: .clear, mode: .set, slot: slot, expression: -1))
                     case .move:
@@ -88,14 +102,29 @@ struct EvaluationPlan {
                 table = tables.count
                 tables.append(TablePlan(compiled))
                 tableWriters.append(writers.count)
-            case .decision: kind = .decision
+                bodyRoots.append(compiled.keyExpression)
+                bodyCanFail = compiled.matcher.needsText
+            case .decision:
+                kind = .decision
+                bodyCanFail = true
             }
+            let writesStart = writtenSlots.count, setsStart = setsRead.count
+            let conditionCode = roots[conditionStart...].map { $0 < 0 ? masks[Int(~$0)].root : $0 }
+            if !bodyCanFail, let sets = OutrankedWriters.setsRead(from: conditionCode + bodyRoots, in: program.code, regexes: regexes) {
+                writtenSlots += OutrankedWriters.slotsWritten(kind, actions: actions[actionStart...], table: table >= 0 ? tables[table] : nil)
+                setsRead += sets
+            }
+            outranking.append(OutrankedWriters.WriterFacts(rank: ranks[writers.count], writes: writesStart..<writtenSlots.count,
+                                                           setsRead: setsStart..<setsRead.count))
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,
                                       captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits,
                                       precheck: Self.precheck(roots[conditionStart...], in: program.code),
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
+        self.outranking = outranking
+        self.writtenSlots = writtenSlots
+        self.setsRead = setsRead
         self.writers = writers
         self.conditionRoots = roots
         self.actions = actions

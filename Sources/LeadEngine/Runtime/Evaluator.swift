@@ -50,6 +50,12 @@ public final class Evaluator {
 
 /// How much an evaluation records besides the patch.
 public enum EvaluationDetail: Sendable {
+    /// What ``patch`` records, with only the writers run that can change it: a writer is not run when every field it
+    /// writes already holds a proposal that beats its own (of a higher precedence, or of the same precedence and
+    /// loaded earlier) and its run cannot fail. The patch, its changes and the errors are those of ``patch``;
+    /// ``Evaluation/fired`` names only the writers run that fired (a writer left unrun is not named even when its
+    /// condition holds). What `enrich run` uses without `--explain`.
+    case patchOnly
     /// The patch, and per field the rule and location that wrote it (no regex matches).
     case patch
     /// Also the text and captures each winning rule's regexes matched.
@@ -91,6 +97,9 @@ struct EvaluationCore {
     let storage = FixedArrayStorage()
     /// The winning proposal per field slot, and which slots have one.
     var candidates: FixedArray<Candidate?>
+    /// Per field slot, the rank of the writer whose proposal it holds (``OutrankedWriters/WriterFacts/rank``), -1 when
+    /// none: what ``isOutranked(_:)`` compares, without reading the optional candidate.
+    var holderRanks: FixedArray<Int>
     /// Where a candidate's ``Candidate/value`` and ``Candidate/origin`` lie in a `Candidate?` (whose payload is at its
     /// start), for ``takeCandidate(_:)``. Stored in the core: as static properties of `Candidate` each read went
     /// through a global's lazy initialization (`swift_once`, ~22 instructions).
@@ -258,6 +267,7 @@ struct EvaluationCore {
         plan = EvaluationPlan(program)
         let fields = program.fieldKeys.count
         candidates = storage.make(repeating: nil, count: fields)
+        holderRanks = storage.make(repeating: -1, count: fields)
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
         leadValues = storage.make(repeating: .value(.missing), count: fields)
@@ -321,7 +331,8 @@ struct EvaluationCore {
             return
         }
         let trace = detail == .trace
-        withMatches = detail != .patch
+        withMatches = detail != .patch && detail != .patchOnly
+        let skipsOutranked = detail == .patchOnly
         // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()
@@ -331,7 +342,10 @@ struct EvaluationCore {
         self.now = now
         // Only the candidates still there (the patch takes them when it records no matches): assigning `nil` over
         // an empty one still destroyed it through the runtime's generic witnesses.
-        for slot in touched where hasCandidate(slot) { candidates[slot] = nil }
+        for slot in touched {
+            holderRanks[slot] = -1
+            if hasCandidate(slot) { candidates[slot] = nil }
+        }
         touched.removeAllKeepingCapacity()
         generation &+= 1
         if generation == 0 {
@@ -354,6 +368,9 @@ struct EvaluationCore {
             // Untraced (a run's every lead): a loop of its own, without the traced loop's tests at every writer.
             // By index over the plain plan: iterating the writers retained each one (and its condition and body).
             for index in plan.writers.indices {
+                // Only what the patch needs: a writer whose proposals would all lose, and whose run cannot fail, is
+                // not run (``OutrankedWriters``).
+                if skipsOutranked, isOutranked(index) { continue }
                 // A writer whose first condition parts surely fail is not run, and the parts known to hold are not
                 // evaluated again (a traced one records what each part saw).
                 let known = knownParts(index)
@@ -696,12 +713,14 @@ struct EvaluationCore {
             guard better else { return true }
             candidate.pointee = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
                                           origin: origin)
+            holderRanks[slot] = plan.outranking[index].rank
         } else {
             touched.append(slot)
             // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
             // destroyed the empty optional through the generic witnesses, ~60 instructions).
             candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
                                                loadIndex: writer.loadIndex, origin: origin))
+            holderRanks[slot] = plan.outranking[index].rank
         }
         return true
     }

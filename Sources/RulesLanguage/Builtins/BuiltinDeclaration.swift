@@ -41,6 +41,10 @@ public struct BuiltinDeclaration: Sendable {
     public let documentation: String
     /// What each argument must be (the last kind repeats); empty when any value goes.
     public let argumentKinds: [ArgumentKind]
+    /// Whether a call can fail for a lead at run time: an error for that lead naming the rule, not a value
+    /// (`int()` of an integer beyond 64 bits, `replace()` when PCRE2 stops at its match limit). The engine runs every
+    /// writer whose run can fail, even one whose proposals could not change the patch, so that no error is lost.
+    public let canFail: Bool
 
     /// What argument `index` (from 0) must be.
     public func argumentKind(_ index: Int) -> ArgumentKind {

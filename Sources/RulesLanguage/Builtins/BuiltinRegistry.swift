@@ -17,10 +17,10 @@ public enum BuiltinRegistry {
     public static func declaration(of function: BuiltinFunction) -> BuiltinDeclaration {
         func declare(
             _ arity: ClosedRange<Int>, _ parameters: String, _ result: ValueType, empty: BuiltinDeclaration.EmptyResult,
-            _ usage: String, _ documentation: String, kinds: [BuiltinDeclaration.ArgumentKind] = []
+            _ usage: String, _ documentation: String, kinds: [BuiltinDeclaration.ArgumentKind] = [], canFail: Bool = false
         ) -> BuiltinDeclaration {
             BuiltinDeclaration(function: function, arity: arity, parameters: parameters, result: result, emptyResult: empty,
-                               usage: usage, documentation: documentation, argumentKinds: kinds)
+                               usage: usage, documentation: documentation, argumentKinds: kinds, canFail: canFail)
         }
         switch function {
         case .e164:
@@ -39,7 +39,8 @@ public enum BuiltinRegistry {
                            "only the digits of `x`")
         case .int:
             return declare(1...1, "one value", .int, empty: .can("int() is missing when the value is not an integer"), "`int(x)`",
-                           "`x` as an integer (spaces between digit groups allowed: `\"150 000\"` -> `150000`; integral numbers such as `2.0` or `1e18`), missing when it is not one (`\"high\"`, `2.5`); an integer beyond 64 bits (`\"99999999999999999999\"`, `1e30`) is an error for the lead that names it, never a silent missing")
+                           "`x` as an integer (spaces between digit groups allowed: `\"150 000\"` -> `150000`; integral numbers such as `2.0` or `1e18`), missing when it is not one (`\"high\"`, `2.5`); an integer beyond 64 bits (`\"99999999999999999999\"`, `1e30`) is an error for the lead that names it, never a silent missing",
+                           canFail: true)
         case .lower:
             return declare(1...1, "one value", .string, empty: .whenArgumentIs, "`lower(x)`", "`x` in lower case")
         case .upper:
@@ -88,7 +89,7 @@ public enum BuiltinRegistry {
             return declare(3...3, "a value, a /regex/ and the replacement", .string,
                            empty: .can("replace() can remove every character"), "`replace(x, /regex/flags, \"with\")`",
                            "`x` with every match of the regex replaced (PCRE2, the flags of conditions); in the replacement `$1` or `$name` is a group of that regex, `$$` a dollar (`\\${name}` in a string, whose `${...}` is a capture of the rule)",
-                           kinds: [.value, .regex, .value])
+                           kinds: [.value, .regex, .value], canFail: true)
         case .stripPrefix:
             return declare(2...16, "a value and 1 to 15 prefixes", .string, empty: .can("strip_prefix() of nothing but the prefix is empty"),
                            "`strip_prefix(x, \"p\", ...)`", "`x` without the first of the prefixes it starts with (`strip_prefix(\"@anna\", \"@\")` -> `anna`); `x` itself when none")
