@@ -142,6 +142,10 @@ struct OutrankedWritersTests {
     @Test("Decision tables always run; prefix tables may be left unrun")
     func tables() throws {
         let rules = """
+        rule "Fixed" precedence 5 {
+          when name is present
+          set utcOffset = 3
+        }
         table "Zones" {
           set utcOffset from phone_first(phone) by longest prefix
           "7495" => zone("Europe/Moscow")
@@ -154,6 +158,35 @@ struct OutrankedWritersTests {
         """
         #expect(try Self.mayBeLeftUnrun("Zones", rules))
         #expect(try !Self.mayBeLeftUnrun("Offsets", rules))
+    }
+
+    @Test("A writer with a field no earlier writer can hold with a better proposal always runs")
+    func firstWritersAlwaysRun() throws {
+        let rules = """
+        rule "Low first" {
+          when text(sourceComment) ~ /срочно/i
+          set priority = 1
+        }
+        rule "High" precedence 10 {
+          when text(sourceComment) ~ /срочно/i
+          set priority = 9
+        }
+        rule "Low after" precedence 1 {
+          when text(sourceComment) ~ /срочно/i
+          set priority = 2
+          set name = "Срочный"
+        }
+        rule "Lowest" {
+          when text(sourceComment) ~ /срочно/i
+          set priority = 3
+          set name = "Срочно"
+        }
+        """
+        #expect(try !Self.mayBeLeftUnrun("Low first", rules))
+        #expect(try !Self.mayBeLeftUnrun("High", rules))
+        // Its name: no earlier writer.
+        #expect(try !Self.mayBeLeftUnrun("Low after", rules))
+        #expect(try Self.mayBeLeftUnrun("Lowest", rules))
     }
 
     @Test("Ranks follow who beats whom: precedence, then load order")

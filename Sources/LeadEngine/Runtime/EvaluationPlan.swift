@@ -66,6 +66,8 @@ struct EvaluationPlan {
         var writtenSlots: [Int] = [], setsRead: [OutrankedWriters.SetSubject] = []
         var outranking: [OutrankedWriters.WriterFacts] = []
         let ranks = OutrankedWriters.ranks(program.writers.map { ($0.precedence, $0.loadIndex) })
+        // Per field slot, the highest rank of the writers so far that write it (-1: none).
+        var bestEarlierRank = [Int](repeating: -1, count: program.fieldKeys.count)
         for writer in program.writers {
             let conditionStart = roots.count
             // A part decided by one regex set's answer is named by its mask (``MaskPlan``), as `~index`.
@@ -110,11 +112,18 @@ struct EvaluationPlan {
             }
             let writesStart = writtenSlots.count, setsStart = setsRead.count
             let conditionCode = roots[conditionStart...].map { $0 < 0 ? masks[Int(~$0)].root : $0 }
-            if !bodyCanFail, let sets = OutrankedWriters.setsRead(from: conditionCode + bodyRoots, in: program.code, regexes: regexes) {
-                writtenSlots += OutrankedWriters.slotsWritten(kind, actions: actions[actionStart...], table: table >= 0 ? tables[table] : nil)
+            let written = OutrankedWriters.slotsWritten(kind, actions: actions[actionStart...], table: table >= 0 ? tables[table] : nil)
+            let rank = ranks[writers.count]
+            // Only a writer each field of which an earlier one may hold with a better proposal can be outranked.
+            if written.allSatisfy({ bestEarlierRank[$0] > rank }), !bodyCanFail,
+               let sets = OutrankedWriters.setsRead(from: conditionCode + bodyRoots, in: program.code, regexes: regexes) {
+                writtenSlots += written
                 setsRead += sets
             }
-            outranking.append(OutrankedWriters.WriterFacts(rank: ranks[writers.count], writes: writesStart..<writtenSlots.count,
+            for slot in program.fieldKeys.indices where program.writeMasks[writers.count * program.fieldKeys.count + slot] {
+                bestEarlierRank[slot] = max(bestEarlierRank[slot], rank)
+            }
+            outranking.append(OutrankedWriters.WriterFacts(rank: rank, writes: writesStart..<writtenSlots.count,
                                                            setsRead: setsStart..<setsRead.count))
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,

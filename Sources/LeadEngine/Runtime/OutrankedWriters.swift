@@ -28,8 +28,9 @@ enum OutrankedWriters {
         /// Its rank among the writers: a proposal of a writer of higher rank beats its own (higher precedence, then
         /// loaded earlier: ``EvaluationCore/propose(_:_:mode:writer:index:origin:record:tracing:)``).
         let rank: Int
-        /// The field slots it writes (a range of ``EvaluationPlan/writtenSlots``); empty when its run can fail
-        /// otherwise than in a regex test its set answers (it is then always run).
+        /// The field slots it writes (a range of ``EvaluationPlan/writtenSlots``); empty when it is always run: its run
+        /// can fail otherwise than in a regex test its set answers, or some field it writes has no earlier writer
+        /// whose proposal would beat its own (the writer that holds it when it runs is then worse).
         let writes: Range<Int>
         /// The regex sets whose answers must be known (a range of ``EvaluationPlan/setsRead``).
         let setsRead: Range<Int>
