@@ -71,11 +71,13 @@ let package = Package(
         .target(name: "LeadFields", dependencies: ["JSON"]),
         .target(name: "RulesLanguage", dependencies: ["PCRE2", "Timestamps", "JSON", "LeadFields", "Hashing"]),
         // JSON values, parser and writer: the engine's and Liner's wire format's (both re-export it).
-        .target(name: "JSON"),
+        .target(name: "JSON", dependencies: ["CByteScan"]),
         // SHA-256 and HMAC-SHA256, self-contained (plan files are authenticated with the API key).
         .target(name: "Hashing"),
         .target(name: "CPrefetch"),
-        .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2", "CPrefetch"]),
+        // Sixteen bytes tested at a time (SSE2), for the JSON string loops and the invisible characters' search.
+        .target(name: "CByteScan"),
+        .target(name: "LeadEngine", dependencies: ["JSON", "LeadFields", "RulesLanguage", "PCRE2", "CPrefetch", "CByteScan"]),
         // Reading leads from files (JSON Lines, JSON arrays, CSV) and evaluating them in parallel batches.
         .target(name: "LeadStream", dependencies: ["JSON", "LeadEngine"]),
         // The language server of the rules language (`enrich lsp`): JSON-RPC over stdio, diagnostics, hover,

@@ -59,4 +59,32 @@ struct InvisibleCharactersTests {
             #expect(first == scalarFirst, "\(text.debugDescription)")
         }
     }
+
+    /// Texts long enough for every step of the search (64 bytes, then sixteen, then the last sixteen again, and
+    /// shorter than sixteen): each invisible character at every place of fillers of every length up to 160 bytes,
+    /// after first bytes that start no invisible character (a dash's E2, a `«`'s C2, a `؛`'s D8, a `＂`'s EF), and
+    /// none at all.
+    @Test("the search at every place of long texts")
+    func searchAtEveryPlace() {
+        let invisible: [Unicode.Scalar] = ["\u{AD}", "\u{61C}", "\u{200B}", "\u{202E}", "\u{2060}", "\u{206F}", "\u{FEFF}"]
+        let decoys: [Unicode.Scalar] = ["\u{2014}", "«", "\u{61B}", "\u{FF02}", "я", "a"]
+        for length in 0...160 {
+            for decoy in decoys {
+                let filler = (0..<length).map { $0 % 7 == 3 ? decoy : ($0 % 2 == 0 ? "a" : "ж") } as [Unicode.Scalar]
+                var plain = String(String.UnicodeScalarView(filler))
+                #expect(plain.withUTF8 { InvisibleCharacters.firstIndex(in: $0) } == nil, "\(plain.debugDescription)")
+                for place in stride(from: 0, through: length, by: length > 40 ? 3 : 1) {
+                    for character in invisible {
+                        var scalars = filler
+                        scalars.insert(character, at: place)
+                        // A second one later: the first is the one found.
+                        scalars.append(invisible[0])
+                        var text = String(String.UnicodeScalarView(scalars))
+                        let expected = String(String.UnicodeScalarView(scalars[..<place])).utf8.count
+                        #expect(text.withUTF8 { InvisibleCharacters.firstIndex(in: $0) } == expected, "\(text.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 
 /// Characters that show nothing and say nothing to a reader, yet sit inside words and between them when text is
@@ -41,30 +42,20 @@ enum InvisibleCharacters {
         }
     }
 
-    /// Where the first of them starts in valid UTF-8 `bytes`, or `nil`. Each of their first bytes (C2, D8, E2, EF)
-    /// is looked for with `memchr`, which reads many bytes a step: a comment of Cyrillic text holds none of them but
-    /// the E2 of a dash or the C2 of a guillemet, so the search costs little more than one pass of `memchr` each.
+    /// Where the first of them starts in valid UTF-8 `bytes`, or `nil`. One pass over the text for their four first
+    /// bytes at once (``cbytescan_next_invisible_lead``: C2, D8, E2 or EF, 64 bytes a step), each byte found read
+    /// whole (a dash's E2, a guillemet's or a `²`'s C2 are not one of them). Before, four `memchr` passes, one per
+    /// first byte, each started again after every dash: ~490 instructions per text read, now ~335.
     static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
-        var first: Int?
-        func search(_ lead: UInt8) {
-            // Only before the first found so far: a later one changes nothing.
-            var from = 0
-            let end = first ?? bytes.count
-            while from < end, let hit = memchr(base + from, Int32(lead), end - from) {
-                let index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if length(at: index, in: bytes) > 0 {
-                    first = index
-                    return
-                }
-                from = index + 1
-            }
+        let count = bytes.count
+        var index = 0
+        while true {
+            index = cbytescan_next_invisible_lead(base, count, index)
+            guard index < count else { return nil }
+            if length(at: index, in: bytes) > 0 { return index }
+            index &+= 1
         }
-        search(0xC2)
-        search(0xD8)
-        search(0xE2)
-        search(0xEF)
-        return first
     }
 
     /// Copies valid UTF-8 `bytes` to `out` (room for `bytes.count`) without them; returns the bytes written.

@@ -1,0 +1,2 @@
+// The module is its header (CByteScan.h): static inline functions the Swift compiler inlines at each call.
+#include "CByteScan.h"

@@ -1,0 +1,97 @@
+#ifndef CBYTESCAN_H
+#define CBYTESCAN_H
+
+#include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+// Sixteen bytes tested at once, for the loops over a lead's texts: each function answers a mask of 16 bits, bit i
+// set where byte i matches (exact for all 16 bytes, unlike the eight-byte word tests in Swift, whose marks above the
+// first are not to be read). With SSE2 (every x86-64) a load, a few compares and one `pmovmskb`; Swift has no
+// spelling for these (its SIMD types compiled the same tests to a loop over the bytes through the stack). Elsewhere
+// the same answer byte by byte.
+
+/// Bits of the 16 bytes at `p` that end a run of plain bytes in a JSON string literal: a quote, a backslash or a
+/// control character (below 0x20).
+static inline uint32_t cbytescan_json_string_stops(const uint8_t *p) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    // Below 0x20 (unsigned): the larger of the byte and 0x1F is 0x1F.
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+#else
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) {
+        if (p[i] == '"' || p[i] == '\\' || p[i] < 0x20) mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
+/// ``cbytescan_json_string_stops`` of the 16 bytes at `source`, which are also copied to `destination` (one load).
+static inline uint32_t cbytescan_copy_json_string_stops(const uint8_t *source, uint8_t *destination) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)source);
+    _mm_storeu_si128((__m128i *)destination, v);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+#else
+    memmove(destination, source, 16);
+    return cbytescan_json_string_stops(destination);
+#endif
+}
+
+#if defined(__SSE2__)
+/// The bytes of `v` that are C2, D8 or EF, or E2 (C2 and E2 differ in bit 0x20 only: one compare for both), as 0xFF.
+static inline __m128i cbytescan_invisible_leads_of(__m128i v) {
+    __m128i c2e2 = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xDF)), _mm_set1_epi8((char)0xC2));
+    __m128i d8 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD8));
+    __m128i ef = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
+    return _mm_or_si128(c2e2, _mm_or_si128(d8, ef));
+}
+#endif
+
+/// The index of the first byte at or after `from` among the `count` bytes at `p` that is C2, D8, E2 or EF (the
+/// first bytes of the invisible characters' UTF-8, InvisibleCharacters.swift, which the caller then reads whole), or
+/// `count` when there is none: a `memchr` of four bytes at once. With SSE2, 64 bytes a step (one test of the four
+/// sixteens together, as glibc's `memchr` does), then sixteen, then the last sixteen of the text again for the rest.
+static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
+    long i = from;
+#if defined(__SSE2__)
+    for (; i + 64 <= count; i += 64) {
+        __m128i a = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i)));
+        __m128i b = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 16)));
+        __m128i c = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 32)));
+        __m128i d = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 48)));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) {
+            uint32_t low = (uint32_t)_mm_movemask_epi8(a) | (uint32_t)_mm_movemask_epi8(b) << 16;
+            if (low != 0) return i + __builtin_ctz(low);
+            uint32_t high = (uint32_t)_mm_movemask_epi8(c) | (uint32_t)_mm_movemask_epi8(d) << 16;
+            return i + 32 + __builtin_ctz(high);
+        }
+    }
+    for (; i + 16 <= count; i += 16) {
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i))));
+        if (mask != 0) return i + __builtin_ctz(mask);
+    }
+    if (i < count && count >= 16) {
+        // The last sixteen bytes, those before `i` shifted out (bit 0 is then the byte at `i`).
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + count - 16))));
+        mask >>= 16 - (count - i);
+        return mask != 0 ? i + __builtin_ctz(mask) : count;
+    }
+#endif
+    for (; i < count; i++) {
+        uint8_t byte = p[i];
+        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF) return i;
+    }
+    return count;
+}
+
+#endif
