@@ -12,32 +12,35 @@ extension EvaluationCore {
     mutating func buildPatch(into buffer: inout EvaluationBuffer) {
         sortTouchedInPatchOrder()
         for slot in touched {
+            guard hasCandidate(slot) else { continue }
+            // The lead's value first, before the candidate is taken (read after, a mutating call between copied the
+            // candidate's value, key and field: an outlined copy, a retain and a release each). A text read as bytes
+            // (a slice) stays bytes, compared as bytes below and kept as the change's ``OldText`` (no `String` of it is
+            // made). Read moved out of its place and back (bitwise, nothing else reads it between): read in place, its
+            // value was copied (an outlined copy and destroy, and a retain and release of a text).
+            if leadStamps[slot] != generation { storeLeadValue(slot) }
+            let held = leadValues.address(slot).move()
+            let oldSlice = held.slice
+            let old = oldSlice == nil ? held.oldJSON : nil
+            let heldIsEmpty = held.isEmpty
+            leadValues.address(slot).initialize(to: consume held)
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
             let candidate: PatchCandidate
             if withMatches {
-                guard let held = candidates[slot] else { continue }
-                candidate = PatchCandidate(value: held.value, writer: held.writer, origin: held.origin)
+                guard let stored = candidates[slot] else { continue }
+                candidate = PatchCandidate(value: stored.value, writer: stored.writer, origin: stored.origin)
             } else {
                 guard let taken = takeCandidate(slot) else { continue }
                 candidate = taken
             }
-            let writer = candidate.writer
+            let writer = candidate.writer, kind = candidate.kind, position = candidate.position
             let key = program.fieldKeys[slot]
             let slotField = program.slotFields[slot]
-            // The lead's value: a text read as bytes (a slice) stays bytes, compared as bytes below and kept as the
-            // change's ``OldText`` (no `String` of it is made).
-            let held = heldLeadValue(slot)
-            var old: JSONValue? = nil
-            var oldSlice: TextSlice? = nil
-            switch held {
-            case let .value(value): if !value.isMissing { old = value.jsonValue }
-            case let .text(slice): oldSlice = slice
-            }
             let new: JSONValue
             let isClear: Bool
             if case .clear = candidate.value {
-                guard !held.isEmpty else { continue }
+                guard !heldIsEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
                 isClear = true
             } else {
@@ -49,7 +52,7 @@ extension EvaluationCore {
                 } else {
                     validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
                 }
-                switch validated {
+                switch consume validated {
                 case let .success(value): new = value
                 case let .failure(problem):
                     buffer.errors.append(LeadError(leadId: buffer.leadId, rule: program.writers[writer].name,
@@ -70,14 +73,18 @@ extension EvaluationCore {
                 isClear = false
             }
             let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
-            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: candidate.kind,
-                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, oldText: oldText,
-                                              new: new, isClear: isClear, matches: withMatches ? matchesOf(writer) : []))
+            // The old and new values moved into the change and the patch (`consume`): their copies were a retain and a
+            // release each, and an outlined copy and destroy.
+            // The candidate let go of here, its looked-up text moved into the change (a copy was a retain and a release).
+            buffer.changes.append(FieldChange(storage: oldTexts, slot: slot, writer: writer, origin: kind,
+                                              position: position, lookedUp: (consume candidate).lookedUp, old: consume old,
+                                              oldText: oldText, new: new, isClear: isClear,
+                                              matches: withMatches ? matchesOf(writer) : []))
             if isClear { buffer.patch.clears.insert(key) }
             if let customKey = slotField.customValueKey {
-                buffer.customValues.append((customKey, new))
+                buffer.customValues.append((customKey, consume new))
             } else {
-                buffer.patch.fields.append((key, new))
+                buffer.patch.fields.append((consume key, consume new))
             }
         }
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
