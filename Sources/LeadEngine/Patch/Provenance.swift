@@ -60,12 +60,13 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     /// A change of the engine's: `slot`, `writer` and `position` index into `storage`'s table.
     /// `oldText`, when given, is the old value (a text, in `storage`) and `old` is `nil`.
     init(storage: OldTextStorage, slot: Int, writer: Int, origin: Origin, position: Int, lookedUp: String,
-         old: JSONValue?, oldText: OldText? = nil, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]) {
+         old: JSONValue?, oldText: OldText? = nil, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]?) {
         self.storage = storage
         self.storedOld = old
         self.new = new
         self.lookedUp = lookedUp
-        self.recordedMatches = matches.isEmpty ? nil : matches
+        // `nil` given when there are no matches to record (an empty array given was a release per change).
+        self.recordedMatches = matches?.isEmpty == false ? matches : nil
         self.slot = Int32(slot)
         self.writer = Int32(writer)
         self.position = Int32(position)

@@ -163,6 +163,8 @@ struct EvaluationCore {
     var tableMatching: [Int] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
+    /// Per field slot: its field as the patch reads it (``PatchSlot``).
+    let patchSlots: [PatchSlot]
     /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
     let writerNames: [String]
     /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
@@ -269,6 +271,7 @@ struct EvaluationCore {
         oldTexts = OldTextStorage(table: program.provenance, capacity: 256)
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
+        patchSlots = program.slotFields.map(PatchSlot.init)
         writerNames = program.writers.map(\.name)
         prefilterSubjects = storage.make(repeating: LastSubject(), count: program.prefilters.count)
         prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
