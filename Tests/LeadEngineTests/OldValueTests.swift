@@ -72,6 +72,54 @@ import Testing
         #expect(buffer.changes.first?.old == .string("8 (916) 765-43-21"))
     }
 
+    /// A change whose old value is no text (an integer, or none) holds the evaluator's old-text memory only for its
+    /// provenance table (``FieldChange/table``): kept by the caller, it goes on naming its field, rule, location and
+    /// table row while the evaluator appends the next leads' old texts to that memory (left empty by it, it is not
+    /// replaced) and empties the buffer it came from.
+    @Test func aChangeWithoutAnOldTextKeptAcrossTheNextEvaluationsReadsItsOwnProvenance() throws {
+        let rules = """
+        table "Zones" {
+          set utcOffset from phone_first(phone) by longest prefix
+          "7495" => 3
+          "7343" => 5
+        }
+        rule "Names" {
+          when name ~ /\\p{L}/
+          set name = "Клиент"
+        }
+        """
+        let engine = try engine(rules)
+        let evaluator = engine.makeEvaluator()
+        var buffer = EvaluationBuffer()
+        let first = #"{"id": 1, "phone": "+7 (495) 123-45-67", "utcOffset": 5}"#
+        evaluator.evaluate(try Self.lazyLead(first), now: winter, detail: .provenance, into: &buffer)
+        let kept = buffer.changes
+        let encodings = try kept.map(Self.encoding)
+        #expect(kept.map(\.field) == ["utcOffset"])
+        #expect(kept.map(\.old) == [.int(5)])
+        #expect(kept.map(\.new) == [.int(3)])
+        #expect(kept.map(\.rule) == ["Zones"])
+        #expect(kept.first?.tableRow?.rowKey == "\"7495\"")
+        #expect(kept.first?.tableRow?.lookedUp == "74951234567")
+        let decoded = engine.makeEvaluator().evaluate(try lead(first), now: winter, detail: .provenance).changes
+        #expect(kept == decoded)
+        let memory = ObjectIdentifier(evaluator.core.oldTexts)
+
+        // The next lead writes its old texts into the same memory (the kept change has none of its bytes); the one
+        // after, finding that memory written and still held, takes new memory.
+        for (id, phone, name) in [(2, "+7 (343) 765-43-21", "Анна Сергеевна Иванова-Петрова"), (3, "+7 343 7654321", "Ян")] {
+            let json = #"{"id": \#(id), "phone": "\#(phone)", "name": "\#(name)", "utcOffset": 3}"#
+            evaluator.evaluate(try Self.lazyLead(json), now: winter, detail: .provenance, into: &buffer)
+            #expect(buffer.changes.map(\.old) == [.string(name), .int(3)])
+            #expect(buffer.changes.map(\.rule) == ["Names", "Zones"])
+            #expect((ObjectIdentifier(evaluator.core.oldTexts) == memory) == (id == 2))
+        }
+        #expect(kept.map(\.old) == [.int(5)])
+        #expect(kept.first?.tableRow?.rowKey == "\"7495\"")
+        #expect(try kept.map(Self.encoding) == encodings)
+        #expect(kept == decoded)
+    }
+
     @Test func aPhoneSpelledWithOrWithoutPlusIsNoChangeWhenReadAsText() throws {
         let rules = """
         rule "Phones" {

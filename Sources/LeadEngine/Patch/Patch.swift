@@ -23,7 +23,8 @@ public struct Patch: Sendable, Equatable {
     }
 
     /// Empties the patch for the next evaluation into the same ``EvaluationBuffer``, keeping its storage (an
-    /// empty `clears` has none: most patches clear nothing).
+    /// empty `clears` has none: most patches clear nothing). Inlined into ``EvaluationBuffer/reset(leadId:writerNames:)``.
+    @inline(__always)
     mutating func removeAllKeepingCapacity() {
         fields.removeAllKeepingCapacity()
         if !clears.isEmpty { clears.removeAll(keepingCapacity: true) }

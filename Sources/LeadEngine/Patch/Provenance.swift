@@ -6,21 +6,23 @@ import RulesLanguage
 /// A change the engine makes holds its program's table of names and locations and indexes into it: ``field``,
 /// ``rule``, ``location`` and ``tableRow`` are read from the table when asked for, not copied into every change (each
 /// of their strings was a reference count to take when the change was made and to drop when its buffer was emptied).
+/// The table is reached through the memory of the lead's old texts (``OldTextStorage/table``), which the change holds
+/// anyway when its old value is a text kept as bytes: one reference for both (two, a table and an optional
+/// ``OldText``, cost a retain and a release more per change of a text and an optional's tests in every change's
+/// destruction).
 public struct FieldChange: Sendable, Equatable, Encodable {
-    /// The program's names and locations that ``slot``, ``writer`` and ``position`` index.
-    let table: ProvenanceTable
+    /// The memory of the old texts of the change's lead, and the program's names and locations (``table``) that
+    /// ``slot``, ``writer`` and ``position`` index.
+    let storage: OldTextStorage
     /// The lead's value before (`nil` when it had none).
     ///
     /// Made when read: from the bytes the evaluator kept (a lead read as text), else from the value it stored.
     public var old: JSONValue? {
-        if let oldText { return .string(oldText.string) }
+        if oldCount >= 0 { return .string(storage.string(start: oldStart, count: oldCount)) }
         return storedOld
     }
-    /// ``old`` when it is not in ``oldText``.
+    /// ``old`` when it is not in ``storage``.
     let storedOld: JSONValue?
-    /// ``old``, a text, as the evaluator kept it (a `String` of it would be allocated for every change of a text
-    /// over 15 bytes); `nil` when ``storedOld`` holds it.
-    let oldText: OldText?
     /// The value the patch sends.
     public let new: JSONValue
     /// For a table row: the value the table looked up (`""` for an action).
@@ -34,9 +36,16 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     let writer: Int32
     /// The writer's action (``Origin/action``) or row (``Origin/row``) that wrote the value.
     let position: Int32
+    /// ``old``, a text, as the evaluator kept it: its bytes in ``storage`` (a `String` of it would be allocated for
+    /// every change of a text over 15 bytes); `oldCount` is -1 when ``storedOld`` holds the old value.
+    let oldStart: Int32
+    let oldCount: Int32
     let origin: Origin
     /// Whether a `clear` wrote it (then ``new`` is `""` or `null`). No other change empties a field.
     public let isClear: Bool
+
+    /// The program's names and locations that ``slot``, ``writer`` and ``position`` index.
+    var table: ProvenanceTable { storage.table }
 
     /// What in the writer wrote the value.
     enum Origin: UInt8, Sendable {
@@ -48,19 +57,21 @@ public struct FieldChange: Sendable, Equatable, Encodable {
         case explicit
     }
 
-    /// A change of the engine's: `slot`, `writer` and `position` index into `table`.
-    /// `oldText`, when given, is the old value (a text) and `old` is `nil`.
-    init(table: ProvenanceTable, slot: Int, writer: Int, origin: Origin, position: Int, lookedUp: String,
-         old: JSONValue?, oldText: OldText? = nil, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]) {
-        self.table = table
+    /// A change of the engine's: `slot`, `writer` and `position` index into `storage`'s table.
+    /// `oldText`, when given, is the old value (a text, in `storage`) and `old` is `nil`.
+    init(storage: OldTextStorage, slot: Int, writer: Int, origin: Origin, position: Int, lookedUp: String,
+         old: JSONValue?, oldText: OldText? = nil, new: JSONValue, isClear: Bool, matches: [RegexMatchRecord]?) {
+        self.storage = storage
         self.storedOld = old
-        self.oldText = oldText
         self.new = new
         self.lookedUp = lookedUp
-        self.recordedMatches = matches.isEmpty ? nil : matches
+        // `nil` given when there are no matches to record (an empty array given was a release per change).
+        self.recordedMatches = matches?.isEmpty == false ? matches : nil
         self.slot = Int32(slot)
         self.writer = Int32(writer)
         self.position = Int32(position)
+        self.oldStart = oldText?.start ?? 0
+        self.oldCount = oldText?.count ?? -1
         self.origin = origin
         self.isClear = isClear
     }
@@ -68,9 +79,9 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     /// A change with its provenance written out.
     init(field: String, old: JSONValue?, new: JSONValue, isClear: Bool, rule: String, location: SourceLocation,
          matches: [RegexMatchRecord], tableRow: TableRowRecord?) {
-        self.init(table: ProvenanceTable(field: field, rule: rule, location: location, tableRow: tableRow), slot: 0,
-                  writer: 0, origin: .explicit, position: 0, lookedUp: "", old: old, new: new, isClear: isClear,
-                  matches: matches)
+        let table = ProvenanceTable(field: field, rule: rule, location: location, tableRow: tableRow)
+        self.init(storage: OldTextStorage(table: table, capacity: 0), slot: 0, writer: 0, origin: .explicit, position: 0,
+                  lookedUp: "", old: old, new: new, isClear: isClear, matches: matches)
     }
 
     /// The field key: `utcOffset`, `customValues[12]`.

@@ -12,44 +12,47 @@ extension EvaluationCore {
     mutating func buildPatch(into buffer: inout EvaluationBuffer) {
         sortTouchedInPatchOrder()
         for slot in touched {
+            guard hasCandidate(slot) else { continue }
+            // The lead's value first, before the candidate is taken (read after, a mutating call between copied the
+            // candidate's value, key and field: an outlined copy, a retain and a release each). A text read as bytes
+            // (a slice) stays bytes, compared as bytes below and kept as the change's ``OldText`` (no `String` of it is
+            // made). Read moved out of its place and back (bitwise, nothing else reads it between): read in place, its
+            // value was copied (an outlined copy and destroy, and a retain and release of a text).
+            if leadStamps[slot] != generation { storeLeadValue(slot) }
+            let held = leadValues.address(slot).move()
+            let oldSlice = held.slice
+            let old = oldSlice == nil ? held.oldJSON : nil
+            let heldIsEmpty = held.isEmpty
+            leadValues.address(slot).initialize(to: consume held)
             // Without provenance matches nothing reads the candidates any more: move each out rather than copy it
             // (a copy retains its value, location and row). ``matchesOf(_:)`` re-runs conditions that read them.
             let candidate: PatchCandidate
             if withMatches {
-                guard let held = candidates[slot] else { continue }
-                candidate = PatchCandidate(value: held.value, writer: held.writer, origin: held.origin)
+                guard let stored = candidates[slot] else { continue }
+                candidate = PatchCandidate(value: stored.value, writer: stored.writer, origin: stored.origin)
             } else {
                 guard let taken = takeCandidate(slot) else { continue }
                 candidate = taken
             }
-            let writer = candidate.writer
+            let writer = candidate.writer, kind = candidate.kind, position = candidate.position
             let key = program.fieldKeys[slot]
-            let slotField = program.slotFields[slot]
-            // The lead's value: a text read as bytes (a slice) stays bytes, compared as bytes below and kept as the
-            // change's ``OldText`` (no `String` of it is made).
-            let held = heldLeadValue(slot)
-            var old: JSONValue? = nil
-            var oldSlice: TextSlice? = nil
-            switch held {
-            case let .value(value): if !value.isMissing { old = value.jsonValue }
-            case let .text(slice): oldSlice = slice
-            }
+            let slotField = patchSlots[slot]
             let new: JSONValue
             let isClear: Bool
             if case .clear = candidate.value {
-                guard !held.isEmpty else { continue }
+                guard !heldIsEmpty else { continue }
                 new = PatchValidator.clearValue(for: key)
                 isClear = true
             } else {
                 let validated: Result<JSONValue, PatchValidator.Problem>
-                if case let .zone(zone) = candidate.value, candidate.kind == .row,
-                   slotField.customValueId == nil, slotField.field?.kind == .utcOffset {
+                if case let .zone(zone) = candidate.value, candidate.kind == .row, !slotField.isCustomValue,
+                   slotField.kind == .utcOffset {
                     // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
                     validated = PatchValidator.offset(rowZoneHours(zone, writer: writer, row: candidate.position), for: key)
                 } else {
                     validated = PatchValidator.validate(candidate.value, for: slotField, now: now)
                 }
-                switch validated {
+                switch consume validated {
                 case let .success(value): new = value
                 case let .failure(problem):
                     buffer.errors.append(LeadError(leadId: buffer.leadId, rule: program.writers[writer].name,
@@ -63,21 +66,25 @@ extension EvaluationCore {
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if !PatchValidator.surelyKeepsField(new), new.emptiesField { continue }
                 if let oldSlice {
-                    if sameText(oldSlice, wanted: new, kind: slotField.field?.kind) { continue }
-                } else if LeadFields.sameValue(held: old, wanted: new, kind: slotField.field?.kind) {
+                    if sameText(oldSlice, wanted: new, kind: slotField.kind) { continue }
+                } else if LeadFields.sameValue(held: old, wanted: new, kind: slotField.kind) {
                     continue
                 }
                 isClear = false
             }
             let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
-            buffer.changes.append(FieldChange(table: program.provenance, slot: slot, writer: writer, origin: candidate.kind,
-                                              position: candidate.position, lookedUp: candidate.lookedUp, old: old, oldText: oldText,
-                                              new: new, isClear: isClear, matches: withMatches ? matchesOf(writer) : []))
+            // The old and new values moved into the change and the patch (`consume`): their copies were a retain and a
+            // release each, and an outlined copy and destroy.
+            // The candidate let go of here, its looked-up text moved into the change (a copy was a retain and a release).
+            buffer.changes.append(FieldChange(storage: oldTexts, slot: slot, writer: writer, origin: kind,
+                                              position: position, lookedUp: (consume candidate).lookedUp, old: consume old,
+                                              oldText: oldText, new: new, isClear: isClear,
+                                              matches: withMatches ? matchesOf(writer) : nil))
             if isClear { buffer.patch.clears.insert(key) }
-            if let customKey = slotField.customValueKey {
-                buffer.customValues.append((customKey, new))
+            if slotField.isCustomValue, let customKey = slotField.field._withUnsafeGuaranteedRef({ $0.customValueKey }) {
+                buffer.customValues.append((customKey, consume new))
             } else {
-                buffer.patch.fields.append((key, new))
+                buffer.patch.fields.append((consume key, consume new))
             }
         }
         if !buffer.customValues.isEmpty { buffer.patch.fields.append(("customValues", .object(buffer.customValues))) }
@@ -155,6 +162,24 @@ extension EvaluationCore {
     }
 }
 
+/// A field slot as the patch reads it: its field unretained (the program holds it), and its kind and whether it is a
+/// custom value as plain values. Read from the program's `SlotField` (a class), each read was a retain and a release.
+struct PatchSlot {
+    let field: Unmanaged<SlotField>
+    /// The kind of its Liner field, `nil` for a custom value or a name Liner does not have.
+    let kind: LeadField.Kind?
+    let isCustomValue: Bool
+
+    init(_ field: SlotField) {
+        self.field = Unmanaged.passUnretained(field)
+        kind = field.field?.kind
+        isCustomValue = field.customValueId != nil
+    }
+
+    /// The field's key (`utcOffset`, `customValues[12]`).
+    var key: String { field._withUnsafeGuaranteedRef { $0.key } }
+}
+
 /// A winning proposal as the patch reads it: its value, its writer, and what in the writer proposed it as a
 /// ``FieldChange`` indexes it (the action or row, and for a row what was looked up). No multi-payload enum but the
 /// value: destroying a `Candidate` or a tuple of its value and origin went through the value witnesses (~130
@@ -195,13 +220,17 @@ enum PatchValidator {
 
     /// ``validate(_:for:now:)`` for a field key already looked up.
     static func validate(_ value: Value, for slotField: SlotField, now: Date) -> Result<JSONValue, Problem> {
-        let key = slotField.key
+        validate(value, for: PatchSlot(slotField), now: now)
+    }
+
+    /// ``validate(_:for:now:)`` for a field slot as the patch reads it (its key made only for a problem's message).
+    static func validate(_ value: Value, for slot: PatchSlot, now: Date) -> Result<JSONValue, Problem> {
         // NaN and infinity (a lead built in code may hold them): JSON has no such number, and written as `null`
         // it would clear the field.
         if case let .double(number) = value, !number.isFinite {
-            return .failure(Problem(message: "\(key) must be a finite number, not \(number)"))
+            return .failure(Problem(message: "\(slot.key) must be a finite number, not \(number)"))
         }
-        if slotField.customValueId != nil {
+        if slot.isCustomValue {
             switch value {
             case let .string(s):
                 return hasControlCharacters(s) ? .failure(Problem(message: "it contains control characters")) : .success(.string(s))
@@ -211,19 +240,19 @@ enum PatchValidator {
             default: return .failure(Problem(message: "a custom value must be " + LeadFields.customValueExpectation))
             }
         }
-        switch slotField.field?.kind {
+        switch slot.kind {
         case .utcOffset?:
             let hours: Int?
             if case let .zone(zone) = value { hours = EvaluationCore.hours(of: zone, at: now) } else { hours = integer(value) }
-            return offset(hours, for: key)
+            return offset(hours, for: slot.key)
         case .integer?, .id?:
-            guard let number = integer(value) else { return .failure(integerProblem(value, "\(key) must be an integer")) }
+            guard let number = integer(value) else { return .failure(integerProblem(value, "\(slot.key) must be an integer")) }
             return .success(.int(number))
         case .statusId?:
-            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(key) must be a positive integer")) }
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(slot.key) must be a positive integer")) }
             return .success(.int(id))
         case .positiveIntegerString?:
-            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(key) must be a positive integer")) }
+            guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(slot.key) must be a positive integer")) }
             return .success(.string(String(id)))
         case .phone?:
             guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
@@ -234,7 +263,7 @@ enum PatchValidator {
         case .text?, .boolean?, .customValues?, nil:
             guard case let .string(text) = value else {
                 if let text = value.text, value.number != nil { return .success(.string(text)) }
-                return .failure(Problem(message: "\(key) must be text"))
+                return .failure(Problem(message: "\(slot.key) must be text"))
             }
             return hasControlCharacters(text) ? .failure(Problem(message: "it contains control characters")) : .success(.string(text))
         }

@@ -133,9 +133,10 @@ struct EvaluationCore {
     /// them. Emptied for each lead; its memory is `textStorage`'s.
     let textStorage = LeadTextStorage(capacity: 4096)
     var texts: LeadTextBuffer
-    /// The texts of the changes' old values read as bytes (``FieldChange/oldText``): emptied at the next lead when
-    /// no change refers to them any more, else left to the changes and replaced (``reuseOldTexts()``).
-    var oldTexts = OldTextStorage(capacity: 256)
+    /// The texts of the changes' old values read as bytes (``FieldChange/oldStart``), and the program's provenance
+    /// table, which every change holds through it: emptied at the next lead when no change refers to it any more,
+    /// else left to the changes and replaced (``reuseOldTexts()``).
+    var oldTexts: OldTextStorage
     /// Per prefilter: the subject it last scanned for this lead, and which literals occur in it.
     var prefilterSubjects: FixedArray<LastSubject>
     /// Per prefilter: the lead-wide value slot its subject last came from in this lead (see
@@ -171,6 +172,8 @@ struct EvaluationCore {
     var tableMatching: [Int] = []
     /// Per field slot: where it sorts in the patch.
     let slotOrder: [Int]
+    /// Per field slot: its field as the patch reads it (``PatchSlot``).
+    let patchSlots: [PatchSlot]
     /// Every writer's name by index: an ``EvaluationBuffer`` names the writers that fired from it.
     let writerNames: [String]
     /// Where the evaluations returned as an ``Evaluation`` are made, and the names of their writers that fired: the
@@ -275,8 +278,10 @@ struct EvaluationCore {
         leadStamps = storage.make(repeating: 0, count: fields)
         leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
         texts = LeadTextBuffer(textStorage)
+        oldTexts = OldTextStorage(table: program.provenance, capacity: 256)
         leadConstantStamps = storage.make(repeating: 0, count: program.leadConstantCount)
         slotOrder = program.fieldKeys.map(Patch.orderKey)
+        patchSlots = program.slotFields.map(PatchSlot.init)
         writerNames = program.writers.map(\.name)
         prefilterSubjects = storage.make(repeating: LastSubject(), count: program.prefilters.count)
         prefilterConstantSlots = storage.make(repeating: -1, count: program.prefilters.count)
@@ -423,7 +428,7 @@ struct EvaluationCore {
         if isKnownUniquelyReferenced(&oldTexts) {
             oldTexts.removeAll()
         } else {
-            oldTexts = OldTextStorage(capacity: Swift.min(oldTexts.capacity, 4096))
+            oldTexts = OldTextStorage(table: program.provenance, capacity: Swift.min(oldTexts.capacity, 4096))
         }
     }
 
@@ -804,25 +809,38 @@ struct EvaluationCore {
     }
 
     /// The lead's own value for a field slot, decoded from the lead and kept for the rest of the lead.
-    ///
-    /// A lead read as text: from where the slot's name was found in it (``ResolvedLeadText``), the common values made
-    /// without a `JSONValue` between; `Value(leadJSON(_:of:))` otherwise, which it equals.
     @inline(never)
     mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
-        let value: HeldValue
-        let name = fieldNames.slots[slot]
-        if leadText.isText, !name.isCustomValue {
-            // A string is copied into the lead's text memory (a slice), not made a `String`.
-            value = leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage)
-        } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
-            value = .value(Value(leadText.json(ofName: Int(name.name))?[key]))
-        } else {
-            // Read where the caller holds the lead (``lead`` would copy it).
-            value = .value(Value(Self.leadJSON(program.slotFields[slot], of: leadAddress.unsafelyUnwrapped)))
-        }
+        let value = leadValueDecoded(slot)
         leadValues[slot] = value
         leadStamps[slot] = generation
         return value
+    }
+
+    /// ``decodeLeadValue(_:)`` without the value returned: kept in ``leadValues`` (stamped), read there by the caller
+    /// (the patch: the copy returned was an outlined copy and destroy, and a retain and release of a text).
+    @inline(never)
+    mutating func storeLeadValue(_ slot: Int) {
+        leadValues[slot] = leadValueDecoded(slot)
+        leadStamps[slot] = generation
+    }
+
+    /// The lead's own value for a field slot, decoded from the lead.
+    ///
+    /// A lead read as text: from where the slot's name was found in it (``ResolvedLeadText``), the common values made
+    /// without a `JSONValue` between; `Value(leadJSON(_:of:))` otherwise, which it equals.
+    @inline(__always)
+    mutating func leadValueDecoded(_ slot: Int) -> HeldValue {
+        let name = fieldNames.slots[slot]
+        if leadText.isText, !name.isCustomValue {
+            // A string is copied into the lead's text memory (a slice), not made a `String`.
+            return leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage)
+        } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
+            return .value(Value(leadText.json(ofName: Int(name.name))?[key]))
+        } else {
+            // Read where the caller holds the lead (``lead`` would copy it).
+            return .value(Value(Self.leadJSON(program.slotFields[slot], of: leadAddress.unsafelyUnwrapped)))
+        }
     }
 
     mutating func statusCode() -> String? {

@@ -48,6 +48,20 @@ enum HeldValue {
         case .text: return false
         }
     }
+
+    /// The value as a patch's old value when it is no slice (``Value/jsonValue``; `nil` when it is missing or a slice).
+    /// A method, read where the value is held: switching there over the value bound its payload to a copy (an
+    /// outlined copy and destroy of the value and of the held value, ~60 instructions).
+    var oldJSON: JSONValue? {
+        guard case let .value(value) = self, !value.isMissing else { return nil }
+        return value.jsonValue
+    }
+
+    /// The slice when the value is one.
+    var slice: TextSlice? {
+        guard case let .text(slice) = self else { return nil }
+        return slice
+    }
 }
 
 /// The subject a regex test's prefilter or regex set last read in this lead, to know whether the next test's subject
