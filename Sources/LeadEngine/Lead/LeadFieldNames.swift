@@ -2,8 +2,9 @@ import JSON
 import LeadFields
 
 /// The top-level member names a program's field slots read (`phone`; `customValues` for `customValues[12]`), each
-/// once, found by their bytes: a lead read as text is resolved against them in one pass over its members
-/// (``ResolvedLeadText/resolve(_:names:)``), and each field read is then an index instead of a search of the members.
+/// once, found by their bytes: a lead read as text is resolved against them in one pass over its members (unless its
+/// member names are those of the lead before: ``ResolvedLeadText/resolve(_:names:)``), and each field read is then an
+/// index instead of a search of the members.
 ///
 /// A member is looked for in a bucket chosen by its name's length and first and last bytes (``bucket(count:first:last:)``,
 /// the multipliers chosen when the table is made so that the program's names have a bucket each where they can): a
