@@ -57,6 +57,52 @@ import Testing
         #expect(found > 2_000 && absent > 2_000)
     }
 
+    /// One resolver kept from lead to lead, as the evaluator keeps it: leads of the same member names in the same order
+    /// (new values: resolved as the lead before), and of names changed slightly (one byte, one byte more or less, a
+    /// name repeated, members swapped, names longer than fifteen bytes, a text that ends right after its last name):
+    /// each value is the one a search of the members finds.
+    @Test func leadsOfTheSameNamesAreResolvedAsTheLeadBefore() throws {
+        var random = SplitMix64(seed: 0x5A3E_4A3E)
+        let table = LeadFieldNames(fieldKeys: Self.names + ["customValues[3]"])
+        var resolved = ResolvedLeadText()
+        var memberNames = ["id", "name", "phone", "sourceComment", "statusId", "priority", "utcOffset", "customValues"]
+        var same = 0
+        for _ in 0..<3_000 {
+            switch random.next() % 8 {
+            case 0:
+                // One name changed to another of the table (a byte more or less, one byte off, a longer one).
+                memberNames[Int(random.next() % UInt64(memberNames.count))] = Self.names[Int(random.next() % UInt64(Self.names.count))]
+            case 1:
+                // A name not in the table: one byte more, one byte less, one byte off.
+                let index = Int(random.next() % UInt64(memberNames.count))
+                let name = memberNames[index]
+                memberNames[index] = [name + "s", String(name.dropLast()), String(name.dropLast()) + "~"][Int(random.next() % 3)]
+            case 2:
+                memberNames.swapAt(Int(random.next() % UInt64(memberNames.count)), Int(random.next() % UInt64(memberNames.count)))
+            case 3:
+                if memberNames.count > 1, random.chance(50) { memberNames.removeLast() } else { memberNames.append(random.pick(Self.names)) }
+            default:
+                same += 1
+            }
+            let values = memberNames.map { _ in Self.jsonValue(&random, depth: 0) }
+            // The last value short, at times: the text ends within sixteen bytes of the last name.
+            var members = zip(memberNames, values).map { "\"\($0)\":\($1)" }
+            if random.chance(20) { members[members.count - 1] = "\"\(memberNames[memberNames.count - 1])\":1" }
+            let text = "{" + members.joined(separator: ",") + "}"
+            let bytes = Array(text.utf8)
+            let layout = try #require(bytes.withUnsafeBufferPointer { JSONParser.layout($0) }, "\(text)")
+            let lead = LeadText(bytes: bytes, layout: layout)
+            resolved.resolve(lead, names: table)
+            for (slot, name) in table.slots.enumerated() {
+                let key = slot < Self.names.count ? Self.names[slot] : "customValues"
+                let expected = lead.value(of: key)
+                #expect(resolved.json(ofName: Int(name.name)).map(JSONWriter.write) == expected.map(JSONWriter.write), "\(key) in \(text)")
+                #expect(resolved.value(ofName: Int(name.name)) == Value(expected), "\(key) in \(text)")
+            }
+        }
+        #expect(same > 1_000)
+    }
+
     /// Names that share a bucket: many names, each found, and names not in the table not found (a bucket of several
     /// names is followed to its end).
     @Test func bucketsOfSeveralNames() {
