@@ -6,9 +6,9 @@ import RulesLanguage
 /// A change the engine makes holds its program's table of names and locations and indexes into it: ``field``,
 /// ``rule``, ``location`` and ``tableRow`` are read from the table when asked for, not copied into every change (each
 /// of their strings was a reference count to take when the change was made and to drop when its buffer was emptied).
-/// The table is reached through the memory of the lead's old texts (``OldTextStorage/table``), which the change holds
+/// The table is reached through the memory of the lead's old texts (`OldTextStorage.table`), which the change holds
 /// anyway when its old value is a text kept as bytes: one reference for both (two, a table and an optional
-/// ``OldText``, cost a retain and a release more per change of a text and an optional's tests in every change's
+/// `OldText`, cost a retain and a release more per change of a text and an optional's tests in every change's
 /// destruction).
 public struct FieldChange: Sendable, Equatable, Encodable {
     /// The memory of the old texts of the change's lead, and the program's names and locations (``table``) that
