@@ -21,7 +21,8 @@ import LeadEngine
 ///   engine-bench load RULES_DIR [REPEATS]        loading a pack, by phase (LoadBenchmark): best of REPEATS
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 || (arguments.count >= 3 && arguments[1] == "load") else {
-    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer]")
+    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] "
+          + "[eager|lazy] [patch|patch-only] | compare RULES_DIR LEADS_FILE | read RULES_DIR LEADS_FILE [tree|record] | load RULES_DIR [REPEATS]")
     exit(2)
 }
 let now = Date(timeIntervalSince1970: 1_764_057_600)
@@ -99,6 +100,14 @@ case "evaluate":
         print("the API is evaluation or buffer, not \(arguments[5])")
         exit(2)
     }
+    let lazily: Bool
+    switch arguments.count > 6 ? arguments[6] : "eager" {
+    case "eager": lazily = false
+    case "lazy": lazily = true
+    default:
+        print("the reading is eager or lazy, not \(arguments[6])")
+        exit(2)
+    }
     let detail: EvaluationDetail
     switch arguments.count > 7 ? arguments[7] : "patch" {
     case "patch": detail = .patch
@@ -116,7 +125,7 @@ case "evaluate":
     let data = try handle.read(upToCount: limit * 1_000) ?? Data()
     for line in data.split(separator: 10).prefix(limit) where line.count > 1 {
         let bytes = [UInt8](line)
-        if arguments.count > 6, arguments[6] == "lazy", let lead = Lead(checkedText: bytes) {
+        if lazily, let lead = Lead(checkedText: bytes) {
             leads.append(lead)
             continue
         }
