@@ -31,7 +31,7 @@ import RulesLanguage
         let plan = EvaluationPlan(program)
         #expect(plan.writers.count == program.writers.count, "\(source)")
         var actionCount = 0, tableCount = 0
-        for (writer, facts) in zip(program.writers, plan.writers) {
+        for (index, (writer, facts)) in zip(program.writers, plan.writers).enumerated() {
             // Each part runs from its truth root (the part itself unless a constant side of it is dropped), or from its mask,
             // which stands for that root.
             #expect(plan.conditionRoots[facts.conditions].map(plan.instruction(ofRoot:))
@@ -66,6 +66,14 @@ import RulesLanguage
                 #expect(facts.kind == .decision && facts.actions.isEmpty, "\(source)")
             }
             if case .table = writer.body {} else { #expect(facts.table == -1, "\(source)") }
+            // The slots every proposal of the writer goes to, which its outranking facts list when it may be left unrun.
+            var proposed = plan.actions[facts.actions].map(\.slot)
+            if facts.table >= 0 { proposed.append(plan.tables[facts.table].slot) }
+            if case let .decision(table) = writer.body { proposed.append(table.slot) }
+            let written = OutrankedWriters.slotsWritten(by: writer.body, statusSlot: program.statusSlot)
+            #expect(Set(written) == Set(proposed) && written.count == Set(written).count, "\(source): \(writer.name)")
+            let outranking = plan.outranking[index]
+            #expect(outranking.writes.isEmpty || Array(plan.writtenSlots[outranking.writes]) == written, "\(source)")
         }
         #expect(plan.tables.count == tableCount, "\(source)")
         #expect(plan.regexes.count == program.code.regexes.count, "\(source)")

@@ -112,7 +112,7 @@ struct EvaluationPlan {
             }
             let writesStart = writtenSlots.count, setsStart = setsRead.count
             let conditionCode = roots[conditionStart...].map { $0 < 0 ? masks[Int(~$0)].root : $0 }
-            let written = OutrankedWriters.slotsWritten(kind, actions: actions[actionStart...], table: table >= 0 ? tables[table] : nil)
+            let written = OutrankedWriters.slotsWritten(by: writer.body, statusSlot: program.statusSlot)
             let rank = ranks[writers.count]
             // Only a writer each field of which an earlier one may hold with a better proposal can be outranked.
             if written.allSatisfy({ bestEarlierRank[$0] > rank }), !bodyCanFail,
@@ -120,9 +120,7 @@ struct EvaluationPlan {
                 writtenSlots += written
                 setsRead += sets
             }
-            for slot in program.fieldKeys.indices where program.writeMasks[writers.count * program.fieldKeys.count + slot] {
-                bestEarlierRank[slot] = max(bestEarlierRank[slot], rank)
-            }
+            for slot in written { bestEarlierRank[slot] = max(bestEarlierRank[slot], rank) }
             outranking.append(OutrankedWriters.WriterFacts(rank: rank, writes: writesStart..<writtenSlots.count,
                                                            setsRead: setsStart..<setsRead.count))
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,

@@ -86,17 +86,23 @@ enum OutrankedWriters {
         return sets
     }
 
-    /// The field slots a writer's proposals go to, each once: its actions' (a `move`'s is the status's), its table's;
-    /// empty for a decision table (never left unrun).
-    static func slotsWritten(_ kind: WriterPlan.Kind, actions: ArraySlice<ActionPlan>, table: TablePlan?) -> [Int] {
+    /// The field slots a writer's proposals go to, each once: its actions' (a `move`'s is the status's), its table's
+    /// or decision table's. Read from its body, not from its write mask (``Program/writeMasks``), which leaves out a
+    /// custom value of id 0 (`customValues[0]`, "no such field") that an action may still name.
+    static func slotsWritten(by body: CompiledWriter.Body, statusSlot: Int) -> [Int] {
         var slots: [Int] = []
-        switch kind {
-        case .actions:
-            for action in actions where !slots.contains(action.slot) { slots.append(action.slot) }
-        case .table:
-            if let table { slots.append(table.slot) }
-        case .decision:
-            break
+        switch body {
+        case let .actions(actions):
+            for action in actions {
+                let slot: Int
+                switch action {
+                case let .write(_, written, _, _), let .clear(written, _): slot = written
+                case .move: slot = statusSlot
+                }
+                if !slots.contains(slot) { slots.append(slot) }
+            }
+        case let .table(table): slots.append(table.slot)
+        case let .decision(table): slots.append(table.slot)
         }
         return slots
     }
@@ -108,9 +114,9 @@ extension EvaluationCore {
     @inline(__always)
     func isOutranked(_ index: Int) -> Bool {
         let facts = plan.outranking[index]
-        for i in facts.writes where holderRanks[plan.writtenSlots[i]] < facts.rank { return false }
-        // No field written (a writer that cannot be left unrun has none in its facts).
+        // No field written: a writer that cannot be left unrun has none in its facts.
         if facts.writes.isEmpty { return false }
+        for i in facts.writes where holderRanks[plan.writtenSlots[i]] < facts.rank { return false }
         return setsAnswered(facts)
     }
 
