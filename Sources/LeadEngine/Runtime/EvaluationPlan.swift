@@ -18,7 +18,7 @@ struct EvaluationPlan {
     /// set (``MaskPlan``): once the set has read the subject for the lead, such a part is one look at its answer.
     let masks: [MaskPlan]
     /// Per condition part (same index as ``conditionRoots``): what can decide it before its writer's run
-    /// (``precheck(_:in:)``); read by ``EvaluationCore/knownParts(_:)`` for the parts after a writer's first.
+    /// (``precheck(_:in:)``); read by ``EvaluationCore/knownParts(_:_:)`` for the parts after a writer's first.
     let partPrechecks: [WriterPlan.Precheck]
     /// Every rule's actions, one writer after another (``WriterPlan/actions``).
     let actions: [ActionPlan]
@@ -204,7 +204,7 @@ struct EvaluationPlan {
     }
 
     /// How many of a writer's first condition parts (`roots`, as in ``conditionRoots``) can be decided before its run
-    /// (``EvaluationCore/knownParts(_:)``): those ``precheck(_:in:)`` can look at. The count stops at the first other
+    /// (``EvaluationCore/knownParts(_:_:)``): those ``precheck(_:in:)`` can look at. The count stops at the first other
     /// part: a part after it is not looked at before it (that part may fail, and its failure is the writer's error).
     static func prechecks(_ roots: ArraySlice<Int32>, in code: ExpressionCode) -> Int {
         var count = 0
@@ -332,7 +332,7 @@ struct WriterPlan {
     /// evaluation); and a part found to hold is not evaluated again in the run.
     let precheck: Precheck
     /// How many of its first condition parts can be looked at so (``EvaluationPlan/prechecks(_:in:)``): the parts after
-    /// the first are looked at when the ones before hold (``EvaluationCore/knownParts(_:)``).
+    /// the first are looked at when the ones before hold (``EvaluationCore/knownParts(_:_:)``).
     let prechecks: Int
 
     enum Precheck {

@@ -98,7 +98,7 @@ struct EvaluationCore {
     /// The winning proposal per field slot, and which slots have one.
     var candidates: FixedArray<Candidate?>
     /// Per field slot, the rank of the writer whose proposal it holds (``OutrankedWriters/WriterFacts/rank``), -1 when
-    /// none: what ``isOutranked(_:)`` compares, without reading the optional candidate.
+    /// none: what ``isOutranked(_:written:)`` compares, without reading the optional candidate.
     var holderRanks: FixedArray<Int>
     /// Where a candidate's ``Candidate/value`` and ``Candidate/origin`` lie in a `Candidate?` (whose payload is at its
     /// start), for ``takeCandidate(_:)``. Stored in the core: as static properties of `Candidate` each read went
@@ -370,29 +370,47 @@ struct EvaluationCore {
         if trace {
             runWritersTraced(into: &buffer)
         } else {
-            // Untraced (a run's every lead): a loop of its own, without the traced loop's tests at every writer.
-            // By index over the plain plan: iterating the writers retained each one (and its condition and body).
-            for index in plan.writers.indices {
-                // Only what the patch needs: a writer whose proposals would all lose, and whose run cannot fail, is
-                // not run (``OutrankedWriters``).
-                if skipsOutranked, isOutranked(index) { continue }
-                // A writer whose first condition parts surely fail is not run, and the parts known to hold are not
-                // evaluated again (a traced one records what each part saw).
-                let known = knownParts(index)
-                if known < 0 { continue }
-                do {
-                    // Untraced, nothing writes the record.
-                    if try run(index, from: known, record: &traceRecord[0], tracing: false) {
-                        buffer.appendFired(index)
-                    }
-                } catch {
-                    let writer = program.writers[index]
-                    buffer.errors.append(LeadError(leadId: leadId, rule: writer.name, location: writer.location, message: error.message))
-                }
-            }
+            runWritersUntraced(skipsOutranked: skipsOutranked, into: &buffer)
         }
         buildPatch(into: &buffer)
         self.leadAddress = nil
+    }
+
+    /// Runs the writers of an untraced evaluation (a run's every lead): a loop of its own, without the traced loop's
+    /// tests at every writer. At `skipsOutranked`, a writer whose proposals would all lose, and whose run cannot fail,
+    /// is not run (``OutrankedWriters``); a writer whose first condition parts surely fail is not run, and the parts
+    /// known to hold are not evaluated again (``knownParts(_:_:)``).
+    ///
+    /// The plan's per-writer facts are read through pointers taken once per lead (by index over the plain plan:
+    /// iterating the writers retained each one). Read through `plan` at every writer, each writer reloaded the arrays
+    /// (the run before may have changed anything in the core, as far as the compiler knows), and a writer's
+    /// ``WriterPlan`` was copied whole to read its precheck.
+    mutating func runWritersUntraced(skipsOutranked: Bool, into buffer: inout EvaluationBuffer) {
+        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
+        writers.withUnsafeBufferPointer { writers in
+            outranking.withUnsafeBufferPointer { outranking in
+                written.withUnsafeBufferPointer { written in
+                    for index in 0..<writers.count {
+                        if skipsOutranked {
+                            let facts = outranking.baseAddress.unsafelyUnwrapped + index
+                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+                        }
+                        let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
+                        if known < 0 { continue }
+                        do throws(Failure) {
+                            // Untraced, nothing writes the record.
+                            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
+                                buffer.appendFired(index)
+                            }
+                        } catch {
+                            let writer = program.writers[index]
+                            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
+                                                           message: error.message))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Runs every writer for a traced evaluation, recording each one's outcome in `buffer`'s trace, then marks which
@@ -432,20 +450,20 @@ struct EvaluationCore {
         }
     }
 
-    /// How many of writer `index`'s first condition parts surely hold (``WriterPlan/precheck``, ``WriterPlan/prechecks``):
+    /// How many of writer `index`'s first condition parts surely hold (``WriterPlan/precheck``, ``WriterPlan/prechecks`` of
+    /// its plan at `facts`, read there rather than copied):
     /// its run starts after them (they read nothing the run changes, and cannot fail). -1 when one of them surely does
     /// not hold, all before it holding: then running the writer would return `false` and change nothing that a later
     /// writer reads (its `let` values and captures are its own, emptied by the next writer's
     /// ``begin(captureSlots:index:)``; no match is recorded untraced).
     @inline(__always)
-    mutating func knownParts(_ index: Int) -> Int {
-        let facts = plan.writers[index]
-        guard let holds = precheckTruth(facts.precheck, writer: index) else { return 0 }
+    mutating func knownParts(_ index: Int, _ facts: UnsafePointer<WriterPlan>) -> Int {
+        guard let holds = precheckTruth(facts.pointee.precheck, writer: index) else { return 0 }
         if !holds { return -1 }
-        return facts.prechecks > 1 ? laterKnownParts(index, facts) : 1
+        return facts.pointee.prechecks > 1 ? laterKnownParts(index, facts.pointee) : 1
     }
 
-    /// ``knownParts(_:)`` after the first part held: the next parts that can be looked at, in order.
+    /// ``knownParts(_:_:)`` after the first part held: the next parts that can be looked at, in order.
     @inline(never)
     mutating func laterKnownParts(_ index: Int, _ facts: WriterPlan) -> Int {
         var known = 1
@@ -554,7 +572,7 @@ struct EvaluationCore {
     /// Only the condition is run here; the body, the trace of a failed part, are run by functions of their own (kept
     /// out of this one, which runs for every writer: their frames and spills made every call dearer).
     ///
-    /// `known`: how many of the condition's first parts are known to hold (``knownParts(_:)``), not run again.
+    /// `known`: how many of the condition's first parts are known to hold (``knownParts(_:_:)``), not run again.
     mutating func run(_ index: Int, from known: Int = 0, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         let facts = plan.writers[index]
         begin(captureSlots: facts.captureSlots, index: index)

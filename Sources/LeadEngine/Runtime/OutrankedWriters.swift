@@ -109,15 +109,15 @@ enum OutrankedWriters {
 }
 
 extension EvaluationCore {
-    /// Whether writer `index` may be left unrun (``OutrankedWriters``): its run cannot fail now, and every field it
-    /// writes holds a proposal that beats any of its own (``holderRanks``).
+    /// Whether the writer of `facts` (``EvaluationPlan/outranking``, its writes not empty) may be left unrun
+    /// (``OutrankedWriters``): its run cannot fail now, and every field it writes (`written`: the plan's
+    /// ``EvaluationPlan/writtenSlots``) holds a proposal that beats any of its own (``holderRanks``).
     @inline(__always)
-    func isOutranked(_ index: Int) -> Bool {
-        let facts = plan.outranking[index]
-        // No field written: a writer that cannot be left unrun has none in its facts.
-        if facts.writes.isEmpty { return false }
-        for i in facts.writes where holderRanks[plan.writtenSlots[i]] < facts.rank { return false }
-        return setsAnswered(facts)
+    func isOutranked(_ facts: UnsafePointer<OutrankedWriters.WriterFacts>, written: UnsafeBufferPointer<Int>) -> Bool {
+        let slots = written.baseAddress.unsafelyUnwrapped
+        let rank = facts.pointee.rank
+        for i in facts.pointee.writes where holderRanks[slots[i]] < rank { return false }
+        return setsAnswered(facts.pointee)
     }
 
     /// Whether every regex set the writer of `facts` reads has answered for its subject in this lead: its tests are
