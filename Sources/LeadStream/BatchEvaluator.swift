@@ -13,14 +13,23 @@ public final class BatchEvaluator: @unchecked Sendable {
     private let threads: WorkerThreads
     private let now: Date
     private let explain: Bool
+    /// Whether an evaluation without `explain` records its changes (``Evaluation/changes``: old values, rules,
+    /// locations), or only the patch and each change's field and rule (``EvaluationDetail/patchOnly``).
+    private let recordsChanges: Bool
     /// The input's name in messages (`leads.jsonl`, `<stdin>`).
     private let inputName: String
 
-    public init(engine: Engine, now: Date, explain: Bool, inputName: String, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// A batch evaluator of `engine`'s rules at reference time `now`. With `explain` each evaluation records its
+    /// provenance (what the regexes matched); without it, it records its changes when `recordsChanges` (what a run
+    /// against Liner plans from: the old values it checks before sending), else only what the patch needs (`enrich
+    /// run` over a file, which prints patches and counts fields and rules: ``EvaluationDetail/patchOnly``).
+    public init(engine: Engine, now: Date, explain: Bool, inputName: String, recordsChanges: Bool = true,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.evaluators = (0..<max(1, workers)).map { _ in engine.makeEvaluator() }
         self.threads = WorkerThreads(count: evaluators.count)
         self.now = now
         self.explain = explain
+        self.recordsChanges = recordsChanges
         self.inputName = inputName
     }
 
@@ -105,8 +114,9 @@ public final class BatchEvaluator: @unchecked Sendable {
     }
 
     /// The level of detail of the evaluations: provenance for `--explain` (its changes name what the regexes
-    /// matched), else only what the patch needs (nothing here reads which writers fired).
-    private var detail: EvaluationDetail { explain ? .provenance : .patchOnly }
+    /// matched), else the changes when they are asked for, else only what the patch needs (nothing here reads which
+    /// writers fired).
+    private var detail: EvaluationDetail { explain ? .provenance : recordsChanges ? .patch : .patchOnly }
 
     /// What became of `record`; its output line is made only when `makeLine` (a run over a file writes it itself).
     private func outcome(_ record: InputRecord, _ evaluator: Evaluator, _ now: Date, makeLine: Bool) -> LeadOutcome {

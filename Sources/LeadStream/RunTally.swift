@@ -56,7 +56,8 @@ public struct RunTally: Sendable, Equatable {
         read += 1
         if outcome.failed { invalid += 1 }
         guard let evaluation = outcome.evaluation else { return }
-        addEvaluated(patchIsEmpty: evaluation.patch.isEmpty, failed: outcome.failed, changes: evaluation.changes, names: &names)
+        addEvaluated(patchIsEmpty: evaluation.patch.isEmpty, failed: outcome.failed, written: evaluation.writtenFieldCount,
+                     evaluation.writtenField(at:), names: &names)
     }
 
     /// ``add(_:names:)`` for a lead evaluated into `buffer` (a run over a file evaluates every lead of a worker into
@@ -65,17 +66,21 @@ public struct RunTally: Sendable, Equatable {
         read += 1
         let failed = !buffer.errors.isEmpty
         if failed { invalid += 1 }
-        addEvaluated(patchIsEmpty: buffer.patch.isEmpty, failed: failed, changes: buffer.changes, names: &names)
+        addEvaluated(patchIsEmpty: buffer.patch.isEmpty, failed: failed, written: buffer.writtenFieldCount, buffer.writtenField(at:),
+                     names: &names)
     }
 
-    /// Counts an evaluated lead: patched or unchanged, and the fields and rules of its changes.
-    private mutating func addEvaluated(patchIsEmpty: Bool, failed: Bool, changes: [FieldChange], names: inout NameCounts) {
+    /// Counts an evaluated lead: patched or unchanged, and the fields and rules of its `count` changes (`written(i)`:
+    /// the `i`th one's, read at every level of detail: a run without `--explain` makes no ``FieldChange``).
+    private mutating func addEvaluated(patchIsEmpty: Bool, failed: Bool, written count: Int, _ written: (Int) -> WrittenField,
+                                       names: inout NameCounts) {
         if patchIsEmpty {
             if !failed { unchanged += 1 }
         } else {
             patched += 1
         }
-        for change in changes {
+        for index in 0..<count {
+            let change = written(index)
             names.fields.add(change.field)
             names.rules.add(change.rule)
         }

@@ -38,13 +38,15 @@ extension LinerRunner {
     /// any of them; what was kept is counted, told and (apply runs) journalled.
     func guarded(_ lead: Lead, _ evaluation: Evaluation, edits: PeopleEdits, evaluator: Evaluator, _ state: inout State) -> Evaluation {
         let changed = edits.edits(of: lead)
-        let patchFields = Set(evaluation.changes.map(\.field))
+        // The fields and rules of the changes, whatever the evaluation's detail (a run without --explain makes no changes).
+        let written = evaluation.writtenFields
+        let patchFields = Set(written.map(\.field))
         guard changed.contains(where: { patchFields.contains($0.field) }) else { return evaluation }
         let kept = evaluator.evaluate(lead, now: configuration.now, detail: .provenance, keeping: PeopleEdits.editedFields(changed))
         let stillWritten = Set(kept.changes.map(\.field))
         var records: [KeptEdit] = []
         for edit in changed where patchFields.contains(edit.field) && !stillWritten.contains(edit.field) {
-            let rule = evaluation.changes.first { $0.field == edit.field }?.rule
+            let rule = written.first { $0.field == edit.field }?.rule
             state.tally.keptEdits += 1
             let held = edit.held.map(JSONWriter.write) ?? "null"
             events(.notice("lead \(lead.id): \(edit.field) kept: \(PeopleEdits.reason(edit)) (the engine wrote "

@@ -151,7 +151,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let reference = time.date
         let inputName = input == "-" ? "<stdin>" : input
-        let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName)
+        // Patches and the summary's fields and rules: no change's old value or location is read (unless explained).
+        let evaluator = BatchEvaluator(engine: engine, now: reference, explain: explain, inputName: inputName, recordsChanges: false)
         var summary = RunTally()
         // Reading the next batches and writing the one before overlap with evaluating this one.
         let writer = BatchWriter { text in

@@ -98,4 +98,37 @@ import Testing
         #expect(ahead.errors == alone.errors)
         #expect(ahead.tally == alone.tally)
     }
+
+    @Test("A run that records no changes (enrich run over a file) prints and counts what one that records them does",
+          arguments: [1, 3])
+    func patchOnlyGivesTheSameTextAndCounts(workers: Int) throws {
+        let engine = try Engine(directory: Self.pack)
+        let now = Date(timeIntervalSince1970: 1_764_057_600)
+        let records = Self.records(count: 600)
+        let recording = BatchEvaluator(engine: engine, now: now, explain: false, inputName: "leads.jsonl", workers: workers)
+        let bare = BatchEvaluator(engine: engine, now: now, explain: false, inputName: "leads.jsonl", recordsChanges: false,
+                                  workers: workers)
+        let full = recording.evaluateToText(records), fast = bare.evaluateToText(records)
+        #expect(fast.output == full.output)
+        #expect(fast.errors == full.errors)
+        #expect(fast.tally == full.tally)
+        #expect(!fast.tally.fields.isEmpty && !fast.tally.rules.isEmpty)
+        #expect(Self.expected(bare.evaluate(records)).tally == full.tally)
+        #expect(bare.evaluate(records).allSatisfy { $0.evaluation?.changes.isEmpty ?? true })
+    }
+
+    @Test("Without --explain a batch evaluator records each change's old value unless told not to (a plan checks them)")
+    func changesAreRecordedByDefault() throws {
+        let engine = try Engine(directory: Self.pack)
+        let now = Date(timeIntervalSince1970: 1_764_057_600)
+        let records = Self.records(count: 200)
+        let outcomes = BatchEvaluator(engine: engine, now: now, explain: false, inputName: "leads.jsonl", workers: 1).evaluate(records)
+        let patched = outcomes.compactMap(\.evaluation).filter { !$0.patch.isEmpty }
+        #expect(patched.count > 10)
+        for evaluation in patched {
+            #expect(evaluation.changes.count == evaluation.writtenFieldCount)
+            #expect(evaluation.changes.map(\.field) == evaluation.writtenFields.map(\.field))
+        }
+        #expect(patched.contains { $0.changes.contains { $0.old != nil } })
+    }
 }

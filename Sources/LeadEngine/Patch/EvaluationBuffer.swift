@@ -11,8 +11,11 @@ public struct EvaluationBuffer {
     public internal(set) var leadId = 0
     /// The minimal update patch (possibly empty).
     public internal(set) var patch = Patch()
-    /// Provenance, one entry per field key in the patch, in patch order (``Evaluation/changes``).
+    /// Provenance, one entry per field key in the patch, in patch order (``Evaluation/changes``); none at
+    /// ``EvaluationDetail/patchOnly`` (``writtenFields`` names each change's field and rule at every detail).
     public internal(set) var changes: [FieldChange] = []
+    /// Each change's field and writer, at every level of detail (``writtenFields``).
+    var written = WrittenFieldList()
     /// Problems with this lead (``Evaluation/errors``).
     public internal(set) var errors: [LeadError] = []
     /// Every writer's outcome, when the evaluation was traced (``Evaluation/trace``).
@@ -29,6 +32,19 @@ public struct EvaluationBuffer {
     var customValues: [(String, JSONValue)] = []
 
     public init() {}
+
+    /// How many fields the patch writes: as many as there are changes, at every level of detail.
+    public var writtenFieldCount: Int { written.count }
+
+    /// The field of the patch's `index`th change (in patch order, `index` < ``writtenFieldCount``) and the rule or table
+    /// that wrote it, at every level of detail (``EvaluationDetail/patchOnly`` makes no ``changes``).
+    public func writtenField(at index: Int) -> WrittenField {
+        precondition(index >= 0 && index < written.count, "written field \(index) out of \(written.count)")
+        return written.field(at: index)
+    }
+
+    /// Every change's field and rule, in patch order (``writtenField(at:)``).
+    public var writtenFields: [WrittenField] { written.fields }
 
     /// The indexes in ``writerNames`` of the writers that fired, in evaluation order.
     var firedWriters: ArraySlice<Int> { firedStorage[..<firedCount] }
@@ -59,13 +75,13 @@ public struct EvaluationBuffer {
 
     /// ``evaluation`` with the names of the writers that fired given (made by the caller, from storage of its own).
     func evaluation(fired: [String]) -> Evaluation {
-        Evaluation(leadId: leadId, patch: patch, changes: changes, errors: errors, fired: fired, trace: trace)
+        Evaluation(leadId: leadId, patch: patch, changes: changes, written: written, errors: errors, fired: fired, trace: trace)
     }
 
-    /// Empties the buffer for an evaluation of lead `leadId` by a program whose writers are named `writerNames`,
-    /// keeping the storage of its arrays (storage an ``Evaluation`` still shares is left to it, and new storage
-    /// is made).
-    mutating func reset(leadId: Int, writerNames: [String]) {
+    /// Empties the buffer for an evaluation of lead `leadId` by a program whose field slots are keyed `fieldKeys` and
+    /// whose writers are named `writerNames`, keeping the storage of its arrays (storage an ``Evaluation`` still
+    /// shares is left to it, and new storage is made).
+    mutating func reset(leadId: Int, fieldKeys: [String], writerNames: [String]) {
         self.leadId = leadId
         // Not assigned again when it is the same storage (the same program's names, every lead): the assignment
         // retained one array and released the other.
@@ -76,6 +92,7 @@ public struct EvaluationBuffer {
         changes.removeAllKeepingCapacity()
         errors.removeAllKeepingCapacity()
         trace.removeAllKeepingCapacity()
+        written.reset(fieldKeys: fieldKeys, writerNames: writerNames)
         firedCount = 0
     }
 }

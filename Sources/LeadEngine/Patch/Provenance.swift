@@ -207,8 +207,11 @@ public struct Evaluation: Sendable, Equatable, Encodable {
     public let leadId: Int
     /// The minimal update patch (possibly empty).
     public let patch: Patch
-    /// Provenance, one entry per field key in the patch, in patch order.
+    /// Provenance, one entry per field key in the patch, in patch order; none at ``EvaluationDetail/patchOnly``,
+    /// which keeps of each change only its field and rule (``writtenFields``).
     public let changes: [FieldChange]
+    /// Each change's field and writer, at every level of detail.
+    let written: WrittenFieldList
     /// Problems with this lead: a rule that failed on it, a value the API would refuse.
     public let errors: [LeadError]
     /// Names of the rules and tables that fired (their condition held and they proposed a write;
@@ -216,6 +219,20 @@ public struct Evaluation: Sendable, Equatable, Encodable {
     public let fired: [String]
     /// Every writer's outcome, when evaluation was traced.
     public let trace: [WriterTrace]
+
+    /// How many fields the patch writes: as many as there are changes, at every level of detail.
+    public var writtenFieldCount: Int { written.count }
+
+    /// The field of the patch's `index`th change (in patch order, `index` < ``writtenFieldCount``) and the rule or table
+    /// that wrote it, at every level of detail (``EvaluationDetail/patchOnly`` makes no ``changes``).
+    public func writtenField(at index: Int) -> WrittenField {
+        precondition(index >= 0 && index < written.count, "written field \(index) out of \(written.count)")
+        return written.field(at: index)
+    }
+
+    /// Every change's field and rule, in patch order: ``changes``' fields and rules, also at
+    /// ``EvaluationDetail/patchOnly``.
+    public var writtenFields: [WrittenField] { written.fields }
 
     /// The message of the one error of an evaluation refused because its reference time `now` is not
     /// finite (NaN or infinite): zones cannot resolve at such a time, so no rule runs and the

@@ -72,14 +72,19 @@ extension EvaluationCore {
                 }
                 isClear = false
             }
-            let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
-            // The old and new values moved into the change and the patch (`consume`): their copies were a retain and a
-            // release each, and an outlined copy and destroy.
-            // The candidate let go of here, its looked-up text moved into the change (a copy was a retain and a release).
-            buffer.changes.append(FieldChange(storage: oldTexts, slot: slot, writer: writer, origin: kind,
-                                              position: position, lookedUp: (consume candidate).lookedUp, old: consume old,
-                                              oldText: oldText, new: new, isClear: isClear,
-                                              matches: withMatches ? matchesOf(writer) : nil))
+            buffer.written.append(slot: slot, writer: writer)
+            // Provenance only when asked: without it (patch-only detail) no change is made, its old text is not kept.
+            if recordsChanges {
+                let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
+                // The old and new values moved into the change and the patch (`consume`): their copies were a retain
+                // and a release each, and an outlined copy and destroy.
+                // The candidate let go of here, its looked-up text moved into the change (a copy was a retain and a
+                // release).
+                buffer.changes.append(FieldChange(storage: oldTexts, slot: slot, writer: writer, origin: kind,
+                                                  position: position, lookedUp: (consume candidate).lookedUp, old: consume old,
+                                                  oldText: oldText, new: new, isClear: isClear,
+                                                  matches: withMatches ? matchesOf(writer) : nil))
+            }
             if isClear { buffer.patch.clears.insert(key) }
             if slotField.isCustomValue, let customKey = slotField.field._withUnsafeGuaranteedRef({ $0.customValueKey }) {
                 buffer.customValues.append((customKey, consume new))

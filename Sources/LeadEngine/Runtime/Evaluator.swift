@@ -50,11 +50,13 @@ public final class Evaluator {
 
 /// How much an evaluation records besides the patch.
 public enum EvaluationDetail: Sendable {
-    /// What ``patch`` records, with only the writers run that can change it: a writer is not run when every field it
-    /// writes already holds a proposal that beats its own (of a higher precedence, or of the same precedence and
-    /// loaded earlier) and its run cannot fail. The patch, its changes and the errors are those of ``patch``;
-    /// ``Evaluation/fired`` names only the writers run that fired (a writer left unrun is not named even when its
-    /// condition holds). What `enrich run` uses without `--explain`.
+    /// Only what the patch needs, with only the writers run that can change it: a writer is not run when every field
+    /// it writes already holds a proposal that beats its own (of a higher precedence, or of the same precedence and
+    /// loaded earlier) and its run cannot fail. The patch and the errors are those of ``patch``; no provenance is made
+    /// (``Evaluation/changes`` is empty: no old values or locations are kept), but ``Evaluation/writtenFields`` names
+    /// each change's field and rule as at every detail; ``Evaluation/fired`` names only the writers run that fired (a
+    /// writer left unrun is not named even when its condition holds). What `enrich run` over a file uses without
+    /// `--explain`.
     case patchOnly
     /// The patch, and per field the rule and location that wrote it (no regex matches).
     case patch
@@ -120,6 +122,9 @@ struct EvaluationCore {
     var leadConstants: FixedArray<HeldValue>
     var leadConstantStamps: FixedArray<UInt32>
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
+    /// Whether the patch records a ``FieldChange`` per change (every detail but ``EvaluationDetail/patchOnly``, which
+    /// records only each change's field and writer).
+    var recordsChanges = true
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []
@@ -327,7 +332,7 @@ struct EvaluationCore {
     private mutating func evaluate(at leadAddress: UnsafePointer<Lead>, now: Date, detail: EvaluationDetail,
                                   into buffer: inout EvaluationBuffer) {
         let leadId = leadAddress.pointee.id
-        buffer.reset(leadId: leadId, writerNames: writerNames)
+        buffer.reset(leadId: leadId, fieldKeys: program.fieldKeys, writerNames: writerNames)
         // After the buffer's reset, which let its changes go.
         if !oldTexts.isEmpty { reuseOldTexts() }
         // Zones resolve at `now`: a time that is not finite has no offset, so nothing is evaluated.
@@ -338,6 +343,8 @@ struct EvaluationCore {
         let trace = detail == .trace
         withMatches = detail != .patch && detail != .patchOnly
         let skipsOutranked = detail == .patchOnly
+        // Provenance only when asked: at patch-only detail a change is its field and writer (``WrittenFieldList``).
+        recordsChanges = detail != .patchOnly
         // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
         // an array through the general range replacement.
         callMemo.removeAllKeepingCapacity()

@@ -50,16 +50,43 @@ struct DifferentialComparison {
                     rest = rest[(at + 1)...]
                     return true
                 }
-                if inOrder, evaluation.changes.allSatisfy({ fired.contains($0.rule) }) { fired = expected.fired }
+                if inOrder, evaluation.writtenFields.allSatisfy({ fired.contains($0.rule) }) { fired = expected.fired }
             }
-            let actual = Self.render(evaluation.patch.jsonBody(), evaluation.patch.clears, evaluation.changes, evaluation.errors,
+            // Patch-only detail makes no changes: each change's field and rule are compared (every other detail has
+            // both, which must agree).
+            let actual: String, wanted: String
+            if detail == .patchOnly {
+                actual = Self.render(evaluation.patch.jsonBody(), evaluation.patch.clears, written: evaluation.writtenFields,
+                                     changeCount: evaluation.changes.count, evaluation.errors, fired)
+                wanted = Self.render(expected.patchBody, expected.clears, written: Self.written(expected.changes), changeCount: 0,
+                                     expected.errors, expected.fired)
+            } else {
+                actual = Self.render(evaluation.patch.jsonBody(), evaluation.patch.clears, evaluation.changes, evaluation.errors,
                                      fired, matches: withMatches)
-            let wanted = withMatches ? full : bare
+                    + (evaluation.writtenFields == Self.written(evaluation.changes) ? "" : "\nwritten fields \(evaluation.writtenFields)")
+                wanted = withMatches ? full : bare
+            }
             if actual != wanted {
                 report += "engine (detail .\(detail)):\n\(actual)\nreference:\n\(wanted)\n"
             }
         }
         return (report.isEmpty ? nil : report, expected)
+    }
+
+    /// Each change's field and rule.
+    static func written(_ changes: [FieldChange]) -> [WrittenField] { changes.map { WrittenField(field: $0.field, rule: $0.rule) } }
+
+    /// What patch-only detail records: the patch, the clears, the writers that fired, each change's field and rule (and
+    /// how many ``FieldChange``s it made, none), the errors.
+    static func render(_ body: String, _ clears: Set<String>, written: [WrittenField], changeCount: Int, _ errors: [LeadError],
+                       _ fired: [String]) -> String {
+        var lines = ["patch \(body)", "clears \(clears.sorted())", "fired \(fired)", "changes made \(changeCount)"]
+        for field in written { lines.append("written \(field.field) by \"\(field.rule)\"") }
+        for error in errors {
+            lines.append("error \(error.rule ?? "-") at \(error.location.map(String.init(describing:)) ?? "-") "
+                + "field \(error.field ?? "-"): \(error.message)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func render(_ body: String, _ clears: Set<String>, _ changes: [FieldChange], _ errors: [LeadError], _ fired: [String],
