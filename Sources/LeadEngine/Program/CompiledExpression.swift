@@ -61,6 +61,9 @@ final class RegexNode: Sendable {
     let prefilter: (index: Int, literals: [Int])?
     /// When every match starts with one of the prefilter's literals (``LeadingLiterals``): where to try it.
     let startsAt: Starts?
+    /// A pattern that starts with `^` as a matcher of whole subjects (``SmallRegex/init(wholeSubject:caseless:)``): a
+    /// test whose captures nobody reads is answered without PCRE2 wherever the subject is ASCII and basic Cyrillic.
+    let wholeSubject: SmallRegex?
 
     /// The literals every match starts with (``LeadingLiterals``), as ids of the prefilter's literals, and the
     /// pattern compiled anchored, to be tried only where they occur. A class: the evaluator takes it out of the
@@ -105,7 +108,9 @@ final class RegexNode: Sendable {
 
     init(subjectConstantSlot: Int, pattern: Pattern, negated: Bool, captures: [(group: Int, slot: Int)],
          namedGroups: [(name: String, group: Int)], location: SourceLocation, prefilter: (index: Int, literals: [Int])?,
-         startsAt: Starts?, decidedByLiterals: Bool = false, regexSet: (index: Int, bit: Int)? = nil) {
+         startsAt: Starts?, decidedByLiterals: Bool = false, regexSet: (index: Int, bit: Int)? = nil,
+         wholeSubject: SmallRegex? = nil) {
+        self.wholeSubject = wholeSubject
         self.regexSet = regexSet
         self.decidedByLiterals = decidedByLiterals
         self.prefilter = prefilter

@@ -297,7 +297,8 @@ struct Lowering {
             let (filter, startsAt, exact) = prefilter(for: pattern, subject: loweredSubject, inSet: set != nil)
             let node = RegexNode(subjectConstantSlot: RegexNode.subjectConstantSlot(of: loweredSubject), pattern: pattern,
                                  negated: negated, captures: captures, namedGroups: named, location: patternRange.location,
-                                 prefilter: filter, startsAt: startsAt, decidedByLiterals: exact, regexSet: set)
+                                 prefilter: filter, startsAt: startsAt, decidedByLiterals: exact, regexSet: set,
+                                 wholeSubject: Self.wholeSubjectMatcher(pattern))
             return .regex(subject: loweredSubject, node)
         case let .compare(op, lhs, rhs):
             return .compare(op, lowerExpression(lhs), lowerExpression(rhs))
@@ -387,6 +388,15 @@ struct Lowering {
             }
         }
         return ((index, requiredIds), startsAt, exact != nil)
+    }
+
+    /// `pattern` as a matcher of whole subjects when it starts with `^` and ``SmallRegex`` understands it: with Unicode
+    /// properties (what the matcher knows of PCRE2's answers), not extended, not multiline (`^` and `$` are then the
+    /// subject's start and end).
+    static func wholeSubjectMatcher(_ pattern: Pattern) -> SmallRegex? {
+        let options = pattern.options
+        guard pattern.source.hasPrefix("^"), options.unicodeProperties, !options.extended, !options.multiline else { return nil }
+        return SmallRegex(wholeSubject: pattern.source, caseless: options.caseInsensitive)
     }
 
     /// Adds the regex to the ``RegexSet`` of its subject (by the key of its prefilter) when a ``SmallRegex`` understands

@@ -42,6 +42,9 @@ final class SmallRegex: Sendable {
     let acceptsBeforeAnything: [Bool]
     /// Whether the pattern has `\b` or `\B` (else the character before the start need not be known).
     let usesBoundaries: Bool
+    /// Whether the pattern has a `$` (``init(wholeSubject:caseless:)``): matched at the end of the subject only, where
+    /// PCRE2 also matches it before a line feed that ends the subject.
+    let endsAtEnd: Bool
 
     /// A match ends here.
     static let accepted: Int32 = -2
@@ -63,9 +66,37 @@ final class SmallRegex: Sendable {
     static let nodeLimit = 2048
 
     /// `pattern` compiled, or `nil` when it uses anything this matcher does not understand.
-    init?(_ pattern: String, caseless: Bool) {
+    convenience init?(_ pattern: String, caseless: Bool) {
         var sets: [CharacterSet] = []
         guard let node = Self.parse(pattern, caseless: caseless, sets: &sets) else { return nil }
+        self.init(node, sets: sets, caseless: caseless)
+    }
+
+    /// A pattern that starts with `^` compiled as a matcher of whole subjects: ``matches(_:at:)`` at 0 answers
+    /// whether it matches the subject (PCRE2 without multiline reads `^` as the subject's start, so a match can only
+    /// start there), unless the pattern is an alternation (`^a|b`: the others match anywhere). Understood besides the
+    /// syntax of ``init(_:caseless:)``: a `$` that ends the pattern (outside any
+    /// group or alternation), the end of the subject (``endsAtEnd``: PCRE2 also takes it before a line feed that ends
+    /// the subject, which the caller leaves to PCRE2); and one group that reads one character of at most
+    /// ``backReferenceLimit`` characters of the two ranges, outside any other group, unrepeated, and referred back to
+    /// by `\1`...`\9` after it (the digits of `^[17]?(\d)\1{9}$`): the pattern becomes the alternation of its copies,
+    /// one per character, the group and each reference that character. Caseless, a group of letters is refused.
+    /// `nil` for anything else: then PCRE2 runs.
+    convenience init?(wholeSubject pattern: String, caseless: Bool) {
+        guard pattern.unicodeScalars.first == "^" else { return nil }
+        var parser = Parser(chars: Array(pattern.unicodeScalars.dropFirst()), caseless: caseless)
+        parser.readsWholeSubject = true
+        guard let tree = parser.alternation(), parser.index == parser.chars.count else { return nil }
+        // `^a|b`: the `^` is the first alternative's only (the others match anywhere).
+        if case .alternation = tree { return nil }
+        guard let node = parser.expandingBackReference(tree) else { return nil }
+        self.init(node, sets: parser.sets, caseless: caseless)
+    }
+
+    /// The most characters a group referred back to may read (the pattern is copied once for each).
+    static let backReferenceLimit = 16
+
+    private init?(_ node: Node, sets: [CharacterSet], caseless: Bool) {
         var graph = Graph(sets: sets, caseless: caseless)
         let accept = graph.add(.accept(0))
         guard let first = graph.compile(node, then: accept), graph.nodes.count <= Self.nodeLimit,
@@ -76,6 +107,7 @@ final class SmallRegex: Sendable {
         classCount = automaton.classCount
         start = 0
         usesBoundaries = graph.nodes.contains { if case .boundary = $0 { true } else { false } }
+        endsAtEnd = graph.endSet != nil
     }
 
     /// `pattern` read as a tree whose sets are numbers in `sets` (to which it adds those it needs); `nil` when it uses
@@ -131,6 +163,11 @@ final class SmallRegex: Sendable {
         case alternation([Node])
         case repetition(Node, minimum: Int, maximum: Int)  // maximum -1: unbounded
         case boundary(negated: Bool)
+        /// `$` ending a pattern of whole subjects: the end of the subject.
+        case end
+        /// `\n`, a back-reference to capturing group `n`: only while parsing (``Parser/expandingBackReference(_:)``
+        /// replaces it), refused by ``Graph/compile(_:then:)``.
+        case backReference(Int)
 
         /// The fewest characters a match of the node consumes.
         var minimumLength: Int {
@@ -139,7 +176,8 @@ final class SmallRegex: Sendable {
             case let .sequence(nodes): return nodes.reduce(0) { $0 + $1.minimumLength }
             case let .alternation(nodes): return nodes.map(\.minimumLength).min() ?? 0
             case let .repetition(node, minimum, _): return node.minimumLength * minimum
-            case .boundary: return 0
+            case .boundary, .end: return 0
+            case .backReference: return 1
             }
         }
     }
@@ -153,6 +191,21 @@ final class SmallRegex: Sendable {
         let caseless: Bool
         var index = 0
         var sets: [CharacterSet] = []
+        /// Whether the pattern is read for ``SmallRegex/init(wholeSubject:caseless:)`` (its `^` already read): a
+        /// final `$` and a back-reference are understood.
+        var readsWholeSubject = false
+        /// How deep in groups the reading is (0: the pattern's own sequence or alternation).
+        var depth = 0
+        /// Capturing groups opened so far (plain and named: PCRE2 numbers both).
+        var groupCount = 0
+        /// The capturing group the last atom read was (0: it was none).
+        var lastGroup = 0
+        /// Per closed capturing group that reads one character: the characters it reads.
+        var oneCharacterGroups: [Int: CharacterSet] = [:]
+        /// Per capturing group that is an item of the pattern's own sequence, unrepeated: its position there.
+        var topLevelGroups: [Int: Int] = [:]
+        /// The group back-referred to (one at most).
+        var referencedGroup: Int?
 
         init(chars: [Unicode.Scalar], caseless: Bool) {
             self.chars = chars
@@ -173,8 +226,11 @@ final class SmallRegex: Sendable {
         mutating func sequence() -> Node? {
             var items: [Node] = []
             while index < chars.count, chars[index] != "|", chars[index] != ")" {
+                lastGroup = 0
                 guard let atom = atom() else { return nil }
+                let group = lastGroup, atomEnd = index
                 guard let item = quantified(atom) else { return nil }
+                if depth == 0, group > 0, index == atomEnd { topLevelGroups[group] = items.count }
                 // Two unbounded repetitions in a row that can read the same characters (`a*a*b`) make PCRE2
                 // backtrack polynomially, past its match limit on a long text: left to PCRE2, whose error the lead
                 // gets (the automaton would answer where PCRE2 fails, and a trace, run by PCRE2, would disagree).
@@ -193,9 +249,23 @@ final class SmallRegex: Sendable {
             switch c {
             case "(":
                 index += 1
-                guard skipGroupOpening(), let inner = alternation(), index < chars.count, chars[index] == ")" else { return nil }
+                let capturing = !(index + 1 < chars.count && chars[index] == "?" && chars[index + 1] == ":")
+                guard skipGroupOpening() else { return nil }
+                var group = 0
+                if capturing {
+                    groupCount += 1
+                    group = groupCount
+                }
+                depth += 1
+                guard let inner = alternation(), index < chars.count, chars[index] == ")" else { return nil }
+                depth -= 1
                 index += 1
+                if group > 0, let characters = members(inner) { oneCharacterGroups[group] = characters }
+                lastGroup = group
                 return inner
+            case "$" where readsWholeSubject && depth == 0 && index == chars.count - 1:
+                index += 1
+                return .end
             case "[":
                 return characterClass()
             case "\\":
@@ -203,6 +273,9 @@ final class SmallRegex: Sendable {
                 let next = chars[index + 1]
                 index += 2
                 if next == "b" || next == "B" { return .boundary(negated: next == "B") }
+                if readsWholeSubject, let digit = next.properties.numericType != nil ? Int(String(next)) : nil, (1...9).contains(digit) {
+                    return backReference(to: digit)
+                }
                 guard let members = escape(next) else { return nil }
                 if members.lazy.filter({ $0 }).count == 1, let code = members.firstIndex(of: true) { return .character(code) }
                 return .set(add(members))
@@ -297,6 +370,7 @@ final class SmallRegex: Sendable {
             if index < chars.count, chars[index] == "?" { index += 1 }
             if index < chars.count, chars[index] == "+" { return nil }
             if case .boundary = atom { return nil }
+            if case .end = atom { return nil }
             // A repeated part that can match nothing could loop without consuming.
             if maximum == -1, atom.minimumLength == 0 { return nil }
             // A group repeated more than once (`(a|aa)+`, `(x+x+)+`, `(a|a)+`) is the shape that backtracks
@@ -318,6 +392,7 @@ final class SmallRegex: Sendable {
             switch node {
             case let .character(code): return SmallRegex.words(of: code, caseless: caseless)
             case let .set(index): return sets[index]
+            case let .backReference(group): return oneCharacterGroups[group]
             case let .sequence(items) where items.count == 1: return members(items[0])
             case let .alternation(branches):
                 var union = CharacterSet(repeating: 0, count: 4)
@@ -327,6 +402,51 @@ final class SmallRegex: Sendable {
                 }
                 return union
             default: return nil
+            }
+        }
+
+        /// `\group`: understood when the group is closed, reads one character of at most
+        /// ``SmallRegex/backReferenceLimit`` of the two ranges (none with another case when caseless), and is the only
+        /// group referred back to.
+        mutating func backReference(to group: Int) -> Node? {
+            guard referencedGroup == nil || referencedGroup == group, let characters = oneCharacterGroups[group] else { return nil }
+            let codes = Self.codes(of: characters)
+            guard !codes.isEmpty, codes.count <= SmallRegex.backReferenceLimit,
+                  !caseless || codes.allSatisfy({ SmallRegex.otherCase($0) == $0 }) else { return nil }
+            referencedGroup = group
+            return .backReference(group)
+        }
+
+        /// The codes of the two ranges in `characters` (the characters outside them are never read by the automaton:
+        /// one there makes the answer unknown).
+        static func codes(of characters: CharacterSet) -> [Int] {
+            (0..<SmallRegex.rangeCodeCount).filter { characters[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+        }
+
+        /// `tree` without its back-references: when one was read, the pattern (a sequence) as the alternation of one
+        /// copy per character of the group referred to, the group and each reference that character; `nil` when the
+        /// group is not an unrepeated item of the pattern's own sequence.
+        mutating func expandingBackReference(_ tree: Node) -> Node? {
+            guard let group = referencedGroup else { return tree }
+            guard case let .sequence(items) = tree, let position = topLevelGroups[group],
+                  let characters = oneCharacterGroups[group] else { return nil }
+            let branches = Self.codes(of: characters).map { code -> Node in
+                var copy = items.map { Self.replacingBackReferences($0, with: code) }
+                copy[position] = .character(code)
+                return .sequence(copy)
+            }
+            return .alternation(branches)
+        }
+
+        /// `node` with every back-reference the character `code`.
+        static func replacingBackReferences(_ node: Node, with code: Int) -> Node {
+            switch node {
+            case .backReference: return .character(code)
+            case let .sequence(items): return .sequence(items.map { replacingBackReferences($0, with: code) })
+            case let .alternation(branches): return .alternation(branches.map { replacingBackReferences($0, with: code) })
+            case let .repetition(inner, minimum, maximum):
+                return .repetition(replacingBackReferences(inner, with: code), minimum: minimum, maximum: maximum)
+            case .character, .set, .boundary, .end: return node
             }
         }
 
@@ -375,6 +495,9 @@ final class SmallRegex: Sendable {
         var sets: [CharacterSet]
         let caseless: Bool
         var nodes: [Node] = []
+        /// The set "read" at the end of the subject (``SmallRegex/Node/end``): no character is in it; the automaton's
+        /// end-of-text class steps through it. `nil` when the pattern has no `$`.
+        var endSet: Int?
 
         init(sets: [CharacterSet], caseless: Bool) {
             self.sets = sets
@@ -404,6 +527,14 @@ final class SmallRegex: Sendable {
                 return add(.character(k, next))
             case let .boundary(negated):
                 return add(.boundary(negated: negated, next))
+            case .end:
+                if endSet == nil {
+                    sets.append(CharacterSet(repeating: 0, count: 4))
+                    endSet = sets.count - 1
+                }
+                return add(.character(endSet.unsafelyUnwrapped, next))
+            case .backReference:
+                return nil
             case let .sequence(items):
                 var first = next
                 for item in items.reversed() {
@@ -517,6 +648,9 @@ final class SmallRegex: Sendable {
                         for (k, target) in steps[after ? 1 : 0] where sets[k][code >> 6] & (1 << UInt64(code & 63)) != 0 {
                             next.append(target)
                         }
+                    } else if let endSet {
+                        // The end of the subject, read through the end set (a `$`); read again, it finds nothing more.
+                        for (k, target) in steps[0] where k == endSet { next.append(target) }
                     }
                     if next.isEmpty {
                         transitions.append(SmallRegex.failed)

@@ -293,6 +293,12 @@ extension EvaluationCore {
             if facts.decidedByLiterals, !facts.hasCaptures, prefilterPositionsKnown[prefilter] { return !facts.negated }
         }
         let node = program.code.regexes[Int(index)]
+        // A pattern of whole subjects (`^...`) the small matcher reads: answered from position 0 without PCRE2, unless
+        // its `$` could match before a final line feed (PCRE2 decides that one) or it read a character it does not know.
+        if !recordMatches, !facts.hasCaptures, let whole = node.wholeSubject, !(whole.endsAtEnd && bytes.last == 0x0A),
+           let answer = whole.matches(bytes, at: 0) {
+            return answer != facts.negated
+        }
         var matched: Bool
         do {
             if prefilter >= 0, !recordMatches, facts.hasStarts, prefilterPositionsKnown[prefilter], let starts = node.startsAt {
