@@ -135,50 +135,66 @@ struct RegexSetCache {
             row = r
             answer = found
         }
+        // Two steps while eight bytes are left (a step reads at most four), then one while four are.
+        if n > 7 {
+            let twoStepsEnd = text + (n &- 7)
+            while p < twoStepsEnd {
+                if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
+                if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
+            }
+        }
         while p < end {
-            // 1 when the first character has two bytes (a longer one's column sends it below first).
-            let firstLong = Int(p[0] &>> 7)
-            let firstWord = UInt16(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt16.self))
-            let secondWord = UInt16(littleEndian: UnsafeRawPointer(p + (1 &+ firstLong)).loadUnaligned(as: UInt16.self))
-            let first = Int(t.columns[Int(firstWord)])
-            let second = Int(t.columns[Int(secondWord)])
-            var entry = Self.entry(t.rows, r, first)
-            if _slowPath(entry & 1 != 0) {
-                if entry == .max {
-                    // Not built, or not a character of one or two bytes: one character, as the scan below reads it.
-                    let i = p - text
-                    guard p[0] >= 0xE0, let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
-                    let e = Self.entry(t.rows, r, column)
-                    if e == .max { return .slow }
-                    if e & 1 != 0 {
-                        found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[column])]
-                        if found == t.all { return .allMatched }
-                    }
-                    r = Int(e & ~1)
-                    p += length
-                    continue
-                }
-                found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[first])]
-                if found == t.all { return .allMatched }
-                entry &= ~1
-            }
-            var next = Self.entry(t.rows, Int(entry), second)
-            if _slowPath(next & 1 != 0) {
-                if next == .max {
-                    // The second character is read by the next step, as a first one.
-                    r = Int(entry)
-                    p += 1 &+ firstLong
-                    continue
-                }
-                found |= t.matched[(Int(entry) &>> t.shift) &* 2 &+ Int(t.words[second])]
-                if found == t.all { return .allMatched }
-                next &= ~1
-            }
-            // The entry is the next row's offset as it is.
-            r = Int(next)
-            p += 2 &+ firstLong &+ Int(secondWord &>> 7 & 1)
+            if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
         }
         return .end
+    }
+
+    /// One step of ``scanPairs(_:_:_:_:_:)`` at `p`, at least four bytes before the end of `text` (`n` bytes): two
+    /// characters, or one where the second is not read here; `nil` to go on.
+    @inline(__always)
+    private static func pairStep(_ text: UnsafePointer<UInt8>, _ n: Int, _ p: inout UnsafePointer<UInt8>, _ r: inout Int,
+                                 _ found: inout UInt64, _ t: Tables) -> Stop? {
+        // 1 when the first character has two bytes (a longer one's column sends it below first).
+        let firstLong = Int(p[0] &>> 7)
+        let firstWord = UInt16(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt16.self))
+        let secondWord = UInt16(littleEndian: UnsafeRawPointer(p + (1 &+ firstLong)).loadUnaligned(as: UInt16.self))
+        let first = Int(t.columns[Int(firstWord)])
+        let second = Int(t.columns[Int(secondWord)])
+        var entry = Self.entry(t.rows, r, first)
+        if _slowPath(entry & 1 != 0) {
+            if entry == .max {
+                // Not built, or not a character of one or two bytes: one character, as the scan below reads it.
+                guard p[0] >= 0xE0, let (column, length) = tabledColumn(text, p - text, n, t.tabled) else { return .slow }
+                let e = Self.entry(t.rows, r, column)
+                if e == .max { return .slow }
+                if e & 1 != 0 {
+                    found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[column])]
+                    if found == t.all { return .allMatched }
+                }
+                r = Int(e & ~1)
+                p += length
+                return nil
+            }
+            found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[first])]
+            if found == t.all { return .allMatched }
+            entry &= ~1
+        }
+        var next = Self.entry(t.rows, Int(entry), second)
+        if _slowPath(next & 1 != 0) {
+            if next == .max {
+                // The second character is read by the next step, as a first one.
+                r = Int(entry)
+                p += 1 &+ firstLong
+                return nil
+            }
+            found |= t.matched[(Int(entry) &>> t.shift) &* 2 &+ Int(t.words[second])]
+            if found == t.all { return .allMatched }
+            next &= ~1
+        }
+        // The entry is the next row's offset as it is.
+        r = Int(next)
+        p += 2 &+ firstLong &+ Int(secondWord &>> 7 & 1)
+        return nil
     }
 
     /// Reads `bytes` from `position` to the end, a character a step, as ``scanPairs(_:_:_:_:_:)`` does (the last
