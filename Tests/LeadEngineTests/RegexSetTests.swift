@@ -204,6 +204,25 @@ import Testing
         }
     }
 
+    @Test("A pattern whose match has ended goes no further in the states, and later matches of every pattern are still found: PCRE2's answers")
+    func matchedPatternsLeftOut() throws {
+        let kinds = try #require(ScalarKinds())
+        let scratch = MatchScratch()
+        // Patterns whose threads overlap their own matches and each other's: a match ending where another of the
+        // same pattern or of another one is under way.
+        let sources = ["а\\w*", "\\w*б", "а\\w*б", "аб\\b", "аб+в", "б\\s+а", "\\bв", "x\\w*y", "[аб]{3}"]
+        var random = SplitMix64(seed: 22)
+        for caseless in [true, false] {
+            let set = try #require(RegexSet(patterns: sources, caseless: caseless, kinds: kinds))
+            let patterns = try sources.map { try Pattern($0, options: Pattern.Options(caseInsensitive: caseless)) }
+            var cache = RegexSetCache()
+            for _ in 0..<2_000 {
+                let subject = String((0..<random.below(24)).map { _ in random.pick(Array("абвАБ xy")) })
+                #expect(try Self.compare(&cache, set, patterns, subject, scratch))
+            }
+        }
+    }
+
     @Test("A truncated sequence at the end of the bytes is not judged (no reading past the end)")
     func truncatedSequences() throws {
         let kinds = try #require(ScalarKinds())
