@@ -172,6 +172,57 @@ import Testing
         }
     }
 
+    @Test("Two characters a step: every order of ASCII characters and ones of two, three and four bytes, each first and second of a step, twice: PCRE2's answers")
+    func mixedLengthsAtEveryPlace() throws {
+        let kinds = try #require(ScalarKinds())
+        let scratch = MatchScratch()
+        // Patterns that look at both characters of a step, and ones whose match ends at either (`\w*` goes on).
+        let sources = ["\\w\\W", "\\W\\w", "\\s\\S", "\\d\\D", "[a-zё]я", "я[a-z ]", "\\bж\\w*", "x\\b", "[^\\w\\s]\\s", "[^\\w\\s]\\w",
+                       "[^\\w\\s]{2}", "a\\B", "\\w[^a-zа-я\\s]", "\\.\\S"]
+        let pool = ["a", "x", "Z", "1", " ", ".", "\n", "_", "\u{7F}", "\u{1}", "я", "Ж", "ё", "é", "\u{A0}", "ѣ", "\u{7FF}",
+                    "—", "\u{2028}", "€", "中", "🙂", "\u{FE0F}", "\u{1F44D}"]
+        // The characters before shift where a step starts; those after leave four bytes or fewer to the end.
+        let prefixes = ["", "a", "я", "aя", "яa", "яя", "—"], suffixes = ["", "ж", "  xж  ", "ж ж ж"]
+        for caseless in [true, false] {
+            let set = try #require(RegexSet(patterns: sources, caseless: caseless, kinds: kinds))
+            let patterns = try sources.map { try Pattern($0, options: Pattern.Options(caseInsensitive: caseless)) }
+            var cache = RegexSetCache()
+            var known = 0, runs = 0
+            for x in pool {
+                for y in pool {
+                    for prefix in prefixes {
+                        let subject = prefix + x + y + x + suffixes[(runs / 2) % suffixes.count]
+                        // Twice: the first reading builds the transitions, the second reads them.
+                        for _ in 0..<2 {
+                            runs += 1
+                            if try Self.compare(&cache, set, patterns, subject, scratch) { known += 1 }
+                        }
+                    }
+                }
+            }
+            #expect(known == runs, "known \(known) of \(runs)")
+        }
+    }
+
+    @Test("A pattern whose match has ended goes no further in the states, and later matches of every pattern are still found: PCRE2's answers")
+    func matchedPatternsLeftOut() throws {
+        let kinds = try #require(ScalarKinds())
+        let scratch = MatchScratch()
+        // Patterns whose threads overlap their own matches and each other's: a match ending where another of the
+        // same pattern or of another one is under way.
+        let sources = ["а\\w*", "\\w*б", "а\\w*б", "аб\\b", "аб+в", "б\\s+а", "\\bв", "x\\w*y", "[аб]{3}"]
+        var random = SplitMix64(seed: 22)
+        for caseless in [true, false] {
+            let set = try #require(RegexSet(patterns: sources, caseless: caseless, kinds: kinds))
+            let patterns = try sources.map { try Pattern($0, options: Pattern.Options(caseInsensitive: caseless)) }
+            var cache = RegexSetCache()
+            for _ in 0..<2_000 {
+                let subject = String((0..<random.below(24)).map { _ in random.pick(Array("абвАБ xy")) })
+                #expect(try Self.compare(&cache, set, patterns, subject, scratch))
+            }
+        }
+    }
+
     @Test("A truncated sequence at the end of the bytes is not judged (no reading past the end)")
     func truncatedSequences() throws {
         let kinds = try #require(ScalarKinds())
