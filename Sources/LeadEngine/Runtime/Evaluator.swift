@@ -600,19 +600,28 @@ struct EvaluationCore {
                 proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
                                    record: &record, tracing: tracing) || proposed
             case .move:
-                guard case let .actions(actions) = program.writers[index].body, case let .move(from, _, toId, _) = actions[i] else {
-                    preconditionFailure("the plan's move is the writer's")
-                }
-                let current = statusCode()
-                guard let current, from.contains(current) else {
-                    if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
+                // The status's id among the ids whose code the move names (``EvaluationPlan/moveFromIds``): the same
+                // answer as its code (``statusCode()``) in the move's `Set` of codes, without the code's `String`
+                // and the set's hashing (~290 instructions a move).
+                guard case let .int(id) = read(program.statusSlot), movesFrom(id, action.moveFrom) else {
+                    if tracing { record.outcome = .statusDidNotMatch(current: statusCode() ?? "(none)") }
                     continue
                 }
-                proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: facts, index: index,
+                proposed = propose(program.statusSlot, .int(action.toId), mode: .set, writer: facts, index: index,
                                    origin: .action(i), record: &record, tracing: tracing) || proposed
             }
         }
         return proposed
+    }
+
+    /// Whether status `id` is one of the ids ``EvaluationPlan/moveFromIds`` `[range]` (a move's statuses to move from).
+    @inline(__always)
+    func movesFrom(_ id: Int, _ range: Range<Int>) -> Bool {
+        plan.moveFromIds.withUnsafeBufferPointer { ids in
+            precondition(range.upperBound <= ids.count, "a move's statuses are in the plan")
+            for i in range where ids[i] == id { return true }
+            return false
+        }
     }
 
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
