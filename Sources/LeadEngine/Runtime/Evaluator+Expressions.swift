@@ -728,6 +728,11 @@ extension EvaluationCore {
         return nil
     }
 
+    /// Remembers an answer for an input slice (the answer moved into the memo, not copied).
+    mutating func remember(_ builtin: BuiltinFunction, slice: TextSlice, _ output: consuming HeldValue) {
+        sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
+    }
+
     /// Remembers an answer for an input text: a `String` (as ``Value/string(_:)``) or a slice.
     mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
         switch text {

@@ -59,7 +59,7 @@ extension EvaluationCore {
         case let .text(slice):
             if let known = remembered(builtin, slice: slice) { return known }
             let output = compute(builtin, .text(slice))
-            remember(builtin, .text(slice), output)
+            remember(builtin, slice: slice, copy output)
             return output
         case let .value(value):
             // A `String`: as before slices, but for `text()` of a document (its values are written as a slice).
@@ -85,7 +85,7 @@ extension EvaluationCore {
             if let source = bytes.baseAddress, count > 0 { out.update(from: source, count: count) }
             let slice = texts.commit(count)
             let output = compute(builtin, .text(slice))
-            remember(builtin, .text(slice), output)
+            remember(builtin, slice: slice, copy output)
             return output
         }
     }
@@ -132,8 +132,12 @@ extension EvaluationCore {
             case .phoneFirst, .phoneRest:
                 // One reading answers both: remember the other one too (as ``compute(_:_:slice:)``).
                 let (first, rest) = phoneReading(slice)
-                remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, .text(slice), builtin == .phoneFirst ? rest : first)
-                return builtin == .phoneFirst ? first : rest
+                if builtin == .phoneFirst {
+                    remember(.phoneRest, slice: slice, consume rest)
+                    return first
+                }
+                remember(.phoneFirst, slice: slice, consume first)
+                return rest
             default: return .value(compute(builtin, texts.string(slice), slice: slice))
             }
         }
