@@ -627,9 +627,8 @@ extension EvaluationCore {
 
     /// `first` then `second`, made in one buffer of their total length: the same text as `first + second`
     /// (`String.append` took ~400 instructions for a dozen bytes, through its general path).
-    static func joined(_ first: String, _ second: String) -> String {
-        var first = first, second = second
-        return first.withUTF8 { head in second.withUTF8 { tail in joined(utf8: head, tail) } }
+    static func joined(_ first: consuming String, _ second: consuming String) -> String {
+        first.withUTF8 { head in second.withUTF8 { tail in joined(utf8: head, tail) } }
     }
 
     /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.

@@ -73,9 +73,9 @@ extension EvaluationCore {
     /// A phone reader (`phone_first`, `phone_rest`, `e164`) of a `String` (a phone a rule wrote, read by a later one),
     /// as of a slice: the answer remembered for a slice of the same bytes, or the text copied to the lead's text
     /// memory and read there (``compute(_:_:)``), so that the answer is a slice too (``phoneReading(_:)``).
-    mutating func phoneCall(_ builtin: BuiltinFunction, of text: String) -> HeldValue {
-        var text = text
-        return text.withUTF8 { bytes -> HeldValue in
+    mutating func phoneCall(_ builtin: BuiltinFunction, of text: consuming String) -> HeldValue {
+        // Taken, not copied (a `var` copy of a borrowed parameter retained and released it).
+        text.withUTF8 { bytes -> HeldValue in
             let count = bytes.count
             for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == count
                 && (count == 0 || memcmp(texts.bytes(sliceMemo[i].input).baseAddress!, bytes.baseAddress!, count) == 0) {
