@@ -856,8 +856,15 @@ struct EvaluationCore {
     @inline(never)
     mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
         let value = leadValueDecoded(slot)
-        leadValues[slot] = value
         leadStamps[slot] = generation
+        if case let .text(slice) = value {
+            // A slice (most of a lead read as text) written without the held value's outlined copy, and over an
+            // earlier lead's slice without its outlined destroy: neither holds a reference.
+            let place = leadValues.address(slot)
+            if case .text = place.pointee { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
+            return .text(slice)
+        }
+        leadValues[slot] = value
         return value
     }
 
