@@ -253,10 +253,23 @@ public enum PhoneFieldReader {
     /// ``readPlain(_:)`` of a text's UTF-8.
     static func readPlain(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Reading?? {
         if let canonical = readCanonical(utf8: bytes) { return canonical }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: PhoneNormalizer.longestNumber + 1) { buffer -> Reading?? in
+            let out = buffer.baseAddress.unsafelyUnwrapped
+            return readPlainNumber(utf8: bytes, into: out).map { count in
+                count.map { Reading(e164: String(ascii: UnsafeBufferPointer(start: out, count: $0)), rest: "") }
+            }
+        }
+    }
+
+    /// ``readPlain(utf8:)`` but for its short path (``readCanonical(utf8:)``, which the caller takes first), the E.164
+    /// written to `out` (room for ``PhoneNormalizer/longestNumber`` + 1 bytes): `nil` when the text is not plain,
+    /// `.some(nil)` when it is plain and no number, else how many bytes the E.164 takes (the rest is empty). The
+    /// evaluator writes it straight into the lead's text memory (a slice, no `String`).
+    static func readPlainNumber(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int?? {
         do {
             let count = bytes.count
             guard count > 0, let base = bytes.baseAddress else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer -> Reading?? in
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer -> Int?? in
                 let digits = buffer.baseAddress.unsafelyUnwrapped
                 // Digits so far, digit groups so far, and the digit count where the second and third groups began.
                 var digitCount = 0, groupCount = 0, secondGroupStart = 0, thirdGroupStart = 0
@@ -292,10 +305,9 @@ public enum PhoneFieldReader {
                 guard base[count &- 1] &- UInt8(ascii: "0") < 10 else { return nil }
                 // Twenty digits or more may be two numbers joined by separators: the general reading cuts them.
                 if digitCount >= 20 { return nil }
-                let e164 = number(UnsafeMutableBufferPointer(start: digits, count: digitCount), plus: plus,
-                                  groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
-                                  alone: true)
-                return .some(e164.map { Reading(e164: $0, rest: "") })
+                return .some(number(UnsafeMutableBufferPointer(start: digits, count: digitCount), plus: plus,
+                                    groupCount: groupCount, secondGroupStart: secondGroupStart, thirdGroupStart: thirdGroupStart,
+                                    alone: true, into: out))
             }
         }
     }
@@ -307,9 +319,17 @@ public enum PhoneFieldReader {
     /// they lie, without the copy, the group bookkeeping and the buffer of the general loop (~550 instructions a
     /// reading, ~170 this way).
     static func readCanonical(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Reading?? {
+        guard let number = canonicalNumber(utf8: bytes) else { return nil }
+        guard number else { return .some(nil) }
+        return .some(Reading(e164: String(ascii: UnsafeBufferPointer(rebasing: bytes[1...])), rest: ""))
+    }
+
+    /// ``readCanonical(utf8:)`` without its `String`: `nil` for a text it does not read, `false` for no number, `true`
+    /// when the E.164 is the text after its `+` (and the rest is empty).
+    @inline(__always)
+    static func canonicalNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard let digits = PhoneNormalizer.canonicalDigits(bytes) else { return nil }
-        guard PhoneNormalizer.isInternational(digits), !isNoNumber(digits) else { return .some(nil) }
-        return .some(Reading(e164: String(ascii: digits), rest: ""))
+        return PhoneNormalizer.isInternational(digits) && !isNoNumber(digits)
     }
 
     /// The digits of a run as E.164, or nil when they are not exactly one number or a placeholder; `groupCount`
@@ -322,11 +342,19 @@ public enum PhoneFieldReader {
                        thirdGroupStart: Int, alone: Bool) -> String? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: PhoneNormalizer.longestNumber + 1) { buffer in
             let out = buffer.baseAddress.unsafelyUnwrapped
-            guard let count = anyNumber(raw, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
-                                        thirdGroupStart: thirdGroupStart, alone: alone, into: out) else { return nil }
-            let e164 = UnsafeBufferPointer(start: UnsafePointer(out), count: count)
-            return isNoNumber(e164) ? nil : String(ascii: e164)
+            guard let count = number(raw, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+                                     thirdGroupStart: thirdGroupStart, alone: alone, into: out) else { return nil }
+            return String(ascii: UnsafeBufferPointer(start: UnsafePointer(out), count: count))
         }
+    }
+
+    /// ``number(_:plus:groupCount:secondGroupStart:thirdGroupStart:alone:)`` written to `out` (room for
+    /// ``PhoneNormalizer/longestNumber`` + 1 bytes): how many bytes, or `nil`.
+    static func number(_ raw: UnsafeMutableBufferPointer<UInt8>, plus: Bool, groupCount: Int, secondGroupStart: Int,
+                       thirdGroupStart: Int, alone: Bool, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let count = anyNumber(raw, plus: plus, groupCount: groupCount, secondGroupStart: secondGroupStart,
+                                    thirdGroupStart: thirdGroupStart, alone: alone, into: out) else { return nil }
+        return isNoNumber(UnsafeBufferPointer(start: UnsafePointer(out), count: count)) ? nil : count
     }
 
     /// Numbers that cannot be dialled as written (``PhoneNormalizer/isDialable(_:)``), and numbers that forms and

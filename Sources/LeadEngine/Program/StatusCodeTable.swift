@@ -20,4 +20,10 @@ struct StatusCodeTable: Sendable {
         }
         return low < ids.count && ids[low] == id ? codes[low] : nil
     }
+
+    /// The ids whose code is one of `codes`, in increasing order: a status id is among them exactly when
+    /// ``code(for:)`` of it is in `codes` (a `move`'s `from` list, checked by id).
+    func ids(withCodeIn codes: Set<String>) -> [Int] {
+        ids.indices.filter { codes.contains(self.codes[$0]) }.map { ids[$0] }
+    }
 }

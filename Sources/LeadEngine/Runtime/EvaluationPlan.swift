@@ -22,6 +22,9 @@ struct EvaluationPlan {
     let partPrechecks: [WriterPlan.Precheck]
     /// Every rule's actions, one writer after another (``WriterPlan/actions``).
     let actions: [ActionPlan]
+    /// The status ids each `move` moves from (those whose code it names), one move after another
+    /// (``ActionPlan/moveFrom``): the status is checked by id, not by its code's `String` in a `Set`.
+    let moveFromIds: [Int]
     /// Per regex test (``ExpressionCode/regexes``, same index).
     let regexes: [RegexPlan]
     /// The literal ids of every regex test's prefilter, one test after another (``RegexPlan/literals``).
@@ -62,7 +65,7 @@ struct EvaluationPlan {
         }
         var masks: [MaskPlan] = []
         var writers: [WriterPlan] = [], roots: [Int32] = [], actions: [ActionPlan] = [], tables: [TablePlan] = []
-        var tableWriters: [Int] = []
+        var tableWriters: [Int] = [], moveFromIds: [Int] = []
         var writtenSlots: [Int] = [], setsRead: [OutrankedWriters.SetSubject] = []
         var outranking: [OutrankedWriters.WriterFacts] = []
         let ranks = OutrankedWriters.ranks(program.writers.map { ($0.precedence, $0.loadIndex) })
@@ -91,12 +94,15 @@ struct EvaluationPlan {
                 for action in list {
                     switch action {
                     case let .write(mode, slot, value, _):
-                        actions.append(ActionPlan(kind: .write, mode: mode, slot: slot, expression: value))
+                        actions.append(ActionPlan(kind: .write, mode: mode, slot: slot, expression: value, moveFrom: 0..<0, toId: 0))
                         bodyRoots.append(value)
                     case let .clear(slot, _):
-                        actions.append(ActionPlan(kind: .clear, mode: .set, slot: slot, expression: -1))
-                    case .move:
-                        actions.append(ActionPlan(kind: .move, mode: .set, slot: program.statusSlot, expression: -1))
+                        actions.append(ActionPlan(kind: .clear, mode: .set, slot: slot, expression: -1, moveFrom: 0..<0, toId: 0))
+                    case let .move(from, _, toId, _):
+                        let fromStart = moveFromIds.count
+                        moveFromIds += program.statusCodes.ids(withCodeIn: from)
+                        actions.append(ActionPlan(kind: .move, mode: .set, slot: program.statusSlot, expression: -1,
+                                                  moveFrom: fromStart..<moveFromIds.count, toId: toId))
                     }
                 }
             case let .table(compiled):
@@ -130,6 +136,7 @@ struct EvaluationPlan {
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
         self.outranking = outranking
+        self.moveFromIds = moveFromIds
         self.writtenSlots = writtenSlots
         self.setsRead = setsRead
         self.writers = writers
@@ -361,6 +368,10 @@ struct ActionPlan {
     let slot: Int
     /// A write's value: the root of its expression in ``Program/code`` (-1 for the others).
     let expression: Int32
+    /// A move's statuses to move from: their ids in ``EvaluationPlan/moveFromIds`` (empty for the others).
+    let moveFrom: Range<Int>
+    /// The status id a move moves to (0 for the others).
+    let toId: Int
 }
 
 /// A regex test's plain facts (see ``RegexNode``).

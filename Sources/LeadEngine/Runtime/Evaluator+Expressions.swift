@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import PCRE2
 import RulesLanguage
 
@@ -24,8 +25,13 @@ extension EvaluationCore {
             if try truth(lhs) { return true }
             return try truth(rhs)
         case let .test(subject, test, negated):
-            if case let .field(slot) = program.code.instructions[Int(subject)] { return fieldPasses(test, Int(slot)) != negated }
-            return Self.test(test, try operand(subject)) != negated
+            switch program.code.instructions[Int(subject)] {
+            case let .field(slot): return fieldPasses(test, Int(slot)) != negated
+            // `phone_rest(phone) is empty`: the answer as it is kept (a slice is not made a `String` for the test).
+            case let .call(builtin, start, count) where leadText.isText && Self.isRememberedText(builtin):
+                return Self.test(test, try heldCall(builtin, start: Int(start), count: Int(count))) != negated
+            default: return Self.test(test, try operand(subject)) != negated
+            }
         default:
             if case .bool(true) = try evaluate(index) { return true }
             return false
@@ -124,6 +130,17 @@ extension EvaluationCore {
         case let .leadConstant(slot, _) where leadConstantStamps[Int(slot)] == generation: return leadConstantValue(Int(slot))
         default: return try evaluate(index)
         }
+    }
+
+    /// The value of the instruction at `index` for a reader of its text (`length()`, `concat()`, a table's key): a
+    /// remembered text function's answer of a lead read as text is given as it is kept (a slice is not made a
+    /// `String`); anything else as ``operand(_:)`` gives it.
+    @inline(__always)
+    mutating func textOperand(_ index: Int32) throws(Failure) -> HeldValue {
+        if leadText.isText, case let .call(builtin, start, count) = program.code.instructions[Int(index)], Self.isRememberedText(builtin) {
+            return try heldCall(builtin, start: Int(start), count: Int(count))
+        }
+        return .value(try operand(index))
     }
 
     /// `is empty`, `is missing`, `is present` (before `not`).
@@ -498,6 +515,12 @@ extension EvaluationCore {
     /// `text(sourceComment)` or `phone_first(phone)` many times, and the answer depends on the input text alone.
     mutating func call(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> Value {
         switch builtin {
+        case .concat where count == 2:
+            // Two parts (`concat("+", phone_first(phone))`): each as it is kept (a slice's bytes are read where they
+            // lie), joined in one step.
+            let first = try textOperand(program.code.operands[start])
+            let second = try textOperand(program.code.operands[start + 1])
+            return .string(joined(first, second))
         case .concat:
             // The first part is taken as it is (appending it to "" made a new string of the same text).
             var text: String?
@@ -528,6 +551,12 @@ extension EvaluationCore {
             return texts.value(of: held)
         case .min, .max, .round, .floor, .ceil, .replace, .stripPrefix, .stripSuffix, .substring, .contains, .startsWith, .endsWith:
             return try compute(builtin, start: start, count: count)
+        case .length where count > 0:
+            // `length(phone_first(phone))`: a slice's characters counted from its bytes (no `String`).
+            switch try textOperand(program.code.operands[start]) {
+            case let .text(slice): return .int(TextFunctions.characterCount(utf8: texts.bytes(slice)))
+            case let .value(value): return Self.length(value)
+            }
         default:
             break
         }
@@ -539,10 +568,7 @@ extension EvaluationCore {
         case .lower: return (consume first).takeText().map { .string($0.lowercased()) } ?? .missing
         case .upper: return (consume first).takeText().map { .string($0.uppercased()) } ?? .missing
         case .trim: return (consume first).takeText().map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .missing
-        case .length:
-            if case let .list(items) = first { return .int(items.count) }
-            if case .missing = first { return .missing }
-            return (consume first).takeText().map { .int(TextFunctions.characterCount($0)) } ?? .missing
+        case .length: return Self.length(first)
         case .int: return try BuiltinConversions.integer(first)
         case .amount: return AmountReading.read(first)
         case .zone:
@@ -554,21 +580,61 @@ extension EvaluationCore {
         }
     }
 
+    /// `length()` of a value: a list's elements, a text's characters; missing for anything without text.
+    static func length(_ value: consuming Value) -> Value {
+        if case let .list(items) = value { return .int(items.count) }
+        if case .missing = value { return .missing }
+        return (consume value).takeText().map { .int(TextFunctions.characterCount($0)) } ?? .missing
+    }
+
+    /// `concat()` of two parts as they are kept: the text of each that has one, one after the other ("" when neither
+    /// has); a part alone is itself. The same text as ``joined(_:_:)`` of their `String`s.
+    mutating func joined(_ first: consuming HeldValue, _ second: consuming HeldValue) -> String {
+        // A part as a `String` when it is one, or without text (skipped).
+        var firstText: String?, secondText: String?
+        var firstSlice: TextSlice?, secondSlice: TextSlice?
+        switch consume first {
+        case let .text(slice): firstSlice = slice
+        case let .value(value): firstText = (consume value).takeText()
+        }
+        switch consume second {
+        case let .text(slice): secondSlice = slice
+        case let .value(value): secondText = (consume value).takeText()
+        }
+        if firstSlice == nil, secondSlice == nil {
+            guard let head = firstText else { return secondText ?? "" }
+            guard let tail = secondText else { return head }
+            return Self.joined(head, tail)
+        }
+        if firstSlice == nil, firstText == nil { return texts.string(secondSlice!) }
+        if secondSlice == nil, secondText == nil { return texts.string(firstSlice!) }
+        // Both have text, one at least a slice: its bytes read where they lie (valid: nothing is added meanwhile).
+        let texts = self.texts
+        func withBytes<R>(_ slice: TextSlice?, _ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let slice { return body(texts.bytes(slice)) }
+            return text!.withUTF8(body)
+        }
+        return withBytes(firstSlice, &firstText) { head in
+            withBytes(secondSlice, &secondText) { tail in Self.joined(utf8: head, tail) }
+        }
+    }
+
+    /// The text of UTF-8 `head` then `tail` (each valid), made in one buffer of their total length (on the stack when
+    /// small); short ASCII becomes a small string without the standard library's checks (``Swift/String/init(checkedUTF8:)``).
+    static func joined(utf8 head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> String {
+        let total = head.count + tail.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buffer in
+            let base = buffer.baseAddress.unsafelyUnwrapped
+            if let source = head.baseAddress, head.count > 0 { base.update(from: source, count: head.count) }
+            if let source = tail.baseAddress, tail.count > 0 { (base + head.count).update(from: source, count: tail.count) }
+            return String(checkedUTF8: UnsafeBufferPointer(start: base, count: total))
+        }
+    }
+
     /// `first` then `second`, made in one buffer of their total length: the same text as `first + second`
     /// (`String.append` took ~400 instructions for a dozen bytes, through its general path).
-    static func joined(_ first: String, _ second: String) -> String {
-        var first = first, second = second
-        let total = first.utf8.count + second.utf8.count
-        return first.withUTF8 { head in
-            second.withUTF8 { tail in
-                String(unsafeUninitializedCapacity: total) { buffer in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(head))
-                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[head.count...])
-                        .copyMemory(from: UnsafeRawBufferPointer(tail))
-                    return total
-                }
-            }
-        }
+    static func joined(_ first: consuming String, _ second: consuming String) -> String {
+        first.withUTF8 { head in second.withUTF8 { tail in joined(utf8: head, tail) } }
     }
 
     /// The built-ins of several values (numbers, text functions, `replace`): their arguments in order.
@@ -665,6 +731,11 @@ extension EvaluationCore {
             return sliceMemo[i].output
         }
         return nil
+    }
+
+    /// Remembers an answer for an input slice (the answer moved into the memo, not copied).
+    mutating func remember(_ builtin: BuiltinFunction, slice: TextSlice, _ output: consuming HeldValue) {
+        sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
     }
 
     /// Remembers an answer for an input text: a `String` (as ``Value/string(_:)``) or a slice.

@@ -59,13 +59,34 @@ extension EvaluationCore {
         case let .text(slice):
             if let known = remembered(builtin, slice: slice) { return known }
             let output = compute(builtin, .text(slice))
-            remember(builtin, .text(slice), output)
+            remember(builtin, slice: slice, copy output)
             return output
         case let .value(value):
             // A `String`: as before slices, but for `text()` of a document (its values are written as a slice).
             guard let text = (consume value).takeText() else { return .value(.missing) }
             if builtin == .text, Self.mayBeJSONDocument(text) { return self.text(ofDocument: text) }
+            if builtin == .phoneFirst || builtin == .phoneRest || builtin == .e164 { return phoneCall(builtin, of: text) }
             return .value(rememberedCall(builtin, text))
+        }
+    }
+
+    /// A phone reader (`phone_first`, `phone_rest`, `e164`) of a `String` (a phone a rule wrote, read by a later one),
+    /// as of a slice: the answer remembered for a slice of the same bytes, or the text copied to the lead's text
+    /// memory and read there (``compute(_:_:)``), so that the answer is a slice too (``phoneReading(_:)``).
+    mutating func phoneCall(_ builtin: BuiltinFunction, of text: consuming String) -> HeldValue {
+        // Taken, not copied (a `var` copy of a borrowed parameter retained and released it).
+        text.withUTF8 { bytes -> HeldValue in
+            let count = bytes.count
+            for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == count
+                && (count == 0 || memcmp(texts.bytes(sliceMemo[i].input).baseAddress!, bytes.baseAddress!, count) == 0) {
+                return sliceMemo[i].output
+            }
+            let out = texts.reserve(count, in: textStorage)
+            if let source = bytes.baseAddress, count > 0 { out.update(from: source, count: count) }
+            let slice = texts.commit(count)
+            let output = compute(builtin, .text(slice))
+            remember(builtin, slice: slice, copy output)
+            return output
         }
     }
 
@@ -102,17 +123,51 @@ extension EvaluationCore {
             case .text: return text(of: slice)
             case .digits: return .value(Self.digits(texts.bytes(slice)))
             // The phone readers read the bytes (no `String` of the field).
-            case .e164: return .value(PhoneNormalizer.e164(utf8: texts.bytes(slice)).map(Value.string) ?? .missing)
+            case .e164:
+                // `+` and digits (a phone a rule wrote back): its E.164 is its text after the `+`, a slice of it.
+                if let digits = PhoneNormalizer.canonicalDigits(texts.bytes(slice)) {
+                    return PhoneNormalizer.isInternational(digits) ? .text(Self.afterPlus(slice)) : .value(.missing)
+                }
+                return .value(PhoneNormalizer.e164(utf8: texts.bytes(slice)).map(Value.string) ?? .missing)
             case .phoneFirst, .phoneRest:
                 // One reading answers both: remember the other one too (as ``compute(_:_:slice:)``).
-                let reading = PhoneFieldReader.read(utf8: texts.bytes(slice))
-                let first = reading.map { Value.string($0.e164) } ?? .missing
-                let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
-                remember(builtin == .phoneFirst ? .phoneRest : .phoneFirst, .text(slice), .value(builtin == .phoneFirst ? rest : first))
-                return .value(builtin == .phoneFirst ? first : rest)
+                let (first, rest) = phoneReading(slice)
+                if builtin == .phoneFirst {
+                    remember(.phoneRest, slice: slice, consume rest)
+                    return first
+                }
+                remember(.phoneFirst, slice: slice, consume first)
+                return rest
             default: return .value(compute(builtin, texts.string(slice), slice: slice))
             }
         }
+    }
+
+    /// `phone_first()` and `phone_rest()` of a slice (``PhoneFieldReader/read(_:)``): a number read from plain text
+    /// (`+`, digits and separators: most phones) is its E.164 written after the lead's texts, or the text after the
+    /// `+` of one already in that form, as a slice (no `String`: `length()`, a table's key, `concat()` and a regex
+    /// read its bytes); the rest is then empty (missing). Any other text is read the general way, as `String`s.
+    mutating func phoneReading(_ slice: TextSlice) -> (first: HeldValue, rest: HeldValue) {
+        if let number = PhoneFieldReader.canonicalNumber(utf8: texts.bytes(slice)) {
+            return (number ? .text(Self.afterPlus(slice)) : .value(.missing), .value(.missing))
+        }
+        // Room first: the input is read where it lies, after the memory has grown.
+        let out = texts.reserve(PhoneNormalizer.longestNumber + 1, in: textStorage)
+        switch PhoneFieldReader.readPlainNumber(utf8: texts.bytes(slice), into: out) {
+        case let .some(count?): return (.text(texts.commit(count)), .value(.missing))
+        case .some(nil): return (.value(.missing), .value(.missing))
+        case nil:
+            let reading = PhoneFieldReader.readGeneral(texts.string(slice))
+            let first = reading.map { Value.string($0.e164) } ?? .missing
+            let rest = reading.map { $0.rest.isEmpty ? Value.missing : .string($0.rest) } ?? .missing
+            return (.value(first), .value(rest))
+        }
+    }
+
+    /// The text of `slice` after its first byte (a `+`).
+    @inline(__always)
+    static func afterPlus(_ slice: TextSlice) -> TextSlice {
+        TextSlice(start: slice.start &+ 1, end: slice.end, generation: slice.generation)
     }
 
     /// `text()` of a slice: a JSON document (a quiz log) reads as its string values, decoded, one per line, written

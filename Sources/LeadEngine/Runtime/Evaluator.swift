@@ -198,8 +198,11 @@ struct EvaluationCore {
     /// equals `generation`: its text, its UTF-8 bytes (``tableKeyRoom`` bytes of `tableKeyBytes` from
     /// `memo * tableKeyRoom`) and their count (``noKeyText`` when the key has no text, ``longKeyText`` when its bytes
     /// do not fit); a key of no text or an empty one as its value, for the trace (kept apart: copying a `Value` out to
-    /// read its text cost an outlined copy and destroy per lookup).
+    /// read its text cost an outlined copy and destroy per lookup). The text is made only when asked for
+    /// (``tableKeyText(_:)``: a row found, a regex row, the trace) of a key kept as bytes: valid where
+    /// `tableKeyTextStamps` equals `generation`.
     var tableKeyTexts: FixedArray<String>
+    var tableKeyTextStamps: FixedArray<UInt32>
     var tableKeys: FixedArray<Value>
     var tableKeyStamps: FixedArray<UInt32>
     var tableKeyBytes: FixedArray<UInt8>
@@ -302,6 +305,7 @@ struct EvaluationCore {
         regexSetStamps = storage.make(repeating: 0, count: sets)
         regexSetSubjects = storage.make(repeating: LastSubject(), count: sets)
         tableKeyTexts = storage.make(repeating: "", count: plan.tableKeyMemos)
+        tableKeyTextStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
         tableKeys = storage.make(repeating: .missing, count: plan.tableKeyMemos)
         tableKeyStamps = storage.make(repeating: 0, count: plan.tableKeyMemos)
         tableKeyBytes = storage.make(repeating: 0, count: plan.tableKeyMemos * Self.tableKeyRoom)
@@ -366,6 +370,7 @@ struct EvaluationCore {
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
             for i in tableKeyStamps.indices { tableKeyStamps[i] = 0 }
+            for i in tableKeyTextStamps.indices { tableKeyTextStamps[i] = 0 }
             generation = 1
         }
         texts.reset(generation: generation)
@@ -625,19 +630,28 @@ struct EvaluationCore {
                 proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
                                    record: &record, tracing: tracing) || proposed
             case .move:
-                guard case let .actions(actions) = program.writers[index].body, case let .move(from, _, toId, _) = actions[i] else {
-                    preconditionFailure("the plan's move is the writer's")
-                }
-                let current = statusCode()
-                guard let current, from.contains(current) else {
-                    if tracing { record.outcome = .statusDidNotMatch(current: current ?? "(none)") }
+                // The status's id among the ids whose code the move names (``EvaluationPlan/moveFromIds``): the same
+                // answer as its code (``statusCode()``) in the move's `Set` of codes, without the code's `String`
+                // and the set's hashing (~290 instructions a move).
+                guard case let .int(id) = read(program.statusSlot), movesFrom(id, action.moveFrom) else {
+                    if tracing { record.outcome = .statusDidNotMatch(current: statusCode() ?? "(none)") }
                     continue
                 }
-                proposed = propose(program.statusSlot, .int(toId), mode: .set, writer: facts, index: index,
+                proposed = propose(program.statusSlot, .int(action.toId), mode: .set, writer: facts, index: index,
                                    origin: .action(i), record: &record, tracing: tracing) || proposed
             }
         }
         return proposed
+    }
+
+    /// Whether status `id` is one of the ids ``EvaluationPlan/moveFromIds`` `[range]` (a move's statuses to move from).
+    @inline(__always)
+    func movesFrom(_ id: Int, _ range: Range<Int>) -> Bool {
+        plan.moveFromIds.withUnsafeBufferPointer { ids in
+            precondition(range.upperBound <= ids.count, "a move's statuses are in the plan")
+            for i in range where ids[i] == id { return true }
+            return false
+        }
     }
 
     /// A table (writer `index`, whose condition held): its key looked up. Returns whether it proposed a value.
@@ -661,7 +675,7 @@ struct EvaluationCore {
             let bytes = UnsafeBufferPointer(start: tableKeyBytes.address(memo &* Self.tableKeyRoom), count: length)
             row = plan.matcher._withUnsafeGuaranteedRef { $0.walk(bytes) }
         } else {
-            let key = tableKeyTexts[memo]
+            let key = tableKeyText(memo)
             do {
                 row = try plan.matcher._withUnsafeGuaranteedRef { matcher throws(PCRE2Error) in try matcher.lookup(key, scratch: scratch) }
             } catch {
@@ -669,10 +683,10 @@ struct EvaluationCore {
             }
         }
         guard let row else {
-            if tracing { record.outcome = .noRow(lookedUp: tableKeyTexts[memo]) }
+            if tracing { record.outcome = .noRow(lookedUp: tableKeyText(memo)) }
             return false
         }
-        let key = tableKeyTexts[memo]
+        let key = tableKeyText(memo)
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
@@ -686,20 +700,50 @@ struct EvaluationCore {
     mutating func tableKey(_ plan: TablePlan) throws(Failure) {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
-        let value = try operand(plan.keyExpression)
-        let keyText = value.text
-        if var text = keyText, !text.isEmpty {
-            tableKeyLengths[memo] = text.withUTF8 { bytes in
-                guard bytes.count <= Self.tableKeyRoom, let source = bytes.baseAddress else { return Self.longKeyText }
-                tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
-                return bytes.count
+        switch try textOperand(plan.keyExpression) {
+        case let .text(slice):
+            // A slice (`phone_first(phone)` of a lead read as text): its bytes copied where they lie, the `String` made
+            // only when asked for.
+            let count = slice.count
+            if count == 0 {
+                tableKeyLengths[memo] = 0
+                tableKeys[memo] = .string("")
+            } else if count <= Self.tableKeyRoom {
+                tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: texts.bytes(slice).baseAddress.unsafelyUnwrapped, count: count)
+                tableKeyLengths[memo] = count
+                // Its text is not kept (0 is no lead's generation): a text kept earlier in this lead is another key's.
+                tableKeyTextStamps[memo] = 0
+            } else {
+                tableKeyLengths[memo] = Self.longKeyText
+                tableKeyTexts[memo] = texts.string(slice)
+                tableKeyTextStamps[memo] = generation
             }
-            tableKeyTexts[memo] = text
-        } else {
-            tableKeyLengths[memo] = keyText == nil ? Self.noKeyText : 0
-            tableKeys[memo] = value
+        case let .value(value):
+            let keyText = value.text
+            if var text = keyText, !text.isEmpty {
+                tableKeyLengths[memo] = text.withUTF8 { bytes in
+                    guard bytes.count <= Self.tableKeyRoom, let source = bytes.baseAddress else { return Self.longKeyText }
+                    tableKeyBytes.address(memo &* Self.tableKeyRoom).update(from: source, count: bytes.count)
+                    return bytes.count
+                }
+                tableKeyTexts[memo] = text
+                tableKeyTextStamps[memo] = generation
+            } else {
+                tableKeyLengths[memo] = keyText == nil ? Self.noKeyText : 0
+                tableKeys[memo] = value
+            }
         }
         tableKeyStamps[memo] = generation
+    }
+
+    /// The text of the table key in memo `memo` (computed for this lead, with text): kept, or made of its bytes.
+    mutating func tableKeyText(_ memo: Int) -> String {
+        if tableKeyTextStamps[memo] != generation {
+            let bytes = UnsafeBufferPointer(start: tableKeyBytes.address(memo &* Self.tableKeyRoom), count: tableKeyLengths[memo])
+            tableKeyTexts[memo] = String(checkedUTF8: bytes)
+            tableKeyTextStamps[memo] = generation
+        }
+        return tableKeyTexts[memo]
     }
 
     /// Offers a value for a field; the higher precedence (then the earlier writer) keeps it.
@@ -837,8 +881,15 @@ struct EvaluationCore {
     @inline(never)
     mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
         let value = leadValueDecoded(slot)
-        leadValues[slot] = value
         leadStamps[slot] = generation
+        if case let .text(slice) = value {
+            // A slice (most of a lead read as text) written without the held value's outlined copy, and over an
+            // earlier lead's slice without its outlined destroy: neither holds a reference.
+            let place = leadValues.address(slot)
+            if case .text = place.pointee { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
+            return .text(slice)
+        }
+        leadValues[slot] = value
         return value
     }
 

@@ -1,4 +1,5 @@
 import RulesLanguage
+import JSON
 
 /// `strip_prefix`, `strip_suffix`, `substring`, `contains`, `starts_with`, `ends_with`: exact, by Unicode scalars
 /// (`lower` both sides for a caseless test); a missing value gives missing (the tests: false).
@@ -11,6 +12,13 @@ enum TextFunctions {
             return true
         }
         return plain == true ? text.utf8.count : text.count
+    }
+
+    /// ``characterCount(_:)`` of a text given as its UTF-8 (valid): its bytes when they are ASCII without a carriage
+    /// return (one character each), else its `String`'s characters.
+    static func characterCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        for byte in bytes where byte >= 0x80 || byte == 0x0D { return String(checkedUTF8: bytes).count }
+        return bytes.count
     }
 
     static func call(_ builtin: BuiltinFunction, _ values: [Value]) -> Value {
