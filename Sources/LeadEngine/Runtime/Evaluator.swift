@@ -686,7 +686,8 @@ struct EvaluationCore {
             if tracing { record.outcome = .noRow(lookedUp: tableKeyText(memo)) }
             return false
         }
-        let key = tableKeyText(memo)
+        // What was looked up is provenance (the change's row): not made when the patch records no changes.
+        let key = recordsChanges || tracing ? tableKeyText(memo) : ""
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
