@@ -161,14 +161,16 @@ package enum JSONEscapedDocumentReader {
     /// (`p` is then past the white space). The usual cases, `\"` and ` \"`, are looked for first.
     @inline(__always)
     static func openingQuote(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>) -> Bool {
-        if end - p >= 3 {
-            if p[0] == backslash, p[1] == quote {
+        if end - p >= 4 {
+            // Little-endian words: `\"` is 0x225C, ` \"` 0x225C20.
+            let word = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+            if word & 0xFFFF == 0x225C {
                 p += 2
                 d.pointee = quote
                 d += 1
                 return true
             }
-            if p[0] == 0x20, p[1] == backslash, p[2] == quote {
+            if word & 0xFF_FFFF == 0x22_5C20 {
                 p += 3
                 d[0] = 0x20
                 d[1] = quote
@@ -259,24 +261,27 @@ package enum JSONEscapedDocumentReader {
     /// white space).
     @inline(__always)
     static func memberNameRest(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>) -> Bool {
+        let lastStep = end - 16
         while true {
-            // The plain run, sixteen bytes a step (each sixteen stored whole); only a backslash ends a run of a checked
-            // literal (its quotes and control bytes are escaped).
-            while end - p >= 16 {
-                let stops = cbytescan_copy_json_string_stops(p, d)
-                if stops != 0 {
-                    let offset = stops.trailingZeroBitCount
-                    p += offset
-                    d += offset
-                    break
+            run: do {
+                // The plain run, sixteen bytes a step (each sixteen stored whole); only a backslash ends a run of a
+                // checked literal (its quotes and control bytes are escaped).
+                while p <= lastStep {
+                    let stops = cbytescan_copy_json_string_stops(p, d)
+                    if stops != 0 {
+                        let offset = stops.trailingZeroBitCount
+                        p += offset
+                        d += offset
+                        break run
+                    }
+                    p += 16
+                    d += 16
                 }
-                p += 16
-                d += 16
-            }
-            while p < end, p.pointee != backslash {
-                d.pointee = p.pointee
-                d += 1
-                p += 1
+                while p < end, p.pointee != backslash {
+                    d.pointee = p.pointee
+                    d += 1
+                    p += 1
+                }
             }
             guard end - p >= 2 else { return false }
             if p[1] == quote {
@@ -307,34 +312,41 @@ package enum JSONEscapedDocumentReader {
             out.next = v
             out.leads |= leads
         }
+        // Where the sixteen-byte steps stop (in locals: the values' end read from `out` was read again after every
+        // store through a byte pointer, which may alias it).
+        let lastStep = end - 16, lastValueStep = out.end - 16
         while true {
-            // The plain run, sixteen bytes a step to both places while sixteen are left to read and room for sixteen
-            // values; the invisible characters' first bytes noted on the way (those before the run's end).
-            while end - p >= 16, v.distance(to: out.end) >= 16 {
-                let mask = cbytescan_copy2_backslashes_leads(p, d, v)
-                let stops = mask & 0xFFFF
-                if stops != 0 {
-                    let offset = stops.trailingZeroBitCount
-                    leads |= (mask >> 16) & ((1 &<< UInt32(offset)) &- 1)
-                    p += offset
-                    d += offset
-                    v += offset
-                    break
+            run: do {
+                // The plain run, sixteen bytes a step to both places while sixteen are left to read and room for
+                // sixteen values; the invisible characters' first bytes noted on the way (those before the run's end).
+                while p <= lastStep, v <= lastValueStep {
+                    let mask = cbytescan_copy2_backslashes_leads(p, d, v)
+                    let stops = mask & 0xFFFF
+                    if stops != 0 {
+                        let offset = stops.trailingZeroBitCount
+                        leads |= (mask >> 16) & ((1 &<< UInt32(offset)) &- 1)
+                        p += offset
+                        d += offset
+                        v += offset
+                        break run
+                    }
+                    leads |= mask
+                    p += 16
+                    d += 16
+                    v += 16
                 }
-                leads |= mask
-                p += 16
-                d += 16
-                v += 16
-            }
-            while p < end, p.pointee != backslash {
-                let byte = p.pointee
-                precondition(v < out.end, "JSONEscapedDocumentReader: a write beyond the buffer")
-                d.pointee = byte
-                v.pointee = byte
-                d += 1
-                v += 1
-                p += 1
-                if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
+                // Fewer than sixteen left: byte by byte.
+                let valuesEnd = out.end
+                while p < end, p.pointee != backslash {
+                    let byte = p.pointee
+                    precondition(v < valuesEnd, "JSONEscapedDocumentReader: a write beyond the buffer")
+                    d.pointee = byte
+                    v.pointee = byte
+                    d += 1
+                    v += 1
+                    p += 1
+                    if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
+                }
             }
             guard end - p >= 2 else { return false }
             if p[1] == quote {

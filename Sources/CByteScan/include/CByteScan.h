@@ -83,57 +83,6 @@ static inline uint32_t cbytescan_copy2_backslashes_leads(const uint8_t *source, 
 #endif
 }
 
-/// The `count` bytes at `source` copied to `destination` (room for `count + 16`: sixteen are stored at a time) up to
-/// the first backslash: how many were copied (the backslash's index, or `count`). `*lead` is set to the index of the
-/// first copied byte that is C2, D8, E2 or EF, or to the number copied when none is. One pass for what was a `memchr`
-/// for the backslash, a `memcpy` and the invisible characters' scan (the content of a lead's string field, copied to
-/// the evaluator's text memory).
-static inline long cbytescan_copy_until_backslash(const uint8_t *source, uint8_t *destination, long count, long *lead) {
-    long i = 0;
-    long first = -1;
-#if defined(__SSE2__)
-    const __m128i backslash = _mm_set1_epi8('\\');
-    for (; i + 16 <= count; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(source + i));
-        _mm_storeu_si128((__m128i *)(destination + i), v);
-        uint32_t stops = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash));
-        uint32_t leads = first < 0 ? (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(v)) : 0;
-        if (stops != 0) {
-            long offset = __builtin_ctz(stops);
-            leads &= (1u << offset) - 1;
-            if (leads != 0 && first < 0) first = i + __builtin_ctz(leads);
-            *lead = first < 0 ? i + offset : first;
-            return i + offset;
-        }
-        if (leads != 0) first = i + __builtin_ctz(leads);
-    }
-    if (i < count && count >= 16) {
-        // The last sixteen bytes, those before `i` (copied already) shifted out: bit 0 is then the byte at `i`.
-        __m128i v = _mm_loadu_si128((const __m128i *)(source + count - 16));
-        _mm_storeu_si128((__m128i *)(destination + count - 16), v);
-        int shift = (int)(16 - (count - i));
-        uint32_t stops = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) >> shift;
-        uint32_t leads = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(v)) >> shift;
-        long end = count;
-        if (stops != 0) {
-            end = i + __builtin_ctz(stops);
-            leads &= (1u << __builtin_ctz(stops)) - 1;
-        }
-        if (leads != 0 && first < 0) first = i + __builtin_ctz(leads);
-        *lead = first < 0 ? end : first;
-        return end;
-    }
-#endif
-    for (; i < count; i++) {
-        uint8_t byte = source[i];
-        if (byte == '\\') break;
-        destination[i] = byte;
-        if (first < 0 && ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF)) first = i;
-    }
-    *lead = first < 0 ? i : first;
-    return i;
-}
-
 /// The index of the first byte at or after `from` among the `count` bytes at `p` that is C2, D8, E2 or EF (the
 /// first bytes of the invisible characters' UTF-8, InvisibleCharacters.swift, which the caller then reads whole), or
 /// `count` when there is none: a `memchr` of four bytes at once. With SSE2, 64 bytes a step (one test of the four

@@ -119,9 +119,9 @@ extension EvaluationCore {
     /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
     /// same text as a `String`.
     mutating func text(of slice: TextSlice) -> HeldValue {
-        // Read while the field was copied (``LeadTextBuffer/append(literal:readingTextIn:)``).
+        // A document read while the field was copied (``LeadTextBuffer/append(literal:readingTextIn:)``).
         if texts.readText.input == slice {
-            if texts.readText.isDocument { jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: true)) }
+            jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: true))
             return .text(texts.readText.output)
         }
         guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return visibleText(slice) }

@@ -1,4 +1,3 @@
-import CByteScan
 import Foundation
 import JSON
 
@@ -29,17 +28,15 @@ struct LeadTextBuffer {
     private(set) var count = 0
     /// The lead whose texts it holds.
     private(set) var generation: UInt32 = 0
-    /// `text()` of the last text ``append(literal:readingTextIn:)`` could read while copying it (of a lead before:
+    /// `text()` of the last document ``append(literal:readingTextIn:)`` read while copying it (or of a lead before:
     /// its slices are of another generation, and match none of this lead's).
     private(set) var readText = ReadText()
 
-    /// `text()` of a text of the lead, found while the text was copied: `output` is `input` itself (a text that
-    /// cannot be a JSON document and holds no invisible character), or the values of the document it is, read and
-    /// written as `text()` writes them (`isDocument`).
+    /// `text()` of a text of the lead that is a JSON document, found while the text was copied: `output` holds the
+    /// values of the document `input` holds, as `text()` writes them.
     struct ReadText {
         var input = TextSlice(start: 0, end: 0, generation: 0)
         var output = TextSlice(start: 0, end: 0, generation: 0)
-        var isDocument = false
     }
 
     init(_ storage: LeadTextStorage) {
@@ -88,54 +85,38 @@ struct LeadTextBuffer {
         return commit(JSONParser.decodeCheckedString(literal, into: out))
     }
 
-    /// ``append(literal:in:)`` of a field `text()` reads, with `text()` of it read on the way, kept as ``readText``
-    /// (for ``EvaluationCore/text(of:)``), when the reading is one of these:
-    /// - a literal that starts with `{` or `[`: the document it holds is read from the literal, escapes undecoded, in one
-    ///   pass that writes the decoded text and the document's values (``JSONEscapedDocumentReader``), the values
-    ///   after the text (the room the text could have taken left between them); when the reading gives up, the
-    ///   literal is decoded as ``append(literal:in:)`` does, and `text()` will read the document as before.
-    /// - a literal without escapes: copied sixteen bytes a step while its invisible characters' first bytes are
-    ///   looked for (``cbytescan_copy_until_backslash``), one pass for a `memchr`, a `memcpy` and `text()`'s scan
-    ///   (``InvisibleCharacters/firstIndex(in:)``); a text that holds none and cannot be a document is its own `text()`.
+    /// ``append(literal:in:)`` of a field `text()` reads: a literal that starts with `{` or `[` has the document it
+    /// holds read from the literal, escapes undecoded, in one pass that writes the decoded text and the document's
+    /// values (``JSONEscapedDocumentReader``), the values after the text (the room the text could have taken left
+    /// between them), kept as ``readText`` for ``EvaluationCore/text(of:)``. Before, the literal was decoded and
+    /// `text()` then read the decoded document again (~7,900 instructions per quiz log of ~700 bytes). When the
+    /// reading gives up, the literal is decoded as ``append(literal:in:)`` does, and `text()` reads the document as
+    /// before; any other literal is copied as ``append(literal:in:)`` copies it (copying a plain text while looking
+    /// for its invisible characters' first bytes, sixteen bytes a step, cost ~100 instructions per evaluation more than
+    /// a `memchr`, a `memcpy` and the scan in `text()`).
     mutating func append(literal: UnsafeBufferPointer<UInt8>, readingTextIn storage: LeadTextStorage) -> TextSlice {
         let count = literal.count
-        guard let source = literal.baseAddress, count > 0 else { return append(literal: literal, in: storage) }
-        let first = source.pointee
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            // The bound of `text(of:)` for the longest text the literal can decode to.
-            let bound = JSONParser.scalarTextBound(count: count, separatorCount: 1)
-            guard bound <= JSONParser.largestKeptScratch else { return append(literal: literal, in: storage) }
-            let room = count + 16
-            let out = reserve(room + bound, in: storage)
-            guard let reading = JSONEscapedDocumentReader.read(literal, decodedInto: out, valuesInto: out + room,
-                                                               valuesCapacity: bound, separator: UInt8(ascii: "\n")) else {
-                return append(literal: literal, in: storage)
-            }
-            let document = commit(reading.decoded)
-            // The room between the text and its values is left unused.
-            self.count += room - reading.decoded
-            let values = out + room
-            let read = UnsafeBufferPointer(start: values, count: reading.values)
-            let kept = reading.mayHoldInvisible && InvisibleCharacters.firstIndex(in: read) != nil
-                ? InvisibleCharacters.remove(from: read, into: values) : reading.values
-            readText = ReadText(input: document, output: commit(kept), isDocument: true)
-            return document
+        guard let source = literal.baseAddress, count > 0,
+              source.pointee == UInt8(ascii: "{") || source.pointee == UInt8(ascii: "[") else { return append(literal: literal, in: storage) }
+        // The bound of `text(of:)` for the longest text the literal can decode to.
+        let bound = JSONParser.scalarTextBound(count: count, separatorCount: 1)
+        guard bound <= JSONParser.largestKeptScratch else { return append(literal: literal, in: storage) }
+        let room = count + 16
+        let out = reserve(room + bound, in: storage)
+        guard let reading = JSONEscapedDocumentReader.read(literal, decodedInto: out, valuesInto: out + room,
+                                                           valuesCapacity: bound, separator: UInt8(ascii: "\n")) else {
+            return append(literal: literal, in: storage)
         }
-        let out = reserve(count + 16, in: storage)
-        var lead = 0
-        let copied = cbytescan_copy_until_backslash(source, out, count, &lead)
-        guard copied == count else {
-            // An escape: the rest decoded from it (the bytes before it hold none).
-            let rest = UnsafeBufferPointer(start: source + copied, count: count - copied)
-            return commit(copied + JSONParser.decodeCheckedString(rest, into: out + copied))
-        }
-        let text = commit(count)
-        // From the first of the invisible characters' first bytes (a character's first byte), the text read whole.
-        if lead == count || InvisibleCharacters.firstIndex(in: UnsafeBufferPointer(start: out + lead, count: count - lead)) == nil,
-           !EvaluationCore.mayBeJSONDocument(utf8: UnsafeBufferPointer(start: out, count: count)) {
-            readText = ReadText(input: text, output: text, isDocument: false)
-        }
-        return text
+        let document = commit(reading.decoded)
+        // The room between the text and its values is left unused.
+        self.count += room - reading.decoded
+        // The values without invisible characters, as `text(of:)` leaves them out (removed in place).
+        let values = out + room
+        let read = UnsafeBufferPointer(start: values, count: reading.values)
+        let kept = reading.mayHoldInvisible && InvisibleCharacters.firstIndex(in: read) != nil
+            ? InvisibleCharacters.remove(from: read, into: values) : reading.values
+        readText = ReadText(input: document, output: commit(kept))
+        return document
     }
 
     @inline(never)
