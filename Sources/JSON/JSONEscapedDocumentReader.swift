@@ -62,10 +62,15 @@ package enum JSONEscapedDocumentReader {
             if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
         }
 
-        /// The separator, before every value but the first.
+        /// The separator, before every value but the first (a separator that is one of the invisible characters'
+        /// first bytes is noted once, by the reader).
         @inline(__always)
         mutating func startValue() {
-            if count > 0 { append(separator) }
+            if count > 0 {
+                precondition(next < end, "JSONEscapedDocumentReader: a write beyond the buffer")
+                next.pointee = separator
+                next += 1
+            }
             count &+= 1
         }
     }
@@ -80,6 +85,7 @@ package enum JSONEscapedDocumentReader {
         var p = start
         var d = decoded
         var out = Values(next: values, start: values, end: values + valuesCapacity, separator: separator)
+        if (separator & 0xDF) == 0xC2 || separator == 0xD8 || separator == 0xEF { out.leads = 1 }
         var depth = 0
         value: while true {
             guard depth < JSONParser.maximumDepth else { return nil }
@@ -126,7 +132,9 @@ package enum JSONEscapedDocumentReader {
                 case UInt8(ascii: "n"):
                     guard word(&p, end, &d, "null") else { return nil }
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    guard number(&p, end, &d, &out) else { return nil }
+                    guard let (after, written) = number(p, end, d, &out) else { return nil }
+                    p = after
+                    d = written
                 default:
                     return nil
                 }
@@ -228,14 +236,17 @@ package enum JSONEscapedDocumentReader {
     /// An integer of at most 18 digits (not `-0`), written as it stands (as the scalar reader writes one); anything
     /// else that starts as a number is given up on (a fraction, an exponent: the writer's forms; a leading zero:
     /// refused).
+    /// Past it, with the document's cursor after it; `nil` when given up on. (The cursors are passed and returned, not
+    /// `inout`: the reader's loop keeps them in registers.)
     @inline(never)
-    static func number(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
-                       _ out: inout Values) -> Bool {
+    static func number(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: UnsafeMutablePointer<UInt8>,
+                       _ out: inout Values) -> (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>)? {
+        var p = p, d = d
         let start = p
         var q = p
         if q.pointee == UInt8(ascii: "-") { q += 1 }
         let digitsStart = q
-        guard q < end, q.pointee &- UInt8(ascii: "0") < 10 else { return false }
+        guard q < end, q.pointee &- UInt8(ascii: "0") < 10 else { return nil }
         if q.pointee == UInt8(ascii: "0") {
             q += 1
         } else {
@@ -243,10 +254,10 @@ package enum JSONEscapedDocumentReader {
         }
         if q < end {
             let next = q.pointee
-            if next &- UInt8(ascii: "0") < 10 || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") { return false }
+            if next &- UInt8(ascii: "0") < 10 || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") { return nil }
         }
         let digits = digitsStart.distance(to: q)
-        guard digits <= 18, !(start != digitsStart && digits == 1 && digitsStart.pointee == UInt8(ascii: "0")) else { return false }
+        guard digits <= 18, !(start != digitsStart && digits == 1 && digitsStart.pointee == UInt8(ascii: "0")) else { return nil }
         out.startValue()
         while p < q {
             d.pointee = p.pointee
@@ -254,7 +265,7 @@ package enum JSONEscapedDocumentReader {
             out.append(p.pointee)
             p += 1
         }
-        return true
+        return (p, d)
     }
 
     /// The rest of a member name, after its opening `\"` (its content goes to the document only), and its `:` (after
@@ -267,7 +278,7 @@ package enum JSONEscapedDocumentReader {
                 // The plain run, sixteen bytes a step (each sixteen stored whole); only a backslash ends a run of a
                 // checked literal (its quotes and control bytes are escaped).
                 while p <= lastStep {
-                    let stops = cbytescan_copy_json_string_stops(p, d)
+                    let stops = cbytescan_copy_backslashes(p, d)
                     if stops != 0 {
                         let offset = stops.trailingZeroBitCount
                         p += offset
@@ -291,7 +302,9 @@ package enum JSONEscapedDocumentReader {
                 break
             }
             var ignored = Values(next: d, start: d, end: d, separator: 0)
-            guard escape(&p, end, &d, &ignored, keeping: false) else { return false }
+            guard let (after, written) = escape(p, end, d, &ignored, keeping: false) else { return false }
+            p = after
+            d = written
         }
         if p < end, p.pointee != UInt8(ascii: ":") { skipWhitespace(&p, end, &d) }
         guard p < end, p.pointee == UInt8(ascii: ":") else { return false }
@@ -356,7 +369,9 @@ package enum JSONEscapedDocumentReader {
                 return true
             }
             out.next = v
-            guard escape(&p, end, &d, &out, keeping: true) else { return false }
+            guard let (after, written) = escape(p, end, d, &out, keeping: true) else { return false }
+            p = after
+            d = written
             v = out.next
         }
     }
@@ -365,7 +380,16 @@ package enum JSONEscapedDocumentReader {
     /// `\u` escape of one of the document's characters, or `\\`, which starts an escape of the document's. What it
     /// stands for goes to the document and, when `keeping`, decoded to the values. `false` for the rest (a control
     /// character in the document's string: refused; a quote or backslash written as `\u`: left to the parser).
+    /// Past it, with the document's cursor after what it wrote.
     @inline(never)
+    static func escape(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: UnsafeMutablePointer<UInt8>,
+                       _ out: inout Values, keeping: Bool) -> (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>)? {
+        var p = p, d = d
+        guard escape(&p, end, &d, &out, keeping: keeping) else { return nil }
+        return (p, d)
+    }
+
+    @inline(__always)
     static func escape(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
                        _ out: inout Values, keeping: Bool) -> Bool {
         let escaped = p[1]

@@ -47,6 +47,24 @@ static inline uint32_t cbytescan_copy_json_string_stops(const uint8_t *source, u
 #endif
 }
 
+/// Bits of the 16 bytes at `source` that are backslashes, the sixteen copied to `destination` (one load): a run of
+/// the content of a checked JSON string literal, where a backslash is the only byte that ends a run (its quotes and
+/// control characters are escaped).
+static inline uint32_t cbytescan_copy_backslashes(const uint8_t *source, uint8_t *destination) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)source);
+    _mm_storeu_si128((__m128i *)destination, v);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+#else
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) {
+        destination[i] = source[i];
+        if (source[i] == '\\') mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
 #if defined(__SSE2__)
 /// The bytes of `v` that are C2, D8 or EF, or E2 (C2 and E2 differ in bit 0x20 only: one compare for both), as 0xFF.
 static inline __m128i cbytescan_invisible_leads_of(__m128i v) {
