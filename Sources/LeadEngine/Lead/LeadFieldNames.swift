@@ -16,6 +16,9 @@ struct LeadFieldNames: Sendable {
     struct SlotName: Sendable {
         let name: Int32
         let isCustomValue: Bool
+        /// Whether `text()` reads the slot's field (``LeadTextBuffer/append(literal:readingTextIn:)`` then reads its
+        /// text as `text()` does while copying it).
+        let isReadByText: Bool
     }
 
     /// A name as the table compares it: its length, its first eight bytes (fewer, zero-filled, when shorter, byte 0
@@ -66,16 +69,17 @@ struct LeadFieldNames: Sendable {
     var count: Int { keys.count }
 
     /// The names the slots of `fieldKeys` read (``SlotField``'s reading of a key: `customValues[ID]` reads
-    /// `customValues`).
-    init(fieldKeys: [String]) {
+    /// `customValues`); the slots of `readByText` are those `text()` reads (``SlotName/isReadByText``).
+    init(fieldKeys: [String], readByText: Set<Int> = []) {
         var names: [[UInt8]] = []
         var slots: [SlotName] = []
-        for key in fieldKeys {
+        for (slot, key) in fieldKeys.enumerated() {
             let isCustomValue = LeadFields.customValueId(of: key) != nil
             let name = Array((isCustomValue ? LeadFields.customValues : key).utf8)
             let index = names.firstIndex(of: name) ?? names.count
             if index == names.count { names.append(name) }
-            slots.append(SlotName(name: Int32(index), isCustomValue: isCustomValue))
+            slots.append(SlotName(name: Int32(index), isCustomValue: isCustomValue,
+                                 isReadByText: !isCustomValue && readByText.contains(slot)))
         }
         var size = 64
         while size < names.count * 4 { size *= 2 }
@@ -289,14 +293,17 @@ struct ResolvedLeadText {
     }
 
     /// ``value(ofName:)`` as the evaluator keeps it: a string as a ``TextSlice`` of `texts` (copied there,
-    /// escapes decoded), not a `String`.
-    func heldValue(ofName name: Int, texts: inout LeadTextBuffer, storage: LeadTextStorage) -> HeldValue {
+    /// escapes decoded), not a `String`; when `readingText`, its `text()` read on the way
+    /// (``LeadTextBuffer/append(literal:readingTextIn:)``).
+    func heldValue(ofName name: Int, texts: inout LeadTextBuffer, storage: LeadTextStorage, readingText: Bool = false) -> HeldValue {
         guard let range = valueRange(ofName: name) else { return .value(.missing) }
         return bytes.withUnsafeBufferPointer { all in
             let value = UnsafeBufferPointer(rebasing: all[range])
             guard value[0] == UInt8(ascii: "\"") else { return .value(Self.value(value)) }
             // Checked: the closing quote is the last byte.
-            return .text(texts.append(literal: UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)]), in: storage))
+            let literal = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
+            if readingText { return .text(texts.append(literal: literal, readingTextIn: storage)) }
+            return .text(texts.append(literal: literal, in: storage))
         }
     }
 

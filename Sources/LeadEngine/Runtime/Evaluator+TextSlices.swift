@@ -174,6 +174,11 @@ extension EvaluationCore {
     /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
     /// same text as a `String`.
     mutating func text(of slice: TextSlice) -> HeldValue {
+        // A document read while the field was copied (``LeadTextBuffer/append(literal:readingTextIn:)``).
+        if texts.readText.input == slice {
+            jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: true))
+            return .text(texts.readText.output)
+        }
         guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return visibleText(slice) }
         let bound = JSONParser.scalarTextBound(count: slice.count, separatorCount: 1)
         // A very long document: read as a `String` (the reading of `compute`, which then collects in a growing array).

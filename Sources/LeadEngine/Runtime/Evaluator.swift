@@ -282,7 +282,7 @@ struct EvaluationCore {
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
         leadValues = storage.make(repeating: .value(.missing), count: fields)
-        fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys)
+        fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys, readByText: Self.slotsReadByText(program.code))
         leadStamps = storage.make(repeating: 0, count: fields)
         leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
         texts = LeadTextBuffer(textStorage)
@@ -911,13 +911,25 @@ struct EvaluationCore {
         let name = fieldNames.slots[slot]
         if leadText.isText, !name.isCustomValue {
             // A string is copied into the lead's text memory (a slice), not made a `String`.
-            return leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage)
+            return leadText.heldValue(ofName: Int(name.name), texts: &texts, storage: textStorage, readingText: name.isReadByText)
         } else if leadText.isText, let key = program.slotFields[slot].customValueKey {
             return .value(Value(leadText.json(ofName: Int(name.name))?[key]))
         } else {
             // Read where the caller holds the lead (``lead`` would copy it).
             return .value(Value(Self.leadJSON(program.slotFields[slot], of: leadAddress.unsafelyUnwrapped)))
         }
+    }
+
+    /// The field slots whose fields `text()` reads (`text(sourceComment)`): their text is read while it is copied
+    /// (``LeadFieldNames/SlotName/isReadByText``).
+    static func slotsReadByText(_ code: ExpressionCode) -> Set<Int> {
+        var slots: Set<Int> = []
+        for instruction in code.instructions {
+            guard case let .call(.text, start, count) = instruction, count > 0,
+                  case let .field(slot) = code.instructions[Int(code.operands[Int(start)])] else { continue }
+            slots.insert(Int(slot))
+        }
+        return slots
     }
 
     mutating func statusCode() -> String? {

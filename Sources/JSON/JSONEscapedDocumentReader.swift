@@ -1,0 +1,478 @@
+import CByteScan
+
+/// Reads a JSON document held as a JSON string inside another document (a quiz log in a lead's comment field:
+/// `"{\"quiz\": \"Кухни\", \"answers\": {...}}"`) from the content of that string literal as the line holds it, escapes
+/// not decoded: one pass writes the literal decoded (what ``JSONParser/decodeCheckedString(_:into:)`` writes: the
+/// document) to one place and the document's string and number values (what ``JSONScalarTextReader`` writes of the
+/// document) to another. Before, the literal was decoded, and the decoded document then read again.
+///
+/// The literal is a checked one (every backslash starts a valid escape; no quote or control byte stands in it
+/// unescaped; its UTF-8 is valid): each construct of the document is read through the escape that writes it (`\"`
+/// for the document's quotes, `\\` for its backslashes, `\n` for a line break between its values). The reading
+/// takes the documents most producers write; it gives up (`nil`) on anything else, on refused text as on the rare
+/// constructs it leaves to the two readings it stands for (a number with a fraction or an exponent, `-0`, a quote or
+/// backslash of the document written as a `\u` escape of the literal): the caller then decodes the literal and reads
+/// the document as before. Whatever it accepts, those two accept, with the same bytes (tests:
+/// `JSONEscapedDocumentReaderTests`).
+package enum JSONEscapedDocumentReader {
+    /// What a reading wrote.
+    package struct Reading: Equatable {
+        /// How many bytes the decoded literal (the document) takes.
+        package var decoded: Int
+        /// How many bytes the values take, each but the first after the separator.
+        package var values: Int
+        /// Whether a byte C2, D8, E2 or EF (the first bytes of the invisible characters' UTF-8) may be among the
+        /// values (`false`: none is).
+        package var mayHoldInvisible: Bool
+    }
+
+    /// Reads the document the checked string literal content `literal` holds, writing the document to `decoded`
+    /// (room for `literal.count + 16` bytes) and its values, joined by `separator`, to `values` (room for
+    /// `valuesCapacity` bytes, which need not be more than ``JSONParser/scalarTextBound(count:separatorCount:)`` of
+    /// `literal.count`); the three places do not overlap. `nil` when it gives up (see the type): what was written is
+    /// then of no use.
+    package static func read(_ literal: UnsafeBufferPointer<UInt8>, decodedInto decoded: UnsafeMutablePointer<UInt8>,
+                             valuesInto values: UnsafeMutablePointer<UInt8>, valuesCapacity: Int,
+                             separator: UInt8) -> Reading? {
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: JSONParser.maximumDepth) { stack in
+            read(literal, decodedInto: decoded, valuesInto: values, valuesCapacity: valuesCapacity, separator: separator,
+                 containers: stack.baseAddress.unsafelyUnwrapped)
+        }
+    }
+
+    static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+
+    /// Where the values go (and what they hold): the values' cursor is kept in a register by the loops that write
+    /// them, the rest read from here.
+    struct Values {
+        var next: UnsafeMutablePointer<UInt8>
+        let start: UnsafeMutablePointer<UInt8>
+        let end: UnsafeMutablePointer<UInt8>
+        let separator: UInt8
+        var count = 0
+        /// Nonzero when a byte C2, D8, E2 or EF was seen among them.
+        var leads: UInt32 = 0
+
+        /// A byte (room checked: a write beyond it stops the program, as the scalar reader's do).
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            precondition(next < end, "JSONEscapedDocumentReader: a write beyond the buffer")
+            next.pointee = byte
+            next += 1
+            if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
+        }
+
+        /// The separator, before every value but the first (a separator that is one of the invisible characters'
+        /// first bytes is noted once, by the reader).
+        @inline(__always)
+        mutating func startValue() {
+            if count > 0 {
+                precondition(next < end, "JSONEscapedDocumentReader: a write beyond the buffer")
+                next.pointee = separator
+                next += 1
+            }
+            count &+= 1
+        }
+    }
+
+    /// The grammar's loop, as ``JSONScalarTextReader``'s: a value is expected, or one has just ended. The literal's
+    /// cursor `p` and the document's `d` are local variables, moved by the functions below (inlined) through `inout`.
+    private static func read(_ literal: UnsafeBufferPointer<UInt8>, decodedInto decoded: UnsafeMutablePointer<UInt8>,
+                             valuesInto values: UnsafeMutablePointer<UInt8>, valuesCapacity: Int, separator: UInt8,
+                             containers: UnsafeMutablePointer<Bool>) -> Reading? {
+        guard let start = literal.baseAddress else { return nil }
+        let end = start + literal.count
+        var p = start
+        var d = decoded
+        var out = Values(next: values, start: values, end: values + valuesCapacity, separator: separator)
+        if (separator & 0xDF) == 0xC2 || separator == 0xD8 || separator == 0xEF { out.leads = 1 }
+        var depth = 0
+        value: while true {
+            guard depth < JSONParser.maximumDepth else { return nil }
+            if openingQuote(&p, end, &d) {
+                out.startValue()
+                guard valueString(&p, end, &d, &out) else { return nil }
+            } else {
+                // Past white space: any other value.
+                guard p < end else { return nil }
+                let byte = p.pointee
+                switch byte {
+                case UInt8(ascii: "{"):
+                    p += 1
+                    d.pointee = byte
+                    d += 1
+                    if openingQuote(&p, end, &d) {
+                        containers[depth] = true
+                        depth &+= 1
+                        guard memberNameRest(&p, end, &d) else { return nil }
+                        continue value
+                    }
+                    guard p < end, p.pointee == UInt8(ascii: "}") else { return nil }
+                    p += 1
+                    d.pointee = UInt8(ascii: "}")
+                    d += 1
+                case UInt8(ascii: "["):
+                    p += 1
+                    d.pointee = byte
+                    d += 1
+                    skipWhitespace(&p, end, &d)
+                    if p < end, p.pointee == UInt8(ascii: "]") {
+                        p += 1
+                        d.pointee = UInt8(ascii: "]")
+                        d += 1
+                    } else {
+                        containers[depth] = false
+                        depth &+= 1
+                        continue value
+                    }
+                case UInt8(ascii: "t"):
+                    guard word(&p, end, &d, "true") else { return nil }
+                case UInt8(ascii: "f"):
+                    guard word(&p, end, &d, "false") else { return nil }
+                case UInt8(ascii: "n"):
+                    guard word(&p, end, &d, "null") else { return nil }
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard let (after, written) = number(p, end, d, &out) else { return nil }
+                    p = after
+                    d = written
+                default:
+                    return nil
+                }
+            }
+            // A value has ended: what follows closes its containers, or separates it from the next.
+            while true {
+                skipWhitespace(&p, end, &d)
+                guard depth > 0 else {
+                    guard p == end else { return nil }
+                    return Reading(decoded: decoded.distance(to: d), values: values.distance(to: out.next),
+                                   mayHoldInvisible: out.leads != 0)
+                }
+                guard p < end else { return nil }
+                let byte = p.pointee
+                p += 1
+                d.pointee = byte
+                d += 1
+                let inObject = containers[depth &- 1]
+                if byte == UInt8(ascii: ",") {
+                    if inObject {
+                        guard openingQuote(&p, end, &d), memberNameRest(&p, end, &d) else { return nil }
+                    }
+                    continue value
+                }
+                guard byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return nil }
+                depth &-= 1
+            }
+        }
+    }
+
+    /// Past white space and the `\"` that opens a string of the document; `false` when something else comes first
+    /// (`p` is then past the white space). The usual cases, `\"` and ` \"`, are looked for first.
+    @inline(__always)
+    static func openingQuote(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>) -> Bool {
+        if end - p >= 4 {
+            // Little-endian words: `\"` is 0x225C, ` \"` 0x225C20.
+            let word = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+            if word & 0xFFFF == 0x225C {
+                p += 2
+                d.pointee = quote
+                d += 1
+                return true
+            }
+            if word & 0xFF_FFFF == 0x22_5C20 {
+                p += 3
+                d[0] = 0x20
+                d[1] = quote
+                d += 2
+                return true
+            }
+        }
+        skipWhitespace(&p, end, &d)
+        guard end - p >= 2, p[0] == backslash, p[1] == quote else { return false }
+        p += 2
+        d.pointee = quote
+        d += 1
+        return true
+    }
+
+    /// Past the document's white space: spaces as they stand, line feeds, tabs and carriage returns as the literal's
+    /// escapes of them (it holds no control byte).
+    @inline(__always)
+    static func skipWhitespace(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>) {
+        while p < end {
+            let byte = p.pointee
+            if byte == 0x20 {
+                d.pointee = byte
+                d += 1
+                p += 1
+                continue
+            }
+            guard byte == backslash, end - p >= 2 else { return }
+            let space: UInt8
+            switch p[1] {
+            case UInt8(ascii: "n"): space = 0x0A
+            case UInt8(ascii: "t"): space = 0x09
+            case UInt8(ascii: "r"): space = 0x0D
+            default: return
+            }
+            d.pointee = space
+            d += 1
+            p += 2
+        }
+    }
+
+    /// `true`, `false` or `null` at `p` (its first byte known).
+    @inline(__always)
+    static func word(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                     _ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        guard end - p >= length else { return false }
+        for index in 1..<length where p[index] != word.utf8Start[index] { return false }
+        d.update(from: p, count: length)
+        d += length
+        p += length
+        return true
+    }
+
+    /// An integer of at most 18 digits (not `-0`), written as it stands (as the scalar reader writes one); anything
+    /// else that starts as a number is given up on (a fraction, an exponent: the writer's forms; a leading zero:
+    /// refused).
+    /// Past it, with the document's cursor after it; `nil` when given up on. (The cursors are passed and returned, not
+    /// `inout`: the reader's loop keeps them in registers.)
+    @inline(never)
+    static func number(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: UnsafeMutablePointer<UInt8>,
+                       _ out: inout Values) -> (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>)? {
+        var p = p, d = d
+        let start = p
+        var q = p
+        if q.pointee == UInt8(ascii: "-") { q += 1 }
+        let digitsStart = q
+        guard q < end, q.pointee &- UInt8(ascii: "0") < 10 else { return nil }
+        if q.pointee == UInt8(ascii: "0") {
+            q += 1
+        } else {
+            while q < end, q.pointee &- UInt8(ascii: "0") < 10 { q += 1 }
+        }
+        if q < end {
+            let next = q.pointee
+            if next &- UInt8(ascii: "0") < 10 || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") { return nil }
+        }
+        let digits = digitsStart.distance(to: q)
+        guard digits <= 18, !(start != digitsStart && digits == 1 && digitsStart.pointee == UInt8(ascii: "0")) else { return nil }
+        out.startValue()
+        while p < q {
+            d.pointee = p.pointee
+            d += 1
+            out.append(p.pointee)
+            p += 1
+        }
+        return (p, d)
+    }
+
+    /// The rest of a member name, after its opening `\"` (its content goes to the document only), and its `:` (after
+    /// white space).
+    @inline(__always)
+    static func memberNameRest(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>) -> Bool {
+        let lastStep = end - 16
+        while true {
+            run: do {
+                // The plain run, sixteen bytes a step (each sixteen stored whole); only a backslash ends a run of a
+                // checked literal (its quotes and control bytes are escaped).
+                while p <= lastStep {
+                    let stops = cbytescan_copy_backslashes(p, d)
+                    if stops != 0 {
+                        let offset = stops.trailingZeroBitCount
+                        p += offset
+                        d += offset
+                        break run
+                    }
+                    p += 16
+                    d += 16
+                }
+                while p < end, p.pointee != backslash {
+                    d.pointee = p.pointee
+                    d += 1
+                    p += 1
+                }
+            }
+            guard end - p >= 2 else { return false }
+            if p[1] == quote {
+                p += 2
+                d.pointee = quote
+                d += 1
+                break
+            }
+            var ignored = Values(next: d, start: d, end: d, separator: 0)
+            guard let (after, written) = escape(p, end, d, &ignored, keeping: false) else { return false }
+            p = after
+            d = written
+        }
+        if p < end, p.pointee != UInt8(ascii: ":") { skipWhitespace(&p, end, &d) }
+        guard p < end, p.pointee == UInt8(ascii: ":") else { return false }
+        p += 1
+        d.pointee = UInt8(ascii: ":")
+        d += 1
+        return true
+    }
+
+    /// A string value of the document, after its opening `\"`: its content to the document and, decoded, to the
+    /// values; past its closing `\"`.
+    @inline(__always)
+    static func valueString(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                            _ out: inout Values) -> Bool {
+        var v = out.next
+        var leads: UInt32 = 0
+        defer {
+            out.next = v
+            out.leads |= leads
+        }
+        // Where the sixteen-byte steps stop (in locals: the values' end read from `out` was read again after every
+        // store through a byte pointer, which may alias it).
+        let lastStep = end - 16, lastValueStep = out.end - 16
+        while true {
+            run: do {
+                // The plain run, sixteen bytes a step to both places while sixteen are left to read and room for
+                // sixteen values; the invisible characters' first bytes noted on the way (those before the run's end).
+                while p <= lastStep, v <= lastValueStep {
+                    let mask = cbytescan_copy2_backslashes_leads(p, d, v)
+                    let stops = mask & 0xFFFF
+                    if stops != 0 {
+                        let offset = stops.trailingZeroBitCount
+                        leads |= (mask >> 16) & ((1 &<< UInt32(offset)) &- 1)
+                        p += offset
+                        d += offset
+                        v += offset
+                        break run
+                    }
+                    leads |= mask
+                    p += 16
+                    d += 16
+                    v += 16
+                }
+                // Fewer than sixteen left: byte by byte.
+                let valuesEnd = out.end
+                while p < end, p.pointee != backslash {
+                    let byte = p.pointee
+                    precondition(v < valuesEnd, "JSONEscapedDocumentReader: a write beyond the buffer")
+                    d.pointee = byte
+                    v.pointee = byte
+                    d += 1
+                    v += 1
+                    p += 1
+                    if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
+                }
+            }
+            guard end - p >= 2 else { return false }
+            if p[1] == quote {
+                p += 2
+                d.pointee = quote
+                d += 1
+                return true
+            }
+            out.next = v
+            guard let (after, written) = escape(p, end, d, &out, keeping: true) else { return false }
+            p = after
+            d = written
+            v = out.next
+        }
+    }
+
+    /// The literal's escape at `p` (its backslash) inside a string of the document, not its closing `\"`: `\/`, a
+    /// `\u` escape of one of the document's characters, or `\\`, which starts an escape of the document's. What it
+    /// stands for goes to the document and, when `keeping`, decoded to the values. `false` for the rest (a control
+    /// character in the document's string: refused; a quote or backslash written as `\u`: left to the parser).
+    /// Past it, with the document's cursor after what it wrote.
+    @inline(never)
+    static func escape(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: UnsafeMutablePointer<UInt8>,
+                       _ out: inout Values, keeping: Bool) -> (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>)? {
+        var p = p, d = d
+        guard escape(&p, end, &d, &out, keeping: keeping) else { return nil }
+        return (p, d)
+    }
+
+    @inline(__always)
+    static func escape(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                       _ out: inout Values, keeping: Bool) -> Bool {
+        let escaped = p[1]
+        p += 2
+        switch escaped {
+        case backslash:
+            d.pointee = backslash
+            d += 1
+            return documentEscape(&p, end, &d, &out, keeping: keeping)
+        case UInt8(ascii: "/"):
+            d.pointee = escaped
+            d += 1
+            if keeping { out.append(escaped) }
+            return true
+        case UInt8(ascii: "u"):
+            guard let scalar = literalScalar(&p, end), scalar >= 0x20, scalar != 0x22, scalar != 0x5C else { return false }
+            for byte in Unicode.Scalar(scalar).unsafelyUnwrapped.utf8 {
+                d.pointee = byte
+                d += 1
+                if keeping { out.append(byte) }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The scalar of the literal's `\u` escape whose four digits are at `p` (a surrogate pair's two escapes), past
+    /// it; `nil` when the digits are not there (a literal that was not checked).
+    static func literalScalar(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UInt32? {
+        guard let high = JSONScalarTextReader.hex4(p, end) else { return nil }
+        p += 4
+        guard high >= 0xD800, high < 0xE000 else { return high }
+        guard high < 0xDC00, end - p >= 6, p[0] == backslash, p[1] == UInt8(ascii: "u"),
+              let low = JSONScalarTextReader.hex4(p + 2, end), low >= 0xDC00, low < 0xE000 else { return nil }
+        p += 6
+        return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    }
+
+    /// An escape of the document's string, after its backslash (`\\` in the literal): its letter at `p` as the literal
+    /// writes it (`\\` and `\"` for the document's `\` and `"`), what it stands for to the values.
+    static func documentEscape(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                               _ out: inout Values, keeping: Bool) -> Bool {
+        guard p < end else { return false }
+        let letter = p.pointee
+        if letter == backslash {
+            // `\\\\`, `\\\"`, `\\\/`: the document's `\\`, `\"` and `\/`.
+            guard end - p >= 2 else { return false }
+            let escaped = p[1]
+            guard escaped == backslash || escaped == quote || escaped == UInt8(ascii: "/") else { return false }
+            p += 2
+            d.pointee = escaped
+            d += 1
+            if keeping { out.append(escaped) }
+            return true
+        }
+        p += 1
+        d.pointee = letter
+        d += 1
+        guard letter == UInt8(ascii: "u") else {
+            guard letter != quote, let character = JSONParser.oneCharacterEscape(letter) else { return false }
+            if keeping { out.append(character) }
+            return true
+        }
+        // `\u` and four hexadecimal digits as they stand; a high surrogate's low one after `\\u`.
+        guard var scalar = JSONScalarTextReader.hex4(p, end) else { return false }
+        d.update(from: p, count: 4)
+        d += 4
+        p += 4
+        if scalar >= 0xD800, scalar < 0xDC00 {
+            guard end - p >= 7, p[0] == backslash, p[1] == backslash, p[2] == UInt8(ascii: "u"),
+                  let low = JSONScalarTextReader.hex4(p + 3, end), low >= 0xDC00, low < 0xE000 else { return false }
+            d.pointee = backslash
+            (d + 1).update(from: p + 2, count: 5)
+            d += 6
+            p += 7
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if scalar >= 0xDC00, scalar < 0xE000 {
+            return false
+        }
+        if keeping {
+            for byte in Unicode.Scalar(scalar).unsafelyUnwrapped.utf8 { out.append(byte) }
+        }
+        return true
+    }
+}
