@@ -25,8 +25,6 @@ final class RegexSet: Sendable {
     /// Every pattern's bit.
     let allPatterns: UInt64
     let nodes: [SmallRegex.Graph.Node]
-    /// Per node, the pattern it belongs to (each pattern's nodes follow its ``SmallRegex/Graph/Node/accept(_:)``).
-    let patternOfNode: [UInt8]
     let sets: [SmallRegex.CharacterSet]
     /// What every pattern's first node reaches without reading a character, per (the character before is a word
     /// character) * 2 + (the next one is): the steps, and the patterns that match there.
@@ -49,14 +47,19 @@ final class RegexSet: Sendable {
     /// `width` is `1 << widthShift`.
     let widthShift: Int
     var unknownColumn: Int { classCount }
-    /// The column of the character whose UTF-8 starts a little-endian 16-bit word (`second byte << 8 | first byte`):
-    /// an ASCII character's by its byte whatever the next one, a scalar of two bytes (U+0080...U+07FF) by its lead and
-    /// trail, and ``unknownColumn`` for any other word (a first byte that starts no character of one or two bytes: a
-    /// trail byte, the overlong leads C0 and C1, a lead of three or four bytes; a lead without its trail). The scan
-    /// finds the column of the character at a place with one 16-bit load and one lookup, whether it is ASCII or of two
-    /// bytes. 64 KiB, of which a text touches few lines: one per trail byte for Cyrillic, two per byte after an ASCII
-    /// character.
-    let columns: [UInt8]
+    /// The column of every ASCII character, by its byte.
+    let asciiColumns: [UInt8]
+    /// The column of every scalar of two UTF-8 bytes (U+0080...U+07FF) by its bytes, `(lead << 8 | trail) - 0x8000`
+    /// (lead bytes from 80, so that any byte below E0 has its row): its class, or ``unknownColumn`` (also for pairs
+    /// that are no such scalar).
+    let twoByteColumns: [UInt8]
+    /// The same columns by the two bytes as a little-endian 16-bit word holds them, masked with ``pairMask``:
+    /// `(trail & 0x3F) << 8 | (lead & 0x1F)` (see ``pairIndex(_:)``), so that the scan reads two characters of two bytes
+    /// each with one 32-bit load and finds each one's column with a mask (and a shift). Built from ``twoByteColumns``:
+    /// the two tables never disagree. Leads C0 and C1 (no scalar: overlong) map to ``unknownColumn``.
+    let pairColumns: [UInt8]
+    /// The bits of a little-endian pair of UTF-8 bytes (a lead 110xxxxx, a trail 10xxxxxx) that index ``pairColumns``.
+    static let pairMask: UInt32 = 0x3F1F
     /// The column of the scalars of ``ScalarKinds/blocks`` of three and four bytes, laid out as ``ScalarKinds/kinds``.
     let tabledColumns: [UInt8]
     /// What PCRE2 says of characters outside the two ranges.
@@ -88,32 +91,32 @@ final class RegexSet: Sendable {
         self.patternCount = patterns.count
         self.allPatterns = patterns.count == 64 ? ~0 : (1 << UInt64(patterns.count)) - 1
         self.nodes = graph.nodes
-        var pattern: UInt8 = 0
-        self.patternOfNode = graph.nodes.map { node in
-            if case let .accept(number) = node { pattern = UInt8(number) }
-            return pattern
-        }
         self.sets = graph.sets
         self.classOfCode = classOfCode
         self.classCount = representatives.count
         self.representatives = representatives
         self.classIsWord = representatives.map { SmallRegex.isWordCode($0) ? 1 : 0 }
         self.kinds = kinds
-        let columnCount = representatives.count + 1
-        self.widthShift = Int.bitWidth - (columnCount - 1).leadingZeroBitCount
+        let columns = representatives.count + 1
+        self.widthShift = Int.bitWidth - (columns - 1).leadingZeroBitCount
         self.width = 1 << widthShift
         let unknown = UInt8(representatives.count)
         /// The column of a scalar outside the two ranges of kind `kind`.
         func column(_ kind: UInt8) -> UInt8 {
             caseless && kind & ScalarKinds.foldsIntoRanges != 0 ? unknown : classOfCode[SmallRegex.otherCode(kind: kind)]
         }
-        self.columns = (0..<0x10000).map { index in
-            let lead = index & 0xFF, trail = index >> 8
-            if lead < 0x80 { return classOfCode[lead] }
-            guard lead >= 0xC2, lead < 0xE0, trail & 0xC0 == 0x80 else { return unknown }
-            let value = UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F)
+        self.asciiColumns = (0..<0x80).map { classOfCode[$0] }
+        self.twoByteColumns = (0..<0x6000).map { index in
+            let lead = UInt32(0x80 + (index >> 8)), trail = UInt32(index & 0xFF)
+            guard lead >= 0xC2, trail >= 0x80, trail < 0xC0 else { return unknown }
+            let value = (lead & 0x1F) << 6 | (trail & 0x3F)
             if let code = SmallRegex.code(of: Unicode.Scalar(value)!) { return classOfCode[code] }
             return column(kinds.kinds[Int(value) - 0x80])
+        }
+        let twoByte = self.twoByteColumns
+        self.pairColumns = (0...Int(Self.pairMask)).map { index in
+            let lead = 0xC0 | (index & 0x1F), trail = 0x80 | (index >> 8 & 0x3F)
+            return lead < 0xC2 ? unknown : twoByte[(lead << 8 | trail) - 0x8000]
         }
         self.tabledColumns = kinds.kinds.enumerated().map { offset, kind in offset < 0x780 ? unknown : column(kind) }
         var startSteps: [[Step]] = [], startMatches: [UInt64] = []

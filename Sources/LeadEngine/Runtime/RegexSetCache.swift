@@ -6,10 +6,8 @@ import PCRE2
 /// state a subject is read a table lookup per character, allocating nothing.
 ///
 /// The search is unanchored: every pattern's start is active at every place (``RegexSet/startSteps``). A pattern
-/// whose match ends in a state (before the character read) is left out of the next state, its start there too: its
-/// bit is in the answer already, and what it could still match adds nothing (a pattern ending in `\w*` would
-/// otherwise end a match at every letter after). A state still depends on the characters read only, not on which
-/// patterns matched before it. The search stops once every pattern has matched.
+/// that has matched stays in the states (dropping it would make the states depend on which patterns matched); the
+/// search stops once every pattern has matched.
 struct RegexSetCache {
     /// The most states kept: beyond, the cache is emptied and that subject's answer is not known (the regexes take
     /// their usual path).
@@ -49,16 +47,20 @@ struct RegexSetCache {
         while true {
             let stop = rows.withUnsafeBufferPointer { rows in
                 matched.withUnsafeBufferPointer { matched in
-                    set.columns.withUnsafeBufferPointer { columns in
-                        set.classIsWord.withUnsafeBufferPointer { words in
-                            set.tabledColumns.withUnsafeBufferPointer { tabled in
-                                let t = Tables(rows: UnsafeRawPointer(rows.baseAddress!), matched: matched.baseAddress!,
-                                               columns: columns.baseAddress!, words: words.baseAddress!, tabled: tabled.baseAddress!,
-                                               shift: set.widthShift + 2, all: set.allPatterns)
-                                // Up to four bytes before the end, two characters a step; then one at a time.
-                                let stop = Self.scanPairs(bytes, &position, &row, &answer, t)
-                                guard case .end = stop else { return stop }
-                                return Self.scan(bytes, &position, &row, &answer, t)
+                    set.asciiColumns.withUnsafeBufferPointer { ascii in
+                        set.twoByteColumns.withUnsafeBufferPointer { twoByte in
+                            set.pairColumns.withUnsafeBufferPointer { pairs in
+                                set.classIsWord.withUnsafeBufferPointer { words in
+                                    set.tabledColumns.withUnsafeBufferPointer { tabled in
+                                        let t = Tables(rows: UnsafeRawPointer(rows.baseAddress!), matched: matched.baseAddress!, ascii: ascii.baseAddress!,
+                                                       twoByte: twoByte.baseAddress!, pairs: pairs.baseAddress!, words: words.baseAddress!,
+                                                       tabled: tabled.baseAddress!, shift: set.widthShift + 2, all: set.allPatterns)
+                                        // Up to four bytes before the end every character's bytes are there: read unchecked.
+                                        let stop = Self.scan(bytes, bytes.count &- 3, checked: false, &position, &row, &answer, t)
+                                        guard case .end = stop else { return stop }
+                                        return Self.scan(bytes, bytes.count, checked: true, &position, &row, &answer, t)
+                                    }
+                                }
                             }
                         }
                     }
@@ -105,7 +107,9 @@ struct RegexSetCache {
         /// ``RegexSetCache/rows``, read at byte offsets.
         let rows: UnsafeRawPointer
         let matched: UnsafePointer<UInt64>
-        let columns: UnsafePointer<UInt8>
+        let ascii: UnsafePointer<UInt8>
+        let twoByte: UnsafePointer<UInt8>
+        let pairs: UnsafePointer<UInt8>
         let words: UnsafePointer<UInt8>
         let tabled: UnsafePointer<UInt8>
         /// ``RegexSet/widthShift`` plus 2: a row's byte offset shifted right by it is its state.
@@ -113,95 +117,16 @@ struct RegexSetCache {
         let all: UInt64
     }
 
-    /// Reads `bytes` from `position` while four bytes are left, two characters of one or two bytes a step, in state
-    /// `row` (its row's byte offset in ``rows``) while the transitions are built, adding to `answer` the patterns that
-    /// match; leaves `position` at the character where it stopped (at most three bytes before the end for `.end`).
+    /// Reads `bytes` from `position` up to `limit` (a character starting before it is read whole) in state `row` (its
+    /// row's byte offset in ``rows``) while the transitions are built and the characters' columns are in the tables, adding to `answer` the
+    /// patterns that match; leaves `position` at the character where it stopped. Unless `checked`, every character
+    /// starting before `limit` must have its bytes in `bytes` (`limit` at most the count less three: valid UTF-8).
     ///
-    /// Each character's column is one 16-bit load and one lookup (``RegexSet/columns``), the second's load at one or
-    /// two bytes on (bit 7 of the first's lead): its bytes are there, as the text is valid UTF-8 and four bytes are
-    /// left. A character of three or four bytes has ``RegexSet/unknownColumn``, never built: its step is taken by
-    /// ``RegexSet/tabledColumns`` when it is in ``ScalarKinds/blocks``.
-    ///
-    /// An entry's low bit is set both for a transition where a match ends and for one not built (all ones): the common
-    /// step tests one bit per character.
+    /// An entry's low bit is set both for a transition where a match ends and for one not built (all ones): the common step
+    /// tests one bit.
     @inline(__always)
-    private static func scanPairs(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ row: inout Int,
-                                  _ answer: inout UInt64, _ t: Tables) -> Stop {
-        guard let text = bytes.baseAddress, bytes.count > 3 else { return .end }
-        let n = bytes.count, end = text + (n &- 3)
-        var p = text + position, r = row, found = answer
-        defer {
-            position = p - text
-            row = r
-            answer = found
-        }
-        // Two steps while eight bytes are left (a step reads at most four), then one while four are.
-        if n > 7 {
-            let twoStepsEnd = text + (n &- 7)
-            while p < twoStepsEnd {
-                if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
-                if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
-            }
-        }
-        while p < end {
-            if let stop = pairStep(text, n, &p, &r, &found, t) { return stop }
-        }
-        return .end
-    }
-
-    /// One step of ``scanPairs(_:_:_:_:_:)`` at `p`, at least four bytes before the end of `text` (`n` bytes): two
-    /// characters, or one where the second is not read here; `nil` to go on.
-    @inline(__always)
-    private static func pairStep(_ text: UnsafePointer<UInt8>, _ n: Int, _ p: inout UnsafePointer<UInt8>, _ r: inout Int,
-                                 _ found: inout UInt64, _ t: Tables) -> Stop? {
-        // 1 when the first character has two bytes (a longer one's column sends it below first).
-        let firstLong = Int(p[0] &>> 7)
-        let firstWord = UInt16(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt16.self))
-        let secondWord = UInt16(littleEndian: UnsafeRawPointer(p + (1 &+ firstLong)).loadUnaligned(as: UInt16.self))
-        let first = Int(t.columns[Int(firstWord)])
-        let second = Int(t.columns[Int(secondWord)])
-        var entry = Self.entry(t.rows, r, first)
-        if _slowPath(entry & 1 != 0) {
-            if entry == .max {
-                // Not built, or not a character of one or two bytes: one character, as the scan below reads it.
-                guard p[0] >= 0xE0, let (column, length) = tabledColumn(text, p - text, n, t.tabled) else { return .slow }
-                let e = Self.entry(t.rows, r, column)
-                if e == .max { return .slow }
-                if e & 1 != 0 {
-                    found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[column])]
-                    if found == t.all { return .allMatched }
-                }
-                r = Int(e & ~1)
-                p += length
-                return nil
-            }
-            found |= t.matched[(r &>> t.shift) &* 2 &+ Int(t.words[first])]
-            if found == t.all { return .allMatched }
-            entry &= ~1
-        }
-        var next = Self.entry(t.rows, Int(entry), second)
-        if _slowPath(next & 1 != 0) {
-            if next == .max {
-                // The second character is read by the next step, as a first one.
-                r = Int(entry)
-                p += 1 &+ firstLong
-                return nil
-            }
-            found |= t.matched[(Int(entry) &>> t.shift) &* 2 &+ Int(t.words[second])]
-            if found == t.all { return .allMatched }
-            next &= ~1
-        }
-        // The entry is the next row's offset as it is.
-        r = Int(next)
-        p += 2 &+ firstLong &+ Int(secondWord &>> 7 & 1)
-        return nil
-    }
-
-    /// Reads `bytes` from `position` to the end, a character a step, as ``scanPairs(_:_:_:_:_:)`` does (the last
-    /// three bytes, and where that stopped at a character it does not read).
-    @inline(__always)
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ row: inout Int,
-                             _ answer: inout UInt64, _ t: Tables) -> Stop {
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ limit: Int, checked: Bool, _ position: inout Int,
+                             _ row: inout Int, _ answer: inout UInt64, _ t: Tables) -> Stop {
         guard let text = bytes.baseAddress else { return .end }
         let n = bytes.count
         var i = position, r = row, found = answer
@@ -210,25 +135,43 @@ struct RegexSetCache {
             row = r
             answer = found
         }
-        while i < n {
-            let start = i
+        while i < limit {
+            var start = i
             let b = text[i]
             let c: Int
+            // The rare cases (three or four bytes; a match ends or the transition is not built) are hinted as such, so
+            // that the loop's registers go to the common step's values.
             if b < 0x80 {
-                c = Int(t.columns[Int(b)])
+                c = Int(t.ascii[Int(b)])
                 i &+= 1
-            } else if b >= 0xE0 {
+            } else if _slowPath(b >= 0xE0) {
                 guard let (column, length) = tabledColumn(text, i, n, t.tabled) else { return .slow }
                 c = column
                 i &+= length
+            } else if !checked, text[i &+ 2] & 0xE0 == 0xC0 {
+                // Two characters of two bytes each (a lead byte C2...DF, its trail byte; the text is valid UTF-8, so a
+                // lead byte at `i + 2` starts the next one): Cyrillic text's commonest step. Both read with one load;
+                // the first stepped through here unless its transition is a rare one, which the step below takes.
+                let word = UInt32(littleEndian: UnsafeRawPointer(text + i).loadUnaligned(as: UInt32.self))
+                let first = Int(t.pairs[Int(word & RegexSet.pairMask)])
+                let entry = Self.entry(t.rows, r, first)
+                if _fastPath(entry & 1 == 0) {
+                    r = Int(entry)
+                    start = i &+ 2
+                    c = Int(t.pairs[Int(word &>> 16 & RegexSet.pairMask)])
+                    i &+= 4
+                } else {
+                    c = first
+                    i &+= 2
+                }
             } else {
-                // A lead byte C2...DF (or a byte that starts no character: its column is not built) and its trail.
-                if i &+ 1 >= n { return .slow }
-                c = Int(t.columns[Int(text[i &+ 1]) &<< 8 | Int(b)])
+                // Two bytes (a lead byte C2...DF and its trail byte): the scalar's column, by the two bytes.
+                if checked, i &+ 1 >= n { return .slow }
+                c = Int(t.twoByte[(Int(b) &<< 8 | Int(text[i &+ 1])) &- 0x8000])
                 i &+= 2
             }
             let entry = Self.entry(t.rows, r, c)
-            if entry & 1 != 0 {
+            if _slowPath(entry & 1 != 0) {
                 if entry == .max {
                     i = start
                     return .slow
@@ -237,8 +180,11 @@ struct RegexSetCache {
                 if found == t.all {
                     return .allMatched
                 }
+                r = Int(entry & ~1)
+            } else {
+                // The entry is the next row's offset as it is: nothing between this load and the next one.
+                r = Int(entry)
             }
-            r = Int(entry & ~1)
         }
         return .end
     }
@@ -331,15 +277,9 @@ struct RegexSetCache {
         let after = set.classIsWord[c] != 0
         let before = wordBefore[state]
         let code = set.representatives[c]
-        // The patterns whose match ends here go no further (see the type's documentation).
-        let ended = matched[state * 2 + (after ? 1 : 0)]
         var targets: [Int32] = []
-        for step in steps[state * 2 + (after ? 1 : 0)]
-        where set.contains(step.set, code) && ended >> UInt64(set.patternOfNode[Int(step.target)]) & 1 == 0 {
-            targets.append(step.target)
-        }
-        for step in set.startSteps[(before ? 2 : 0) + (after ? 1 : 0)]
-        where set.contains(step.set, code) && ended >> UInt64(set.patternOfNode[Int(step.target)]) & 1 == 0 {
+        for step in steps[state * 2 + (after ? 1 : 0)] where set.contains(step.set, code) { targets.append(step.target) }
+        for step in set.startSteps[(before ? 2 : 0) + (after ? 1 : 0)] where set.contains(step.set, code) {
             targets.append(step.target)
         }
         targets.sort()
@@ -353,7 +293,8 @@ struct RegexSetCache {
             guard wordBefore.count < Self.stateLimit else { return false }
             next = makeState(pending, wordBefore: after, set)
         }
-        rows[state * set.width + c] = UInt32(Int(next) * set.width * 4) | (ended != 0 ? 1 : 0)
+        let matches = matched[state * 2 + (after ? 1 : 0)] != 0
+        rows[state * set.width + c] = UInt32(Int(next) * set.width * 4) | (matches ? 1 : 0)
         return true
     }
 }
