@@ -25,6 +25,8 @@ final class RegexSet: Sendable {
     /// Every pattern's bit.
     let allPatterns: UInt64
     let nodes: [SmallRegex.Graph.Node]
+    /// Per node, the pattern it belongs to (each pattern's nodes follow its ``SmallRegex/Graph/Node/accept(_:)``).
+    let patternOfNode: [UInt8]
     let sets: [SmallRegex.CharacterSet]
     /// What every pattern's first node reaches without reading a character, per (the character before is a word
     /// character) * 2 + (the next one is): the steps, and the patterns that match there.
@@ -91,6 +93,11 @@ final class RegexSet: Sendable {
         self.patternCount = patterns.count
         self.allPatterns = patterns.count == 64 ? ~0 : (1 << UInt64(patterns.count)) - 1
         self.nodes = graph.nodes
+        var pattern: UInt8 = 0
+        self.patternOfNode = graph.nodes.map { node in
+            if case let .accept(number) = node { pattern = UInt8(number) }
+            return pattern
+        }
         self.sets = graph.sets
         self.classOfCode = classOfCode
         self.classCount = representatives.count

@@ -6,8 +6,10 @@ import PCRE2
 /// state a subject is read a table lookup per character, allocating nothing.
 ///
 /// The search is unanchored: every pattern's start is active at every place (``RegexSet/startSteps``). A pattern
-/// that has matched stays in the states (dropping it would make the states depend on which patterns matched); the
-/// search stops once every pattern has matched.
+/// whose match ends in a state (before the character read) is left out of the next state, its start there too: its
+/// bit is in the answer already, and what it could still match adds nothing (a pattern ending in `\w*` would
+/// otherwise end a match at every letter after). A state still depends on the characters read only, not on which
+/// patterns matched before it. The search stops once every pattern has matched.
 struct RegexSetCache {
     /// The most states kept: beyond, the cache is emptied and that subject's answer is not known (the regexes take
     /// their usual path).
@@ -277,9 +279,15 @@ struct RegexSetCache {
         let after = set.classIsWord[c] != 0
         let before = wordBefore[state]
         let code = set.representatives[c]
+        // The patterns whose match ends here go no further (see the type's documentation).
+        let ended = matched[state * 2 + (after ? 1 : 0)]
         var targets: [Int32] = []
-        for step in steps[state * 2 + (after ? 1 : 0)] where set.contains(step.set, code) { targets.append(step.target) }
-        for step in set.startSteps[(before ? 2 : 0) + (after ? 1 : 0)] where set.contains(step.set, code) {
+        for step in steps[state * 2 + (after ? 1 : 0)]
+        where set.contains(step.set, code) && ended >> UInt64(set.patternOfNode[Int(step.target)]) & 1 == 0 {
+            targets.append(step.target)
+        }
+        for step in set.startSteps[(before ? 2 : 0) + (after ? 1 : 0)]
+        where set.contains(step.set, code) && ended >> UInt64(set.patternOfNode[Int(step.target)]) & 1 == 0 {
             targets.append(step.target)
         }
         targets.sort()
@@ -293,8 +301,7 @@ struct RegexSetCache {
             guard wordBefore.count < Self.stateLimit else { return false }
             next = makeState(pending, wordBefore: after, set)
         }
-        let matches = matched[state * 2 + (after ? 1 : 0)] != 0
-        rows[state * set.width + c] = UInt32(Int(next) * set.width * 4) | (matches ? 1 : 0)
+        rows[state * set.width + c] = UInt32(Int(next) * set.width * 4) | (ended != 0 ? 1 : 0)
         return true
     }
 }
