@@ -89,35 +89,9 @@ struct JSONEscapedDocumentReaderTests {
     }
 
     static func write(_ document: String, _ writing: Writing, _ random: inout RandomJSON) -> [UInt8] {
-        func hex(_ unit: UInt32) -> String {
-            let digits = String(unit, radix: 16, uppercase: random.below(2) == 0)
-            return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-        }
-        func escaped(_ scalar: Unicode.Scalar) -> String {
-            guard scalar.value > 0xFFFF else { return hex(scalar.value) }
-            let offset = scalar.value - 0x10000
-            return hex(0xD800 + (offset >> 10)) + hex(0xDC00 + (offset & 0x3FF))
-        }
-        var text = ""
-        for scalar in document.unicodeScalars {
-            if writing == .mixed, random.below(4) == 0 {
-                text += escaped(scalar)
-                continue
-            }
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case "/" where writing != .plain: text += "\\/"
-            case _ where scalar.value < 0x20: text += escaped(scalar)
-            case _ where scalar.value >= 0x80 && writing == .ascii: text += escaped(scalar)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
+        let text = JSONEscapes.stringContent(document, escapingSlash: writing != .plain, asciiOnly: writing == .ascii,
+                                             atRandom: { writing == .mixed && random.below(4) == 0 },
+                                             uppercase: { random.below(2) == 0 })
         return Array(text.utf8)
     }
 

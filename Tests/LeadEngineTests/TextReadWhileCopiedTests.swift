@@ -26,33 +26,7 @@ struct TextReadWhileCopiedTests {
     /// The comment written as the content of a JSON string: as writers write it, with every character beyond ASCII
     /// as a `\u` escape, or with random characters as `\u` escapes.
     static func literal(_ comment: String, style: Int, _ random: inout SplitMix64) -> String {
-        func hex(_ unit: UInt32) -> String {
-            let digits = String(unit, radix: 16)
-            return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-        }
-        func escaped(_ scalar: Unicode.Scalar) -> String {
-            guard scalar.value > 0xFFFF else { return hex(scalar.value) }
-            let offset = scalar.value - 0x10000
-            return hex(0xD800 + (offset >> 10)) + hex(0xDC00 + (offset & 0x3FF))
-        }
-        var text = ""
-        for scalar in comment.unicodeScalars {
-            if style == 2, random.next() % 5 == 0 {
-                text += escaped(scalar)
-                continue
-            }
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            case _ where scalar.value < 0x20: text += escaped(scalar)
-            case _ where scalar.value >= 0x80 && style == 1: text += escaped(scalar)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
+        JSONEscapes.stringContent(comment, asciiOnly: style == 1, atRandom: { style == 2 && random.next() % 5 == 0 })
     }
 
     static let pieces = ["готов купить", "не готов", "ready", "гот\u{AD}ов \u{200B}купить", "a — b", "60 м²", "«x»", "\u{FEFF}",
