@@ -83,7 +83,7 @@ case "compare":
         let p = patchOnly.evaluate(lead, now: now, detail: .patchOnly)
         compared += 1
         if a.patch.jsonBody() != b.patch.jsonBody() || a.changes.map(\.rule) != b.changes.map(\.rule) || a.errors != b.errors
-            || p.patch != a.patch || !p.changes.isEmpty || p.writtenFields != a.changes.map({ WrittenField(field: $0.field, rule: $0.rule) })
+            || p.patch != a.patch || !p.changes.isEmpty || p.writtenFields != a.changes.map(\.writtenField)
             || a.writtenFields != p.writtenFields || p.errors != a.errors {
             different += 1
             if different <= 5 { print("lead \(lead.id): \(a.patch.jsonBody()) vs \(b.patch.jsonBody())") }

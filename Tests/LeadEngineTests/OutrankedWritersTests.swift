@@ -17,7 +17,7 @@ struct OutrankedWritersTests {
         let only = evaluator.evaluate(lead, now: winter, detail: .patchOnly)
         #expect(only.patch == full.patch)
         #expect(only.changes.isEmpty)
-        #expect(only.writtenFields == full.changes.map { WrittenField(field: $0.field, rule: $0.rule) })
+        #expect(only.writtenFields == full.changes.map(\.writtenField))
         #expect(full.writtenFields == only.writtenFields)
         #expect(only.errors == full.errors)
         return (full, only)

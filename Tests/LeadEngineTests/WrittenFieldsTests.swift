@@ -28,7 +28,7 @@ struct WrittenFieldsTests {
         """
 
     static func fields(_ evaluation: Evaluation) -> [WrittenField] {
-        evaluation.changes.map { WrittenField(field: $0.field, rule: $0.rule) }
+        evaluation.changes.map(\.writtenField)
     }
 
     @Test("Every detail names the same fields and rules, in patch order; patch-only makes no change", arguments: [
@@ -74,8 +74,7 @@ struct WrittenFieldsTests {
         for detail in [EvaluationDetail.patchOnly, .patch] {
             evaluator.evaluate(many, now: winter, detail: detail, into: &buffer)
             #expect(buffer.writtenFieldCount == 4)
-            #expect(buffer.writtenFields == evaluator.evaluate(many, now: winter, detail: .patch).changes
-                .map { WrittenField(field: $0.field, rule: $0.rule) })
+            #expect(buffer.writtenFields == evaluator.evaluate(many, now: winter, detail: .patch).changes.map(\.writtenField))
             #expect(buffer.changes.isEmpty == (detail == .patchOnly))
             evaluator.evaluate(none, now: winter, detail: detail, into: &buffer)
             #expect(buffer.writtenFieldCount == 0)

@@ -93,6 +93,9 @@ public struct FieldChange: Sendable, Equatable, Encodable {
     /// The winning rule or table.
     public var rule: String { table.writerNames[Int(writer)] }
 
+    /// Its field and rule, as every level of detail names them (``Evaluation/writtenFields``).
+    public var writtenField: WrittenField { WrittenField(field: field, rule: rule) }
+
     /// Where the action (or the table row) that wrote it is; its description is `path:line:column`.
     public var location: SourceLocation { table.location(writer: Int(writer), origin: origin, position: Int(position)) }
 

@@ -733,6 +733,16 @@ extension EvaluationCore {
         return nil
     }
 
+    /// A remembered answer of `builtin` for an input slice of the bytes `text` (UTF-8 from elsewhere: a `String`'s).
+    mutating func remembered(_ builtin: BuiltinFunction, utf8 text: UnsafeBufferPointer<UInt8>) -> HeldValue? {
+        let count = text.count
+        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == count
+            && (count == 0 || memcmp(texts.bytes(sliceMemo[i].input).baseAddress!, text.baseAddress!, count) == 0) {
+            return sliceMemo[i].output
+        }
+        return nil
+    }
+
     /// Remembers an answer for an input slice (the answer moved into the memo, not copied).
     mutating func remember(_ builtin: BuiltinFunction, slice: TextSlice, _ output: consuming HeldValue) {
         sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
@@ -741,7 +751,7 @@ extension EvaluationCore {
     /// Remembers an answer for an input text: a `String` (as ``Value/string(_:)``) or a slice.
     mutating func remember(_ builtin: BuiltinFunction, _ text: HeldValue, _ output: HeldValue) {
         switch text {
-        case let .text(slice): sliceMemo.append(SliceMemoEntry(builtin: builtin, input: slice, output: output))
+        case let .text(slice): remember(builtin, slice: slice, output)
         case let .value(.string(string)): remember(builtin, string, texts.value(of: output))
         default: break
         }

@@ -121,10 +121,10 @@ struct EvaluationCore {
     /// `generation`.
     var leadConstants: FixedArray<HeldValue>
     var leadConstantStamps: FixedArray<UInt32>
-    /// Where the running writer's write mask starts in ``Program/writeMasks``.
     /// Whether the patch records a ``FieldChange`` per change (every detail but ``EvaluationDetail/patchOnly``, which
     /// records only each change's field and writer).
     var recordsChanges = true
+    /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
     var jsonCache: [JSONMemoEntry] = []

@@ -7,18 +7,19 @@ enum TextFunctions {
     /// `length()` of a text: its characters. ASCII without a CR is one character a byte (of ASCII, only CR LF
     /// is one character of two), counted without the grapheme rules; anything else as `String.count` counts.
     static func characterCount(_ text: String) -> Int {
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for byte in bytes where byte >= 0x80 || byte == 0x0D { return false }
-            return true
-        }
+        let plain = text.utf8.withContiguousStorageIfAvailable(isOneCharacterPerByte)
         return plain == true ? text.utf8.count : text.count
     }
 
-    /// ``characterCount(_:)`` of a text given as its UTF-8 (valid): its bytes when they are ASCII without a carriage
-    /// return (one character each), else its `String`'s characters.
+    /// ``characterCount(_:)`` of a text given as its UTF-8 (valid).
     static func characterCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        for byte in bytes where byte >= 0x80 || byte == 0x0D { return String(checkedUTF8: bytes).count }
-        return bytes.count
+        isOneCharacterPerByte(bytes) ? bytes.count : String(checkedUTF8: bytes).count
+    }
+
+    /// Whether each byte of the UTF-8 `bytes` is a character: ASCII without a carriage return.
+    static func isOneCharacterPerByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte >= 0x80 || byte == 0x0D { return false }
+        return true
     }
 
     static func call(_ builtin: BuiltinFunction, _ values: [Value]) -> Value {

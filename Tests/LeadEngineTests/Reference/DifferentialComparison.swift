@@ -74,7 +74,7 @@ struct DifferentialComparison {
     }
 
     /// Each change's field and rule.
-    static func written(_ changes: [FieldChange]) -> [WrittenField] { changes.map { WrittenField(field: $0.field, rule: $0.rule) } }
+    static func written(_ changes: [FieldChange]) -> [WrittenField] { changes.map(\.writtenField) }
 
     /// What patch-only detail records: the patch, the clears, the writers that fired, each change's field and rule (and
     /// how many ``FieldChange``s it made, none), the errors.
