@@ -165,11 +165,16 @@ struct LeadFieldNames: Sendable {
 /// each name compared, ~20 instructions a member), and only a lead of other names is resolved member by member
 /// (``resolveMembers(_:)``, a bucket looked up per member: ~54 instructions a member, ~540 per evaluation of the
 /// default pack when every lead was).
+///
+/// The lead's bytes and members are read through pointers, valid while the lead is evaluated (the evaluator reads
+/// the lead at its address until the evaluation ends, and a lead never changes): holding the lead's arrays retained
+/// one and released another of each per lead, and copying the lead's storage to resolve it two more (~150
+/// instructions per evaluation).
 struct ResolvedLeadText {
     /// Whether the lead being evaluated was read as text (else the members are stale and the lead's dictionary is read).
     private(set) var isText = false
-    private var bytes: [UInt8] = []
-    private var members: [JSONObjectLayout.Member] = []
+    private var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var members = UnsafeBufferPointer<JSONObjectLayout.Member>(start: nil, count: 0)
     /// Per name: the member that holds its value (of members of that name, the last), -1 when the lead has none.
     private var memberOfName: [Int32] = []
     /// The member names of the lead last resolved member by member, in order (``NameWords``); empty when they cannot
@@ -189,11 +194,17 @@ struct ResolvedLeadText {
     }
 
     /// Finds which members hold the values of `names` in `text`: those of the lead before when its member names are
-    /// the same, else found member by member.
-    mutating func resolve(_ text: LeadText, names table: LeadFieldNames) {
+    /// the same, else found member by member. The text's arrays are read through pointers (``LeadText/pointers()``):
+    /// the caller keeps `text` until ``clear()`` or the next `resolve`.
+    mutating func resolve(_ text: borrowing LeadText, names table: LeadFieldNames) {
+        resolve(text.pointers(), names: table)
+    }
+
+    /// ``resolve(_:names:)`` of the text whose bytes and members `text` points at (``LeadText/pointers()``).
+    mutating func resolve(_ text: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<JSONObjectLayout.Member>),
+                          names table: LeadFieldNames) {
         isText = true
-        bytes = text.bytes
-        members = text.layout.members
+        (bytes, members) = text
         if memberOfName.count != table.count {
             memberOfName = [Int32](repeating: -1, count: table.count)
             names = []
@@ -205,25 +216,21 @@ struct ResolvedLeadText {
     /// words are read: the text goes on at least sixteen bytes after the last name's start (checked), and names start
     /// in order.
     private func sameNames() -> Bool {
-        names.withUnsafeBufferPointer { names in
-            members.withUnsafeBufferPointer { members in
-                let count = members.count
-                guard count == names.count, count > 0,
-                      Int(members[count &- 1].nameStart) &+ 16 <= bytes.count else { return false }
-                return bytes.withUnsafeBufferPointer { bytes in
-                    let base = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
-                    var index = 0
-                    while index < count {
-                        let name = names[index]
-                        let start = base + Int(members[index].nameStart)
-                        let first = UInt64(littleEndian: start.loadUnaligned(as: UInt64.self))
-                        let last = UInt64(littleEndian: (start + name.lastOffset).loadUnaligned(as: UInt64.self))
-                        if ((first ^ name.first) | (last ^ name.last)) & name.mask != 0 { return false }
-                        index &+= 1
-                    }
-                    return true
-                }
+        let count = members.count
+        guard count == names.count, count > 0, Int(members[count &- 1].nameStart) &+ 16 <= bytes.count,
+              let text = bytes.baseAddress else { return false }
+        return names.withUnsafeBufferPointer { names in
+            let base = UnsafeRawPointer(text)
+            var index = 0
+            while index < count {
+                let name = names[index]
+                let start = base + Int(members[index].nameStart)
+                let first = UInt64(littleEndian: start.loadUnaligned(as: UInt64.self))
+                let last = UInt64(littleEndian: (start + name.lastOffset).loadUnaligned(as: UInt64.self))
+                if ((first ^ name.first) | (last ^ name.last)) & name.mask != 0 { return false }
+                index &+= 1
             }
+            return true
         }
     }
 
@@ -237,30 +244,26 @@ struct ResolvedLeadText {
         words.removeAll(keepingCapacity: true)
         memberOfName.withUnsafeMutableBufferPointer { memberOfName in
             for index in memberOfName.indices { memberOfName[index] = -1 }
-            bytes.withUnsafeBufferPointer { bytes in
-                let base = bytes.baseAddress.unsafelyUnwrapped
-                members.withUnsafeBufferPointer { members in
-                    for (index, member) in members.enumerated() {
-                        let start = Int(member.nameStart), count = Int(member.nameEnd) &- start
-                        let readable = bytes.count &- start
-                        let name = table.index(of: base + start, count: count, readable: readable)
-                        if name >= 0 { memberOfName[name] = Int32(index) }
-                        // The name and its quote, read as two words of the text.
-                        let quoted = count &+ 1
-                        guard comparable, quoted <= 16, readable >= 16 else {
-                            comparable = false
-                            continue
-                        }
-                        let raw = UnsafeRawPointer(base + start)
-                        let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-                        if quoted <= 8 {
-                            let mask = UInt64.max &>> UInt64(64 &- 8 &* quoted)
-                            words.append(NameWords(first: first & mask, last: first & mask, mask: mask, lastOffset: 0))
-                        } else {
-                            let last = UInt64(littleEndian: (raw + (quoted &- 8)).loadUnaligned(as: UInt64.self))
-                            words.append(NameWords(first: first, last: last, mask: .max, lastOffset: quoted &- 8))
-                        }
-                    }
+            guard let base = bytes.baseAddress else { return }
+            for (index, member) in members.enumerated() {
+                let start = Int(member.nameStart), count = Int(member.nameEnd) &- start
+                let readable = bytes.count &- start
+                let name = table.index(of: base + start, count: count, readable: readable)
+                if name >= 0 { memberOfName[name] = Int32(index) }
+                // The name and its quote, read as two words of the text.
+                let quoted = count &+ 1
+                guard comparable, quoted <= 16, readable >= 16 else {
+                    comparable = false
+                    continue
+                }
+                let raw = UnsafeRawPointer(base + start)
+                let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+                if quoted <= 8 {
+                    let mask = UInt64.max &>> UInt64(64 &- 8 &* quoted)
+                    words.append(NameWords(first: first & mask, last: first & mask, mask: mask, lastOffset: 0))
+                } else {
+                    let last = UInt64(littleEndian: (raw + (quoted &- 8)).loadUnaligned(as: UInt64.self))
+                    words.append(NameWords(first: first, last: last, mask: .max, lastOffset: quoted &- 8))
                 }
             }
         }
@@ -268,13 +271,11 @@ struct ResolvedLeadText {
         names = words
     }
 
-    /// For a lead that was not read as text (a previous lead's text is let go). The text of a lead read as text is
-    /// kept until the next lead: letting it go at the end of each evaluation cost ~25 instructions per evaluation.
+    /// For a lead that was not read as text, and at the end of an evaluation: the pointers are let go.
     mutating func clear() {
-        guard isText else { return }
         isText = false
-        bytes = []
-        members = []
+        bytes = UnsafeBufferPointer(start: nil, count: 0)
+        members = UnsafeBufferPointer(start: nil, count: 0)
     }
 
     /// Where the value of name `name` (an index of ``LeadFieldNames``) lies in the text, `nil` when the lead has none.
@@ -282,14 +283,14 @@ struct ResolvedLeadText {
     func valueRange(ofName name: Int) -> Range<Int>? {
         let member = Int(memberOfName[name])
         guard member >= 0 else { return nil }
-        return members.withUnsafeBufferPointer { $0[member].value }
+        return members[member].value
     }
 
     /// The value of name `name` (an index of ``LeadFieldNames``) in the lead: ``Value/missing`` when absent or `null`, what
     /// `Value(LeadText.value(of:))` is.
     func value(ofName name: Int) -> Value {
         guard let range = valueRange(ofName: name) else { return .missing }
-        return bytes.withUnsafeBufferPointer { Self.value(UnsafeBufferPointer(rebasing: $0[range])) }
+        return Self.value(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// ``value(ofName:)`` as the evaluator keeps it: a string as a ``TextSlice`` of `texts` (copied there,
@@ -297,20 +298,18 @@ struct ResolvedLeadText {
     /// (``LeadTextBuffer/append(literal:readingTextIn:)``).
     func heldValue(ofName name: Int, texts: inout LeadTextBuffer, storage: LeadTextStorage, readingText: Bool = false) -> HeldValue {
         guard let range = valueRange(ofName: name) else { return .value(.missing) }
-        return bytes.withUnsafeBufferPointer { all in
-            let value = UnsafeBufferPointer(rebasing: all[range])
-            guard value[0] == UInt8(ascii: "\"") else { return .value(Self.value(value)) }
-            // Checked: the closing quote is the last byte.
-            let literal = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
-            if readingText { return .text(texts.append(literal: literal, readingTextIn: storage)) }
-            return .text(texts.append(literal: literal, in: storage))
-        }
+        let value = UnsafeBufferPointer(rebasing: bytes[range])
+        guard value[0] == UInt8(ascii: "\"") else { return .value(Self.value(value)) }
+        // Checked: the closing quote is the last byte.
+        let literal = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
+        if readingText { return .text(texts.append(literal: literal, readingTextIn: storage)) }
+        return .text(texts.append(literal: literal, in: storage))
     }
 
     /// The JSON value of name `name` (an index of ``LeadFieldNames``) in the lead, `nil` when absent: what ``LeadText/value(of:)`` is.
     func json(ofName name: Int) -> JSONValue? {
         guard let range = valueRange(ofName: name) else { return nil }
-        return bytes.withUnsafeBufferPointer { JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: $0[range])) }
+        return JSONParser.decodeChecked(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// `Value(JSONParser.decodeChecked(bytes))`, with the common values (strings, integers of at most 18 digits,

@@ -122,3 +122,21 @@ extension Lead {
         }
     }
 }
+
+extension LeadText {
+    /// The bytes and members, as pointers into the arrays, without retaining them. Valid while this text lives: its
+    /// arrays are constants of a native Swift array's storage, which stays where it is until the array is changed or
+    /// let go (a caller holds the lead for as long as it reads them, as ``EvaluationCore`` does during an evaluation).
+    func pointers() -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<JSONObjectLayout.Member>) {
+        (bytes.withUnsafeBufferPointer { $0 }, layout.members.withUnsafeBufferPointer { $0 })
+    }
+}
+
+extension Lead {
+    /// ``LeadText/pointers()`` of a lead read as text; `nil` for a lead of decoded fields. Read in place: binding the
+    /// storage's text to pass it on copied it (retaining both arrays).
+    func textPointers() -> (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<JSONObjectLayout.Member>)? {
+        guard case let .text(text) = storage else { return nil }
+        return text.pointers()
+    }
+}

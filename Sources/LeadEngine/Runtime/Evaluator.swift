@@ -357,7 +357,8 @@ struct EvaluationCore {
         callMemo.removeAllKeepingCapacity()
         sliceMemo.removeAllKeepingCapacity()
         self.leadAddress = leadAddress
-        if case let .text(text) = leadAddress.pointee.storage { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
+        // Its text read through pointers (``ResolvedLeadText``): binding the storage's text copied it (~94 instructions).
+        if let text = leadAddress.pointee.textPointers() { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
         self.now = now
         // Only the candidates still there (the patch takes them when it records no matches): assigning `nil` over
         // an empty one still destroyed it through the runtime's generic witnesses.
@@ -388,6 +389,8 @@ struct EvaluationCore {
             runWritersUntraced(skipsOutranked: skipsOutranked, into: &buffer)
         }
         buildPatch(into: &buffer)
+        // The lead's text is read through pointers valid only while it is evaluated.
+        leadText.clear()
         self.leadAddress = nil
     }
 
