@@ -502,6 +502,9 @@ struct EvaluationCore {
             return fieldPasses(test, slot) != negated
         case let .mask(m):
             return maskTruth(m)
+        case let .present(slot):
+            currentWrites = index &* program.fieldKeys.count
+            return fieldPasses(.missing, slot) ? false : nil
         }
     }
 
