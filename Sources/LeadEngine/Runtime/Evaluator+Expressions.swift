@@ -733,6 +733,15 @@ extension EvaluationCore {
         return nil
     }
 
+    /// Where ``remembered(_:slice:)`` finds its answer in ``sliceMemo``.
+    mutating func rememberedIndex(_ builtin: BuiltinFunction, slice text: TextSlice) -> Int? {
+        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
+            && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
+            return i
+        }
+        return nil
+    }
+
     /// A remembered answer of `builtin` for an input slice of the bytes `text` (UTF-8 from elsewhere: a `String`'s).
     mutating func remembered(_ builtin: BuiltinFunction, utf8 text: UnsafeBufferPointer<UInt8>) -> HeldValue? {
         let count = text.count
