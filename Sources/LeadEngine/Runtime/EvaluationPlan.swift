@@ -204,10 +204,43 @@ struct EvaluationPlan {
         switch code.instructions[Int(root)] {
         case let .statusIs(id, _, _): return .status(Int(id))
         case let .test(subject, test, negated):
-            guard case let .field(slot) = code.instructions[Int(subject)] else { return .none }
-            return .field(slot: Int(slot), test: test, negated: negated)
+            if case let .field(slot) = code.instructions[Int(subject)] { return .field(slot: Int(slot), test: test, negated: negated) }
+            // `phone_first(phone) is not empty`: false for a missing field, as `is present`.
+            let falseWhenMissing = test == .empty ? negated : (test == .present) != negated
+            guard falseWhenMissing, let slot = missingWith(subject, in: code) else { return .none }
+            return .present(slot: slot)
+        case let .compare(_, lhs, rhs):
+            // `length(phone_first(telegramPhone)) >= 10`: a comparison with a missing value is false. The other side is
+            // evaluated only when it cannot fail (a literal, a field, text functions of one): skipping it changes nothing.
+            if let slot = missingWith(lhs, in: code), cannotFail(rhs, in: code) { return .present(slot: slot) }
+            if let slot = missingWith(rhs, in: code), cannotFail(lhs, in: code) { return .present(slot: slot) }
+            return .none
         default: return .none
         }
+    }
+
+    /// The field slot whose missing value makes the expression at `index` missing, its evaluation unable to fail then: the
+    /// field itself, or the text functions of one argument that answer missing for a missing argument (`length`, the
+    /// remembered text functions, `lower`, `upper`, `trim`), a lead-wide value of such; else `nil`.
+    static func missingWith(_ index: Int32, in code: ExpressionCode) -> Int? {
+        switch code.instructions[Int(index)] {
+        case let .field(slot): return Int(slot)
+        case let .leadConstant(_, expression): return missingWith(expression, in: code)
+        case let .call(builtin, start, count) where count == 1:
+            switch builtin {
+            case .length, .e164, .phoneFirst, .phoneRest, .digits, .text, .lower, .upper, .trim:
+                return missingWith(code.operands[Int(start)], in: code)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// Whether evaluating the expression at `index` surely cannot fail and reads nothing a writer changes by reading it: a
+    /// literal, or what ``missingWith(_:in:)`` follows.
+    static func cannotFail(_ index: Int32, in code: ExpressionCode) -> Bool {
+        if case .literal = code.instructions[Int(index)] { return true }
+        return missingWith(index, in: code) != nil
     }
 
     /// How many of a writer's first condition parts (`roots`, as in ``conditionRoots``) can be decided before its run
@@ -351,6 +384,10 @@ struct WriterPlan {
         /// The part is a presence test of a field (`utcOffset is empty`), looked at where the value is kept
         /// (``EvaluationCore/fieldPasses(_:_:)``).
         case field(slot: Int, test: PresenceTest, negated: Bool)
+        /// The part is false when field `slot` reads as missing (``EvaluationPlan/missingWith(_:in:)``: a comparison of
+        /// text functions of it, `length(phone_first(telegramPhone)) >= 10`), and cannot fail then; when the field has a
+        /// value it cannot tell.
+        case present(slot: Int)
     }
 }
 

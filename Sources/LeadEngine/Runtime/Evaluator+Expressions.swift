@@ -13,6 +13,14 @@ extension EvaluationCore {
         case let .regex(node, subject):
             return try match(node, subject: subject)
         case let .compare(op, lhs, rhs):
+            // `length(phone_first(phone)) >= 10`: the length counted from the argument as it is kept (a slice's bytes),
+            // compared with the integer without a ``Value`` of either (nor the call's frames).
+            if case let .call(.length, start, 1) = program.code.instructions[Int(lhs)],
+               case let .literal(literal) = program.code.instructions[Int(rhs)],
+               case let .int(bound) = program.code.literals[Int(literal)] {
+                guard let length = try textLength(program.code.operands[Int(start)]) else { return false }
+                return Self.compare(op, Double(length), Double(bound))
+            }
             return Self.compare(op, try operand(lhs), try operand(rhs))
         case let .statusIs(id, _, _):
             return statusIs(Int(id))
@@ -141,6 +149,31 @@ extension EvaluationCore {
             return try heldCall(builtin, start: Int(start), count: Int(count))
         }
         return .value(try operand(index))
+    }
+
+    /// `length()` of the value of the instruction at `index` as an integer (``length(_:)``: a text's characters, a list's
+    /// elements), `nil` when it has none (missing); a slice is counted from its bytes.
+    @inline(__always)
+    mutating func textLength(_ index: Int32) throws(Failure) -> Int? {
+        switch try textOperand(index) {
+        case let .text(slice): return TextFunctions.characterCount(utf8: texts.bytes(slice))
+        case let .value(value):
+            if case let .int(count) = Self.length(value) { return count }
+            return nil
+        }
+    }
+
+    /// ``compare(_:_:_:)`` of two integers, as it compares them (as numbers: the `Double`s of both).
+    @inline(__always)
+    static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Bool {
+        switch op {
+        case .equal: return a == b
+        case .notEqual: return a != b
+        case .less: return a < b
+        case .lessEqual: return a <= b
+        case .greater: return a > b
+        case .greaterEqual: return a >= b
+        }
     }
 
     /// `is empty`, `is missing`, `is present` (before `not`).
@@ -729,6 +762,15 @@ extension EvaluationCore {
         for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
             && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
             return sliceMemo[i].output
+        }
+        return nil
+    }
+
+    /// Where ``remembered(_:slice:)`` finds its answer in ``sliceMemo``.
+    mutating func rememberedIndex(_ builtin: BuiltinFunction, slice text: TextSlice) -> Int? {
+        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
+            && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
+            return i
         }
         return nil
     }

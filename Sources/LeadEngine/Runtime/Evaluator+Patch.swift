@@ -260,6 +260,13 @@ enum PatchValidator {
             guard let id = integer(value), id > 0 else { return .failure(integerProblem(value, "\(slot.key) must be a positive integer")) }
             return .success(.string(String(id)))
         case .phone?:
+            // A text (what a rule writes to a phone) read in place: `value.text` was a call and a copy.
+            if case let .string(text) = value {
+                guard LeadFields.isE164Phone(text) else {
+                    return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
+                }
+                return .success(.string(text))
+            }
             guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
             guard LeadFields.isE164Phone(text) else {
                 return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))

@@ -55,7 +55,67 @@ extension EvaluationCore {
     /// A remembered text function (``isRememberedText(_:)``) of its first argument: the answer as it is kept (`text()`
     /// of a plain text is that text, of a quiz log its values written to the lead's text memory).
     mutating func heldCall(_ builtin: BuiltinFunction, start: Int, count: Int) throws(Failure) -> HeldValue {
-        switch count > 0 ? try heldOperand(program.code.operands[start]) : .value(.missing) {
+        guard count > 0 else { return .value(.missing) }
+        let argument = program.code.operands[start]
+        // A field's own value (`phone_first(phone)` in a rule that writes `phone`, or before any writer proposed it): the
+        // answer found by the field's slot (``fieldCallEntries``), not by a search of the memo.
+        if case let .field(slot) = program.code.instructions[Int(argument)],
+           program.writeMasks[currentWrites &+ Int(slot)] || !hasCandidate(Int(slot)) {
+            return fieldCall(builtin, slot: Int(slot))
+        }
+        return heldCall(builtin, of: try heldOperand(argument))
+    }
+
+    /// ``heldCall(_:start:count:)`` of the lead's own value of field `slot` (which the running writer reads: it writes
+    /// the field, or no writer proposed it): the answer remembered for it in this lead, by slot (the entry of
+    /// ``sliceMemo`` that ``fieldCallEntries`` names), or found or computed as for any slice and its entry noted.
+    @inline(never)
+    mutating func fieldCall(_ builtin: BuiltinFunction, slot: Int) -> HeldValue {
+        let key = slot &* Self.rememberedTextCount &+ Self.rememberedTextIndex(builtin)
+        if fieldCallStamps[key] == generation { return sliceMemo[Int(fieldCallEntries[key])].output }
+        let slice: TextSlice
+        switch heldLeadValue(slot) {
+        case let .text(text): slice = text
+        case let .value(value): return heldCall(builtin, of: .value(value))
+        }
+        if let index = rememberedIndex(builtin, slice: slice) {
+            fieldCallStamps[key] = generation
+            fieldCallEntries[key] = Int32(truncatingIfNeeded: index)
+            return sliceMemo[index].output
+        }
+        let output = compute(builtin, .text(slice))
+        remember(builtin, slice: slice, copy output)
+        let index = sliceMemo.count &- 1
+        fieldCallStamps[key] = generation
+        fieldCallEntries[key] = Int32(truncatingIfNeeded: index)
+        // The phone readers remember the other answer of the same reading just before (``compute(_:_:)``).
+        if builtin == .phoneFirst || builtin == .phoneRest, index > 0 {
+            let other: BuiltinFunction = builtin == .phoneFirst ? .phoneRest : .phoneFirst
+            if sliceMemo[index &- 1].builtin == other, sliceMemo[index &- 1].input == slice {
+                let otherKey = slot &* Self.rememberedTextCount &+ Self.rememberedTextIndex(other)
+                fieldCallStamps[otherKey] = generation
+                fieldCallEntries[otherKey] = Int32(truncatingIfNeeded: index &- 1)
+            }
+        }
+        return output
+    }
+
+    /// How many built-ins ``isRememberedText(_:)`` names, and the place of each among them (``fieldCallEntries``).
+    static let rememberedTextCount = 5
+    @inline(__always)
+    static func rememberedTextIndex(_ builtin: BuiltinFunction) -> Int {
+        switch builtin {
+        case .e164: return 0
+        case .phoneFirst: return 1
+        case .phoneRest: return 2
+        case .digits: return 3
+        default: return 4
+        }
+    }
+
+    /// ``heldCall(_:start:count:)`` of its argument's value as it is kept (`input`).
+    mutating func heldCall(_ builtin: BuiltinFunction, of input: consuming HeldValue) -> HeldValue {
+        switch consume input {
         case let .text(slice):
             if let known = remembered(builtin, slice: slice) { return known }
             let output = compute(builtin, .text(slice))

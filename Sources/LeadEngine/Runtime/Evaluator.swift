@@ -87,6 +87,10 @@ struct EvaluationCore {
     var callMemo: [CallMemoEntry] = []
     /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
     var sliceMemo: [SliceMemoEntry] = []
+    /// Per field slot and remembered text function (``rememberedTextIndex(_:)``): the entry of ``sliceMemo`` holding its
+    /// answer for the lead's own value of the field, valid where the stamp equals `generation` (``fieldCall(_:slot:)``).
+    var fieldCallStamps: FixedArray<UInt32>
+    var fieldCallEntries: FixedArray<Int32>
     /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
     /// ``evaluate(_:now:detail:into:)`` (read through ``lead``). Not a copy of the lead: copying it into the core and
     /// letting it go at the end cost ~200 instructions per evaluation (the lead's outlined copy, the optional's
@@ -287,6 +291,8 @@ struct EvaluationCore {
         leadValues = storage.make(repeating: .value(.missing), count: fields)
         fieldNames = LeadFieldNames(fieldKeys: program.fieldKeys, readByText: Self.slotsReadByText(program.code))
         leadStamps = storage.make(repeating: 0, count: fields)
+        fieldCallStamps = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
+        fieldCallEntries = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
         leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
         texts = LeadTextBuffer(textStorage)
         oldTexts = OldTextStorage(table: program.provenance, capacity: 256)
@@ -370,6 +376,7 @@ struct EvaluationCore {
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
+            for i in fieldCallStamps.indices { fieldCallStamps[i] = 0 }
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
@@ -508,6 +515,9 @@ struct EvaluationCore {
             return fieldPasses(test, slot) != negated
         case let .mask(m):
             return maskTruth(m)
+        case let .present(slot):
+            currentWrites = index &* program.fieldKeys.count
+            return fieldPasses(.missing, slot) ? false : nil
         }
     }
 
