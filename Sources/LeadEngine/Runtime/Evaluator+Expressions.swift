@@ -66,7 +66,19 @@ extension EvaluationCore {
                     leadConstantStamps[slot] = generation
                     return value
                 }
-                _ = try heldOperand(index)
+                // Its expression evaluated here, not through ``heldOperand(_:)`` of this instruction (which switched over
+                // it again and returned a copy, then read back by ``leadConstantValue(_:)``: two frames per value).
+                let held = try heldOperand(expression)
+                leadConstantStamps[slot] = generation
+                switch consume held {
+                case let .value(value):
+                    leadConstants[slot] = .value(value)
+                    return value
+                case let .text(slice):
+                    let value = Value.string(texts.string(slice))
+                    leadConstants[slot] = .value(value)
+                    return value
+                }
             }
             return leadConstantValue(slot)
         case let .field(slot): return read(Int(slot))

@@ -38,6 +38,9 @@ extension EvaluationCore {
             return value
         case let .call(builtin, start, count) where Self.isRememberedText(builtin):
             return try heldCall(builtin, start: Int(start), count: Int(count))
+        case let .call(builtin, start, count):
+            // What ``evaluate(_:)`` answers for a call, without its frame (`amount(json(...))` of a lead-wide value).
+            return .value(try call(builtin, start: Int(start), count: Int(count)))
         default:
             return .value(try operand(index))
         }
