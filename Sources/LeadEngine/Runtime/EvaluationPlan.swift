@@ -43,6 +43,9 @@ struct EvaluationPlan {
     let writtenSlots: [Int]
     /// The regex sets those writers read, one writer after another (``OutrankedWriters/WriterFacts/setsRead``).
     let setsRead: [OutrankedWriters.SetSubject]
+    /// Per lead-wide value slot: the instruction of the text that makes the value missing when it is no JSON document
+    /// (``NoDocumentValues``), or -1.
+    let noDocumentSubjects: [Int32]
 
     init(_ program: Program) {
         var regexes: [RegexPlan] = [], literals: [Int32] = []
@@ -136,6 +139,7 @@ struct EvaluationPlan {
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
         self.outranking = outranking
+        noDocumentSubjects = NoDocumentValues.subjects(in: program.code, slots: program.leadConstantCount)
         self.moveFromIds = moveFromIds
         self.writtenSlots = writtenSlots
         self.setsRead = setsRead

@@ -68,6 +68,12 @@ extension EvaluationCore {
                 }
                 // Its expression evaluated here, not through ``heldOperand(_:)`` of this instruction (which switched over
                 // it again and returned a copy, then read back by ``leadConstantValue(_:)``: two frames per value).
+                // A value missing for a text that is no JSON document is answered from that text (``NoDocumentValues``).
+                if try isMissingForNoDocument(slot) {
+                    leadConstants[slot] = .value(.missing)
+                    leadConstantStamps[slot] = generation
+                    return .missing
+                }
                 let held = try heldOperand(expression)
                 leadConstantStamps[slot] = generation
                 switch consume held {
