@@ -291,6 +291,7 @@ extension EvaluationCore {
             regexSetStamps[set] = generation
             regexSetConstantSlots[set] = constantSlot
             if constantSlot < 0 { regexSetSubjects[set].remember(slice: slice, string: subject) }
+            if plan.subjectsMasked { noteAnswered(set, constantSlot, known: answer != nil) }
         }
         return regexSetKnown[set] ? regexSetAnswers[set] : nil
     }
