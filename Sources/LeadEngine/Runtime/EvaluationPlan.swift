@@ -43,6 +43,14 @@ struct EvaluationPlan {
     let writtenSlots: [Int]
     /// The regex sets those writers read, one writer after another (``OutrankedWriters/WriterFacts/setsRead``).
     let setsRead: [OutrankedWriters.SetSubject]
+    /// Per lead-wide value slot: the instruction of the text that makes the value missing when it is no JSON document
+    /// (``NoDocumentValues``), or -1.
+    let noDocumentSubjects: [Int32]
+    /// The regex sets and lead-wide subjects of ``setsRead``, each once: bit `i` of a writer's
+    /// ``OutrankedWriters/WriterFacts/setsMask`` and of ``EvaluationCore/answeredSubjects`` is `answerSubjects[i]`; used
+    /// when there are at most 64 (``subjectsMasked``).
+    let answerSubjects: [OutrankedWriters.SetSubject]
+    let subjectsMasked: Bool
 
     init(_ program: Program) {
         var regexes: [RegexPlan] = [], literals: [Int32] = []
@@ -68,6 +76,7 @@ struct EvaluationPlan {
         var tableWriters: [Int] = [], moveFromIds: [Int] = []
         var writtenSlots: [Int] = [], setsRead: [OutrankedWriters.SetSubject] = []
         var outranking: [OutrankedWriters.WriterFacts] = []
+        var answerSubjects: [OutrankedWriters.SetSubject] = []
         let ranks = OutrankedWriters.ranks(program.writers.map { ($0.precedence, $0.loadIndex) })
         // Per field slot, the highest rank of the writers so far that write it (-1: none).
         var bestEarlierRank = [Int](repeating: -1, count: program.fieldKeys.count)
@@ -127,8 +136,17 @@ struct EvaluationPlan {
                 setsRead += sets
             }
             for slot in written { bestEarlierRank[slot] = max(bestEarlierRank[slot], rank) }
+            var setsMask: UInt64 = 0
+            for read in setsRead[setsStart...] {
+                let bit: Int
+                if let known = answerSubjects.firstIndex(of: read) { bit = known } else {
+                    bit = answerSubjects.count
+                    answerSubjects.append(read)
+                }
+                if bit < 64 { setsMask |= 1 << UInt64(bit) }
+            }
             outranking.append(OutrankedWriters.WriterFacts(rank: rank, writes: writesStart..<writtenSlots.count,
-                                                           setsRead: setsStart..<setsRead.count))
+                                                           setsRead: setsStart..<setsRead.count, setsMask: setsMask))
             writers.append(WriterPlan(conditions: conditionStart..<roots.count, actions: actionStart..<actions.count, kind: kind, table: table,
                                       precedence: writer.precedence, loadIndex: writer.loadIndex,
                                       captureSlots: writer.captureSlots, overridesEdits: writer.overridesEdits,
@@ -136,6 +154,9 @@ struct EvaluationPlan {
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
         self.outranking = outranking
+        self.answerSubjects = answerSubjects
+        subjectsMasked = answerSubjects.count <= 64
+        noDocumentSubjects = NoDocumentValues.subjects(in: program.code, slots: program.leadConstantCount)
         self.moveFromIds = moveFromIds
         self.writtenSlots = writtenSlots
         self.setsRead = setsRead

@@ -74,7 +74,25 @@ extension EvaluationCore {
                     leadConstantStamps[slot] = generation
                     return value
                 }
-                _ = try heldOperand(index)
+                // Its expression evaluated here, not through ``heldOperand(_:)`` of this instruction (which switched over
+                // it again and returned a copy, then read back by ``leadConstantValue(_:)``: two frames per value).
+                // A value missing for a text that is no JSON document is answered from that text (``NoDocumentValues``).
+                if try isMissingForNoDocument(slot) {
+                    leadConstants[slot] = .value(.missing)
+                    leadConstantStamps[slot] = generation
+                    return .missing
+                }
+                let held = try heldOperand(expression)
+                leadConstantStamps[slot] = generation
+                switch consume held {
+                case let .value(value):
+                    leadConstants[slot] = .value(value)
+                    return value
+                case let .text(slice):
+                    let value = Value.string(texts.string(slice))
+                    leadConstants[slot] = .value(value)
+                    return value
+                }
             }
             return leadConstantValue(slot)
         case let .field(slot): return read(Int(slot))
@@ -306,6 +324,7 @@ extension EvaluationCore {
             regexSetStamps[set] = generation
             regexSetConstantSlots[set] = constantSlot
             if constantSlot < 0 { regexSetSubjects[set].remember(slice: slice, string: subject) }
+            if plan.subjectsMasked { noteAnswered(set, constantSlot, known: answer != nil) }
         }
         return regexSetKnown[set] ? regexSetAnswers[set] : nil
     }

@@ -32,12 +32,20 @@ extension EvaluationCore {
             let slot = Int(slot)
             if leadConstantStamps[slot] == generation { return leadConstants[slot] }
             // A failure is not remembered: the next writer asking fails the same way, with its own name.
+            if try isMissingForNoDocument(slot) {
+                leadConstants[slot] = .value(.missing)
+                leadConstantStamps[slot] = generation
+                return .value(.missing)
+            }
             let value = try heldOperand(expression)
             leadConstants[slot] = value
             leadConstantStamps[slot] = generation
             return value
         case let .call(builtin, start, count) where Self.isRememberedText(builtin):
             return try heldCall(builtin, start: Int(start), count: Int(count))
+        case let .call(builtin, start, count):
+            // What ``evaluate(_:)`` answers for a call, without its frame (`amount(json(...))` of a lead-wide value).
+            return .value(try call(builtin, start: Int(start), count: Int(count)))
         default:
             return .value(try operand(index))
         }

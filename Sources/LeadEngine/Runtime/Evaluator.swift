@@ -170,6 +170,9 @@ struct EvaluationCore {
     var regexSetConstantSlots: FixedArray<Int>
     var regexSetStamps: FixedArray<UInt32>
     var regexSetSubjects: FixedArray<LastSubject>
+    /// Which of ``EvaluationPlan/answerSubjects`` the sets have answered for in this lead (bit `i`: the set of subject `i`
+    /// last read that subject and answered; see ``noteAnswered(_:_:known:)``), when ``EvaluationPlan/subjectsMasked``.
+    var answeredSubjects: UInt64 = 0
     /// The values of the running writer's `let` names, valid where the stamp equals `localGeneration` (a new
     /// generation per writer run).
     var localValues: [Value] = []
@@ -389,6 +392,7 @@ struct EvaluationCore {
         jsonDocuments.removeAllKeepingCapacity()
         for i in prefilterSubjects.indices { prefilterSubjects[i].forget() }
         for i in regexSetSubjects.indices { regexSetSubjects[i].forget() }
+        answeredSubjects = 0
         recordMatches = trace
         if trace {
             runWritersTraced(into: &buffer)
