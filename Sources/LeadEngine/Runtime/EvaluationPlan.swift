@@ -43,6 +43,10 @@ struct EvaluationPlan {
     let writtenSlots: [Int]
     /// The regex sets those writers read, one writer after another (``OutrankedWriters/WriterFacts/setsRead``).
     let setsRead: [OutrankedWriters.SetSubject]
+    /// Runs of tables of one key, condition and field, looked up as one at patch-only detail (``TableFamilies``); their
+    /// members, one family after another, each family's highest rank first (``TableFamily/ranked``).
+    let tableFamilies: [TableFamily]
+    let familyMembers: [TableFamily.Member]
 
     init(_ program: Program) {
         var regexes: [RegexPlan] = [], literals: [Int32] = []
@@ -135,7 +139,6 @@ struct EvaluationPlan {
                                       precheck: Self.precheck(roots[conditionStart...], in: program.code),
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
-        self.outranking = outranking
         self.moveFromIds = moveFromIds
         self.writtenSlots = writtenSlots
         self.setsRead = setsRead
@@ -150,6 +153,10 @@ struct EvaluationPlan {
         let shares = TableKeySharing.shares(program, keys: tables.map(\.keyExpression), tableWriters: tableWriters)
         self.tables = zip(tables, shares).map { $0.sharing($1) }
         tableKeyMemos = (shares.map(\.memo).max() ?? -1) + 1
+        (tableFamilies, familyMembers) = TableFamilies.families(program, writers: writers, partPrechecks: partPrechecks,
+                                                                tables: self.tables, ranks: ranks, regexes: regexes)
+        for (index, family) in tableFamilies.enumerated() { outranking[family.members.lowerBound].family = index }
+        self.outranking = outranking
     }
 
     /// The instruction whose truth (``EvaluationCore/truth(_:)``) is that of the instruction at `index`: the left side of
@@ -342,7 +349,7 @@ struct WriterPlan {
     /// the first are looked at when the ones before hold (``EvaluationCore/knownParts(_:_:)``).
     let prechecks: Int
 
-    enum Precheck {
+    enum Precheck: Equatable {
         case none
         /// The part is ``Instruction/statusIs(id:status:literal:)`` of this id.
         case status(Int)

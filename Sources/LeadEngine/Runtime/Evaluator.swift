@@ -402,13 +402,28 @@ struct EvaluationCore {
         writers.withUnsafeBufferPointer { writers in
             outranking.withUnsafeBufferPointer { outranking in
                 written.withUnsafeBufferPointer { written in
-                    for index in 0..<writers.count {
+                    var index = 0
+                    while index < writers.count {
                         if skipsOutranked {
                             let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+                            // A family of tables run as one (``TableFamilies``), unless it leaves its members to run one by one.
+                            if facts.pointee.family >= 0 {
+                                let next = runTableFamily(facts.pointee.family, writers: writers.baseAddress.unsafelyUnwrapped, into: &buffer)
+                                if next >= 0 {
+                                    index = next
+                                    continue
+                                }
+                            }
+                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) {
+                                index &+= 1
+                                continue
+                            }
                         }
                         let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
-                        if known < 0 { continue }
+                        if known < 0 {
+                            index &+= 1
+                            continue
+                        }
                         do throws(Failure) {
                             // Untraced, nothing writes the record.
                             if try run(index, from: known, record: &traceRecord[0], tracing: false) {
@@ -419,6 +434,7 @@ struct EvaluationCore {
                             buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
                                                            message: error.message))
                         }
+                        index &+= 1
                     }
                 }
             }

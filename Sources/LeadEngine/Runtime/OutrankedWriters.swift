@@ -34,6 +34,9 @@ enum OutrankedWriters {
         let writes: Range<Int>
         /// The regex sets whose answers must be known (a range of ``EvaluationPlan/setsRead``).
         let setsRead: Range<Int>
+        /// For the first writer of a family of tables (``TableFamilies``), the family's index in
+        /// ``EvaluationPlan/tableFamilies``; -1 for every other writer.
+        var family: Int = -1
     }
 
     /// Per writer (of precedence and load index `writers`), its rank (``WriterFacts/rank``): 0 for the writer every
