@@ -112,7 +112,7 @@ struct EvaluationPlan {
             case let .table(compiled):
                 kind = .table
                 table = tables.count
-                tables.append(TablePlan(compiled))
+                tables.append(TablePlan(compiled, code: program.code))
                 tableWriters.append(writers.count)
                 bodyRoots.append(compiled.keyExpression)
                 bodyCanFail = compiled.matcher.needsText
@@ -416,11 +416,14 @@ struct TablePlan {
     /// computes the key, and leaves it there).
     let keyMemo: Int
     let reusesKey: Bool
+    /// Whether the key is a lead-wide value (``Instruction/leadConstant(slot:expression:)``).
+    let keyIsLeadConstant: Bool
 
-    init(_ table: CompiledTable) {
+    init(_ table: CompiledTable, code: ExpressionCode) {
         mode = table.mode
         slot = table.slot
         keyExpression = table.keyExpression
+        if case .leadConstant = code.instructions[Int(table.keyExpression)] { keyIsLeadConstant = true } else { keyIsLeadConstant = false }
         self.table = Unmanaged.passUnretained(table)
         matcher = Unmanaged.passUnretained(table.matcher)
         keyMemo = -1
@@ -431,6 +434,7 @@ struct TablePlan {
         mode = plan.mode
         slot = plan.slot
         keyExpression = plan.keyExpression
+        keyIsLeadConstant = plan.keyIsLeadConstant
         table = plan.table
         matcher = plan.matcher
         self.keyMemo = keyMemo

@@ -717,7 +717,20 @@ struct EvaluationCore {
     mutating func tableKey(_ plan: TablePlan) throws(Failure) {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
-        switch try textOperand(plan.keyExpression) {
+        if plan.keyIsLeadConstant, leadText.isText {
+            // A lead-wide value (`phone_first(phone)` of a phone no writer writes) as it is kept: a slice, not made a
+            // `String` (``operand(_:)`` would) to be copied here.
+            try rememberTableKey(memo, heldOperand(plan.keyExpression))
+        } else {
+            try rememberTableKey(memo, textOperand(plan.keyExpression))
+        }
+        tableKeyStamps[memo] = generation
+    }
+
+    /// ``tableKey(_:)``: `key` kept in memo `memo` (as text, its bytes, their count; or as its value).
+    @inline(__always)
+    mutating func rememberTableKey(_ memo: Int, _ key: consuming HeldValue) {
+        switch consume key {
         case let .text(slice):
             // A slice (`phone_first(phone)` of a lead read as text): its bytes copied where they lie, the `String` made
             // only when asked for.
@@ -750,7 +763,6 @@ struct EvaluationCore {
                 tableKeys[memo] = value
             }
         }
-        tableKeyStamps[memo] = generation
     }
 
     /// The text of the table key in memo `memo` (computed for this lead, with text): kept, or made of its bytes.
