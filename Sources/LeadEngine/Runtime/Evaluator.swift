@@ -381,6 +381,8 @@ struct EvaluationCore {
         recordMatches = trace
         if trace {
             runWritersTraced(into: &buffer)
+        } else if skipsOutranked, !plan.tableFamilies.isEmpty {
+            runWritersWithFamilies(into: &buffer)
         } else {
             runWritersUntraced(skipsOutranked: skipsOutranked, into: &buffer)
         }
@@ -402,28 +404,13 @@ struct EvaluationCore {
         writers.withUnsafeBufferPointer { writers in
             outranking.withUnsafeBufferPointer { outranking in
                 written.withUnsafeBufferPointer { written in
-                    var index = 0
-                    while index < writers.count {
+                    for index in 0..<writers.count {
                         if skipsOutranked {
                             let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                            // A family of tables run as one (``TableFamilies``), unless it leaves its members to run one by one.
-                            if facts.pointee.family >= 0 {
-                                let next = runTableFamily(facts.pointee.family, writers: writers.baseAddress.unsafelyUnwrapped, into: &buffer)
-                                if next >= 0 {
-                                    index = next
-                                    continue
-                                }
-                            }
-                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) {
-                                index &+= 1
-                                continue
-                            }
+                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
                         }
                         let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
-                        if known < 0 {
-                            index &+= 1
-                            continue
-                        }
+                        if known < 0 { continue }
                         do throws(Failure) {
                             // Untraced, nothing writes the record.
                             if try run(index, from: known, record: &traceRecord[0], tracing: false) {
@@ -434,7 +421,46 @@ struct EvaluationCore {
                             buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
                                                            message: error.message))
                         }
-                        index &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``runWritersUntraced(skipsOutranked:into:)`` at patch-only detail (outranked writers left unrun) for a program
+    /// with families of tables (``TableFamilies``): each family run as one at its first member, unless it leaves its
+    /// members to run one by one. (A loop of its own: the family's test in the loop of the other details cost them ~50
+    /// instructions per evaluation.)
+    mutating func runWritersWithFamilies(into buffer: inout EvaluationBuffer) {
+        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
+        writers.withUnsafeBufferPointer { writers in
+            outranking.withUnsafeBufferPointer { outranking in
+                written.withUnsafeBufferPointer { written in
+                    let first = writers.baseAddress.unsafelyUnwrapped
+                    var index = 0
+                    while index < writers.count {
+                        let facts = outranking.baseAddress.unsafelyUnwrapped + index
+                        if facts.pointee.family >= 0 {
+                            let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
+                            if next >= 0 {
+                                index = next
+                                continue
+                            }
+                        }
+                        defer { index &+= 1 }
+                        if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+                        let known = knownParts(index, first + index)
+                        if known < 0 { continue }
+                        do throws(Failure) {
+                            // Untraced, nothing writes the record.
+                            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
+                                buffer.appendFired(index)
+                            }
+                        } catch {
+                            let writer = program.writers[index]
+                            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
+                                                           message: error.message))
+                        }
                     }
                 }
             }
@@ -717,14 +743,18 @@ struct EvaluationCore {
     mutating func tableKey(_ plan: TablePlan) throws(Failure) {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
-        if plan.keyIsLeadConstant, leadText.isText {
-            // A lead-wide value (`phone_first(phone)` of a phone no writer writes) as it is kept: a slice, not made a
-            // `String` (``operand(_:)`` would) to be copied here.
-            try rememberTableKey(memo, heldOperand(plan.keyExpression))
-        } else {
-            try rememberTableKey(memo, textOperand(plan.keyExpression))
-        }
+        if plan.keyIsLeadConstant, leadText.isText { return try leadConstantTableKey(plan) }
+        try rememberTableKey(memo, textOperand(plan.keyExpression))
         tableKeyStamps[memo] = generation
+    }
+
+    /// ``tableKey(_:)`` of a key that is a lead-wide value (`phone_first(phone)` of a phone no writer writes) of a lead
+    /// read as text: taken as it is kept (a slice), not made a `String` (as ``operand(_:)`` would) to be copied here.
+    /// Out of line: inlined, it made every table's run dearer.
+    @inline(never)
+    mutating func leadConstantTableKey(_ plan: TablePlan) throws(Failure) {
+        try rememberTableKey(plan.keyMemo, heldOperand(plan.keyExpression))
+        tableKeyStamps[plan.keyMemo] = generation
     }
 
     /// ``tableKey(_:)``: `key` kept in memo `memo` (as text, its bytes, their count; or as its value).
