@@ -192,6 +192,9 @@ struct EvaluationCore {
     let traceRecord: FixedArray<WriterTrace>
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
+    /// Whether an evaluation at patch-only detail runs families of tables as one (``TableFamilies``); tests turn it off
+    /// to compare with every member run by itself.
+    var runsTableFamilies = true
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
     var zoneHours: ZoneHoursMemo
     /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
@@ -381,7 +384,7 @@ struct EvaluationCore {
         recordMatches = trace
         if trace {
             runWritersTraced(into: &buffer)
-        } else if skipsOutranked, !plan.tableFamilies.isEmpty {
+        } else if skipsOutranked, runsTableFamilies, !plan.tableFamilies.isEmpty {
             runWritersWithFamilies(into: &buffer)
         } else {
             runWritersUntraced(skipsOutranked: skipsOutranked, into: &buffer)
