@@ -51,6 +51,10 @@ struct EvaluationPlan {
     /// when there are at most 64 (``subjectsMasked``).
     let answerSubjects: [OutrankedWriters.SetSubject]
     let subjectsMasked: Bool
+    /// Runs of tables of one key, condition and field, looked up as one at patch-only detail (``TableFamilies``); their
+    /// members, one family after another, each family's highest rank first (``TableFamily/ranked``).
+    let tableFamilies: [TableFamily]
+    let familyMembers: [TableFamily.Member]
 
     init(_ program: Program) {
         var regexes: [RegexPlan] = [], literals: [Int32] = []
@@ -117,7 +121,7 @@ struct EvaluationPlan {
             case let .table(compiled):
                 kind = .table
                 table = tables.count
-                tables.append(TablePlan(compiled))
+                tables.append(TablePlan(compiled, code: program.code))
                 tableWriters.append(writers.count)
                 bodyRoots.append(compiled.keyExpression)
                 bodyCanFail = compiled.matcher.needsText
@@ -153,7 +157,6 @@ struct EvaluationPlan {
                                       precheck: Self.precheck(roots[conditionStart...], in: program.code),
                                       prechecks: Self.prechecks(roots[conditionStart...], in: program.code)))
         }
-        self.outranking = outranking
         self.answerSubjects = answerSubjects
         subjectsMasked = answerSubjects.count <= 64
         noDocumentSubjects = NoDocumentValues.subjects(in: program.code, slots: program.leadConstantCount)
@@ -171,6 +174,10 @@ struct EvaluationPlan {
         let shares = TableKeySharing.shares(program, keys: tables.map(\.keyExpression), tableWriters: tableWriters)
         self.tables = zip(tables, shares).map { $0.sharing($1) }
         tableKeyMemos = (shares.map(\.memo).max() ?? -1) + 1
+        (tableFamilies, familyMembers) = TableFamilies.families(program, writers: writers, partPrechecks: partPrechecks,
+                                                                tables: self.tables, ranks: ranks, regexes: regexes)
+        for (index, family) in tableFamilies.enumerated() { outranking[family.members.lowerBound].family = index }
+        self.outranking = outranking
     }
 
     /// The instruction whose truth (``EvaluationCore/truth(_:)``) is that of the instruction at `index`: the left side of
@@ -396,7 +403,7 @@ struct WriterPlan {
     /// the first are looked at when the ones before hold (``EvaluationCore/knownParts(_:_:)``).
     let prechecks: Int
 
-    enum Precheck {
+    enum Precheck: Equatable {
         case none
         /// The part is ``Instruction/statusIs(id:status:literal:)`` of this id.
         case status(Int)
@@ -467,11 +474,14 @@ struct TablePlan {
     /// computes the key, and leaves it there).
     let keyMemo: Int
     let reusesKey: Bool
+    /// Whether the key is a lead-wide value (``Instruction/leadConstant(slot:expression:)``).
+    let keyIsLeadConstant: Bool
 
-    init(_ table: CompiledTable) {
+    init(_ table: CompiledTable, code: ExpressionCode) {
         mode = table.mode
         slot = table.slot
         keyExpression = table.keyExpression
+        if case .leadConstant = code.instructions[Int(table.keyExpression)] { keyIsLeadConstant = true } else { keyIsLeadConstant = false }
         self.table = Unmanaged.passUnretained(table)
         matcher = Unmanaged.passUnretained(table.matcher)
         keyMemo = -1
@@ -482,6 +492,7 @@ struct TablePlan {
         mode = plan.mode
         slot = plan.slot
         keyExpression = plan.keyExpression
+        keyIsLeadConstant = plan.keyIsLeadConstant
         table = plan.table
         matcher = plan.matcher
         self.keyMemo = keyMemo

@@ -202,6 +202,9 @@ struct EvaluationCore {
     let traceRecord: FixedArray<WriterTrace>
     /// Fields people changed since the engine wrote them (usually none).
     var edited = EditedFields.none
+    /// Whether an evaluation at patch-only detail runs families of tables as one (``TableFamilies``); tests turn it off
+    /// to compare with every member run by itself.
+    var runsTableFamilies = true
     /// The hours of table rows' zones, for the patch (``ZoneHoursMemo``).
     var zoneHours: ZoneHoursMemo
     /// Per memo of table keys (``TablePlan/keyMemo``): the key a table computed for this lead, valid where the stamp
@@ -396,6 +399,8 @@ struct EvaluationCore {
         recordMatches = trace
         if trace {
             runWritersTraced(into: &buffer)
+        } else if skipsOutranked, runsTableFamilies, !plan.tableFamilies.isEmpty {
+            runWritersWithFamilies(into: &buffer)
         } else {
             runWritersUntraced(skipsOutranked: skipsOutranked, into: &buffer)
         }
@@ -425,6 +430,46 @@ struct EvaluationCore {
                             if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
                         }
                         let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
+                        if known < 0 { continue }
+                        do throws(Failure) {
+                            // Untraced, nothing writes the record.
+                            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
+                                buffer.appendFired(index)
+                            }
+                        } catch {
+                            let writer = program.writers[index]
+                            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
+                                                           message: error.message))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``runWritersUntraced(skipsOutranked:into:)`` at patch-only detail (outranked writers left unrun) for a program
+    /// with families of tables (``TableFamilies``): each family run as one at its first member, unless it leaves its
+    /// members to run one by one. (A loop of its own: the family's test in the loop of the other details cost them ~50
+    /// instructions per evaluation.)
+    mutating func runWritersWithFamilies(into buffer: inout EvaluationBuffer) {
+        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
+        writers.withUnsafeBufferPointer { writers in
+            outranking.withUnsafeBufferPointer { outranking in
+                written.withUnsafeBufferPointer { written in
+                    let first = writers.baseAddress.unsafelyUnwrapped
+                    var index = 0
+                    while index < writers.count {
+                        let facts = outranking.baseAddress.unsafelyUnwrapped + index
+                        if facts.pointee.family >= 0 {
+                            let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
+                            if next >= 0 {
+                                index = next
+                                continue
+                            }
+                        }
+                        defer { index &+= 1 }
+                        if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+                        let known = knownParts(index, first + index)
                         if known < 0 { continue }
                         do throws(Failure) {
                             // Untraced, nothing writes the record.
@@ -721,7 +766,24 @@ struct EvaluationCore {
     mutating func tableKey(_ plan: TablePlan) throws(Failure) {
         let memo = plan.keyMemo
         if plan.reusesKey, tableKeyStamps[memo] == generation { return }
-        switch try textOperand(plan.keyExpression) {
+        if plan.keyIsLeadConstant, leadText.isText { return try leadConstantTableKey(plan) }
+        try rememberTableKey(memo, textOperand(plan.keyExpression))
+        tableKeyStamps[memo] = generation
+    }
+
+    /// ``tableKey(_:)`` of a key that is a lead-wide value (`phone_first(phone)` of a phone no writer writes) of a lead
+    /// read as text: taken as it is kept (a slice), not made a `String` (as ``operand(_:)`` would) to be copied here.
+    /// Out of line: inlined, it made every table's run dearer.
+    @inline(never)
+    mutating func leadConstantTableKey(_ plan: TablePlan) throws(Failure) {
+        try rememberTableKey(plan.keyMemo, heldOperand(plan.keyExpression))
+        tableKeyStamps[plan.keyMemo] = generation
+    }
+
+    /// ``tableKey(_:)``: `key` kept in memo `memo` (as text, its bytes, their count; or as its value).
+    @inline(__always)
+    mutating func rememberTableKey(_ memo: Int, _ key: consuming HeldValue) {
+        switch consume key {
         case let .text(slice):
             // A slice (`phone_first(phone)` of a lead read as text): its bytes copied where they lie, the `String` made
             // only when asked for.
@@ -754,7 +816,6 @@ struct EvaluationCore {
                 tableKeys[memo] = value
             }
         }
-        tableKeyStamps[memo] = generation
     }
 
     /// The text of the table key in memo `memo` (computed for this lead, with text): kept, or made of its bytes.

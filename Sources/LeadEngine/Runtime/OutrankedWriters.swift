@@ -36,6 +36,9 @@ enum OutrankedWriters {
         let setsRead: Range<Int>
         /// The same as bits of ``EvaluationPlan/answerSubjects`` (read when ``EvaluationPlan/subjectsMasked``).
         let setsMask: UInt64
+        /// For the first writer of a family of tables (``TableFamilies``), the family's index in
+        /// ``EvaluationPlan/tableFamilies``; -1 for every other writer.
+        var family: Int = -1
     }
 
     /// Per writer (of precedence and load index `writers`), its rank (``WriterFacts/rank``): 0 for the writer every
