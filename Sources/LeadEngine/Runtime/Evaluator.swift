@@ -431,16 +431,7 @@ struct EvaluationCore {
                         }
                         let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
                         if known < 0 { continue }
-                        do throws(Failure) {
-                            // Untraced, nothing writes the record.
-                            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
-                                buffer.appendFired(index)
-                            }
-                        } catch {
-                            let writer = program.writers[index]
-                            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
-                                                           message: error.message))
-                        }
+                        runUntraced(index, from: known, into: &buffer)
                     }
                 }
             }
@@ -471,19 +462,27 @@ struct EvaluationCore {
                         if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
                         let known = knownParts(index, first + index)
                         if known < 0 { continue }
-                        do throws(Failure) {
-                            // Untraced, nothing writes the record.
-                            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
-                                buffer.appendFired(index)
-                            }
-                        } catch {
-                            let writer = program.writers[index]
-                            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
-                                                           message: error.message))
-                        }
+                        runUntraced(index, from: known, into: &buffer)
                     }
                 }
             }
+        }
+    }
+
+    /// Runs writer `index` untraced from its condition part `known` (the ones before known to hold): a writer that
+    /// fired is recorded in `buffer`, a failure becomes the lead's error naming the writer. (The two untraced loops'
+    /// one body.)
+    @inline(__always)
+    mutating func runUntraced(_ index: Int, from known: Int, into buffer: inout EvaluationBuffer) {
+        do throws(Failure) {
+            // Untraced, nothing writes the record.
+            if try run(index, from: known, record: &traceRecord[0], tracing: false) {
+                buffer.appendFired(index)
+            }
+        } catch {
+            let writer = program.writers[index]
+            buffer.errors.append(LeadError(leadId: buffer.leadId, rule: writer.name, location: writer.location,
+                                           message: error.message))
         }
     }
 
