@@ -77,11 +77,7 @@ extension EvaluationCore {
                 // Its expression evaluated here, not through ``heldOperand(_:)`` of this instruction (which switched over
                 // it again and returned a copy, then read back by ``leadConstantValue(_:)``: two frames per value).
                 // A value missing for a text that is no JSON document is answered from that text (``NoDocumentValues``).
-                if try isMissingForNoDocument(slot) {
-                    leadConstants[slot] = .value(.missing)
-                    leadConstantStamps[slot] = generation
-                    return .missing
-                }
+                if try rememberedMissingForNoDocument(slot) { return .missing }
                 let held = try heldOperand(expression)
                 leadConstantStamps[slot] = generation
                 switch consume held {
@@ -184,14 +180,7 @@ extension EvaluationCore {
     /// ``compare(_:_:_:)`` of two integers, as it compares them (as numbers: the `Double`s of both).
     @inline(__always)
     static func compare(_ op: ComparisonOperator, _ a: Double, _ b: Double) -> Bool {
-        switch op {
-        case .equal: return a == b
-        case .notEqual: return a != b
-        case .less: return a < b
-        case .lessEqual: return a <= b
-        case .greater: return a > b
-        case .greaterEqual: return a >= b
-        }
+        holds(op, ordering: a == b ? 0 : (a < b ? -1 : 1))
     }
 
     /// `is empty`, `is missing`, `is present` (before `not`).
@@ -528,6 +517,12 @@ extension EvaluationCore {
             }
             ordering = a == b ? 0 : (a < b ? -1 : 1)
         }
+        return holds(op, ordering: ordering)
+    }
+
+    /// Whether `op` holds between two values whose `ordering` is -1 (less), 0 (equal) or 1 (greater, or unordered).
+    @inline(__always)
+    static func holds(_ op: ComparisonOperator, ordering: Int) -> Bool {
         switch op {
         case .equal: return ordering == 0
         case .notEqual: return ordering != 0
@@ -776,17 +771,15 @@ extension EvaluationCore {
 
     /// A remembered answer of `builtin` for the text slice `text` in this lead (the same slice or one of the same bytes).
     mutating func remembered(_ builtin: BuiltinFunction, slice text: TextSlice) -> HeldValue? {
-        // The same slice (a field asked for again) is answered by comparing the slices; another slice of as many bytes
-        // by its bytes: not as two `HeldValue`s through `LeadTextBuffer.same`, which was not inlined (a frame per entry).
-        for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
-            && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
-            return sliceMemo[i].output
-        }
-        return nil
+        guard let i = rememberedIndex(builtin, slice: text) else { return nil }
+        return sliceMemo[i].output
     }
 
     /// Where ``remembered(_:slice:)`` finds its answer in ``sliceMemo``.
+    @inline(__always)
     mutating func rememberedIndex(_ builtin: BuiltinFunction, slice text: TextSlice) -> Int? {
+        // The same slice (a field asked for again) is answered by comparing the slices; another slice of as many bytes
+        // by its bytes: not as two `HeldValue`s through `LeadTextBuffer.same`, which was not inlined (a frame per entry).
         for i in sliceMemo.indices where sliceMemo[i].builtin == builtin && sliceMemo[i].input.count == text.count
             && (sliceMemo[i].input == text || texts.sameBytes(sliceMemo[i].input, text)) {
             return i

@@ -261,13 +261,14 @@ enum PatchValidator {
             return .success(.string(String(id)))
         case .phone?:
             // A text (what a rule writes to a phone) read in place: `value.text` was a call and a copy.
-            if case let .string(text) = value {
-                guard LeadFields.isE164Phone(text) else {
-                    return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
-                }
-                return .success(.string(text))
+            let text: String
+            if case let .string(string) = value {
+                text = string
+            } else if let other = value.text {
+                text = other
+            } else {
+                return .failure(Problem(message: "a phone must be text"))
             }
-            guard let text = value.text else { return .failure(Problem(message: "a phone must be text")) }
             guard LeadFields.isE164Phone(text) else {
                 return .failure(Problem(message: "a phone must be E.164 digits (10 to 15, '+' optional)"))
             }

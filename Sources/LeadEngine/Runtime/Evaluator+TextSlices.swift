@@ -32,11 +32,7 @@ extension EvaluationCore {
             let slot = Int(slot)
             if leadConstantStamps[slot] == generation { return leadConstants[slot] }
             // A failure is not remembered: the next writer asking fails the same way, with its own name.
-            if try isMissingForNoDocument(slot) {
-                leadConstants[slot] = .value(.missing)
-                leadConstantStamps[slot] = generation
-                return .value(.missing)
-            }
+            if try rememberedMissingForNoDocument(slot) { return .value(.missing) }
             let value = try heldOperand(expression)
             leadConstants[slot] = value
             leadConstantStamps[slot] = generation

@@ -70,3 +70,15 @@ extension EvaluationCore {
         return !Self.mayBeJSONDocument(utf8: texts.bytes(slice))
     }
 }
+
+extension EvaluationCore {
+    /// ``isMissingForNoDocument(_:)``, the answer kept as lead-wide value `slot`'s when it is missing (the one place
+    /// both readers of a lead-wide value, ``evaluate(_:)`` and ``heldOperand(_:)``, remember it).
+    @inline(__always)
+    mutating func rememberedMissingForNoDocument(_ slot: Int) throws(Failure) -> Bool {
+        guard try isMissingForNoDocument(slot) else { return false }
+        leadConstants[slot] = .value(.missing)
+        leadConstantStamps[slot] = generation
+        return true
+    }
+}
