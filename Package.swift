@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(name: "LeadStreamTests", dependencies: ["LeadStream", "BenchSupport"]),
         .testTarget(name: "RuleHarnessTests", dependencies: ["RuleHarness", "LeadStream", "RulesLanguage"]),
         // Runs the built enrich binary; it depends on the target so that it is built first.
-        .testTarget(name: "EnrichCLITests", dependencies: ["enrich"]),
+        .testTarget(name: "EnrichCLITests", dependencies: ["enrich", "engine-bench"]),
         .testTarget(name: "NumberingPlanTests", dependencies: ["NumberingPlan", "LeadEngine"]),
         .testTarget(name: "LinerSimTests", dependencies: ["LinerSim", "LinerWire"]),
         .testTarget(name: "RunJournalTests", dependencies: ["RunJournal", integrationProduct("GRDB", "GRDB.swift")]),

@@ -15,7 +15,7 @@ import LeadStream
 enum ReadBenchmark {
     static func run(rules: String, file: String, mode: String) throws {
         let engine = try Engine(directory: rules)
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let data = try contents(of: file)
         let lines = data.split(separator: 10).filter { $0.count > 1 }.map { [UInt8]($0) }
         let tree = mode == "tree"
 

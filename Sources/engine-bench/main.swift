@@ -19,11 +19,47 @@ import LeadEngine
 ///                                                 whose patches, writers or errors differ (exit 1 if any)
 ///   engine-bench read RULES_DIR LEADS_FILE [tree|record]   reading leads and writing output lines (ReadBenchmark)
 ///   engine-bench load RULES_DIR [REPEATS]        loading a pack, by phase (LoadBenchmark): best of REPEATS
+///
+/// A file that cannot be read or a line that is no lead is an error naming it (`FILE:LINE: ...`), on standard error,
+/// and the exit code is 1; a wrong usage exits with 2.
 let arguments = CommandLine.arguments
+/// Writes `message` and a line feed to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
 guard arguments.count >= 4 || (arguments.count >= 3 && arguments[1] == "load") else {
-    print("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] "
-          + "[eager|lazy] [patch|patch-only] | compare RULES_DIR LEADS_FILE | read RULES_DIR LEADS_FILE [tree|record] | load RULES_DIR [REPEATS]")
+    printError("usage: engine-bench generate FILE COUNT | ruleset DIR ROWS | evaluate RULES_DIR LEADS_FILE [LIMIT] [evaluation|buffer] "
+               + "[eager|lazy] [patch|patch-only] | compare RULES_DIR LEADS_FILE | read RULES_DIR LEADS_FILE [tree|record] | load RULES_DIR [REPEATS]")
     exit(2)
+}
+
+/// An error of the command: what it says is the whole message.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// The bytes of `file` (its first `limit` bytes when given); an error names the file.
+func contents(of file: String, limit: Int? = nil) throws -> Data {
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+        throw BenchError(description: "\(file): error: cannot open the file (\(String(cString: strerror(errno))))")
+    }
+    defer { try? handle.close() }
+    do {
+        return try (limit.map { try handle.read(upToCount: $0) } ?? handle.readToEnd()) ?? Data()
+    } catch {
+        throw BenchError(description: "\(file): error: cannot read the file: \(error.localizedDescription)")
+    }
+}
+
+/// The lead on line `number` (from 1) of `file`, read as `evaluate`'s reading or `compare` reads it (`lazily`: as
+/// `enrich run` reads JSON Lines); an error names the file and line.
+func lead(_ bytes: [UInt8], lazily: Bool, file: String, line number: Int) throws -> Lead {
+    if lazily, let lead = Lead(checkedText: bytes) { return lead }
+    do {
+        return try Lead(json: try bytes.withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) })
+    } catch {
+        throw BenchError(description: "\(file):\(number): error: no lead: \(error)")
+    }
 }
 let now = Date(timeIntervalSince1970: 1_764_057_600)
 /// Whether the buffer pass asks for the next lead's memory before evaluating each (``Lead/prefetch()``), as
@@ -67,6 +103,8 @@ func evaluationPass(_ leads: ArraySlice<Lead>, _ evaluator: Evaluator, api: Eval
     return patched
 }
 
+/// Runs the command the arguments name.
+func runCommand() throws {
 switch arguments[1] {
 case "generate":
     try LeadGenerator.write(count: Int(arguments[3]) ?? 1_000_000, to: arguments[2])
@@ -76,9 +114,9 @@ case "compare":
     let engine = try Engine(directory: arguments[2])
     let fast = engine.makeEvaluator(), full = engine.makeEvaluator(), patchOnly = engine.makeEvaluator()
     var compared = 0, different = 0
-    let data = try Data(contentsOf: URL(fileURLWithPath: arguments[3]))
-    for line in data.split(separator: 10) where line.count > 1 {
-        let lead = try Lead(json: try [UInt8](line).withUnsafeBufferPointer { try JSONParser.parse($0) })
+    let data = try contents(of: arguments[3])
+    for (index, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where line.count > 1 {
+        let lead = try lead([UInt8](line), lazily: false, file: arguments[3], line: index + 1)
         let a = fast.evaluate(lead, now: now, detail: .patch), b = full.evaluate(lead, now: now, detail: .trace)
         let p = patchOnly.evaluate(lead, now: now, detail: .patchOnly)
         compared += 1
@@ -98,7 +136,7 @@ case "read":
 case "evaluate":
     let limit = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
     guard let api = EvaluationAPI(rawValue: arguments.count > 5 ? arguments[5] : "evaluation") else {
-        print("the API is evaluation or buffer, not \(arguments[5])")
+        printError("the API is evaluation or buffer, not \(arguments[5])")
         exit(2)
     }
     let lazily: Bool
@@ -106,7 +144,7 @@ case "evaluate":
     case "eager": lazily = false
     case "lazy": lazily = true
     default:
-        print("the reading is eager or lazy, not \(arguments[6])")
+        printError("the reading is eager or lazy, not \(arguments[6])")
         exit(2)
     }
     let detail: EvaluationDetail
@@ -114,7 +152,7 @@ case "evaluate":
     case "patch": detail = .patch
     case "patch-only": detail = .patchOnly
     default:
-        print("the detail is patch or patch-only, not \(arguments[7])")
+        printError("the detail is patch or patch-only, not \(arguments[7])")
         exit(2)
     }
     var start = DispatchTime.now().uptimeNanoseconds
@@ -122,16 +160,10 @@ case "evaluate":
     print(String(format: "load + check + compile: %.1f ms", milliseconds(start)))
     // Read the leads first: this measures evaluation alone.
     var leads: [Lead] = []
-    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: arguments[3]))
-    let data = try handle.read(upToCount: limit * 1_000) ?? Data()
-    for line in data.split(separator: 10).prefix(limit) where line.count > 1 {
-        let bytes = [UInt8](line)
-        if lazily, let lead = Lead(checkedText: bytes) {
-            leads.append(lead)
-            continue
-        }
-        let json = try bytes.withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) }
-        leads.append(try Lead(json: json))
+    let data = try contents(of: arguments[3], limit: limit * 1_000)
+    for (index, line) in data.split(separator: 10, omittingEmptySubsequences: false).enumerated() where line.count > 1 {
+        guard leads.count < limit else { break }
+        leads.append(try lead([UInt8](line), lazily: lazily, file: arguments[3], line: index + 1))
     }
     let evaluator = engine.makeEvaluator()
     var buffer = EvaluationBuffer()
@@ -148,6 +180,14 @@ case "evaluate":
     print(String(format: "evaluated %d leads on one core (\(api.rawValue), \(arguments.count > 7 ? arguments[7] : "patch")): best of 3 %.1f ms, %.0f ns/lead, %.0f leads/s; %d patched",
                  leads.count, best, best * 1e6 / Double(leads.count), perSecond, patched))
 default:
-    print("unknown command \(arguments[1])")
+    printError("unknown command \(arguments[1])")
     exit(2)
+}
+}
+
+do {
+    try runCommand()
+} catch {
+    printError("engine-bench: \(error)")
+    exit(1)
 }
