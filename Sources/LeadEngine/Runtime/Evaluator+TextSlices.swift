@@ -140,6 +140,8 @@ extension EvaluationCore {
     mutating func phoneCall(_ builtin: BuiltinFunction, of text: consuming String) -> HeldValue {
         // Taken, not copied (a `var` copy of a borrowed parameter retained and released it).
         text.withUTF8 { bytes -> HeldValue in
+            // A phone this lead wrote back (``writtenNumber(_:)``): its reading is known.
+            if let number = writtenNumber(bytes) { return builtin == .phoneRest ? .value(.missing) : .text(number) }
             if let known = remembered(builtin, utf8: bytes) { return known }
             let count = bytes.count
             let out = texts.reserve(count, in: textStorage)
