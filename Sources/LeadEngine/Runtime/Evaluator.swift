@@ -96,6 +96,8 @@ struct EvaluationCore {
     /// lead stale. The phone readers answer such a text without reading it again (``writtenNumber(_:)``).
     var writtenNumbers: FixedArray<TextSlice>
     var writtenNumberNext = 0
+    /// Per field slot: its proposal found to be a written number (``candidatePhoneCall(_:slot:)``).
+    var candidateNumbers: FixedArray<CandidateNumber>
     /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
     /// ``evaluate(_:now:detail:into:)`` (read through ``lead``). Not a copy of the lead: copying it into the core and
     /// letting it go at the end cost ~200 instructions per evaluation (the lead's outlined copy, the optional's
@@ -305,6 +307,7 @@ struct EvaluationCore {
         fieldCallStamps = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
         fieldCallEntries = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
         writtenNumbers = storage.make(repeating: Self.noWrittenNumber, count: Self.writtenNumberRoom)
+        candidateNumbers = storage.make(repeating: CandidateNumber(generation: 0, rank: -1, number: Self.noWrittenNumber), count: fields)
         leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
         texts = LeadTextBuffer(textStorage)
         oldTexts = OldTextStorage(table: program.provenance, capacity: 256)
@@ -390,6 +393,7 @@ struct EvaluationCore {
             for i in leadStamps.indices { leadStamps[i] = 0 }
             for i in fieldCallStamps.indices { fieldCallStamps[i] = 0 }
             for i in writtenNumbers.indices { writtenNumbers[i] = Self.noWrittenNumber }
+            for i in candidateNumbers.indices { candidateNumbers[i].generation = 0 }
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }

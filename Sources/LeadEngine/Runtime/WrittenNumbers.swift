@@ -66,4 +66,36 @@ extension EvaluationCore {
         }
         return nil
     }
+
+    /// A proposal of a field found to be a written number: valid in the lead of `generation` while the field holds the
+    /// proposal of the writer of rank `rank` (``holderRanks``; a writer's rank is its own, and the proposal a field holds
+    /// is replaced only by one of a writer of higher rank, so one rank is one proposal in a lead).
+    struct CandidateNumber {
+        var generation: UInt32
+        var rank: Int
+        var number: TextSlice
+    }
+
+    /// ``heldCall(_:start:count:)`` of a phone reader (`phone_first`, `phone_rest`, `e164`) of field `slot`'s proposal
+    /// (the running writer does not write the field, and an earlier writer proposed it): when it is a number written
+    /// back (``writtenNumber(_:)``), its reading, known from the slot once found (``candidateNumbers``); else the
+    /// reading of its text (``heldCall(_:of:)``, as ``heldOperand(_:)`` gives it: ``read(_:)``).
+    @inline(never)
+    mutating func candidatePhoneCall(_ builtin: BuiltinFunction, slot: Int) -> HeldValue {
+        let rank = holderRanks[slot]
+        let known = candidateNumbers.address(slot)
+        if known.pointee.generation == generation, known.pointee.rank == rank {
+            return builtin == .phoneRest ? .value(.missing) : .text(known.pointee.number)
+        }
+        switch read(slot) {
+        case var .string(text):
+            if let number = text.withUTF8({ writtenNumber($0) }) {
+                candidateNumbers[slot] = CandidateNumber(generation: generation, rank: rank, number: number)
+                return builtin == .phoneRest ? .value(.missing) : .text(number)
+            }
+            return phoneCall(builtin, of: text)
+        case let value:
+            return heldCall(builtin, of: .value(value))
+        }
+    }
 }
