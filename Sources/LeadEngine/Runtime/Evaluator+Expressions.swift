@@ -567,6 +567,12 @@ extension EvaluationCore {
             // lie), joined in one step.
             let first = try textOperand(program.code.operands[start])
             let second = try textOperand(program.code.operands[start + 1])
+            // An answer of `phone_first` after a `+` (a phone written back): noted, so that its later readings of the
+            // text are known (``joined(_:writtenNumber:)``).
+            if case .call(.phoneFirst, _, _) = program.code.instructions[Int(program.code.operands[start + 1])],
+               case let .text(number) = second {
+                return .string(joined(first, writtenNumber: number))
+            }
             return .string(joined(first, second))
         case .concat:
             // The first part is taken as it is (appending it to "" made a new string of the same text).

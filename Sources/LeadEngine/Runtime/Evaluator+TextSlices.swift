@@ -63,9 +63,10 @@ extension EvaluationCore {
         let argument = program.code.operands[start]
         // A field's own value (`phone_first(phone)` in a rule that writes `phone`, or before any writer proposed it): the
         // answer found by the field's slot (``fieldCallEntries``), not by a search of the memo.
-        if case let .field(slot) = program.code.instructions[Int(argument)],
-           program.writeMasks[currentWrites &+ Int(slot)] || !hasCandidate(Int(slot)) {
-            return fieldCall(builtin, slot: Int(slot))
+        if case let .field(slot) = program.code.instructions[Int(argument)] {
+            if program.writeMasks[currentWrites &+ Int(slot)] || !hasCandidate(Int(slot)) { return fieldCall(builtin, slot: Int(slot)) }
+            // A proposal of an earlier writer, read by a phone reader: perhaps a phone written back (``candidatePhoneCall(_:slot:)``).
+            if builtin == .phoneFirst || builtin == .phoneRest || builtin == .e164 { return candidatePhoneCall(builtin, slot: Int(slot)) }
         }
         return heldCall(builtin, of: try heldOperand(argument))
     }
@@ -140,6 +141,8 @@ extension EvaluationCore {
     mutating func phoneCall(_ builtin: BuiltinFunction, of text: consuming String) -> HeldValue {
         // Taken, not copied (a `var` copy of a borrowed parameter retained and released it).
         text.withUTF8 { bytes -> HeldValue in
+            // A phone this lead wrote back (``writtenNumber(_:)``): its reading is known.
+            if let number = writtenNumber(bytes) { return builtin == .phoneRest ? .value(.missing) : .text(number) }
             if let known = remembered(builtin, utf8: bytes) { return known }
             let count = bytes.count
             let out = texts.reserve(count, in: textStorage)

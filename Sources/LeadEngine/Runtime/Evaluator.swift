@@ -91,6 +91,13 @@ struct EvaluationCore {
     /// answer for the lead's own value of the field, valid where the stamp equals `generation` (``fieldCall(_:slot:)``).
     var fieldCallStamps: FixedArray<UInt32>
     var fieldCallEntries: FixedArray<Int32>
+    /// The numbers written in this lead by a `concat` of `+` and an answer of `phone_first` (the form a rule writes a
+    /// phone back in), each kept as that answer's slice: the last ``writtenNumberRoom`` of them, a slice of another
+    /// lead stale. The phone readers answer such a text without reading it again (``writtenNumber(_:)``).
+    var writtenNumbers: FixedArray<TextSlice>
+    var writtenNumberNext = 0
+    /// Per field slot: its proposal found to be a written number (``candidatePhoneCall(_:slot:)``).
+    var candidateNumbers: FixedArray<CandidateNumber>
     /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
     /// ``evaluate(_:now:detail:into:)`` (read through ``lead``). Not a copy of the lead: copying it into the core and
     /// letting it go at the end cost ~200 instructions per evaluation (the lead's outlined copy, the optional's
@@ -299,6 +306,8 @@ struct EvaluationCore {
         leadStamps = storage.make(repeating: 0, count: fields)
         fieldCallStamps = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
         fieldCallEntries = storage.make(repeating: 0, count: fields * Self.rememberedTextCount)
+        writtenNumbers = storage.make(repeating: Self.noWrittenNumber, count: Self.writtenNumberRoom)
+        candidateNumbers = storage.make(repeating: CandidateNumber(generation: 0, rank: -1, number: Self.noWrittenNumber), count: fields)
         leadConstants = storage.make(repeating: .value(.missing), count: program.leadConstantCount)
         texts = LeadTextBuffer(textStorage)
         oldTexts = OldTextStorage(table: program.provenance, capacity: 256)
@@ -383,6 +392,8 @@ struct EvaluationCore {
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
             for i in fieldCallStamps.indices { fieldCallStamps[i] = 0 }
+            for i in writtenNumbers.indices { writtenNumbers[i] = Self.noWrittenNumber }
+            for i in candidateNumbers.indices { candidateNumbers[i].generation = 0 }
             for i in leadConstantStamps.indices { leadConstantStamps[i] = 0 }
             for i in prefilterConstantStamps.indices { prefilterConstantStamps[i] = 0 }
             for i in regexSetStamps.indices { regexSetStamps[i] = 0 }
