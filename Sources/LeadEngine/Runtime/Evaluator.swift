@@ -74,6 +74,13 @@ struct EvaluationCore {
     let program: Program
     /// The program's writers, actions and regex tests as plain values, for the hot loop.
     let plan: EvaluationPlan
+    /// The plan's ``EvaluationPlan/writers``, ``EvaluationPlan/outranking`` and ``EvaluationPlan/writtenSlots`` as
+    /// ``FixedArray``s (in ``storage``), for the untraced writers' loops: held as arrays, each loop retained and released
+    /// the three once per lead (the writers it calls may change the core, as far as the compiler knows, so the arrays
+    /// were kept alive across them).
+    let writerPlans: FixedArray<WriterPlan>
+    let outrankingFacts: FixedArray<OutrankedWriters.WriterFacts>
+    let writtenSlotList: FixedArray<Int>
     let scratch = MatchScratch()
     /// Per-writer state, reset for each writer.
     var captures: [String] = []
@@ -289,6 +296,9 @@ struct EvaluationCore {
     init(program: Program) {
         self.program = program
         plan = EvaluationPlan(program)
+        writerPlans = storage.make(plan.writers)
+        outrankingFacts = storage.make(plan.outranking)
+        writtenSlotList = storage.make(plan.writtenSlots)
         let fields = program.fieldKeys.count
         candidates = storage.make(repeating: nil, count: fields)
         holderRanks = storage.make(repeating: -1, count: fields)
@@ -415,26 +425,21 @@ struct EvaluationCore {
     /// is not run (``OutrankedWriters``); a writer whose first condition parts surely fail is not run, and the parts
     /// known to hold are not evaluated again (``knownParts(_:_:)``).
     ///
-    /// The plan's per-writer facts are read through pointers taken once per lead (by index over the plain plan:
-    /// iterating the writers retained each one). Read through `plan` at every writer, each writer reloaded the arrays
-    /// (the run before may have changed anything in the core, as far as the compiler knows), and a writer's
-    /// ``WriterPlan`` was copied whole to read its precheck.
+    /// The plan's per-writer facts are read through pointers (``writerPlans``, ``outrankingFacts``, ``writtenSlotList``:
+    /// memory the core owns, so nothing is retained for the loop). Read through `plan` at every writer, each writer
+    /// reloaded the arrays (the run before may have changed anything in the core, as far as the compiler knows), and a
+    /// writer's ``WriterPlan`` was copied whole to read its precheck.
     mutating func runWritersUntraced(skipsOutranked: Bool, into buffer: inout EvaluationBuffer) {
-        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
-        writers.withUnsafeBufferPointer { writers in
-            outranking.withUnsafeBufferPointer { outranking in
-                written.withUnsafeBufferPointer { written in
-                    for index in 0..<writers.count {
-                        if skipsOutranked {
-                            let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
-                        }
-                        let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
-                        if known < 0 { continue }
-                        runUntraced(index, from: known, into: &buffer)
-                    }
-                }
+        let writers = writerPlans.base, outranking = outrankingFacts.base, count = writerPlans.count
+        let written = UnsafeBufferPointer(start: writtenSlotList.base, count: writtenSlotList.count)
+        for index in 0..<count {
+            if skipsOutranked {
+                let facts = outranking + index
+                if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
             }
+            let known = knownParts(index, writers + index)
+            if known < 0 { continue }
+            runUntraced(index, from: known, into: &buffer)
         }
     }
 
@@ -443,29 +448,23 @@ struct EvaluationCore {
     /// members to run one by one. (A loop of its own: the family's test in the loop of the other details cost them ~50
     /// instructions per evaluation.)
     mutating func runWritersWithFamilies(into buffer: inout EvaluationBuffer) {
-        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
-        writers.withUnsafeBufferPointer { writers in
-            outranking.withUnsafeBufferPointer { outranking in
-                written.withUnsafeBufferPointer { written in
-                    let first = writers.baseAddress.unsafelyUnwrapped
-                    var index = 0
-                    while index < writers.count {
-                        let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                        if facts.pointee.family >= 0 {
-                            let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
-                            if next >= 0 {
-                                index = next
-                                continue
-                            }
-                        }
-                        defer { index &+= 1 }
-                        if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
-                        let known = knownParts(index, first + index)
-                        if known < 0 { continue }
-                        runUntraced(index, from: known, into: &buffer)
-                    }
+        let first = writerPlans.base, outranking = outrankingFacts.base, count = writerPlans.count
+        let written = UnsafeBufferPointer(start: writtenSlotList.base, count: writtenSlotList.count)
+        var index = 0
+        while index < count {
+            let facts = outranking + index
+            if facts.pointee.family >= 0 {
+                let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
+                if next >= 0 {
+                    index = next
+                    continue
                 }
             }
+            defer { index &+= 1 }
+            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+            let known = knownParts(index, first + index)
+            if known < 0 { continue }
+            runUntraced(index, from: known, into: &buffer)
         }
     }
 
