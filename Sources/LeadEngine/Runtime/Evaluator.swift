@@ -121,7 +121,14 @@ struct EvaluationCore {
     /// through a global's lazy initialization (`swift_once`, ~22 instructions).
     let candidateValueOffset = MemoryLayout<Candidate>.offset(of: \Candidate.value)!
     let candidateOriginOffset = MemoryLayout<Candidate>.offset(of: \Candidate.origin)!
-    var touched: [Int] = []
+    /// The field slots given a candidate in this lead, in the order they were first given one: the first
+    /// ``touchedCount`` of ``touchedSlots`` (room for every field slot: a slot is recorded once per lead, when it gets
+    /// its first candidate). A count over fixed memory rather than an array: appending checked the array's uniqueness,
+    /// and emptying it removed its elements one by one, each with that check.
+    let touchedSlots: FixedArray<Int>
+    var touchedCount = 0
+    /// ``touchedSlots``' first ``touchedCount`` elements.
+    var touched: UnsafeMutableBufferPointer<Int> { UnsafeMutableBufferPointer(start: touchedSlots.base, count: touchedCount) }
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these: as JSON, or a text as an ``OldText`` in ``oldTexts``.)
     var leadValues: FixedArray<HeldValue>
@@ -301,6 +308,7 @@ struct EvaluationCore {
         writtenSlotList = storage.make(plan.writtenSlots)
         let fields = program.fieldKeys.count
         candidates = storage.make(repeating: nil, count: fields)
+        touchedSlots = storage.make(repeating: 0, count: fields)
         holderRanks = storage.make(repeating: -1, count: fields)
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
@@ -388,7 +396,7 @@ struct EvaluationCore {
             holderRanks[slot] = -1
             if hasCandidate(slot) { candidates[slot] = nil }
         }
-        touched.removeAllKeepingCapacity()
+        touchedCount = 0
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
@@ -869,7 +877,8 @@ struct EvaluationCore {
                                           origin: origin)
             holderRanks[slot] = plan.outranking[index].rank
         } else {
-            touched.append(slot)
+            touchedSlots[touchedCount] = slot
+            touchedCount &+= 1
             // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
             // destroyed the empty optional through the generic witnesses, ~60 instructions).
             candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
