@@ -91,9 +91,9 @@ struct EvaluationCore {
     var withMatches = true
     /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
     /// `phone_first(phone)` or `text(sourceComment)` again and again.
-    var callMemo: [CallMemoEntry] = []
+    let callMemo = LeadMemo<CallMemoEntry>()
     /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
-    var sliceMemo: [SliceMemoEntry] = []
+    let sliceMemo = LeadMemo<SliceMemoEntry>()
     /// Per field slot and remembered text function (``rememberedTextIndex(_:)``): the entry of ``sliceMemo`` holding its
     /// answer for the lead's own value of the field, valid where the stamp equals `generation` (``fieldCall(_:slot:)``).
     var fieldCallStamps: FixedArray<UInt32>
@@ -148,9 +148,9 @@ struct EvaluationCore {
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
-    var jsonCache: [JSONMemoEntry] = []
+    let jsonCache = LeadMemo<JSONMemoEntry>()
     /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
-    var jsonDocuments: [JSONDocumentEntry] = []
+    let jsonDocuments = LeadMemo<JSONDocumentEntry>()
     /// `json()` paths parsed so far, kept from lead to lead (see ``pathSteps(_:)``).
     var parsedPaths: [ParsedPath] = []
     /// Where `text()` collects a JSON document's values before they become its `String`.
@@ -272,6 +272,14 @@ struct EvaluationCore {
         let builtin: BuiltinFunction
         let input: TextSlice
         let output: HeldValue
+
+        /// Whether destroying the entry does nothing: its answer is a slice too (the built-in is a plain enum).
+        var holdsNothing: Bool {
+            @inline(__always) get {
+                if case .text = output { return true }
+                return false
+            }
+        }
     }
 
     /// One remembered `json(text, path)` answer (a struct, not a tuple: the array is emptied for every lead,
@@ -382,10 +390,10 @@ struct EvaluationCore {
         let skipsOutranked = detail == .patchOnly
         // Provenance only when asked: at patch-only detail a change is its field and writer (``WrittenFieldList``).
         recordsChanges = detail != .patchOnly
-        // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
-        // an array through the general range replacement.
+        // The memos' elements destroyed in one pass each, their memory kept (``LeadMemo``).
         callMemo.removeAllKeepingCapacity()
-        sliceMemo.removeAllKeepingCapacity()
+        // Most answers are slices (no reference): those are forgotten, not destroyed one by one.
+        sliceMemo.removeAllKeepingCapacity(leaving: \.pointee.holdsNothing)
         self.leadAddress = leadAddress
         // Its text read through pointers (``ResolvedLeadText``): binding the storage's text copied it (~94 instructions).
         if let text = leadAddress.pointee.textPointers() { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
