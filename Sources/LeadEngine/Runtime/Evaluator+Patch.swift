@@ -57,7 +57,7 @@ extension EvaluationCore {
                     validated = PatchValidator.offset(rowZoneHours(zone, writer: writer, row: position), for: slotField,
                                                       rejecting: consume value)
                 } else {
-                    validated = PatchValidator.validate(taking: consume value, for: slotField, now: now)
+                    validated = PatchValidator.validateQuickly(taking: consume value, for: slotField, now: now)
                 }
                 switch consume validated {
                 case let .success(value): new = value
@@ -336,6 +336,22 @@ enum PatchValidator {
                 if let text = other.text, other.number != nil { return .success(.string(text)) }
                 return .failure(Rejection("\(slot.key) must be text", other))
             }
+        }
+    }
+
+    /// ``validate(taking:for:now:)``, its most common cases answered here, inlined: an integer for a field that takes
+    /// it as it is (a custom value, an integer or id field, a status id above 0), the text of a phone field that is an
+    /// E.164 phone (what ``validate(taking:for:now:)`` sends of them); any other value or field by
+    /// ``validate(taking:for:now:)`` (whose frame, ~50 instructions a call, was most of the cost of these).
+    @inline(__always)
+    static func validateQuickly(taking value: consuming Value, for slot: PatchSlot, now: Date) -> Result<JSONValue, Rejection> {
+        switch consume value {
+        case let .int(i) where slot.isCustomValue || slot.kind == .integer || slot.kind == .id || (slot.kind == .statusId && i > 0):
+            return .success(.int(i))
+        case let .string(text) where !slot.isCustomValue && slot.kind == .phone && LeadFields.isE164Phone(text):
+            return .success(.string(text))
+        case let other:
+            return validate(taking: other, for: slot, now: now)
         }
     }
 
