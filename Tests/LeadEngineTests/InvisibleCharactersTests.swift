@@ -90,4 +90,44 @@ struct InvisibleCharactersTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
+
+    /// The one pass over a literal for its backslash and invisible characters (`isPlainVisibleText(literal:)`, which
+    /// lets `text()` answer a plain comment with its own bytes) against the two searches it replaces: a backslash
+    /// anywhere, or `firstIndex(in:)`. A backslash, an invisible character or both at every place of fillers of every
+    /// length up to 160 bytes among look-alike first bytes (every alignment of the 64- and 16-byte steps and the last
+    /// sixteen), and random texts.
+    @Test("one pass for the backslash and the invisible characters, at every place")
+    func plainVisibleLiteralsAtEveryPlace() {
+        let stops: [[Unicode.Scalar]] = [["\\"], ["\u{AD}"], ["\u{61C}"], ["\u{200B}"], ["\u{202E}"], ["\u{2060}"], ["\u{206F}"],
+                                         ["\u{FEFF}"], ["\\", "\u{200B}"], ["\u{2014}", "\\"]]
+        let decoys: [Unicode.Scalar] = ["\u{2014}", "«", "\u{61B}", "\u{FF02}", "²", "я", "a", "\u{2010}", "\u{2070}"]
+        var wrong: [String] = []
+        func check(_ scalars: [Unicode.Scalar]) {
+            var text = String(String.UnicodeScalarView(scalars))
+            text.withUTF8 { bytes in
+                let expected = !bytes.contains(UInt8(ascii: "\\")) && InvisibleCharacters.firstIndex(in: bytes) == nil
+                if InvisibleCharacters.isPlainVisibleText(literal: bytes) != expected { wrong.append(text.debugDescription) }
+            }
+        }
+        for length in 0...160 {
+            let decoy = decoys[length % decoys.count]
+            let filler = (0..<length).map { $0 % 5 == 2 ? decoy : ($0 % 2 == 0 ? "a" : "ж") } as [Unicode.Scalar]
+            check(filler)
+            for place in 0...length {
+                for stop in stops where (length + place) % 3 == 0 || stop.count == 1 && stop[0] == "\\" || place >= length - 2 {
+                    var scalars = filler
+                    scalars.insert(contentsOf: stop, at: place)
+                    check(scalars)
+                }
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["a", "я", " ", "\\", "\u{AD}", "\u{AC}", "\u{61C}", "\u{61B}", "\u{200A}", "\u{200B}",
+                                      "\u{2010}", "\u{2014}", "\u{202E}", "\u{202F}", "\u{2064}", "\u{2065}", "\u{FEFF}", "\u{FEFE}", "😀"]
+        for _ in 0..<3_000 {
+            check((0..<Int.random(in: 0...90, using: &random)).map { _ in Int.random(in: 0..<4, using: &random) == 0
+                ? pool.randomElement(using: &random)! : "ж" })
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
 }

@@ -105,14 +105,30 @@ static inline uint32_t cbytescan_copy2_backslashes_leads(const uint8_t *source, 
 /// first bytes of the invisible characters' UTF-8, InvisibleCharacters.swift, which the caller then reads whole), or
 /// `count` when there is none: a `memchr` of four bytes at once. With SSE2, 64 bytes a step (one test of the four
 /// sixteens together, as glibc's `memchr` does), then sixteen, then the last sixteen of the text again for the rest.
-static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
+static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from);
+
+/// ``cbytescan_next_invisible_lead`` of those four bytes and the backslash: where a string literal's content stops
+/// being a plain text without invisible characters (the first escape, or a first byte the caller reads whole), in the
+/// same one pass (a `memchr` for the backslash and the search for the four bytes had each read the text).
+static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from);
+
+#if defined(__SSE2__)
+/// ``cbytescan_invisible_leads_of`` of `v`, and its backslashes when `backslashes` (a constant where inlined).
+static inline __m128i cbytescan_stops_of(__m128i v, int backslashes) {
+    __m128i leads = cbytescan_invisible_leads_of(v);
+    return backslashes ? _mm_or_si128(leads, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) : leads;
+}
+#endif
+
+/// The search of the two functions above: the invisible characters' first bytes, and backslashes when `backslashes`.
+static inline long cbytescan_next_stop(const uint8_t *p, long count, long from, int backslashes) {
     long i = from;
 #if defined(__SSE2__)
     for (; i + 64 <= count; i += 64) {
-        __m128i a = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i)));
-        __m128i b = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 16)));
-        __m128i c = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 32)));
-        __m128i d = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 48)));
+        __m128i a = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i)), backslashes);
+        __m128i b = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 16)), backslashes);
+        __m128i c = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 32)), backslashes);
+        __m128i d = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 48)), backslashes);
         if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) {
             uint32_t low = (uint32_t)_mm_movemask_epi8(a) | (uint32_t)_mm_movemask_epi8(b) << 16;
             if (low != 0) return i + __builtin_ctz(low);
@@ -121,21 +137,29 @@ static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, l
         }
     }
     for (; i + 16 <= count; i += 16) {
-        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i))));
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i)), backslashes));
         if (mask != 0) return i + __builtin_ctz(mask);
     }
     if (i < count && count >= 16) {
         // The last sixteen bytes, those before `i` shifted out (bit 0 is then the byte at `i`).
-        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + count - 16))));
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + count - 16)), backslashes));
         mask >>= 16 - (count - i);
         return mask != 0 ? i + __builtin_ctz(mask) : count;
     }
 #endif
     for (; i < count; i++) {
         uint8_t byte = p[i];
-        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF) return i;
+        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF || (backslashes && byte == '\\')) return i;
     }
     return count;
+}
+
+static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
+    return cbytescan_next_stop(p, count, from, 0);
+}
+
+static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
+    return cbytescan_next_stop(p, count, from, 1);
 }
 
 #endif
