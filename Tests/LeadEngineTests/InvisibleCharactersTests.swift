@@ -104,9 +104,10 @@ struct InvisibleCharactersTests {
         var wrong: [String] = []
         func check(_ scalars: [Unicode.Scalar]) {
             var text = String(String.UnicodeScalarView(scalars))
+            let description = text.debugDescription
             text.withUTF8 { bytes in
                 let expected = !bytes.contains(UInt8(ascii: "\\")) && InvisibleCharacters.firstIndex(in: bytes) == nil
-                if InvisibleCharacters.isPlainVisibleText(literal: bytes) != expected { wrong.append(text.debugDescription) }
+                if InvisibleCharacters.isPlainVisibleText(literal: bytes) != expected { wrong.append(description) }
             }
         }
         for length in 0...160 {

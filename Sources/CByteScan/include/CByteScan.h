@@ -182,12 +182,67 @@ static inline long cbytescan_next_stop(const uint8_t *p, long count, long from, 
     return count;
 }
 
+#if defined(__x86_64__) && defined(__clang__)
+#define CBYTESCAN_AVX2 1
+#include <immintrin.h>
+
+/// ``cbytescan_stops_of`` of 32 bytes (AVX2).
+__attribute__((target("avx2")))
+static inline __m256i cbytescan_stops_of_256(__m256i v, int backslashes) {
+    __m256i c2e2 = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xDF)), _mm256_set1_epi8((char)0xC2));
+    __m256i d8 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD8));
+    __m256i ef = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF));
+    __m256i leads = _mm256_or_si256(c2e2, _mm256_or_si256(d8, ef));
+    return backslashes ? _mm256_or_si256(leads, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))) : leads;
+}
+
+/// ``cbytescan_next_stop`` 64 bytes a step with AVX2, for a caller that checked the processor has it and that at
+/// least 64 bytes are left from `from`. (A function of its own, compiled for AVX2: not inlined into callers that are
+/// compiled for the build's target, x86-64 with SSE2 only.)
+__attribute__((target("avx2"), noinline))
+static long cbytescan_next_stop_wide(const uint8_t *p, long count, long from, int backslashes) {
+    long i = from;
+    for (; i + 64 <= count; i += 64) {
+        __m256i a = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i)), backslashes);
+        __m256i b = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i + 32)), backslashes);
+        __m256i any = _mm256_or_si256(a, b);
+        if (!_mm256_testz_si256(any, any)) {
+            uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+            return i + __builtin_ctzll(mask);
+        }
+    }
+    if (i + 32 <= count) {
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i)), backslashes));
+        if (mask != 0) return i + __builtin_ctz(mask);
+        i += 32;
+    }
+    if (i < count) {
+        // The last 32 bytes (the text has at least 64), those before `i` shifted out (bit 0 is then the byte at `i`).
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + count - 32)), backslashes));
+        mask >>= 32 - (count - i);
+        return mask != 0 ? i + __builtin_ctz(mask) : count;
+    }
+    return count;
+}
+#else
+#define CBYTESCAN_AVX2 0
+#endif
+
+/// ``cbytescan_next_stop``, with AVX2 when the processor has it and 64 bytes or more are left (half the instructions
+/// a byte: SSE2's compares overwrite their operand, so each of the five tests of sixteen bytes also copies them).
+static inline long cbytescan_next_stop_dispatched(const uint8_t *p, long count, long from, int backslashes) {
+#if CBYTESCAN_AVX2
+    if (count - from >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_next_stop_wide(p, count, from, backslashes);
+#endif
+    return cbytescan_next_stop(p, count, from, backslashes);
+}
+
 static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
-    return cbytescan_next_stop(p, count, from, 0);
+    return cbytescan_next_stop_dispatched(p, count, from, 0);
 }
 
 static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
-    return cbytescan_next_stop(p, count, from, 1);
+    return cbytescan_next_stop_dispatched(p, count, from, 1);
 }
 
 #endif
