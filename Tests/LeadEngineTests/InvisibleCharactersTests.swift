@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 import JSON
 import Testing
@@ -130,5 +131,44 @@ struct InvisibleCharactersTests {
                 ? pool.randomElement(using: &random)! : "ж" })
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
+    /// The search as the processor runs it (AVX2 from 64 bytes where it has it, as here) against the SSE2 search, which
+    /// a processor without AVX2 runs: the first stop from every start, a stop (a backslash or one of the four first
+    /// bytes) at every place of texts of every length to 200 bytes, and random texts of them.
+    @Test("the search the processor runs and the SSE2 search agree")
+    func widerSearchAgrees() {
+        let stops: [UInt8] = [0x5C, 0xC2, 0xD8, 0xE2, 0xEF]
+        let others: [UInt8] = [0x61, 0xD0, 0xB6, 0x80, 0x20, 0xC3, 0xE3, 0x7C, 0xDC, 0xFF]
+        var random = SystemRandomNumberGenerator()
+        var wrong: [String] = []
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let count = buffer.count
+                for from in Set([0, 1, count / 3, count / 2, max(0, count - 64), max(0, count - 63), max(0, count - 32), count]) where from <= count {
+                    for backslashes in [Int32(0), 1] {
+                        let expected = cbytescan_next_stop(base, count, from, backslashes)
+                        let found = backslashes == 1 ? cbytescan_next_backslash_or_invisible_lead(base, count, from)
+                                                     : cbytescan_next_invisible_lead(base, count, from)
+                        if found != expected { wrong.append("\(bytes) from \(from): \(found), not \(expected)") }
+                    }
+                }
+            }
+        }
+        for length in 0...200 {
+            let filler = (0..<length).map { others[$0 % others.count] }
+            check(filler)
+            for place in 0..<length {
+                var bytes = filler
+                bytes[place] = stops[(length + place) % stops.count]
+                check(bytes)
+            }
+            for _ in 0..<10 {
+                check((0..<length).map { _ in Int.random(in: 0..<40, using: &random) == 0 ? stops.randomElement(using: &random)!
+                                                                                       : others.randomElement(using: &random)! })
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
     }
 }
