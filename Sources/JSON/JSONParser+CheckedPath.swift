@@ -102,6 +102,8 @@ struct JSONCheckedWalker {
         if bytes[end] == UInt8(ascii: "\"") {
             let written = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<end])
             position = end + 1
+            // Names of another length differ (most): no copy of the name's `String` to read its bytes.
+            guard name.utf8.count == written.count else { return false }
             var name = name
             // By `memcmp`: `elementsEqual` of two buffers was not specialised here (~220 instructions a name).
             return name.withUTF8 { wanted in

@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 import JSON
 import Testing
@@ -89,5 +90,85 @@ struct InvisibleCharactersTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
+    /// The one pass over a literal for its backslash and invisible characters (`isPlainVisibleText(literal:)`, which
+    /// lets `text()` answer a plain comment with its own bytes) against the two searches it replaces: a backslash
+    /// anywhere, or `firstIndex(in:)`. A backslash, an invisible character or both at every place of fillers of every
+    /// length up to 160 bytes among look-alike first bytes (every alignment of the 64- and 16-byte steps and the last
+    /// sixteen), and random texts.
+    @Test("one pass for the backslash and the invisible characters, at every place")
+    func plainVisibleLiteralsAtEveryPlace() {
+        let stops: [[Unicode.Scalar]] = [["\\"], ["\u{AD}"], ["\u{61C}"], ["\u{200B}"], ["\u{202E}"], ["\u{2060}"], ["\u{206F}"],
+                                         ["\u{FEFF}"], ["\\", "\u{200B}"], ["\u{2014}", "\\"]]
+        let decoys: [Unicode.Scalar] = ["\u{2014}", "«", "\u{61B}", "\u{FF02}", "²", "я", "a", "\u{2010}", "\u{2070}"]
+        var wrong: [String] = []
+        func check(_ scalars: [Unicode.Scalar]) {
+            var text = String(String.UnicodeScalarView(scalars))
+            let description = text.debugDescription
+            text.withUTF8 { bytes in
+                let expected = !bytes.contains(UInt8(ascii: "\\")) && InvisibleCharacters.firstIndex(in: bytes) == nil
+                if InvisibleCharacters.isPlainVisibleText(literal: bytes) != expected { wrong.append(description) }
+            }
+        }
+        for length in 0...160 {
+            let decoy = decoys[length % decoys.count]
+            let filler = (0..<length).map { $0 % 5 == 2 ? decoy : ($0 % 2 == 0 ? "a" : "ж") } as [Unicode.Scalar]
+            check(filler)
+            for place in 0...length {
+                for stop in stops where (length + place) % 3 == 0 || stop.count == 1 && stop[0] == "\\" || place >= length - 2 {
+                    var scalars = filler
+                    scalars.insert(contentsOf: stop, at: place)
+                    check(scalars)
+                }
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["a", "я", " ", "\\", "\u{AD}", "\u{AC}", "\u{61C}", "\u{61B}", "\u{200A}", "\u{200B}",
+                                      "\u{2010}", "\u{2014}", "\u{202E}", "\u{202F}", "\u{2064}", "\u{2065}", "\u{FEFF}", "\u{FEFE}", "😀"]
+        for _ in 0..<3_000 {
+            check((0..<Int.random(in: 0...90, using: &random)).map { _ in Int.random(in: 0..<4, using: &random) == 0
+                ? pool.randomElement(using: &random)! : "ж" })
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
+    /// The search as the processor runs it (AVX2 from 64 bytes where it has it, as here) against the SSE2 search, which
+    /// a processor without AVX2 runs: the first stop from every start, a stop (a backslash or one of the four first
+    /// bytes) at every place of texts of every length to 200 bytes, and random texts of them.
+    @Test("the search the processor runs and the SSE2 search agree")
+    func widerSearchAgrees() {
+        let stops: [UInt8] = [0x5C, 0xC2, 0xD8, 0xE2, 0xEF]
+        let others: [UInt8] = [0x61, 0xD0, 0xB6, 0x80, 0x20, 0xC3, 0xE3, 0x7C, 0xDC, 0xFF]
+        var random = SystemRandomNumberGenerator()
+        var wrong: [String] = []
+        func check(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                let count = buffer.count
+                for from in Set([0, 1, count / 3, count / 2, max(0, count - 64), max(0, count - 63), max(0, count - 32), count]) where from <= count {
+                    for backslashes in [Int32(0), 1] {
+                        let expected = cbytescan_next_stop(base, count, from, backslashes)
+                        let found = backslashes == 1 ? cbytescan_next_backslash_or_invisible_lead(base, count, from)
+                                                     : cbytescan_next_invisible_lead(base, count, from)
+                        if found != expected { wrong.append("\(bytes) from \(from): \(found), not \(expected)") }
+                    }
+                }
+            }
+        }
+        for length in 0...200 {
+            let filler = (0..<length).map { others[$0 % others.count] }
+            check(filler)
+            for place in 0..<length {
+                var bytes = filler
+                bytes[place] = stops[(length + place) % stops.count]
+                check(bytes)
+            }
+            for _ in 0..<10 {
+                check((0..<length).map { _ in Int.random(in: 0..<40, using: &random) == 0 ? stops.randomElement(using: &random)!
+                                                                                       : others.randomElement(using: &random)! })
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
     }
 }

@@ -12,7 +12,10 @@ import Testing
     static let names = ["", "a", "b", "ab", "ba", "aab", "abb", "abcdefg", "abcdefgh", "abcdefgi", "bbcdefgh", "abcdefghi",
                         "abcdefgh1234", "abcdefgh1235", "abcdefgh_1_abcdefgh", "abcdefgh_2_abcdefgh", "abcdefgh__abcdefgh",
                         "sourceComment", "sourceCommenu", "telegramPhone", "phone", "phonf", "ж", "жж", "statusId",
-                        "priority", "utcOffset", "customValues", "customValue", "createdAt", "id", "name", "orderId"]
+                        "priority", "utcOffset", "customValues", "customValue", "createdAt", "id", "name", "orderId",
+                        // Fourteen to sixteen bytes, a byte off at the end: the longest compared as sixteen bytes with
+                        // their quote, and the first that is not.
+                        "abcdefghijklmn", "abcdefghijklmo", "abcdefghijklmno", "abcdefghijklmnp", "abcdefghijklmnop"]
 
     /// Every name looked up in random objects (members repeated, the last winning; values of every kind) by random sets
     /// of field keys (custom values among them): the resolved value and JSON are what a search of the members finds.

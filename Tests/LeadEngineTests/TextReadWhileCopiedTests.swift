@@ -122,6 +122,32 @@ struct TextReadWhileCopiedTests {
         }
     }
 
+    /// A plain comment without escapes and invisible characters is its own `text()`, found while it is copied; one
+    /// after spaces that holds a document, and ones with an escape or an invisible character anywhere, are read as
+    /// before: each against the lead decoded whole, with `json()` of the same comment, lengths around the scan's steps.
+    @Test("Plain comments read while copied, next to documents after spaces, escapes and invisible characters")
+    func plainCommentsReadWhileCopied() throws {
+        let engine = try engine(Self.rules)
+        let lazyEvaluator = engine.makeEvaluator(), eagerEvaluator = engine.makeEvaluator()
+        var random = SplitMix64(seed: 0x7E47_0004)
+        let fronts = ["", " ", "  ", " {\"answers\": {\"budget\": \"5\"}}", "  [\"ready\"]", " {", " [", "{", "[", " x {"]
+        let inserts = ["", "\\", "\"", "\n", "\u{AD}", "\u{200B}", "\u{FEFF}", "—", "²", "/", "\u{1}"]
+        for front in fronts {
+            for length in [0, 1, 15, 16, 17, 40, 63, 64, 65, 100, 130] {
+                let filler = String((0..<length).map { $0 % 3 == 0 ? "ж" : "r" })
+                for insert in inserts {
+                    for place in [0, length / 2, length] {
+                        let body = String(filler.prefix(place)) + insert + String(filler.dropFirst(place))
+                        for comment in [front + body, front + "ready " + body, body + front] {
+                            _ = try Self.expectSamePatch(comment, style: Int(random.next() % 2), lazyEvaluator: lazyEvaluator,
+                                                         eagerEvaluator: eagerEvaluator, &random)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("Huge comments: past the bound of the memory kept for a document's values, and near it")
     func hugeComments() throws {
         let engine = try engine(Self.rules)

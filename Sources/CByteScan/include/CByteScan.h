@@ -101,18 +101,62 @@ static inline uint32_t cbytescan_copy2_backslashes_leads(const uint8_t *source, 
 #endif
 }
 
+/// Whether a lead's member names are those of the lead before, in order (LeadFieldNames.swift): for each of `count`
+/// members, the 16 bytes of the text at its name's start (`name_starts[i * name_stride]`: the members' layout) and
+/// the 16 bytes `expected + i * 32` are the same where bit j of the 32-bit mask at `expected + i * 32 + 16` is set
+/// (the name and its closing quote). The caller guarantees that 16 bytes can be read at each name's start. One
+/// compare a member, in a loop of ~11 instructions (two words and their masks compared in Swift took ~18).
+static inline int cbytescan_same_names(const uint8_t *text, const int32_t *name_starts, long name_stride,
+                                       const uint8_t *expected, long count) {
+    long i = 0;
+    for (; i < count; i++) {
+        const uint8_t *place = expected + i * 32;
+        uint32_t mask;
+        memcpy(&mask, place + 16, sizeof mask);
+#if defined(__SSE2__)
+        __m128i a = _mm_loadu_si128((const __m128i *)(text + name_starts[i * name_stride]));
+        __m128i b = _mm_loadu_si128((const __m128i *)place);
+        if (((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) & mask) != mask) break;
+#else
+        const uint8_t *name = text + name_starts[i * name_stride];
+        int same = 1;
+        for (int j = 0; j < 16; j++) {
+            if ((mask >> j & 1) && name[j] != place[j]) same = 0;
+        }
+        if (!same) break;
+#endif
+    }
+    return i == count;
+}
+
 /// The index of the first byte at or after `from` among the `count` bytes at `p` that is C2, D8, E2 or EF (the
 /// first bytes of the invisible characters' UTF-8, InvisibleCharacters.swift, which the caller then reads whole), or
 /// `count` when there is none: a `memchr` of four bytes at once. With SSE2, 64 bytes a step (one test of the four
 /// sixteens together, as glibc's `memchr` does), then sixteen, then the last sixteen of the text again for the rest.
-static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
+static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from);
+
+/// ``cbytescan_next_invisible_lead`` of those four bytes and the backslash: where a string literal's content stops
+/// being a plain text without invisible characters (the first escape, or a first byte the caller reads whole), in the
+/// same one pass (a `memchr` for the backslash and the search for the four bytes had each read the text).
+static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from);
+
+#if defined(__SSE2__)
+/// ``cbytescan_invisible_leads_of`` of `v`, and its backslashes when `backslashes` (a constant where inlined).
+static inline __m128i cbytescan_stops_of(__m128i v, int backslashes) {
+    __m128i leads = cbytescan_invisible_leads_of(v);
+    return backslashes ? _mm_or_si128(leads, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) : leads;
+}
+#endif
+
+/// The search of the two functions above: the invisible characters' first bytes, and backslashes when `backslashes`.
+static inline long cbytescan_next_stop(const uint8_t *p, long count, long from, int backslashes) {
     long i = from;
 #if defined(__SSE2__)
     for (; i + 64 <= count; i += 64) {
-        __m128i a = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i)));
-        __m128i b = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 16)));
-        __m128i c = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 32)));
-        __m128i d = cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i + 48)));
+        __m128i a = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i)), backslashes);
+        __m128i b = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 16)), backslashes);
+        __m128i c = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 32)), backslashes);
+        __m128i d = cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i + 48)), backslashes);
         if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0) {
             uint32_t low = (uint32_t)_mm_movemask_epi8(a) | (uint32_t)_mm_movemask_epi8(b) << 16;
             if (low != 0) return i + __builtin_ctz(low);
@@ -121,21 +165,84 @@ static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, l
         }
     }
     for (; i + 16 <= count; i += 16) {
-        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + i))));
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + i)), backslashes));
         if (mask != 0) return i + __builtin_ctz(mask);
     }
     if (i < count && count >= 16) {
         // The last sixteen bytes, those before `i` shifted out (bit 0 is then the byte at `i`).
-        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(_mm_loadu_si128((const __m128i *)(p + count - 16))));
+        uint32_t mask = (uint32_t)_mm_movemask_epi8(cbytescan_stops_of(_mm_loadu_si128((const __m128i *)(p + count - 16)), backslashes));
         mask >>= 16 - (count - i);
         return mask != 0 ? i + __builtin_ctz(mask) : count;
     }
 #endif
     for (; i < count; i++) {
         uint8_t byte = p[i];
-        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF) return i;
+        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF || (backslashes && byte == '\\')) return i;
     }
     return count;
+}
+
+#if defined(__x86_64__) && defined(__clang__)
+#define CBYTESCAN_AVX2 1
+#include <immintrin.h>
+
+/// ``cbytescan_stops_of`` of 32 bytes (AVX2).
+__attribute__((target("avx2")))
+static inline __m256i cbytescan_stops_of_256(__m256i v, int backslashes) {
+    __m256i c2e2 = _mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8((char)0xDF)), _mm256_set1_epi8((char)0xC2));
+    __m256i d8 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD8));
+    __m256i ef = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF));
+    __m256i leads = _mm256_or_si256(c2e2, _mm256_or_si256(d8, ef));
+    return backslashes ? _mm256_or_si256(leads, _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))) : leads;
+}
+
+/// ``cbytescan_next_stop`` 64 bytes a step with AVX2, for a caller that checked the processor has it and that at
+/// least 64 bytes are left from `from`. (A function of its own, compiled for AVX2: not inlined into callers that are
+/// compiled for the build's target, x86-64 with SSE2 only.)
+__attribute__((target("avx2"), noinline))
+static long cbytescan_next_stop_wide(const uint8_t *p, long count, long from, int backslashes) {
+    long i = from;
+    for (; i + 64 <= count; i += 64) {
+        __m256i a = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i)), backslashes);
+        __m256i b = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i + 32)), backslashes);
+        __m256i any = _mm256_or_si256(a, b);
+        if (!_mm256_testz_si256(any, any)) {
+            uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+            return i + __builtin_ctzll(mask);
+        }
+    }
+    if (i + 32 <= count) {
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + i)), backslashes));
+        if (mask != 0) return i + __builtin_ctz(mask);
+        i += 32;
+    }
+    if (i < count) {
+        // The last 32 bytes (the text has at least 64), those before `i` shifted out (bit 0 is then the byte at `i`).
+        uint32_t mask = (uint32_t)_mm256_movemask_epi8(cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + count - 32)), backslashes));
+        mask >>= 32 - (count - i);
+        return mask != 0 ? i + __builtin_ctz(mask) : count;
+    }
+    return count;
+}
+#else
+#define CBYTESCAN_AVX2 0
+#endif
+
+/// ``cbytescan_next_stop``, with AVX2 when the processor has it and 64 bytes or more are left (half the instructions
+/// a byte: SSE2's compares overwrite their operand, so each of the five tests of sixteen bytes also copies them).
+static inline long cbytescan_next_stop_dispatched(const uint8_t *p, long count, long from, int backslashes) {
+#if CBYTESCAN_AVX2
+    if (count - from >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_next_stop_wide(p, count, from, backslashes);
+#endif
+    return cbytescan_next_stop(p, count, from, backslashes);
+}
+
+static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, long from) {
+    return cbytescan_next_stop_dispatched(p, count, from, 0);
+}
+
+static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
+    return cbytescan_next_stop_dispatched(p, count, from, 1);
 }
 
 #endif

@@ -238,9 +238,10 @@ extension EvaluationCore {
     /// after the lead's texts; any other text as itself (the same slice). What ``compute(_:_:key:)`` answers for the
     /// same text as a `String`.
     mutating func text(of slice: TextSlice) -> HeldValue {
-        // A document read while the field was copied (``LeadTextBuffer/append(literal:readingTextIn:)``).
+        // A text read while the field was copied (``LeadTextBuffer/append(literal:readingTextIn:)``): a document, or a
+        // plain text without invisible characters (its own slice).
         if texts.readText.input == slice {
-            jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: true))
+            if texts.readText.isDocument { jsonDocuments.append(JSONDocumentEntry(text: .text(slice), isDocument: true)) }
             return .text(texts.readText.output)
         }
         guard Self.mayBeJSONDocument(utf8: texts.bytes(slice)) else { return visibleText(slice) }

@@ -58,6 +58,22 @@ enum InvisibleCharacters {
         }
     }
 
+    /// Whether the content of a checked JSON string literal, `literal`, holds neither an escape nor one of them: then
+    /// its bytes are its text, which `text()` reads as itself. One pass for the backslash and their four first bytes
+    /// (``cbytescan_next_backslash_or_invisible_lead``), each first byte found read whole as ``firstIndex(in:)`` reads
+    /// it (the bytes before an escape are valid UTF-8: a character's bytes are never split by one).
+    static func isPlainVisibleText(literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = literal.baseAddress else { return true }
+        let count = literal.count
+        var index = 0
+        while true {
+            index = cbytescan_next_backslash_or_invisible_lead(base, count, index)
+            guard index < count else { return true }
+            if base[index] == UInt8(ascii: "\\") || length(at: index, in: literal) > 0 { return false }
+            index &+= 1
+        }
+    }
+
     /// Copies valid UTF-8 `bytes` to `out` (room for `bytes.count`) without them; returns the bytes written.
     /// `out` may be `bytes` itself (the copy never writes ahead of what it reads).
     static func remove(from bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {

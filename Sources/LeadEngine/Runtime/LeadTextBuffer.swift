@@ -32,11 +32,13 @@ struct LeadTextBuffer {
     /// its slices are of another generation, and match none of this lead's).
     private(set) var readText = ReadText()
 
-    /// `text()` of a text of the lead that is a JSON document, found while the text was copied: `output` holds the
-    /// values of the document `input` holds, as `text()` writes them.
+    /// `text()` of a text of the lead, found while the text was copied: `output` holds the values of the document
+    /// `input` holds, as `text()` writes them (`isDocument`), or is `input` itself, a plain text without invisible
+    /// characters.
     struct ReadText {
         var input = TextSlice(start: 0, end: 0, generation: 0)
         var output = TextSlice(start: 0, end: 0, generation: 0)
+        var isDocument = false
     }
 
     init(_ storage: LeadTextStorage) {
@@ -85,19 +87,35 @@ struct LeadTextBuffer {
         return commit(JSONParser.decodeCheckedString(literal, into: out))
     }
 
-    /// ``append(literal:in:)`` of a field `text()` reads: a literal that starts with `{` or `[` has the document it
-    /// holds read from the literal, escapes undecoded, in one pass that writes the decoded text and the document's
-    /// values (``JSONEscapedDocumentReader``), the values after the text (the room the text could have taken left
-    /// between them), kept as ``readText`` for ``EvaluationCore/text(of:)``. Before, the literal was decoded and
+    /// ``append(literal:in:)`` of a field `text()` reads, its `text()` found on the way and kept as ``readText`` for
+    /// ``EvaluationCore/text(of:)``.
+    ///
+    /// A literal that starts with `{` or `[` has the document it holds read from the literal, escapes undecoded, in
+    /// one pass that writes the decoded text and the document's values (``JSONEscapedDocumentReader``), the values
+    /// after the text (the room the text could have taken left between them). Before, the literal was decoded and
     /// `text()` then read the decoded document again (~7,900 instructions per quiz log of ~700 bytes). When the
     /// reading gives up, the literal is decoded as ``append(literal:in:)`` does, and `text()` reads the document as
-    /// before; any other literal is copied as ``append(literal:in:)`` copies it (copying a plain text while looking
-    /// for its invisible characters' first bytes, sixteen bytes a step, cost ~100 instructions per evaluation more than
-    /// a `memchr`, a `memcpy` and the scan in `text()`).
+    /// before.
+    ///
+    /// A plain text (no document) without escapes and invisible characters is its own `text()`: one pass looks for
+    /// the backslash and the invisible characters (``InvisibleCharacters/isPlainVisibleText(literal:)``) where a
+    /// `memchr` looked for the backslash here and `text()` then searched the copy again. (Copying while searching,
+    /// sixteen bytes a step, cost ~100 instructions per evaluation more than glibc's `memcpy` after the search.) Any
+    /// other literal is copied as ``append(literal:in:)`` copies it, and `text()` reads it as before.
     mutating func append(literal: UnsafeBufferPointer<UInt8>, readingTextIn storage: LeadTextStorage) -> TextSlice {
         let count = literal.count
-        guard let source = literal.baseAddress, count > 0,
-              source.pointee == UInt8(ascii: "{") || source.pointee == UInt8(ascii: "[") else { return append(literal: literal, in: storage) }
+        guard let source = literal.baseAddress, count > 0 else { return append(literal: literal, in: storage) }
+        guard source.pointee == UInt8(ascii: "{") || source.pointee == UInt8(ascii: "[") else {
+            // (White space in a literal without escapes is spaces: one first is looked past for a document.)
+            guard source.pointee != 0x20 || !EvaluationCore.mayBeJSONDocument(utf8: literal),
+                  InvisibleCharacters.isPlainVisibleText(literal: literal) else {
+                return append(literal: literal, in: storage)
+            }
+            reserve(count, in: storage).update(from: source, count: count)
+            let text = commit(count)
+            readText = ReadText(input: text, output: text, isDocument: false)
+            return text
+        }
         // The bound of `text(of:)` for the longest text the literal can decode to.
         let bound = JSONParser.scalarTextBound(count: count, separatorCount: 1)
         guard bound <= JSONParser.largestKeptScratch else { return append(literal: literal, in: storage) }
@@ -115,7 +133,7 @@ struct LeadTextBuffer {
         let read = UnsafeBufferPointer(start: values, count: reading.values)
         let kept = reading.mayHoldInvisible && InvisibleCharacters.firstIndex(in: read) != nil
             ? InvisibleCharacters.remove(from: read, into: values) : reading.values
-        readText = ReadText(input: document, output: commit(kept))
+        readText = ReadText(input: document, output: commit(kept), isDocument: true)
         return document
     }
 
