@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import LeadEngine
 import LeadFields
@@ -71,6 +72,14 @@ struct DifferentialComparison {
             }
         }
         return (report.isEmpty ? nil : report, expected)
+    }
+
+    /// ``compare(_:now:edited:details:)`` of the lead whose JSON text is `json`, read both ways the engine gets leads:
+    /// kept as its text (``Lead/init(checkedText:)``, fields decoded as read) and decoded whole (``Lead/init(json:)``).
+    func compareBothReadings(_ json: String, now: Date) throws -> [(mismatch: String?, expected: ReferenceOutcome)] {
+        let decoded = try Lead(json: try JSONParser.parse(json))
+        let lazy = try #require(Lead(checkedText: Array(json.utf8)), "\(json)")
+        return [lazy, decoded].map { compare($0, now: now) }
     }
 
     /// Each change's field and rule.
