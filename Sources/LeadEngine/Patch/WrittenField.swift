@@ -22,36 +22,42 @@ struct WrittenFieldList: Sendable {
         let writer: Int32
     }
 
+    /// The changes: the first ``count`` elements (the rest are an earlier evaluation's, written over by later appends).
+    /// A count rather than an emptied array: emptying it removed each element with a check of the array's uniqueness.
     var entries: [Entry] = []
+    private(set) var count = 0
     var fieldKeys: [String] = []
     var writerNames: [String] = []
 
-    var count: Int { entries.count }
-
-    /// The field and rule of the `index`th change.
+    /// The field and rule of the `index`th change (`index` < ``count``).
     func field(at index: Int) -> WrittenField {
+        precondition(index >= 0 && index < count, "written field \(index) out of \(count)")
         let entry = entries[index]
         return WrittenField(field: fieldKeys[Int(entry.slot)], rule: writerNames[Int(entry.writer)])
     }
 
-    var fields: [WrittenField] { entries.indices.map(field(at:)) }
+    var fields: [WrittenField] { (0..<count).map(field(at:)) }
 
     /// Empties the list for an evaluation by a program of these names (assigned only when they are other storage: the
     /// same program's, every lead, are not retained again).
     mutating func reset(fieldKeys: [String], writerNames: [String]) {
-        entries.removeAllKeepingCapacity()
+        count = 0
         if !EvaluationBuffer.sameStorage(self.fieldKeys, fieldKeys) { self.fieldKeys = fieldKeys }
         if !EvaluationBuffer.sameStorage(self.writerNames, writerNames) { self.writerNames = writerNames }
     }
 
+    /// Records a change of field `slot` by writer `writer`, after those recorded so far: over an earlier evaluation's
+    /// element where there is one (the array copied first when an ``Evaluation`` still shares it).
     mutating func append(slot: Int, writer: Int) {
-        entries.append(Entry(slot: Int32(truncatingIfNeeded: slot), writer: Int32(truncatingIfNeeded: writer)))
+        let entry = Entry(slot: Int32(truncatingIfNeeded: slot), writer: Int32(truncatingIfNeeded: writer))
+        if count < entries.count { entries[count] = entry } else { entries.append(entry) }
+        count &+= 1
     }
 }
 
 extension WrittenFieldList: Equatable {
     /// Equal when they name the same fields and rules in the same order (whichever program's slots they are).
     static func == (a: WrittenFieldList, b: WrittenFieldList) -> Bool {
-        a.count == b.count && a.entries.indices.allSatisfy { a.field(at: $0) == b.field(at: $0) }
+        a.count == b.count && (0..<a.count).allSatisfy { a.field(at: $0) == b.field(at: $0) }
     }
 }

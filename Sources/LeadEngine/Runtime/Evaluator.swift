@@ -74,6 +74,13 @@ struct EvaluationCore {
     let program: Program
     /// The program's writers, actions and regex tests as plain values, for the hot loop.
     let plan: EvaluationPlan
+    /// The plan's ``EvaluationPlan/writers``, ``EvaluationPlan/outranking`` and ``EvaluationPlan/writtenSlots`` as
+    /// ``FixedArray``s (in ``storage``), for the untraced writers' loops: held as arrays, each loop retained and released
+    /// the three once per lead (the writers it calls may change the core, as far as the compiler knows, so the arrays
+    /// were kept alive across them).
+    let writerPlans: FixedArray<WriterPlan>
+    let outrankingFacts: FixedArray<OutrankedWriters.WriterFacts>
+    let writtenSlotList: FixedArray<Int>
     let scratch = MatchScratch()
     /// Per-writer state, reset for each writer.
     var captures: [String] = []
@@ -84,9 +91,9 @@ struct EvaluationCore {
     var withMatches = true
     /// Answers of the text functions remembered for this lead (see ``call(_:_:)``): rules ask for
     /// `phone_first(phone)` or `text(sourceComment)` again and again.
-    var callMemo: [CallMemoEntry] = []
+    let callMemo = LeadMemo<CallMemoEntry>()
     /// The same for input texts kept as slices (``TextSlice``): only a lead read as text has them.
-    var sliceMemo: [SliceMemoEntry] = []
+    let sliceMemo = LeadMemo<SliceMemoEntry>()
     /// Per field slot and remembered text function (``rememberedTextIndex(_:)``): the entry of ``sliceMemo`` holding its
     /// answer for the lead's own value of the field, valid where the stamp equals `generation` (``fieldCall(_:slot:)``).
     var fieldCallStamps: FixedArray<UInt32>
@@ -121,7 +128,14 @@ struct EvaluationCore {
     /// through a global's lazy initialization (`swift_once`, ~22 instructions).
     let candidateValueOffset = MemoryLayout<Candidate>.offset(of: \Candidate.value)!
     let candidateOriginOffset = MemoryLayout<Candidate>.offset(of: \Candidate.origin)!
-    var touched: [Int] = []
+    /// The field slots given a candidate in this lead, in the order they were first given one: the first
+    /// ``touchedCount`` of ``touchedSlots`` (room for every field slot: a slot is recorded once per lead, when it gets
+    /// its first candidate). A count over fixed memory rather than an array: appending checked the array's uniqueness,
+    /// and emptying it removed its elements one by one, each with that check.
+    let touchedSlots: FixedArray<Int>
+    var touchedCount = 0
+    /// ``touchedSlots``' first ``touchedCount`` elements.
+    var touched: UnsafeMutableBufferPointer<Int> { UnsafeMutableBufferPointer(start: touchedSlots.base, count: touchedCount) }
     /// The lead's own values per field slot, read lazily; valid when the stamp equals `generation`. (The patch's old
     /// values are these: as JSON, or a text as an ``OldText`` in ``oldTexts``.)
     var leadValues: FixedArray<HeldValue>
@@ -141,9 +155,9 @@ struct EvaluationCore {
     /// Where the running writer's write mask starts in ``Program/writeMasks``.
     var currentWrites = 0
     /// `json()` answers for this lead (see ``jsonValue(at:in:)``).
-    var jsonCache: [JSONMemoEntry] = []
+    let jsonCache = LeadMemo<JSONMemoEntry>()
     /// The texts `json()` read in this lead, and whether each is a JSON document (see ``isJSONDocument(_:)``).
-    var jsonDocuments: [JSONDocumentEntry] = []
+    let jsonDocuments = LeadMemo<JSONDocumentEntry>()
     /// `json()` paths parsed so far, kept from lead to lead (see ``pathSteps(_:)``).
     var parsedPaths: [ParsedPath] = []
     /// Where `text()` collects a JSON document's values before they become its `String`.
@@ -265,6 +279,14 @@ struct EvaluationCore {
         let builtin: BuiltinFunction
         let input: TextSlice
         let output: HeldValue
+
+        /// Whether destroying the entry does nothing: its answer is a slice too (the built-in is a plain enum).
+        var holdsNothing: Bool {
+            @inline(__always) get {
+                if case .text = output { return true }
+                return false
+            }
+        }
     }
 
     /// One remembered `json(text, path)` answer (a struct, not a tuple: the array is emptied for every lead,
@@ -296,8 +318,12 @@ struct EvaluationCore {
     init(program: Program) {
         self.program = program
         plan = EvaluationPlan(program)
+        writerPlans = storage.make(plan.writers)
+        outrankingFacts = storage.make(plan.outranking)
+        writtenSlotList = storage.make(plan.writtenSlots)
         let fields = program.fieldKeys.count
         candidates = storage.make(repeating: nil, count: fields)
+        touchedSlots = storage.make(repeating: 0, count: fields)
         holderRanks = storage.make(repeating: -1, count: fields)
         traceRecord = storage.make(repeating: WriterTrace(name: "", location: SourceLocation(path: "", line: 0, column: 0), precedence: 0,
                                                           outcome: .fired, writes: [], matches: []), count: 1)
@@ -373,10 +399,10 @@ struct EvaluationCore {
         let skipsOutranked = detail == .patchOnly
         // Provenance only when asked: at patch-only detail a change is its field and writer (``WrittenFieldList``).
         recordsChanges = detail != .patchOnly
-        // Emptied element by element (`removeAllKeepingCapacity`): `removeAll(keepingCapacity:)` took up to ~500 instructions
-        // an array through the general range replacement.
+        // The memos' elements destroyed in one pass each, their memory kept (``LeadMemo``).
         callMemo.removeAllKeepingCapacity()
-        sliceMemo.removeAllKeepingCapacity()
+        // Most answers are slices (no reference): those are forgotten, not destroyed one by one.
+        sliceMemo.removeAllKeepingCapacity(leaving: \.pointee.holdsNothing)
         self.leadAddress = leadAddress
         // Its text read through pointers (``ResolvedLeadText``): binding the storage's text copied it (~94 instructions).
         if let text = leadAddress.pointee.textPointers() { leadText.resolve(text, names: fieldNames) } else { leadText.clear() }
@@ -387,7 +413,7 @@ struct EvaluationCore {
             holderRanks[slot] = -1
             if hasCandidate(slot) { candidates[slot] = nil }
         }
-        touched.removeAllKeepingCapacity()
+        touchedCount = 0
         generation &+= 1
         if generation == 0 {
             for i in leadStamps.indices { leadStamps[i] = 0 }
@@ -426,26 +452,21 @@ struct EvaluationCore {
     /// is not run (``OutrankedWriters``); a writer whose first condition parts surely fail is not run, and the parts
     /// known to hold are not evaluated again (``knownParts(_:_:)``).
     ///
-    /// The plan's per-writer facts are read through pointers taken once per lead (by index over the plain plan:
-    /// iterating the writers retained each one). Read through `plan` at every writer, each writer reloaded the arrays
-    /// (the run before may have changed anything in the core, as far as the compiler knows), and a writer's
-    /// ``WriterPlan`` was copied whole to read its precheck.
+    /// The plan's per-writer facts are read through pointers (``writerPlans``, ``outrankingFacts``, ``writtenSlotList``:
+    /// memory the core owns, so nothing is retained for the loop). Read through `plan` at every writer, each writer
+    /// reloaded the arrays (the run before may have changed anything in the core, as far as the compiler knows), and a
+    /// writer's ``WriterPlan`` was copied whole to read its precheck.
     mutating func runWritersUntraced(skipsOutranked: Bool, into buffer: inout EvaluationBuffer) {
-        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
-        writers.withUnsafeBufferPointer { writers in
-            outranking.withUnsafeBufferPointer { outranking in
-                written.withUnsafeBufferPointer { written in
-                    for index in 0..<writers.count {
-                        if skipsOutranked {
-                            let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
-                        }
-                        let known = knownParts(index, writers.baseAddress.unsafelyUnwrapped + index)
-                        if known < 0 { continue }
-                        runUntraced(index, from: known, into: &buffer)
-                    }
-                }
+        let writers = writerPlans.base, outranking = outrankingFacts.base, count = writerPlans.count
+        let written = UnsafeBufferPointer(start: writtenSlotList.base, count: writtenSlotList.count)
+        for index in 0..<count {
+            if skipsOutranked {
+                let facts = outranking + index
+                if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
             }
+            let known = knownParts(index, writers + index)
+            if known < 0 { continue }
+            runUntraced(index, from: known, into: &buffer)
         }
     }
 
@@ -454,29 +475,23 @@ struct EvaluationCore {
     /// members to run one by one. (A loop of its own: the family's test in the loop of the other details cost them ~50
     /// instructions per evaluation.)
     mutating func runWritersWithFamilies(into buffer: inout EvaluationBuffer) {
-        let writers = plan.writers, outranking = plan.outranking, written = plan.writtenSlots
-        writers.withUnsafeBufferPointer { writers in
-            outranking.withUnsafeBufferPointer { outranking in
-                written.withUnsafeBufferPointer { written in
-                    let first = writers.baseAddress.unsafelyUnwrapped
-                    var index = 0
-                    while index < writers.count {
-                        let facts = outranking.baseAddress.unsafelyUnwrapped + index
-                        if facts.pointee.family >= 0 {
-                            let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
-                            if next >= 0 {
-                                index = next
-                                continue
-                            }
-                        }
-                        defer { index &+= 1 }
-                        if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
-                        let known = knownParts(index, first + index)
-                        if known < 0 { continue }
-                        runUntraced(index, from: known, into: &buffer)
-                    }
+        let first = writerPlans.base, outranking = outrankingFacts.base, count = writerPlans.count
+        let written = UnsafeBufferPointer(start: writtenSlotList.base, count: writtenSlotList.count)
+        var index = 0
+        while index < count {
+            let facts = outranking + index
+            if facts.pointee.family >= 0 {
+                let next = runTableFamily(facts.pointee.family, writers: first, into: &buffer)
+                if next >= 0 {
+                    index = next
+                    continue
                 }
             }
+            defer { index &+= 1 }
+            if !facts.pointee.writes.isEmpty, isOutranked(facts, written: written) { continue }
+            let known = knownParts(index, first + index)
+            if known < 0 { continue }
+            runUntraced(index, from: known, into: &buffer)
         }
     }
 
@@ -881,7 +896,8 @@ struct EvaluationCore {
                                           origin: origin)
             holderRanks[slot] = plan.outranking[index].rank
         } else {
-            touched.append(slot)
+            touchedSlots[touchedCount] = slot
+            touchedCount &+= 1
             // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
             // destroyed the empty optional through the generic witnesses, ~60 instructions).
             candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,

@@ -22,6 +22,18 @@ final class FixedArrayStorage {
         return FixedArray(base: base, count: count)
     }
 
+    /// An array of `elements`' elements, in order, kept alive as long as this storage.
+    func make<Element>(_ elements: [Element]) -> FixedArray<Element> {
+        let base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(elements.count, 1))
+        _ = UnsafeMutableBufferPointer(start: base, count: elements.count).initialize(from: elements)
+        let count = elements.count
+        releases.append {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+        return FixedArray(base: base, count: count)
+    }
+
     deinit {
         for release in releases { release() }
     }
