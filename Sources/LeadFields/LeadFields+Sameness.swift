@@ -113,17 +113,33 @@ extension LeadFields {
     /// different texts when both are ASCII (a phone's then compared without its leading `+`s). `nil` when they
     /// do not decide (texts not ASCII may be canonically equivalent), or `wanted` has no contiguous storage.
     public static func sameText(held: UnsafeBufferPointer<UInt8>, wanted: String, kind: LeadField.Kind?) -> Bool? {
-        let answer = wanted.utf8.withContiguousStorageIfAvailable { y -> Bool? in
-            if held.count == y.count {
-                var index = 0
-                while index < y.count, held[index] == y[index] { index += 1 }
-                if index == y.count { return true }
-            }
-            if kind == .phone { return sameASCIIPhone(utf8: held, y) }
-            return isASCII(held) && isASCII(y) ? false : nil
-        }
+        let answer = wanted.utf8.withContiguousStorageIfAvailable { sameText(held: held, utf8: $0, kind: kind) }
         guard case let .some(.some(same)) = answer else { return nil }
         return same
+    }
+
+    /// ``sameText(held:wanted:kind:)`` of two texts given as their UTF-8 bytes.
+    @inline(__always)
+    static func sameText(held: UnsafeBufferPointer<UInt8>, utf8 y: UnsafeBufferPointer<UInt8>, kind: LeadField.Kind?) -> Bool? {
+        if held.count == y.count {
+            var index = 0
+            while index < y.count, held[index] == y[index] { index += 1 }
+            if index == y.count { return true }
+        }
+        if kind == .phone { return sameASCIIPhone(utf8: held, y) }
+        return isASCII(held) && isASCII(y) ? false : nil
+    }
+
+    /// What a patch asks of a text `wanted` sent for a phone field, over one look at its UTF-8 storage (each look at a
+    /// small text's storage copies it out first): ``isE164Phone(_:)`` of it, and when it is one and the lead holds
+    /// the text `held` (UTF-8), ``sameText(held:wanted:kind:)`` of them for a phone (`nil` when the bytes do not
+    /// decide). `nil` when `wanted` has no contiguous storage.
+    public static func phoneReading(_ wanted: String, held: UnsafeBufferPointer<UInt8>?) -> (isPhone: Bool, same: Bool?)? {
+        wanted.utf8.withContiguousStorageIfAvailable { y -> (isPhone: Bool, same: Bool?) in
+            guard isE164Phone(utf8: y) else { return (false, nil) }
+            guard let held else { return (true, nil) }
+            return (true, sameText(held: held, utf8: y, kind: .phone))
+        }
     }
 
     /// A value as text, as the rules language reads it: `100`, `1.5`, `true`; whole doubles below 10^15

@@ -43,13 +43,21 @@ extension LeadFields {
     public static func isE164Phone(_ text: String) -> Bool {
         // Over the contiguous UTF-8 storage when there is one (``e164Digits(_:)`` measures the text through
         // `String.UTF8View` and makes a `Substring`: ~450 instructions a call, for every phone a patch sends).
-        let answer = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
-            let start = base[0] == UInt8(ascii: "+") ? 1 : 0
-            guard phoneDigitCount.contains(bytes.count - start) else { return false }
-            return allDigits(UnsafeRawPointer(base + start), count: bytes.count - start)
-        }
+        let answer = text.utf8.withContiguousStorageIfAvailable { isE164Phone(utf8: $0) }
         return answer ?? (e164Digits(text) != nil)
+    }
+
+    /// ``isE164Phone(_:)`` of a text given as its UTF-8 bytes.
+    static func isE164Phone(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        let start = base[0] == UInt8(ascii: "+") ? 1 : 0
+        let count = bytes.count - start
+        guard phoneDigitCount.contains(count) else { return false }
+        let digits = UnsafeRawPointer(base + start)
+        // At least eight digits: the first eight and the last eight (overlapping) cover them all, two words and no loop.
+        guard count >= 8 else { return allDigits(digits, count: count) }
+        return allDigits(word: digits.loadUnaligned(as: UInt64.self))
+            && allDigits(word: digits.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 
     /// Whether the `count` bytes at `bytes` are all ASCII digits: eight at a time (a phone's 10 to 15 digits

@@ -46,6 +46,9 @@ extension EvaluationCore {
             let slotField = patchSlots[slot]
             let new: JSONValue
             let isClear: Bool
+            // For a text sent to a phone field: whether the lead's text holds it, when its bytes decide it (read with
+            // the validation: ``phoneValidated(taking:held:for:same:)``).
+            var phoneSame: Bool? = nil
             if case .clear = value {
                 guard !heldIsEmpty else { continue }
                 new = PatchValidator.clearValue(for: slotField.key)
@@ -56,6 +59,8 @@ extension EvaluationCore {
                     // A table row's zone: its hours remembered by row (what ``PatchValidator/validate(_:for:now:)`` says).
                     validated = PatchValidator.offset(rowZoneHours(zone, writer: writer, row: position), for: slotField,
                                                       rejecting: consume value)
+                } else if slotField.kind == .phone, !slotField.isCustomValue, case .string = value {
+                    validated = phoneValidated(taking: consume value, held: oldSlice, for: slotField, same: &phoneSame)
                 } else {
                     validated = PatchValidator.validateQuickly(taking: consume value, for: slotField, now: now)
                 }
@@ -73,7 +78,9 @@ extension EvaluationCore {
                 // Never reached (propose keeps empty values out, and validation does not empty a
                 // value): the guard makes `clear` the only way to an empty value by construction.
                 if !PatchValidator.surelyKeepsField(new, validatedFor: slotField), new.emptiesField { continue }
-                if let oldSlice {
+                if let phoneSame {
+                    if phoneSame { continue }
+                } else if let oldSlice {
                     if sameText(oldSlice, wanted: new, kind: slotField.kind) { continue }
                 } else if let oldInteger, case let .int(wanted) = new {
                     // What ``LeadFields/sameValue(held:wanted:kind:)`` answers for two integers.
@@ -158,6 +165,24 @@ extension EvaluationCore {
                 }
                 touched[j] = slot
             }
+        }
+    }
+
+    /// ``PatchValidator/validateQuickly(taking:for:now:)`` of `value` for `slot`, a phone field (not a custom value),
+    /// and, when `value` is a text sent as it is (an E.164 phone) and the lead holds the text `held`, in `same` whether
+    /// that holds it when the bytes decide it (what ``sameText(_:wanted:kind:)`` answers then), both from one look at
+    /// the text's storage (``LeadFields/phoneReading(_:held:)``: two looks, each copying a small text out, cost ~100
+    /// instructions a phone). Any other value, or a text that is no phone, is validated as ever.
+    func phoneValidated(taking value: consuming Value, held: TextSlice?, for slot: PatchSlot, same: inout Bool?) -> Result<JSONValue, PatchValidator.Rejection> {
+        switch consume value {
+        case let .string(text):
+            if let reading = LeadFields.phoneReading(text, held: held.map { texts.bytes($0) }), reading.isPhone {
+                same = reading.same
+                return .success(.string(text))
+            }
+            return PatchValidator.validate(taking: .string(text), for: slot, now: now)
+        case let other:
+            return PatchValidator.validate(taking: other, for: slot, now: now)
         }
     }
 
