@@ -676,8 +676,7 @@ extension EvaluationCore {
     /// small); short ASCII becomes a small string without the standard library's checks (``Swift/String/init(checkedUTF8:)``).
     static func joined(utf8 head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> String {
         let total = head.count + tail.count
-        if total <= SmallASCIIString.capacity, SmallASCIIString.layoutHolds,
-           let words = smallASCIIWords(head, tail) {
+        if total <= SmallASCIIString.capacity, SmallASCIIString.layoutHolds, let words = smallASCIIWords(head, tail) {
             return unsafeBitCast(words, to: String.self)
         }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { buffer in
@@ -688,13 +687,14 @@ extension EvaluationCore {
         }
     }
 
-    /// The two words of the small string of `head` then `tail` (at most 15 bytes in all, where
-    /// ``SmallASCIIString/layoutHolds``), or nil when a byte is not ASCII: each part's words
+    /// The two words of the small string of `head` then `tail` (where ``SmallASCIIString/layoutHolds``), or nil when
+    /// they are more than 15 bytes or a byte is not ASCII: each part's words
     /// (``SmallASCIIString/words(_:)``, its count's tag taken off) and the tail's moved past the head's bytes, so the
     /// words are those of ``SmallASCIIString/make(_:)`` of the bytes one after the other (no buffer, no copy: the
     /// copy into a temporary buffer and the ASCII scan took ~200 instructions for `concat("+", phone_first(phone))`).
     @inline(__always)
     static func smallASCIIWords(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard head.count &+ tail.count <= SmallASCIIString.capacity else { return nil }
         let untagged: UInt64 = 0x00FF_FFFF_FFFF_FFFF
         let h = SmallASCIIString.words(head), t = SmallASCIIString.words(tail)
         var low = h.0, high = h.1 & untagged
