@@ -104,6 +104,12 @@ struct JSONCheckedWalker {
             position = end + 1
             // Names of another length differ (most): no copy of the name's `String` to read its bytes.
             guard name.utf8.count == written.count else { return false }
+            // A native name's bytes read in place (no copy of the `String`: a retain and release); else as before.
+            if let same = name.utf8.withContiguousStorageIfAvailable({ wanted in
+                wanted.count == 0 || memcmp(wanted.baseAddress!, written.baseAddress!, wanted.count) == 0
+            }) {
+                return same
+            }
             var name = name
             // By `memcmp`: `elementsEqual` of two buffers was not specialised here (~220 instructions a name).
             return name.withUTF8 { wanted in

@@ -37,6 +37,27 @@ struct JSONCheckedPathTests {
         }
     }
 
+    /// Names of the same length as the wanted one, differing at each byte (small and heap `String`s, ASCII and not):
+    /// the name's bytes compared in place (``JSONCheckedWalker/nameIs(_:)``) find what the tree finds.
+    @Test func sameLengthNamesDifferingAtEachByte() {
+        for length in [1, 2, 7, 15, 16, 17, 31, 40] {
+            for base in ["a", "é"] {
+                let name = String(repeating: "k", count: length - 1) + base
+                let count = name.utf8.count
+                for place in 0..<count {
+                    var bytes = Array(name.utf8)
+                    bytes[place] = bytes[place] == UInt8(ascii: "z") ? UInt8(ascii: "y") : (bytes[place] < 0x80 ? UInt8(ascii: "z") : 0xA8)
+                    let other = String(decoding: bytes, as: UTF8.self)
+                    let text = "{\"\(other)\": 1, \"\(name)\": 2}"
+                    #expect(JSONParser.value(at: [.key(name)], inDocument: text) == (other == name ? .int(1) : .int(2)), "\(other)")
+                    #expect(JSONParser.value(at: [.key(other)], inDocument: text) == .int(1), "\(other)")
+                    Self.expectAgreement([.key(name)], text)
+                    Self.expectAgreement([.key(String(Substring(name)))], text)
+                }
+            }
+        }
+    }
+
     @Test func documentsAndNot() {
         for text in ["1", " \"s\" ", "[]", "{}", "null", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "", " ", "{\"a\":1} x", "-01"] {
             #expect(JSONParser.isDocument(text) == ((try? JSONParser.parse(text)) != nil), "\(text)")
