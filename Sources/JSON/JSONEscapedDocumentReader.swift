@@ -141,6 +141,14 @@ package enum JSONEscapedDocumentReader {
             }
             // A value has ended: what follows closes its containers, or separates it from the next.
             while true {
+                // In an object, the usual next members (`, \"name\": \"value\"`) read in one step each.
+                if depth > 0, containers[depth &- 1] {
+                    switch members(&p, end, &d, &out) {
+                    case .failed: return nil
+                    case .valueFollows: continue value
+                    case .other: break
+                    }
+                }
                 skipWhitespace(&p, end, &d)
                 guard depth > 0 else {
                     guard p == end else { return nil }
@@ -163,6 +171,90 @@ package enum JSONEscapedDocumentReader {
                 depth &-= 1
             }
         }
+    }
+
+    /// What ``members(_:_:_:_:)`` stopped at.
+    enum MembersEnd {
+        /// Something else than a member in the usual form (the cursors at it, as they were before that member).
+        case other
+        /// A member's name and `:` were read, a value other than a string follows (the cursors past the `:`).
+        case valueFollows
+        /// A member's string value was refused (or given up on).
+        case failed
+    }
+
+    /// After a value in an object, the members that follow in the usual form, each in one step: `, \"` (or `,\"`),
+    /// a name without escapes (sixteen bytes a step to the document), `\": \"` (or `\":\"`) and a string value,
+    /// read as ``valueString(_:_:_:_:)`` reads it. It stops at anything else, before the member it could not read
+    /// (the grammar's loop then reads it), or after a name and its `:` when the value is no string. The same bytes
+    /// are written as the grammar's loop writes them: only forms that loop reads the same way are taken here.
+    @inline(__always)
+    static func members(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                        _ out: inout Values) -> MembersEnd {
+        // Sixteen bytes readable at every step: a name's steps and the words below.
+        let lastStep = end - 16
+        while p <= lastStep {
+            var q = p, e = d
+            // Little-endian words: `, \"` is 0x225C202C, `,\"` 0x225C2C.
+            let separator = UInt32(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt32.self))
+            if separator == 0x225C_202C {
+                e[0] = UInt8(ascii: ",")
+                e[1] = 0x20
+                e[2] = quote
+                q += 4
+                e += 3
+            } else if separator & 0xFF_FFFF == 0x22_5C2C {
+                e[0] = UInt8(ascii: ",")
+                e[1] = quote
+                q += 3
+                e += 2
+            } else {
+                return .other
+            }
+            // The name, up to its first backslash.
+            while true {
+                guard q <= lastStep else { return .other }
+                let stops = cbytescan_copy_backslashes(q, e)
+                if stops != 0 {
+                    let offset = stops.trailingZeroBitCount
+                    q += offset
+                    e += offset
+                    break
+                }
+                q += 16
+                e += 16
+            }
+            // Sixteen bytes are readable at `q` (`q <= lastStep`). `\": \"` is 0x225C_203A_225C, `\":\"` 0x22_5C3A_225C,
+            // `\":` 0x3A_225C.
+            let after = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+            if after & 0xFFFF_FFFF_FFFF == 0x225C_203A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                e[2] = 0x20
+                e[3] = quote
+                q += 6
+                e += 4
+            } else if after & 0xFF_FFFF_FFFF == 0x22_5C3A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                e[2] = quote
+                q += 5
+                e += 3
+            } else if after & 0xFF_FFFF == 0x3A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                p = q + 3
+                d = e + 2
+                return .valueFollows
+            } else {
+                return .other
+            }
+            p = q
+            d = e
+            out.startValue()
+            guard valueString(&p, end, &d, &out) else { return .failed }
+        }
+        return .other
     }
 
     /// Past white space and the `\"` that opens a string of the document; `false` when something else comes first
