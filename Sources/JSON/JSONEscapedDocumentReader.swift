@@ -104,8 +104,17 @@ package enum JSONEscapedDocumentReader {
                     if openingQuote(&p, end, &d) {
                         containers[depth] = true
                         depth &+= 1
-                        guard memberNameRest(&p, end, &d) else { return nil }
-                        continue value
+                        // (A value at the nesting limit is refused: the name need not be read.)
+                        guard depth < JSONParser.maximumDepth else { return nil }
+                        switch members(&p, end, &d, &out, depth: &depth, containers: containers, atName: true) {
+                        case .failed: return nil
+                        case .valueFollows: continue value
+                        case .nameFollows:
+                            guard memberNameRest(&p, end, &d) else { return nil }
+                            continue value
+                        case .other: break
+                        }
+                        break
                     }
                     guard p < end, p.pointee == UInt8(ascii: "}") else { return nil }
                     p += 1
@@ -143,9 +152,12 @@ package enum JSONEscapedDocumentReader {
             while true {
                 // In an object, the usual next members (`, \"name\": \"value\"`) read in one step each.
                 if depth > 0, containers[depth &- 1] {
-                    switch members(&p, end, &d, &out) {
+                    switch members(&p, end, &d, &out, depth: &depth, containers: containers, atName: false) {
                     case .failed: return nil
                     case .valueFollows: continue value
+                    case .nameFollows:
+                        guard memberNameRest(&p, end, &d) else { return nil }
+                        continue value
                     case .other: break
                     }
                 }
@@ -173,47 +185,89 @@ package enum JSONEscapedDocumentReader {
         }
     }
 
-    /// What ``members(_:_:_:_:)`` stopped at.
+    /// What ``members(_:_:_:_:depth:containers:atName:)`` stopped at: where the grammar's loop goes on.
     enum MembersEnd {
-        /// Something else than a member in the usual form (the cursors at it, as they were before that member).
+        /// After a value (`depth` containers open): something else than the usual forms follows.
         case other
-        /// A member's name and `:` were read, a value other than a string follows (the cursors past the `:`).
+        /// After a member's `:`: a value other than a string follows.
         case valueFollows
+        /// After a member name's opening `\"`: a name with an escape, or without the usual `\": \"` after it.
+        case nameFollows
         /// A member's string value was refused (or given up on).
         case failed
     }
 
-    /// After a value in an object, the members that follow in the usual form, each in one step: `, \"` (or `,\"`),
-    /// a name without escapes (sixteen bytes a step to the document), `\": \"` (or `\":\"`) and a string value,
-    /// read as ``valueString(_:_:_:_:)`` reads it. It stops at anything else, before the member it could not read
-    /// (the grammar's loop then reads it), or after a name and its `:` when the value is no string. The same bytes
-    /// are written as the grammar's loop writes them: only forms that loop reads the same way are taken here.
+    /// The usual forms of an object's members, read in one step each: `, \"` (or `,\"`), a name without escapes
+    /// (sixteen bytes a step to the document), `\": \"` (or `\":\"`) and a string value, read as
+    /// ``valueString(_:_:_:_:)`` reads it; an object closed in an object (`}`), or in an array and the next one opened
+    /// (`}, {\"` or `},{\"`). From after a value in the object `containers[depth - 1]` or, when `atName`, from after
+    /// its first member name's opening `\"` (its values then below the nesting limit). It stops where anything else
+    /// comes, in a state of the grammar's loop (``MembersEnd``), having written what that loop writes: only forms
+    /// that loop reads the same way are taken here.
     @inline(__always)
     static func members(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
-                        _ out: inout Values) -> MembersEnd {
+                        _ out: inout Values, depth: inout Int, containers: UnsafeMutablePointer<Bool>,
+                        atName: Bool) -> MembersEnd {
         // Sixteen bytes readable at every step: a name's steps and the words below.
         let lastStep = end - 16
+        var atName = atName
         while p <= lastStep {
-            var q = p, e = d
-            // Little-endian words: `, \"` is 0x225C202C, `,\"` 0x225C2C.
-            let separator = UInt32(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt32.self))
-            if separator == 0x225C_202C {
-                e[0] = UInt8(ascii: ",")
-                e[1] = 0x20
-                e[2] = quote
-                q += 4
-                e += 3
-            } else if separator & 0xFF_FFFF == 0x22_5C2C {
-                e[0] = UInt8(ascii: ",")
-                e[1] = quote
-                q += 3
-                e += 2
-            } else {
-                return .other
+            if !atName {
+                // Little-endian words: `, \"` is 0x225C202C, `,\"` 0x225C2C, `}, {\"` 0x225C_7B20_2C7D, `},{\"`
+                // 0x22_5C7B_2C7D.
+                let next = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+                if next & 0xFFFF_FFFF == 0x225C_202C {
+                    d[0] = UInt8(ascii: ",")
+                    d[1] = 0x20
+                    d[2] = quote
+                    p += 4
+                    d += 3
+                } else if next & 0xFF_FFFF == 0x22_5C2C {
+                    d[0] = UInt8(ascii: ",")
+                    d[1] = quote
+                    p += 3
+                    d += 2
+                } else if next & 0xFF == 0x7D, depth > 1 {
+                    if containers[depth &- 2] {
+                        // Closed in an object: its next member follows.
+                        d[0] = UInt8(ascii: "}")
+                        p += 1
+                        d += 1
+                        depth &-= 1
+                        continue
+                    }
+                    // Closed in an array: the next object of the same depth opened, or the grammar's loop goes on.
+                    if next & 0xFFFF_FFFF_FFFF == 0x225C_7B20_2C7D {
+                        d[0] = UInt8(ascii: "}")
+                        d[1] = UInt8(ascii: ",")
+                        d[2] = 0x20
+                        d[3] = UInt8(ascii: "{")
+                        d[4] = quote
+                        p += 6
+                        d += 5
+                    } else if next & 0xFF_FFFF_FFFF == 0x22_5C7B_2C7D {
+                        d[0] = UInt8(ascii: "}")
+                        d[1] = UInt8(ascii: ",")
+                        d[2] = UInt8(ascii: "{")
+                        d[3] = quote
+                        p += 5
+                        d += 4
+                    } else {
+                        d[0] = UInt8(ascii: "}")
+                        p += 1
+                        d += 1
+                        depth &-= 1
+                        return .other
+                    }
+                } else {
+                    return .other
+                }
             }
+            atName = false
             // The name, up to its first backslash.
+            var q = p, e = d
             while true {
-                guard q <= lastStep else { return .other }
+                guard q <= lastStep else { return .nameFollows }
                 let stops = cbytescan_copy_backslashes(q, e)
                 if stops != 0 {
                     let offset = stops.trailingZeroBitCount
@@ -247,14 +301,14 @@ package enum JSONEscapedDocumentReader {
                 d = e + 2
                 return .valueFollows
             } else {
-                return .other
+                return .nameFollows
             }
             p = q
             d = e
             out.startValue()
             guard valueString(&p, end, &d, &out) else { return .failed }
         }
-        return .other
+        return atName ? .nameFollows : .other
     }
 
     /// Past white space and the `\"` that opens a string of the document; `false` when something else comes first
