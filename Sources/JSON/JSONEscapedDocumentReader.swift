@@ -21,9 +21,6 @@ package enum JSONEscapedDocumentReader {
         package var decoded: Int
         /// How many bytes the values take, each but the first after the separator.
         package var values: Int
-        /// Whether a byte C2, D8, E2 or EF (the first bytes of the invisible characters' UTF-8) may be among the
-        /// values (`false`: none is).
-        package var mayHoldInvisible: Bool
     }
 
     /// Reads the document the checked string literal content `literal` holds, writing the document to `decoded`
@@ -50,8 +47,6 @@ package enum JSONEscapedDocumentReader {
         let end: UnsafeMutablePointer<UInt8>
         let separator: UInt8
         var count = 0
-        /// Nonzero when a byte C2, D8, E2 or EF was seen among them.
-        var leads: UInt32 = 0
 
         /// A byte (room checked: a write beyond it stops the program, as the scalar reader's do).
         @inline(__always)
@@ -59,11 +54,9 @@ package enum JSONEscapedDocumentReader {
             precondition(next < end, "JSONEscapedDocumentReader: a write beyond the buffer")
             next.pointee = byte
             next += 1
-            if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
         }
 
-        /// The separator, before every value but the first (a separator that is one of the invisible characters'
-        /// first bytes is noted once, by the reader).
+        /// The separator, before every value but the first.
         @inline(__always)
         mutating func startValue() {
             if count > 0 {
@@ -85,7 +78,6 @@ package enum JSONEscapedDocumentReader {
         var p = start
         var d = decoded
         var out = Values(next: values, start: values, end: values + valuesCapacity, separator: separator)
-        if (separator & 0xDF) == 0xC2 || separator == 0xD8 || separator == 0xEF { out.leads = 1 }
         var depth = 0
         value: while true {
             guard depth < JSONParser.maximumDepth else { return nil }
@@ -164,8 +156,7 @@ package enum JSONEscapedDocumentReader {
                 skipWhitespace(&p, end, &d)
                 guard depth > 0 else {
                     guard p == end else { return nil }
-                    return Reading(decoded: decoded.distance(to: d), values: values.distance(to: out.next),
-                                   mayHoldInvisible: out.leads != 0)
+                    return Reading(decoded: decoded.distance(to: d), values: values.distance(to: out.next))
                 }
                 guard p < end else { return nil }
                 let byte = p.pointee
@@ -466,30 +457,23 @@ package enum JSONEscapedDocumentReader {
     static func valueString(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
                             _ out: inout Values) -> Bool {
         var v = out.next
-        var leads: UInt32 = 0
-        defer {
-            out.next = v
-            out.leads |= leads
-        }
+        defer { out.next = v }
         // Where the sixteen-byte steps stop (in locals: the values' end read from `out` was read again after every
         // store through a byte pointer, which may alias it).
         let lastStep = end - 16, lastValueStep = out.end - 16
         while true {
             run: do {
                 // The plain run, sixteen bytes a step to both places while sixteen are left to read and room for
-                // sixteen values; the invisible characters' first bytes noted on the way (those before the run's end).
+                // sixteen values.
                 while p <= lastStep, v <= lastValueStep {
-                    let mask = cbytescan_copy2_backslashes_leads(p, d, v)
-                    let stops = mask & 0xFFFF
+                    let stops = cbytescan_copy2_backslashes(p, d, v)
                     if stops != 0 {
                         let offset = stops.trailingZeroBitCount
-                        leads |= (mask >> 16) & ((1 &<< UInt32(offset)) &- 1)
                         p += offset
                         d += offset
                         v += offset
                         break run
                     }
-                    leads |= mask
                     p += 16
                     d += 16
                     v += 16
@@ -504,7 +488,6 @@ package enum JSONEscapedDocumentReader {
                     d += 1
                     v += 1
                     p += 1
-                    if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
                 }
             }
             guard end - p >= 2 else { return false }

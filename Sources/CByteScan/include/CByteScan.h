@@ -65,6 +65,27 @@ static inline uint32_t cbytescan_copy_backslashes(const uint8_t *source, uint8_t
 #endif
 }
 
+/// The 16 bytes at `source` copied to `first` and to `second` (one load, two stores; the three places do not
+/// overlap), and the bits of them that are backslashes: for the content of a checked JSON string literal, where a
+/// backslash is the only byte that ends a run. A quiz log in a lead's comment is read from the lead's line, its text
+/// decoded to one place and its values to the other (JSONEscapedDocumentReader.swift).
+static inline uint32_t cbytescan_copy2_backslashes(const uint8_t *source, uint8_t *first, uint8_t *second) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)source);
+    _mm_storeu_si128((__m128i *)first, v);
+    _mm_storeu_si128((__m128i *)second, v);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+#else
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) {
+        first[i] = source[i];
+        second[i] = source[i];
+        if (source[i] == '\\') mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
 #if defined(__SSE2__)
 /// The bytes of `v` that are C2, D8 or EF, or E2 (C2 and E2 differ in bit 0x20 only: one compare for both), as 0xFF.
 static inline __m128i cbytescan_invisible_leads_of(__m128i v) {

@@ -131,7 +131,7 @@ struct LeadTextBuffer {
         // The values without invisible characters, as `text(of:)` leaves them out (removed in place).
         let values = out + room
         let read = UnsafeBufferPointer(start: values, count: reading.values)
-        let kept = reading.mayHoldInvisible && InvisibleCharacters.firstIndex(in: read) != nil
+        let kept = InvisibleCharacters.firstIndex(in: read) != nil
             ? InvisibleCharacters.remove(from: read, into: values) : reading.values
         readText = ReadText(input: document, output: commit(kept), isDocument: true)
         return document
