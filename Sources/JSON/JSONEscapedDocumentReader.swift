@@ -21,9 +21,6 @@ package enum JSONEscapedDocumentReader {
         package var decoded: Int
         /// How many bytes the values take, each but the first after the separator.
         package var values: Int
-        /// Whether a byte C2, D8, E2 or EF (the first bytes of the invisible characters' UTF-8) may be among the
-        /// values (`false`: none is).
-        package var mayHoldInvisible: Bool
     }
 
     /// Reads the document the checked string literal content `literal` holds, writing the document to `decoded`
@@ -50,8 +47,6 @@ package enum JSONEscapedDocumentReader {
         let end: UnsafeMutablePointer<UInt8>
         let separator: UInt8
         var count = 0
-        /// Nonzero when a byte C2, D8, E2 or EF was seen among them.
-        var leads: UInt32 = 0
 
         /// A byte (room checked: a write beyond it stops the program, as the scalar reader's do).
         @inline(__always)
@@ -59,11 +54,9 @@ package enum JSONEscapedDocumentReader {
             precondition(next < end, "JSONEscapedDocumentReader: a write beyond the buffer")
             next.pointee = byte
             next += 1
-            if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
         }
 
-        /// The separator, before every value but the first (a separator that is one of the invisible characters'
-        /// first bytes is noted once, by the reader).
+        /// The separator, before every value but the first.
         @inline(__always)
         mutating func startValue() {
             if count > 0 {
@@ -85,7 +78,6 @@ package enum JSONEscapedDocumentReader {
         var p = start
         var d = decoded
         var out = Values(next: values, start: values, end: values + valuesCapacity, separator: separator)
-        if (separator & 0xDF) == 0xC2 || separator == 0xD8 || separator == 0xEF { out.leads = 1 }
         var depth = 0
         value: while true {
             guard depth < JSONParser.maximumDepth else { return nil }
@@ -104,8 +96,17 @@ package enum JSONEscapedDocumentReader {
                     if openingQuote(&p, end, &d) {
                         containers[depth] = true
                         depth &+= 1
-                        guard memberNameRest(&p, end, &d) else { return nil }
-                        continue value
+                        // (A value at the nesting limit is refused: the name need not be read.)
+                        guard depth < JSONParser.maximumDepth else { return nil }
+                        switch members(&p, end, &d, &out, depth: &depth, containers: containers, atName: true) {
+                        case .failed: return nil
+                        case .valueFollows: continue value
+                        case .nameFollows:
+                            guard memberNameRest(&p, end, &d) else { return nil }
+                            continue value
+                        case .other: break
+                        }
+                        break
                     }
                     guard p < end, p.pointee == UInt8(ascii: "}") else { return nil }
                     p += 1
@@ -141,11 +142,21 @@ package enum JSONEscapedDocumentReader {
             }
             // A value has ended: what follows closes its containers, or separates it from the next.
             while true {
+                // In an object, the usual next members (`, \"name\": \"value\"`) read in one step each.
+                if depth > 0, containers[depth &- 1] {
+                    switch members(&p, end, &d, &out, depth: &depth, containers: containers, atName: false) {
+                    case .failed: return nil
+                    case .valueFollows: continue value
+                    case .nameFollows:
+                        guard memberNameRest(&p, end, &d) else { return nil }
+                        continue value
+                    case .other: break
+                    }
+                }
                 skipWhitespace(&p, end, &d)
                 guard depth > 0 else {
                     guard p == end else { return nil }
-                    return Reading(decoded: decoded.distance(to: d), values: values.distance(to: out.next),
-                                   mayHoldInvisible: out.leads != 0)
+                    return Reading(decoded: decoded.distance(to: d), values: values.distance(to: out.next))
                 }
                 guard p < end else { return nil }
                 let byte = p.pointee
@@ -163,6 +174,132 @@ package enum JSONEscapedDocumentReader {
                 depth &-= 1
             }
         }
+    }
+
+    /// What ``members(_:_:_:_:depth:containers:atName:)`` stopped at: where the grammar's loop goes on.
+    enum MembersEnd {
+        /// After a value (`depth` containers open): something else than the usual forms follows.
+        case other
+        /// After a member's `:`: a value other than a string follows.
+        case valueFollows
+        /// After a member name's opening `\"`: a name with an escape, or without the usual `\": \"` after it.
+        case nameFollows
+        /// A member's string value was refused (or given up on).
+        case failed
+    }
+
+    /// The usual forms of an object's members, read in one step each: `, \"` (or `,\"`), a name without escapes
+    /// (sixteen bytes a step to the document), `\": \"` (or `\":\"`) and a string value, read as
+    /// ``valueString(_:_:_:_:)`` reads it; an object closed in an object (`}`), or in an array and the next one opened
+    /// (`}, {\"` or `},{\"`). From after a value in the object `containers[depth - 1]` or, when `atName`, from after
+    /// its first member name's opening `\"` (its values then below the nesting limit). It stops where anything else
+    /// comes, in a state of the grammar's loop (``MembersEnd``), having written what that loop writes: only forms
+    /// that loop reads the same way are taken here.
+    @inline(__always)
+    static func members(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
+                        _ out: inout Values, depth: inout Int, containers: UnsafeMutablePointer<Bool>,
+                        atName: Bool) -> MembersEnd {
+        // Sixteen bytes readable at every step: a name's steps and the words below.
+        let lastStep = end - 16
+        var atName = atName
+        while p <= lastStep {
+            if !atName {
+                // Little-endian words: `, \"` is 0x225C202C, `,\"` 0x225C2C, `}, {\"` 0x225C_7B20_2C7D, `},{\"`
+                // 0x22_5C7B_2C7D.
+                let next = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+                if next & 0xFFFF_FFFF == 0x225C_202C {
+                    d[0] = UInt8(ascii: ",")
+                    d[1] = 0x20
+                    d[2] = quote
+                    p += 4
+                    d += 3
+                } else if next & 0xFF_FFFF == 0x22_5C2C {
+                    d[0] = UInt8(ascii: ",")
+                    d[1] = quote
+                    p += 3
+                    d += 2
+                } else if next & 0xFF == 0x7D, depth > 1 {
+                    if containers[depth &- 2] {
+                        // Closed in an object: its next member follows.
+                        d[0] = UInt8(ascii: "}")
+                        p += 1
+                        d += 1
+                        depth &-= 1
+                        continue
+                    }
+                    // Closed in an array: the next object of the same depth opened, or the grammar's loop goes on.
+                    if next & 0xFFFF_FFFF_FFFF == 0x225C_7B20_2C7D {
+                        d[0] = UInt8(ascii: "}")
+                        d[1] = UInt8(ascii: ",")
+                        d[2] = 0x20
+                        d[3] = UInt8(ascii: "{")
+                        d[4] = quote
+                        p += 6
+                        d += 5
+                    } else if next & 0xFF_FFFF_FFFF == 0x22_5C7B_2C7D {
+                        d[0] = UInt8(ascii: "}")
+                        d[1] = UInt8(ascii: ",")
+                        d[2] = UInt8(ascii: "{")
+                        d[3] = quote
+                        p += 5
+                        d += 4
+                    } else {
+                        d[0] = UInt8(ascii: "}")
+                        p += 1
+                        d += 1
+                        depth &-= 1
+                        return .other
+                    }
+                } else {
+                    return .other
+                }
+            }
+            atName = false
+            // The name, up to its first backslash.
+            var q = p, e = d
+            while true {
+                guard q <= lastStep else { return .nameFollows }
+                let stops = cbytescan_copy_backslashes(q, e)
+                if stops != 0 {
+                    let offset = stops.trailingZeroBitCount
+                    q += offset
+                    e += offset
+                    break
+                }
+                q += 16
+                e += 16
+            }
+            // Sixteen bytes are readable at `q` (`q <= lastStep`). `\": \"` is 0x225C_203A_225C, `\":\"` 0x22_5C3A_225C,
+            // `\":` 0x3A_225C.
+            let after = UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self))
+            if after & 0xFFFF_FFFF_FFFF == 0x225C_203A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                e[2] = 0x20
+                e[3] = quote
+                q += 6
+                e += 4
+            } else if after & 0xFF_FFFF_FFFF == 0x22_5C3A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                e[2] = quote
+                q += 5
+                e += 3
+            } else if after & 0xFF_FFFF == 0x3A_225C {
+                e[0] = quote
+                e[1] = UInt8(ascii: ":")
+                p = q + 3
+                d = e + 2
+                return .valueFollows
+            } else {
+                return .nameFollows
+            }
+            p = q
+            d = e
+            out.startValue()
+            guard valueString(&p, end, &d, &out) else { return .failed }
+        }
+        return atName ? .nameFollows : .other
     }
 
     /// Past white space and the `\"` that opens a string of the document; `false` when something else comes first
@@ -320,30 +457,23 @@ package enum JSONEscapedDocumentReader {
     static func valueString(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ d: inout UnsafeMutablePointer<UInt8>,
                             _ out: inout Values) -> Bool {
         var v = out.next
-        var leads: UInt32 = 0
-        defer {
-            out.next = v
-            out.leads |= leads
-        }
+        defer { out.next = v }
         // Where the sixteen-byte steps stop (in locals: the values' end read from `out` was read again after every
         // store through a byte pointer, which may alias it).
         let lastStep = end - 16, lastValueStep = out.end - 16
         while true {
             run: do {
                 // The plain run, sixteen bytes a step to both places while sixteen are left to read and room for
-                // sixteen values; the invisible characters' first bytes noted on the way (those before the run's end).
+                // sixteen values.
                 while p <= lastStep, v <= lastValueStep {
-                    let mask = cbytescan_copy2_backslashes_leads(p, d, v)
-                    let stops = mask & 0xFFFF
+                    let stops = cbytescan_copy2_backslashes(p, d, v)
                     if stops != 0 {
                         let offset = stops.trailingZeroBitCount
-                        leads |= (mask >> 16) & ((1 &<< UInt32(offset)) &- 1)
                         p += offset
                         d += offset
                         v += offset
                         break run
                     }
-                    leads |= mask
                     p += 16
                     d += 16
                     v += 16
@@ -358,7 +488,6 @@ package enum JSONEscapedDocumentReader {
                     d += 1
                     v += 1
                     p += 1
-                    if (byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF { leads = 1 }
                 }
             }
             guard end - p >= 2 else { return false }

@@ -65,6 +65,27 @@ static inline uint32_t cbytescan_copy_backslashes(const uint8_t *source, uint8_t
 #endif
 }
 
+/// The 16 bytes at `source` copied to `first` and to `second` (one load, two stores; the three places do not
+/// overlap), and the bits of them that are backslashes: for the content of a checked JSON string literal, where a
+/// backslash is the only byte that ends a run. A quiz log in a lead's comment is read from the lead's line, its text
+/// decoded to one place and its values to the other (JSONEscapedDocumentReader.swift).
+static inline uint32_t cbytescan_copy2_backslashes(const uint8_t *source, uint8_t *first, uint8_t *second) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)source);
+    _mm_storeu_si128((__m128i *)first, v);
+    _mm_storeu_si128((__m128i *)second, v);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+#else
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) {
+        first[i] = source[i];
+        second[i] = source[i];
+        if (source[i] == '\\') mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
 #if defined(__SSE2__)
 /// The bytes of `v` that are C2, D8 or EF, or E2 (C2 and E2 differ in bit 0x20 only: one compare for both), as 0xFF.
 static inline __m128i cbytescan_invisible_leads_of(__m128i v) {
@@ -75,31 +96,6 @@ static inline __m128i cbytescan_invisible_leads_of(__m128i v) {
 }
 #endif
 
-/// The 16 bytes at `source` copied to `first` and to `second` (one load, two stores; the three places do not
-/// overlap), and two masks of them: bits 0-15 set where a byte is a backslash, bits 16-31 where it is C2, D8, E2 or
-/// EF (the first bytes of the invisible characters' UTF-8). For the content of a checked JSON string literal, where a
-/// backslash is the only byte that ends a run: a quiz log in a lead's comment is read from the lead's line, its text
-/// decoded to one place and its values to the other (JSONEscapedDocumentReader.swift).
-static inline uint32_t cbytescan_copy2_backslashes_leads(const uint8_t *source, uint8_t *first, uint8_t *second) {
-#if defined(__SSE2__)
-    __m128i v = _mm_loadu_si128((const __m128i *)source);
-    _mm_storeu_si128((__m128i *)first, v);
-    _mm_storeu_si128((__m128i *)second, v);
-    uint32_t backslashes = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-    uint32_t leads = (uint32_t)_mm_movemask_epi8(cbytescan_invisible_leads_of(v));
-    return backslashes | leads << 16;
-#else
-    uint32_t mask = 0;
-    for (int i = 0; i < 16; i++) {
-        uint8_t byte = source[i];
-        first[i] = byte;
-        second[i] = byte;
-        if (byte == '\\') mask |= 1u << i;
-        if ((byte & 0xDF) == 0xC2 || byte == 0xD8 || byte == 0xEF) mask |= 1u << (i + 16);
-    }
-    return mask;
-#endif
-}
 
 /// Whether a lead's member names are those of the lead before, in order (LeadFieldNames.swift): for each of `count`
 /// members, the 16 bytes of the text at its name's start (`name_starts[i * name_stride]`: the members' layout) and
