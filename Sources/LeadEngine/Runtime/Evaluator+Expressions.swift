@@ -567,6 +567,8 @@ extension EvaluationCore {
             // lie), joined in one step.
             let first = try textOperand(program.code.operands[start])
             let second = try textOperand(program.code.operands[start + 1])
+            // Set again only by this call's own join (its parts' calls may have noted numbers of their own).
+            joinNoted = false
             // An answer of `phone_first` after a `+` (a phone written back): noted, so that its later readings of the
             // text are known (``joined(_:writtenNumber:)``).
             if case .call(.phoneFirst, _, _) = program.code.instructions[Int(program.code.operands[start + 1])],

@@ -103,6 +103,11 @@ struct EvaluationCore {
     /// lead stale. The phone readers answer such a text without reading it again (``writtenNumber(_:)``).
     var writtenNumbers: FixedArray<TextSlice>
     var writtenNumberNext = 0
+    /// Whether the last `concat()` of two parts whose second is an answer of `phone_first` noted its number (set by
+    /// ``noteWrittenNumber(_:)``, cleared by that `concat` before it joins), and the number it noted: a rule writing
+    /// that `concat` knows its proposal is a written number (``runActions(_:_:record:tracing:)``).
+    var joinNoted = false
+    var joinNumber = EvaluationCore.noWrittenNumber
     /// Per field slot: its proposal found to be a written number (``candidatePhoneCall(_:slot:)``).
     var candidateNumbers: FixedArray<CandidateNumber>
     /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
@@ -713,9 +718,14 @@ struct EvaluationCore {
             let i = a - facts.actions.lowerBound
             switch action.kind {
             case .write:
+                let before = holderRanks[action.slot]
                 let value = try operand(action.expression)
-                proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
-                                   record: &record, tracing: tracing) || proposed
+                proposed = propose(action.slot, consume value, mode: action.mode, writer: facts, index: index,
+                                   origin: .action(i), record: &record, tracing: tracing) || proposed
+                // A `concat("+", phone_first(…))` that noted its number (``joinNoted``: its call was this operand's last
+                // step) is a written number: when it became the field's proposal, its phone readings are known by slot
+                // (``candidateNumbers``) without the first reading's copy and compare (``candidatePhoneCall(_:slot:)``).
+                if joinNoted, isJoinOfTwo(action.expression) { noteWrittenProposal(action.slot, before: before, writer: index) }
             case .clear:
                 proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
                                    record: &record, tracing: tracing) || proposed
@@ -858,8 +868,11 @@ struct EvaluationCore {
     /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
     /// empties a field, so an empty value neither writes nor takes the field from another writer.
     /// Every `set`, `fill`, table row and `move` comes through here.
-    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: WriterPlan, index: Int, origin: Origin,
-                          record: inout WriterTrace, tracing: Bool) -> Bool {
+    ///
+    /// The value and origin are taken (`consuming`), and moved into the candidate: borrowed, each was copied into it
+    /// (an outlined copy and a retain) and the caller's destroyed (an outlined destroy and a release).
+    mutating func propose(_ slot: Int, _ value: consuming Value, mode: WriteMode, writer: WriterPlan, index: Int,
+                          origin: consuming Origin, record: inout WriterTrace, tracing: Bool) -> Bool {
         // The field's key is read only where it is needed (tracing, people's edits): reading it retained and released
         // its text for every proposal.
         if value.isEmptyForWriting {
@@ -892,16 +905,16 @@ struct EvaluationCore {
         if let precedence = candidate.pointee?.precedence, let loadIndex = candidate.pointee?.loadIndex {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
-            candidate.pointee = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                          origin: origin)
+            candidate.pointee = Candidate(value: consume value, writer: index, precedence: writer.precedence,
+                                          loadIndex: writer.loadIndex, origin: consume origin)
             holderRanks[slot] = plan.outranking[index].rank
         } else {
             touchedSlots[touchedCount] = slot
             touchedCount &+= 1
             // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
             // destroyed the empty optional through the generic witnesses, ~60 instructions).
-            candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
-                                               loadIndex: writer.loadIndex, origin: origin))
+            candidate.initialize(to: Candidate(value: consume value, writer: index, precedence: writer.precedence,
+                                               loadIndex: writer.loadIndex, origin: consume origin))
             holderRanks[slot] = plan.outranking[index].rank
         }
         return true
