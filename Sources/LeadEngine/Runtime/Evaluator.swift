@@ -790,7 +790,7 @@ struct EvaluationCore {
         let key = recordsChanges || tracing ? tableKeyText(memo) : ""
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
-        return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
+        return propose(plan.slot, consume value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
