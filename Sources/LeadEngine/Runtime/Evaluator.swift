@@ -1003,14 +1003,19 @@ struct EvaluationCore {
     mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
         let value = leadValueDecoded(slot)
         leadStamps[slot] = generation
+        let place = leadValues.address(slot)
         if case let .text(slice) = value {
             // A slice (most of a lead read as text) written without the held value's outlined copy, and over an
             // earlier lead's slice without its outlined destroy: neither holds a reference.
-            let place = leadValues.address(slot)
-            if case .text = place.pointee { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
+            if place.pointee.holdsNothing { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
             return .text(slice)
         }
-        leadValues[slot] = value
+        if case let .value(.int(integer)) = value {
+            // An integer (a status id, a priority) the same way: made again from its payload, not copied.
+            if place.pointee.holdsNothing { place.initialize(to: .value(.int(integer))) } else { place.pointee = .value(.int(integer)) }
+            return .value(.int(integer))
+        }
+        place.pointee = value
         return value
     }
 
