@@ -1023,8 +1023,16 @@ struct EvaluationCore {
     /// (the patch: the copy returned was an outlined copy and destroy, and a retain and release of a text).
     @inline(never)
     mutating func storeLeadValue(_ slot: Int) {
-        leadValues[slot] = leadValueDecoded(slot)
+        let value = leadValueDecoded(slot)
         leadStamps[slot] = generation
+        // A slice or an integer over a value that holds nothing: written without the outlined copy and destroy (as
+        // ``decodeLeadValue(_:)``).
+        let place = leadValues.address(slot)
+        if place.pointee.holdsNothing {
+            if case let .text(slice) = value { return place.initialize(to: .text(slice)) }
+            if case let .value(.int(integer)) = value { return place.initialize(to: .value(.int(integer))) }
+        }
+        place.pointee = value
     }
 
     /// The lead's own value for a field slot, decoded from the lead.
