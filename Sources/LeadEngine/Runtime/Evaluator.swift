@@ -190,7 +190,8 @@ struct EvaluationCore {
     /// patterns match in the subject it last read (``regexSetAnswers``; not known where ``regexSetKnown`` is false),
     /// the lead-wide value slot that subject came from (-1 none; valid where the stamp equals `generation`), and the
     /// subject itself when it is no lead-wide value (``LastSubject``).
-    var regexSetCaches: [RegexSetCache]
+    /// (A ``FixedArray``: an array's element run in place paid a check of the array's uniqueness at every run.)
+    let regexSetCaches: FixedArray<RegexSetCache>
     var regexSetAnswers: FixedArray<UInt64>
     var regexSetKnown: FixedArray<Bool>
     var regexSetConstantSlots: FixedArray<Int>
@@ -353,7 +354,7 @@ struct EvaluationCore {
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
         prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
         let sets = program.regexSets.count
-        regexSetCaches = [RegexSetCache](repeating: RegexSetCache(), count: sets)
+        regexSetCaches = storage.make(repeating: RegexSetCache(), count: sets)
         regexSetAnswers = storage.make(repeating: 0, count: sets)
         regexSetKnown = storage.make(repeating: false, count: sets)
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
