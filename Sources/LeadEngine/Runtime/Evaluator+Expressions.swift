@@ -306,8 +306,9 @@ extension EvaluationCore {
             }
         }
         if !same {
-            guard let automaton = program.regexSets[set] else { return nil }
-            let answer = regexSetCaches[set].run(bytes, automaton, scratch: scratch)
+            guard let automaton = regexSetAutomata[set] else { return nil }
+            let caches = regexSetCaches, scratch = scratch
+            let answer = automaton._withUnsafeGuaranteedRef { caches[set].run(bytes, $0, scratch: scratch) }
             regexSetAnswers[set] = answer ?? 0
             regexSetKnown[set] = answer != nil
             regexSetStamps[set] = generation

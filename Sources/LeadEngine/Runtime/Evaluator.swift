@@ -192,6 +192,9 @@ struct EvaluationCore {
     /// subject itself when it is no lead-wide value (``LastSubject``).
     /// (A ``FixedArray``: an array's element run in place paid a check of the array's uniqueness at every run.)
     let regexSetCaches: FixedArray<RegexSetCache>
+    /// ``Program/regexSets`` unretained (the program, which the core holds, keeps them): read from the array, each
+    /// run retained and released its automaton.
+    let regexSetAutomata: FixedArray<Unmanaged<RegexSet>?>
     var regexSetAnswers: FixedArray<UInt64>
     var regexSetKnown: FixedArray<Bool>
     var regexSetConstantSlots: FixedArray<Int>
@@ -355,6 +358,7 @@ struct EvaluationCore {
         prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
         let sets = program.regexSets.count
         regexSetCaches = storage.make(repeating: RegexSetCache(), count: sets)
+        regexSetAutomata = storage.make(program.regexSets.map { $0.map(Unmanaged.passUnretained) })
         regexSetAnswers = storage.make(repeating: 0, count: sets)
         regexSetKnown = storage.make(repeating: false, count: sets)
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
