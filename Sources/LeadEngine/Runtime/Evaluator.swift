@@ -724,7 +724,18 @@ struct EvaluationCore {
             switch action.kind {
             case .write:
                 let before = holderRanks[action.slot]
-                let value = try operand(action.expression)
+                let value: Value
+                if !tracing, leadText.isText, case let .call(builtin, start, count) = program.code.instructions[Int(action.expression)],
+                   Self.isRememberedText(builtin) {
+                    // A remembered text function (`phone_rest(phone)`) as ``call(_:start:count:)`` answers it, looked at
+                    // as it is kept first: an empty text proposes nothing (``propose`` refuses it, and untraced records
+                    // nothing), so its `String` is not made, tested and destroyed.
+                    let held = try heldCall(builtin, start: Int(start), count: Int(count))
+                    if case let .text(slice) = held, slice.count == 0 { continue }
+                    value = texts.value(of: held)
+                } else {
+                    value = try operand(action.expression)
+                }
                 proposed = propose(action.slot, consume value, mode: action.mode, writer: facts, index: index,
                                    origin: .action(i), record: &record, tracing: tracing) || proposed
                 // A `concat("+", phone_first(…))` that noted its number (``joinNoted``: its call was this operand's last
