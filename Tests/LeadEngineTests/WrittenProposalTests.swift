@@ -9,7 +9,9 @@ import Testing
 /// answer from the slot, without the first reading's check of the proposal's text. The cases where that must not happen
 /// (a writer's second proposal of a field, which does not replace its first; a `concat` whose own join noted nothing
 /// while its parts did; a proposal that loses, or is not made) are written here, and the evaluator compared with the
-/// reference interpreter on leads read as text and decoded, at every detail.
+/// reference interpreter on leads read as text and decoded, at every detail. With them, writes of a remembered text
+/// function's answer as it is (`set customValues[46] = phone_rest(phone)`), which an empty answer leaves unproposed
+/// without making its `String` (``EvaluationCore/runActions(_:_:record:tracing:)``).
 @Suite struct WrittenProposalTests {
     static let rules = """
     rule "Two phones by one rule" {
@@ -48,6 +50,14 @@ import Testing
       set customValues[43] = concat(phone_first(customValues[33]), "|", e164(customValues[33]), "|", phone_rest(customValues[33]))
       set customValues[44] = concat(phone_first(telegramPhone), "|", e164(telegramPhone), "|", phone_rest(telegramPhone))
       set customValues[45] = concat(phone_first(customValues[35]), "|", e164(customValues[35]), "|", phone_rest(customValues[35]))
+    }
+
+    rule "Remembered answers written as they are" {
+      set customValues[46] = phone_rest(phone)
+      set customValues[47] = digits(name)
+      set customValues[48] = phone_first(customValues[31])
+      fill customValues[49] = phone_rest(telegramPhone)
+      set customValues[50] = text(customValues[34])
     }
 
     table "Zone" precedence 5 {
