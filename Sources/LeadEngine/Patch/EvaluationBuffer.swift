@@ -84,15 +84,22 @@ public struct EvaluationBuffer {
     mutating func reset(leadId: Int, fieldKeys: [String], writerNames: [String]) {
         self.leadId = leadId
         // Not assigned again when it is the same storage (the same program's names, every lead): the assignment
-        // retained one array and released the other.
-        if !Self.sameStorage(self.writerNames, writerNames) { self.writerNames = writerNames }
+        // retained one array and released the other. The same names' storage (which the buffer keeps alive, so no
+        // other program's can take its place) is the same evaluator's, whose field keys the list has too: then only
+        // the list's count is reset (its checks of both arrays, a call, cost ~27 instructions a lead). Names of no
+        // writer may be anyone's empty array: checked the long way.
+        if !writerNames.isEmpty, Self.sameStorage(self.writerNames, writerNames) {
+            written.removeAll()
+        } else {
+            if !Self.sameStorage(self.writerNames, writerNames) { self.writerNames = writerNames }
+            written.reset(fieldKeys: fieldKeys, writerNames: writerNames)
+        }
         // The patch first: its last member may hold the `customValues` storage, which is then no longer shared.
         patch.removeAllKeepingCapacity()
         customValues.removeAllKeepingCapacity()
         changes.removeAllKeepingCapacity()
         errors.removeAllKeepingCapacity()
         trace.removeAllKeepingCapacity()
-        written.reset(fieldKeys: fieldKeys, writerNames: writerNames)
         firedCount = 0
     }
 }

@@ -46,6 +46,10 @@ struct WrittenFieldList: Sendable {
         if !EvaluationBuffer.sameStorage(self.writerNames, writerNames) { self.writerNames = writerNames }
     }
 
+    /// Empties the list for another evaluation by the program of its names.
+    @inline(__always)
+    mutating func removeAll() { count = 0 }
+
     /// Records a change of field `slot` by writer `writer`, after those recorded so far: over an earlier evaluation's
     /// element where there is one (the array copied first when an ``Evaluation`` still shares it).
     mutating func append(slot: Int, writer: Int) {

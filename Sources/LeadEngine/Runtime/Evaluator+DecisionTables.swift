@@ -70,7 +70,7 @@ extension EvaluationCore {
             record.row = chosen
             if case .collect = table.policy { record.collectedRows = matching.map(rowRecord) }
         }
-        return propose(table.slot, value, mode: table.mode, writer: writer, index: index, origin: .decision(winner, chosen),
+        return propose(table.slot, consume value, mode: table.mode, writer: writer, index: index, origin: .decision(winner, chosen),
                        record: &record, tracing: tracing)
     }
 

@@ -306,8 +306,9 @@ extension EvaluationCore {
             }
         }
         if !same {
-            guard let automaton = program.regexSets[set] else { return nil }
-            let answer = regexSetCaches[set].run(bytes, automaton, scratch: scratch)
+            guard let automaton = regexSetAutomata[set] else { return nil }
+            let caches = regexSetCaches, scratch = scratch
+            let answer = automaton._withUnsafeGuaranteedRef { caches[set].run(bytes, $0, scratch: scratch) }
             regexSetAnswers[set] = answer ?? 0
             regexSetKnown[set] = answer != nil
             regexSetStamps[set] = generation
@@ -567,6 +568,8 @@ extension EvaluationCore {
             // lie), joined in one step.
             let first = try textOperand(program.code.operands[start])
             let second = try textOperand(program.code.operands[start + 1])
+            // Set again only by this call's own join (its parts' calls may have noted numbers of their own).
+            joinNoted = false
             // An answer of `phone_first` after a `+` (a phone written back): noted, so that its later readings of the
             // text are known (``joined(_:writtenNumber:)``).
             if case .call(.phoneFirst, _, _) = program.code.instructions[Int(program.code.operands[start + 1])],

@@ -103,6 +103,11 @@ struct EvaluationCore {
     /// lead stale. The phone readers answer such a text without reading it again (``writtenNumber(_:)``).
     var writtenNumbers: FixedArray<TextSlice>
     var writtenNumberNext = 0
+    /// Whether the last `concat()` of two parts whose second is an answer of `phone_first` noted its number (set by
+    /// ``noteWrittenNumber(_:)``, cleared by that `concat` before it joins), and the number it noted: a rule writing
+    /// that `concat` knows its proposal is a written number (``runActions(_:_:record:tracing:)``).
+    var joinNoted = false
+    var joinNumber = EvaluationCore.noWrittenNumber
     /// Per field slot: its proposal found to be a written number (``candidatePhoneCall(_:slot:)``).
     var candidateNumbers: FixedArray<CandidateNumber>
     /// Per-lead state: the lead being evaluated, where the caller holds it, valid only during
@@ -185,7 +190,11 @@ struct EvaluationCore {
     /// patterns match in the subject it last read (``regexSetAnswers``; not known where ``regexSetKnown`` is false),
     /// the lead-wide value slot that subject came from (-1 none; valid where the stamp equals `generation`), and the
     /// subject itself when it is no lead-wide value (``LastSubject``).
-    var regexSetCaches: [RegexSetCache]
+    /// (A ``FixedArray``: an array's element run in place paid a check of the array's uniqueness at every run.)
+    let regexSetCaches: FixedArray<RegexSetCache>
+    /// ``Program/regexSets`` unretained (the program, which the core holds, keeps them): read from the array, each
+    /// run retained and released its automaton.
+    let regexSetAutomata: FixedArray<Unmanaged<RegexSet>?>
     var regexSetAnswers: FixedArray<UInt64>
     var regexSetKnown: FixedArray<Bool>
     var regexSetConstantSlots: FixedArray<Int>
@@ -348,7 +357,8 @@ struct EvaluationCore {
         prefilterPositions = [[LiteralPrefilter.Hit]](repeating: [], count: program.prefilters.count)
         prefilterPositionsKnown = storage.make(repeating: false, count: program.prefilters.count)
         let sets = program.regexSets.count
-        regexSetCaches = [RegexSetCache](repeating: RegexSetCache(), count: sets)
+        regexSetCaches = storage.make(repeating: RegexSetCache(), count: sets)
+        regexSetAutomata = storage.make(program.regexSets.map { $0.map(Unmanaged.passUnretained) })
         regexSetAnswers = storage.make(repeating: 0, count: sets)
         regexSetKnown = storage.make(repeating: false, count: sets)
         regexSetConstantSlots = storage.make(repeating: -1, count: sets)
@@ -713,9 +723,25 @@ struct EvaluationCore {
             let i = a - facts.actions.lowerBound
             switch action.kind {
             case .write:
-                let value = try operand(action.expression)
-                proposed = propose(action.slot, value, mode: action.mode, writer: facts, index: index, origin: .action(i),
-                                   record: &record, tracing: tracing) || proposed
+                let before = holderRanks[action.slot]
+                let value: Value
+                if !tracing, leadText.isText, case let .call(builtin, start, count) = program.code.instructions[Int(action.expression)],
+                   Self.isRememberedText(builtin) {
+                    // A remembered text function (`phone_rest(phone)`) as ``call(_:start:count:)`` answers it, looked at
+                    // as it is kept first: an empty text proposes nothing (``propose`` refuses it, and untraced records
+                    // nothing), so its `String` is not made, tested and destroyed.
+                    let held = try heldCall(builtin, start: Int(start), count: Int(count))
+                    if case let .text(slice) = held, slice.count == 0 { continue }
+                    value = texts.value(of: held)
+                } else {
+                    value = try operand(action.expression)
+                }
+                proposed = propose(action.slot, consume value, mode: action.mode, writer: facts, index: index,
+                                   origin: .action(i), record: &record, tracing: tracing) || proposed
+                // A `concat("+", phone_first(…))` that noted its number (``joinNoted``: its call was this operand's last
+                // step) is a written number: when it became the field's proposal, its phone readings are known by slot
+                // (``candidateNumbers``) without the first reading's copy and compare (``candidatePhoneCall(_:slot:)``).
+                if joinNoted, isJoinOfTwo(action.expression) { noteWrittenProposal(action.slot, before: before, writer: index) }
             case .clear:
                 proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
                                    record: &record, tracing: tracing) || proposed
@@ -780,7 +806,7 @@ struct EvaluationCore {
         let key = recordsChanges || tracing ? tableKeyText(memo) : ""
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
-        return propose(plan.slot, value, mode: plan.mode, writer: facts, index: index,
+        return propose(plan.slot, consume value, mode: plan.mode, writer: facts, index: index,
                        origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
     }
 
@@ -858,8 +884,11 @@ struct EvaluationCore {
     /// neither does an empty value (``Value/isEmptyForWriting``): only `clear` (``Value/clear``)
     /// empties a field, so an empty value neither writes nor takes the field from another writer.
     /// Every `set`, `fill`, table row and `move` comes through here.
-    mutating func propose(_ slot: Int, _ value: Value, mode: WriteMode, writer: WriterPlan, index: Int, origin: Origin,
-                          record: inout WriterTrace, tracing: Bool) -> Bool {
+    ///
+    /// The value and origin are taken (`consuming`), and moved into the candidate: borrowed, each was copied into it
+    /// (an outlined copy and a retain) and the caller's destroyed (an outlined destroy and a release).
+    mutating func propose(_ slot: Int, _ value: consuming Value, mode: WriteMode, writer: WriterPlan, index: Int,
+                          origin: consuming Origin, record: inout WriterTrace, tracing: Bool) -> Bool {
         // The field's key is read only where it is needed (tracing, people's edits): reading it retained and released
         // its text for every proposal.
         if value.isEmptyForWriting {
@@ -892,16 +921,16 @@ struct EvaluationCore {
         if let precedence = candidate.pointee?.precedence, let loadIndex = candidate.pointee?.loadIndex {
             let better = writer.precedence > precedence || (writer.precedence == precedence && writer.loadIndex < loadIndex)
             guard better else { return true }
-            candidate.pointee = Candidate(value: value, writer: index, precedence: writer.precedence, loadIndex: writer.loadIndex,
-                                          origin: origin)
+            candidate.pointee = Candidate(value: consume value, writer: index, precedence: writer.precedence,
+                                          loadIndex: writer.loadIndex, origin: consume origin)
             holderRanks[slot] = plan.outranking[index].rank
         } else {
             touchedSlots[touchedCount] = slot
             touchedCount &+= 1
             // The slot holds no candidate, so nothing to destroy: the new one is initialized over it (assigning
             // destroyed the empty optional through the generic witnesses, ~60 instructions).
-            candidate.initialize(to: Candidate(value: value, writer: index, precedence: writer.precedence,
-                                               loadIndex: writer.loadIndex, origin: origin))
+            candidate.initialize(to: Candidate(value: consume value, writer: index, precedence: writer.precedence,
+                                               loadIndex: writer.loadIndex, origin: consume origin))
             holderRanks[slot] = plan.outranking[index].rank
         }
         return true
@@ -990,14 +1019,19 @@ struct EvaluationCore {
     mutating func decodeLeadValue(_ slot: Int) -> HeldValue {
         let value = leadValueDecoded(slot)
         leadStamps[slot] = generation
+        let place = leadValues.address(slot)
         if case let .text(slice) = value {
             // A slice (most of a lead read as text) written without the held value's outlined copy, and over an
             // earlier lead's slice without its outlined destroy: neither holds a reference.
-            let place = leadValues.address(slot)
-            if case .text = place.pointee { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
+            if place.pointee.holdsNothing { place.initialize(to: .text(slice)) } else { place.pointee = .text(slice) }
             return .text(slice)
         }
-        leadValues[slot] = value
+        if case let .value(.int(integer)) = value {
+            // An integer (a status id, a priority) the same way: made again from its payload, not copied.
+            if place.pointee.holdsNothing { place.initialize(to: .value(.int(integer))) } else { place.pointee = .value(.int(integer)) }
+            return .value(.int(integer))
+        }
+        place.pointee = value
         return value
     }
 
@@ -1005,8 +1039,16 @@ struct EvaluationCore {
     /// (the patch: the copy returned was an outlined copy and destroy, and a retain and release of a text).
     @inline(never)
     mutating func storeLeadValue(_ slot: Int) {
-        leadValues[slot] = leadValueDecoded(slot)
+        let value = leadValueDecoded(slot)
         leadStamps[slot] = generation
+        // A slice or an integer over a value that holds nothing: written without the outlined copy and destroy (as
+        // ``decodeLeadValue(_:)``).
+        let place = leadValues.address(slot)
+        if place.pointee.holdsNothing {
+            if case let .text(slice) = value { return place.initialize(to: .text(slice)) }
+            if case let .value(.int(integer)) = value { return place.initialize(to: .value(.int(integer))) }
+        }
+        place.pointee = value
     }
 
     /// The lead's own value for a field slot, decoded from the lead.

@@ -38,6 +38,17 @@ enum HeldValue {
         }
     }
 
+    /// Whether the value holds no reference (a slice, an integer, a boolean, missing): written over without its
+    /// destruction.
+    var holdsNothing: Bool {
+        @inline(__always) get {
+            switch self {
+            case .text, .value(.int), .value(.bool), .value(.missing): return true
+            default: return false
+            }
+        }
+    }
+
     /// Whether the lead's own value is `.int(n)` (a text is not; a lead's value is never a zone).
     func isInteger(_ n: Int) -> Bool {
         if case let .value(.int(value)) = self { return value == n }

@@ -49,6 +49,8 @@ extension EvaluationCore {
     /// Notes `number`, written after a `+`.
     @inline(__always)
     mutating func noteWrittenNumber(_ number: TextSlice) {
+        joinNoted = true
+        joinNumber = number
         writtenNumbers[writtenNumberNext] = number
         writtenNumberNext = writtenNumberNext &+ 1 == Self.writtenNumberRoom ? 0 : writtenNumberNext &+ 1
     }
@@ -65,6 +67,26 @@ extension EvaluationCore {
             if let digits = texts.bytes(number).baseAddress, memcmp(digits, base + 1, count &- 1) == 0 { return number }
         }
         return nil
+    }
+
+    /// Whether the instruction at `index` is a `concat()` of two parts (whose call clears ``joinNoted`` before it joins,
+    /// so that after it ``joinNoted`` says whether it noted a written number).
+    @inline(__always)
+    func isJoinOfTwo(_ index: Int32) -> Bool {
+        if case .call(.concat, _, 2) = program.code.instructions[Int(index)] { return true }
+        return false
+    }
+
+    /// After writer `writer` proposed ``joinNumber``'s `+` and bytes (a written number: ``joinNoted``) for field `slot`,
+    /// which held the proposal of rank `before`: when the proposal is now the field's (its rank is the writer's, and was
+    /// not before: a writer's second proposal of a field does not replace its first), the field's phone readings are
+    /// known (``candidateNumbers``), as ``candidatePhoneCall(_:slot:)`` would find them on its first reading (the same
+    /// bytes: `+` and the number's).
+    @inline(__always)
+    mutating func noteWrittenProposal(_ slot: Int, before: Int, writer: Int) {
+        let rank = plan.outranking[writer].rank
+        guard before != rank, holderRanks[slot] == rank else { return }
+        candidateNumbers[slot] = CandidateNumber(generation: generation, rank: rank, number: joinNumber)
     }
 
     /// A proposal of a field found to be a written number: valid in the lead of `generation` while the field holds the
