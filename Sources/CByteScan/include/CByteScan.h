@@ -220,6 +220,46 @@ static long cbytescan_next_stop_wide(const uint8_t *p, long count, long from, in
     }
     return count;
 }
+
+/// How many bytes of valid UTF-8 `p` (`count` bytes) starting at `i` (a character's first byte) are an invisible
+/// character, 0 when none: `InvisibleCharacters.length(at:in:)`, the same tests.
+static inline int cbytescan_invisible_length(const uint8_t *p, long count, long i) {
+    switch (p[i]) {
+    case 0xC2: return i + 1 < count && p[i + 1] == 0xAD ? 2 : 0;
+    case 0xD8: return i + 1 < count && p[i + 1] == 0x9C ? 2 : 0;
+    case 0xE2: {
+        if (i + 2 >= count) return 0;
+        uint8_t second = p[i + 1], third = p[i + 2];
+        if (second == 0x80) return (third >= 0x8B && third <= 0x8F) || (third >= 0xAA && third <= 0xAE) ? 3 : 0;
+        if (second == 0x81) return (third >= 0xA0 && third <= 0xA4) || (third >= 0xA6 && third <= 0xAF) ? 3 : 0;
+        return 0;
+    }
+    case 0xEF: return i + 2 < count && p[i + 1] == 0xBB && p[i + 2] == 0xBF ? 3 : 0;
+    default: return 0;
+    }
+}
+
+/// `InvisibleCharacters.isPlainVisibleText(literal:)` of `count` >= 64 bytes, in one pass with AVX2: every stop
+/// (a backslash or an invisible character's possible first byte) of each 64 bytes is tested in the loop, where the
+/// search returned at each (a dash, a `²`) and was started again. The last 64 bytes are read whole, those already
+/// read masked out. 1 when plain, 0 when not.
+__attribute__((target("avx2"), noinline))
+static int cbytescan_is_plain_visible_wide(const uint8_t *p, long count) {
+    long i = 0;
+    while (i < count) {
+        long base = i + 64 <= count ? i : count - 64;
+        __m256i a = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + base)), 1);
+        __m256i b = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + base + 32)), 1);
+        uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+        if (base != i) mask &= ~0ULL << (i - base);
+        for (; mask != 0; mask &= mask - 1) {
+            long at = base + __builtin_ctzll(mask);
+            if (p[at] == '\\' || cbytescan_invisible_length(p, count, at) != 0) return 0;
+        }
+        i = base + 64;
+    }
+    return 1;
+}
 #else
 #define CBYTESCAN_AVX2 0
 #endif
@@ -239,6 +279,15 @@ static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, l
 
 static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
     return cbytescan_next_stop_dispatched(p, count, from, 1);
+}
+
+/// ``cbytescan_is_plain_visible_wide`` when the processor has AVX2 and `count` >= 64 (1 plain, 0 not), else -1: the
+/// caller searches with ``cbytescan_next_backslash_or_invisible_lead``.
+static inline int cbytescan_is_plain_visible_dispatched(const uint8_t *p, long count) {
+#if CBYTESCAN_AVX2
+    if (count >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_is_plain_visible_wide(p, count);
+#endif
+    return -1;
 }
 
 #endif
