@@ -260,6 +260,31 @@ static int cbytescan_is_plain_visible_wide(const uint8_t *p, long count) {
     }
     return 1;
 }
+
+/// ``cbytescan_is_plain_visible_wide`` that also copies the bytes read to `out` (room for `count`), 64 bytes a step
+/// (the last 64 stored whole, over bytes already stored): one pass where the search and `memcpy` read the text
+/// twice. What is written is meant only when 1 is returned.
+__attribute__((target("avx2"), noinline))
+static int cbytescan_copy_if_plain_visible_wide(const uint8_t *p, long count, uint8_t *out) {
+    long i = 0;
+    while (i < count) {
+        long base = i + 64 <= count ? i : count - 64;
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + base));
+        __m256i y = _mm256_loadu_si256((const __m256i *)(p + base + 32));
+        _mm256_storeu_si256((__m256i *)(out + base), x);
+        _mm256_storeu_si256((__m256i *)(out + base + 32), y);
+        __m256i a = cbytescan_stops_of_256(x, 1);
+        __m256i b = cbytescan_stops_of_256(y, 1);
+        uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+        if (base != i) mask &= ~0ULL << (i - base);
+        for (; mask != 0; mask &= mask - 1) {
+            long at = base + __builtin_ctzll(mask);
+            if (p[at] == '\\' || cbytescan_invisible_length(p, count, at) != 0) return 0;
+        }
+        i = base + 64;
+    }
+    return 1;
+}
 #else
 #define CBYTESCAN_AVX2 0
 #endif
@@ -286,6 +311,15 @@ static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, 
 static inline int cbytescan_is_plain_visible_dispatched(const uint8_t *p, long count) {
 #if CBYTESCAN_AVX2
     if (count >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_is_plain_visible_wide(p, count);
+#endif
+    return -1;
+}
+
+/// ``cbytescan_copy_if_plain_visible_wide`` when the processor has AVX2 and `count` >= 64 (1 plain and copied, 0 not
+/// plain), else -1: nothing was read or written.
+static inline int cbytescan_copy_if_plain_visible_dispatched(const uint8_t *p, long count, uint8_t *out) {
+#if CBYTESCAN_AVX2
+    if (count >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_copy_if_plain_visible_wide(p, count, out);
 #endif
     return -1;
 }
