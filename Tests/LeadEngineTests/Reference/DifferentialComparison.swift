@@ -82,6 +82,26 @@ struct DifferentialComparison {
         return [lazy, decoded].map { compare($0, now: now) }
     }
 
+    /// What ``tallyBothReadings(_:now:into:)`` counted over many leads.
+    struct Tally {
+        /// Readings whose evaluation differed from the reference.
+        var mismatches = 0
+        /// Readings whose expected patch writes the lead's `phone`.
+        var rewritten = 0
+    }
+
+    /// ``compareBothReadings(_:now:)`` of `json`, counted into `tally`; the first three mismatches are recorded as
+    /// issues, with the lead.
+    func tallyBothReadings(_ json: String, now: Date, into tally: inout Tally) throws {
+        for (mismatch, expected) in try compareBothReadings(json, now: now) {
+            if let mismatch {
+                tally.mismatches += 1
+                if tally.mismatches <= 3 { Issue.record("lead \(json)\n\(mismatch)") }
+            }
+            if expected.patchBody.contains("\"phone\"") { tally.rewritten += 1 }
+        }
+    }
+
     /// Each change's field and rule.
     static func written(_ changes: [FieldChange]) -> [WrittenField] { changes.map(\.writtenField) }
 
