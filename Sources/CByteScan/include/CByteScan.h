@@ -239,24 +239,21 @@ static inline int cbytescan_invisible_length(const uint8_t *p, long count, long 
     }
 }
 
-/// `InvisibleCharacters.isPlainVisibleText(literal:)` of `count` >= 64 bytes, in one pass with AVX2: every stop
-/// (a backslash or an invisible character's possible first byte) of each 64 bytes is tested in the loop, where the
-/// search returned at each (a dash, a `²`) and was started again. The last 64 bytes are read whole, those already
-/// read masked out. 1 when plain, 0 when not. With `out` (room for `count`), the bytes read are also copied there,
-/// 64 bytes a step (the last 64 stored whole, over bytes already stored): one pass where the search and `memcpy`
-/// read the text twice; what is written is meant only when 1 is returned. (Inlined into each caller below, where
-/// `out` is known: the copy is compiled in only where it is asked for.)
-__attribute__((target("avx2"), always_inline))
-static inline int cbytescan_plain_visible_pass(const uint8_t *p, long count, uint8_t *out) {
+/// `InvisibleCharacters.isPlainVisibleText(literal:)` of `count` >= 64 bytes, the bytes read copied to `out` (room
+/// for `count`), in one pass with AVX2: every stop (a backslash or an invisible character's possible first byte) of
+/// each 64 bytes is tested in the loop, where the search returned at each (a dash, a `²`) and was started again, and
+/// the 64 bytes are stored (the last 64 read and stored whole, over bytes already stored, those already read masked
+/// out): one pass where the search and `memcpy` read the text twice. 1 when plain, 0 when not; what is written is
+/// meant only when 1 is returned.
+__attribute__((target("avx2"), noinline))
+static int cbytescan_copy_if_plain_visible_wide(const uint8_t *p, long count, uint8_t *out) {
     long i = 0;
     while (i < count) {
         long base = i + 64 <= count ? i : count - 64;
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + base));
         __m256i y = _mm256_loadu_si256((const __m256i *)(p + base + 32));
-        if (out) {
-            _mm256_storeu_si256((__m256i *)(out + base), x);
-            _mm256_storeu_si256((__m256i *)(out + base + 32), y);
-        }
+        _mm256_storeu_si256((__m256i *)(out + base), x);
+        _mm256_storeu_si256((__m256i *)(out + base + 32), y);
         __m256i a = cbytescan_stops_of_256(x, 1);
         __m256i b = cbytescan_stops_of_256(y, 1);
         uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
@@ -268,18 +265,6 @@ static inline int cbytescan_plain_visible_pass(const uint8_t *p, long count, uin
         i = base + 64;
     }
     return 1;
-}
-
-/// ``cbytescan_plain_visible_pass`` without a copy.
-__attribute__((target("avx2"), noinline))
-static int cbytescan_is_plain_visible_wide(const uint8_t *p, long count) {
-    return cbytescan_plain_visible_pass(p, count, 0);
-}
-
-/// ``cbytescan_plain_visible_pass`` copying the bytes read to `out` (room for `count`).
-__attribute__((target("avx2"), noinline))
-static int cbytescan_copy_if_plain_visible_wide(const uint8_t *p, long count, uint8_t *out) {
-    return cbytescan_plain_visible_pass(p, count, out);
 }
 #else
 #define CBYTESCAN_AVX2 0
@@ -300,15 +285,6 @@ static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, l
 
 static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
     return cbytescan_next_stop_dispatched(p, count, from, 1);
-}
-
-/// ``cbytescan_is_plain_visible_wide`` when the processor has AVX2 and `count` >= 64 (1 plain, 0 not), else -1: the
-/// caller searches with ``cbytescan_next_backslash_or_invisible_lead``.
-static inline int cbytescan_is_plain_visible_dispatched(const uint8_t *p, long count) {
-#if CBYTESCAN_AVX2
-    if (count >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_is_plain_visible_wide(p, count);
-#endif
-    return -1;
 }
 
 /// ``cbytescan_copy_if_plain_visible_wide`` when the processor has AVX2 and `count` >= 64 (1 plain and copied, 0 not

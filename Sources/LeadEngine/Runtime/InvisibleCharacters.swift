@@ -65,8 +65,6 @@ enum InvisibleCharacters {
     static func isPlainVisibleText(literal: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = literal.baseAddress else { return true }
         let count = literal.count
-        let wide = cbytescan_is_plain_visible_dispatched(base, count)
-        if wide >= 0 { return wide != 0 }
         var index = 0
         while true {
             index = cbytescan_next_backslash_or_invisible_lead(base, count, index)
