@@ -217,7 +217,9 @@ extension EvaluationCore {
             }
             if let held { return held }
         }
-        guard leadStamps[slot] == generation else { return Self.test(test, decodeLeadValue(slot)) }
+        // Decoded in place (``storeLeadValue(_:)``): the value ``decodeLeadValue(_:)`` returned was only tested and
+        // destroyed (an outlined destroy, and for a value that is no slice an outlined copy into its place).
+        if leadStamps[slot] != generation { storeLeadValue(slot) }
         switch test {
         case .empty: return leadValues[slot].isEmpty
         case .missing: return leadValues[slot].isMissing
@@ -243,7 +245,7 @@ extension EvaluationCore {
             case .none: break
             }
         }
-        if leadStamps[slot] != generation { _ = decodeLeadValue(slot) }
+        if leadStamps[slot] != generation { storeLeadValue(slot) }
         return leadValues[slot].isInteger(id)
     }
 
