@@ -17,6 +17,11 @@ struct EvaluationPlan {
     /// The condition parts that are `and`, `or`, `not` of regex tests of one lead-wide subject answered by one regex
     /// set (``MaskPlan``): once the set has read the subject for the lead, such a part is one look at its answer.
     let masks: [MaskPlan]
+    /// Per condition part (same index as ``conditionRoots``): the first of its ``truthSteps`` when its root is an `and`,
+    /// `or` or `not` (``TruthStep``), else -1 (its root is run as it is).
+    let partSteps: [Int32]
+    /// The steps of the condition parts compiled so, one part after another.
+    let truthSteps: [TruthStep]
     /// Per condition part (same index as ``conditionRoots``): what can decide it before its writer's run
     /// (``precheck(_:in:)``); read by ``EvaluationCore/knownParts(_:_:)`` for the parts after a writer's first.
     let partPrechecks: [WriterPlan.Precheck]
@@ -168,6 +173,11 @@ struct EvaluationPlan {
         self.actions = actions
         self.regexes = regexes
         self.regexLiterals = literals
+        var truthSteps: [TruthStep] = []
+        self.partSteps = roots.map { root in
+            root < 0 ? -1 : TruthStep.compile(root, in: program.code, regexes: regexes, masks: &masks, steps: &truthSteps)
+        }
+        self.truthSteps = truthSteps
         self.masks = masks
         self.partPrechecks = roots.indices.map { Self.precheck(roots[$0...], in: program.code) }
         self.literalCounts = program.prefilters.map(\.literalCount)

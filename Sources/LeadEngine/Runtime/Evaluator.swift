@@ -688,11 +688,14 @@ struct EvaluationCore {
     mutating func run(_ index: Int, from known: Int = 0, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         let facts = plan.writers[index]
         begin(captureSlots: facts.captureSlots, index: index)
-        precondition(facts.conditions.upperBound <= plan.conditionRoots.count, "a writer's condition is in the plan")
+        precondition(facts.conditions.upperBound <= plan.conditionRoots.count && plan.partSteps.count == plan.conditionRoots.count,
+                     "a writer's condition is in the plan")
         var i = facts.conditions.lowerBound &+ known
         while i < facts.conditions.upperBound {
             let root = plan.conditionRoots.withUnsafeBufferPointer { $0[i] }
-            if try !partTruth(root) {
+            // A part of `and`, `or`, `not` runs as its steps (``TruthStep``): the same leaves, without the connectives' frames.
+            let steps = plan.partSteps.withUnsafeBufferPointer { $0[i] }
+            if try !(steps >= 0 ? stepsTruth(steps) : partTruth(root)) {
                 if tracing { try traceFailedCondition(index, part: i - facts.conditions.lowerBound, record: &record) }
                 return false
             }
