@@ -23,4 +23,27 @@ struct LengthShortcutTests {
     func examples(_ text: String, _ count: Int) {
         #expect(TextFunctions.characterCount(text) == count)
     }
+
+    @Test("the eight-byte test of one character a byte agrees with the byte-by-byte test, a CR or a byte of 0x80 or more at every place")
+    func wordsAgreeWithBytes() {
+        var random = SplitMix64(seed: 0x18_0206)
+        func byByte(_ bytes: [UInt8]) -> Bool { !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
+        for count in 0...40 {
+            var plain = (0..<count).map { _ in UInt8(0x20 + random.below(0x5F)) }
+            // Bytes close to the ones looked for, never them.
+            for i in plain.indices where random.chance(10) { plain[i] = random.pick([0x0C, 0x0E, 0x7F, 0x01, 0x1D, 0x8D & 0x7F]) }
+            var cases = [plain]
+            for place in 0..<count {
+                for odd: UInt8 in [0x0D, 0x80, 0xD0, 0xFF, 0x8D] {
+                    var bytes = plain
+                    bytes[place] = odd
+                    cases.append(bytes)
+                }
+            }
+            for bytes in cases {
+                let answer = bytes.withUnsafeBufferPointer { TextFunctions.isOneCharacterPerByte($0) }
+                #expect(answer == byByte(bytes), "\(bytes)")
+            }
+        }
+    }
 }

@@ -17,9 +17,28 @@ enum TextFunctions {
     }
 
     /// Whether each byte of the UTF-8 `bytes` is a character: ASCII without a carriage return.
+    ///
+    /// Eight bytes a step (a phone's E.164 digits, `length(phone_first(phone))`, took ~6 instructions a byte one by one):
+    /// a word has such a byte when one has its high bit set, or when the word with every byte xor CR has a zero byte;
+    /// the last eight bytes are read as one word too (overlapping the one before).
     static func isOneCharacterPerByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in bytes where byte >= 0x80 || byte == 0x0D { return false }
-        return true
+        let count = bytes.count
+        guard count >= 8, let base = bytes.baseAddress else {
+            for byte in bytes where byte >= 0x80 || byte == 0x0D { return false }
+            return true
+        }
+        @inline(__always) func plain(_ offset: Int) -> Bool {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+            let crs = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            return (word | ((crs &- ones) & ~crs)) & high == 0
+        }
+        var offset = 0
+        while offset &+ 8 < count {
+            if !plain(offset) { return false }
+            offset &+= 8
+        }
+        return plain(count &- 8)
     }
 
     static func call(_ builtin: BuiltinFunction, _ values: [Value]) -> Value {
