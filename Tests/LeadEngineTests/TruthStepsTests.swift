@@ -35,12 +35,12 @@ struct TruthStepsTests {
         var rules = "status new = 1, junk = 9\n\ntransitions {\n  new -> junk\n}\n"
         for index in 0..<count {
             let condition = (random.chance(30) ? "status == new and " : "") + "(\(formula(&random, depth: 3)))"
-            let body: String
-            switch random.below(3) {
-            case 0: body = "set priority = \(random.below(10))"
-            case 1: body = "set utcOffset = \(random.below(5))"
-            default: body = "move new -> junk"
-            }
+            // No two rules depend on each other (a cycle is refused): a rule that reads the status does not write
+            // `priority`, one that reads `priority` does not move the status.
+            var bodies = ["set utcOffset = \(random.below(5))"]
+            if !condition.contains("status") { bodies.append("set priority = \(random.below(10))") }
+            if !condition.contains("priority") { bodies.append("move new -> junk") }
+            let body = random.pick(bodies)
             rules += "\nrule \"R\(index)\" precedence \(random.below(4) * 10) {\n  when \(condition)\n  \(body)\n}\n"
         }
         return rules
@@ -83,8 +83,19 @@ struct TruthStepsTests {
                         return false
                     }
                 }
+                // Every leaf of the part (no short-circuit).
+                func collect(_ index: Int32, _ found: inout [Int32]) {
+                    if leaves.contains(index) { return found.append(index) }
+                    switch code.instructions[Int(index)] {
+                    case let .and(lhs, rhs), let .or(lhs, rhs):
+                        collect(lhs, &found)
+                        collect(rhs, &found)
+                    case let .not(operand): collect(operand, &found)
+                    default: Issue.record("leaf \(index) not among the steps")
+                    }
+                }
                 var partLeaves: [Int32] = []
-                _ = walk(root, { _ in true }, &partLeaves)
+                collect(root, &partLeaves)
                 let distinct = Array(Set(partLeaves))
                 guard distinct.count <= 12 else { continue }
                 for combination in 0..<(1 << distinct.count) {
