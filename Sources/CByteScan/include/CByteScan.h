@@ -101,10 +101,25 @@ static inline __m128i cbytescan_invisible_leads_of(__m128i v) {
 /// members, the 16 bytes of the text at its name's start (`name_starts[i * name_stride]`: the members' layout) and
 /// the 16 bytes `expected + i * 32` are the same where bit j of the 32-bit mask at `expected + i * 32 + 16` is set
 /// (the name and its closing quote). The caller guarantees that 16 bytes can be read at each name's start. One
-/// compare a member, in a loop of ~11 instructions (two words and their masks compared in Swift took ~18).
+/// compare a member, two members a step (~10 instructions a member; two words and their masks compared in Swift
+/// took ~18).
 static inline int cbytescan_same_names(const uint8_t *text, const int32_t *name_starts, long name_stride,
                                        const uint8_t *expected, long count) {
     long i = 0;
+#if defined(__SSE2__)
+    // Two members a step, one branch for both (~10 instructions a member where one a step took ~12).
+    for (; i + 2 <= count; i += 2) {
+        const uint8_t *place = expected + i * 32;
+        uint32_t mask0, mask1;
+        memcpy(&mask0, place + 16, sizeof mask0);
+        memcpy(&mask1, place + 48, sizeof mask1);
+        __m128i a0 = _mm_loadu_si128((const __m128i *)(text + name_starts[i * name_stride]));
+        __m128i a1 = _mm_loadu_si128((const __m128i *)(text + name_starts[(i + 1) * name_stride]));
+        uint32_t differ0 = ~(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a0, _mm_loadu_si128((const __m128i *)place))) & mask0;
+        uint32_t differ1 = ~(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a1, _mm_loadu_si128((const __m128i *)(place + 32)))) & mask1;
+        if ((differ0 | differ1) != 0) return 0;
+    }
+#endif
     for (; i < count; i++) {
         const uint8_t *place = expected + i * 32;
         uint32_t mask;
