@@ -281,6 +281,27 @@ static int cbytescan_copy_if_plain_visible_wide(const uint8_t *p, long count, ui
     }
     return 1;
 }
+/// `InvisibleCharacters.firstIndex(in:)` of `count` >= 64 bytes of valid UTF-8 at `p`, with AVX2: where the first
+/// invisible character starts, `count` when there is none. Every possible first byte of each 64 bytes is tested in
+/// the loop (``cbytescan_invisible_length``), where the search returned at each (a dash, a `²`) and Swift tested it
+/// and started the search again; the last 64 bytes are read whole, those already read masked out.
+__attribute__((target("avx2"), noinline))
+static long cbytescan_first_invisible_wide(const uint8_t *p, long count) {
+    long i = 0;
+    while (i < count) {
+        long base = i + 64 <= count ? i : count - 64;
+        __m256i a = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + base)), 0);
+        __m256i b = cbytescan_stops_of_256(_mm256_loadu_si256((const __m256i *)(p + base + 32)), 0);
+        uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+        if (base != i) mask &= ~0ULL << (i - base);
+        for (; mask != 0; mask &= mask - 1) {
+            long at = base + __builtin_ctzll(mask);
+            if (cbytescan_invisible_length(p, count, at) != 0) return at;
+        }
+        i = base + 64;
+    }
+    return count;
+}
 #else
 #define CBYTESCAN_AVX2 0
 #endif
@@ -300,6 +321,14 @@ static inline long cbytescan_next_invisible_lead(const uint8_t *p, long count, l
 
 static inline long cbytescan_next_backslash_or_invisible_lead(const uint8_t *p, long count, long from) {
     return cbytescan_next_stop_dispatched(p, count, from, 1);
+}
+
+/// ``cbytescan_first_invisible_wide`` when the processor has AVX2 and `count` >= 64, else -1: nothing was read.
+static inline long cbytescan_first_invisible_dispatched(const uint8_t *p, long count) {
+#if CBYTESCAN_AVX2
+    if (count >= 64 && __builtin_cpu_supports("avx2")) return cbytescan_first_invisible_wide(p, count);
+#endif
+    return -1;
 }
 
 /// ``cbytescan_copy_if_plain_visible_wide`` when the processor has AVX2 and `count` >= 64 (1 plain and copied, 0 not
