@@ -1,3 +1,4 @@
+import BenchSupport
 import CByteScan
 import Foundation
 import JSON
@@ -90,6 +91,32 @@ struct InvisibleCharactersTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
+    /// `firstIndex(in:)` as it runs (from 64 bytes with AVX2, each first byte tested in the C loop) against the
+    /// search it replaced there (`firstIndexBySteps(in:)`: the search returns at each first byte, Swift tests it):
+    /// random texts of 0 to 300 bytes dense with look-alike first bytes (dashes, `«`, `؛`, `＂`), invisible
+    /// characters few or none, at the text's start and end among them.
+    @Test("the one-loop search and the stepped search agree")
+    func oneLoopSearchAgrees() {
+        var random = SplitMix64(seed: 0x1A7E_5EA2)
+        let invisible: [Unicode.Scalar] = ["\u{AD}", "\u{61C}", "\u{200B}", "\u{202E}", "\u{2060}", "\u{206F}", "\u{FEFF}"]
+        let decoys: [Unicode.Scalar] = ["\u{2014}", "«", "\u{61B}", "\u{FF02}", "\u{2010}", "\u{2065}", "\u{FEFE}", "я", "a", " ", "😀"]
+        var wrong: [String] = [], found = 0
+        for _ in 0..<6_000 {
+            let length = Int(random.next() % 200)
+            var scalars = (0..<length).map { _ in decoys[Int(random.next() % UInt64(decoys.count))] }
+            let invisibles = random.chance(30) ? 0 : 1 + Int(random.next() % 3)
+            for _ in 0..<invisibles {
+                scalars.insert(invisible[Int(random.next() % UInt64(invisible.count))], at: Int(random.next() % UInt64(scalars.count + 1)))
+            }
+            var text = String(String.UnicodeScalarView(scalars))
+            let (fast, stepped) = text.withUTF8 { (InvisibleCharacters.firstIndex(in: $0), InvisibleCharacters.firstIndexBySteps(in: $0)) }
+            if fast != stepped { wrong.append("\(text.debugDescription): \(String(describing: fast)), not \(String(describing: stepped))") }
+            if fast != nil { found += 1 }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(found > 3_000)
     }
 
     /// The one pass over a literal for its backslash and invisible characters (`isPlainVisibleText(literal:)`, which

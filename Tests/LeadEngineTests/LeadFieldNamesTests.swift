@@ -149,6 +149,55 @@ import Testing
         }
     }
 
+    /// The values as the evaluator keeps them (``ResolvedLeadText/heldValue(ofName:texts:storage:readingText:)``: a
+    /// string copied into the text memory, short ones as one sixteen-byte word; one digit and `null` made inline) are
+    /// the values read (``ResolvedLeadText/value(ofName:)``): string literals of 0 to 24 bytes with an escape (or a
+    /// non-ASCII character) at every place, integers, `null`, other values, the member last in the text or not (fewer
+    /// than sixteen bytes after a short literal), one text memory for all leads.
+    @Test func heldValuesAreTheValuesRead() throws {
+        var random = SplitMix64(seed: 0x4E1D_5A7E)
+        let table = LeadFieldNames(fieldKeys: ["phone", "name", "statusId"])
+        let storage = LeadTextStorage(capacity: 64)
+        var texts = LeadTextBuffer(storage)
+        var resolved = ResolvedLeadText()
+        let pieces = [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\/"#, "ж", "🙂", "\u{AD}", "+", " ", "-"]
+        var literals: [String] = []
+        for length in 0...24 {
+            let filler = String((0..<length).map { index in Character(String(index % 10)) })
+            literals.append(filler)
+            for place in 0...length {
+                for piece in pieces where random.chance(40) {
+                    var bytes = Array(filler.utf8)
+                    bytes.replaceSubrange(place..<Swift.min(place + 1, length), with: Array(piece.utf8))
+                    literals.append(String(decoding: bytes, as: UTF8.self))
+                }
+            }
+        }
+        var generation: UInt32 = 0, short = 0
+        for literal in literals {
+            let values = ["\"" + literal + "\"", "\"" + literal + "\"", random.pick(["7", "0", "12", "-3", "null", "true", "1.5", "[1]"])]
+            for last in [false, true] {
+                var members = zip(["phone", "name", "statusId"], values).map { "\"\($0)\":\($1)" }
+                if last { members.swapAt(0, 2) } else if random.chance(50) { members.append(#""id":1"#) }
+                let text = "{" + members.joined(separator: ",") + "}"
+                let bytes = Array(text.utf8)
+                let layout = try #require(bytes.withUnsafeBufferPointer { JSONParser.layout($0) }, "\(text)")
+                let lead = LeadText(bytes: bytes, layout: layout)
+                resolved.resolve(lead, names: table)
+                generation &+= 1
+                texts.reset(generation: generation)
+                for slot in 0..<3 {
+                    let name = Int(table.slots[slot].name)
+                    let expected = resolved.value(ofName: name)
+                    let held = resolved.heldValue(ofName: name, texts: &texts, storage: storage)
+                    #expect(texts.value(of: held) == expected, "\(slot) in \(text)")
+                    if slot == 0, literal.utf8.count <= 16, !last { short += 1 }
+                }
+            }
+        }
+        #expect(short > 300)
+    }
+
     /// The patch's old value made from the value read (``EvaluationCore/oldJSON(_:)``) is the JSON it was read from,
     /// `null` and absent alike `nil`: `Value(json).jsonValue` gives back every JSON value but `null`.
     @Test func theValueReadGivesBackItsJSON() throws {

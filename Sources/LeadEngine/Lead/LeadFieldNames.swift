@@ -296,13 +296,24 @@ struct ResolvedLeadText {
     /// ``value(ofName:)`` as the evaluator keeps it: a string as a ``TextSlice`` of `texts` (copied there,
     /// escapes decoded), not a `String`; when `readingText`, its `text()` read on the way
     /// (``LeadTextBuffer/append(literal:readingTextIn:)``).
+    @inline(__always)
     func heldValue(ofName name: Int, texts: inout LeadTextBuffer, storage: LeadTextStorage, readingText: Bool = false) -> HeldValue {
         guard let range = valueRange(ofName: name) else { return .value(.missing) }
         let value = UnsafeBufferPointer(rebasing: bytes[range])
-        guard value[0] == UInt8(ascii: "\"") else { return .value(Self.value(value)) }
+        let first = value[0]
+        guard first == UInt8(ascii: "\"") else {
+            // One digit (a status id, a priority) and `null` made here, without the call of ``value(_:)`` (what it answers).
+            if value.count == 1, first &- UInt8(ascii: "0") < 10 { return .value(.int(Int(first &- UInt8(ascii: "0")))) }
+            if first == UInt8(ascii: "n") { return .value(.missing) }
+            return .value(Self.value(value))
+        }
         // Checked: the closing quote is the last byte.
         let literal = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
         if readingText { return .text(texts.append(literal: literal, readingTextIn: storage)) }
+        // A short literal (a phone) with sixteen bytes of the text from its start: copied as one sixteen-byte word.
+        if literal.count <= 16, range.lowerBound &+ 17 <= bytes.count, let source = literal.baseAddress {
+            return .text(texts.append(shortLiteral: source, count: literal.count, in: storage))
+        }
         return .text(texts.append(literal: literal, in: storage))
     }
 

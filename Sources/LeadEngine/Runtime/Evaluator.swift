@@ -1034,6 +1034,11 @@ struct EvaluationCore {
             if place.pointee.holdsNothing { place.initialize(to: .value(.int(integer))) } else { place.pointee = .value(.int(integer)) }
             return .value(.int(integer))
         }
+        if case .value(.missing) = value {
+            // A field the lead lacks or holds as `null` (about two a lead) the same way.
+            if place.pointee.holdsNothing { place.initialize(to: .value(.missing)) } else { place.pointee = .value(.missing) }
+            return .value(.missing)
+        }
         place.pointee = value
         return value
     }

@@ -46,7 +46,20 @@ enum InvisibleCharacters {
     /// bytes at once (``cbytescan_next_invisible_lead``: C2, D8, E2 or EF, 64 bytes a step), each byte found read
     /// whole (a dash's E2, a guillemet's or a `²`'s C2 are not one of them). Before, four `memchr` passes, one per
     /// first byte, each started again after every dash: ~490 instructions per text read, now ~335.
+    ///
+    /// From 64 bytes, with AVX2, the first bytes found are tested in the same C loop (``cbytescan_first_invisible_wide``):
+    /// no return to Swift and new search after each dash.
     static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        let found = cbytescan_first_invisible_dispatched(base, count)
+        if found >= 0 { return found < count ? found : nil }
+        return firstIndexBySteps(in: bytes)
+    }
+
+    /// ``firstIndex(in:)`` by ``cbytescan_next_invisible_lead``, each first byte found tested here: texts under 64
+    /// bytes, processors without AVX2 (and the tests, against the one loop).
+    static func firstIndexBySteps(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = 0

@@ -88,6 +88,20 @@ struct LeadTextBuffer {
         return commit(JSONParser.decodeCheckedString(literal, into: out))
     }
 
+    /// ``append(literal:in:)`` of a literal of `count` bytes at `source`, at most sixteen, of which sixteen bytes may
+    /// be read (the lead's text goes on after it): copied as one sixteen-byte word, a backslash looked for in the
+    /// same load (``cbytescan_copy_backslashes``), where `memchr` and `memcpy` were two calls. A literal with a
+    /// backslash is decoded by ``append(literal:in:)``.
+    @inline(__always)
+    mutating func append(shortLiteral source: UnsafePointer<UInt8>, count: Int, in storage: LeadTextStorage) -> TextSlice {
+        precondition(count <= 16, "a short literal is at most sixteen bytes")
+        // The room ``append(literal:in:)`` reserves for sixteen bytes.
+        let out = reserve(24, in: storage)
+        let backslashes = cbytescan_copy_backslashes(source, out) & UInt32(truncatingIfNeeded: (1 &<< count) &- 1)
+        guard backslashes == 0 else { return append(literal: UnsafeBufferPointer(start: source, count: count), in: storage) }
+        return commit(count)
+    }
+
     /// ``append(literal:in:)`` of a field `text()` reads, its `text()` found on the way and kept as ``readText`` for
     /// ``EvaluationCore/text(of:)``.
     ///
