@@ -272,6 +272,10 @@ struct EvaluationCore {
         case action(Int)
         /// A table's row, found for this key.
         case row(Int, lookedUp: String)
+        /// A table's row, found for a key not kept (no change is recorded: ``recordsChanges`` is off, nothing is
+        /// traced). Holds no reference, so taking it from a candidate destroys nothing (a `.row` with an empty key went
+        /// through the enum's outlined destroy, ~57 instructions).
+        case unrecordedRow(Int)
         /// A decision table's winning row, and its record (what was looked up, made when the row matched).
         case decision(Int, TableRowRecord)
     }
@@ -810,7 +814,8 @@ struct EvaluationCore {
         if tracing { record.row = plan.table._withUnsafeGuaranteedRef { $0.rowRecord(row, lookedUp: key) } }
         let value = plan.table._withUnsafeGuaranteedRef { $0.values[row] }
         return propose(plan.slot, consume value, mode: plan.mode, writer: facts, index: index,
-                       origin: .row(row, lookedUp: key), record: &record, tracing: tracing)
+                       origin: recordsChanges || tracing ? .row(row, lookedUp: key) : .unrecordedRow(row),
+                       record: &record, tracing: tracing)
     }
 
     /// The key of table `plan` for this lead in its memo: the one another table of the same key computed, when the

@@ -135,7 +135,7 @@ extension EvaluationCore {
                 let value = table.table._withUnsafeGuaranteedRef { $0.values[row] }
                 // What was looked up is provenance, which patch-only detail does not make.
                 if propose(slot, consume value, mode: table.mode, writer: writers[member.writer], index: member.writer,
-                           origin: .row(row, lookedUp: ""), record: &traceRecord[0], tracing: false) {
+                           origin: .unrecordedRow(row), record: &traceRecord[0], tracing: false) {
                     buffer.appendFired(member.writer)
                 }
             }
