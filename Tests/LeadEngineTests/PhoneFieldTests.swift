@@ -217,4 +217,48 @@ struct PhoneFieldTests {
         }
         #expect(plainSeen > 2_000 && numbersSeen > 500, "plain \(plainSeen), numbers \(numbersSeen)")
     }
+
+    /// The plain reading finds and copies its groups of digits eight bytes at a time (texts of eight bytes or more);
+    /// it must answer what the byte-at-a-time loop answers: random texts of 0 to 40 bytes, mostly digits in groups
+    /// of every length (runs of 8 and more, groups ending the text, at every distance from its end), separators,
+    /// a `+`, a `(0)`, other bytes.
+    @Test("plain numbers read eight bytes at a time as a byte at a time (random texts)")
+    func wordwiseDigitRunsAgreeWithBytes() {
+        let alphabet: [String] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "9", "0", "8", "7", " ", "-", "(",
+                                  ")", "(0)", "+", "x", "/", "\u{7F}", "\u{FF}", ":", "тел"]
+        var generator = SplitMix64(seed: 0x0d19_17a5)
+        var numbersSeen = 0, wordwiseSeen = 0
+        for round in 0..<60_000 {
+            var text = round % 3 == 0 ? generator.pick(["+", "8 ", "+7 ", "00", "+998 ", "8 (", "+(", ""]) : ""
+            let groups = generator.below(6)
+            for _ in 0..<groups {
+                // A run of digits (1 to 16), then one or two other bytes.
+                let run = 1 + generator.below(16)
+                for _ in 0..<run { text += String(generator.below(10)) }
+                if generator.below(4) == 0 { continue }
+                text += generator.pick(alphabet.filter { $0.first.map { !$0.isNumber } ?? false })
+                if generator.below(5) == 0 { text += generator.pick(alphabet) }
+            }
+            if generator.below(3) == 0, !text.isEmpty { text.removeLast() }
+            var bytes = Array(text.utf8)
+            if bytes.count >= 8 { wordwiseSeen += 1 }
+            bytes.withUnsafeMutableBufferPointer { input in
+                let input = UnsafeBufferPointer(input)
+                var wordwiseOut = [UInt8](repeating: 0xAA, count: PhoneNormalizer.longestNumber + 1)
+                var bytewiseOut = wordwiseOut
+                let wordwise = wordwiseOut.withUnsafeMutableBufferPointer {
+                    PhoneFieldReader.readPlainNumber(utf8: input, into: $0.baseAddress!, wordwise: true)
+                }
+                let bytewise = bytewiseOut.withUnsafeMutableBufferPointer {
+                    PhoneFieldReader.readPlainNumber(utf8: input, into: $0.baseAddress!, wordwise: false)
+                }
+                #expect(wordwise == bytewise, "\(text.debugDescription)")
+                if case let .some(count?) = bytewise {
+                    numbersSeen += 1
+                    #expect(wordwiseOut[..<count] == bytewiseOut[..<count], "\(text.debugDescription)")
+                }
+            }
+        }
+        #expect(numbersSeen > 3_000 && wordwiseSeen > 30_000, "numbers \(numbersSeen), eight bytes or more \(wordwiseSeen)")
+    }
 }
