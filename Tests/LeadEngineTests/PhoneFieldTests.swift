@@ -261,4 +261,25 @@ struct PhoneFieldTests {
         }
         #expect(numbersSeen > 3_000 && wordwiseSeen > 30_000, "numbers \(numbersSeen), eight bytes or more \(wordwiseSeen)")
     }
+
+    /// The country code's length read from two words of bits must be the list's, for every first and second byte
+    /// (digits or not) and for one byte alone.
+    @Test("country code lengths from bits as from the list of codes (every two bytes)")
+    func countryCodeLengthsAgreeWithTheList() {
+        for first in 0...255 {
+            var one = [UInt8(first)]
+            one.withUnsafeMutableBufferPointer { digits in
+                let digits = UnsafeBufferPointer(digits)
+                #expect(PhoneNormalizer.countryCodeLength(digits) == PhoneNormalizer.countryCodeLengthBySwitch(digits))
+            }
+            for second in 0...255 {
+                var two = [UInt8(first), UInt8(second), UInt8(ascii: "5")]
+                two.withUnsafeMutableBufferPointer { digits in
+                    let digits = UnsafeBufferPointer(digits)
+                    #expect(PhoneNormalizer.countryCodeLength(digits) == PhoneNormalizer.countryCodeLengthBySwitch(digits),
+                            "\(first) \(second)")
+                }
+            }
+        }
+    }
 }

@@ -409,9 +409,11 @@ public enum PhoneFieldReader {
 
     /// ``isNoNumber(_:)`` of E.164 digits as UTF-8 (at least one).
     static func isNoNumber(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard PhoneNormalizer.isDialable(digits) else { return true }
         let count = digits.count
+        // Not dialable (one digit is not).
+        guard count > 1 else { return true }
         let code = PhoneNormalizer.countryCodeLength(digits)
+        guard PhoneNormalizer.isDialable(digits, code: code) else { return true }
         // Each test stops at the first digit that says no (for a real number: the national part's second
         // digit, the last digit).
         let lead = digits[code]

@@ -130,8 +130,12 @@ public enum PhoneNormalizer {
     /// ``international(_:)`` written to `out` (room for ``longestNumber`` bytes): how many bytes, or `nil`.
     static func international(_ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard isInternational(digits) else { return nil }
-        out.update(from: digits.baseAddress.unsafelyUnwrapped, count: digits.count)
-        return digits.count
+        // 8 to 15 digits: the first eight and the last eight, two words (they overlap), no call of `memmove`.
+        let source = UnsafeRawPointer(digits.baseAddress.unsafelyUnwrapped), count = digits.count
+        let head = source.loadUnaligned(as: UInt64.self), tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        UnsafeMutableRawPointer(out).storeBytes(of: head, as: UInt64.self)
+        UnsafeMutableRawPointer(out).storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        return count
     }
 
     /// Whether ``international(_:)`` reads `digits` as a number (as they are).
@@ -166,16 +170,38 @@ public enum PhoneNormalizer {
     /// ``isDialable(_:)`` of E.164 digits as UTF-8.
     static func isDialable(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
         guard digits.count > 1 else { return false }
+        return isDialable(digits, code: countryCodeLength(digits))
+    }
+
+    /// ``isDialable(_:)`` of two digits or more whose country code is `code` digits long (``countryCodeLength(_:)``,
+    /// which the caller needs too).
+    @inline(__always)
+    static func isDialable(_ digits: UnsafeBufferPointer<UInt8>, code: Int) -> Bool {
         if digits[0] == UInt8(ascii: "7") { return startsNationalNumberOfSeven(digits[1]) }
         // North America: the country code and ten digits, always.
         if digits[0] == UInt8(ascii: "1") { return digits.count == 11 }
-        let code = countryCodeLength(digits)
         return code < digits.count && (digits[code] != UInt8(ascii: "0") || keepsZeroAfterCode(digits))
     }
 
     /// How many digits of `digits` (at least one, E.164 without `+`) are the country code: ITU's world zones give 1
     /// to `1` and `7`, 2 to the codes listed here, 3 to every other.
+    ///
+    /// The codes of two digits are the set bits of two words (bit `10 * zone + second`, the word of the low 64 and the
+    /// word above), read without a branch per zone; ``countryCodeLengthBySwitch(_:)`` lists them (the tests compare).
+    @inline(__always)
     static func countryCodeLength(_ digits: UnsafeBufferPointer<UInt8>) -> Int {
+        let zone = digits[0] &- UInt8(ascii: "0")
+        guard digits.count > 1 else { return 1 }
+        if zone == 1 || zone == 7 { return 1 }
+        let second = digits[1] &- UInt8(ascii: "0")
+        guard zone < 10, second < 10 else { return 3 }
+        let index = Int(zone) &* 10 &+ Int(second)
+        let word: UInt64 = index < 64 ? 0xF7FB_FB97_C810_0000 : 0x4_FC56_0007
+        return (word >> UInt64(truncatingIfNeeded: index & 63)) & 1 == 1 ? 2 : 3
+    }
+
+    /// ``countryCodeLength(_:)`` by the list of ITU's codes of two digits.
+    static func countryCodeLengthBySwitch(_ digits: UnsafeBufferPointer<UInt8>) -> Int {
         let zone = digits[0] &- UInt8(ascii: "0")
         guard digits.count > 1 else { return 1 }
         let second = digits[1] &- UInt8(ascii: "0")
