@@ -226,6 +226,7 @@ struct PhoneFieldTests {
     func wordwiseDigitRunsAgreeWithBytes() {
         let alphabet: [String] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "9", "0", "8", "7", " ", "-", "(",
                                   ")", "(0)", "+", "x", "/", "\u{7F}", "\u{FF}", ":", "тел"]
+        let separators = alphabet.filter { $0.first.map { !$0.isNumber } ?? false }
         var generator = SplitMix64(seed: 0x0d19_17a5)
         var numbersSeen = 0, wordwiseSeen = 0
         for round in 0..<60_000 {
@@ -236,7 +237,7 @@ struct PhoneFieldTests {
                 let run = 1 + generator.below(16)
                 for _ in 0..<run { text += String(generator.below(10)) }
                 if generator.below(4) == 0 { continue }
-                text += generator.pick(alphabet.filter { $0.first.map { !$0.isNumber } ?? false })
+                text += generator.pick(separators)
                 if generator.below(5) == 0 { text += generator.pick(alphabet) }
             }
             if generator.below(3) == 0, !text.isEmpty { text.removeLast() }
