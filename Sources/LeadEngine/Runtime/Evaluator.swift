@@ -690,27 +690,31 @@ struct EvaluationCore {
     ///
     /// `known`: how many of the condition's first parts are known to hold (``knownParts(_:_:)``), not run again.
     mutating func run(_ index: Int, from known: Int = 0, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
-        let facts = plan.writers[index]
-        begin(captureSlots: facts.captureSlots, index: index)
-        precondition(facts.conditions.upperBound <= plan.conditionRoots.count && plan.partSteps.count == plan.conditionRoots.count,
+        // Read where the core keeps it (``writerPlans``), not copied whole (~14 instructions a run), and handed on by
+        // pointer to ``runActions(_:_:record:tracing:)``.
+        precondition(index >= 0 && index < writerPlans.count, "a writer of the plan")
+        let facts = UnsafePointer(writerPlans.base + index)
+        begin(captureSlots: facts.pointee.captureSlots, index: index)
+        let conditions = facts.pointee.conditions
+        precondition(conditions.upperBound <= plan.conditionRoots.count && plan.partSteps.count == plan.conditionRoots.count,
                      "a writer's condition is in the plan")
-        var i = facts.conditions.lowerBound &+ known
-        while i < facts.conditions.upperBound {
+        var i = conditions.lowerBound &+ known
+        while i < conditions.upperBound {
             let root = plan.conditionRoots.withUnsafeBufferPointer { $0[i] }
             // A part of `and`, `or`, `not` runs as its steps (``TruthStep``): the same leaves, without the connectives' frames.
             let steps = plan.partSteps.withUnsafeBufferPointer { $0[i] }
             if try !(steps >= 0 ? stepsTruth(steps) : partTruth(root)) {
-                if tracing { try traceFailedCondition(index, part: i - facts.conditions.lowerBound, record: &record) }
+                if tracing { try traceFailedCondition(index, part: i - conditions.lowerBound, record: &record) }
                 return false
             }
             i &+= 1
         }
-        switch facts.kind {
+        switch facts.pointee.kind {
         case .actions: return try runActions(index, facts, record: &record, tracing: tracing)
-        case .table: return try runTable(index, facts, record: &record, tracing: tracing)
+        case .table: return try runTable(index, facts.pointee, record: &record, tracing: tracing)
         case .decision:
             guard case let .decision(table) = program.writers[index].body else { preconditionFailure("the plan's kind is the writer's") }
-            return try decide(table, writer: facts, index: index, record: &record, tracing: tracing)
+            return try decide(table, writer: facts.pointee, index: index, record: &record, tracing: tracing)
         }
     }
 
@@ -723,11 +727,12 @@ struct EvaluationCore {
 
     /// A rule's actions (writer `index`, whose condition held). Returns whether it proposed a value.
     @inline(never)
-    mutating func runActions(_ index: Int, _ facts: WriterPlan, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
+    mutating func runActions(_ index: Int, _ writer: UnsafePointer<WriterPlan>, record: inout WriterTrace, tracing: Bool) throws(Failure) -> Bool {
         var proposed = false
-        for a in facts.actions {
+        let actions = writer.pointee.actions
+        for a in actions {
             let action = plan.actions[a]
-            let i = a - facts.actions.lowerBound
+            let i = a - actions.lowerBound
             switch action.kind {
             case .write:
                 let before = holderRanks[action.slot]
@@ -743,14 +748,14 @@ struct EvaluationCore {
                 } else {
                     value = try operand(action.expression)
                 }
-                proposed = propose(action.slot, consume value, mode: action.mode, writer: facts, index: index,
+                proposed = propose(action.slot, consume value, mode: action.mode, writer: writer.pointee, index: index,
                                    origin: .action(i), record: &record, tracing: tracing) || proposed
                 // A `concat("+", phone_first(…))` that noted its number (``joinNoted``: its call was this operand's last
                 // step) is a written number: when it became the field's proposal, its phone readings are known by slot
                 // (``candidateNumbers``) without the first reading's copy and compare (``candidatePhoneCall(_:slot:)``).
                 if joinNoted, isJoinOfTwo(action.expression) { noteWrittenProposal(action.slot, before: before, writer: index) }
             case .clear:
-                proposed = propose(action.slot, .clear, mode: .set, writer: facts, index: index, origin: .action(i),
+                proposed = propose(action.slot, .clear, mode: .set, writer: writer.pointee, index: index, origin: .action(i),
                                    record: &record, tracing: tracing) || proposed
             case .move:
                 // The status's id among the ids whose code the move names (``EvaluationPlan/moveFromIds``): the same
@@ -760,7 +765,7 @@ struct EvaluationCore {
                     if tracing { record.outcome = .statusDidNotMatch(current: statusCode() ?? "(none)") }
                     continue
                 }
-                proposed = propose(program.statusSlot, .int(action.toId), mode: .set, writer: facts, index: index,
+                proposed = propose(program.statusSlot, .int(action.toId), mode: .set, writer: writer.pointee, index: index,
                                    origin: .action(i), record: &record, tracing: tracing) || proposed
             }
         }
