@@ -31,18 +31,15 @@ extension EvaluationCore {
             // moved on into the validation and the patch; ``matchesOf(_:)`` re-runs conditions that read them.
             let value: Value
             let writer: Int, kind: FieldChange.Origin, position: Int
-            // Changes recorded from taken candidates: the origin (what a row looked up) is left in the slot until the
-            // change is made, and destroyed with the slot at the member's end, whatever the way out. No looked-up
-            // `String` lives in the loop: at patch-only its empty text was released at every member.
-            let originLeft = recordsChanges && !withMatches
-            defer { if originLeft { releaseTakenCandidate(slot) } }
+            var lookedUp = ""
             if withMatches {
                 guard let stored = candidates[slot] else { continue }
                 value = stored.value
                 writer = stored.writer
                 (kind, position) = stored.origin.patchOrigin
+                lookedUp = stored.origin.lookedUp
             } else {
-                let taken = takeCandidate(slot, leavingOrigin: originLeft)
+                let taken = takeCandidate(slot, lookedUp: &lookedUp)
                 value = taken.value
                 (writer, kind, position) = (taken.writer, taken.kind, taken.position)
             }
@@ -99,11 +96,10 @@ extension EvaluationCore {
             if recordsChanges {
                 let oldText = oldSlice.map { oldTexts.append(texts.bytes($0)) }
                 let old = oldSlice == nil ? leadValues[slot].oldJSON : nil
-                let lookedUp = withMatches ? (candidates[slot]?.origin.lookedUp ?? "") : takenOrigin(slot).pointee.lookedUp
                 // The old and new values, the looked-up text, moved into the change and the patch (`consume`): their
                 // copies were a retain and a release each, and an outlined copy and destroy.
                 buffer.changes.append(FieldChange(storage: oldTexts, slot: slot, writer: writer, origin: kind,
-                                                  position: position, lookedUp: lookedUp, old: consume old,
+                                                  position: position, lookedUp: consume lookedUp, old: consume old,
                                                   oldText: oldText, new: new, isClear: isClear,
                                                   matches: withMatches ? matchesOf(writer) : nil))
             }
@@ -129,10 +125,9 @@ extension EvaluationCore {
         return zoneHours.hours(of: zone, writer: writer, row: row, at: now)
     }
 
-    /// The candidate of `slot` (which has one) moved out of ``candidates``: its value, writer, and where in its writer
-    /// it was proposed. Unless `leavingOrigin`, the slot no longer holds a candidate after; with it, the origin (what
-    /// a row looked up, read by ``takenOrigin(_:)``) is left where it lies, and ``releaseTakenCandidate(_:)`` must
-    /// empty the slot before anything else reads it (the value there is moved out).
+    /// The candidate of `slot` (which has one) moved out of ``candidates`` (which no longer holds one there): its
+    /// value, writer, and where in the writer it was proposed; what a row looked up in `lookedUp` when changes are
+    /// recorded (``recordsChanges``: else it is not read, and left empty).
     ///
     /// Moved member by member through a pointer: taking the whole `Candidate?` out (`take()`) copied it twice on the
     /// stack, and destroying it went through its type's value witnesses (~130 instructions: the compiler's choice
@@ -141,29 +136,18 @@ extension EvaluationCore {
     /// member of a candidate is trivial, so once the value is moved out and the origin destroyed the slot holds nothing
     /// to destroy and is initialized to `nil`.
     @inline(__always)
-    mutating func takeCandidate(_ slot: Int, leavingOrigin: Bool) -> (value: Value, writer: Int, kind: FieldChange.Origin, position: Int) {
+    mutating func takeCandidate(_ slot: Int, lookedUp: inout String) -> (value: Value, writer: Int, kind: FieldChange.Origin, position: Int) {
         let pointer = candidates.address(slot)
         guard let writer = pointer.pointee?.writer else { preconditionFailure("the slot has a candidate") }
         let raw = UnsafeMutableRawPointer(pointer)
         let value = (raw + candidateValueOffset).assumingMemoryBound(to: Value.self).move()
-        let (kind, position) = takenOrigin(slot).pointee.patchOrigin
-        if !leavingOrigin { releaseTakenCandidate(slot) }
+        let origin = (raw + candidateOriginOffset).assumingMemoryBound(to: Origin.self)
+        let (kind, position) = origin.pointee.patchOrigin
+        if !origin.pointee.holdsNothing {
+            if recordsChanges { lookedUp = origin.move().lookedUp } else { origin.deinitialize(count: 1) }
+        }
+        pointer.initialize(to: nil)
         return (value, writer, kind, position)
-    }
-
-    /// The origin of the candidate of `slot`, where it lies (also after ``takeCandidate(_:leavingOrigin:)`` left it).
-    @inline(__always)
-    func takenOrigin(_ slot: Int) -> UnsafeMutablePointer<Origin> {
-        (UnsafeMutableRawPointer(candidates.address(slot)) + candidateOriginOffset).assumingMemoryBound(to: Origin.self)
-    }
-
-    /// Empties the slot of a candidate whose value ``takeCandidate(_:leavingOrigin:)`` moved out: its origin destroyed
-    /// (unless it holds nothing), the slot initialized to `nil`.
-    @inline(__always)
-    func releaseTakenCandidate(_ slot: Int) {
-        let origin = takenOrigin(slot)
-        if !origin.pointee.holdsNothing { origin.deinitialize(count: 1) }
-        candidates.address(slot).initialize(to: nil)
     }
 
     /// The number whose `+` and bytes field `slot`'s proposal is, when known (a phone written back:
