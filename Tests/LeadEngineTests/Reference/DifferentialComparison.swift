@@ -88,12 +88,18 @@ struct DifferentialComparison {
         var mismatches = 0
         /// Readings whose expected patch writes the lead's `phone`.
         var rewritten = 0
+        /// Readings compared.
+        var readings = 0
+        /// Readings whose expected outcome has errors (a rule that failed on the lead).
+        var failing = 0
     }
 
     /// ``compareBothReadings(_:now:)`` of `json`, counted into `tally`; the first three mismatches are recorded as
     /// issues, with the lead.
     func tallyBothReadings(_ json: String, now: Date, into tally: inout Tally) throws {
         for (mismatch, expected) in try compareBothReadings(json, now: now) {
+            tally.readings += 1
+            if !expected.errors.isEmpty { tally.failing += 1 }
             if let mismatch {
                 tally.mismatches += 1
                 if tally.mismatches <= 3 { Issue.record("lead \(json)\n\(mismatch)") }
